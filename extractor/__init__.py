@@ -1,0 +1,15 @@
+"""extractor: French annual-report PDFs to structured, checkable data."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import ExtractorError  # noqa: E402
+from .pipeline import Config, Result, process  # noqa: E402
+
+
+def extract(path, config: Config | None = None) -> Result:
+    """Extract figures, dates, acronyms and organisations from one report (PDF, .txt, .md)."""
+    return process(path, config or Config())
+
+
+__all__ = ["extract", "process", "Config", "Result", "ExtractorError", "__version__"]

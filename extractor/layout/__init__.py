@@ -1,0 +1,36 @@
+"""The layout reader: a report (PDF, .txt, .md) to a reading-order ``Document``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputNotFound, NotAPDF
+from .model import Block, Document, Furniture
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+BACKENDS = ("pdfplumber", "pypdfium2")
+
+
+def read(path: str | Path, backend: str = "pdfplumber", pages: tuple[int, int] | None = None,
+         password: str | None = None) -> Document:
+    """Read ``path`` into a ``Document``; raise an ``ExtractorError`` subclass on bad input."""
+    p = Path(path)
+    if not p.exists():
+        raise InputNotFound(p, "no such file")
+    if p.is_dir():
+        raise InputNotFound(p, "is a directory, not a report")
+    if p.suffix.lower() in TEXT_SUFFIXES:
+        from .markdown import read_text
+
+        return read_text(p)
+    with open(p, "rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        raise NotAPDF(p, "empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        raise NotAPDF(p, "not a PDF (no %PDF- header)")
+    from .pdf import read_pdf
+
+    return read_pdf(p, backend=backend, pages=pages, password=password)
+
+
+__all__ = ["read", "Document", "Block", "Furniture", "BACKENDS"]

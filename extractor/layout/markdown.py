@@ -1,0 +1,94 @@
+"""A ``Document`` from the text or markdown conversion of a report (no positions).
+
+Headings come from ``#`` lines; ``**bold**``, ``<b>``, ``<sup>`` and links are stripped to
+their text; list markers (``- >``) become ``›``; a paragraph that ends in a hyphen and is
+followed by one starting in lower case is re-joined (text conversions break words there).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .model import Block, Document
+from .text import normalise
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_TAGS = re.compile(r"</?(?:b|i|u|em|strong|sup|sub|br|span)[^>]*>", re.I)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_LIST = re.compile(r"^\s*(?:[-*]\s*>?|>)\s+")
+
+
+def clean_inline(line: str) -> str:
+    line = _LINK.sub(r"\1", line)
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _TAGS.sub("", line)
+    line = line.replace("**", "").replace("\\*", "*").replace("\\_", "_").replace("\\\\", "\\")
+    line = line.replace("\t", " ")
+    return normalise(line)
+
+
+def read_text(path: str | Path, raw: str | None = None) -> Document:
+    if raw is None:
+        raw = decode(Path(path).read_bytes())
+    paragraphs: list[tuple[str, str, int]] = []  # (role, text, level)
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            text = " ".join(s for s in (c.strip() for c in current) if s)
+            if text:
+                paragraphs.append(("body", text, 0))
+            current.clear()
+
+    for line in raw.splitlines():
+        m = _HEADING.match(line.strip())
+        if m:
+            flush()
+            title = clean_inline(m.group(2)).strip()
+            if title:
+                paragraphs.append(("heading", title, len(m.group(1))))
+            continue
+        if not line.strip():
+            flush()
+            continue
+        if _LIST.match(line):
+            flush()
+            current.append("› " + clean_inline(_LIST.sub("", line, count=1)))
+            continue
+        current.append(clean_inline(line))
+    flush()
+
+    # re-join words hyphenated across paragraph breaks ("puis-" / "sance de ...")
+    merged: list[tuple[str, str, int]] = []
+    for role, text, level in paragraphs:
+        if (
+            merged and role == "body" and merged[-1][0] == "body"
+            and re.search(r"\w-$", merged[-1][1]) and text[:1].islower()
+        ):
+            prev = merged.pop()
+            merged.append(("body", prev[1][:-1] + text, 0))
+        else:
+            merged.append((role, text, level))
+
+    parts: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    for role, text, level in merged:
+        blocks.append(Block(start=offset, end=offset + len(text), page=None, bbox=None, size=0.0,
+                            bold=role == "heading", role=role, level=level))
+        parts.append(text)
+        offset += len(text) + 2
+    full = "\n\n".join(parts)
+    title = next((full[b.start:b.end] for b in blocks if b.role == "heading"), None)
+    return Document(path=str(path), text=full, pages=0, blocks=blocks, source="text", title=title)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Latin-1: text reports come in both."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
