@@ -43,6 +43,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    from .store import query
+
+    frame = query(args.db, args.sql)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        sys.stdout.write(frame.to_string(index=False) + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="extractor", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"extractor {__version__}")
@@ -71,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="DuckDB store to upsert into")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("query", help="run SQL against the DuckDB store of `extract --db`")
+    p.add_argument("sql", help='e.g. "SELECT path, year FROM documents"')
+    p.add_argument("--db", default="outputs/reports.duckdb", help="the store (default: %(default)s)")
+    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.set_defaults(func=cmd_query)
 
     return parser
 

@@ -1,0 +1,452 @@
+"""Batch runs: many reports → per-document JSON, Parquet/CSV tables and the DuckDB store.
+
+Every document goes through one function, ``process_one`` (``pipeline.process`` with its
+errors turned into one-line failure records), run either by a pool of local worker processes
+or by a Dask distributed cluster. Everything that touches the output folder happens here, in
+the parent process, so both engines write byte-identical outputs.
+
+- **Workers** are spawned processes that load the spaCy model once, then take one document at
+  a time. A worker that overruns ``timeout`` is killed and replaced (the pebble approach,
+  written by hand with ``multiprocessing.connection.wait``); a worker that dies is replaced.
+- **Cache**: ``DIR/.cache/<key>`` names the JSON of a document whose sha256, extractor version
+  and ``Config.key()`` give ``key``; such a document is not processed again (``force`` redoes it).
+- **Atomic writes**: every output is written to a temporary file beside it and renamed into
+  place, so an interrupted run leaves complete files or none; the next run does the rest.
+- **Names**: ``<stem>.json``; inputs sharing a stem get ``<stem>-<sha8>.json``; names are
+  sanitised and never leave the output folder.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable, Iterable
+
+import regex
+
+from . import __version__
+from .errors import ExtractorError, InputNotFound, OutputError
+from .pipeline import Config, process, sha256_of
+from . import tables
+from .tables import atomic_write_text
+
+INPUT_SUFFIXES = (".pdf", ".txt", ".md")
+CACHE_DIR = ".cache"
+FAILURES_FILE = "failures.jsonl"
+_UNSAFE = regex.compile(r"[^\w.-]+")
+_GLOB_CHARS = regex.compile(r"[*?\[]")
+
+
+@dataclass
+class BatchReport:
+    """What a batch run did; ``exit_code`` is 0 when every document succeeded, else 2."""
+
+    out: Path
+    processed: list[str] = field(default_factory=list)  #: paths extracted by this run
+    cached: list[str] = field(default_factory=list)  #: paths whose cached JSON was reused
+    failures: list[dict] = field(default_factory=list)  #: {path, sha256, error, message}
+    outputs: dict[str, Path] = field(default_factory=dict)  #: input path → its JSON
+    pages: int = 0  #: pages extracted by this run (cache hits excluded)
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.failures else 0
+
+    def summary(self) -> str:
+        rate = len(self.processed) / self.seconds if self.seconds else 0.0
+        pages = self.pages / self.seconds if self.seconds else 0.0
+        total = len(self.processed) + len(self.cached) + len(self.failures)
+        return (f"{total} documents: {len(self.processed)} extracted, {len(self.cached)} cached, "
+                f"{len(self.failures)} failed in {self.seconds:.1f} s "
+                f"({rate:.2f} docs/s, {pages:.1f} pages/s) → {self.out}")
+
+
+# -- inputs and names ------------------------------------------------------------------------
+def _failure(path: str, error: str, message: str, sha: str | None = None) -> dict:
+    return {"path": path, "sha256": sha, "error": error, "message": " ".join(message.split())}
+
+
+def _walk(folder: Path, skip: Path | None) -> Iterable[Path]:
+    """Reports under ``folder``, recursively; hidden folders and the output folder are skipped."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and (skip is None or Path(root, d).resolve() != skip))
+        for name in sorted(files):
+            if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
+                yield Path(root, name)
+
+
+def discover(paths: Iterable[str | Path], out: str | Path | None = None) -> tuple[list[str], list[dict]]:
+    """Expand files, folders (recursive: ``*.pdf``, ``*.txt``, ``*.md``) and globs into input
+    paths, each once, in a stable order; a path that matches nothing becomes a failure."""
+    skip = Path(out).resolve() if out is not None else None
+    found: dict[Path, str] = {}
+    failures = []
+    for spec in map(str, paths):
+        p = Path(spec)
+        if p.is_dir():
+            candidates = list(_walk(p, skip))
+        elif p.is_file():
+            candidates = [p]
+        elif _GLOB_CHARS.search(spec):
+            candidates = []
+            for match in sorted(glob.glob(spec, recursive=True)):
+                m = Path(match)
+                candidates += list(_walk(m, skip)) if m.is_dir() else (
+                    [m] if m.name.lower().endswith(INPUT_SUFFIXES) else [])
+        else:
+            failures.append(_failure(spec, InputNotFound.__name__, f"{spec}: no such file or folder"))
+            continue
+        if not candidates:
+            failures.append(_failure(spec, InputNotFound.__name__, f"{spec}: no report (*.pdf, *.txt, *.md)"))
+        for c in candidates:
+            found.setdefault(c.resolve(), str(c))
+    return list(found.values()), failures
+
+
+def _safe_stem(path: str) -> str:
+    stem = _UNSAFE.sub("_", Path(path).stem).strip("._")
+    return stem[:120] or "document"
+
+
+def output_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """``{path: json file name}`` for ``(path, sha256)`` pairs: ``<stem>.json``, or
+    ``<stem>-<sha8>.json`` for every input whose stem another input shares (names compare
+    case-insensitively); never two inputs on one name, whatever the order of ``inputs``."""
+    items = sorted(inputs)
+    stems: dict[str, int] = {}
+    for path, _ in items:
+        key = _safe_stem(path).casefold()
+        stems[key] = stems.get(key, 0) + 1
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for path, sha in items:
+        stem = _safe_stem(path)
+        base = stem if stems[stem.casefold()] == 1 else f"{stem}-{sha[:8]}"
+        name, n = f"{base}.json", 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{base}-{n}.json"
+        used.add(name.casefold())
+        names[path] = name
+    return names
+
+
+# -- the per-document function ---------------------------------------------------------------
+def process_one(path: str, config: Config) -> dict:
+    """``process(path, config)`` as a picklable outcome; never raises (but for interrupts):
+    ``{"ok": True, "result": Result.to_dict()}`` or ``{"ok": False, "error", "message"}``."""
+    try:
+        return {"ok": True, "result": process(path, config).to_dict()}
+    except ExtractorError as err:
+        return {"ok": False, "error": type(err).__name__, "message": str(err)}
+    except Exception as err:  # pdfminer, MemoryError, RecursionError…: one line, no traceback
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return {"ok": False, "error": type(err).__name__, "message": f"{path}: {first[:300]}"}
+
+
+class Cache:
+    """Content-addressed cache: ``DIR/.cache/<key>`` holds the name of a document's JSON."""
+
+    def __init__(self, out: Path, config: Config):
+        self.dir = out / CACHE_DIR
+        self.out = out
+        self.config_key = config.key()
+
+    def key(self, sha: str) -> str:
+        return hashlib.sha256(f"{sha}|{__version__}|{self.config_key}".encode()).hexdigest()
+
+    def get(self, sha: str) -> dict | None:
+        marker = self.dir / self.key(sha)
+        try:
+            result = json.loads((self.out / marker.read_text(encoding="utf-8").strip()).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        ok = result.get("document", {}).get("sha256") == sha
+        return result if ok else None
+
+    def put(self, sha: str, name: str) -> None:
+        self.dir.mkdir(exist_ok=True)
+        atomic_write_text(self.dir / self.key(sha), name)
+
+
+# -- engines ---------------------------------------------------------------------------------
+Done = Callable[[str, dict], None]
+
+
+def _worker_main(conn, config: Config) -> None:
+    """A local worker: load the model once, then process documents until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    try:
+        from .nlp import load_model
+
+        load_model(config.model)
+    except Exception:  # a missing model is reported per document by process_one
+        pass
+    conn.send("ready")
+    while (path := conn.recv()) is not None:
+        conn.send(process_one(path, config))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: object
+    task: str | None = None
+    started: float = 0.0
+    ready: bool = False
+
+
+def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None, done: Done) -> None:
+    """Run ``process_one`` over ``tasks`` in ``jobs`` spawned worker processes; call
+    ``done(task, outcome)`` in this process as each finishes. A task over ``timeout`` seconds
+    has its worker killed and becomes a ``ResourceLimit`` failure; a dead worker, a
+    ``WorkerCrashed`` failure. Workers are stopped on return and on interrupt."""
+    ctx = multiprocessing.get_context("spawn")
+    pending = deque(tasks)
+    workers: list[_Worker] = []
+
+    def spawn() -> None:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
+        proc.start()
+        child.close()
+        workers.append(_Worker(proc, parent))
+
+    def retire(w: _Worker, error: str, message: str) -> None:
+        if not w.ready:  # died while loading: every replacement would too
+            raise ExtractorError("worker", f"worker process failed to start ({message})")
+        w.process.kill()
+        w.process.join()
+        w.conn.close()
+        workers.remove(w)
+        if w.task is not None:
+            done(w.task, {"ok": False, "error": error, "message": f"{w.task}: {message}"})
+        if pending:
+            spawn()
+
+    try:
+        for _ in range(min(jobs, len(pending))):
+            spawn()
+        while workers and (pending or any(w.task for w in workers)):
+            for w in workers:
+                if w.ready and w.task is None and pending:
+                    w.task, w.started = pending.popleft(), time.monotonic()
+                    w.conn.send(w.task)
+            deadlines = [w.started + timeout for w in workers if w.task and timeout]
+            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers], wait_for))
+            for w in list(workers):
+                if w.conn in ready:
+                    try:
+                        message = w.conn.recv()
+                    except (EOFError, OSError):
+                        retire(w, "WorkerCrashed", f"worker process died (exit code {w.process.exitcode})")
+                        continue
+                    if message == "ready":
+                        w.ready = True
+                    else:
+                        task, w.task = w.task, None
+                        done(task, message)
+                elif w.process.sentinel in ready:
+                    w.process.join()
+                    retire(w, "WorkerCrashed", f"worker process died (exit code {w.process.exitcode})")
+                elif w.task and timeout and time.monotonic() - w.started > timeout:
+                    retire(w, "ResourceLimit", f"exceeded the {timeout:g} s time limit")
+    finally:
+        for w in workers:
+            if w.task is None and w.process.is_alive():
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    pass
+        for w in workers:
+            w.process.join(timeout=1 if w.task is None else 0)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+
+
+def run_dask(tasks: list[str], config: Config, jobs: int, scheduler: str | None, done: Done) -> None:
+    """Run ``process_one`` over ``tasks`` on a Dask cluster (``scheduler``, or a local cluster of
+    ``jobs`` single-threaded worker processes); call ``done`` here as each finishes. Dask cannot
+    kill a running task, so the per-document timeout is not enforced on this engine."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        futures = client.map(process_one, tasks, config=config, pure=False)
+        task_of = {f.key: t for f, t in zip(futures, tasks)}
+        for future in as_completed(futures):
+            task = task_of[future.key]
+            try:
+                outcome = future.result()
+            except Exception as err:  # KilledWorker, lost connection…
+                outcome = {"ok": False, "error": type(err).__name__,
+                           "message": f"{task}: {' '.join(str(err).split())[:300]}"}
+            done(task, outcome)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# -- progress --------------------------------------------------------------------------------
+class _Progress:
+    """A rich progress bar on stderr with documents and pages per second; silent when
+    ``quiet`` or when stderr is not a terminal."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.bar = None
+        self.started = time.monotonic()
+        self.docs = self.pages = 0
+        if quiet or not sys.stderr.isatty() or not total:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rates]}"), TimeElapsedColumn(),
+                            console=Console(stderr=True), transient=True)
+        self.task = self.bar.add_task("extract", total=total, rates="")
+
+    def __enter__(self) -> "_Progress":
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def advance(self, pages: int) -> None:
+        self.docs += 1
+        self.pages += pages
+        if self.bar:
+            elapsed = max(time.monotonic() - self.started, 1e-9)
+            rates = f"{self.docs / elapsed:.2f} docs/s {self.pages / elapsed:.1f} pages/s"
+            self.bar.update(self.task, advance=1, rates=rates)
+
+
+# -- the batch -------------------------------------------------------------------------------
+def _write_json(path: Path, result: dict) -> None:
+    atomic_write_text(path, json.dumps(result, ensure_ascii=False, indent=1))
+
+
+def _prepare_out(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for stale in out.glob(".*.tmp"):  # left by a run killed while writing
+            stale.unlink()
+    except OSError as err:
+        raise OutputError(out, f"cannot write the output folder ({err.strerror})") from None
+
+
+def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = Config(),
+              jobs: int | None = None, engine: str = "local", scheduler: str | None = None,
+              force: bool = False, timeout: float | None = 300.0, table_format: str = "parquet",
+              db: str | Path | None = None, quiet: bool = True) -> BatchReport:
+    """Process every report under ``paths`` into ``out``: one JSON per document, the tables,
+    ``failures.jsonl`` and, with ``db``, the DuckDB store. Failures never stop the batch."""
+    started = time.monotonic()
+    out = Path(out)
+    _prepare_out(out)
+    inputs, failures = discover(paths, out)
+    if not inputs and not failures:
+        raise InputNotFound(", ".join(map(str, paths)), "no report (*.pdf, *.txt, *.md) found")
+    report = BatchReport(out=out, failures=failures)
+    hashed = []
+    for path in inputs:
+        try:
+            hashed.append((path, sha256_of(path)))
+        except OSError as err:
+            report.failures.append(_failure(path, type(err).__name__, f"{path}: cannot read ({err.strerror})"))
+    names = output_names(hashed)
+    sha_of = dict(hashed)
+    cache = Cache(out, config)
+    results: dict[str, dict] = {}
+
+    def save(path: str, result: dict) -> None:
+        result["document"]["path"] = path
+        target = out / names[path]
+        assert target.resolve().parent == out.resolve(), target
+        _write_json(target, result)
+        cache.put(sha_of[path], names[path])
+        results[path] = result
+        report.outputs[path] = target
+
+    todo = []
+    for path, sha in hashed:
+        hit = None if force else cache.get(sha)
+        if hit is None:
+            todo.append(path)
+            continue
+        if hit["document"]["path"] != path or not (out / names[path]).is_file():
+            save(path, hit)  # same content under another name or path: rewrite, do not redo
+        results[path] = hit
+        report.outputs[path] = out / names[path]
+        report.cached.append(path)
+
+    absolute = {str(Path(p).resolve()): p for p in todo}
+    with _Progress(len(todo), quiet) as progress:
+        def done(task: str, outcome: dict) -> None:
+            path = absolute[task]
+            if outcome["ok"]:
+                save(path, outcome["result"])
+                report.processed.append(path)
+                progress.advance(outcome["result"]["document"]["pages"])
+            else:
+                message = outcome["message"].replace(task, path)
+                report.failures.append(_failure(path, outcome["error"], message, sha_of[path]))
+                progress.advance(0)
+
+        jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+        if todo and engine == "dask":
+            run_dask(list(absolute), config, jobs, scheduler, done)
+        elif todo:
+            run_local(list(absolute), config, jobs, timeout, done)
+        report.pages = progress.pages
+
+    built = tables.build(results.values())
+    tables.write(built, out, table_format)
+    report.failures.sort(key=lambda f: f["path"])
+    atomic_write_text(out / FAILURES_FILE,
+                      "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in report.failures))
+    if db is not None:
+        from .store import upsert
+
+        upsert(db, built, tables.failures_table(report.failures))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def run(args) -> int:
+    """``extractor extract``: the command line's arguments to ``run_batch``; exit 0 or 2."""
+    config = Config(model=args.model, backend=args.backend, password=args.password, pages=args.pages)
+    report = run_batch(args.paths, args.out, config=config, jobs=args.jobs, engine=args.engine,
+                       scheduler=args.scheduler, force=args.force, timeout=args.timeout,
+                       table_format=args.table_format, db=args.db, quiet=args.quiet)
+    if not args.quiet:
+        for failure in report.failures:
+            print(f"extractor: failed: {failure['message']} ({failure['error']})", file=sys.stderr)
+        print(f"extractor: {report.summary()}", file=sys.stderr)
+    return report.exit_code
