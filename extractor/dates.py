@@ -1,6 +1,384 @@
-"""(placeholder until the dates extractor lands)"""
+"""Dates and timelines: French dates normalised with the report's own context.
+
+Method: regex candidates, then normalisation of each candidate. The candidate rules are data
+(``patterns/dates/fr.yaml``, one named rule per form, as in facebook/duckling's
+``Time/FR/Rules.hs``); each candidate's parts are then spelled out in full ("5 mars 2019")
+and parsed by dateparser (scrapinghub/dateparser) with every part required, so dateparser
+reads the French month words but never fills a part from the clock. ``search_dates`` is not
+used: it is slow, noisy, has no ranges (dateparser issues #262, #522) and takes a missing
+year from today.
+
+A missing year comes from the nearest dated context: the last explicit year stated by a
+``context`` rule earlier in the same paragraph ("En 2019, … Le 5 mars"), else a year in the
+section heading, else the report's own year. Relative expressions ("l'année dernière") are
+resolved against the report's year.
+
+Records: ``start``/``end`` are ISO days (the first and last day covered); ``granularity`` is
+``day``, ``month`` or ``year`` for a single point and ``period`` for a range between two
+points (14-18 octobre, 2018-2022).
+
+Timelines: on a page (or in a section) with three or more headings that are nothing but a
+day ("3 FÉVRIER", "14-18 OCTOBRE"), each heading is paired with the text block under it
+(geometrically when the layout has boxes, else the next block in reading order; the month
+axis of the grid is skipped) and the record has ``timeline=True``. ``timeline()`` puts
+records in chronological order whatever the visual order.
+"""
 from __future__ import annotations
 
+import bisect
+import calendar
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Callable
 
-def extract(document, sdoc, year):
-    return []
+import regex
+
+from . import rules
+from .records import DateRecord
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .layout.model import Block, Document
+
+#: at least this many day headings make a page (or section) a timeline
+TIMELINE_MIN_ENTRIES = 3
+_YEAR_IN_HEADING = regex.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)")
+_PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    pattern: regex.Pattern
+    context: bool
+    year_offset: int
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A normalised date found in a text, with the rule that produced it."""
+
+    start: int  #: offset of the match in the text
+    end: int
+    raw: str
+    first: date
+    last: date
+    granularity: str
+    rule: str
+    qualifier: str | None = None
+    sets_context: bool = False  #: an explicit year that dates later year-less dates
+
+    def iso(self) -> tuple[str, str]:
+        return self.first.isoformat(), self.last.isoformat()
+
+
+# -- rules ----------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def compiled_rules(lang: str = "fr") -> tuple[Rule, ...]:
+    """The rules of ``patterns/dates/<lang>.yaml`` with their placeholders filled in."""
+    data = rules.load("dates", lang)
+    months = sorted(data["months"], key=len, reverse=True)
+    parts = dict(data["parts"])
+    parts["month"] = "(?:" + "|".join(regex.escape(m) for m in months) + r")(?!\w)"
+    out = []
+    for rule in data["rules"]:
+        pattern = rule["pattern"]
+        for key, value in parts.items():
+            pattern = pattern.replace(f"%{key}%", value)
+        flags = 0 if rule.get("case_sensitive") else regex.IGNORECASE
+        out.append(Rule(rule["name"], rule["kind"], regex.compile(pattern, flags | regex.V1),
+                        bool(rule.get("context")), int(rule.get("year_offset", 0))))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _vocabulary(lang: str = "fr") -> tuple[frozenset[str], dict[str, str]]:
+    data = rules.load("dates", lang)
+    return frozenset(m.lower() for m in data["months"]), dict(data["qualifiers"])
+
+
+# -- normalisation through dateparser ---------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
+def parse_day(day: str, month: str, year: int) -> date | None:
+    """The day spelled by ``day month year`` ("1er", "FÉVRIER", 2019), or None if invalid.
+
+    dateparser reads the month word (all caps, unaccented, abbreviated); every part is
+    given and required, and the relative base is the same year, so the clock is never used.
+    """
+    import dateparser
+
+    day = regex.sub(r"\D", "", day)
+    month = month.lower()
+    if not day:
+        return None
+    settings = {
+        "RELATIVE_BASE": datetime(year, 1, 1),
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DATES_FROM": "current_period",
+        "DATE_ORDER": "DMY",
+    }
+    text = f"{day}/{month}/{year}" if month.isdigit() else f"{day} {month} {year}"
+    try:
+        parsed = dateparser.parse(text, languages=["fr"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    if parsed is None or parsed.year != year:
+        return None
+    return parsed.date()
+
+
+def month_bounds(month: str, year: int) -> tuple[date, date] | None:
+    first = parse_day("1", month, year)
+    if first is None:
+        return None
+    return first, first.replace(day=calendar.monthrange(year, first.month)[1])
+
+
+def _point(day: str | None, month: str | None, year: int) -> tuple[date, date] | None:
+    """First and last day of a point given by its parts (day, month word, year)."""
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return month_bounds(month, year)
+    parsed = parse_day(day, month, year)
+    return (parsed, parsed) if parsed else None
+
+
+_GRANULARITY = {"day": "day", "numeric": "day", "month": "month", "range": "period",
+                "year": "year", "relative": "year"}
+
+
+def _normalise(rule: Rule, m: regex.Match, year: int | None, context_year: int | None,
+               report_year: int | None) -> tuple[date, date] | None:
+    g = m.groupdict()
+    if rule.kind == "relative":
+        if report_year is None:
+            return None
+        y = report_year + rule.year_offset
+        return date(y, 1, 1), date(y, 12, 31)
+    if rule.kind == "range":
+        y2 = int(g["year2"]) if g.get("year2") else context_year
+        y1 = int(g["year"]) if g.get("year") else y2
+        if y1 is None or y2 is None:
+            return None
+        a = _point(g.get("day"), g.get("month") or g.get("month2"), y1)
+        b = _point(g.get("day2"), g.get("month2"), y2)
+        if a is None or b is None or a[0] > b[1]:
+            return None
+        return a[0], b[1]
+    y = year if year is not None else context_year
+    if y is None:
+        return None
+    return _point(g.get("day"), g.get("month"), y)
+
+
+# -- finding dates in a text ------------------------------------------------------------------
+def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
+    """All rule matches, overlaps resolved: the earlier rule wins, then the longer match."""
+    found = []
+    for priority, rule in enumerate(compiled_rules(lang)):
+        for m in rule.pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((priority, rule, m))
+    found.sort(key=lambda c: (c[0], c[2].start() - c[2].end(), c[2].start()))
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for priority, rule, m in found:
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        taken.append((m.start(), m.end()))
+        kept.append((priority, rule, m))
+    kept.sort(key=lambda c: c[2].start())
+    return kept
+
+
+def _explicit_year(rule: Rule, m: regex.Match) -> int | None:
+    g = m.groupdict()
+    value = g.get("year2") or g.get("year")
+    return int(value) if value else None
+
+
+def find_dates(text: str, year: int | None, section_year: Callable[[int], int | None] | None = None,
+               lang: str = "fr") -> list[DateMatch]:
+    """Every date in ``text``, normalised; ``year`` is the report's own year.
+
+    A year-less date takes the year of the last ``context`` match earlier in its paragraph,
+    else ``section_year(offset)``, else ``year``; with none of them it is dropped.
+    """
+    _, qualifiers = _vocabulary(lang)
+    breaks = [b.start() for b in _PARAGRAPH_BREAK.finditer(text)]
+    out: list[DateMatch] = []
+    context: tuple[int, int] | None = None  # (paragraph index, year)
+    for _, rule, m in _candidates(text, lang):
+        paragraph = bisect.bisect_right(breaks, m.start())
+        explicit = _explicit_year(rule, m)
+        context_year = context[1] if context and context[0] == paragraph else None
+        if context_year is None and section_year is not None:
+            context_year = section_year(m.start())
+        if context_year is None:
+            context_year = year
+        bounds = _normalise(rule, m, explicit, context_year, year)
+        if bounds is None:
+            continue
+        qual = m.groupdict().get("qual")
+        sets_context = rule.context and explicit is not None
+        if sets_context:
+            context = (paragraph, explicit)
+        out.append(DateMatch(
+            start=m.start(), end=m.end(), raw=m.group(0), first=bounds[0], last=bounds[1],
+            granularity=_GRANULARITY[rule.kind], rule=rule.name,
+            qualifier=qualifiers.get(qual.lower()) if qual else None, sets_context=sets_context,
+        ))
+    return out
+
+
+# -- documents: sections, sentences, timelines --------------------------------------------------
+def _section_year(document: "Document") -> Callable[[int], int | None]:
+    """Offset → the year in the heading of its section (the nearest heading before its block)."""
+    @functools.lru_cache(maxsize=None)
+    def by_block(index: int) -> int | None:
+        heading = next((b for b in reversed(document.blocks[:max(index, 0)]) if b.role == "heading"), None)
+        years = _YEAR_IN_HEADING.findall(document.block_text(heading)) if heading else []
+        return int(years[-1]) if years else None
+
+    return lambda offset: by_block(document.block_index(offset))
+
+
+def _sentence(document: "Document", sdoc: "Doc | None", start: int, end: int) -> str:
+    """The sentence around a date (spaCy's sentences), else its block."""
+    if sdoc is not None and sdoc.has_annotation("SENT_START"):
+        span = sdoc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            return " ".join(span.sent.text.split())
+    lo, hi = document.sentence_bounds(start, end)
+    return " ".join(document.text[lo:hi].split())
+
+
+def _is_month_axis(text: str, lang: str) -> bool:
+    months, _ = _vocabulary(lang)
+    words = text.lower().split()
+    return bool(words) and all(w in months for w in words)
+
+
+def _day_headings(document: "Document", matches: list[DateMatch]) -> dict[int, DateMatch]:
+    """Block index → the day (or day range) that is the whole text of that heading block."""
+    out = {}
+    for m in matches:
+        if m.granularity not in ("day", "period") or m.first.month != m.last.month:
+            continue
+        index = document.block_index(m.start)
+        block = document.blocks[index] if index >= 0 else None
+        if block is None or block.role != "heading":
+            continue
+        if " ".join(document.block_text(block).split()) == " ".join(m.raw.split()):
+            out[index] = m
+    return out
+
+
+def _timeline_group(document: "Document", index: int) -> tuple:
+    """Which timeline a day heading belongs to: its page, else its parent section heading."""
+    block = document.blocks[index]
+    if block.page is not None:
+        return ("page", block.page)
+    parent = next((i for i in range(index - 1, -1, -1) if document.blocks[i].role == "heading"
+                   and document.blocks[i].level < block.level), -1)
+    return ("section", parent)
+
+
+def _entry_text(document: "Document", index: int, headings: set[int], lang: str) -> str | None:
+    """The text of a timeline entry: the block under its heading (by geometry when the
+    layout has boxes, else the next block in reading order), skipping the month axis."""
+    head = document.blocks[index]
+    if head.bbox is not None:
+        below = [
+            (b.bbox[1] - head.bbox[3], i) for i, b in enumerate(document.blocks)
+            if i != index and b.page == head.page and b.bbox is not None
+            and b.bbox[1] >= head.bbox[3] - 2 and _overlap(head, b) > 0.5
+            and not _is_month_axis(document.block_text(b), lang)
+        ]
+        if not below:
+            return None
+        _, nearest = min(below)
+        if nearest in headings:
+            return None
+        return " ".join(document.block_text(document.blocks[nearest]).split())
+    for i in range(index + 1, len(document.blocks)):
+        block = document.blocks[i]
+        text = document.block_text(block)
+        if _is_month_axis(text, lang):
+            continue
+        if block.role == "heading":
+            return None
+        return " ".join(text.split())
+    return None
+
+
+def _overlap(a: "Block", b: "Block") -> float:
+    """Horizontal overlap of two boxes, as a share of the narrower one."""
+    lo, hi = max(a.bbox[0], b.bbox[0]), min(a.bbox[2], b.bbox[2])
+    narrower = min(a.bbox[2] - a.bbox[0], b.bbox[2] - b.bbox[0]) or 1.0
+    return max(0.0, hi - lo) / narrower
+
+
+def _timeline_events(document: "Document", matches: list[DateMatch], lang: str) -> dict[int, str | None]:
+    """Match start offset → entry text, for the day headings of timeline pages."""
+    headings = _day_headings(document, matches)
+    groups: dict[tuple, list[int]] = {}
+    for index in headings:
+        groups.setdefault(_timeline_group(document, index), []).append(index)
+    events = {}
+    for members in groups.values():
+        if len(members) < TIMELINE_MIN_ENTRIES:
+            continue
+        for index in members:
+            events[headings[index].start] = _entry_text(document, index, set(headings), lang)
+    return events
+
+
+def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: str = "fr") -> list[DateRecord]:
+    """The dates of a document as records, with their event (timeline entry or sentence)."""
+    matches = find_dates(document.text, year, _section_year(document), lang)
+    events = _timeline_events(document, matches, lang)
+    records = []
+    for i, m in enumerate(matches, 1):
+        page, bbox = document.locate(m.start, m.end)
+        on_timeline = m.start in events
+        start, end = m.iso()
+        records.append(DateRecord(
+            id=f"date-{i}", raw=" ".join(m.raw.split()), start=start, end=end,
+            granularity=m.granularity,
+            event=events[m.start] if on_timeline else _sentence(document, sdoc, m.start, m.end),
+            page=page, bbox=bbox, section=document.section_at(m.start), rule=m.rule,
+            qualifier=m.qualifier, timeline=on_timeline,
+        ))
+    return records
+
+
+def timeline(dates: list[DateRecord]) -> list[DateRecord]:
+    """The dated events (records with an event) in chronological order."""
+    return sorted((d for d in dates if d.event), key=lambda d: (d.start, d.end))
+
+
+def make_component(nlp: "Language", name: str) -> Callable[["Doc"], "Doc"]:
+    """A spaCy pipeline component setting ``doc._.dates`` (the lead wires the factory).
+
+    The report year is ``doc.user_data["year"]`` when set, else read from the document.
+    """
+    from spacy.tokens import Doc
+
+    from .layout.markdown import read_text
+    from .pipeline import report_year
+
+    Doc.set_extension("dates", default=None, force=True)
+
+    def component(doc: Doc) -> Doc:
+        document = doc.user_data.get("document") or read_text(f"<{name}>", raw=doc.text)
+        year = doc.user_data.get("year", report_year(document))
+        doc._.dates = extract(document, doc if document.text == doc.text else None, year)
+        return doc
+
+    return component
