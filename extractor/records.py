@@ -59,6 +59,8 @@ class Acronym:
     count: int
     kind: str | None = None  #: ``organisation``, ``benefit``, ``law``, ``programme`` or None
     rule: str = ""
+    #: the running text's own long form when it differs from the glossary's
+    inline_expansion: str | None = None
 
 
 @dataclass
