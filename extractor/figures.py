@@ -1,6 +1,527 @@
-"""(placeholder until the figures extractor lands)"""
+"""Key figures: every number of a report as a labelled, unit-aware, traceable ``Figure``.
+
+The method is rule-based, in the manner of facebook/duckling (rules as data, one named rule
+per surface form, a corpus of positive and negative examples) with the number grammar in
+``extractor.numbers``. Around each number this module reads, from ``patterns/figures/fr.yaml``:
+
+* what is **not** a figure (years, dates, references such as ``l'article 37``, postcodes,
+  numbers inside short quoted names, page references of the table of contents);
+* the **approximation** word before it (``près de``, ``plus d'``, ``jusqu'à``);
+* **comparisons** after it (``(13,6 millions en 2018)``, ``contre + 450 millions d'euros en
+  2018``, ``(comme en 2018)``) and **objectives** (``(Objectif Cog 2019 < 17,5 jours)``);
+* its **reference date** (``au 30 juin 2019``, ``en 2019``), else the report's own year;
+* its **label**: the noun phrase it counts, read after it ("13,5 millions *d'allocataires*"),
+  else the head of its clause before it ("*le nombre de salariés de la Cnaf* était de 1 290").
+  Finite verbs, from the spaCy parse when one is given, end a label. On key-figure cards a
+  generic measure (``bénéficiaires``, an amount) is prefixed with the card's title, and a
+  statement left open on one card ("35 770 salariés dont") continues on the next.
+
+``extract(document, sdoc, year)`` is what the pipeline calls; ``extract_text(text, year)``
+runs the same on a plain string; ``make_component`` is the thin spaCy component.
+"""
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass, field
 
-def extract(document, sdoc, year):
-    return []
+import regex
+
+from . import rules
+from .layout.model import Document
+from .numbers import Quantity, find_quantities
+from .records import Figure, Previous
+
+_WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
+_SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
+_CLAUSE_CUT = ".;:(»«›>,–"
+_MONTHS = {m: i for i, m in enumerate(rules.load("figures")["months"], start=1)}
+
+
+@dataclass(frozen=True)
+class _Rules:
+    approx_before: list[tuple[str, "regex.Pattern"]]
+    approx_after: list[tuple[str, "regex.Pattern"]]
+    as_of: list["regex.Pattern"]
+    previous_in_year: "regex.Pattern"
+    previous_same: "regex.Pattern"
+    openers: tuple[str, ...]
+    change_verbs: frozenset[str]
+    target: "regex.Pattern"
+    negatives: list[dict]
+    skip_sections: tuple[str, ...]
+    label: dict
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=None)
+def _rules() -> _Rules:
+    data = rules.load("figures")
+    approx = data["approx"]["rules"]
+    prev = {r["name"]: regex.compile(r["pattern"]) for r in data["previous"]["rules"]}
+    negatives = []
+    for r in data["not_figures"]["rules"]:
+        negatives.append(dict(r, compiled=regex.compile(r["pattern"]),
+                              compiled_after=regex.compile(r["and_after"]) if "and_after" in r else None))
+    label = data["label"]
+    words = {k: frozenset(str(w).lower() for w in label[k])
+             for k in ("skip", "links", "stop", "generic", "dangling", "occurrences", "clause_openers")}
+    return _Rules(
+        approx_before=[(r["approx"], regex.compile(r["pattern"])) for r in approx if not r.get("after")],
+        approx_after=[(r["approx"], regex.compile(r["pattern"])) for r in approx if r.get("after")],
+        as_of=[regex.compile(r["pattern"]) for r in data["as_of"]["rules"]],
+        previous_in_year=prev["previous_in_year"],
+        previous_same=prev["previous_same"],
+        openers=tuple(data["previous"]["openers"]),
+        change_verbs=frozenset(data["previous"]["change_verbs"]),
+        target=regex.compile(data["target"]["rules"][0]["pattern"]),
+        negatives=negatives,
+        skip_sections=tuple(s.lower() for s in data["skip_sections"]),
+        label=label,
+        words=words,
+    )
+
+
+# -- what is not a figure -------------------------------------------------------------------
+def is_year(text: str, q: Quantity) -> bool:
+    raw = text[q.start:q.end]
+    return q.rule == "digits" and raw.isdigit() and len(raw) == 4 and 1900 <= q.value <= 2099
+
+
+def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -> str | None:
+    """The name of the rule saying that ``q`` is not a figure (a year, a date, a reference,
+    a postcode...), or None when it is one."""
+    if is_year(text, q):
+        return "not_year"
+    digits = sum(c.isdigit() for c in text[q.start:q.end])
+    before = text[max(0, q.start - 60):q.start]
+    after = text[q.end:q.end + 60]
+    block_text = text[block[0]:block[1]] if block else ""
+    for rule in _rules().negatives:
+        if rule.get("digits") and digits != rule["digits"]:
+            continue
+        where = {"before": before, "after": after, "block": block_text}[rule["where"]]
+        if rule["compiled"].search(where) and (
+            rule["compiled_after"] is None or rule["compiled_after"].search(after)
+        ):
+            return rule["name"]
+    return None
+
+
+# -- statements: the sentence, or the chain of cards, a number belongs to --------------------
+def _block_span(document: Document, offset: int) -> tuple[int, int]:
+    block = document.block_at(offset)
+    return (block.start, block.end) if block else (0, len(document.text))
+
+
+def _sentence(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    s, e = start, end
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() <= offset:
+            s = m.end()
+        elif m.start() >= offset:
+            e = m.start()
+            break
+    return s, e
+
+
+def statement(document: Document, q: Quantity) -> tuple[int, int]:
+    """Offsets of the sentence around ``q``; a card left open by a dangling word ("dont",
+    "pour un montant de") on the block before continues into this one."""
+    text = document.text
+    bstart, bend = _block_span(document, q.start)
+    start, end = _sentence(text, bstart, bend, q.start)
+    if q.end > bend:  # the number's scale word sits on the next block
+        nstart, nend = _block_span(document, q.end - 1)
+        end = _sentence(text, nstart, nend, q.end - 1)[1]
+    if start == bstart and (i := document.block_index(bstart)) > 0:
+        prev = document.blocks[i - 1]
+        prev_text = text[prev.start:prev.end].rstrip(" ,\n")
+        words = _rules().words["dangling"]
+        if any(prev_text.lower().endswith(" " + w) or prev_text.lower().endswith(w) and w.endswith("'")
+               for w in words):
+            start = _sentence(text, prev.start, prev.end, prev.end)[0]
+    return start, max(end, q.end)
+
+
+# -- labels ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Parse:
+    """What the spaCy parse tells the label reader: offsets of finite verbs and present
+    participles (they end a noun phrase) and of nouns. Empty without spaCy."""
+
+    verbs: frozenset[int] = frozenset()
+    nouns: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, sdoc) -> "Parse":
+        if sdoc is None:
+            return cls()
+        verbs = {t.idx for t in sdoc if t.pos_ in ("VERB", "AUX") and (
+            "Fin" in t.morph.get("VerbForm") or "Pres" in t.morph.get("Tense"))}
+        nouns = {t.idx for t in sdoc if t.pos_ in ("NOUN", "PROPN")}
+        return cls(frozenset(verbs), frozenset(nouns))
+
+
+def _tokens(text: str, start: int, end: int):
+    for m in _WORD.finditer(text, start, end):
+        yield m.start(), m.end(), m.group(0)
+
+
+def _next_token(text: str, offset: int, end: int) -> int | None:
+    """Offset of the token after the one at ``offset`` (None at ``end``)."""
+    tokens = _tokens(text, offset, end)
+    next(tokens, None)
+    return next((s for s, _, _ in tokens), None)
+
+
+def _ends_phrase(s: int, tok: str, parse: Parse) -> bool:
+    return not tok[0].isalpha() or tok.lower() in _rules().words["stop"] or s in parse.verbs
+
+
+def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tuple[str, bool]:
+    """The noun phrase that a number counts, read from ``start`` up to ``end``:
+    ("allocataires", True). The flag is False when the phrase has no head noun of its own
+    ("pour le Fnas", "en Cdd")."""
+    w = _rules().words
+    kept: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []
+    content = 0
+    leading = True
+    headed = True
+    for s, e, tok in _tokens(text, start, end):
+        low = tok.lower()
+        if leading and low in w["skip"]:
+            continue
+        if _ends_phrase(s, tok, parse):
+            break
+        if low in w["links"]:
+            headed = headed and not leading
+            pending.append((s, e))
+            leading = False
+            continue
+        leading = False
+        kept.extend(pending + [(s, e)])
+        pending = []
+        content += 1
+        if content >= _rules().label["max_words"]:
+            break
+    if not kept:
+        return "", False
+    return " ".join(text[kept[0][0]:kept[-1][1]].split()), headed
+
+
+def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
+    """What a number measures, read before it, between ``start`` and ``end``.
+
+    First the noun phrase right before it ("pour un montant moyen de 213 euros" gives
+    "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
+    nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf").
+    """
+    left = text[start:end].rstrip(" :–-(\n\u00a0")
+    stop = start + len(left)
+    w = _rules().words
+    tail = None
+    for s, _, tok in reversed(list(_tokens(text, start, stop))):
+        if _ends_phrase(s, tok, parse) or tok.lower().endswith("ment"):
+            break
+        tail = s
+    for s, _, tok in _tokens(text, tail if tail is not None else stop, stop):
+        if tok.lower() not in w["links"] | w["skip"]:
+            break
+        tail = None if s == stop else _next_token(text, s, stop)
+    if tail is not None:
+        phrase, _ = label_after(text, tail, stop, parse)
+        phrase_start = text.find(phrase, tail) if phrase else -1
+        if phrase and (not parse.nouns or any(phrase_start <= n < stop for n in parse.nouns)):
+            return phrase
+    clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
+    for s, e, tok in _tokens(text, clause_start, stop):
+        if tok.lower() in w["clause_openers"]:
+            clause_start = e
+    return label_after(text, clause_start, stop, parse)[0]
+
+
+def card_title(document: Document, offset: int) -> str | None:
+    """The title of the key-figure card holding ``offset``: the nearest heading or capitalised
+    block among the three blocks before it ("ALLOCATIONS FAMILIALES (AF)")."""
+    i = document.block_index(offset)
+    for block in document.blocks[max(0, i - 3):max(0, i)][::-1]:
+        title = " ".join(document.block_text(block).split())
+        if block.role == "heading" or (title.isupper() and len(title) < 90):
+            return _sentence_case(title)
+    return None
+
+
+def _sentence_case(title: str) -> str:
+    """"ALLOCATIONS FAMILIALES (AF)" -> "Allocations familiales (AF)"."""
+    if not title.isupper():
+        return title
+    lowered = regex.sub(r"(?<!\()\b\p{Lu}[\p{Lu}'’-]*\b(?!\))", lambda m: m.group(0).lower(), title)
+    return lowered[:1].upper() + lowered[1:]
+
+
+# -- qualifiers -----------------------------------------------------------------------------
+def approx_of(text: str, q: Quantity) -> tuple[str | None, int]:
+    """(approx, start of the approximation words) for ``q``."""
+    before = " ".join(text[max(0, q.start - 40):q.start].split(" ")).replace("\n", " ")
+    before = regex.sub(r"\s+", " ", before)
+    if before and text[q.start - 1:q.start].isspace() and not before.endswith(" "):
+        before += " "
+    for approx, pattern in _rules().approx_before:
+        m = pattern.search(before)
+        if m:
+            return approx, q.start - (len(before) - m.start())
+    for approx, pattern in _rules().approx_after:
+        if pattern.search(text[q.end:q.end + 20]):
+            return approx, q.start
+    return q.approx, q.start
+
+
+def dates_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, ISO date) of every reference date ("au 30 juin 2019", "en 2019")."""
+    found = []
+    for pattern in _rules().as_of:
+        for m in pattern.finditer(text, start, end):
+            if any(s <= m.start() < e for s, e, _ in found):
+                continue
+            iso = m.group("year")
+            month = m.groupdict().get("month")
+            if month:
+                iso += f"-{_MONTHS[month.lower()]:02d}"
+            day = m.groupdict().get("day")
+            if day:
+                iso += f"-{1 if day.lower() == '1er' else int(day):02d}"
+            found.append((m.start(), m.end(), iso))
+    return sorted(found)
+
+
+def comparisons(text: str, q: Quantity, start: int, end: int,
+                free: list[Quantity]) -> tuple[list[Previous], dict | None, list[tuple[int, int]]]:
+    """Earlier values and an objective stated after ``q`` up to ``end``: (previous, target,
+    consumed spans). ``free`` are the other candidate figures, in text order."""
+    r = _rules()
+    previous: list[Previous] = []
+    target = None
+    consumed: list[tuple[int, int]] = []
+    pos = q.end
+    later = [f for f in free if f.start >= q.end and f.start < end]
+    while pos < end:
+        nxt = next((f for f in later if f.start >= pos), None)
+        limit = nxt.start if nxt else end
+        gap = text[pos:limit]
+        same = r.previous_same.search(gap)
+        if same:
+            previous.append(Previous(q.value, int(same.group("year")), same.group(0).strip(" ()")))
+            consumed.append((pos + same.start(), pos + same.end()))
+            pos += same.end()
+            continue
+        t = r.target.search(gap)
+        if t and nxt:
+            op = {":": "=", "≤": "<=", "≥": ">="}.get(t.group("op"), t.group("op"))
+            close = text.find(")", nxt.end, end)
+            raw_end = close + 1 if close != -1 else nxt.end
+            target = {"value": nxt.value, "op": op, "year": int(t.group("year")) if t.group("year") else None,
+                      "raw": " ".join(text[pos + t.start():raw_end].split()).lstrip("- ")}
+            consumed.append((pos + t.start(), raw_end))
+            pos = raw_end
+            continue
+        opener = _find_opener(gap, r.openers)
+        if opener is None or nxt is None:
+            break
+        close = text.find(")", nxt.end, end) if "(" in gap[opener:] else -1
+        region_end = close if close != -1 else end
+        found = [f for f in later if f.start >= pos + opener and f.end <= region_end]
+        pairs = []
+        for f in found:
+            y = r.previous_in_year.match(text, f.end)
+            if y:
+                pairs.append((f, int(y.group("year"))))
+        if not pairs and "contre" not in gap[opener:].lower():
+            break
+        for f, year in pairs or [(f, None) for f in found]:
+            previous.append(Previous(f.value, year, " ".join(text[f.start:f.end].split())))
+        span_end = close + 1 if close != -1 else (found[-1].end if found else limit)
+        consumed.append((pos + opener, span_end))
+        pos = span_end
+    return previous, target, consumed
+
+
+def _find_opener(gap: str, openers: tuple[str, ...]) -> int | None:
+    low = gap.lower()
+    hits = [low.find(o) for o in openers if low.find(o) != -1]
+    return min(hits) if hits else None
+
+
+def change_from(text: str, q: Quantity, prev: Quantity | None) -> bool:
+    """True when ``prev`` is the starting value of a change to ``q``: "portant son montant
+    de 860 à 900 euros"."""
+    if prev is None or not regex.fullmatch(r"\s+à\s+", text[prev.end:q.start]):
+        return False
+    lead = text[max(0, prev.start - 40):prev.start].lower()
+    return lead.rstrip().endswith(" de") and any(v in lead.split() for v in _rules().change_verbs)
+
+
+# -- the extractor ----------------------------------------------------------------------------
+def _skipped_section(document: Document, offset: int) -> bool:
+    section = (document.section_at(offset) or "").lower()
+    return any(s in section for s in _rules().skip_sections)
+
+
+def _heading_number(document: Document, q: Quantity) -> bool:
+    block = document.block_at(q.start)
+    return bool(block and block.role == "heading"
+                and document.block_text(block).strip() == document.text[q.start:q.end].strip())
+
+
+def candidates(document: Document) -> list[Quantity]:
+    """Numbers of the document that may be figures (negatives removed)."""
+    text = document.text
+    out = []
+    for q in find_quantities(text):
+        if _heading_number(document, q) or _skipped_section(document, q.start):
+            continue
+        if not_a_figure(text, q, _block_span(document, q.start)) is None:
+            out.append(q)
+    return out
+
+
+def extract(document: Document, sdoc=None, year: int | None = None) -> list[Figure]:
+    """Every figure of ``document``. ``sdoc`` (its spaCy Doc, optional) sharpens labels;
+    ``year`` is the report's year, the default reference date."""
+    text = document.text
+    parse = Parse.of(sdoc)
+    free = candidates(document)
+    consumed: list[tuple[int, int]] = []
+    figures: list[Figure] = []
+    by_start: dict[int, Figure] = {}
+    previous_q: Quantity | None = None
+    for q in free:
+        if any(s <= q.start < e for s, e in consumed):
+            continue
+        s_start, s_end = statement(document, q)
+        approx, a_start = approx_of(text, q)
+        prev, target, used = comparisons(text, q, s_start, s_end, free)
+        consumed.extend(used)
+        if change_from(text, q, previous_q) and previous_q.start in by_start:
+            old = by_start.pop(previous_q.start)
+            figures.remove(old)
+            prev.insert(0, Previous(old.value, None, old.raw))
+            a_start = previous_q.start - len(" de")
+        label, unit = _label_and_unit(document, q, (s_start, s_end), a_start, parse, by_start)
+        if label is None:
+            previous_q = q
+            continue
+        as_of = _as_of(text, q, s_start, s_end, consumed, free, year)
+        page, bbox = document.locate(q.start, q.end)
+        figure = Figure(
+            id=f"fig-{len(figures) + 1:04d}", value=q.value, unit=unit, label=label,
+            raw=text[q.start:q.end], approx=approx, as_of=as_of, previous=prev, page=page,
+            bbox=bbox, section=document.section_at(q.start),
+            context=" ".join(text[s_start:s_end].split()), rule=q.rule, target=target,
+        )
+        figures.append(figure)
+        by_start[q.start] = figure
+        previous_q = q
+    for i, f in enumerate(figures, start=1):
+        f.id = f"fig-{i:04d}"
+    return figures
+
+
+def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
+                    by_start: dict[int, Figure]) -> tuple[str | None, str | None]:
+    """The label and unit of ``q``; label None when a number word turns out not to count
+    anything ("Deux d'entre elles")."""
+    text = document.text
+    w = _rules().words
+    unit = q.unit
+    own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
+    if q.rule == "number_word" and not q.scaled and not headed and unit is None:
+        return None, None
+    parent = _parent(text, q, stmt[0], by_start)
+    if parent is not None and not headed:
+        if unit is None and parent.unit is not None:
+            unit = parent.unit
+        return " ".join(filter(None, [parent.label, own])), unit
+    first_word = next((t.lower() for _, _, t in _tokens(text, q.words_from or q.end, stmt[1])), "")
+    if first_word in w["occurrences"]:
+        head = label_before(text, stmt[0], a_start, parse) or document.section_at(q.start) or ""
+        return f"{head} : {first_word}".strip(" :"), unit
+    if not headed:
+        own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
+    card = q.rule == "paired_cells" or _card_like(document, q.start)
+    if card and (own.lower() in w["generic"] or (not own and unit == "EUR")):
+        title = card_title(document, q.start)
+        measure = own or _rules().label["amount"]
+        if title:
+            return f"{title} : {measure}", unit
+    return own or (document.section_at(q.start) or "").split(" > ")[-1], unit
+
+
+def _card_like(document: Document, offset: int) -> bool:
+    """A key-figure card: a card block of the layout, or a block too short for a paragraph."""
+    block = document.block_at(offset)
+    return block is not None and (block.role in ("card", "value") or block.end - block.start < 100)
+
+
+def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:
+    """Where the clause before ``q`` starts: after the previous figure of its statement."""
+    ends = [start + len(f.raw) for start, f in by_start.items() if s_start <= start < q.start]
+    return max(ends, default=s_start)
+
+
+def _parent(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure]) -> Figure | None:
+    """The figure that ``q`` is a part of: the figure right before it in its statement when
+    "dont" separates them ("94,6 milliards d'euros de prestations versées, dont 5,6 milliards
+    pour le Fnas")."""
+    starts = [s for s in by_start if s_start <= s < q.start]
+    if not starts:
+        return None
+    parent = by_start[max(starts)]
+    between = text[max(starts) + len(parent.raw):q.start].lower()
+    return parent if regex.search(r"\bdont\b", between) else None
+
+
+def _as_of(text: str, q: Quantity, s_start: int, s_end: int, consumed: list[tuple[int, int]],
+           free: list[Quantity], year: int | None) -> str | None:
+    """The reference date of ``q``: a date right after it (before the next figure), else
+    the last one before it in its statement, else the report's year."""
+    dates = [d for d in dates_in(text, s_start, s_end) if not any(s <= d[0] < e for s, e in consumed)]
+    nxt = next((f.start for f in free if f.start > q.start), s_end)
+    after = [d for d in dates if q.end <= d[0] < nxt]
+    if after:
+        return after[0][2]
+    before = [d for d in dates if d[1] <= q.start]
+    if before:
+        return before[-1][2]
+    return str(year) if year else None
+
+
+def extract_text(text: str, year: int | None = None) -> list[Figure]:
+    """Figures of a plain (or markdown) string, without spaCy."""
+    from .layout.markdown import read_text
+
+    return extract(read_text("<text>", raw=text), None, year)
+
+
+def make_component(nlp, name: str):
+    """A spaCy pipeline component setting ``doc._.figures`` (wired as ``extractor_figures``).
+
+    The report year is read from ``doc.user_data["year"]`` when the caller sets it."""
+    from spacy.tokens import Doc
+
+    Doc.set_extension("figures", default=None, force=True)
+
+    def component(doc):
+        document = doc.user_data.get("document")
+        if document is None:
+            from .layout.markdown import read_text
+
+            document = read_text("<doc>", raw=doc.text)
+        doc._.figures = extract(document, doc, doc.user_data.get("year"))
+        return doc
+
+    return component
+
+
+__all__ = ["extract", "extract_text", "make_component", "candidates", "not_a_figure", "label_after",
+           "label_before", "statement"]
