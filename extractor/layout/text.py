@@ -39,8 +39,10 @@ def join_hyphenated(left: str, right: str) -> str | None:
     """
     if not left or left[-1] not in LINE_END_HYPHENS or len(left) < 2 or not left[-2].isalpha():
         return None
-    if not right or not right[0].isalpha() or not right[0].islower():
+    if not right or not right[0].isalpha():
         return None
+    if not right[0].islower() and not (left[:-1].isupper() and right.split(" ")[0].rstrip(",.;:)").isupper()):
+        return None  # a capital after the hyphen starts a new word, except inside an all-caps word
     if left[-1] in SOFT_HYPHENS:
         return ""
     return "-"

@@ -1,0 +1,106 @@
+"""PDF backends: each turns pages into positioned characters, nothing more.
+
+The rest of the layout reader (lines, columns, furniture, text) is backend-neutral, so a
+new backend only has to yield ``PageChars``. pdfplumber is the reference backend.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from ..errors import EncryptedPDF, NotAPDF
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class PageChars:
+    number: int  #: 1-based
+    width: float
+    height: float
+    chars: list[Char]
+    #: drawn rectangles (x0, top, x1, bottom): boxes, banners and rules that frame text
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+class Backend(Protocol):
+    def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]: ...
+    def page_count(self, path: Path, password: str | None) -> int: ...
+
+
+MIN_BOX_WIDTH = 30.0
+
+
+def is_bold(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def _open_error(path: Path, exc: BaseException) -> Exception:
+    text = f"{type(exc).__name__}: {exc}".lower()
+    if "password" in text or "encrypt" in text or "pdfpassword" in text:
+        return EncryptedPDF(path, "encrypted PDF: a password is needed (use --password)")
+    return NotAPDF(path, f"cannot open PDF ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'damaged file'})")
+
+
+class PdfplumberBackend:
+    name = "pdfplumber"
+
+    def _open(self, path: Path, password: str | None):
+        import pdfplumber
+
+        try:
+            return pdfplumber.open(path, password=password or "")
+        except Exception as exc:  # pdfminer raises many unrelated types on broken files
+            raise _open_error(path, exc) from None
+
+    def page_count(self, path: Path, password: str | None) -> int:
+        with self._open(path, password) as pdf:
+            return len(pdf.pages)
+
+    def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
+        pdf = self._open(path, password)
+        try:
+            try:
+                n = len(pdf.pages)
+            except Exception as exc:
+                raise _open_error(path, exc) from None
+            first, last = pages or (1, n)
+            for i in range(first - 1, min(last, n)):
+                page = pdf.pages[i]
+                try:
+                    raw = page.dedupe_chars(tolerance=1).chars
+                    chars = [
+                        Char(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
+                             float(c.get("size") or 0.0), is_bold(c.get("fontname") or ""))
+                        for c in raw if c.get("upright", True) and c.get("text")
+                    ]
+                    boxes = [
+                        (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
+                        for r in page.rects if float(r["x1"]) - float(r["x0"]) >= MIN_BOX_WIDTH
+                    ]
+                    yield PageChars(i + 1, float(page.width), float(page.height), chars, boxes)
+                finally:
+                    page.close()  # drop pdfplumber's per-page caches: bounded memory on long files
+        finally:
+            pdf.close()
+
+
+def get_backend(name: str) -> Backend:
+    if name == "pdfplumber":
+        return PdfplumberBackend()
+    if name == "pypdfium2":
+        from .pdfium import PdfiumBackend
+
+        return PdfiumBackend()
+    raise ValueError(f"unknown backend {name!r}")

@@ -1,0 +1,53 @@
+"""Running headers, footers and page numbers: found, removed from the body, kept as metadata.
+
+A line is furniture when it sits in the top or bottom margin band of its page and the same
+text (digits ignored) comes back at about the same height on many pages, or when it is a lone
+page number in a margin band.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import regex
+
+from .lines import Line
+from .model import Furniture
+
+MARGIN = 0.09  #: share of the page height, top and bottom, where furniture lives
+MIN_SHARE = 0.3  #: a running line appears on at least this share of the pages …
+MIN_PAGES = 3  #: … and on at least this many
+_PAGE_NUMBER = regex.compile(r"^(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?$", regex.I)
+
+
+def _key(line: Line) -> tuple[str, int]:
+    text = regex.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+    return text, round(line.top / 6)
+
+
+def find_furniture(pages: list[tuple[int, float, list[Line]]]) -> dict[int, list[tuple[Line, str]]]:
+    """``{page: [(line, kind)]}`` for every furniture line; ``pages`` is (number, height, lines)."""
+    seen: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for number, height, lines in pages:
+        for ln in lines:
+            if ln.top < height * MARGIN or ln.bottom > height * (1 - MARGIN):
+                seen[_key(ln)].add(number)
+    threshold = max(MIN_PAGES, MIN_SHARE * len(pages))
+    found: dict[int, list[tuple[Line, str]]] = defaultdict(list)
+    for number, height, lines in pages:
+        for ln in lines:
+            in_top = ln.top < height * MARGIN
+            in_bottom = ln.bottom > height * (1 - MARGIN)
+            if not (in_top or in_bottom):
+                continue
+            if _PAGE_NUMBER.match(ln.text.strip()):
+                found[number].append((ln, "page_number"))
+            elif len(pages) >= MIN_PAGES and len(seen[_key(ln)]) >= threshold:
+                found[number].append((ln, "header" if in_top else "footer"))
+    return found
+
+
+def as_records(found: dict[int, list[tuple[Line, str]]]) -> list[Furniture]:
+    return [
+        Furniture(page=page, text=ln.text, bbox=(ln.x0, ln.top, ln.x1, ln.bottom), kind=kind)
+        for page in sorted(found) for ln, kind in found[page]
+    ]

@@ -1,0 +1,257 @@
+"""Characters → rows → line segments.
+
+A *row* is every character of a page that sits on one baseline; a *segment* is a run of a
+row between wide horizontal gaps, so that two columns sharing a baseline give two segments.
+Words are re-built from geometry (a gap wider than a fraction of the font size is a space),
+which works whether or not the PDF carries explicit space characters.
+"""
+from __future__ import annotations
+
+import statistics
+
+import regex
+from dataclasses import dataclass, field
+
+from .backends import Char
+
+#: a gap wider than this many font sizes splits a row into separate segments
+SEGMENT_GAP = 0.9
+SEGMENT_GAP_MAX = 12.0  #: points: large type (key figures) is set with proportionally tighter gaps
+#: a gap wider than this many font sizes between two glyphs is a word space
+WORD_GAP = 0.18
+#: characters closer than this many font sizes (vertically, by their middle) share a row
+ROW_TOLERANCE = 0.35
+#: glyphs whose sizes differ by more than this share are not on one row (superscripts)
+SCRIPT_RATIO = 0.25
+#: how far (in font sizes) to look above and below a row to tell a gutter from a wide space
+NEIGHBOUR_ROWS = 3.0
+#: only rows in type of about the same size are asked (a title above a grid of cards is not)
+NEIGHBOUR_SIZE = 0.15
+#: a gutter is a blank strip at least this wide (points, and font sizes) in the rows around
+MIN_STRIP = 4.0
+GUTTER_STRIP = 0.5
+
+
+@dataclass
+class Line:
+    page: int
+    row: int  #: index of the row on its page (segments of one row share it)
+    chars: list[Char] = field(default_factory=list)
+    #: horizontal extent for column detection: the banner or box the line sits in, if any
+    frame: tuple[float, float] | None = None
+
+    @property
+    def left(self) -> float:
+        return self.frame[0] if self.frame else self.x0
+
+    @property
+    def right(self) -> float:
+        return self.frame[1] if self.frame else self.x1
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        sizes = [c.size for c in self.chars if not c.text.isspace()]
+        return statistics.median(sizes) if sizes else 0.0
+
+    @property
+    def bold(self) -> bool:
+        ink = [c for c in self.chars if not c.text.isspace()]
+        return bool(ink) and all(c.bold for c in ink)
+
+    def pieces(self) -> list[tuple[str, Char | None]]:
+        """The line as (text, char) pieces in order; inserted spaces have no char."""
+        out: list[tuple[str, Char | None]] = []
+        prev: Char | None = None
+        for c in self.chars:
+            if prev is not None:
+                gap = c.x0 - prev.x1
+                if gap > WORD_GAP * max(min(c.size, prev.size), 1.0) and c.text != "\u00a0" and prev.text != "\u00a0":
+                    out.append((" ", None))
+            out.append((c.text, c))
+            prev = c
+        while out and out[-1][0] == " ":
+            out.pop()
+        while out and out[0][0] == " ":
+            out.pop(0)
+        return out
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.pieces())
+
+
+#: a box at most this many font sizes high around a line is a banner: the line spans its width
+BANNER_HEIGHT = 3.5
+BANNER_MAX = 30.0
+
+
+def frame_lines(lines: list[Line], boxes: list[tuple[float, float, float, float]]) -> None:
+    """Give a line sitting in a banner (an underlined or shaded heading, a timeline axis) the
+    banner's width, so that it reads as full-width rather than as part of a column."""
+    for ln in lines:
+        size = ln.size or 1.0
+        best = None
+        for x0, top, x1, bottom in boxes:
+            if (bottom - top <= min(BANNER_HEIGHT * size, BANNER_MAX) and x0 - 2 <= ln.x0 and ln.x1 <= x1 + 2
+                    and top - 2 <= ln.top and ln.bottom <= bottom + 2):
+                if best is None or (x1 - x0) > (best[1] - best[0]):
+                    best = (x0, x1)
+        ln.frame = best
+
+
+def build_lines(chars: list[Char], page: int) -> list[Line]:
+    """Group a page's characters into line segments, top to bottom, left to right."""
+    ink = [c for c in chars if c.text.strip() or c.text == "\u00a0"]
+    if not ink:
+        return []
+    ink.sort(key=lambda c: ((c.top + c.bottom) / 2, c.x0))
+    rows: list[list[Char]] = []
+    open_rows: list[tuple[float, float, list[Char]]] = []  # (anchor mid, anchor size, chars)
+    for c in ink:
+        mid = (c.top + c.bottom) / 2
+        open_rows = [o for o in open_rows if mid - o[0] <= ROW_TOLERANCE * max(o[1], c.size, 1.0)]
+        for anchor, anchor_size, chars_ in open_rows:
+            if abs(c.size - anchor_size) <= SCRIPT_RATIO * max(c.size, anchor_size):
+                chars_.append(c)
+                break
+        else:
+            row: list[Char] = [c]
+            rows.append(row)
+            open_rows.append((mid, c.size, row))
+    rows = _attach_scripts(rows)
+    mids = [statistics.median((c.top + c.bottom) / 2 for c in row) for row in rows]
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+    lines: list[Line] = []
+    for r, row in enumerate(rows):
+        segment = Line(page, r, [row[0]])
+        for prev, c in zip(row, row[1:]):
+            size = max(min(c.size, prev.size), 1.0)
+            if c.x0 - prev.x1 > min(SEGMENT_GAP * size, SEGMENT_GAP_MAX) and _is_gutter(rows, mids, r, prev.x1, c.x0, size):
+                lines.append(segment)
+                segment = Line(page, r, [])
+            segment.chars.append(c)
+        lines.append(segment)
+    lines = _attach_script_segments(lines)
+    return _join_leaders(lines)
+
+
+def _row_size(row: list[Char]) -> float:
+    return statistics.median(c.size for c in row)
+
+
+def _runs(row: list[Char]) -> list[tuple[float, float]]:
+    """Extents of a row's runs of text, split only where a segment could split."""
+    runs: list[tuple[float, float]] = []
+    for c in row:
+        if runs and c.x0 - runs[-1][1] <= min(SEGMENT_GAP * max(c.size, 1.0), SEGMENT_GAP_MAX):
+            runs[-1] = (runs[-1][0], max(runs[-1][1], c.x1))
+        else:
+            runs.append((c.x0, c.x1))
+    return runs
+
+
+def _attach_script_segments(lines: list[Line]) -> list[Line]:
+    """A footnote marker a little above its line can land on the row of the other column:
+    a segment of at most three glyphs that touches the end of a segment on another,
+    vertically overlapping row belongs to that segment."""
+    out = [ln for ln in lines if len(ln.chars) > 3]
+    for ln in lines:
+        if len(ln.chars) > 3:
+            continue
+        host = next((o for o in out if o.row != ln.row and ln.top < o.bottom and ln.bottom > o.top
+                     and any(abs(ln.x0 - c.x1) < 0.3 * max(o.size, 1.0) for c in o.chars)), None)
+        if host is None:
+            out.append(ln)
+        else:
+            host.chars.extend(ln.chars)
+            host.chars.sort(key=lambda c: c.x0)
+    out.sort(key=lambda ln: (ln.row, ln.x0))
+    return out
+
+
+def _is_gutter(rows: list[list[Char]], mids: list[float], r: int, left: float, right: float,
+               size: float) -> bool:
+    """Is the wide gap ``left..right`` of row ``r`` a column gutter rather than a stretched
+    justified space? Ask the nearest rows above and below: a gutter leaves a blank vertical
+    strip inside the gap in all of them, while a justified line next to a stretched space
+    runs across it."""
+    neighbours = [j for j in (r - 2, r - 1, r + 1, r + 2)
+                  if 0 <= j < len(rows) and abs(mids[j] - mids[r]) <= NEIGHBOUR_ROWS * size
+                  and abs(_row_size(rows[j]) - size) <= NEIGHBOUR_SIZE * max(size, 1.0)]
+    if not neighbours:
+        return True
+    covered = sorted((max(x0, left), min(x1, right)) for j in neighbours for x0, x1 in _runs(rows[j])
+                     if x1 > left and x0 < right)
+    widest, edge = 0.0, left
+    for x0, x1 in covered:
+        widest = max(widest, x0 - edge)
+        edge = max(edge, x1)
+    widest = max(widest, right - edge)
+    return widest >= max(MIN_STRIP, GUTTER_STRIP * size)
+
+
+def _attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
+    """Superscripts and subscripts (footnote markers, "1er") form tiny rows of their own:
+    give each to the row of larger type it overlaps vertically and touches horizontally."""
+    out: list[list[Char]] = []
+    small: list[list[Char]] = []
+    sizes = [statistics.median(c.size for c in row) for row in rows]
+    for row, size in zip(rows, sizes):
+        (small if len(row) <= 4 else out).append(row)
+    for row in small:
+        size = statistics.median(c.size for c in row)
+        top, bottom = min(c.top for c in row), max(c.bottom for c in row)
+        x0, x1 = min(c.x0 for c in row), max(c.x1 for c in row)
+        host = None
+        for other in out:
+            osize = statistics.median(c.size for c in other)
+            if osize * 0.85 <= size:
+                continue
+            otop, obottom = min(c.top for c in other), max(c.bottom for c in other)
+            near = any(abs(c.x1 - x0) < osize or abs(x1 - c.x0) < osize for c in other)
+            if near and top < obottom and bottom > otop:
+                host = other
+                break
+        if host is None:
+            out.append(row)
+        else:
+            host.extend(row)
+    out.sort(key=lambda row: statistics.median((c.top + c.bottom) / 2 for c in row))
+    return out
+
+
+_LEADER_NUMBER = regex.compile(r"^\d{1,3}$")
+
+
+def _join_leaders(lines: list[Line]) -> list[Line]:
+    """A row ending in a lone page number far to the right ("Éditorial ...... 6", a table of
+    contents entry with a drawn leader) is one line, not two columns; a number with text right
+    under it starts a column ("19 / SEPTEMBRE" on a timeline)."""
+    out: list[Line] = []
+    for ln in lines:
+        before = out[-1] if out else None
+        heads_column = any(o.row in (ln.row + 1, ln.row + 2) and abs(o.x0 - ln.x0) < ln.size
+                           and not _LEADER_NUMBER.match(o.text) for o in lines)
+        if (before is not None and before.row == ln.row and _LEADER_NUMBER.match(ln.text)
+                and before.text[-1:].isalpha() and abs(ln.size - before.size) < 0.5 and not heads_column):
+            before.chars.extend(ln.chars)
+            continue
+        out.append(ln)
+    return out

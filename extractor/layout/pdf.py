@@ -1,0 +1,292 @@
+"""PDF → ``Document``: lines, furniture, reading order, blocks, text with an offset map."""
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from pathlib import Path
+
+import regex
+
+from ..errors import NoTextLayer
+from .backends import get_backend
+from .furniture import as_records, find_furniture
+from .lines import Line, build_lines, frame_lines
+from .model import Block, Document
+from .reading_order import regions
+from .text import CHAR_MAP, SOFT_HYPHENS, join_hyphenated
+
+#: a line gap larger than this many font sizes starts a new block
+PARAGRAPH_GAP = 0.6
+#: relative font-size change that starts a new block
+SIZE_CHANGE = 0.12
+#: a block this many times larger than body text is a heading (or a key-figure value)
+HEADING_SIZE = 1.12
+VALUE_SIZE = 1.4
+_BULLET = regex.compile(r"^[›•▪◦●■–>\-](?=\s)")
+_VALUE = regex.compile(
+    r"^(?:(?:plus|près|moins)\s+d[e']\s*|environ\s+|au\s+moins\s+|jusqu'à\s+)?"
+    r"[+\-–−]?\s?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s?(?:%|€|k€|M€|Md€)?$",
+    regex.I,
+)
+_TERMINAL = tuple(".!?:;»…)")
+_TEXT_ROLES = {"body", "list"}
+
+
+def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | None = None,
+             password: str | None = None) -> Document:
+    engine = get_backend(backend)
+    page_lines: list[tuple[int, float, list[Line]]] = []
+    sizes: list[tuple[float, float]] = []
+    n_chars = 0
+    size_counts: Counter[float] = Counter()
+    for page in engine.pages(path, pages, password):
+        lines = build_lines(page.chars, page.number)
+        frame_lines(lines, page.boxes)
+        n_chars += sum(len(ln.chars) for ln in lines)
+        for c in page.chars:
+            if not c.text.isspace():
+                size_counts[round(c.size, 1)] += 1
+        page_lines.append((page.number, page.height, lines))
+        sizes.append((page.width, page.height))
+    if page_lines and n_chars == 0:
+        raise NoTextLayer(path, "no text layer (scanned or image-only PDF); OCR is not supported")
+    furniture = find_furniture(page_lines)
+    body_size = size_counts.most_common(1)[0][0] if size_counts else 10.0
+
+    raw_blocks: list[tuple[list[Line], int]] = []  # (lines, region id)
+    region_id = 0
+    for number, _height, lines in page_lines:
+        drop = {id(ln) for ln, _ in furniture.get(number, [])}
+        body = [ln for ln in lines if id(ln) not in drop]
+        for region in regions(body):
+            region_id += 1
+            for block_lines in _split_blocks(_merge_rows(region)):
+                raw_blocks.append((block_lines, region_id))
+    raw_blocks = _merge_cards(raw_blocks, body_size)
+    document = _emit(path, raw_blocks, body_size, len(page_lines))
+    document.furniture = as_records(furniture)
+    document.page_sizes = sizes
+    document.title = _title(path, password, document)
+    return document
+
+
+def _merge_rows(region: list[Line]) -> list[Line]:
+    """Join the segments of one row inside a single-column region, top to bottom."""
+    by_row: dict[tuple[int, int], list[Line]] = {}
+    for ln in region:
+        by_row.setdefault((ln.page, ln.row), []).append(ln)
+    merged = []
+    for parts in by_row.values():
+        parts.sort(key=lambda ln: ln.x0)
+        line = Line(parts[0].page, parts[0].row, [c for p in parts for c in p.chars], parts[0].frame)
+        merged.append(line)
+    merged.sort(key=lambda ln: (ln.top, ln.x0))
+    return merged
+
+
+def _split_blocks(lines: list[Line]) -> list[list[Line]]:
+    blocks: list[list[Line]] = []
+    for ln in lines:
+        if blocks:
+            prev = blocks[-1][-1]
+            size, psize = ln.size, prev.size
+            gap = ln.top - prev.bottom
+            new = (
+                gap > PARAGRAPH_GAP * max(size, psize)
+                or abs(size - psize) > SIZE_CHANGE * max(size, psize)
+                or bool(_BULLET.match(ln.text))
+            )
+            if not new:
+                blocks[-1].append(ln)
+                continue
+        blocks.append([ln])
+    return blocks
+
+
+def _text_of(lines: list[Line]) -> str:
+    return " ".join(ln.text for ln in lines)
+
+
+def _is_value(lines: list[Line], body_size: float) -> bool:
+    size = max(ln.size for ln in lines)
+    return size >= VALUE_SIZE * body_size and bool(_VALUE.match(_text_of(lines).strip()))
+
+
+def _merge_cards(blocks: list[tuple[list[Line], int]], body_size: float) -> list[tuple[list[Line], int]]:
+    """A key-figure card is a large value, then its scale line and caption in smaller type:
+    read them as one block."""
+    out: list[tuple[list[Line], int]] = []
+    card_size = 0.0
+    for lines, region in blocks:
+        if out and card_size and out[-1][1] == region:
+            size = max(ln.size for ln in lines)
+            gap = lines[0].top - out[-1][0][-1].bottom
+            if size < card_size * 0.9 and gap < 1.2 * card_size:
+                out[-1] = (out[-1][0] + lines, region)
+                continue
+        card_size = max(ln.size for ln in lines) if _is_value(lines, body_size) else 0.0
+        out.append((list(lines), region))
+    return out
+
+
+def _classify(lines: list[Line], body_size: float) -> tuple[str, float, bool]:
+    text = _text_of(lines).strip()
+    size = statistics_median([ln.size for ln in lines])
+    bold = all(ln.bold for ln in lines)
+    first = lines[0]
+    if first.size >= VALUE_SIZE * body_size and _VALUE.match(first.text.strip()):
+        return ("card" if len(lines) > 1 and not _VALUE.match(text) else "value"), first.size, bold
+    words = text.split()
+    letters = sum(ch.isalpha() for ch in text)
+    if letters >= 2 and len(words) <= 30 and text[-1:] not in ".,;":
+        if size >= HEADING_SIZE * body_size or (bold and len(words) <= 15):
+            return "heading", size, bold
+    if _BULLET.match(text):
+        return "list", size, bold
+    return "body", size, bold
+
+
+def statistics_median(values: list[float]) -> float:
+    s = sorted(values)
+    return s[len(s) // 2] if s else 0.0
+
+
+class _Writer:
+    """Accumulates output text with one position per character."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.page = array("i")
+        self.x0 = array("f")
+        self.top = array("f")
+        self.x1 = array("f")
+        self.bottom = array("f")
+
+    def put(self, text: str, page: int, box: tuple[float, float, float, float] | None) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        self.length += len(text)
+        for _ in text:
+            self.page.append(page)
+            if box is None:
+                self.x0.append(math.nan); self.top.append(math.nan)
+                self.x1.append(math.nan); self.bottom.append(math.nan)
+            else:
+                self.x0.append(box[0]); self.top.append(box[1])
+                self.x1.append(box[2]); self.bottom.append(box[3])
+
+    def last_char(self) -> str:
+        return self.parts[-1][-1] if self.parts else ""
+
+    def drop_last(self) -> None:
+        """Remove the last character written (a line-end hyphen being re-joined)."""
+        last = self.parts[-1]
+        self.parts[-1] = last[:-1]
+        if not self.parts[-1]:
+            self.parts.pop()
+        self.length -= 1
+        for arr in (self.page, self.x0, self.top, self.x1, self.bottom):
+            arr.pop()
+
+    def tail(self, n: int) -> str:
+        out = ""
+        i = len(self.parts) - 1
+        while i >= 0 and len(out) < n:
+            out = self.parts[i] + out
+            i -= 1
+        return out[-n:]
+
+
+def _write_line(w: _Writer, line: Line) -> None:
+    for text, char in line.pieces():
+        out = "".join(CHAR_MAP.get(ch, ch) for ch in text)
+        box = (char.x0, char.top, char.x1, char.bottom) if char is not None else None
+        w.put(out, line.page, box)
+
+
+def _join(w: _Writer, next_text: str, page: int, default: str) -> None:
+    """Write the separator before ``next_text``: re-join a hyphenated word, else ``default``."""
+    tail = w.tail(40)
+    joined = join_hyphenated(tail.split(" ")[-1] if tail else "", next_text)
+    if joined is not None:
+        w.drop_last()
+        if joined:
+            w.put(joined, page, None)
+        return
+    w.put(default, page, None)
+
+
+def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int) -> Document:
+    w = _Writer()
+    blocks: list[Block] = []
+    heading_sizes: list[float] = []
+    classified = []
+    for lines, region in raw_blocks:
+        role, size, bold = _classify(lines, body_size)
+        classified.append((lines, region, role, size, bold))
+        if role == "heading" and size >= HEADING_SIZE * body_size:
+            heading_sizes.append(round(size, 1))
+    levels = {s: i + 1 for i, s in enumerate(sorted(set(heading_sizes), reverse=True))}
+    bold_level = len(levels) + 1
+    prev_role = None
+    prev_region = None
+    for lines, region, role, size, bold in classified:
+        first_text = lines[0].text
+        if blocks:
+            continuation = (
+                role in _TEXT_ROLES and prev_role in _TEXT_ROLES and region != prev_region
+                and w.last_char() not in _TERMINAL and first_text[:1].islower()
+            )
+            if (w.last_char() in SOFT_HYPHENS and (role == prev_role or {role, prev_role} <= _TEXT_ROLES)
+                    and join_hyphenated(w.tail(40).split(" ")[-1], first_text) is not None):
+                # a word hyphenated across blocks (a column break, a heading wrapped by the
+                # layout into two regions): re-join it and continue the previous block
+                _join(w, first_text, lines[0].page, " ")
+                for i, line in enumerate(lines):
+                    if i:
+                        _join(w, line.text, line.page, " ")
+                    _write_line(w, line)
+                blocks[-1].end = w.length
+                continue
+            if w.last_char() == "-" and first_text[:1].islower() and role == "body":
+                _join(w, first_text, lines[0].page, " " if continuation else "\n\n")
+            else:
+                w.put(" " if continuation else "\n\n", lines[0].page, None)
+        start = w.length
+        for i, line in enumerate(lines):
+            if i:
+                _join(w, line.text, line.page, " ")
+            _write_line(w, line)
+        bbox = (min(ln.x0 for ln in lines), min(ln.top for ln in lines),
+                max(ln.x1 for ln in lines), max(ln.bottom for ln in lines))
+        level = (levels.get(round(size, 1), bold_level)) if role == "heading" else 0
+        blocks.append(Block(start=start, end=w.length, page=lines[0].page, bbox=bbox, size=size,
+                            bold=bold, role=role, level=level, region=region))
+        prev_role, prev_region = role, region
+    document = Document(path=str(path), text="".join(w.parts), pages=n_pages, blocks=blocks, source="pdf",
+                        char_page=w.page, char_x0=w.x0, char_top=w.top, char_x1=w.x1, char_bottom=w.bottom)
+    return document
+
+
+def _title(path: Path, password: str | None, document: Document) -> str | None:
+    """The PDF's Title metadata when it has one, else the largest heading of the first page."""
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(path), password=password)
+        try:
+            title = (pdf.get_metadata_dict().get("Title") or "").strip()
+        finally:
+            pdf.close()
+    except Exception:
+        title = ""
+    if title:
+        return " ".join("".join(CHAR_MAP.get(c, c) for c in title).split())
+    first = [b for b in document.blocks if b.page == (document.blocks[0].page if document.blocks else 1)]
+    if not first:
+        return None
+    best = max(first, key=lambda b: b.size)
+    return " ".join(document.block_text(best).split()) or None

@@ -1,0 +1,100 @@
+"""Reading order by recursive XY-cut with band merging.
+
+The classic recursive XY-cut (Nagy & Seth 1984) splits a region at the widest whitespace
+gutter, vertically or horizontally. Cutting every horizontal gap of a two-column page would
+read it row by row, so horizontal bands are merged back while they share one column
+structure (the merged band keeps every gutter of the bands merged so far): a full-width heading,
+a chapter opener or a month axis stops the merge and is read where it stands; two- and
+three-column text, grids of cards and the rows of a timeline are then cut into columns and
+read top to bottom.
+"""
+from __future__ import annotations
+
+from .lines import Line
+
+#: the narrowest whitespace gutter (points) that separates two columns
+MIN_GUTTER = 4.0
+#: the smallest vertical gap (points) between two bands
+MIN_BAND_GAP = 0.5
+
+
+def _columns(lines: list[Line]) -> list[list[Line]]:
+    """Split at vertical gutters (x-intervals no line covers), left to right."""
+    spans = sorted(((ln.left, ln.right, ln) for ln in lines), key=lambda t: t[0])
+    groups: list[list[Line]] = []
+    right = -1e9
+    for x0, x1, ln in spans:
+        if groups and x0 < right + MIN_GUTTER:
+            groups[-1].append(ln)
+            right = max(right, x1)
+        else:
+            groups.append([ln])
+            right = x1
+    return groups
+
+
+def _bands(lines: list[Line]) -> list[list[Line]]:
+    """Split at horizontal gaps (y-intervals no line covers), top to bottom."""
+    spans = sorted(lines, key=lambda ln: ln.top)
+    groups: list[list[Line]] = []
+    bottom = -1e9
+    for ln in spans:
+        if groups and ln.top < bottom + MIN_BAND_GAP:
+            groups[-1].append(ln)
+            bottom = max(bottom, ln.bottom)
+        else:
+            groups.append([ln])
+            bottom = ln.bottom
+    return groups
+
+
+def _merge_bands(bands: list[list[Line]]) -> list[list[Line]]:
+    merged: list[list[Line]] = []
+    counts: list[int] = []
+    for band in bands:
+        if merged:
+            n_union = len(_columns(merged[-1] + band))
+            if n_union >= 2 and n_union >= counts[-1] and not _narrow_lead(merged[-1], counts[-1], band):
+                merged[-1] = merged[-1] + band
+                counts[-1] = n_union
+                continue
+        merged.append(list(band))
+        counts.append(len(_columns(band)))
+    return merged
+
+
+def _narrow_lead(group: list[Line], n_group: int, band: list[Line]) -> bool:
+    """A single-column group much narrower than the columns below it (a box's heading over
+    two figures) is not the top of one of those columns."""
+    if n_group != 1:
+        return False
+    width = max(ln.right for ln in group) - min(ln.left for ln in group)
+    for column in _columns(group + band):
+        if any(ln in group for ln in column):
+            col_width = max(ln.right for ln in column) - min(ln.left for ln in column)
+            return width < 0.8 * col_width
+    return False
+
+
+def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
+    """Leaf regions (single columns) of a page in reading order."""
+    if len(lines) <= 1 or depth > 40:
+        return [lines] if lines else []
+    cols = _columns(lines)
+    if len(cols) > 1:
+        return [r for col in cols for r in regions(col, depth + 1)]
+    out: list[list[Line]] = []
+    stack: list[Line] = []  # consecutive single-column bands: one column, read top to bottom
+    for group in _merge_bands(_bands(lines)):
+        single_row = len({ln.row for ln in group}) == 1
+        if len(_columns(group)) == 1 or (single_row and stack and len(_columns(stack + group)) == 1):
+            # one row split only by wide justified spaces is not a column structure
+            stack.extend(group)
+            continue
+        if stack:
+            out.append(stack)
+            stack = []
+        out.extend(regions(group, depth + 1))
+    if stack:
+        out.append(stack)
+    return out
