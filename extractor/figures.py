@@ -99,6 +99,8 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
     for rule in _rules().negatives:
         if rule.get("digits") and digits != rule["digits"]:
             continue
+        if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
+            continue
         where = {"before": before, "after": after, "block": block_text}[rule["where"]]
         if rule["compiled"].search(where) and (
             rule["compiled_after"] is None or rule["compiled_after"].search(after)
@@ -388,9 +390,20 @@ def candidates(document: Document) -> list[Quantity]:
 def extract(document: Document, sdoc=None, year: int | None = None) -> list[Figure]:
     """Every figure of ``document``. ``sdoc`` (its spaCy Doc, optional) sharpens labels;
     ``year`` is the report's year, the default reference date."""
+    cards = card_document(document)
+    figures = _figures(document, Parse.of(sdoc), year, cards[1] if cards else set())
+    if cards is not None:
+        figures += _card_figures(document, cards[0], year)
+    figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
+    for i, f in enumerate(figures, start=1):
+        f.id = f"fig-{i:04d}"
+    return figures
+
+
+def _figures(document: Document, parse: Parse, year: int | None, skip: set[int]) -> list[Figure]:
+    """Figures of the running text of ``document`` (offsets in ``skip`` excluded)."""
     text = document.text
-    parse = Parse.of(sdoc)
-    free = candidates(document)
+    free = [q for q in candidates(document) if q.start not in skip]
     consumed: list[tuple[int, int]] = []
     figures: list[Figure] = []
     by_start: dict[int, Figure] = {}
@@ -422,8 +435,17 @@ def extract(document: Document, sdoc=None, year: int | None = None) -> list[Figu
         figures.append(figure)
         by_start[q.start] = figure
         previous_q = q
-    for i, f in enumerate(figures, start=1):
-        f.id = f"fig-{i:04d}"
+    return figures
+
+
+def _card_figures(document: Document, cards: Document, year: int | None) -> list[Figure]:
+    """Figures of the assembled cards, with the section they sit in in ``document``."""
+    figures = _figures(cards, Parse(), year, set())
+    source = cards.source_offsets  # type: ignore[attr-defined]
+    for f in figures:
+        at = cards.text.find(f.context[:20])
+        origin = next((o for o in source[max(at, 0):] if o >= 0), 0)
+        f.section = document.section_at(origin)
     return figures
 
 
@@ -494,6 +516,153 @@ def _as_of(text: str, q: Quantity, s_start: int, s_end: int, consumed: list[tupl
     if before:
         return before[-1][2]
     return str(year) if year else None
+
+
+# -- key-figure cards -------------------------------------------------------------------------
+@dataclass
+class _Line:
+    """A run of characters on one text line of one page, as doc offsets and a box."""
+
+    ranges: list[tuple[int, int]]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def _page_lines(document: Document, page: int) -> list[_Line]:
+    """The lines of ``page``, split where a horizontal gap wider than the font's height
+    separates two grid cells (``101``, ``35 770`` and ``2 770`` are three lines)."""
+    import math
+
+    lines: list[_Line] = []
+    cur: _Line | None = None
+    for i in range(len(document.text)):
+        if document.char_page[i] != page or math.isnan(document.char_x0[i]) or document.text[i].isspace():
+            continue
+        x0, top, x1, bottom = (document.char_x0[i], document.char_top[i], document.char_x1[i],
+                               document.char_bottom[i])
+        h = bottom - top
+        if cur and abs(top - cur.top) < 2 and -h < x0 - cur.x1 < 1.2 * h:
+            last = cur.ranges[-1]
+            cur.ranges[-1] = (last[0], i + 1) if not document.text[last[1]:i].strip() else last
+            if cur.ranges[-1] == last:
+                cur.ranges.append((i, i + 1))
+            cur.x1, cur.bottom = max(cur.x1, x1), max(cur.bottom, bottom)
+            continue
+        cur = _Line([(i, i + 1)], x0, x1, top, bottom)
+        lines.append(cur)
+    return lines
+
+
+def _join(text: str, lines: list[_Line]) -> tuple[str, list[int]]:
+    """Text of ``lines`` joined with spaces (none where the document joined them: a word
+    de-hyphenated across lines), and the doc offset of each character (-1 for added ones)."""
+    out: list[str] = []
+    offsets: list[int] = []
+    prev_end = None
+    for line in lines:
+        for start, end in line.ranges:
+            if prev_end is not None and start != prev_end:
+                out.append(" ")
+                offsets.append(-1)
+            out.extend(text[start:end])
+            offsets.extend(range(start, end))
+            prev_end = end
+    return "".join(out), offsets
+
+
+def _cards_of_page(document: Document, page: int) -> list[tuple[list[_Line], list[_Line]]]:
+    """(title lines, card lines) of each key-figure card of ``page``: a value in a large
+    font, the lines left-aligned under it, and the capitalised lines right above it."""
+    from .numbers import parse_number
+
+    lines = _page_lines(document, page)
+    if not lines:
+        return []
+    heights = sorted(line.height for line in lines)
+    median = heights[len(heights) // 2]
+
+    def text_of(line: _Line) -> str:
+        return _join(document.text, [line])[0]
+
+    big = [line for line in lines if 1.8 * median <= line.height < 4 * median]
+    values = [line for line in big if parse_number(text_of(line)) is not None]
+    cards = []
+    for value in sorted(values, key=lambda v: (round(v.top / 5), v.x0)):
+        head = [b for b in big if b not in values and abs(b.x0 - value.x0) < 3
+                and 0 <= value.top - b.bottom < value.height]
+        body = [value]
+        for line in sorted((l for l in lines if abs(l.x0 - value.x0) < 4 and l.top >= value.bottom - 1),
+                           key=lambda l: l.top):
+            if line.height >= 1.8 * median or line.top - body[-1].bottom > 8:
+                break
+            body.append(line)
+        if len(body) == 1:
+            continue
+        title: list[_Line] = []
+        for line in sorted(lines, key=lambda l: -l.top):
+            ref = title[-1] if title else value
+            if line.bottom <= ref.top and ref.top - line.bottom < (6 if title else 30) \
+                    and -130 < line.x0 - value.x0 <= 2 and text_of(line).isupper():
+                title.append(line)
+        cards.append((title[::-1], head + body))
+    return cards
+
+
+def card_document(document: Document) -> tuple[Document, set[int]] | None:
+    """The key-figure cards of ``document`` assembled into a small Document (one block per
+    card, its title as a heading block before it) and the doc offsets the cards cover.
+
+    A grid of cards is read by the layout row by row or cell by cell; here each card is
+    rebuilt from geometry: its value, its scale line and its caption, in that order."""
+    from array import array
+
+    from .layout.model import Block
+
+    if not document.has_positions():
+        return None
+    parts: list[str] = []
+    offsets: list[int] = []
+    blocks: list[Block] = []
+    owned: set[int] = set()
+    last_title = None
+    for page in range(1, document.pages + 1):
+        for title, body in _cards_of_page(document, page):
+            for lines, role in ((title, "heading"), (body, "card")):
+                if not lines:
+                    continue
+                text, offs = _join(document.text, lines)
+                if role == "heading":
+                    text = regex.sub(r"(\p{Lu})- (\p{Lu})", r"\1\2", text)
+                    if text == last_title:
+                        continue
+                    last_title = text
+                    offs = offs[:len(text)]
+                owned.update(o for o in offs if o >= 0)
+                start = sum(len(p) for p in parts)
+                blocks.append(Block(start, start + len(text), page, None, 0.0, role == "heading", role,
+                                    5 if role == "heading" else 0))
+                parts.append(text + "\n\n")
+                offsets.extend(offs + [-1, -1])
+    if not blocks:
+        return None
+
+    def column(name: str, typecode: str, missing) -> array:
+        source = getattr(document, name)
+        return array(typecode, (source[o] if o >= 0 else missing for o in offsets))
+
+    nan = float("nan")
+    cards = Document(path=document.path, text="".join(parts), pages=document.pages, blocks=blocks,
+                     source=document.source, char_page=column("char_page", "i", 0),
+                     char_x0=column("char_x0", "f", nan), char_top=column("char_top", "f", nan),
+                     char_x1=column("char_x1", "f", nan), char_bottom=column("char_bottom", "f", nan))
+    cards.source_offsets = offsets  # type: ignore[attr-defined]
+    return cards, owned
 
 
 def extract_text(text: str, year: int | None = None) -> list[Figure]:
