@@ -39,6 +39,8 @@ class Line:
     chars: list[Char] = field(default_factory=list)
     #: horizontal extent for column detection: the banner or box the line sits in, if any
     frame: tuple[float, float] | None = None
+    #: True when the line ends in a page number joined across a leader (a contents entry)
+    leader: bool = False
 
     @property
     def left(self) -> float:
@@ -252,6 +254,7 @@ def _join_leaders(lines: list[Line]) -> list[Line]:
         if (before is not None and before.row == ln.row and _LEADER_NUMBER.match(ln.text)
                 and before.text[-1:].isalpha() and abs(ln.size - before.size) < 0.5 and not heads_column):
             before.chars.extend(ln.chars)
+            before.leader = True
             continue
         out.append(ln)
     return out

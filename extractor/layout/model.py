@@ -26,7 +26,9 @@ class Block:
     bbox: BBox | None
     size: float  #: median font size in points (0 for text inputs)
     bold: bool
-    role: str = "body"  #: ``body``, ``heading`` or ``list``
+    #: ``body``, ``heading``, ``list``, ``toc`` (a contents entry), ``value`` (a key figure
+    #: alone) or ``card`` (a key figure with its scale line and caption)
+    role: str = "body"
     level: int = 0  #: heading level, 1 = largest; 0 for non-headings
     region: int = 0  #: index of the layout region (column cell) the block was read from
 

@@ -21,8 +21,10 @@ PARAGRAPH_GAP = 0.6
 #: relative font-size change that starts a new block
 SIZE_CHANGE = 0.12
 #: a block this many times larger than body text is a heading (or a key-figure value)
-HEADING_SIZE = 1.12
+HEADING_SIZE = 1.08
 VALUE_SIZE = 1.4
+#: a card's scale line and caption are set no larger than this many times body text
+CAPTION_SIZE = 1.15
 _BULLET = regex.compile(r"^[›•▪◦●■–>\-](?=\s)")
 _VALUE = regex.compile(
     r"^(?:(?:plus|près|moins)\s+d[e']\s*|environ\s+|au\s+moins\s+|jusqu'à\s+)?"
@@ -108,9 +110,24 @@ def _text_of(lines: list[Line]) -> str:
     return " ".join(ln.text for ln in lines)
 
 
+_YEAR_ONLY = regex.compile(r"^(?:19|20)\d\d$")
+
+
+def _value_text(lines: list[Line], body_size: float) -> str | None:
+    """The text of the leading lines set in key-figure type, if it reads as a value."""
+    big = []
+    for ln in lines:
+        if ln.size < VALUE_SIZE * body_size:
+            break
+        big.append(ln)
+    text = _text_of(big).strip()
+    if big and _VALUE.match(text) and not _YEAR_ONLY.match(text):
+        return text
+    return None
+
+
 def _is_value(lines: list[Line], body_size: float) -> bool:
-    size = max(ln.size for ln in lines)
-    return size >= VALUE_SIZE * body_size and bool(_VALUE.match(_text_of(lines).strip()))
+    return _value_text(lines, body_size) is not None and len(_value_text(lines, body_size)) == len(_text_of(lines).strip())
 
 
 def _merge_cards(blocks: list[tuple[list[Line], int]], body_size: float) -> list[tuple[list[Line], int]]:
@@ -122,7 +139,8 @@ def _merge_cards(blocks: list[tuple[list[Line], int]], body_size: float) -> list
         if out and card_size and out[-1][1] == region:
             size = max(ln.size for ln in lines)
             gap = lines[0].top - out[-1][0][-1].bottom
-            if size < card_size * 0.9 and gap < 1.2 * card_size:
+            caption = size <= CAPTION_SIZE * body_size and len(_text_of(lines).split()) <= 40
+            if size < card_size * 0.9 and caption and gap < 1.2 * card_size:
                 out[-1] = (out[-1][0] + lines, region)
                 continue
         card_size = max(ln.size for ln in lines) if _is_value(lines, body_size) else 0.0
@@ -134,9 +152,11 @@ def _classify(lines: list[Line], body_size: float) -> tuple[str, float, bool]:
     text = _text_of(lines).strip()
     size = statistics_median([ln.size for ln in lines])
     bold = all(ln.bold for ln in lines)
-    first = lines[0]
-    if first.size >= VALUE_SIZE * body_size and _VALUE.match(first.text.strip()):
-        return ("card" if len(lines) > 1 and not _VALUE.match(text) else "value"), first.size, bold
+    value = _value_text(lines, body_size)
+    if value is not None:
+        return ("value" if value == text else "card"), lines[0].size, bold
+    if all(ln.leader for ln in lines):
+        return "toc", size, bold
     words = text.split()
     letters = sum(ch.isalpha() for ch in text)
     if letters >= 2 and len(words) <= 30 and text[-1:] not in ".,;":
