@@ -46,7 +46,7 @@ _INF = float("inf")
 def fold(text: str) -> str:
     """Lower-case, accents removed, typographic apostrophes made plain."""
     text = unicodedata.normalize("NFD", text.replace("\u2019", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 def same_expansion(a: str, b: str) -> bool:
