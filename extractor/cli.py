@@ -54,6 +54,31 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from . import extract
+    from .dates import timeline
+    from .records import to_dict
+
+    columns = ["start", "end", "granularity", "raw", "page", "event"]
+    frame = pd.DataFrame([to_dict(d) for d in timeline(extract(args.file).dates)], columns=columns)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        sys.stdout.write(frame.to_string(index=False) + "\n")
+    return 0
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    from .glossary import build, load_results, write
+
+    rows = build(load_results(args.paths))
+    write(rows, args.out)
+    print(f"{len(rows)} acronyms -> {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="extractor", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"extractor {__version__}")
@@ -88,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default="outputs/reports.duckdb", help="the store (default: %(default)s)")
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("timeline", help="print a report's dated events in chronological order")
+    p.add_argument("file")
+    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser("glossary", help="merge the acronyms of reports into one glossary")
+    p.add_argument("paths", nargs="+", help="reports, or extraction JSON files from 'extractor extract'")
+    p.add_argument("--out", required=True, help="glossary.csv, glossary.md or glossary.json")
+    p.set_defaults(func=cmd_glossary)
 
     return parser
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 TIMELINE_MIN_ENTRIES = 3
 _YEAR_IN_HEADING = regex.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)")
 _PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n")
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s+[«\"(]?\s*[\p{Lu}\d])")
 
 
 @dataclass(frozen=True)
@@ -248,14 +249,17 @@ def _section_year(document: "Document") -> Callable[[int], int | None]:
     return lambda offset: by_block(document.block_index(offset))
 
 
-def _sentence(document: "Document", sdoc: "Doc | None", start: int, end: int) -> str:
-    """The sentence around a date (spaCy's sentences), else its block."""
-    if sdoc is not None and sdoc.has_annotation("SENT_START"):
-        span = sdoc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            return " ".join(span.sent.text.split())
+def _sentence(document: "Document", start: int, end: int) -> str:
+    """The sentence around a date, cut at sentence punctuation inside its layout block.
+
+    Not spaCy's sentences: on report text they run across headings and blocks ("Chatbot
+    Depuis mars 2019, …") and stop at an opening quote.
+    """
     lo, hi = document.sentence_bounds(start, end)
-    return " ".join(document.text[lo:hi].split())
+    ends = [e.end() for e in _SENTENCE_END.finditer(document.text, lo, hi)]
+    first = max((e for e in ends if e <= start), default=lo)
+    last = min((e for e in ends if e >= end), default=hi)
+    return " ".join(document.text[first:last].split())
 
 
 def _is_month_axis(text: str, lang: str) -> bool:
@@ -340,7 +344,11 @@ def _timeline_events(document: "Document", matches: list[DateMatch], lang: str) 
 
 
 def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: str = "fr") -> list[DateRecord]:
-    """The dates of a document as records, with their event (timeline entry or sentence)."""
+    """The dates of a document as records, with their event (timeline entry or sentence).
+
+    ``sdoc`` is the pipeline's spaCy Doc; sentences are cut within layout blocks instead
+    (see ``_sentence``), so it is not read.
+    """
     matches = find_dates(document.text, year, _section_year(document), lang)
     events = _timeline_events(document, matches, lang)
     records = []
@@ -351,7 +359,7 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
         records.append(DateRecord(
             id=f"date-{i}", raw=" ".join(m.raw.split()), start=start, end=end,
             granularity=m.granularity,
-            event=events[m.start] if on_timeline else _sentence(document, sdoc, m.start, m.end),
+            event=events[m.start] if on_timeline else _sentence(document, m.start, m.end),
             page=page, bbox=bbox, section=document.section_at(m.start), rule=m.rule,
             qualifier=m.qualifier, timeline=on_timeline,
         ))
@@ -378,7 +386,7 @@ def make_component(nlp: "Language", name: str) -> Callable[["Doc"], "Doc"]:
     def component(doc: Doc) -> Doc:
         document = doc.user_data.get("document") or read_text(f"<{name}>", raw=doc.text)
         year = doc.user_data.get("year", report_year(document))
-        doc._.dates = extract(document, doc if document.text == doc.text else None, year)
+        doc._.dates = extract(document, doc, year)
         return doc
 
     return component

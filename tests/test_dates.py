@@ -1,0 +1,241 @@
+"""Dates and timelines: the surface-form corpus, the golden report, the clock, properties."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor import dates, rules
+from extractor.dates import find_dates, timeline
+
+from conftest import GOLDEN_PDF, load_expected
+
+CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "dates_fr.yaml").read_text(encoding="utf-8"))
+YEAR = CORPUS["year"]
+EXPECTED = load_expected("dates")
+
+
+def _expected(example: list) -> tuple:
+    start, end, granularity = str(example[1]), str(example[2]), example[3]
+    qualifier = example[4] if len(example) > 4 and example[4] in ("begin", "mid", "end") else None
+    return start, end, granularity, qualifier
+
+
+def _found(text: str) -> list[tuple]:
+    return [(m.first.isoformat(), m.last.isoformat(), m.granularity, m.qualifier) for m in find_dates(text, YEAR)]
+
+
+# -- corpus: one expected value, many surface forms ---------------------------------------------
+@pytest.mark.parametrize(
+    "example", [pytest.param(ex, id=f"{group}:{ex[0]}") for group, exs in CORPUS["examples"].items() for ex in exs]
+)
+def test_corpus_form(example):
+    assert _found(example[0]) == [_expected(example)]
+
+
+@pytest.mark.parametrize("example", [
+    pytest.param(ex, id=ex[0], marks=pytest.mark.xfail(strict=True, reason=ex[4])) for ex in CORPUS["xfail"]
+])
+def test_corpus_known_miss(example):
+    assert _found(example[0]) == [_expected(example)]
+
+
+@pytest.mark.parametrize("text", CORPUS["negative"])
+def test_corpus_negative(text):
+    assert find_dates(text, YEAR) == []
+
+
+def test_every_rule_has_an_example():
+    """No rule without a corpus example that exercises it (a rule nobody tests is dead)."""
+    used = {m.rule for exs in CORPUS["examples"].values() for ex in exs for m in find_dates(ex[0], YEAR)}
+    assert used == {r["name"] for r in rules.load("dates")["rules"]}
+
+
+def test_year_less_date_takes_the_year_of_the_paragraph_not_of_a_later_one():
+    text = "En 2017, le conseil a siégé pour 2020. Le 5 mars, il a voté.\n\nLe 6 mars, rien."
+    found = {m.raw: m.first for m in find_dates(text, 2019)}
+    assert found["5 mars"] == dt.date(2017, 3, 5)  # the sentence-opening "En 2017", not "pour 2020"
+    assert found["6 mars"] == dt.date(2019, 3, 6)  # another paragraph: the report year
+
+
+def test_section_heading_year_comes_before_the_report_year():
+    found = find_dates("Le 5 mars, il a voté.", 2019, section_year=lambda offset: 2016)
+    assert [m.first for m in found] == [dt.date(2016, 3, 5)]
+
+
+def test_without_any_year_a_year_less_date_is_dropped():
+    assert find_dates("Le 5 mars, il a voté, l'année dernière.", None) == []
+
+
+# -- the golden report ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pdf_dates(golden_document, golden_sdoc):
+    """The dates of the golden PDF (layout reader + spaCy sentences), report year from the PDF."""
+    from extractor.pipeline import report_year
+
+    return dates.extract(golden_document, golden_sdoc, report_year(golden_document))
+
+
+def _norm(raw: str) -> str:
+    """Raw forms compared without case, spacing and the ordinal 'er' (a PDF superscript)."""
+    return re.sub(r"(?<=\d)\s*er\b", "", " ".join(raw.lower().split()))
+
+
+def _has_words(event: str | None, words: list) -> bool:
+    return event is not None and all(str(w) in event for w in words)
+
+
+def _timeline_check(records) -> None:
+    entries = [d for d in timeline(records) if d.timeline]
+    got = [(_norm(d.raw), d.start, d.end, d.granularity) for d in entries]
+    want = [(_norm(e["raw"]), str(e["start"]), str(e["end"]), e["granularity"]) for e in EXPECTED["timeline"]]
+    assert got == want
+    for record, entry in zip(entries, EXPECTED["timeline"]):
+        assert _has_words(record.event, entry["words"]), (record.raw, record.event)
+
+
+def test_golden_timeline_from_the_pdf(pdf_dates):
+    """The twelve entries of page 7, paired with their text, in chronological order."""
+    _timeline_check(pdf_dates)
+    assert {d.page for d in pdf_dates if d.timeline} == {7}
+
+
+def test_golden_timeline_from_the_text_conversion(golden_text_document):
+    """Without boxes the entry text is the next block in reading order (month axis skipped)."""
+    _timeline_check(dates.extract(golden_text_document, None, 2019))
+
+
+def _match(record, entry) -> bool:
+    return (_norm(record.raw) == _norm(entry["raw"]) and record.start == str(entry["start"])
+            and record.end == str(entry["end"]) and _has_words(record.event, entry["words"]))
+
+
+@pytest.mark.parametrize("entry", EXPECTED["running"], ids=lambda e: f"{e['raw']}:{e['words'][0]}")
+def test_golden_running_text_date(pdf_dates, entry):
+    found = [d for d in pdf_dates if _match(d, entry)]
+    assert len(found) == 1, entry
+    assert found[0].granularity == entry["granularity"]
+    assert found[0].qualifier == entry.get("qualifier")
+    assert not found[0].timeline
+
+
+def test_golden_precision(pdf_dates):
+    """Every record is a date of the report with its right value (measured: 104 of 104)."""
+    known = {(_norm(e["raw"]), str(e["start"]), str(e["end"])) for e in EXPECTED["timeline"] + EXPECTED["running"]}
+    known |= {(_norm(raw), str(start), str(end)) for raw, start, end in EXPECTED["other"]}
+    wrong = [(d.raw, d.start, d.end, d.event) for d in pdf_dates if (_norm(d.raw), d.start, d.end) not in known]
+    assert wrong == []
+    assert len(pdf_dates) >= len(EXPECTED["timeline"]) + len(EXPECTED["running"])
+
+
+def test_golden_not_dates(golden_document):
+    text = golden_document.text
+    spans = [(m.start, m.end) for m in find_dates(text, 2019)]
+    for needle in EXPECTED["not_dates"]:
+        found = re.search(r"\s+".join(map(re.escape, needle.split())), text)  # NBSP in numbers
+        assert found, f"{needle!r} is not in the report's text"
+        assert not [s for s in spans if s[0] < found.end() and found.start() < s[1]], needle
+
+
+def test_golden_records_have_provenance(pdf_dates):
+    for d in pdf_dates:
+        assert d.page is not None and d.bbox is not None and d.rule and d.event
+
+
+def test_pipeline_fills_dates(golden_result, pdf_dates):
+    assert [(d.raw, d.start, d.end) for d in golden_result.dates] == [(d.raw, d.start, d.end) for d in pdf_dates]
+
+
+# -- the clock ----------------------------------------------------------------------------------
+class _Frozen1987(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return cls(1987, 6, 15, 12, 0, tzinfo=tz)
+
+    @classmethod
+    def today(cls):
+        return cls(1987, 6, 15, 12, 0)
+
+    @classmethod
+    def utcnow(cls):
+        return cls(1987, 6, 15, 12, 0)
+
+
+def test_the_clock_changes_nothing(golden_text_document, monkeypatch):
+    import dateparser
+    import dateparser.freshness_date_parser
+    import dateparser.parser
+    import dateparser.utils
+    import dateparser.utils.strptime
+
+    dates.parse_day.cache_clear()
+    before = dates.extract(golden_text_document, None, 2019)
+    for module in (dateparser.utils, dateparser.parser, dateparser.freshness_date_parser, dateparser.utils.strptime):
+        monkeypatch.setattr(module, "datetime", _Frozen1987)
+    dates.parse_day.cache_clear()
+    # the patch bites: on its own, dateparser now fills a missing year with 1987
+    assert dateparser.parse("5 mars", languages=["fr"]).year == 1987
+    after = dates.extract(golden_text_document, None, 2019)
+    dates.parse_day.cache_clear()
+    assert after == before
+    assert all(not d.start.startswith("1987") for d in after)
+
+
+# -- properties ---------------------------------------------------------------------------------
+_WORDS = st.sampled_from(
+    ["1er", "1ER", "31", "30", "29", "14-18", "du", "au", "fin", "début", "mi-", "En", "en", "depuis",
+     "février", "FÉVRIER", "aout", "sept.", "décembre", "mars", "2019", "2018-2022", "2100", "n°", "/",
+     "-", "l'année", "dernière", ",", ".", "\n", "\n\n", "de", "à", "25/05/2019", "0", "99"]
+)
+
+
+def _check(found) -> None:
+    for m in found:
+        assert isinstance(m.first, dt.date) and isinstance(m.last, dt.date)
+        assert m.first <= m.last
+        assert m.granularity in ("day", "month", "year", "period")
+        assert dt.date.fromisoformat(m.first.isoformat()) == m.first
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.one_of(st.none(), st.integers(1900, 2099)))
+def test_never_raises_on_arbitrary_text(text, year):
+    _check(find_dates(text, year))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_WORDS, st.integers(0, 3000).map(str)), max_size=12), st.integers(1950, 2099))
+def test_date_like_text_gives_valid_ordered_dates(words, year):
+    _check(find_dates(" ".join(words), year))
+
+
+# -- component and command line -----------------------------------------------------------------
+def test_component_sets_doc_dates(nlp, golden_sdoc, pdf_dates):
+    component = dates.make_component(nlp, "extractor_dates")
+    doc = component(golden_sdoc)
+    assert doc._.dates == pdf_dates
+    plain = component(nlp.make_doc("Le rapport 2019. En 2018, rien. Le 5 mars, une réunion."))
+    assert [(d.raw, d.start) for d in plain._.dates] == [
+        ("2019", "2019-01-01"), ("En 2018", "2018-01-01"), ("5 mars", "2018-03-05")]
+
+
+def test_cli_timeline_csv(pdf_dates, monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from extractor import cli
+
+    monkeypatch.setattr("extractor.extract", lambda path, config=None: SimpleNamespace(dates=pdf_dates))
+    assert cli.main(["timeline", str(GOLDEN_PDF), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+    on_page_7 = [(r["start"], r["end"]) for r in rows if r["page"] == "7"]
+    assert on_page_7 == [(str(e["start"]), str(e["end"])) for e in EXPECTED["timeline"]]
+    assert cli.main(["timeline", str(GOLDEN_PDF)]) == 0
+    assert "2019-10-14 2019-10-18" in capsys.readouterr().out
