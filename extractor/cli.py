@@ -55,18 +55,19 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    import pandas as pd
+    import csv
 
     from . import extract
     from .dates import timeline
-    from .records import to_dict
 
-    columns = ["start", "end", "granularity", "raw", "page", "event"]
-    frame = pd.DataFrame([to_dict(d) for d in timeline(extract(args.file).dates)], columns=columns)
+    events = timeline(extract(args.file).dates)
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["start", "end", "granularity", "raw", "page", "event"])
+        writer.writerows([d.start, d.end, d.granularity, d.raw, d.page, d.event] for d in events)
     else:
-        sys.stdout.write(frame.to_string(index=False) + "\n")
+        for d in events:
+            print(f"{d.start}  {d.end}  {d.granularity:<6}  p.{d.page or '-':<3} {d.raw}: {d.event}")
     return 0
 
 

@@ -71,7 +71,6 @@ class DateMatch:
     granularity: str
     rule: str
     qualifier: str | None = None
-    sets_context: bool = False  #: an explicit year that dates later year-less dates
 
     def iso(self) -> tuple[str, str]:
         return self.first.isoformat(), self.last.isoformat()
@@ -153,8 +152,9 @@ _GRANULARITY = {"day": "day", "numeric": "day", "month": "month", "range": "peri
                 "year": "year", "relative": "year"}
 
 
-def _normalise(rule: Rule, m: regex.Match, year: int | None, context_year: int | None,
+def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
                report_year: int | None) -> tuple[date, date] | None:
+    """First and last day of a match; a missing year is ``context_year``."""
     g = m.groupdict()
     if rule.kind == "relative":
         if report_year is None:
@@ -171,7 +171,7 @@ def _normalise(rule: Rule, m: regex.Match, year: int | None, context_year: int |
         if a is None or b is None or a[0] > b[1]:
             return None
         return a[0], b[1]
-    y = year if year is not None else context_year
+    y = int(g["year"]) if g.get("year") else context_year
     if y is None:
         return None
     return _point(g.get("day"), g.get("month"), y)
@@ -197,7 +197,7 @@ def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
     return kept
 
 
-def _explicit_year(rule: Rule, m: regex.Match) -> int | None:
+def _explicit_year(m: regex.Match) -> int | None:
     g = m.groupdict()
     value = g.get("year2") or g.get("year")
     return int(value) if value else None
@@ -216,23 +216,22 @@ def find_dates(text: str, year: int | None, section_year: Callable[[int], int | 
     context: tuple[int, int] | None = None  # (paragraph index, year)
     for _, rule, m in _candidates(text, lang):
         paragraph = bisect.bisect_right(breaks, m.start())
-        explicit = _explicit_year(rule, m)
+        explicit = _explicit_year(m)
         context_year = context[1] if context and context[0] == paragraph else None
         if context_year is None and section_year is not None:
             context_year = section_year(m.start())
         if context_year is None:
             context_year = year
-        bounds = _normalise(rule, m, explicit, context_year, year)
+        bounds = _normalise(rule, m, context_year, year)
         if bounds is None:
             continue
         qual = m.groupdict().get("qual")
-        sets_context = rule.context and explicit is not None
-        if sets_context:
+        if rule.context and explicit is not None:
             context = (paragraph, explicit)
         out.append(DateMatch(
             start=m.start(), end=m.end(), raw=m.group(0), first=bounds[0], last=bounds[1],
             granularity=_GRANULARITY[rule.kind], rule=rule.name,
-            qualifier=qualifiers.get(qual.lower()) if qual else None, sets_context=sets_context,
+            qualifier=qualifiers.get(qual.lower()) if qual else None,
         ))
     return out
 

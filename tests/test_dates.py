@@ -238,4 +238,4 @@ def test_cli_timeline_csv(pdf_dates, monkeypatch, capsys):
     on_page_7 = [(r["start"], r["end"]) for r in rows if r["page"] == "7"]
     assert on_page_7 == [(str(e["start"]), str(e["end"])) for e in EXPECTED["timeline"]]
     assert cli.main(["timeline", str(GOLDEN_PDF)]) == 0
-    assert "2019-10-14 2019-10-18" in capsys.readouterr().out
+    assert "2019-10-14  2019-10-18  period  p.7   14-18 OCTOBRE: Forum mondial" in capsys.readouterr().out
