@@ -47,7 +47,7 @@ def is_bold(fontname: str) -> bool:
 
 
 def _open_error(path: Path, exc: BaseException) -> Exception:
-    text = f"{type(exc).__name__}: {exc}".lower()
+    text = f"{type(exc).__name__}: {exc!r}".lower()
     if "password" in text or "encrypt" in text or "pdfpassword" in text:
         return EncryptedPDF(path, "encrypted PDF: a password is needed (use --password)")
     return NotAPDF(path, f"cannot open PDF ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'damaged file'})")

@@ -81,7 +81,8 @@ def _merge_rows(region: list[Line]) -> list[Line]:
     merged = []
     for parts in by_row.values():
         parts.sort(key=lambda ln: ln.x0)
-        line = Line(parts[0].page, parts[0].row, [c for p in parts for c in p.chars], parts[0].frame)
+        line = Line(parts[0].page, parts[0].row, [c for p in parts for c in p.chars], parts[0].frame,
+                    any(p.leader for p in parts))
         merged.append(line)
     merged.sort(key=lambda ln: (ln.top, ln.x0))
     return merged
