@@ -69,7 +69,7 @@ def test_plain_pdfplumber_scores_low_on_the_same_measure():
 
 def test_no_line_mixes_two_columns(golden_document):
     """Walking the text, consecutive characters on one printed line are never further apart
-    than a stretched space: a jump across a column gutter would be."""
+    than a stretched justified space (< 20 pt): a jump across a gutter (>= 23 pt here) would be."""
     d = golden_document
     checked = 0
     for block in d.blocks:
@@ -82,7 +82,7 @@ def test_no_line_mixes_two_columns(golden_document):
             same_glyph = d.char_x0[i] == d.char_x0[prev] if prev is not None else False  # a ligature's letters
             if prev is not None and not same_glyph and d.char_page[i] == d.char_page[prev] and abs(d.char_top[i] - d.char_top[prev]) < 1:
                 gap = d.char_x0[i] - d.char_x1[prev]
-                assert -0.3 * block.size < gap < 15, (d.char_page[i], d.text[max(block.start, i - 40): i + 10])
+                assert -0.3 * block.size < gap < 20, (d.char_page[i], d.text[max(block.start, i - 40): i + 10])
                 checked += 1
             prev = i
     assert checked > 40000
