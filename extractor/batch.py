@@ -5,8 +5,8 @@ errors turned into one-line failure records), run either by a pool of local work
 or by a Dask distributed cluster. Everything that touches the output folder happens here, in
 the parent process, so both engines write byte-identical outputs.
 
-- **Workers** are spawned processes that load the spaCy model once, then take one document at
-  a time. A worker that overruns ``timeout`` is killed and replaced (the pebble approach,
+- **Workers** are processes (forked from a forkserver that has imported spaCy) that load the
+  model once, then take one document at a time. A worker that overruns ``timeout`` is killed and replaced (the pebble approach,
   written by hand with ``multiprocessing.connection.wait``); a worker that dies is replaced.
 - **Cache**: ``DIR/.cache/<key>`` names the JSON of a document whose sha256, extractor version
   and ``Config.key()`` give ``key``; such a document is not processed again (``force`` redoes it).
@@ -34,7 +34,7 @@ from typing import Callable, Iterable
 import regex
 
 from . import __version__
-from .errors import ExtractorError, InputNotFound, OutputError
+from .errors import ExtractorError, InputNotFound, OutputError, ResourceLimit
 from .pipeline import Config, process, sha256_of
 from . import tables
 from .tables import atomic_write_text
@@ -44,6 +44,10 @@ CACHE_DIR = ".cache"
 FAILURES_FILE = "failures.jsonl"
 _UNSAFE = regex.compile(r"[^\w.-]+")
 _GLOB_CHARS = regex.compile(r"[*?\[]")
+#: Workers fork from a server that has imported these (spaCy's French tokenizer exceptions
+#: alone compile for seconds), so a new or replacement worker starts in a fraction of that.
+START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+PRELOAD = ["extractor.batch", "spacy.lang.fr"]
 
 
 @dataclass
@@ -51,8 +55,8 @@ class BatchReport:
     """What a batch run did; ``exit_code`` is 0 when every document succeeded, else 2."""
 
     out: Path
-    processed: list[str] = field(default_factory=list)  #: paths extracted by this run
-    cached: list[str] = field(default_factory=list)  #: paths whose cached JSON was reused
+    processed: list[str] = field(default_factory=list)  #: inputs run through the pipeline now
+    cached: list[str] = field(default_factory=list)  #: inputs answered from the cache
     failures: list[dict] = field(default_factory=list)  #: {path, sha256, error, message}
     outputs: dict[str, Path] = field(default_factory=dict)  #: input path → its JSON
     pages: int = 0  #: pages extracted by this run (cache hits excluded)
@@ -63,12 +67,11 @@ class BatchReport:
         return 2 if self.failures else 0
 
     def summary(self) -> str:
-        rate = len(self.processed) / self.seconds if self.seconds else 0.0
-        pages = self.pages / self.seconds if self.seconds else 0.0
-        total = len(self.processed) + len(self.cached) + len(self.failures)
-        return (f"{total} documents: {len(self.processed)} extracted, {len(self.cached)} cached, "
-                f"{len(self.failures)} failed in {self.seconds:.1f} s "
-                f"({rate:.2f} docs/s, {pages:.1f} pages/s) → {self.out}")
+        seconds = max(self.seconds, 1e-9)
+        return (f"{len(self.outputs)} documents written, {len(self.failures)} failed "
+                f"({len(self.processed)} processed, {len(self.cached)} from the cache) in "
+                f"{self.seconds:.1f} s: {len(self.processed) / seconds:.2f} docs/s, "
+                f"{self.pages / seconds:.1f} pages/s → {self.out}")
 
 
 # -- inputs and names ------------------------------------------------------------------------
@@ -143,41 +146,59 @@ def output_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 # -- the per-document function ---------------------------------------------------------------
+def _failed(path: str, err: BaseException | str, message: str | None = None, cacheable: bool = False) -> dict:
+    """A failure outcome; ``message`` defaults to the first line of ``err``, after the path."""
+    if message is None:
+        message = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+    error = err if isinstance(err, str) else type(err).__name__
+    return {"ok": False, "path": path, "error": error, "message": f"{path}: {message}",
+            "cacheable": cacheable}
+
+
 def process_one(path: str, config: Config) -> dict:
     """``process(path, config)`` as a picklable outcome; never raises (but for interrupts):
-    ``{"ok": True, "result": Result.to_dict()}`` or ``{"ok": False, "error", "message"}``."""
+    ``{"ok": True, "result": Result.to_dict()}`` or ``{"ok": False, "path", "error",
+    "message", "cacheable"}``, cacheable when the file itself is at fault."""
     try:
         return {"ok": True, "result": process(path, config).to_dict()}
+    except ResourceLimit as err:
+        return _failed(path, err, err.reason)
     except ExtractorError as err:
-        return {"ok": False, "error": type(err).__name__, "message": str(err)}
+        return _failed(path, err, err.reason, cacheable=err.path == str(path))
     except Exception as err:  # pdfminer, MemoryError, RecursionError…: one line, no traceback
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        return {"ok": False, "error": type(err).__name__, "message": f"{path}: {first[:300]}"}
+        return _failed(path, err)
 
 
 class Cache:
-    """Content-addressed cache: ``DIR/.cache/<key>`` holds the name of a document's JSON."""
+    """Content-addressed cache: ``DIR/.cache/<key>`` holds ``{"json": name}`` for a document
+    whose JSON is ``DIR/<name>``, or the failure of a document that fails for a reason of its
+    own (an ``ExtractorError``: corrupt, encrypted, no text), which would fail again."""
 
     def __init__(self, out: Path, config: Config):
         self.dir = out / CACHE_DIR
         self.out = out
-        self.config_key = config.key()
+        password = hashlib.sha256((config.password or "").encode()).hexdigest()
+        self.config_key = f"{config.key()}|{password}"
 
     def key(self, sha: str) -> str:
         return hashlib.sha256(f"{sha}|{__version__}|{self.config_key}".encode()).hexdigest()
 
     def get(self, sha: str) -> dict | None:
-        marker = self.dir / self.key(sha)
+        """The cached outcome (as ``process_one`` returns it), or None."""
         try:
-            result = json.loads((self.out / marker.read_text(encoding="utf-8").strip()).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        ok = result.get("document", {}).get("sha256") == sha
-        return result if ok else None
+            entry = json.loads((self.dir / self.key(sha)).read_text(encoding="utf-8"))
+            if "json" not in entry:
+                return dict(entry, ok=False)
+            result = json.loads((self.out / entry["json"]).read_text(encoding="utf-8"))
+            if result["document"]["sha256"] == sha:
+                return {"ok": True, "result": result}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
 
-    def put(self, sha: str, name: str) -> None:
+    def put(self, sha: str, entry: dict) -> None:
         self.dir.mkdir(exist_ok=True)
-        atomic_write_text(self.dir / self.key(sha), name)
+        atomic_write_text(self.dir / self.key(sha), json.dumps(entry, ensure_ascii=False))
 
 
 # -- engines ---------------------------------------------------------------------------------
@@ -208,11 +229,13 @@ class _Worker:
 
 
 def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None, done: Done) -> None:
-    """Run ``process_one`` over ``tasks`` in ``jobs`` spawned worker processes; call
+    """Run ``process_one`` over ``tasks`` in ``jobs`` worker processes; call
     ``done(task, outcome)`` in this process as each finishes. A task over ``timeout`` seconds
     has its worker killed and becomes a ``ResourceLimit`` failure; a dead worker, a
     ``WorkerCrashed`` failure. Workers are stopped on return and on interrupt."""
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":  # import once in the server, fork each worker from it
+        ctx.set_forkserver_preload(PRELOAD)
     pending = deque(tasks)
     workers: list[_Worker] = []
 
@@ -231,7 +254,7 @@ def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None
         w.conn.close()
         workers.remove(w)
         if w.task is not None:
-            done(w.task, {"ok": False, "error": error, "message": f"{w.task}: {message}"})
+            done(w.task, _failed(w.task, error, message))
         if pending:
             spawn()
 
@@ -301,8 +324,7 @@ def run_dask(tasks: list[str], config: Config, jobs: int, scheduler: str | None,
             try:
                 outcome = future.result()
             except Exception as err:  # KilledWorker, lost connection…
-                outcome = {"ok": False, "error": type(err).__name__,
-                           "message": f"{task}: {' '.join(str(err).split())[:300]}"}
+                outcome = _failed(task, err)
             done(task, outcome)
     finally:
         client.close()
@@ -385,12 +407,22 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
     cache = Cache(out, config)
     results: dict[str, dict] = {}
 
-    def save(path: str, result: dict) -> None:
-        result["document"]["path"] = path
-        target = out / names[path]
+    def record(path: str, outcome: dict, cached: bool) -> None:
+        """Keep one document's outcome: write its JSON or its failure, and its cache entry."""
+        sha = sha_of[path]
+        (report.cached if cached else report.processed).append(path)
+        if not outcome["ok"]:
+            failure = _failure(path, outcome["error"], outcome["message"].replace(outcome["path"], path), sha)
+            report.failures.append(failure)
+            if outcome["cacheable"] and not cached:
+                cache.put(sha, dict(failure, cacheable=True))
+            return
+        result, target = outcome["result"], out / names[path]
         assert target.resolve().parent == out.resolve(), target
-        _write_json(target, result)
-        cache.put(sha_of[path], names[path])
+        if not cached or result["document"]["path"] != path or not target.is_file():
+            result["document"]["path"] = path  # a cache hit may be the same file moved or copied
+            _write_json(target, result)
+            cache.put(sha, {"json": names[path]})
         results[path] = result
         report.outputs[path] = target
 
@@ -399,25 +431,14 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
         hit = None if force else cache.get(sha)
         if hit is None:
             todo.append(path)
-            continue
-        if hit["document"]["path"] != path or not (out / names[path]).is_file():
-            save(path, hit)  # same content under another name or path: rewrite, do not redo
-        results[path] = hit
-        report.outputs[path] = out / names[path]
-        report.cached.append(path)
+        else:
+            record(path, hit, cached=True)
 
     absolute = {str(Path(p).resolve()): p for p in todo}
     with _Progress(len(todo), quiet) as progress:
         def done(task: str, outcome: dict) -> None:
-            path = absolute[task]
-            if outcome["ok"]:
-                save(path, outcome["result"])
-                report.processed.append(path)
-                progress.advance(outcome["result"]["document"]["pages"])
-            else:
-                message = outcome["message"].replace(task, path)
-                report.failures.append(_failure(path, outcome["error"], message, sha_of[path]))
-                progress.advance(0)
+            record(absolute[task], outcome, cached=False)
+            progress.advance(outcome["result"]["document"]["pages"] if outcome["ok"] else 0)
 
         jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
         if todo and engine == "dask":
@@ -426,17 +447,47 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
             run_local(list(absolute), config, jobs, timeout, done)
         report.pages = progress.pages
 
-    built = tables.build(results.values())
+    inputs_now = set(sha_of) | {f["path"] for f in report.failures}
+    built = tables.build(_folder_results(out, report.outputs, inputs_now))
     tables.write(built, out, table_format)
     report.failures.sort(key=lambda f: f["path"])
-    atomic_write_text(out / FAILURES_FILE,
-                      "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in report.failures))
+    failures = _merge_failures(out / FAILURES_FILE, report.failures, inputs_now)
+    atomic_write_text(out / FAILURES_FILE, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures))
     if db is not None:
         from .store import upsert
 
-        upsert(db, built, tables.failures_table(report.failures))
+        upsert(db, tables.build(results.values()), tables.failures_table(report.failures), inputs_now)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _folder_results(out: Path, outputs: dict[str, Path], inputs: set[str]) -> list[dict]:
+    """The results of every JSON in ``out``, so that the tables describe the whole folder
+    (earlier batches included). A JSON left by an earlier run for one of ``inputs`` that this
+    run wrote elsewhere, or that now fails, is out of date: it is removed."""
+    current = {target.name for target in outputs.values()}
+    results = []
+    for path in sorted(out.glob("*.json")):
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+            source = result["document"]["path"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not one of ours
+        if path.name not in current and source in inputs:
+            path.unlink()
+            continue
+        results.append(result)
+    return results
+
+
+def _merge_failures(path: Path, failures: list[dict], inputs: set[str]) -> list[dict]:
+    """This run's failures plus the earlier ones of paths this run did not see."""
+    try:
+        earlier = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    except (OSError, ValueError):
+        earlier = []
+    kept = [f for f in earlier if isinstance(f, dict) and f.get("path") not in inputs]
+    return sorted(kept + failures, key=lambda f: f["path"])
 
 
 def run(args) -> int:

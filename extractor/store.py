@@ -8,7 +8,7 @@ the latest failure of each path that has not succeeded since.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import pyarrow as pa
 
@@ -39,11 +39,13 @@ def _insert(con: "duckdb.DuckDBPyConnection", name: str, table: pa.Table) -> Non
         con.unregister("_rows")
 
 
-def upsert(db: str | Path, tables: dict[str, pa.Table], failures: pa.Table) -> None:
+def upsert(db: str | Path, tables: dict[str, pa.Table], failures: pa.Table,
+           paths: Iterable[str] = ()) -> None:
     """Replace the records of every document in ``tables["documents"]`` and record ``failures``.
 
-    A document that succeeds clears the failures of its path; a failing path replaces its own
-    previous failure. Everything happens in one transaction.
+    Rows of the same sha256, and every row and failure of the same path or of ``paths`` (the
+    inputs of the batch: a file that changed or now fails loses its old rows), are deleted
+    first. Everything happens in one transaction.
     """
     import duckdb
 
@@ -59,13 +61,14 @@ def upsert(db: str | Path, tables: dict[str, pa.Table], failures: pa.Table) -> N
             _ensure_table(con, name, schema(name))
         _ensure_table(con, "failures", FAILURE_SCHEMA)
         documents = tables["documents"]
-        con.register("_keys", documents.select(["sha256", "path"]))
+        con.register("_shas", documents.select(["sha256"]))
+        paths = set(paths) | set(documents.column("path").to_pylist()) | set(failures.column("path").to_pylist())
+        con.register("_paths", pa.table({"path": pa.array(sorted(paths), pa.string())}))
         for name in TABLES:
-            con.execute(f'DELETE FROM "{name}" WHERE sha256 IN (SELECT sha256 FROM _keys)')
+            con.execute(f'DELETE FROM "{name}" WHERE sha256 IN (SELECT sha256 FROM _shas) '
+                        'OR path IN (SELECT path FROM _paths)')
             _insert(con, name, tables[name])
-        con.execute("DELETE FROM failures WHERE path IN (SELECT path FROM _keys)")
-        con.register("_failed", failures.select(["path"]))
-        con.execute("DELETE FROM failures WHERE path IN (SELECT path FROM _failed)")
+        con.execute("DELETE FROM failures WHERE path IN (SELECT path FROM _paths)")
         _insert(con, "failures", failures)
         con.execute("COMMIT")
     except BaseException:
