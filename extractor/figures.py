@@ -135,6 +135,12 @@ def statement(document: Document, q: Quantity) -> tuple[int, int]:
     if q.end > bend:  # the number's scale word sits on the next block
         nstart, nend = _block_span(document, q.end - 1)
         end = _sentence(text, nstart, nend, q.end - 1)[1]
+    elif end == bend and text[bstart:bend].rstrip()[-1:].isalpha():
+        # a paragraph cut by a column or page break goes on in the next block
+        i = document.block_index(bstart)
+        nxt = document.blocks[i + 1] if i + 1 < len(document.blocks) else None
+        if nxt is not None and nxt.role == "body" and text[nxt.start:nxt.start + 1].islower():
+            end = _sentence(text, nxt.start, nxt.end, nxt.start)[1]
     if start == bstart and (i := document.block_index(bstart)) > 0:
         prev = document.blocks[i - 1]
         prev_text = text[prev.start:prev.end].rstrip(" ,\n")
@@ -148,8 +154,8 @@ def statement(document: Document, q: Quantity) -> tuple[int, int]:
 # -- labels ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Parse:
-    """What the spaCy parse tells the label reader: offsets of finite verbs and present
-    participles (they end a noun phrase) and of nouns. Empty without spaCy."""
+    """What the spaCy parse tells the label reader: offsets of finite verbs, present
+    participles and adverbs (they end a noun phrase) and of nouns. Empty without spaCy."""
 
     verbs: frozenset[int] = frozenset()
     nouns: frozenset[int] = frozenset()
@@ -159,7 +165,7 @@ class Parse:
         if sdoc is None:
             return cls()
         verbs = {t.idx for t in sdoc if t.pos_ in ("VERB", "AUX") and (
-            "Fin" in t.morph.get("VerbForm") or "Pres" in t.morph.get("Tense"))}
+            "Fin" in t.morph.get("VerbForm") or "Pres" in t.morph.get("Tense")) or t.pos_ == "ADV"}
         nouns = {t.idx for t in sdoc if t.pos_ in ("NOUN", "PROPN")}
         return cls(frozenset(verbs), frozenset(nouns))
 
@@ -224,7 +230,7 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
     w = _rules().words
     tail = None
     for s, _, tok in reversed(list(_tokens(text, start, stop))):
-        if _ends_phrase(s, tok, parse) or tok.lower().endswith("ment"):
+        if _ends_phrase(s, tok, parse):
             break
         tail = s
     for s, _, tok in _tokens(text, tail if tail is not None else stop, stop):
@@ -365,7 +371,7 @@ def change_from(text: str, q: Quantity, prev: Quantity | None) -> bool:
 
 # -- the extractor ----------------------------------------------------------------------------
 def _skipped_section(document: Document, offset: int) -> bool:
-    section = (document.section_at(offset) or "").lower()
+    section = (document.section_at(offset) or "").lower().split(" > ")[-1]
     return any(s in section for s in _rules().skip_sections)
 
 

@@ -51,7 +51,7 @@ class _Grammar:
     articles: frozenset[str]
     vague: dict[str, float]
     fractions: dict[str, float]
-    url: "regex.Pattern"
+    masks: list["regex.Pattern"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -70,14 +70,16 @@ def grammar() -> _Grammar:
         articles=frozenset(data["article_words"]),
         vague={k: float(v) for k, v in data["vague_numbers"].items()},
         fractions={k: float(v) for k, v in data["fractions"].items()},
-        url=regex.compile(data["url"]),
+        masks=[regex.compile(p) for p in data["masks"]],
     )
 
 
-def mask_urls(text: str) -> str:
-    """``text`` with URLs and domain names blanked out with ``_`` (same length, offsets kept;
-    a footnote marker glued to a link, "caf.fr2", stays glued)."""
-    return grammar().url.sub(lambda m: "_" * len(m.group(0)), text)
+def mask(text: str) -> str:
+    """``text`` with URLs, domain names and phone numbers blanked out with ``_`` (same
+    length, offsets kept; a footnote marker glued to a link, "caf.fr2", stays glued)."""
+    for pattern in grammar().masks:
+        text = pattern.sub(lambda m: "_" * len(m.group(0)), text)
+    return text
 
 
 def digits_value(m: "regex.Match") -> float:
@@ -144,7 +146,7 @@ def find_quantities(text: str) -> list[Quantity]:
     word, the unit right after the scale words belongs to the first, and the words after it
     describe the second (``rule="paired_cells"``). Never raises.
     """
-    masked = mask_urls(text)
+    masked = mask(text)
     bare = _bare_numbers(masked)
     out: list[Quantity] = []
     i = 0
