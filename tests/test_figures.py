@@ -131,7 +131,7 @@ def test_golden_no_year_is_a_figure(golden_result):
 
 
 def test_golden_key_figure_pages_hold_only_cards(golden_result):
-    """Pages 8-9 hold exactly the 44 figures of their cards (no stray year or previous value)."""
+    """Pages 8-9 hold exactly the 43 figures of their cards (no stray year or previous value)."""
     on_cards = [f for f in golden_result.figures if f.page in (8, 9)]
     expected = [e for e in EXPECTED["figures"] if e["where"] == "key_figures"]
     assert len(on_cards) == len(expected)
