@@ -18,7 +18,7 @@ def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value, rel=1e-12)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "12 et 13", "2018-2022", "1er", "24h"])
+@pytest.mark.parametrize("text", ["", "abc", "12 et 13", "2018-2022", "1er", "24h", "\U0001ccf0"])
 def test_parse_number_rejects(text):
     assert parse_number(text) is None
 
