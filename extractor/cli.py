@@ -81,7 +81,10 @@ def cmd_glossary(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="extractor", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="extractor",
+        description="French annual-report PDFs to structured, checkable data: figures, dates, "
+                    "acronyms and organisations, with page and bounding box.")
     parser.add_argument("--version", action="version", version=f"extractor {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
