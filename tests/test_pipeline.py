@@ -1,0 +1,64 @@
+"""The public API and the record schema on the golden report."""
+from __future__ import annotations
+
+import json
+
+from conftest import GOLDEN_PDF, GOLDEN_TXT
+
+
+def test_result_follows_the_json_schema(golden_result):
+    from extractor.records import validate
+
+    payload = json.loads(golden_result.to_json())
+    validate(payload)
+    assert payload["document"]["pages"] == 20
+    assert all(payload[kind] for kind in ("figures", "dates", "acronyms", "organisations"))
+
+
+def test_schema_rejects_a_broken_record(golden_result):
+    import jsonschema
+    import pytest
+
+    from extractor.records import validate
+
+    payload = json.loads(golden_result.to_json())
+    payload["figures"][0]["approx"] = "roughly"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(payload)
+
+
+def test_document_metadata(golden_result):
+    from extractor.pipeline import sha256_of
+
+    doc = golden_result.document
+    assert doc.year == 2019
+    assert doc.title == "Rapport d'activité 2019 de la branche Famille"
+    assert doc.sha256 == sha256_of(GOLDEN_PDF) and len(doc.sha256) == 64
+    assert doc.language == "fr" and doc.status == "ok"
+
+
+def test_to_pandas_gives_one_frame_per_kind(golden_result):
+    frames = golden_result.to_pandas()
+    assert set(frames) == {"documents", "figures", "dates", "acronyms", "organisations"}
+    figures = frames["figures"]
+    assert len(figures) == len(golden_result.figures)
+    assert (figures["sha256"] == golden_result.document.sha256).all()
+    row = figures[figures["raw"].str.startswith("94,6")].iloc[0]
+    assert row["value"] == 94_600_000_000.0 and row["unit"] == "EUR" and row["page"] == 8
+
+
+def test_every_record_with_a_page_points_into_the_document(golden_result):
+    for record in golden_result.figures + golden_result.dates:
+        assert 1 <= record.page <= 20
+        x0, top, x1, bottom = record.bbox
+        assert 0 <= x0 < x1 <= 596 and 0 <= top < bottom <= 842
+
+
+def test_text_conversion_goes_through_the_same_pipeline(nlp):
+    import extractor
+
+    result = extractor.extract(GOLDEN_TXT)
+    assert result.document.source == "text" and result.document.year == 2019
+    values = {(f.value, f.unit) for f in result.figures}
+    assert (94_600_000_000.0, "EUR") in values and (13_500_000.0, None) in values
+    assert all(f.bbox is None for f in result.figures)
