@@ -13,9 +13,14 @@ A missing year comes from the nearest dated context: the last explicit year stat
 section heading, else the report's own year. Relative expressions ("l'année dernière") are
 resolved against the report's year.
 
-Records: ``start``/``end`` are ISO days (the first and last day covered); ``granularity`` is
-``day``, ``month`` or ``year`` for a single point and ``period`` for a range between two
-points (14-18 octobre, 2018-2022).
+Records: ``start``/``end`` are ISO strings cut to the precision the text gives: ``2019-02-13``
+for a day, ``2019-08`` for a month ("fin août 2019", with qualifier ``end``), ``2019`` for a
+year; a period has each bound at its own precision (``2019-10-14``/``2019-10-18`` for
+"14-18 OCTOBRE", ``2018``/``2022`` for "2018-2022"). ``granularity`` is ``day``, ``month`` or
+``year`` for a single point and ``period`` for a range between two points. ``open_side`` says
+that one side of the date is left open by the words before it: ``end`` for "depuis le
+25 mai 2019" (still running), ``start`` for "jusqu'en 2022". ``expand()`` turns an ISO string
+back into the first and last day it covers.
 
 Timelines: on a page (or in a section) with three or more headings that are nothing but a
 day ("3 FÉVRIER", "14-18 OCTOBRE"), each heading is paired with the text block under it
@@ -66,31 +71,62 @@ class DateMatch:
     start: int  #: offset of the match in the text
     end: int
     raw: str
-    first: date
-    last: date
+    first: date  #: first day covered
+    last: date  #: last day covered
     granularity: str
     rule: str
     qualifier: str | None = None
+    precision: tuple[str, str] = ("day", "day")  #: of the start and of the end
+    open_side: str | None = None  #: ``end`` (depuis…), ``start`` (jusqu'en…) or None
 
     def iso(self) -> tuple[str, str]:
-        return self.first.isoformat(), self.last.isoformat()
+        """Start and end as ISO strings, each cut to its own precision."""
+        return cut(self.first, self.precision[0]), cut(self.last, self.precision[1])
+
+
+_ISO_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+def cut(day: date, precision: str) -> str:
+    """``day`` as an ISO string of ``precision``: ``2019-02-13``, ``2019-02`` or ``2019``."""
+    return day.isoformat()[:_ISO_LENGTH[precision]]
+
+
+def expand(iso: str) -> tuple[date, date]:
+    """The first and last day covered by an ISO date of any precision ("2019-02" → Feb 1-28)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        day = date(*parts)
+        return day, day
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(*parts)[1])
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
 # -- rules ----------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=None)
-def compiled_rules(lang: str = "fr") -> tuple[Rule, ...]:
-    """The rules of ``patterns/dates/<lang>.yaml`` with their placeholders filled in."""
+def _parts(lang: str = "fr") -> dict[str, str]:
+    """The placeholders of the rule file (``%day%``, ``%month%``…) and their regexes."""
     data = rules.load("dates", lang)
     months = sorted(data["months"], key=len, reverse=True)
     parts = dict(data["parts"])
     parts["month"] = "(?:" + "|".join(regex.escape(m) for m in months) + r")(?!\w)"
+    return parts
+
+
+def _fill(pattern: str, lang: str) -> str:
+    for key, value in _parts(lang).items():
+        pattern = pattern.replace(f"%{key}%", value)
+    return pattern
+
+
+@functools.lru_cache(maxsize=None)
+def compiled_rules(lang: str = "fr") -> tuple[Rule, ...]:
+    """The rules of ``patterns/dates/<lang>.yaml`` with their placeholders filled in."""
     out = []
-    for rule in data["rules"]:
-        pattern = rule["pattern"]
-        for key, value in parts.items():
-            pattern = pattern.replace(f"%{key}%", value)
+    for rule in rules.load("dates", lang)["rules"]:
         flags = 0 if rule.get("case_sensitive") else regex.IGNORECASE
-        out.append(Rule(rule["name"], rule["kind"], regex.compile(pattern, flags | regex.V1),
+        out.append(Rule(rule["name"], rule["kind"], regex.compile(_fill(rule["pattern"], lang), flags | regex.V1),
                         bool(rule.get("context")), int(rule.get("year_offset", 0))))
     return tuple(out)
 
@@ -99,6 +135,29 @@ def compiled_rules(lang: str = "fr") -> tuple[Rule, ...]:
 def _vocabulary(lang: str = "fr") -> tuple[frozenset[str], dict[str, str]]:
     data = rules.load("dates", lang)
     return frozenset(m.lower() for m in data["months"]), dict(data["qualifiers"])
+
+
+@functools.lru_cache(maxsize=None)
+def _open_markers(lang: str = "fr") -> tuple[tuple[str, regex.Pattern, regex.Pattern], ...]:
+    """(open side, its words opening a match, its words just before a match) per side."""
+    markers = rules.load("dates", lang)["open_markers"]
+    filler = _fill(f"(?:%sp%(?:{markers['filler']}))*(?:%sp%)?", lang)
+    flags = regex.IGNORECASE | regex.V1
+    return tuple(
+        (side, regex.compile(_fill(f"(?:{words})(?!\\w)", lang), flags),
+         regex.compile(_fill(f"(?<!\\w)(?:{words}){filler}$", lang), flags))
+        for side, words in markers["sides"].items()
+    )
+
+
+def _open_side(text: str, m: regex.Match, lang: str) -> str | None:
+    """``end`` when the date is preceded (or opened) by "depuis", "dès", "à partir de"…,
+    ``start`` by "jusqu'en", "d'ici"…; else None."""
+    before = text[max(0, m.start() - 40):m.start()]
+    for side, opening, preceding in _open_markers(lang):
+        if opening.match(m.group(0)) or preceding.search(before):
+            return side
+    return None
 
 
 # -- normalisation through dateparser ---------------------------------------------------------
@@ -138,14 +197,16 @@ def month_bounds(month: str, year: int) -> tuple[date, date] | None:
     return first, first.replace(day=calendar.monthrange(year, first.month)[1])
 
 
-def _point(day: str | None, month: str | None, year: int) -> tuple[date, date] | None:
-    """First and last day of a point given by its parts (day, month word, year)."""
+def _point(day: str | None, month: str | None, year: int) -> tuple[date, date, str] | None:
+    """First and last day of a point given by its parts (day, month word, year), and its
+    precision (``day``, ``month`` or ``year``)."""
     if month is None:
-        return date(year, 1, 1), date(year, 12, 31)
+        return date(year, 1, 1), date(year, 12, 31), "year"
     if day is None:
-        return month_bounds(month, year)
+        bounds = month_bounds(month, year)
+        return (*bounds, "month") if bounds else None
     parsed = parse_day(day, month, year)
-    return (parsed, parsed) if parsed else None
+    return (parsed, parsed, "day") if parsed else None
 
 
 _GRANULARITY = {"day": "day", "numeric": "day", "month": "month", "range": "period",
@@ -153,14 +214,15 @@ _GRANULARITY = {"day": "day", "numeric": "day", "month": "month", "range": "peri
 
 
 def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
-               report_year: int | None) -> tuple[date, date] | None:
-    """First and last day of a match; a missing year is ``context_year``."""
+               report_year: int | None) -> tuple[date, date, str, str] | None:
+    """First and last day of a match and the precisions of its start and end; a missing
+    year is ``context_year``."""
     g = m.groupdict()
     if rule.kind == "relative":
         if report_year is None:
             return None
         y = report_year + rule.year_offset
-        return date(y, 1, 1), date(y, 12, 31)
+        return date(y, 1, 1), date(y, 12, 31), "year", "year"
     if rule.kind == "range":
         y2 = int(g["year2"]) if g.get("year2") else context_year
         y1 = int(g["year"]) if g.get("year") else y2
@@ -170,11 +232,12 @@ def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
         b = _point(g.get("day2"), g.get("month2"), y2)
         if a is None or b is None or a[0] > b[1]:
             return None
-        return a[0], b[1]
+        return a[0], b[1], a[2], b[2]
     y = int(g["year"]) if g.get("year") else context_year
     if y is None:
         return None
-    return _point(g.get("day"), g.get("month"), y)
+    point = _point(g.get("day"), g.get("month"), y)
+    return (point[0], point[1], point[2], point[2]) if point else None
 
 
 # -- finding dates in a text ------------------------------------------------------------------
@@ -232,6 +295,7 @@ def find_dates(text: str, year: int | None, section_year: Callable[[int], int | 
             start=m.start(), end=m.end(), raw=m.group(0), first=bounds[0], last=bounds[1],
             granularity=_GRANULARITY[rule.kind], rule=rule.name,
             qualifier=qualifiers.get(qual.lower()) if qual else None,
+            precision=(bounds[2], bounds[3]), open_side=_open_side(text, m, lang),
         ))
     return out
 
@@ -360,14 +424,16 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
             granularity=m.granularity,
             event=events[m.start] if on_timeline else _sentence(document, m.start, m.end),
             page=page, bbox=bbox, section=document.section_at(m.start), rule=m.rule,
-            qualifier=m.qualifier, timeline=on_timeline,
+            qualifier=m.qualifier, timeline=on_timeline, open_side=m.open_side,
         ))
     return records
 
 
 def timeline(dates: list[DateRecord]) -> list[DateRecord]:
-    """The dated events (records with an event) in chronological order."""
-    return sorted((d for d in dates if d.event), key=lambda d: (d.start, d.end))
+    """The dated events (records with an event) in chronological order: by the first day of
+    their start, then the last day of their end, whatever the precisions ("2019" comes after
+    "2019-01-01" and before "2019-01-02")."""
+    return sorted((d for d in dates if d.event), key=lambda d: (expand(d.start)[0], expand(d.end)[1]))
 
 
 def make_component(nlp: "Language", name: str) -> Callable[["Doc"], "Doc"]:

@@ -48,6 +48,9 @@ class DateRecord:
     rule: str
     qualifier: str | None = None  #: ``begin``, ``mid``, ``end`` for "début/mi/fin août"
     timeline: bool = False  #: True for entries of a timeline page
+    #: ``end`` when the date starts something still running ("depuis le 25 mai 2019"),
+    #: ``start`` when it ends something ("jusqu'en 2022"), else None
+    open_side: str | None = None
 
 
 @dataclass

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor import dates, rules
-from extractor.dates import find_dates, timeline
+from extractor.dates import expand, find_dates, timeline
 
 from conftest import GOLDEN_PDF, load_expected
 
@@ -24,12 +24,12 @@ EXPECTED = load_expected("dates")
 
 def _expected(example: list) -> tuple:
     start, end, granularity = str(example[1]), str(example[2]), example[3]
-    qualifier = example[4] if len(example) > 4 and example[4] in ("begin", "mid", "end") else None
-    return start, end, granularity, qualifier
+    extra = example[4] if len(example) > 4 and isinstance(example[4], dict) else {}
+    return start, end, granularity, extra.get("qualifier"), extra.get("open_side")
 
 
 def _found(text: str) -> list[tuple]:
-    return [(m.first.isoformat(), m.last.isoformat(), m.granularity, m.qualifier) for m in find_dates(text, YEAR)]
+    return [(*m.iso(), m.granularity, m.qualifier, m.open_side) for m in find_dates(text, YEAR)]
 
 
 # -- corpus: one expected value, many surface forms ---------------------------------------------
@@ -123,6 +123,7 @@ def test_golden_running_text_date(pdf_dates, entry):
     assert len(found) == 1, entry
     assert found[0].granularity == entry["granularity"]
     assert found[0].qualifier == entry.get("qualifier")
+    assert found[0].open_side == entry.get("open_side")
     assert not found[0].timeline
 
 
@@ -196,12 +197,25 @@ _WORDS = st.sampled_from(
 )
 
 
+_ISO = {"year": re.compile(r"\d{4}"), "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
+        "day": re.compile(r"\d{4}-\d\d-\d\d")}
+
+
 def _check(found) -> None:
+    """Every output is a valid date at its precision, with start <= end."""
     for m in found:
-        assert isinstance(m.first, dt.date) and isinstance(m.last, dt.date)
-        assert m.first <= m.last
+        start, end = m.iso()
         assert m.granularity in ("day", "month", "year", "period")
-        assert dt.date.fromisoformat(m.first.isoformat()) == m.first
+        for iso, precision in zip((start, end), m.precision):
+            assert _ISO[precision].fullmatch(iso), (iso, precision)
+            if precision == "day":
+                dt.date.fromisoformat(iso)  # a real calendar day (no 30 février)
+        if m.granularity != "period":
+            assert m.precision == (m.granularity, m.granularity) and start == end
+        assert expand(start)[0] == m.first and expand(end)[1] == m.last
+        assert m.first <= m.last
+        if len(start) == len(end):
+            assert start <= end
 
 
 @settings(max_examples=200, deadline=None)
@@ -216,6 +230,46 @@ def test_date_like_text_gives_valid_ordered_dates(words, year):
     _check(find_dates(" ".join(words), year))
 
 
+def test_cut_and_expand():
+    day = dt.date(2020, 2, 13)
+    assert [dates.cut(day, p) for p in ("day", "month", "year")] == ["2020-02-13", "2020-02", "2020"]
+    assert expand("2020-02") == (dt.date(2020, 2, 1), dt.date(2020, 2, 29))  # leap year
+    assert expand("2019-02") == (dt.date(2019, 2, 1), dt.date(2019, 2, 28))
+    assert expand("2019") == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert expand("2019-10-14") == (dt.date(2019, 10, 14), dt.date(2019, 10, 14))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)), st.sampled_from(["day", "month", "year"]))
+def test_expand_covers_the_day_it_was_cut_from(day, precision):
+    first, last = expand(dates.cut(day, precision))
+    assert first <= day <= last
+    assert dates.cut(first, precision) == dates.cut(last, precision) == dates.cut(day, precision)
+
+
+def _text_document(text: str):
+    from extractor.layout.markdown import read_text
+
+    return read_text("<test>", raw=text)
+
+
+def test_timeline_orders_mixed_precisions_by_first_day():
+    text = ("En 2019, le conseil a siégé.\n\nFin août 2019, une offre.\n\nLe 3 janvier 2019, une réunion.\n\n"
+            "La Cog 2018-2022 fixe des objectifs.\n\nLe 1er janvier 2019, une réforme.\n\n"
+            "De janvier à mars 2019, une campagne.")
+    records = dates.extract(_text_document(text), None, 2019)
+    assert [(d.start, d.end) for d in timeline(records)] == [
+        ("2018", "2022"), ("2019-01-01", "2019-01-01"), ("2019-01", "2019-03"), ("2019", "2019"),
+        ("2019-01-03", "2019-01-03"), ("2019-08", "2019-08")]
+
+
+def test_golden_open_sides(pdf_dates):
+    """"Depuis le 25 mai 2019", "depuis 2016", "dès le mois de janvier" run on after their date."""
+    opened = {(_norm(d.raw), d.start) for d in pdf_dates if d.open_side == "end"}
+    assert {("25 mai 2019", "2019-05-25"), ("depuis 2016", "2016"), ("le mois de janvier", "2019-01")} <= opened
+    assert not [d for d in pdf_dates if d.open_side == "start"]  # the report has no "jusqu'en"
+
+
 # -- component and command line -----------------------------------------------------------------
 def test_component_sets_doc_dates(nlp, golden_sdoc, pdf_dates):
     component = dates.make_component(nlp, "extractor_dates")
@@ -223,7 +277,7 @@ def test_component_sets_doc_dates(nlp, golden_sdoc, pdf_dates):
     assert doc._.dates == pdf_dates
     plain = component(nlp.make_doc("Le rapport 2019. En 2018, rien. Le 5 mars, une réunion."))
     assert [(d.raw, d.start) for d in plain._.dates] == [
-        ("2019", "2019-01-01"), ("En 2018", "2018-01-01"), ("5 mars", "2018-03-05")]
+        ("2019", "2019"), ("En 2018", "2018"), ("5 mars", "2018-03-05")]
 
 
 def test_cli_timeline_csv(pdf_dates, monkeypatch, capsys):
@@ -234,7 +288,9 @@ def test_cli_timeline_csv(pdf_dates, monkeypatch, capsys):
     monkeypatch.setattr("extractor.extract", lambda path, config=None: SimpleNamespace(dates=pdf_dates))
     assert cli.main(["timeline", str(GOLDEN_PDF), "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+    firsts = [expand(r["start"])[0] for r in rows]
+    assert firsts == sorted(firsts)
+    assert {len(r["start"]) for r in rows} == {4, 7, 10}  # years, months and days, each at its precision
     on_page_7 = [(r["start"], r["end"]) for r in rows if r["page"] == "7"]
     assert on_page_7 == [(str(e["start"]), str(e["end"])) for e in EXPECTED["timeline"]]
     assert cli.main(["timeline", str(GOLDEN_PDF)]) == 0
