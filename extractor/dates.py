@@ -111,6 +111,8 @@ def _parts(lang: str = "fr") -> dict[str, str]:
     months = sorted(data["months"], key=len, reverse=True)
     parts = dict(data["parts"])
     parts["month"] = "(?:" + "|".join(regex.escape(m) for m in months) + r")(?!\w)"
+    for key, words in (("rank", data["year_parts"]["ranks"]), ("year_part", data["year_parts"]["units"])):
+        parts[key] = "(?:" + "|".join(regex.escape(str(w)) for w in sorted(words, key=len, reverse=True)) + ")"
     return parts
 
 
@@ -210,11 +212,24 @@ def _point(day: str | None, month: str | None, year: int) -> tuple[date, date, s
 
 
 _GRANULARITY = {"day": "day", "numeric": "day", "month": "month", "range": "period",
-                "year": "year", "relative": "year"}
+                "year": "year", "relative": "year", "year_part": "period"}
+
+
+def _year_part(rank: str, unit: str, year: int, lang: str) -> tuple[date, date, str, str] | None:
+    """The months of "premier trimestre", "second semestre"… of ``year``, as a period
+    (a negative rank counts from the end: "dernier trimestre" is the fourth)."""
+    parts = rules.load("dates", lang)["year_parts"]
+    size = parts["units"][unit.lower()]
+    index = {str(k).lower(): v for k, v in parts["ranks"].items()}[rank.lower()]
+    last = (index if index > 0 else 12 // size + 1 + index) * size
+    if last > 12:
+        return None
+    return (date(year, last - size + 1, 1), date(year, last, calendar.monthrange(year, last)[1]),
+            "month", "month")
 
 
 def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
-               report_year: int | None) -> tuple[date, date, str, str] | None:
+               report_year: int | None, lang: str = "fr") -> tuple[date, date, str, str] | None:
     """First and last day of a match and the precisions of its start and end; a missing
     year is ``context_year``."""
     g = m.groupdict()
@@ -236,6 +251,8 @@ def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
     y = int(g["year"]) if g.get("year") else context_year
     if y is None:
         return None
+    if rule.kind == "year_part":
+        return _year_part(g["rank"], g["unit"], y, lang)
     point = _point(g.get("day"), g.get("month"), y)
     return (point[0], point[1], point[2], point[2]) if point else None
 
@@ -285,7 +302,7 @@ def find_dates(text: str, year: int | None, section_year: Callable[[int], int | 
             context_year = section_year(m.start())
         if context_year is None:
             context_year = year
-        bounds = _normalise(rule, m, context_year, year)
+        bounds = _normalise(rule, m, context_year, year, lang)
         if bounds is None:
             continue
         qual = m.groupdict().get("qual")

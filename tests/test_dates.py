@@ -193,7 +193,8 @@ def test_the_clock_changes_nothing(golden_text_document, monkeypatch):
 _WORDS = st.sampled_from(
     ["1er", "1ER", "31", "30", "29", "14-18", "du", "au", "fin", "début", "mi-", "En", "en", "depuis",
      "février", "FÉVRIER", "aout", "sept.", "décembre", "mars", "2019", "2018-2022", "2100", "n°", "/",
-     "-", "l'année", "dernière", ",", ".", "\n", "\n\n", "de", "à", "25/05/2019", "0", "99"]
+     "-", "l'année", "dernière", ",", ".", "\n", "\n\n", "de", "à", "25/05/2019", "0", "99",
+     "entre", "le", "et", "premier", "dernier", "4e", "trimestre", "semestre", "jusqu'en", "dès"]
 )
 
 
