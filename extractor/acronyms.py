@@ -323,7 +323,7 @@ def glossary_entries(document: Document, span: tuple[int, int]) -> list[Definiti
 class Lexicon:
     """French word forms known to the spaCy model's lemmatizer tables (the dictionary shipped
     with the installed model package): a form is a word when the lookup table has it as a key
-    (the table stores hashed keys) or when it is a lemma."""
+    (the table stores hashed keys), when it is a lemma, or an irregular form and its lemma."""
 
     def __init__(self, lookups=None) -> None:
         self.table = lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else {}
@@ -333,6 +333,12 @@ class Lexicon:
             index = lookups.get_table("lemma_index")
             for key in index.keys():
                 words_.update(w.lower() for w in index[key])
+        if lookups and lookups.has_table("lemma_exc"):  # irregular forms: "faire", "fait"
+            exc = lookups.get_table("lemma_exc")
+            for key in exc.keys():
+                for form, lemmas in exc[key].items():
+                    words_.add(form.lower())
+                    words_.update(w.lower() for w in lemmas)
         self.words = frozenset(words_)
 
     def __contains__(self, word: str) -> bool:

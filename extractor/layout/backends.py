@@ -21,6 +21,9 @@ class Char:
     bottom: float
     size: float
     bold: bool
+    #: an explicit space glyph of the PDF stands in the gap before this glyph (set by the
+    #: line builder: tightly set text leaves gaps narrower than a geometric word space)
+    space_before: bool = False
 
 
 @dataclass
@@ -79,7 +82,7 @@ class PdfplumberBackend:
             for i in range(first - 1, min(last, n)):
                 page = pdf.pages[i]
                 try:
-                    raw = page.dedupe_chars(tolerance=1).chars
+                    raw = page.chars  # overprinted copies: layout.repair.dedupe_overprint
                     chars = [
                         Char(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
                              float(c.get("size") or 0.0), is_bold(c.get("fontname") or ""))

@@ -7,6 +7,7 @@ which works whether or not the PDF carries explicit space characters.
 """
 from __future__ import annotations
 
+import bisect
 import statistics
 
 import regex
@@ -19,6 +20,8 @@ SEGMENT_GAP = 0.9
 SEGMENT_GAP_MAX = 12.0  #: points: large type (key figures) is set with proportionally tighter gaps
 #: a gap wider than this many font sizes between two glyphs is a word space
 WORD_GAP = 0.18
+#: points: how far a space glyph's middle may stray from the gap it stands in
+SPACE_SLACK = 0.5
 #: characters closer than this many font sizes (vertically, by their middle) share a row
 ROW_TOLERANCE = 0.35
 #: glyphs whose sizes differ by more than this share are not on one row (superscripts)
@@ -83,7 +86,8 @@ class Line:
         for c in self.chars:
             if prev is not None:
                 gap = c.x0 - prev.x1
-                if gap > WORD_GAP * max(min(c.size, prev.size), 1.0) and c.text != "\u00a0" and prev.text != "\u00a0":
+                wide = gap > WORD_GAP * max(min(c.size, prev.size), 1.0)
+                if (wide or c.space_before) and c.text != "\u00a0" and prev.text != "\u00a0":
                     out.append((" ", None))
             out.append((c.text, c))
             prev = c
@@ -140,6 +144,7 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
     mids = [statistics.median((c.top + c.bottom) / 2 for c in row) for row in rows]
     for row in rows:
         row.sort(key=lambda c: c.x0)
+    _mark_spaces(rows, mids, [c for c in chars if c.text == " "])
     lines: list[Line] = []
     for r, row in enumerate(rows):
         segment = Line(page, r, [row[0]])
@@ -152,6 +157,28 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
         lines.append(segment)
     lines = _attach_script_segments(lines)
     return _join_leaders(lines)
+
+
+def _mark_spaces(rows: list[list[Char]], mids: list[float], spaces: list[Char]) -> None:
+    """Flag the glyphs that an explicit space glyph of the PDF precedes: its middle lies in
+    the gap between two glyphs of a row (not on a glyph: a space drawn over an initial is
+    no word break)."""
+    if not spaces:
+        return
+    spaces = sorted(spaces, key=lambda c: (c.top + c.bottom) / 2)
+    space_mids = [(c.top + c.bottom) / 2 for c in spaces]
+    for row, mid in zip(rows, mids):
+        size = _row_size(row)
+        lo = bisect.bisect_left(space_mids, mid - ROW_TOLERANCE * size)
+        hi = bisect.bisect_right(space_mids, mid + ROW_TOLERANCE * size)
+        if lo == hi:
+            continue
+        starts = [c.x0 for c in row]
+        for sp in spaces[lo:hi]:
+            centre = (sp.x0 + sp.x1) / 2
+            k = bisect.bisect_left(starts, centre - SPACE_SLACK)
+            if 0 < k < len(row) and row[k - 1].x1 - SPACE_SLACK <= centre <= row[k].x0 + SPACE_SLACK:
+                row[k].space_before = True
 
 
 def _row_size(row: list[Char]) -> float:

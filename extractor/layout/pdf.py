@@ -14,6 +14,7 @@ from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines
 from .model import Block, Document
 from .reading_order import regions
+from .repair import REPLACEMENT, dedupe_overprint, french_word, glyph_words, join_drop_caps, repair_ligatures
 from .text import CHAR_MAP, SOFT_HYPHENS, join_hyphenated
 
 #: a line gap larger than this many font sizes starts a new block
@@ -42,7 +43,10 @@ def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | N
     sizes: list[tuple[float, float]] = []
     n_chars = 0
     size_counts: Counter[float] = Counter()
+    repairs: Counter[str] = Counter()
     for page in engine.pages(path, pages, password):
+        page.chars, repairs["overprint"] = _add(repairs["overprint"], dedupe_overprint(page.chars))
+        page.chars, repairs["drop_cap"] = _add(repairs["drop_cap"], join_drop_caps(page.chars))
         lines = build_lines(page.chars, page.number)
         frame_lines(lines, page.boxes)
         n_chars += sum(len(ln.chars) for ln in lines)
@@ -53,6 +57,10 @@ def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | N
         sizes.append((page.width, page.height))
     if page_lines and n_chars == 0:
         raise NoTextLayer(path, "no text layer (scanned or image-only PDF); OCR is not supported")
+    if any(REPLACEMENT in c.text for _, _, lines in page_lines for ln in lines for c in ln.chars):
+        known = french_word()
+        words = [w for _, _, lines in page_lines for ln in lines for w in glyph_words(ln.pieces())]
+        repairs["ligature"] = repair_ligatures(words, known)
     furniture = find_furniture(page_lines)
     body_size = size_counts.most_common(1)[0][0] if size_counts else 10.0
 
@@ -70,7 +78,13 @@ def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | N
     document.furniture = as_records(furniture)
     document.page_sizes = sizes
     document.title = _title(path, password, document)
+    document.repairs = {kind: n for kind, n in repairs.items() if n}
     return document
+
+
+def _add(total: int, result: tuple[list, int]) -> tuple[list, int]:
+    """(chars, running total) from a repair's (chars, count)."""
+    return result[0], total + result[1]
 
 
 def _merge_rows(region: list[Line]) -> list[Line]:

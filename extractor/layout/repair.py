@@ -1,0 +1,194 @@
+"""Text repairs where a PDF's own encoding is broken.
+
+Three faults that a clean PDF never shows and designed reports often do:
+
+* **overprinting**: a heading printed twice at the same place (a fake bold, or a bold and a
+  regular font on top of each other) extracts as "RReessppoonnssaabblleess". pdfplumber's
+  ``dedupe_chars`` only merges copies in the same font; here any two glyphs with the same
+  text and the same box (within a tolerance) are one, whatever their font, in O(n log n);
+* **drop caps**: a large initial set apart from its word ("L" + "e service…"), found by
+  geometry: a single capital in type much larger than the line just right of it, whose top
+  it shares; it is given that line's size and baseline so that the line builder reads it as
+  the word's first letter;
+* **lost ligatures**: fonts whose ``f``, ``fi``, ``ff``… glyphs have no Unicode mapping
+  extract as U+FFFD or drop a letter ("attenti�s", "�amiliarisé", "bénéfce"). A word is
+  repaired only when exactly one candidate reading is a French word, per the lexicon of
+  the installed spaCy model (the method of dictionary-validated OCR post-correction, e.g.
+  Kukich, "Techniques for automatically correcting words in text", ACM Computing Surveys
+  1992: generate candidates from a confusion set, keep the unique dictionary word).
+
+The confusion sets and thresholds are data in ``patterns/repair/fr.yaml``. Every function
+returns how many repairs it made, so that ``Document.repairs`` can say so per kind.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable
+from dataclasses import replace
+
+from .. import rules
+from .backends import Char
+
+REPLACEMENT = "\ufffd"
+
+
+@functools.lru_cache(maxsize=None)
+def _data() -> dict:
+    return rules.load("repair")
+
+
+# -- overprinting ---------------------------------------------------------------------------
+def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
+    """``chars`` without the copies of a glyph printed again on top of itself (same text,
+    same box within ``overprint.tolerance`` points); a copy in a bold font makes the kept
+    glyph bold. Returns (chars, number of copies removed)."""
+    tol = float(_data()["overprint"]["tolerance"])
+    seen: dict[tuple[str, int, int], list[int]] = {}
+    out: list[Char] = []
+    removed = 0
+    for c in chars:
+        if c.text.isspace():
+            out.append(c)
+            continue
+        kx, ky = int(c.x0 // tol), int(c.top // tol)
+        twin = None
+        for dx, dy in itertools.product((-1, 0, 1), repeat=2):
+            for i in seen.get((c.text, kx + dx, ky + dy), ()):
+                o = out[i]
+                if abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol and abs(o.x1 - c.x1) <= tol:
+                    twin = i
+                    break
+            if twin is not None:
+                break
+        if twin is not None:
+            removed += 1
+            if c.bold and not out[twin].bold:
+                out[twin] = replace(out[twin], bold=True)
+            continue
+        seen.setdefault((c.text, kx, ky), []).append(len(out))
+        out.append(c)
+    return out, removed
+
+
+# -- drop caps ------------------------------------------------------------------------------
+def join_drop_caps(chars: list[Char]) -> tuple[list[Char], int]:
+    """Give each drop cap (a lone capital at least ``drop_cap.size_ratio`` times larger than
+    the text right of it, sharing that text's top) the size and box height of that text, so
+    that it is read as the first letter of its word. Returns (chars, number joined)."""
+    conf = _data()["drop_cap"]
+    ratio, reach = float(conf["size_ratio"]), float(conf["reach"])
+    ink = [c for c in chars if not c.text.isspace()]
+    sizes = sorted(c.size for c in ink)
+    body = sizes[len(sizes) // 2] if sizes else 0.0
+    big = [c for c in ink if len(c.text) == 1 and c.text.isupper() and c.size >= ratio * body]
+    if not big:
+        return chars, 0
+    moved: dict[int, Char] = {}
+    for cap in big:
+        right = [c for c in ink if c is not cap and c.size * ratio <= cap.size
+                 and 0 <= c.x0 - cap.x1 <= reach * c.size
+                 and abs(c.top - cap.top) <= c.size + 0.25 * cap.size]
+        if not right:
+            continue
+        # the cap must stand alone: no glyph of its own size right next to it
+        if any(c is not cap and abs(c.size - cap.size) < 0.2 * cap.size and abs(c.top - cap.top) < cap.size
+               and 0 <= c.x0 - cap.x1 < cap.size for c in ink):
+            continue
+        first = min(right, key=lambda c: (c.top, c.x0))
+        line = [c for c in right if abs(c.top - first.top) < 0.3 * first.size]
+        nxt = min(line, key=lambda c: c.x0)
+        moved[id(cap)] = replace(cap, x0=nxt.x0 - (nxt.x1 - nxt.x0), x1=nxt.x0, top=nxt.top,
+                                 bottom=nxt.bottom, size=nxt.size, bold=nxt.bold)
+    return [moved.get(id(c), c) for c in chars], len(moved)
+
+
+# -- lost ligatures ------------------------------------------------------------------------
+def ligature_candidates(word: str, replacement: tuple[str, ...], after_f: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Readings of ``word``, one piece per character: each U+FFFD replaced by one of
+    ``replacement``, each ``f`` optionally followed by one of ``after_f``, the letters a
+    dropped ligature glyph lost (``fi``, ``fl``)."""
+    slots: list[list[str]] = []
+    for ch in word:
+        if ch == REPLACEMENT:
+            slots.append(list(replacement))
+        elif ch.lower() == "f":
+            slots.append([ch] + [ch + tail for tail in after_f])
+        else:
+            slots.append([ch])
+    if sum(len(s) > 1 for s in slots) > int(_data()["ligatures"]["max_slots"]):
+        return []
+    return [p for p in itertools.product(*slots) if "".join(p) != word]
+
+
+def repair_word(word: str, known: Callable[[str], bool], replacement: tuple[str, ...] | None = None,
+                after_f: tuple[str, ...] | None = None) -> list[tuple[str, ...]]:
+    """The dictionary readings of a damaged ``word`` (one piece per character): none when
+    the word is sound, several when it is ambiguous ("\ufffdaire": "faire" or "flaire")."""
+    if REPLACEMENT not in word and (known(word.lower()) or "f" not in word.lower()):
+        return []
+    conf = _data()["ligatures"]
+    replacement = tuple(conf["replacement"]) if replacement is None else replacement
+    after_f = tuple(conf["after_f"]) if after_f is None else after_f
+    hits = {"".join(p).lower(): p for p in ligature_candidates(word, replacement, after_f)
+            if known("".join(p).lower())}
+    return list(hits.values())
+
+
+def glyph_words(pieces: list[tuple[str, Char | None]]) -> list[list[Char]]:
+    """Runs of letter glyphs (U+FFFD included) of a line's pieces: its words."""
+    words: list[list[Char]] = []
+    run: list[Char] = []
+    for text, char in pieces + [(" ", None)]:
+        if char is not None and (text.isalpha() or text == REPLACEMENT):
+            run.append(char)
+        elif run:
+            words.append(run)
+            run = []
+    return words
+
+
+def repair_ligatures(words: list[list[Char]], known: Callable[[str], bool]) -> int:
+    """Repair, in place, each word (a list of glyphs) that has a unique dictionary reading;
+    a glyph's text may become several letters (``f`` → ``fi``), keeping its box. Returns the
+    number of words repaired.
+
+    Two passes: the words with a unique reading over the whole confusion set show how this
+    document's font is broken (U+FFFD stands for ``f``, a lone ``f`` lost an ``i``); the
+    ambiguous words are then read again with that narrower confusion set, and repaired when
+    that leaves one reading. Call only when the document holds a U+FFFD, the sign that its
+    ``f`` glyphs are broken (elsewhere "f" in an unknown word is just a rare word)."""
+    count = 0
+    seen_replacement: set[str] = set()
+    seen_tails: set[str] = set()
+    ambiguous: list[list[Char]] = []
+
+    def apply(glyphs: list[Char], pieces: tuple[str, ...]) -> None:
+        for c, piece in zip(glyphs, pieces):
+            if c.text == REPLACEMENT:
+                seen_replacement.add(piece)
+            elif piece != c.text:
+                seen_tails.add(piece[len(c.text):])
+            c.text = piece
+
+    for glyphs in words:
+        hits = repair_word("".join(c.text for c in glyphs), known)
+        if len(hits) == 1:
+            apply(glyphs, hits[0])
+            count += 1
+        elif hits:
+            ambiguous.append(glyphs)
+    for glyphs in ambiguous:
+        hits = repair_word("".join(c.text for c in glyphs), known, tuple(sorted(seen_replacement)),
+                           tuple(sorted(seen_tails)))
+        if len(hits) == 1:
+            apply(glyphs, hits[0])
+            count += 1
+    return count
+
+
+def french_word() -> Callable[[str], bool]:
+    """Membership in the French lexicon of the installed spaCy model (loaded once)."""
+    from ..acronyms import lexicon
+
+    return lexicon().__contains__
