@@ -319,6 +319,27 @@ def glossary_entries(document: Document, span: tuple[int, int]) -> list[Definiti
     return [d for d in out if d.expansion]
 
 
+def column_entries(document: Document, span: tuple[int, int]) -> list[Definition]:
+    """Entries of a glossary set as two columns, the sigles in one and their expansions in
+    the other: the layout reads each column as its own blocks, so a sigle block is paired by
+    geometry with the block whose first line shares its top, just right of it on its page.
+    An expansion wrapped over several lines is one block, read whole."""
+    rule = next(r for r in rules.load(DIMENSION)["glossary_columns"]["rules"])
+    blocks = [b for b in document.blocks if span[0] <= b.start < span[1] and b.bbox is not None]
+    sigles = [b for b in blocks if regex.fullmatch(rule["pattern"], document.block_text(b).strip())]
+    others = [b for b in blocks if b not in sigles and b.role in ("body", "list")]
+    out = []
+    for s in sigles:
+        size = s.size or 10.0
+        beside = [b for b in others if b.page == s.page and abs(b.bbox[1] - s.bbox[1]) <= rule["top_tolerance"] * size
+                  and 0 <= b.bbox[0] - s.bbox[2] <= rule["max_gap"] * size]
+        if beside:
+            expansion = min(beside, key=lambda b: b.bbox[0])
+            out.append(Definition(document.block_text(s).strip(), clean(document.block_text(expansion)), s.start,
+                                  rule["name"]))
+    return out
+
+
 # -- acronyms used without a definition ----------------------------------------------------
 class Lexicon:
     """French word forms known to the spaCy model's lemmatizer tables (the dictionary shipped
@@ -432,7 +453,7 @@ def extract(document: Document, sdoc: "Doc | None" = None) -> list[Acronym]:
     block_starts = frozenset(b.start for b in document.blocks)
     glossary: dict[str, Definition] = {}
     for span in spans:
-        for d in glossary_entries(document, span):
+        for d in glossary_entries(document, span) + column_entries(document, span):
             glossary.setdefault(fold(d.acronym), d)
     inline: dict[str, list[Definition]] = {}
     for d in inline_definitions(text, spans, block_starts):
