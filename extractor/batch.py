@@ -75,7 +75,7 @@ class BatchReport:
 
 
 # -- inputs and names ------------------------------------------------------------------------
-def _failure(path: str, error: str, message: str, sha: str | None = None) -> dict:
+def _failure_row(path: str, error: str, message: str, sha: str | None = None) -> dict:
     return {"path": path, "sha256": sha, "error": error, "message": " ".join(message.split())}
 
 
@@ -108,10 +108,10 @@ def discover(paths: Iterable[str | Path], out: str | Path | None = None) -> tupl
                 candidates += list(_walk(m, skip)) if m.is_dir() else (
                     [m] if m.name.lower().endswith(INPUT_SUFFIXES) else [])
         else:
-            failures.append(_failure(spec, InputNotFound.__name__, f"{spec}: no such file or folder"))
+            failures.append(_failure_row(spec, InputNotFound.__name__, f"{spec}: no such file or folder"))
             continue
         if not candidates:
-            failures.append(_failure(spec, InputNotFound.__name__, f"{spec}: no report (*.pdf, *.txt, *.md)"))
+            failures.append(_failure_row(spec, InputNotFound.__name__, f"{spec}: no report (*.pdf, *.txt, *.md)"))
         for c in candidates:
             found.setdefault(c.resolve(), str(c))
     return list(found.values()), failures
@@ -401,7 +401,7 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
         try:
             hashed.append((path, sha256_of(path)))
         except OSError as err:
-            report.failures.append(_failure(path, type(err).__name__, f"{path}: cannot read ({err.strerror})"))
+            report.failures.append(_failure_row(path, type(err).__name__, f"{path}: cannot read ({err.strerror})"))
     names = output_names(hashed)
     sha_of = dict(hashed)
     cache = Cache(out, config)
@@ -412,7 +412,7 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
         sha = sha_of[path]
         (report.cached if cached else report.processed).append(path)
         if not outcome["ok"]:
-            failure = _failure(path, outcome["error"], outcome["message"].replace(outcome["path"], path), sha)
+            failure = _failure_row(path, outcome["error"], outcome["message"].replace(outcome["path"], path), sha)
             report.failures.append(failure)
             if outcome["cacheable"] and not cached:
                 cache.put(sha, dict(failure, cacheable=True))

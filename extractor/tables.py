@@ -9,6 +9,7 @@ by the record's position in its document (``ordinal``), whatever order documents
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import tempfile
@@ -51,6 +52,7 @@ def _fields(record_type: type) -> list[tuple[str, pa.DataType, bool]]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
 def _columns(table: str) -> list[tuple[str, pa.DataType, bool]]:
     if table == "documents":
         return _fields(DocumentInfo)
