@@ -238,16 +238,20 @@ def render(rows: list[Row], fmt: str = "table") -> str:
         return buffer.getvalue()
     cells = [[_cell(v) if c != "pct" or v is None else f"{v:+.1f}%" for c, v in
               ((c, r.as_dict()[c]) for c in COLUMNS)] for r in rows]
-    counts = ", ".join(f"{sum(r.status == s for r in rows)} {s}" for s in STATUSES)
     if fmt == "markdown":
         lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
-        return "\n".join(lines) + f"\n\n{counts}\n"
+        return "\n".join(lines) + "\n"
     widths = [max([len(c)] + [len(row[k]) for row in cells]) for k, c in enumerate(COLUMNS)]
     widths[2] = min(widths[2], 60)
     lines = ["  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths))]
     lines += ["  ".join(v[:w].ljust(w) for v, w in zip(row, widths)) for row in cells]
-    return "\n".join(lines) + f"\n{counts}\n"
+    return "\n".join(lines) + "\n"
+
+
+def summary(rows: list[Row]) -> str:
+    """"3 changed, 1 missing, 0 new, 97 unchanged"."""
+    return ", ".join(f"{sum(r.status == s for r in rows)} {s}" for s in STATUSES)
 
 
 CHART_SIZE = (10, 8)  #: inches; saved at 100 dpi: 1000 x 800 pixels
