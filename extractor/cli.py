@@ -80,6 +80,39 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_regress(args: argparse.Namespace) -> int:
+    from .regress import differences, regress, render, summary
+
+    rows = regress(args.report, args.golden, scope=args.scope)
+    sys.stdout.write(render(rows if args.all else differences(rows), args.format))
+    print(summary(rows), file=sys.stderr)
+    return 1 if differences(rows) else 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .regress import chart, compare, render, summary
+
+    rows = compare(args.a, args.b, scope=args.scope)
+    sys.stdout.write(render(rows, args.format))
+    print(summary(rows), file=sys.stderr)
+    if args.chart:
+        chart(rows, args.chart, title=f"{Path(args.a).name} -> {Path(args.b).name}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from .checks import check, render
+
+    findings = check(args.report)
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(render(findings))
+    return 1 if findings else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="extractor",
@@ -127,6 +160,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="reports, or extraction JSON files from 'extractor extract'")
     p.add_argument("--out", required=True, help="glossary.csv, glossary.md or glossary.json")
     p.set_defaults(func=cmd_glossary)
+
+    from . import labels
+
+    formats = ["table", "markdown", "csv", "json"]
+    p = sub.add_parser("regress", help="compare a report's records with golden values (exit 1 on a difference)",
+                       description="Match a report's key figures, timeline dates and glossary entries to "
+                       "golden values by label and unit, and list what is unchanged, changed, missing or new. "
+                       "Exit 0 when nothing changed beyond tolerance, 1 otherwise.\n\n" + labels.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
+    p.add_argument("--golden", required=True, help="expected-values folder (figures.yaml, dates.yaml, "
+                   "acronyms.yaml) or one of its files")
+    p.add_argument("--scope", default="key", choices=["key", "all"], help="key figures only, or every figure")
+    p.add_argument("--format", default="table", choices=formats)
+    p.add_argument("--all", action="store_true", help="list unchanged records too")
+    p.set_defaults(func=cmd_regress)
+
+    p = sub.add_parser("compare", help="year-over-year table of two reports' key figures",
+                       description="Match the figures of two reports (e.g. two years) by label and unit "
+                       "and show their absolute and relative change.\n\n" + labels.__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("a", help="the earlier report (PDF, .txt, .md) or extraction JSON")
+    p.add_argument("b", help="the later report (PDF, .txt, .md) or extraction JSON")
+    p.add_argument("--scope", default="key", choices=["key", "all"], help="key figures only, or every figure")
+    p.add_argument("--format", default="table", choices=formats)
+    p.add_argument("--chart", help="write a bar chart of the changes to this PNG")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("check", help="find figures and dates that contradict each other within a report "
+                       "(exit 1 on a finding)")
+    p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
+    p.add_argument("--format", default="text", choices=["text", "json"])
+    p.set_defaults(func=cmd_check)
 
     return parser
 
