@@ -1,0 +1,299 @@
+"""Figures read from table cells: a value labelled by its row header and its column header.
+
+A table's reading order is lost in running text ("Abonnés domestiques 545 Abonnés non
+domestiques 0 587 + 7,7 %"), so tables are rebuilt from the glyph positions that the
+``Document`` keeps: glyphs on one baseline form a row, a gap wider than a few character
+heights splits a row into cells, and a run of rows holding numeric cells to the right of a
+text cell is a table. Its header rows (above the first numeric row) give each column a
+header, the cells left of a value give its row header, the one-cell row above the header
+gives the table's title. This is the row/column-header model of table understanding
+(Wang, "Tabular abstraction, editing and formatting", 1996; the cell geometry heuristics of
+pdfplumber's ``TableFinder`` and of Tabula's "stream" mode, which read a table from text
+alignment alone).
+
+Units come from the cell, else its row header, column header or title (``€``, ``%``,
+``m3``, ``km``), a currency over a volume is kept compound (``EUR/m3``); an indicator code
+in the title or the section heading ("(indicateur D204.0)") goes into the label. Rules are
+data in ``patterns/tables/fr.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import regex
+
+from . import rules
+from .layout.model import Document
+from .numbers import parse_number
+from .records import Figure, Previous
+
+RULE = "table_cell"
+
+
+@functools.lru_cache(maxsize=None)
+def _data() -> dict:
+    return rules.load("tables")
+
+
+@dataclass
+class Cell:
+    """A run of glyphs on one row of a page, between wide gaps."""
+
+    text: str
+    start: int  #: document offset of its first glyph
+    end: int  #: one past its last glyph
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def value(self) -> float | None:
+        return parse_number(_unit_free(self.text))
+
+
+@dataclass
+class Table:
+    page: int
+    title: str | None
+    headers: list[Cell]  #: header cells (all header rows)
+    rows: list[list[Cell]]  #: body rows, cells left to right
+
+
+def _unit_free(text: str) -> str:
+    return regex.sub(_data()["strip_from_values"], "", text).strip()
+
+
+def page_rows(document: Document, page: int) -> list[list[Cell]]:
+    """Rows of ``page`` (top to bottom), each split into cells (left to right)."""
+    conf = _data()["geometry"]
+    glyphs = [i for i in range(len(document.text)) if document.char_page[i] == page
+              and not math.isnan(document.char_x0[i]) and not document.text[i].isspace()]
+    glyphs.sort(key=lambda i: (document.char_top[i] + document.char_bottom[i]) / 2)
+    rows: list[list[int]] = []
+    for i in glyphs:
+        mid = (document.char_top[i] + document.char_bottom[i]) / 2
+        h = document.char_bottom[i] - document.char_top[i]
+        if rows:
+            last = rows[-1]
+            lmid = sum((document.char_top[j] + document.char_bottom[j]) / 2 for j in last) / len(last)
+            if abs(mid - lmid) <= conf["row_tolerance"] * max(h, 1.0):
+                last.append(i)
+                continue
+        rows.append([i])
+    out = []
+    for row in rows:
+        row.sort(key=lambda i: document.char_x0[i])
+        cells: list[list[int]] = [[row[0]]]
+        for prev, i in zip(row, row[1:]):
+            h = max(document.char_bottom[i] - document.char_top[i], 1.0)
+            gap = document.char_x0[i] - document.char_x1[prev]
+            if gap > conf["cell_gap"] * h:
+                cells.append([i])
+            else:
+                cells[-1].append(i)
+        kept = [cell for cell in map(lambda c: _cell(document, c), cells) if regex.search(r"[\p{L}\d]", cell.text)]
+        if kept:  # "/" (no value) and bullets are not cells
+            out.append(kept)
+    return out
+
+
+def _cell(document: Document, idx: list[int]) -> Cell:
+    parts: list[str] = []
+    for k, i in enumerate(idx):
+        if k:
+            prev = idx[k - 1]
+            h = max(document.char_bottom[i] - document.char_top[i], 1.0)
+            if document.char_x0[i] - document.char_x1[prev] > _data()["geometry"]["word_gap"] * h:
+                parts.append(" ")
+        parts.append(document.text[i])
+    return Cell("".join(parts), min(idx), max(idx) + 1, min(document.char_x0[i] for i in idx),
+                max(document.char_x1[i] for i in idx), min(document.char_top[i] for i in idx),
+                max(document.char_bottom[i] for i in idx))
+
+
+def _is_data(row: list[Cell]) -> bool:
+    """A row holding a number that is not alone: right of a text cell, or beside others."""
+    numbers = [c for c in row if c.value is not None and not _BARE_YEAR.match(c.text)]
+    return bool(numbers) and (len(numbers) >= 2 or row[0].value is None) and len(row) >= 2
+
+
+def _is_header(row: list[Cell]) -> bool:
+    return all(c.value is None or _year_of(c.text) for c in row)
+
+
+def _new_header(row: list[Cell]) -> bool:
+    """A header row of a next table: several cells, all headers, one naming a year."""
+    return len(row) >= 2 and _is_header(row) and any(_year_of(c.text) for c in row)
+
+
+def _close(upper: list[Cell], lower: list[Cell], data: bool = True) -> bool:
+    """Are two rows of one table? A row of text must follow closer than a row of numbers."""
+    h = max(lower[0].height, upper[0].height, 1.0)
+    gap = _data()["geometry"]["row_gap" if data else "text_row_gap"]
+    return lower[0].top - max(c.bottom for c in upper) <= gap * h
+
+
+def tables(document: Document) -> list[Table]:
+    """The tables of ``document``, page by page: a run of close rows holding numbers (at
+    most one text-only row in a row: a section line, a wrapped row header), with the header
+    rows and the title above it."""
+    if not document.has_positions():
+        return []
+    found = []
+    for page in range(1, document.pages + 1):
+        rows = page_rows(document, page)
+        i = 0
+        while i < len(rows):
+            if not _is_data(rows[i]):
+                i += 1
+                continue
+            start, body = i, [rows[i]]
+            i += 1
+            while i < len(rows) and _close(body[-1], rows[i], _is_data(rows[i])) and not _new_header(rows[i]):
+                if not any(_is_data(r) for r in [rows[i]] + body[-2:]):
+                    break
+                body.append(rows[i])
+                i += 1
+            while body and not _is_data(body[-1]) and not _wrapped(body, body[-1]):
+                body.pop()
+            if sum(_is_data(r) for r in body) < _data()["min_rows"]:
+                continue
+            headers, title = [], None
+            k = start - 1
+            while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
+                if len(rows[k]) == 1:
+                    if headers:
+                        title = rows[k][0].text
+                        break
+                else:
+                    headers = rows[k] + headers
+                k -= 1
+            found.append(Table(page, title, headers, body))
+    return found
+
+
+def _first_value_x(body: list[list[Cell]]) -> float:
+    return min(c.x0 for r in body for c in r if c.value is not None)
+
+
+def _wrapped(body: list[list[Cell]], row: list[Cell]) -> bool:
+    """A text-only row whose cells all sit left of the numbers: a wrapped row header."""
+    return all(c.value is None for c in row) and all(c.x1 <= _first_value_x(body) for c in row)
+
+
+def row_headers(table: Table) -> dict[int, str]:
+    """Row header of each data row (by index in ``table.rows``): its text cells left of the
+    numbers, with the wrapped lines of the row header above and below it."""
+    edge = _first_value_x(table.rows)
+    data = [i for i, r in enumerate(table.rows) if _is_data(r)]
+    parts: dict[int, list[Cell]] = {i: [c for c in table.rows[i] if c.value is None and c.x1 <= edge] for i in data}
+    for j, row in enumerate(table.rows):
+        if j in parts or not _wrapped(table.rows, row):
+            continue
+        mid = (row[0].top + row[0].bottom) / 2
+        nearest = min(data, key=lambda i: abs((table.rows[i][0].top + table.rows[i][0].bottom) / 2 - mid))
+        parts[nearest].extend(row)
+    return {i: _clean(" ".join(c.text for c in sorted(cells, key=lambda c: (round(c.top), c.x0))))
+            for i, cells in parts.items()}
+
+
+_BARE_YEAR = regex.compile(r"^(?:19|20)\d\d$")
+_YEAR = regex.compile(r"^(?:.*\s)?(?:\d\d/\d\d/)?(?:(?P<full>(?:19|20)\d\d)|(?<=/)(?P<short>\d\d))$")
+
+
+def _year_of(text: str) -> int | None:
+    """The year a column header names: "2022", "Au 01/01/23", "Montant au 01/01/22"."""
+    m = _YEAR.match(" ".join(text.split()))
+    if not m:
+        return None
+    return int(m.group("full")) if m.group("full") else 2000 + int(m.group("short"))
+
+
+def _overlap(a: Cell, b: Cell) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+def column_header(table: Table, cell: Cell) -> str:
+    above = [h for h in table.headers if _overlap(h, cell) > 0 and h.bottom <= cell.top]
+    return " ".join(h.text for h in sorted(above, key=lambda h: (round(h.top), h.x0)))
+
+
+def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
+    """The unit of a value: from its own cell, else its row header, column header, title;
+    a currency per volume or length ("€ HT/m3", "prix au m3") is kept compound."""
+    conf = _data()["units"]
+    base = None
+    quantity = conf["quantity_in_header"]
+    for where in (cell, *(regex.sub(quantity, " ", h) for h in (row, column, title))):
+        base = next((r["unit"] for r in conf["rules"] if regex.search(r["pattern"], where)), None)
+        if base:
+            break
+    if base == "EUR":
+        context = " ".join((cell, row, column, title))
+        per = next((r["unit"] for r in conf["per"]["rules"] if regex.search(r["pattern"], context)), None)
+        if per:
+            return f"EUR/{per}"
+    return base
+
+
+def indicator_code(*texts: str | None) -> str | None:
+    pattern = _data()["indicator_code"]
+    for text in texts:
+        m = regex.search(pattern, text or "")
+        if m:
+            return m.group("code")
+    return None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(" :")
+
+
+def extract(document: Document, year: int | None = None) -> tuple[list[Figure], set[int]]:
+    """Figures of the table cells of ``document``, and the document offsets the tables
+    cover (the running-text reader should leave them alone)."""
+    figures: list[Figure] = []
+    owned: set[int] = set()
+    for table in tables(document):
+        heads = row_headers(table)
+        edge = _first_value_x(table.rows)
+        for r, row in enumerate(table.rows):
+            owned.update(o for c in row for o in range(c.start, c.end))
+            if r not in heads:
+                continue
+            values = [c for c in row if c.value is not None and c.x0 >= edge - 1]
+            by_year = {_year_of(column_header(table, c)): c for c in values}
+            for cell in values:
+                figures.append(_figure(document, table, heads[r], cell, by_year, year, row))
+    return figures, owned
+
+
+def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_year: dict,
+            year: int | None, row: list[Cell]) -> Figure:
+    column = _clean(column_header(table, cell))
+    label = " — ".join(filter(None, [row_header, column]))
+    section = document.section_at(cell.start)
+    code = indicator_code(table.title, section)
+    if code and code not in label:
+        label = f"{label} ({code})"
+    col_year = _year_of(column)
+    before = by_year.get(col_year - 1) if col_year else None
+    previous = [Previous(before.value, col_year - 1, before.text)] if before is not None else []
+    page, bbox = document.locate(cell.start, cell.end)
+    return Figure(
+        id="", value=cell.value, unit=unit_of(cell.text, row_header, column, table.title or ""),
+        label=label, raw=cell.text, approx=None,
+        as_of=str(col_year) if col_year else (str(year) if year else None),
+        previous=previous, page=page, bbox=bbox, section=section,
+        context=" | ".join(c.text for c in row), rule=RULE,
+    )
+
+
+__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "column_header", "unit_of", "indicator_code", "extract"]
