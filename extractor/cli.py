@@ -80,6 +80,13 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from .review import build
+
+    print(build(args.report, args.out, golden=args.golden))
+    return 0
+
+
 def cmd_regress(args: argparse.Namespace) -> int:
     from .regress import differences, regress, render, summary
 
@@ -160,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="reports, or extraction JSON files from 'extractor extract'")
     p.add_argument("--out", required=True, help="glossary.csv, glossary.md or glossary.json")
     p.set_defaults(func=cmd_glossary)
+
+    p = sub.add_parser("review", help="write a static HTML review: every record boxed on its page")
+    p.add_argument("report", help="a PDF, or an extraction JSON from 'extractor extract'")
+    p.add_argument("--out", required=True, help="output folder (index.html and page images)")
+    p.add_argument("--golden", help="expected values (folder or YAML file): failing records in red")
+    p.set_defaults(func=cmd_review)
 
     from . import labels
 

@@ -1,0 +1,44 @@
+"""The records of an extraction that fail the regression against golden values.
+
+``extractor.regress`` matches golden values and extracted records by label and unit; it
+reports rows, not records. Here the same matching runs over one regress item per record, so
+each pair leads back to the record's id: a record whose golden value differs (``changed``)
+or that the golden values do not have (``new``) fails; a golden value with no record
+(``missing``) is listed on its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..regress import golden_items, match, result_items, same_value
+from .items import record_id
+
+#: record kinds that ``regress`` compares, by the name of their list in a result
+COMPARED = ("figures", "dates", "acronyms")
+
+
+def _plain(value: float | str) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def failures(result: Mapping, golden: str | Path, scope: str = "key") -> tuple[dict[str, str], list[dict]]:
+    """``({record id: reason}, [missing golden values])`` of ``result`` against ``golden``
+    (a folder of expected YAML files, or one of them)."""
+    ids, new = [], []
+    for kind in COMPARED:
+        for i, record in enumerate(result.get(kind, [])):
+            for item in result_items({kind: [record]}, scope):
+                ids.append(record_id(kind, i, record))
+                new.append(item)
+    position = {id(item): k for k, item in enumerate(new)}
+    failing, missing = {}, []
+    for old, found in match(golden_items(golden, scope), new):
+        if found is None:
+            missing.append({"kind": old.kind, "label": old.label, "value": _plain(old.value), "page": old.page})
+        elif old is None:
+            failing[ids[position[id(found)]]] = "new: not in the golden values"
+        elif not same_value(old, found):
+            failing[ids[position[id(found)]]] = (
+                f"changed: golden {_plain(old.value)} ({old.label}), extracted {_plain(found.value)}")
+    return failing, missing

@@ -1,0 +1,90 @@
+"""Review items: every record of an extraction result, with the box it is drawn as.
+
+Figures and dates carry their own ``bbox``. Acronyms and organisations do not; they are boxed
+at their first occurrence on their first page, found in the layout ``Document`` (an acronym
+by ``acronyms.occurrences``, an organisation by its name, else by its acronym). A record with
+no page, or whose text cannot be found on its page, is listed in the table only: the page
+shows exactly one box per item whose ``box`` is not ``None``.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import regex
+
+from ..acronyms import occurrences
+from ..layout.model import Document
+from ..records import KINDS
+from ..types import BBox
+
+
+def first_on_page(document: Document, offsets: list[int], length: int, page: int) -> BBox | None:
+    """Box of the first of ``offsets`` (each ``length`` characters long) that lies on ``page``."""
+    for start in sorted(offsets):
+        found, box = document.locate(start, start + length)
+        if found == page and box is not None:
+            return box
+    return None
+
+
+def locate_acronym(document: Document, acronym: str, page: int | None) -> BBox | None:
+    if page is None or not document.has_positions():
+        return None
+    return first_on_page(document, occurrences(document.text, acronym), len(acronym), page)
+
+
+def locate_organisation(document: Document, name: str, acronym: str | None, pages: list[int]) -> BBox | None:
+    """The organisation's name (case and line breaks aside) on its first page, else its acronym."""
+    if not pages or not document.has_positions():
+        return None
+    words = [regex.escape(w) for w in name.split()]
+    pattern = regex.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", regex.IGNORECASE)
+    for m in pattern.finditer(document.text):
+        found, box = document.locate(m.start(), m.end())
+        if found == pages[0] and box is not None:
+            return box
+    return locate_acronym(document, acronym, pages[0]) if acronym else None
+
+
+def _summary(kind: str, r: dict) -> str:
+    if kind == "figures":
+        return f"{r['raw']} — {r['label']}"
+    if kind == "dates":
+        return f"{r['raw']} — {r['event']}" if r.get("event") else r["raw"]
+    if kind == "acronyms":
+        return f"{r['acronym']} = {r['expansion']}" if r.get("expansion") else r["acronym"]
+    return f"{r['name']} ({r['acronym']})" if r.get("acronym") else r["name"]
+
+
+def record_id(kind: str, index: int, record: dict) -> str:
+    """Figures and dates keep their own ids; acronyms and organisations are numbered in order."""
+    return record.get("id") or f"{kind[:3]}-{index + 1:03d}"
+
+
+def items(result: Mapping, document: Document | None = None,
+          failing: Mapping[str, str] | None = None) -> list[dict]:
+    """One item per record: ``{id, kind, page, box, located, summary, failed, record}``.
+
+    ``box`` is the record's bbox (``located`` False) or the box found in ``document`` for
+    acronyms and organisations (``located`` True). ``failing`` maps record ids to the reason a
+    regression or consistency check gave; those items have ``failed`` set to the reason.
+    """
+    failing = failing or {}
+    out = []
+    for kind in KINDS:
+        for i, r in enumerate(result.get(kind, [])):
+            rid = record_id(kind, i, r)
+            page, box, located = r.get("page"), r.get("bbox"), False
+            if document is not None and kind == "acronyms":
+                box, located = locate_acronym(document, r["acronym"], page), True
+            elif kind == "organisations":
+                page = r["pages"][0] if r.get("pages") else None
+                if document is not None:
+                    box, located = locate_organisation(document, r["name"], r.get("acronym"), r.get("pages") or []), True
+            out.append({
+                "id": rid, "kind": kind, "page": page,
+                "box": [float(v) for v in box] if box is not None and page is not None else None,
+                "located": located and box is not None, "summary": _summary(kind, r),
+                "failed": failing.get(rid), "record": r,
+            })
+    return out

@@ -1,0 +1,127 @@
+"""``build(report, out_dir)``: the review site, ``index.html`` plus one PNG per page.
+
+The visual check pdfplumber offers with ``page.to_image()`` and drawn rectangles, joined to
+the extracted records: each page rendered by pypdfium2, one coloured box per record, the
+record's fields on hover and click, and a table of all records.
+
+The site is self-contained (no server, no network): the CSS and JS templates of this package
+are inlined, and the records travel as JSON in a ``<script type="application/json">`` block
+whose ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no document text can close the
+element; the page's script puts every piece of document text in the DOM through
+``textContent`` only. Box positions are percentages of the page, from the records' bboxes in
+PDF points (pdfplumber's top-left convention) over the page size in points.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputNotFound, OutputError
+from ..layout.model import Document
+from ..records import KINDS
+from .items import items
+
+#: width of the rendered page images, in pixels
+PAGE_WIDTH_PX = 1000
+PAGES_DIR = "pages"
+COLOURS = {"figures": "#1f6fd1", "dates": "#e08a00", "acronyms": "#8e44ad", "organisations": "#0f9d8a"}
+
+
+def load_report(report) -> tuple[dict, Path]:
+    """The extraction result (as a dict) and the PDF it came from. ``report`` is a ``Result``,
+    a PDF (extracted now) or a JSON file written by ``extractor extract``, whose
+    ``document.path`` is found as written or next to the JSON file."""
+    if hasattr(report, "to_dict"):
+        result = report.to_dict()
+    else:
+        path = Path(report)
+        if path.suffix.lower() == ".json":
+            if not path.exists():
+                raise InputNotFound(path, "no such file")
+            result = json.loads(path.read_text(encoding="utf-8"))
+            pdf = Path(result["document"]["path"])
+            for candidate in (pdf, path.parent / pdf, path.parent / pdf.name):
+                if candidate.exists():
+                    return result, candidate
+            raise InputNotFound(pdf, f"the PDF named by {path} is not found")
+        from ..pipeline import process
+
+        result = process(path).to_dict()
+    return result, Path(result["document"]["path"])
+
+
+def render_pages(pdf: Path, out: Path, width_px: int = PAGE_WIDTH_PX) -> list[dict]:
+    """Render every page to ``out/pages/p<n>.png``; return ``{number, src, width, height}``
+    per page, sizes in PDF points (boxes are placed as fractions of them)."""
+    import pypdfium2 as pdfium
+
+    (out / PAGES_DIR).mkdir(parents=True, exist_ok=True)
+    pages = []
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            width, height = page.get_size()
+            src = f"{PAGES_DIR}/p{i + 1}.png"
+            page.render(scale=width_px / width).to_pil().save(out / src)
+            pages.append({"number": i + 1, "src": src, "width": width, "height": height})
+            page.close()
+    finally:
+        doc.close()
+    return pages
+
+
+def script_json(payload: object) -> str:
+    """JSON that is inert inside a ``<script>`` element (``</script>``, ``<!--`` impossible)."""
+    text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def page_html(payload: dict) -> str:
+    """``index.html``: the template with the CSS, the JS and the JSON payload inlined."""
+    template, css, js = _asset("template.html"), _asset("review.css"), _asset("review.js")
+    head, tail = template.split("/*DATA*/")
+    return (head.replace("/*STYLE*/", css) + script_json(payload) + tail.replace("/*SCRIPT*/", js))
+
+
+def build(report, out_dir: str | Path, golden: str | Path | None = None, *,
+          document: Document | None = None, failing: Mapping[str, str] | None = None) -> Path:
+    """Write the review of ``report`` into ``out_dir``; return the path of ``index.html``.
+
+    ``golden`` (expected values, see ``extractor.regress``) marks in red the records that
+    fail the regression, and lists the golden values no record matches. ``failing`` maps
+    further record ids to the reason they failed a check. ``document`` is the report's layout
+    ``Document`` (read from the PDF when not given): it places acronyms and organisations.
+    """
+    result, pdf = load_report(report)
+    failing, missing = dict(failing or {}), []
+    if golden is not None:
+        from .golden import failures
+
+        regressed, missing = failures(result, golden)
+        failing.update(regressed)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(out, f"cannot create the output folder ({err.strerror})") from None
+    if document is None:
+        from ..layout import read
+
+        document = read(pdf)
+    payload = {
+        "document": result["document"],
+        "kinds": [{"kind": k, "colour": COLOURS[k]} for k in KINDS],
+        "pages": render_pages(pdf, out),
+        "items": items(result, document, failing),
+        "missing": missing,
+    }
+    index = out / "index.html"
+    index.write_text(page_html(payload), encoding="utf-8")
+    return index
