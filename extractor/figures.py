@@ -12,9 +12,10 @@ per surface form, a corpus of positive and negative examples) with the number gr
 * its **reference date** (``au 30 juin 2019``, ``en 2019``), else the report's own year;
 * its **label**: the noun phrase it counts, read after it ("13,5 millions *d'allocataires*"),
   else the head of its clause before it ("*le nombre de salariés de la Cnaf* était de 1 290").
-  Finite verbs, from the spaCy parse when one is given, end a label. On key-figure cards a
-  generic measure (``bénéficiaires``, an amount) is prefixed with the card's title, and a
-  statement left open on one card ("35 770 salariés dont") continues on the next.
+  Finite verbs, from the spaCy parse when one is given, end a label (``figure_labels``). On
+  key-figure cards a generic measure (``bénéficiaires``, an amount) is prefixed with the
+  card's title, and a statement left open on one card ("35 770 salariés dont") continues on
+  the next (``cards``).
 
 ``extract(document, sdoc, year)`` is what the pipeline calls; ``extract_text(text, year)``
 runs the same on a plain string; ``make_component`` is the thin spaCy component.
@@ -22,18 +23,18 @@ runs the same on a plain string; ``make_component`` is the thin spaCy component.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
 from . import rules
+from .cards import card_title, dangles, is_card, join_cards
+from .figure_labels import Parse, label_after, label_before, settings, tokens, words
 from .layout.model import Document
 from .numbers import Quantity, find_quantities
 from .records import Figure, Previous
 
-_WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
-_CLAUSE_CUT = ".;:(»«›>,–"
 _MONTHS = {m: i for i, m in enumerate(rules.load("figures")["months"], start=1)}
 
 
@@ -49,8 +50,6 @@ class _Rules:
     target: "regex.Pattern"
     negatives: list[dict]
     skip_sections: tuple[str, ...]
-    label: dict
-    words: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=None)
@@ -62,9 +61,6 @@ def _rules() -> _Rules:
     for r in data["not_figures"]["rules"]:
         negatives.append(dict(r, compiled=regex.compile(r["pattern"]),
                               compiled_after=regex.compile(r["and_after"]) if "and_after" in r else None))
-    label = data["label"]
-    words = {k: frozenset(str(w).lower() for w in label[k])
-             for k in ("skip", "links", "stop", "generic", "dangling", "occurrences", "clause_openers")}
     return _Rules(
         approx_before=[(r["approx"], regex.compile(r["pattern"])) for r in approx if not r.get("after")],
         approx_after=[(r["approx"], regex.compile(r["pattern"])) for r in approx if r.get("after")],
@@ -76,8 +72,6 @@ def _rules() -> _Rules:
         target=regex.compile(data["target"]["rules"][0]["pattern"]),
         negatives=negatives,
         skip_sections=tuple(s.lower() for s in data["skip_sections"]),
-        label=label,
-        words=words,
     )
 
 
@@ -143,129 +137,9 @@ def statement(document: Document, q: Quantity) -> tuple[int, int]:
             end = _sentence(text, nxt.start, nxt.end, nxt.start)[1]
     if start == bstart and (i := document.block_index(bstart)) > 0:
         prev = document.blocks[i - 1]
-        prev_text = text[prev.start:prev.end].rstrip(" ,\n")
-        words = _rules().words["dangling"]
-        if any(prev_text.lower().endswith(" " + w) or prev_text.lower().endswith(w) and w.endswith("'")
-               for w in words):
+        if dangles(document.block_text(prev)):
             start = _sentence(text, prev.start, prev.end, prev.end)[0]
     return start, max(end, q.end)
-
-
-# -- labels ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Parse:
-    """What the spaCy parse tells the label reader: offsets of finite verbs, present
-    participles and adverbs (they end a noun phrase) and of nouns. Empty without spaCy."""
-
-    verbs: frozenset[int] = frozenset()
-    nouns: frozenset[int] = frozenset()
-
-    @classmethod
-    def of(cls, sdoc) -> "Parse":
-        if sdoc is None:
-            return cls()
-        verbs = {t.idx for t in sdoc if t.pos_ in ("VERB", "AUX") and (
-            "Fin" in t.morph.get("VerbForm") or "Pres" in t.morph.get("Tense")) or t.pos_ == "ADV"}
-        nouns = {t.idx for t in sdoc if t.pos_ in ("NOUN", "PROPN")}
-        return cls(frozenset(verbs), frozenset(nouns))
-
-
-def _tokens(text: str, start: int, end: int):
-    for m in _WORD.finditer(text, start, end):
-        yield m.start(), m.end(), m.group(0)
-
-
-def _next_token(text: str, offset: int, end: int) -> int | None:
-    """Offset of the token after the one at ``offset`` (None at ``end``)."""
-    tokens = _tokens(text, offset, end)
-    next(tokens, None)
-    return next((s for s, _, _ in tokens), None)
-
-
-def _ends_phrase(s: int, tok: str, parse: Parse) -> bool:
-    return not tok[0].isalpha() or tok.lower() in _rules().words["stop"] or s in parse.verbs
-
-
-def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tuple[str, bool]:
-    """The noun phrase that a number counts, read from ``start`` up to ``end``:
-    ("allocataires", True). The flag is False when the phrase has no head noun of its own
-    ("pour le Fnas", "en Cdd")."""
-    w = _rules().words
-    kept: list[tuple[int, int]] = []
-    pending: list[tuple[int, int]] = []
-    content = 0
-    leading = True
-    headed = True
-    for s, e, tok in _tokens(text, start, end):
-        low = tok.lower()
-        if leading and low in w["skip"]:
-            continue
-        if _ends_phrase(s, tok, parse):
-            break
-        if low in w["links"]:
-            headed = headed and not leading
-            pending.append((s, e))
-            leading = False
-            continue
-        leading = False
-        kept.extend(pending + [(s, e)])
-        pending = []
-        content += 1
-        if content >= _rules().label["max_words"]:
-            break
-    if not kept:
-        return "", False
-    return " ".join(text[kept[0][0]:kept[-1][1]].split()), headed
-
-
-def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
-    """What a number measures, read before it, between ``start`` and ``end``.
-
-    First the noun phrase right before it ("pour un montant moyen de 213 euros" gives
-    "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
-    nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf").
-    """
-    left = text[start:end].rstrip(" :–-(\n\u00a0")
-    stop = start + len(left)
-    w = _rules().words
-    tail = None
-    for s, _, tok in reversed(list(_tokens(text, start, stop))):
-        if _ends_phrase(s, tok, parse):
-            break
-        tail = s
-    for s, _, tok in _tokens(text, tail if tail is not None else stop, stop):
-        if tok.lower() not in w["links"] | w["skip"]:
-            break
-        tail = None if s == stop else _next_token(text, s, stop)
-    if tail is not None:
-        phrase, _ = label_after(text, tail, stop, parse)
-        phrase_start = text.find(phrase, tail) if phrase else -1
-        if phrase and (not parse.nouns or any(phrase_start <= n < stop for n in parse.nouns)):
-            return phrase
-    clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
-    for s, e, tok in _tokens(text, clause_start, stop):
-        if tok.lower() in w["clause_openers"]:
-            clause_start = e
-    return label_after(text, clause_start, stop, parse)[0]
-
-
-def card_title(document: Document, offset: int) -> str | None:
-    """The title of the key-figure card holding ``offset``: the nearest heading or capitalised
-    block among the three blocks before it ("ALLOCATIONS FAMILIALES (AF)")."""
-    i = document.block_index(offset)
-    for block in document.blocks[max(0, i - 3):max(0, i)][::-1]:
-        title = " ".join(document.block_text(block).split())
-        if block.role == "heading" or (title.isupper() and len(title) < 90):
-            return _sentence_case(title)
-    return None
-
-
-def _sentence_case(title: str) -> str:
-    """"ALLOCATIONS FAMILIALES (AF)" -> "Allocations familiales (AF)"."""
-    if not title.isupper():
-        return title
-    lowered = regex.sub(r"(?<!\()\b\p{Lu}[\p{Lu}'’-]*\b(?!\))", lambda m: m.group(0).lower(), title)
-    return lowered[:1].upper() + lowered[1:]
 
 
 # -- qualifiers -----------------------------------------------------------------------------
@@ -396,20 +270,19 @@ def candidates(document: Document) -> list[Quantity]:
 def extract(document: Document, sdoc=None, year: int | None = None) -> list[Figure]:
     """Every figure of ``document``. ``sdoc`` (its spaCy Doc, optional) sharpens labels;
     ``year`` is the report's year, the default reference date."""
-    cards = card_document(document)
-    figures = _figures(document, Parse.of(sdoc), year, cards[1] if cards else set())
-    if cards is not None:
-        figures += _card_figures(document, cards[0], year)
+    document = join_cards(document)
+    cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
+    figures = _figures(document, Parse.of(sdoc, ignored=cards), year)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
         f.id = f"fig-{i:04d}"
     return figures
 
 
-def _figures(document: Document, parse: Parse, year: int | None, skip: set[int]) -> list[Figure]:
-    """Figures of the running text of ``document`` (offsets in ``skip`` excluded)."""
+def _figures(document: Document, parse: Parse, year: int | None) -> list[Figure]:
+    """The figures of ``document``, in text order."""
     text = document.text
-    free = [q for q in candidates(document) if q.start not in skip]
+    free = candidates(document)
     consumed: list[tuple[int, int]] = []
     figures: list[Figure] = []
     by_start: dict[int, Figure] = {}
@@ -444,23 +317,11 @@ def _figures(document: Document, parse: Parse, year: int | None, skip: set[int])
     return figures
 
 
-def _card_figures(document: Document, cards: Document, year: int | None) -> list[Figure]:
-    """Figures of the assembled cards, with the section they sit in in ``document``."""
-    figures = _figures(cards, Parse(), year, set())
-    source = cards.source_offsets  # type: ignore[attr-defined]
-    for f in figures:
-        at = cards.text.find(f.context[:20])
-        origin = next((o for o in source[max(at, 0):] if o >= 0), 0)
-        f.section = document.section_at(origin)
-    return figures
-
-
 def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
                     by_start: dict[int, Figure]) -> tuple[str | None, str | None]:
     """The label and unit of ``q``; label None when a number word turns out not to count
     anything ("Deux d'entre elles")."""
     text = document.text
-    w = _rules().words
     unit = q.unit
     own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
@@ -470,25 +331,19 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         if unit is None and parent.unit is not None:
             unit = parent.unit
         return " ".join(filter(None, [parent.label, own])), unit
-    first_word = next((t.lower() for _, _, t in _tokens(text, q.words_from or q.end, stmt[1])), "")
-    if first_word in w["occurrences"]:
+    first_word = next((t.lower() for _, _, t in tokens(text, q.words_from or q.end, stmt[1])), "")
+    if first_word in words("occurrences"):
         head = label_before(text, stmt[0], a_start, parse) or document.section_at(q.start) or ""
         return f"{head} : {first_word}".strip(" :"), unit
     if not headed:
         own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
-    card = q.rule == "paired_cells" or _card_like(document, q.start)
-    if card and (own.lower() in w["generic"] or (not own and unit == "EUR")):
+    card = q.rule == "paired_cells" or is_card(document, q.start)
+    if card and (own.lower() in words("generic") or (not own and unit == "EUR")):
         title = card_title(document, q.start)
-        measure = own or _rules().label["amount"]
+        measure = own or settings()["amount"]
         if title:
             return f"{title} : {measure}", unit
     return own or (document.section_at(q.start) or "").split(" > ")[-1], unit
-
-
-def _card_like(document: Document, offset: int) -> bool:
-    """A key-figure card: a card block of the layout, or a block too short for a paragraph."""
-    block = document.block_at(offset)
-    return block is not None and (block.role in ("card", "value") or block.end - block.start < 100)
 
 
 def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:
@@ -522,153 +377,6 @@ def _as_of(text: str, q: Quantity, s_start: int, s_end: int, consumed: list[tupl
     if before:
         return before[-1][2]
     return str(year) if year else None
-
-
-# -- key-figure cards -------------------------------------------------------------------------
-@dataclass
-class _Line:
-    """A run of characters on one text line of one page, as doc offsets and a box."""
-
-    ranges: list[tuple[int, int]]
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-
-def _page_lines(document: Document, page: int) -> list[_Line]:
-    """The lines of ``page``, split where a horizontal gap wider than the font's height
-    separates two grid cells (``101``, ``35 770`` and ``2 770`` are three lines)."""
-    import math
-
-    lines: list[_Line] = []
-    cur: _Line | None = None
-    for i in range(len(document.text)):
-        if document.char_page[i] != page or math.isnan(document.char_x0[i]) or document.text[i].isspace():
-            continue
-        x0, top, x1, bottom = (document.char_x0[i], document.char_top[i], document.char_x1[i],
-                               document.char_bottom[i])
-        h = bottom - top
-        if cur and abs(top - cur.top) < 2 and -h < x0 - cur.x1 < 1.2 * h:
-            last = cur.ranges[-1]
-            cur.ranges[-1] = (last[0], i + 1) if not document.text[last[1]:i].strip() else last
-            if cur.ranges[-1] == last:
-                cur.ranges.append((i, i + 1))
-            cur.x1, cur.bottom = max(cur.x1, x1), max(cur.bottom, bottom)
-            continue
-        cur = _Line([(i, i + 1)], x0, x1, top, bottom)
-        lines.append(cur)
-    return lines
-
-
-def _join(text: str, lines: list[_Line]) -> tuple[str, list[int]]:
-    """Text of ``lines`` joined with spaces (none where the document joined them: a word
-    de-hyphenated across lines), and the doc offset of each character (-1 for added ones)."""
-    out: list[str] = []
-    offsets: list[int] = []
-    prev_end = None
-    for line in lines:
-        for start, end in line.ranges:
-            if prev_end is not None and start != prev_end:
-                out.append(" ")
-                offsets.append(-1)
-            out.extend(text[start:end])
-            offsets.extend(range(start, end))
-            prev_end = end
-    return "".join(out), offsets
-
-
-def _cards_of_page(document: Document, page: int) -> list[tuple[list[_Line], list[_Line]]]:
-    """(title lines, card lines) of each key-figure card of ``page``: a value in a large
-    font, the lines left-aligned under it, and the capitalised lines right above it."""
-    from .numbers import parse_number
-
-    lines = _page_lines(document, page)
-    if not lines:
-        return []
-    heights = sorted(line.height for line in lines)
-    median = heights[len(heights) // 2]
-
-    def text_of(line: _Line) -> str:
-        return _join(document.text, [line])[0]
-
-    big = [line for line in lines if 1.8 * median <= line.height < 4 * median]
-    values = [line for line in big if parse_number(text_of(line)) is not None]
-    cards = []
-    for value in sorted(values, key=lambda v: (round(v.top / 5), v.x0)):
-        head = [b for b in big if b not in values and abs(b.x0 - value.x0) < 3
-                and 0 <= value.top - b.bottom < value.height]
-        body = [value]
-        for line in sorted((l for l in lines if abs(l.x0 - value.x0) < 4 and l.top >= value.bottom - 1),
-                           key=lambda l: l.top):
-            if line.height >= 1.8 * median or line.top - body[-1].bottom > 8:
-                break
-            body.append(line)
-        if len(body) == 1:
-            continue
-        title: list[_Line] = []
-        for line in sorted(lines, key=lambda l: -l.top):
-            ref = title[-1] if title else value
-            if line.bottom <= ref.top and ref.top - line.bottom < (6 if title else 30) \
-                    and -130 < line.x0 - value.x0 <= 2 and text_of(line).isupper():
-                title.append(line)
-        cards.append((title[::-1], head + body))
-    return cards
-
-
-def card_document(document: Document) -> tuple[Document, set[int]] | None:
-    """The key-figure cards of ``document`` assembled into a small Document (one block per
-    card, its title as a heading block before it) and the doc offsets the cards cover.
-
-    A grid of cards is read by the layout row by row or cell by cell; here each card is
-    rebuilt from geometry: its value, its scale line and its caption, in that order."""
-    from array import array
-
-    from .layout.model import Block
-
-    if not document.has_positions():
-        return None
-    parts: list[str] = []
-    offsets: list[int] = []
-    blocks: list[Block] = []
-    owned: set[int] = set()
-    last_title = None
-    for page in range(1, document.pages + 1):
-        for title, body in _cards_of_page(document, page):
-            for lines, role in ((title, "heading"), (body, "card")):
-                if not lines:
-                    continue
-                text, offs = _join(document.text, lines)
-                if role == "heading":
-                    text = regex.sub(r"(\p{Lu})- (\p{Lu})", r"\1\2", text)
-                    if text == last_title:
-                        continue
-                    last_title = text
-                    offs = offs[:len(text)]
-                owned.update(o for o in offs if o >= 0)
-                start = sum(len(p) for p in parts)
-                blocks.append(Block(start, start + len(text), page, None, 0.0, role == "heading", role,
-                                    5 if role == "heading" else 0))
-                parts.append(text + "\n\n")
-                offsets.extend(offs + [-1, -1])
-    if not blocks:
-        return None
-
-    def column(name: str, typecode: str, missing) -> array:
-        source = getattr(document, name)
-        return array(typecode, (source[o] if o >= 0 else missing for o in offsets))
-
-    nan = float("nan")
-    cards = Document(path=document.path, text="".join(parts), pages=document.pages, blocks=blocks,
-                     source=document.source, char_page=column("char_page", "i", 0),
-                     char_x0=column("char_x0", "f", nan), char_top=column("char_top", "f", nan),
-                     char_x1=column("char_x1", "f", nan), char_bottom=column("char_bottom", "f", nan))
-    cards.source_offsets = offsets  # type: ignore[attr-defined]
-    return cards, owned
 
 
 def extract_text(text: str, year: int | None = None) -> list[Figure]:

@@ -150,3 +150,55 @@ def test_text_conversion_gives_the_same_cards(golden_text_document):
         (12_700_000_000.0, "EUR", "Allocations familiales (AF) : montant"),
         (4_900_000.0, None, "Allocations familiales (AF) : bénéficiaires"),
     ]
+
+
+# -- key-figure cards (extractor.cards) ---------------------------------------------------
+def test_cards_continue_into_the_card_to_their_right(golden_document):
+    """Page 8 reads its grid of cards column by column; "dont" and "pour un montant de"
+    continue on the card to the right, not on the next block."""
+    from extractor.cards import join_cards
+
+    joined = join_cards(golden_document)
+    cards = [" ".join(joined.block_text(b).split()) for b in joined.blocks if b.role == "card"]
+    assert "35 770 salariés dont 2 770 en Cdd" in cards
+    assert "32,7 millions de personnes couvertes, dont 13,9 millions d'enfants" in cards
+    assert "94,6 milliards d'euros de prestations versées, dont 5,6 milliards pour le Fnas" in cards
+    assert "48 754 fraudes détectées pour un montant de 323,7 millions d'euros" in cards
+    assert "5,6 milliards pour le Fnas" not in cards
+    assert len(cards) == len([b for b in golden_document.blocks if b.role == "card"]) - 4
+
+
+def test_joined_cards_keep_every_other_offset(golden_document):
+    """The spaCy parse of the original text still applies outside the runs of cards."""
+    from extractor.cards import join_cards
+
+    joined = join_cards(golden_document)
+    assert len(joined.text) == len(golden_document.text)
+    first = min(b.start for b in golden_document.blocks if b.role == "card")
+    last = max(b.end for b in golden_document.blocks if b.role == "card")
+    assert joined.text[:first] == golden_document.text[:first]
+    assert joined.text[last:] == golden_document.text[last:]
+    fnas = joined.text.index("5,6 milliards pour le Fnas")
+    assert joined.locate(fnas, fnas + 3)[0] == 8
+    assert joined.section_at(fnas) == golden_document.section_at(golden_document.text.index("5,6 milliards"))
+
+
+def test_text_conversion_has_no_cards_to_join(golden_text_document):
+    from extractor.cards import join_cards
+
+    assert join_cards(golden_text_document) is golden_text_document
+
+
+def test_card_statements_on_the_golden_report(golden_result):
+    by_raw = {" ".join(f.raw.split()): f for f in golden_result.figures if f.page in (8, 9)}
+    assert by_raw["5,6 milliards"].label == "prestations versées pour le Fnas"
+    assert by_raw["2 770"].label == "salariés en Cdd"
+    assert by_raw["13,9 millions"].context == "32,7 millions de personnes couvertes, dont 13,9 millions d'enfants"
+    assert by_raw["323,7 millions d'euros"].context.startswith("48 754 fraudes détectées")
+
+
+def test_card_title_of_a_title_split_in_two_blocks(golden_result):
+    """The PAJE box title is two heading blocks ("PRESTATION D'ACCUEIL DU JEUNE", "ENFANT (PAJE)")."""
+    paje = [f.label for f in golden_result.figures if f.label.startswith("Prestation d'accueil")]
+    assert paje == ["Prestation d'accueil du jeune enfant (PAJE) : montant",
+                    "Prestation d'accueil du jeune enfant (PAJE) : bénéficiaires"]

@@ -1,0 +1,132 @@
+"""Labels of figures: the noun phrase a number counts, read from the words around it.
+
+After the number, the label is the noun phrase it counts ("13,5 millions *d'allocataires*");
+when no noun follows, it is read before the number: the noun phrase right before it ("pour
+un *montant moyen* de 213 euros"), else the head of its clause ("*le nombre de salariés de
+la Cnaf* était de 1 290"). A label is a run of words between stop words and punctuation,
+the candidate phrases of RAKE (Rose et al. 2010, "Automatic keyword extraction from
+individual documents"); finite verbs, present participles and adverbs from the spaCy parse
+end it too, when a parse is given. The word lists are data: ``label`` in
+``patterns/figures/fr.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from . import rules
+
+_WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
+_CLAUSE_CUT = ".;:(»«›>,–"
+
+
+def settings() -> dict:
+    """The ``label`` section of the figures rules."""
+    return rules.load("figures")["label"]
+
+
+@functools.lru_cache(maxsize=None)
+def words(key: str) -> frozenset[str]:
+    """A word list of the ``label`` section (``skip``, ``links``, ``stop``, ``generic``...), lower-cased."""
+    return frozenset(str(w).lower() for w in settings()[key])
+
+
+@dataclass(frozen=True)
+class Parse:
+    """What the spaCy parse tells the label reader: offsets of finite verbs, present
+    participles and adverbs (they end a noun phrase) and of nouns. Empty without spaCy."""
+
+    verbs: frozenset[int] = frozenset()
+    nouns: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, sdoc, ignored: list[tuple[int, int]] = ()) -> "Parse":
+        """The parse of ``sdoc``, without tokens inside the ``ignored`` spans."""
+        if sdoc is None:
+            return cls()
+        tokens = [t for t in sdoc if not any(s <= t.idx < e for s, e in ignored)]
+        verbs = {t.idx for t in tokens if t.pos_ in ("VERB", "AUX") and (
+            "Fin" in t.morph.get("VerbForm") or "Pres" in t.morph.get("Tense")) or t.pos_ == "ADV"}
+        nouns = {t.idx for t in tokens if t.pos_ in ("NOUN", "PROPN")}
+        return cls(frozenset(verbs), frozenset(nouns))
+
+
+def tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of the words of ``text[start:end]`` (elided articles apart: "d'")."""
+    for m in _WORD.finditer(text, start, end):
+        yield m.start(), m.end(), m.group(0)
+
+
+def _next_token(text: str, offset: int, end: int) -> int | None:
+    """Offset of the token after the one at ``offset`` (None at ``end``)."""
+    following = tokens(text, offset, end)
+    next(following, None)
+    return next((s for s, _, _ in following), None)
+
+
+def _ends_phrase(s: int, tok: str, parse: Parse) -> bool:
+    return not tok[0].isalpha() or tok.lower() in words("stop") or s in parse.verbs
+
+
+def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tuple[str, bool]:
+    """The noun phrase that a number counts, read from ``start`` up to ``end``:
+    ("allocataires", True). The flag is False when the phrase has no head noun of its own
+    ("pour le Fnas", "en Cdd")."""
+    kept: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []
+    content = 0
+    leading = True
+    headed = True
+    for s, e, tok in tokens(text, start, end):
+        low = tok.lower()
+        if leading and low in words("skip"):
+            continue
+        if _ends_phrase(s, tok, parse):
+            break
+        if low in words("links"):
+            headed = headed and not leading
+            pending.append((s, e))
+            leading = False
+            continue
+        leading = False
+        kept.extend(pending + [(s, e)])
+        pending = []
+        content += 1
+        if content >= settings()["max_words"]:
+            break
+    if not kept:
+        return "", False
+    return " ".join(text[kept[0][0]:kept[-1][1]].split()), headed
+
+
+def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
+    """What a number measures, read before it, between ``start`` and ``end``.
+
+    First the noun phrase right before it ("pour un montant moyen de 213 euros" gives
+    "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
+    nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf").
+    """
+    left = text[start:end].rstrip(" :–-(\n\u00a0")
+    stop = start + len(left)
+    tail = None
+    for s, _, tok in reversed(list(tokens(text, start, stop))):
+        if _ends_phrase(s, tok, parse):
+            break
+        tail = s
+    for s, _, tok in tokens(text, tail if tail is not None else stop, stop):
+        if tok.lower() not in words("links") | words("skip"):
+            break
+        tail = None if s == stop else _next_token(text, s, stop)
+    if tail is not None:
+        phrase, _ = label_after(text, tail, stop, parse)
+        phrase_start = text.find(phrase, tail) if phrase else -1
+        if phrase and (not parse.nouns or any(phrase_start <= n < stop for n in parse.nouns)):
+            return phrase
+    clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
+    for s, e, tok in tokens(text, clause_start, stop):
+        if tok.lower() in words("clause_openers"):
+            clause_start = e
+    return label_after(text, clause_start, stop, parse)[0]
