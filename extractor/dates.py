@@ -92,6 +92,10 @@ def cut(day: date, precision: str) -> str:
     return day.isoformat()[:_ISO_LENGTH[precision]]
 
 
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 def expand(iso: str) -> tuple[date, date]:
     """The first and last day covered by an ISO date of any precision ("2019-02" → Feb 1-28)."""
     parts = [int(p) for p in iso.split("-")]
@@ -99,7 +103,7 @@ def expand(iso: str) -> tuple[date, date]:
         day = date(*parts)
         return day, day
     if len(parts) == 2:
-        return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(*parts)[1])
+        return date(parts[0], parts[1], 1), month_end(*parts)
     return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
@@ -196,7 +200,7 @@ def month_bounds(month: str, year: int) -> tuple[date, date] | None:
     first = parse_day("1", month, year)
     if first is None:
         return None
-    return first, first.replace(day=calendar.monthrange(year, first.month)[1])
+    return first, month_end(year, first.month)
 
 
 def _point(day: str | None, month: str | None, year: int) -> tuple[date, date, str] | None:
@@ -224,8 +228,7 @@ def _year_part(rank: str, unit: str, year: int, lang: str) -> tuple[date, date, 
     last = (index if index > 0 else 12 // size + 1 + index) * size
     if last > 12:
         return None
-    return (date(year, last - size + 1, 1), date(year, last, calendar.monthrange(year, last)[1]),
-            "month", "month")
+    return date(year, last - size + 1, 1), month_end(year, last), "month", "month"
 
 
 def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
