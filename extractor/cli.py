@@ -67,7 +67,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         writer.writerows([d.start, d.end, d.granularity, d.raw, d.page, d.event] for d in events)
     else:
         for d in events:
-            print(f"{d.start}  {d.end}  {d.granularity:<6}  p.{d.page or '-':<3} {d.raw}: {d.event}")
+            print(f"{d.start:<10}  {d.end:<10}  {d.granularity:<6}  p.{d.page or '-':<3} {d.raw}: {d.event}")
     return 0
 
 
