@@ -172,7 +172,7 @@ def dates_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 iso += f"-{_MONTHS[month.lower()]:02d}"
             day = m.groupdict().get("day")
             if day:
-                iso += f"-{1 if day.lower() == '1er' else int(day):02d}"
+                iso += f"-{1 if day.lower().endswith('er') else int(day):02d}"
             found.append((m.start(), m.end(), iso))
     return sorted(found)
 
@@ -255,12 +255,24 @@ def _heading_number(document: Document, q: Quantity) -> bool:
                 and document.block_text(block).strip() == document.text[q.start:q.end].strip())
 
 
+def _superscript(document: Document, q: Quantity) -> bool:
+    """A footnote marker: a number set smaller than the word right before it and raised above
+    its baseline ("enfants¹"), however the layout spaced them."""
+    before = q.start - 1 - (document.text[q.start - 1:q.start] == " ")
+    if not document.has_positions() or before < 0 or document.char_page[before] != document.char_page[q.start]:
+        return False
+    top, bottom = document.char_top, document.char_bottom
+    height = bottom[before] - top[before]
+    return (bottom[q.start] - top[q.start] < 0.95 * height and bottom[q.start] < bottom[before] - height / 4
+            and -1 < document.char_x0[q.start] - document.char_x1[before] < height / 2)
+
+
 def candidates(document: Document) -> list[Quantity]:
     """Numbers of the document that may be figures (negatives removed)."""
     text = document.text
     out = []
     for q in find_quantities(text):
-        if _heading_number(document, q) or _skipped_section(document, q.start):
+        if _heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q):
             continue
         if not_a_figure(text, q, _block_span(document, q.start)) is None:
             out.append(q)
