@@ -151,6 +151,7 @@ def test_timeline_entries_read_heading_then_text(golden_document):
 def test_text_document_from_markdown(golden_text_document):
     d = golden_text_document
     assert d.source == "text" and d.pages == 0
+    assert d.title == "RAPPORT D'ACTIVITÉ DE LA BRANCHE FAMILLE"  # not the cover's bare "2019"
     headings = [d.block_text(b) for b in d.headings()]
     assert "La branche Famille en dates" in headings and "GLOSSAIRE" in headings
     assert "montée en puissance de la prestation de service jeunes" in d.text  # "puis-" / "sance"

@@ -80,7 +80,9 @@ def read_text(path: str | Path, raw: str | None = None) -> Document:
         parts.append(text)
         offset += len(text) + 2
     full = "\n\n".join(parts)
-    title = next((full[b.start:b.end] for b in blocks if b.role == "heading"), None)
+    # the title is the first heading with words in it (a cover often starts with the year alone)
+    title = next((full[b.start:b.end] for b in blocks
+                  if b.role == "heading" and re.search(r"[^\W\d_]{3}", full[b.start:b.end])), None)
     return Document(path=str(path), text=full, pages=0, blocks=blocks, source="text", title=title)
 
 
