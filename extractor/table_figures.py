@@ -141,9 +141,9 @@ def _close(upper: list[Cell], lower: list[Cell], data: bool = True) -> bool:
 
 
 def tables(document: Document) -> list[Table]:
-    """The tables of ``document``, page by page: a run of close rows holding numbers (at
-    most one text-only row in a row: a section line, a wrapped row header), with the header
-    rows and the title above it."""
+    """The tables of ``document``, page by page: a run of close rows holding numbers (and
+    a few text-only rows in between: section lines, row headers wrapped over several lines),
+    with the header rows and the title above it."""
     if not document.has_positions():
         return []
     found = []
@@ -157,7 +157,7 @@ def tables(document: Document) -> list[Table]:
             start, body = i, [rows[i]]
             i += 1
             while i < len(rows) and _close(body[-1], rows[i], _is_data(rows[i])) and not _new_header(rows[i]):
-                if not any(_is_data(r) for r in [rows[i]] + body[-2:]):
+                if not any(_is_data(r) for r in [rows[i]] + body[-_data()["max_text_rows"]:]):
                     break
                 body.append(rows[i])
                 i += 1
@@ -192,16 +192,31 @@ def row_headers(table: Table) -> dict[int, str]:
     """Row header of each data row (by index in ``table.rows``): its text cells left of the
     numbers, with the wrapped lines of the row header above and below it."""
     edge = _first_value_x(table.rows)
-    data = [i for i, r in enumerate(table.rows) if _is_data(r)]
-    parts: dict[int, list[Cell]] = {i: [c for c in table.rows[i] if c.value is None and c.x1 <= edge] for i in data}
+    # rows that reach into the value columns (data rows, section lines, a row of check boxes)
+    # own the wrapped lines nearest to them
+    anchors = [i for i, r in enumerate(table.rows) if not _wrapped(table.rows, r)]
+    parts: dict[int, list[Cell]] = {i: [c for c in table.rows[i] if c.value is None and c.x1 <= edge] for i in anchors}
     for j, row in enumerate(table.rows):
-        if j in parts or not _wrapped(table.rows, row):
+        if j in parts:
             continue
         mid = (row[0].top + row[0].bottom) / 2
-        nearest = min(data, key=lambda i: abs((table.rows[i][0].top + table.rows[i][0].bottom) / 2 - mid))
+        nearest = min(anchors, key=lambda i: abs((table.rows[i][0].top + table.rows[i][0].bottom) / 2 - mid))
         parts[nearest].extend(row)
-    return {i: _clean(" ".join(c.text for c in sorted(cells, key=lambda c: (round(c.top), c.x0))))
-            for i, cells in parts.items()}
+    return {i: _clean(" ".join(c.text for c in _by_column(cells))) for i, cells in parts.items()
+            if _is_data(table.rows[i])}
+
+
+def _by_column(cells: list[Cell]) -> list[Cell]:
+    """Cells read column by column (cells whose extents overlap share a column), each
+    column top to bottom: "Redevance (€ HT/m3)" before "Modernisation du réseau"."""
+    columns: list[list[Cell]] = []
+    for c in sorted(cells, key=lambda c: c.x0):
+        home = next((col for col in columns if any(_overlap(c, o) > 0 for o in col)), None)
+        if home is None:
+            columns.append([c])
+        else:
+            home.append(c)
+    return [c for col in columns for c in sorted(col, key=lambda c: c.top)]
 
 
 _BARE_YEAR = regex.compile(r"^(?:19|20)\d\d$")

@@ -14,7 +14,8 @@ from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines
 from .model import Block, Document
 from .reading_order import regions
-from .repair import REPLACEMENT, dedupe_overprint, french_word, glyph_words, join_drop_caps, repair_ligatures
+from .repair import (REPLACEMENT, dedupe_overprint, french_word, glyph_words, join_drop_caps, plain_math,
+                     repair_ligatures)
 from .text import CHAR_MAP, SOFT_HYPHENS, join_hyphenated
 
 #: a line gap larger than this many font sizes starts a new block
@@ -47,6 +48,7 @@ def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | N
     for page in engine.pages(path, pages, password):
         page.chars, repairs["overprint"] = _add(repairs["overprint"], dedupe_overprint(page.chars))
         page.chars, repairs["drop_cap"] = _add(repairs["drop_cap"], join_drop_caps(page.chars))
+        page.chars, repairs["math_alphanumeric"] = _add(repairs["math_alphanumeric"], plain_math(page.chars))
         lines = build_lines(page.chars, page.number)
         frame_lines(lines, page.boxes)
         n_chars += sum(len(ln.chars) for ln in lines)

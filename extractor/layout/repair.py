@@ -10,6 +10,7 @@ Three faults that a clean PDF never shows and designed reports often do:
   geometry: a single capital in type much larger than the line just right of it, whose top
   it shares; it is given that line's size and baseline so that the line builder reads it as
   the word's first letter;
+* **mathematical letters** from an equation editor ("𝑁𝑜𝑚𝑏𝑟𝑒", "𝟗𝟔,𝟖") read as plain text;
 * **lost ligatures**: fonts whose ``f``, ``fi``, ``ff``… glyphs have no Unicode mapping
   extract as U+FFFD or drop a letter ("attenti�s", "�amiliarisé", "bénéfce"). A word is
   repaired only when exactly one candidate reading is a French word, per the lexicon of
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -69,6 +71,21 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
         seen.setdefault((c.text, kx, ky), []).append(len(out))
         out.append(c)
     return out, removed
+
+
+# -- mathematical letters and digits ---------------------------------------------------------
+def plain_math(chars: list[Char]) -> tuple[list[Char], int]:
+    """Mathematical alphanumeric symbols (U+1D400–U+1D7FF: a formula set in an equation
+    editor, "𝟗𝟔, 𝟖 %") read as the plain letters and digits they are styled from (NFKC).
+    Returns (chars, number of glyphs changed)."""
+    out, changed = [], 0
+    for c in chars:
+        if any(0x1D400 <= ord(ch) <= 0x1D7FF for ch in c.text):
+            out.append(replace(c, text=unicodedata.normalize("NFKC", c.text)))
+            changed += 1
+        else:
+            out.append(c)
+    return out, changed
 
 
 # -- drop caps ------------------------------------------------------------------------------
