@@ -80,11 +80,13 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
     content = 0
     leading = True
     headed = True
-    for s, e, tok in tokens(text, start, end):
+    found = list(tokens(text, start, end))
+    for k, (s, e, tok) in enumerate(found):
         low = tok.lower()
         if leading and low in words("skip"):
             continue
-        if _ends_phrase(s, tok, parse):
+        if _ends_phrase(s, tok, parse) or (
+                low in words("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in words("prepositions")):
             break
         if low in words("links"):
             headed = headed and not leading

@@ -46,6 +46,7 @@ class _Rules:
     previous_in_year: "regex.Pattern"
     previous_same: "regex.Pattern"
     openers: tuple[str, ...]
+    without_year: tuple[str, ...]
     change_verbs: frozenset[str]
     target: "regex.Pattern"
     negatives: list[dict]
@@ -68,6 +69,7 @@ def _rules() -> _Rules:
         previous_in_year=prev["previous_in_year"],
         previous_same=prev["previous_same"],
         openers=tuple(data["previous"]["openers"]),
+        without_year=tuple(data["previous"]["without_year"]),
         change_verbs=frozenset(data["previous"]["change_verbs"]),
         target=regex.compile(data["target"]["rules"][0]["pattern"]),
         negatives=negatives,
@@ -91,7 +93,7 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
     after = text[q.end:q.end + 60]
     block_text = text[block[0]:block[1]] if block else ""
     for rule in _rules().negatives:
-        if rule.get("digits") and digits != rule["digits"]:
+        if rule.get("digits") and digits != rule["digits"] or rule.get("units") and q.unit not in rule["units"]:
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
@@ -218,7 +220,7 @@ def comparisons(text: str, q: Quantity, start: int, end: int,
             y = r.previous_in_year.match(text, f.end)
             if y:
                 pairs.append((f, int(y.group("year"))))
-        if not pairs and "contre" not in gap[opener:].lower():
+        if not pairs and not any(w in gap[opener:].lower() for w in r.without_year):
             break
         for f, year in pairs or [(f, None) for f in found]:
             previous.append(Previous(f.value, year, " ".join(text[f.start:f.end].split())))
@@ -338,15 +340,22 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
-    parent = _parent(text, q, stmt[0], by_start)
+    parent = _linked(text, q, stmt[0], by_start, settings()["part_of"])
     if parent is not None and not headed:
         if unit is None and parent.unit is not None:
             unit = parent.unit
         return " ".join(filter(None, [parent.label, own])), unit
+    sibling = _linked(text, q, stmt[0], by_start, settings()["coordinated"])
+    if sibling is not None and not headed:
+        return _parallel(sibling.label, own), unit
     first_word = next((t.lower() for _, _, t in tokens(text, q.words_from or q.end, stmt[1])), "")
-    if first_word in words("occurrences"):
-        head = label_before(text, stmt[0], a_start, parse) or document.section_at(q.start) or ""
-        return f"{head} : {first_word}".strip(" :"), unit
+    taken = settings()["time_taken"]
+    measure = first_word if first_word in words("occurrences") else None
+    if not headed and unit in taken["units"] and regex.search(taken["before"], text[stmt[0]:a_start]):
+        measure = taken["word"]
+    if measure:
+        head = label_before(text, stmt[0], a_start, parse) or _section_title(document, q.start)
+        return f"{head} : {measure}".strip(" :"), unit
     if not headed:
         own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
@@ -355,7 +364,11 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         measure = own or settings()["amount"]
         if title:
             return f"{title} : {measure}", unit
-    return own or (document.section_at(q.start) or "").split(" > ")[-1], unit
+    return own or _section_title(document, q.start), unit
+
+
+def _section_title(document: Document, offset: int) -> str:
+    return (document.section_at(offset) or "").split(" > ")[-1]
 
 
 def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:
@@ -364,16 +377,33 @@ def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> i
     return max(ends, default=s_start)
 
 
-def _parent(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure]) -> Figure | None:
-    """The figure that ``q`` is a part of: the figure right before it in its statement when
-    "dont" separates them ("94,6 milliards d'euros de prestations versées, dont 5,6 milliards
-    pour le Fnas")."""
+def _linked(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], link: str) -> Figure | None:
+    """The figure right before ``q`` in its statement when the text between them matches
+    ``link``: "dont" for a part ("94,6 milliards d'euros de prestations versées, dont 5,6
+    milliards pour le Fnas"), "et" for the second member of a coordination ("400 personnes en
+    Cdd et 140 en Cdi")."""
     starts = [s for s in by_start if s_start <= s < q.start]
     if not starts:
         return None
-    parent = by_start[max(starts)]
-    between = text[max(starts) + len(parent.raw):q.start].lower()
-    return parent if regex.search(r"\bdont\b", between) else None
+    figure = by_start[max(starts)]
+    return figure if regex.search(link, text[max(starts) + len(figure.raw):q.start]) else None
+
+
+def _parallel(label: str, own: str) -> str:
+    """The label of the second member of a coordination, from the first member's: "personnes
+    en Cdd" and "en Cdi" give "personnes en Cdi"; the first member's label when it has no
+    words of its own ("68 % et de 65 %"); else its own words ("à une réorientation")."""
+    if not own:
+        return label
+    first, *rest = own.split()
+    kept = label.split()
+    for k in range(len(kept) - 1, 0, -1):
+        if kept[k].lower() == first.lower():
+            return " ".join(kept[:k] + [first] + rest)
+    own_words = own.split()
+    while len(own_words) > 1 and own_words[0].lower() in words("links"):
+        own_words.pop(0)
+    return " ".join(own_words)
 
 
 def _as_of(text: str, q: Quantity, s_start: int, s_end: int, consumed: list[tuple[int, int]],

@@ -39,6 +39,7 @@ def test_corpus_example(ex):
     f = match[0]
     assert f.approx == ex.get("approx")
     assert set(ex.get("label_words", [])) <= set(f.label.lower().split()), f.label
+    assert not set(ex.get("label_excludes", [])) & set(f.label.lower().split()), f.label
     if "as_of" in ex:
         assert f.as_of == ex["as_of"]
     if "previous" in ex:
@@ -95,7 +96,8 @@ def check(figures, e):
     candidates = find(figures, e)
     assert candidates, f"no figure {e['value']} {e['unit']} on page {e['page']}"
     words = set(e["label_words"])
-    labelled = [f for f in candidates if words <= set(f.label.lower().replace("'", " ").split())]
+    labelled = [f for f in candidates if words <= set(f.label.lower().replace("'", " ").split())
+                and not set(e.get("label_excludes", [])) & set(f.label.lower().split())]
     assert labelled, [f.label for f in candidates]
     f = labelled[0]
     assert f.approx == e["approx"]
