@@ -311,4 +311,31 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
     )
 
 
-__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "column_header", "unit_of", "indicator_code", "extract"]
+def _table_boxes(document: Document) -> list[tuple[int, float, float, float, float]]:
+    return [(t.page, min(c.x0 for r in t.rows for c in r), min(c.top for r in t.rows for c in r),
+             max(c.x1 for r in t.rows for c in r), max(c.bottom for r in t.rows for c in r)) for t in tables(document)]
+
+
+def merge(document: Document, figures: list[Figure], year: int | None = None) -> list[Figure]:
+    """The running-text ``figures`` of ``document`` with the figures of its tables: a text
+    figure read inside a table (where reading order mixes the cells) gives way to the table
+    cell's; a text figure in a section about an indicator ("(indicateur P201.1)") gets the
+    indicator's code in its label. Idempotent: table figures already in ``figures`` are
+    replaced."""
+    boxes = _table_boxes(document)
+
+    def in_table(f: Figure) -> bool:
+        if f.page is None or f.bbox is None:
+            return False
+        x, y = (f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2
+        return any(p == f.page and x0 <= x <= x1 and top <= y <= bottom for p, x0, top, x1, bottom in boxes)
+
+    kept = [f for f in figures if f.rule != RULE and not in_table(f)]
+    for f in kept:
+        code = indicator_code((f.section or "").split(" > ")[-1])
+        if code and code not in f.label:
+            f.label = f"{f.label} ({code})"
+    return kept + extract(document, year)[0]
+
+
+__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "merge", "column_header", "unit_of", "indicator_code", "extract"]

@@ -375,15 +375,39 @@ def table_figure(figures, value, *words):
     return hits[0]
 
 
-@real
-def test_jons_population_served(jons, nlp):
-    from extractor import figures
+@pytest.fixture(scope="module")
+def jons_figures(jons, nlp):
+    """Running-text figures merged with the table figures (merging is idempotent, so this
+    holds whether or not ``figures.extract`` merges them itself)."""
+    from extractor import figures, table_figures
     from extractor.nlp import make_doc
 
-    found = figures.extract(jons, make_doc(jons, nlp), 2022)
-    f = next(f for f in found if f.value == 1419)
-    assert "habitants" in f.label and f.unit is None
+    return table_figures.merge(jons, figures.extract(jons, make_doc(jons, nlp), 2022), 2022)
+
+
+@real
+def test_jons_population_served(jons_figures):
+    f = next(f for f in jons_figures if f.value == 1419)
+    assert "habitants" in f.label and f.unit is None and f.page == 4
     assert [(p.value, p.year) for p in f.previous] == [(1411.0, 2021)]
+    assert "(D201.0)" in f.label
+
+
+@real
+@pytest.mark.parametrize("page, value, code, previous", [
+    (7, 96.8, "P201.1", 97.4), (9, 7.7, "P252.2", 9.5), (11, 1.94, "P257.0", 2.92),
+])
+def test_jons_indicator_values_with_their_codes(jons_figures, page, value, code, previous):
+    f = next(f for f in jons_figures if f.value == value and f.page == page and f.rule != "table_cell")
+    assert f.unit == "%" and code in f.label
+    assert [(p.value, p.year) for p in f.previous] == [(previous, 2021)]
+
+
+@real
+def test_jons_table_cells_read_once(jons_figures):
+    """Inside a table the cells' figures replace what the running text made of them."""
+    price = [f for f in jons_figures if f.value == 1.501]
+    assert len(price) == 2 and all(f.rule == "table_cell" for f in price)
 
 
 @real
