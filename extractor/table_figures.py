@@ -172,6 +172,8 @@ def tables(document: Document) -> list[Table]:
                     if headers:
                         title = rows[k][0].text
                         break
+                    if _wrapped(body, rows[k]):  # the first line of a wrapped row header
+                        body.insert(0, rows[k])
                 else:
                     headers = rows[k] + headers
                 k -= 1

@@ -120,6 +120,56 @@ def test_sound_words_untouched():
     assert repair_word("maison", LEXICON.__contains__) == []
 
 
+# -- tables on a synthetic page --------------------------------------------------------------
+def positioned(cells: list[tuple[str, float, float]]):
+    """A one-page Document whose text is ``cells`` (text, x0, top), 5 pt per glyph."""
+    from array import array
+
+    from extractor.layout.model import Block, Document
+
+    text, page, x0s, tops, x1s, bottoms = "", array("i"), array("f"), array("f"), array("f"), array("f")
+    for cell, x, top in cells:
+        for i, ch in enumerate(cell + "\n"):
+            page.append(1)
+            x0s.append(x + 5 * i); x1s.append(x + 5 * i + 5); tops.append(top); bottoms.append(top + 10)
+        text += cell + "\n"
+    blocks = [Block(0, len(text), 1, (0, 0, 600, 800), 10.0, False)]
+    return Document("<t>", text, 1, blocks, "pdf", char_page=page, char_x0=x0s, char_top=tops,
+                    char_x1=x1s, char_bottom=bottoms)
+
+
+def test_table_from_geometry():
+    from extractor import table_figures
+
+    document = positioned([
+        ("VOLUMES FACTURES (M3)", 150, 100),
+        ("2021", 200, 112), ("2022", 260, 112), ("Variation", 320, 112),
+        ("Abonnés domestiques", 40, 124), ("68 632", 200, 124), ("65 659", 260, 124), ("- 4,3 %", 320, 124),
+        ("Total", 40, 136), ("68 632", 200, 136), ("65 659", 260, 136), ("- 4,3 %", 320, 136),
+    ])
+    found, owned = table_figures.extract(document, 2022)
+    got = {(f.label, f.value, f.unit, f.as_of, tuple((p.value, p.year) for p in f.previous)) for f in found}
+    assert ("Total — 2022", 65659.0, "m3", "2022", ((68632.0, 2021),)) in got
+    assert ("Abonnés domestiques — Variation", -4.3, "%", "2022", ()) in got
+    assert len(found) == 6 and all(f.rule == "table_cell" for f in found)
+    assert owned
+
+
+@pytest.mark.parametrize("cell, row, column, title, unit", [
+    ("1,5010 €", "Prix au m3 (total /120 m3)", "Montant au 01/01/23", "", "EUR/m3"),
+    ("1,2045", "Part proportionnelle (€ HT/m3) Consommation", "Au 01/01/22", "", "EUR/m3"),
+    ("16,37", "TVA (10 %)", "Montant au 01/01/22", "FACTURE TYPE 120 M3", "EUR"),
+    ("65 659", "Total", "2022", "VOLUMES FACTURES (M3)", "m3"),
+    ("12,5", "Linéaire (km)", "2022", "", "km"),
+    ("+ 7,7 %", "Total des abonnés", "Variation", "", "%"),
+    ("587", "Total des abonnés", "2022", "NOMBRE D'ABONNES", None),
+])
+def test_table_units(cell, row, column, title, unit):
+    from extractor.table_figures import unit_of
+
+    assert unit_of(cell, row, column, title) == unit
+
+
 # -- glossary lists in text ------------------------------------------------------------------
 def test_dotted_leader_and_article_variants():
     from extractor import acronyms
@@ -426,6 +476,7 @@ def test_jons_price_per_cubic_metre(jons_tables):
     (15250, "m", ("Total réseau (ml)", "2022"), (10540.0, 2021)),
     (1.2045, "EUR/m3", ("Part proportionnelle", "Consommation", "Au 01/01/23", "(D204.0)"), (1.2045, 2022)),
     (0.16, "EUR/m3", ("Redevance (€ HT/m3) Modernisation du réseau de collecte", "Au 01/01/22", "(D204.0)"), None),
+    (0.0, "EUR/year", ("Part fixe (€ HT/an) Abonnement", "Au 01/01/23"), (0.0, 2022)),
     (19.2, "EUR", ("Redevance pour modernisation des réseaux", "Montant au 01/01/23"), (19.2, 2022)),
     (180.11, "EUR", ("Total", "Montant au 01/01/22", "(D204.0)"), None),
     (79666.69, "EUR", ("Total des recettes Collectivité", "2022"), (95003.38, 2021)),
