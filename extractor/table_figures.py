@@ -143,7 +143,8 @@ def _close(upper: list[Cell], lower: list[Cell], data: bool = True) -> bool:
 def tables(document: Document) -> list[Table]:
     """The tables of ``document``, page by page: a run of close rows holding numbers (and
     a few text-only rows in between: section lines, row headers wrapped over several lines),
-    with the header rows and the title above it."""
+    with the header rows and the title above it. A table has column headers and at least
+    ``min_rows`` rows opening with a row header."""
     if not document.has_positions():
         return []
     found = []
@@ -163,8 +164,8 @@ def tables(document: Document) -> list[Table]:
                 i += 1
             while body and not _is_data(body[-1]) and not _wrapped(body, body[-1]):
                 body.pop()
-            if sum(_is_data(r) for r in body) < _data()["min_rows"]:
-                continue
+            if sum(_is_data(r) and r[0].value is None for r in body) < _data()["min_rows"]:
+                continue  # a grid of key figures: numbers without row headers
             headers, title = [], None
             k = start - 1
             while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
@@ -177,7 +178,8 @@ def tables(document: Document) -> list[Table]:
                 else:
                     headers = rows[k] + headers
                 k -= 1
-            found.append(Table(page, title, headers, body))
+            if headers:  # without column headers: a table of contents, a list of amounts
+                found.append(Table(page, title, headers, body))
     return found
 
 

@@ -499,3 +499,11 @@ def test_jons_formula_digits_read(jons):
 @real
 def test_jons_no_header_year_is_a_figure(jons_tables):
     assert not [f for f in jons_tables if f.value in (2021, 2022) and f.unit is None]
+
+
+def test_golden_report_has_no_tables(golden_document):
+    """Negative: its contents page and key-figure card grids are not tables (no column
+    headers; numbers without row headers)."""
+    from extractor import table_figures
+
+    assert table_figures.tables(golden_document) == []
