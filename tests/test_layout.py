@@ -177,3 +177,22 @@ def test_generated_two_column_pdf(tmp_path):
     order = [m.group(0) for m in re.finditer(r"(Gauche|Droite) \d-\d+", d.text)]
     expected = [f"{side} {p}-{i}" for p in range(3) for side in ("Gauche", "Droite") for i in range(12)]
     assert order == expected
+
+
+def test_grids_of_cards_read_row_by_row(golden_document):
+    """Key-figure cards are read left to right, then the next row: a "dont" leads on to the
+    card printed after it."""
+    text = golden_document.text
+    order = ["13,5 millions", "32,7 millions", "13,9 millions", "94,6 milliards", "5,6 milliards",
+             "+ 1,5 milliard", "457\u00a0700", "1\u00a0880", "13,7 millions", "131,6 millions",
+             "6,5 millions", "8,9 millions", "1,8 million", "3\u00a0300", "880 millions"]
+    positions = [text.index(s) for s in order]
+    assert positions == sorted(positions)
+
+
+def test_card_assembly_does_not_depend_on_the_page_range():
+    from extractor.layout import read
+
+    d = read(GOLDEN_PDF, pages=(8, 8))
+    cards = [d.block_text(b) for b in d.blocks if b.role == "card"]
+    assert "13,5 millions d'allocataires (au 30 juin 2019)" in cards

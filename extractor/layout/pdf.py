@@ -26,7 +26,7 @@ SIZE_CHANGE = 0.12
 HEADING_SIZE = 1.08
 VALUE_SIZE = 1.4
 #: a card's scale line and caption are set no larger than this many times body text
-CAPTION_SIZE = 1.15
+CAPTION_SIZE = 1.5
 _BULLET = regex.compile(r"^[›•▪◦●■–>\-](?=\s)")
 _VALUE = regex.compile(
     r"^(?:(?:plus|près|moins)\s+d[e']\s*|environ\s+|au\s+moins\s+|jusqu'à\s+)?"

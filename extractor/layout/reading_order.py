@@ -3,10 +3,11 @@
 The classic recursive XY-cut (Nagy & Seth 1984) splits a region at the widest whitespace
 gutter, vertically or horizontally. Cutting every horizontal gap of a two-column page would
 read it row by row, so horizontal bands are merged back while they share one column
-structure (the merged band keeps every gutter of the bands merged so far): a full-width heading,
+structure (the merged band keeps every gutter of the bands merged so far) and are not rows
+of a grid of cards (a tall blank band across all columns between them): a full-width heading,
 a chapter opener or a month axis stops the merge and is read where it stands; two- and
-three-column text, grids of cards and the rows of a timeline are then cut into columns and
-read top to bottom.
+three-column text and the rows of a timeline are then cut into columns and read top to
+bottom, grids of cards row by row.
 """
 from __future__ import annotations
 
@@ -54,13 +55,42 @@ def _merge_bands(bands: list[list[Line]]) -> list[list[Line]]:
     for band in bands:
         if merged:
             n_union = len(_columns(merged[-1] + band))
-            if n_union >= 2 and n_union >= counts[-1] and not _narrow_lead(merged[-1], counts[-1], band):
+            if (n_union >= 2 and n_union >= counts[-1] and not _narrow_lead(merged[-1], counts[-1], band)
+                    and not _grid_row_break(merged[-1], counts[-1], band)):
                 merged[-1] = merged[-1] + band
                 counts[-1] = n_union
                 continue
         merged.append(list(band))
         counts.append(len(_columns(band)))
     return merged
+
+
+#: a whitespace band this many font sizes high, across every column, separates rows of a grid
+GRID_GAP = 1.5
+#: each cell of a grid row starts with type at least this many times larger than the cells
+#: of the row above end with (a key figure over the previous row's captions)
+CARD_VALUE = 1.4
+
+
+def _grid_row_break(group: list[Line], n_group: int, band: list[Line]) -> bool:
+    """Stop merging at a tall blank band (``GRID_GAP`` times the type above it) when
+    - a single column is followed by columns: a box or paragraph ends and a new layout starts
+      (the first line of a column that starts higher is only a line gap above the next band);
+    - columns of several rows are followed by larger type: the next row of a grid of cards,
+      read row by row (paragraph gaps of running text in columns do not line up this way)."""
+    bottom = max(ln.bottom for ln in group)
+    top = min(ln.top for ln in band)
+    if top - bottom < GRID_GAP * max(ln.size for ln in group if ln.bottom >= bottom - 1):
+        return False
+    if n_group == 1:
+        return True
+    if len({(ln.page, ln.row) for ln in group}) < 2:
+        return False  # a row of box titles over its figures is one cell row, not a grid row
+    band_columns = _columns(band)
+    # every column of the new row starts in larger type than every column above it ends in
+    above = max(max(col, key=lambda ln: ln.bottom).size for col in _columns(group))
+    below = min(min(col, key=lambda ln: ln.top).size for col in band_columns)
+    return below >= CARD_VALUE * above
 
 
 def _narrow_lead(group: list[Line], n_group: int, band: list[Line]) -> bool:
