@@ -11,10 +11,11 @@ the same ``Document`` from either backend:
   is pdfium's loose box, up to 0.02 em wider than pdfminer's;
 - the size is the font size times the vertical scale of the character's matrix, and only
   upright characters are kept (pdfminer's ``upright``: ``a*d > 0 and b*c <= 0``);
-- characters pdfium makes up (spaces and line ends it infers) are dropped; a glyph that
-  maps to several characters (an "ffi" ligature) is one ``Char`` with that text, and a
-  character printed twice on itself (fake bold) is kept once, as pdfplumber's
-  ``dedupe_chars(tolerance=1)`` does;
+- characters pdfium makes up (spaces and line ends it infers from gaps) are dropped, but
+  a space pdfium re-made from a space glyph (it has a text object) is kept; a glyph that
+  maps to several characters (an "ffi" ligature) is one ``Char`` with that text; a
+  hyphen-minus that pdfium marks as a line-end hyphen is given back as "-". Overprinted
+  copies are kept, as pdfplumber's backend does (``layout.repair`` removes them);
 - ``boxes`` are the path objects that are axis-aligned rectangles (pdfminer's ``LTRect``),
   one per subpath, measured without their stroke.
 
@@ -32,11 +33,6 @@ from pathlib import Path
 from typing import Iterator
 
 from .backends import MIN_BOX_WIDTH, Char, PageChars, _open_error, is_bold
-
-#: characters within this many points of an identical one (same text, font, size) are a
-#: duplicate, as in pdfplumber's ``dedupe_chars(tolerance=1)``
-DEDUPE_TOLERANCE = 1.0
-
 
 class PdfiumBackend:
     name = "pypdfium2"
@@ -91,42 +87,63 @@ def _chars(textpage, height: float) -> list[Char]:
     rect = raw.FS_RECTF()
     fonts: dict[int, tuple] = {}  # text object -> (font handle, size, name, descent per point)
     widths: dict[tuple[bytes, int], float] = {}  # (font name, code) -> advance per point of size
-    glyphs: list[list] = []  # [text, x0, bottom, x1, size, font name]
+    bold: dict[bytes, bool] = {}  # font name -> is it bold
+    out: list[Char] = []
     run = None  # the text object of the previous character, and what is constant over it
     last = None  # (origin, text object) of the last glyph: a ligature's characters share it
     for i in range(n):
         ch = text[i] if text is not None else chr(raw.FPDFText_GetUnicode(textpage, i))
-        if ch in _MADE_UP and raw.FPDFText_IsGenerated(textpage, i):
-            continue
-        obj = text_object(textpage, i) or 0
+        obj = text_object(textpage, i)
+        made_up = ch in _MADE_UP and raw.FPDFText_IsGenerated(textpage, i)
+        if not obj or made_up and ch != " ":
+            continue  # line ends, and spaces pdfium inferred between text objects
+        if ch in _HYPHEN_MARKS and raw.FPDFText_IsHyphen(textpage, i):
+            ch = "-"  # pdfium marks a hyphen-minus at a line end
         if run is None or run[0] != obj:
-            run = _run(raw, textpage, i, obj, fonts)
+            # a made-up space carries no matrix of its own: ask the object's next glyph
+            run = _run(raw, textpage, i + 1 if made_up and i + 1 < n else i, obj, fonts)
         _, upright, a, d, scale = run
         if not upright or ch == "\x00":
             last = None
             continue
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+        if made_up and _at_next_glyph(raw, textpage, i, n, x.value):
+            continue  # a space pdfium inferred from a gap: it sits on the next glyph
         here = (x.value, y.value, obj)
         if here == last:
             # one glyph, several characters (an "ffi" ligature): pdfium gives no advance for
             # the glyph, its loose box is the nearest
-            glyphs[-1][0] += ch
+            out[-1].text += ch
             raw.FPDFText_GetLooseCharBox(textpage, i, rect)
-            glyphs[-1][3] = max(glyphs[-1][3], rect.right)
+            out[-1].x1 = max(out[-1].x1, rect.right)
             continue
         last = here
         font, size, name, descent = fonts[obj]
         width = widths.get((name, ch))
         if width is None:
             width = widths[name, ch] = _advance(raw, font, ord(ch))
-        x0 = x.value
+        if name not in bold:
+            bold[name] = is_bold(name.decode("latin-1"))
+        x0, em = x.value, abs(size) * scale
         bottom = height - (y.value + descent * size * d)
-        glyphs.append([ch, x0, bottom, x0 + width * size * a, size * scale, name])
-    return _dedupe(glyphs)
+        out.append(Char(ch, x0, bottom - em, x0 + width * size * a, bottom, em, bold[name]))
+    return out
 
 
 #: the characters pdfium makes up between words and lines (``FPDFText_IsGenerated``)
 _MADE_UP = frozenset(" \r\n")
+#: what pdfium puts in place of a hyphen-minus that ends a line (``FPDFText_IsHyphen``)
+_HYPHEN_MARKS = frozenset("\x02\ufffe")
+
+
+def _at_next_glyph(raw, textpage, i: int, n: int, x: float) -> bool:
+    """Does the made-up space ``i`` sit on the origin of the next character? pdfium puts the
+    spaces it infers from a gap there, and the ones standing for a space glyph at the glyph."""
+    if i + 1 >= n:
+        return True
+    nx, ny = ctypes.c_double(), ctypes.c_double()
+    raw.FPDFText_GetCharOrigin(textpage, i + 1, nx, ny)
+    return nx.value == x
 
 
 def _page_text(raw, textpage, n: int) -> str | None:
@@ -172,32 +189,6 @@ def _advance(raw, font, code: int) -> float:
     width = ctypes.c_float()
     raw.FPDFFont_GetGlyphWidth(font, code, 1.0, width)
     return width.value
-
-
-def _dedupe(glyphs: list[list]) -> list[Char]:
-    """Drop a glyph printed again on itself (same text, font and size, both coordinates
-    within ``DEDUPE_TOLERANCE``): fake bold and shadows, as pdfplumber's ``dedupe_chars``.
-
-    Glyphs are filed in cells twice the tolerance wide: a glyph's twin is in its own cell or
-    in the neighbouring one on the side of the nearer edge, so four cells are asked."""
-    cell = 2 * DEDUPE_TOLERANCE
-    bold: dict[bytes, bool] = {}
-    kept: dict[tuple[int, int], list[list]] = {}  # cell -> glyphs kept there
-    out: list[Char] = []
-    for glyph in glyphs:
-        text, x0, bottom, x1, size, font = glyph
-        fx, fy = x0 / cell, bottom / cell
-        cx, cy = int(fx // 1), int(fy // 1)
-        nx, ny = cx + (1 if fx - cx >= 0.5 else -1), cy + (1 if fy - cy >= 0.5 else -1)
-        cells = [c for c in ((cx, cy), (nx, cy), (cx, ny), (nx, ny)) if c in kept]
-        if cells and any(g[0] == text and g[5] == font and g[4] == size and abs(g[1] - x0) <= DEDUPE_TOLERANCE
-                         and abs(g[2] - bottom) <= DEDUPE_TOLERANCE for c in cells for g in kept[c]):
-            continue
-        kept.setdefault((cx, cy), []).append(glyph)
-        if font not in bold:
-            bold[font] = is_bold(font.decode("latin-1"))
-        out.append(Char(text, x0, bottom - size, x1, bottom, size, bold[font]))
-    return out
 
 
 def _boxes(page, height: float) -> list[tuple[float, float, float, float]]:
