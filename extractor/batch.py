@@ -14,6 +14,11 @@ the parent process, so both engines write byte-identical outputs.
   place, so an interrupted run leaves complete files or none; the next run does the rest.
 - **Names**: ``<stem>.json``; inputs sharing a stem get ``<stem>-<sha8>.json``; names are
   sanitised and never leave the output folder.
+- **Limits**: a worker's address space is capped (``limits.limit_memory``), so a decompression
+  bomb fails alone with a ``ResourceLimit``; the output folder is probed (free space, a real
+  write) before any work, and a write that fails later stops the run with an ``OutputError``.
+- **Scans**: a PDF without a text layer is a result of status ``no_text``, with a warning (OCR is
+  not supported), not a failure.
 """
 from __future__ import annotations
 
@@ -22,10 +27,13 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -33,15 +41,18 @@ from typing import Callable, Iterable
 
 import regex
 
-from . import __version__
-from .errors import ExtractorError, InputNotFound, OutputError, ResourceLimit
-from .pipeline import Config, process, sha256_of
+from . import __version__, limits
+from .errors import ExtractorError, InputNotFound, NoTextLayer, OutputError, ResourceLimit
+from .layout.model import Document
+from .pipeline import Config, Result, describe, process, sha256_of
 from . import tables
 from .tables import atomic_write_text
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")
 CACHE_DIR = ".cache"
 FAILURES_FILE = "failures.jsonl"
+#: free space the output folder needs before a run starts
+MIN_FREE_BYTES = 64 << 20
 _UNSAFE = regex.compile(r"[^\w.-]+")
 _GLOB_CHARS = regex.compile(r"[*?\[]")
 #: Workers fork from a server that has imported these (spaCy's French tokenizer exceptions
@@ -58,6 +69,7 @@ class BatchReport:
     processed: list[str] = field(default_factory=list)  #: inputs run through the pipeline now
     cached: list[str] = field(default_factory=list)  #: inputs answered from the cache
     failures: list[dict] = field(default_factory=list)  #: {path, sha256, error, message}
+    warnings: list[str] = field(default_factory=list)  #: one line each: documents without text
     outputs: dict[str, Path] = field(default_factory=dict)  #: input path → its JSON
     pages: int = 0  #: pages extracted by this run (cache hits excluded)
     seconds: float = 0.0
@@ -155,12 +167,28 @@ def _failed(path: str, err: BaseException | str, message: str | None = None, cac
             "cacheable": cacheable}
 
 
+def _no_text_result(path: str, config: Config) -> dict:
+    """The result of a PDF without a text layer: its pages, status ``no_text``, no records."""
+    from .layout.backends import get_backend
+
+    pages = get_backend(config.backend).page_count(Path(path), config.password)
+    document = Document(path=str(path), text="", pages=pages, blocks=[], source="pdf")
+    return Result(document=describe(document, path, sha256_of(path))).to_dict()
+
+
 def process_one(path: str, config: Config) -> dict:
     """``process(path, config)`` as a picklable outcome; never raises (but for interrupts):
     ``{"ok": True, "result": Result.to_dict()}`` or ``{"ok": False, "path", "error",
     "message", "cacheable"}``, cacheable when the file itself is at fault."""
     try:
         return {"ok": True, "result": process(path, config).to_dict()}
+    except NoTextLayer:
+        try:
+            return {"ok": True, "result": _no_text_result(path, config)}
+        except ExtractorError as err:
+            return _failed(path, err, err.reason, cacheable=True)
+    except MemoryError:
+        return _failed(path, ResourceLimit.__name__, f"exceeded the {limits.memory_limit_mib()} MiB memory limit")
     except ResourceLimit as err:
         return _failed(path, err, err.reason)
     except ExtractorError as err:
@@ -205,8 +233,9 @@ class Cache:
 Done = Callable[[str, dict], None]
 
 
-def _worker_main(conn, config: Config) -> None:
-    """A local worker: load the model once, then process documents until told to stop."""
+def _worker_main(conn, config: Config, memory_limit: int | None = None) -> None:
+    """A local worker: load the model once, cap its memory, then process documents until told
+    to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     try:
         from .nlp import load_model
@@ -214,6 +243,7 @@ def _worker_main(conn, config: Config) -> None:
         load_model(config.model)
     except Exception:  # a missing model is reported per document by process_one
         pass
+    limits.limit_memory(memory_limit)
     conn.send("ready")
     while (path := conn.recv()) is not None:
         conn.send(process_one(path, config))
@@ -228,11 +258,13 @@ class _Worker:
     ready: bool = False
 
 
-def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None, done: Done) -> None:
-    """Run ``process_one`` over ``tasks`` in ``jobs`` worker processes; call
-    ``done(task, outcome)`` in this process as each finishes. A task over ``timeout`` seconds
-    has its worker killed and becomes a ``ResourceLimit`` failure; a dead worker, a
-    ``WorkerCrashed`` failure. Workers are stopped on return and on interrupt."""
+def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None, done: Done,
+              memory_limit: int | None = None) -> None:
+    """Run ``process_one`` over ``tasks`` in ``jobs`` worker processes whose address space is
+    capped at ``memory_limit`` MiB; call ``done(task, outcome)`` in this process as each
+    finishes. A task over ``timeout`` seconds has its worker killed and becomes a
+    ``ResourceLimit`` failure; a dead worker, a ``WorkerCrashed`` failure. Workers are stopped
+    on return and on interrupt."""
     ctx = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":  # import once in the server, fork each worker from it
         ctx.set_forkserver_preload(PRELOAD)
@@ -241,7 +273,7 @@ def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None
 
     def spawn() -> None:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
+        proc = ctx.Process(target=_worker_main, args=(child, config, memory_limit), daemon=True)
         proc.start()
         child.close()
         workers.append(_Worker(proc, parent))
@@ -375,22 +407,48 @@ def _write_json(path: Path, result: dict) -> None:
 
 
 def _prepare_out(out: Path) -> None:
+    """Create ``out`` and prove it writable before any work: enough free space, and a real
+    write (permissions alone say nothing to root, nor about a read-only file system)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         for stale in out.glob(".*.tmp"):  # left by a run killed while writing
             stale.unlink()
+        free = shutil.disk_usage(out).free
+        if free < MIN_FREE_BYTES:
+            raise OutputError(out, f"disk full: {free >> 20} MiB free, {MIN_FREE_BYTES >> 20} MiB needed")
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".probe.", suffix=".tmp") as probe:
+            probe.write(b"\0" * 65536)
+            probe.flush()
+            os.fsync(probe.fileno())
     except OSError as err:
-        raise OutputError(out, f"cannot write the output folder ({err.strerror})") from None
+        raise OutputError(out, f"cannot write the output folder ({err.strerror or err})") from None
+
+
+@contextmanager
+def _writing(out: Path):
+    """Turn a failed write (disk full mid-run, folder gone) into a one-line ``OutputError``."""
+    try:
+        yield
+    except OSError as err:
+        raise OutputError(err.filename or out, f"cannot write ({err.strerror or err})") from None
 
 
 def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = Config(),
               jobs: int | None = None, engine: str = "local", scheduler: str | None = None,
               force: bool = False, timeout: float | None = 300.0, table_format: str = "parquet",
-              db: str | Path | None = None, quiet: bool = True) -> BatchReport:
+              db: str | Path | None = None, quiet: bool = True,
+              memory_limit: int | None = limits.DEFAULT_MEMORY_MIB) -> BatchReport:
     """Process every report under ``paths`` into ``out``: one JSON per document, the tables,
-    ``failures.jsonl`` and, with ``db``, the DuckDB store. Failures never stop the batch."""
+    ``failures.jsonl`` and, with ``db``, the DuckDB store. Failures never stop the batch; an
+    output that cannot be written does (``OutputError``)."""
+    with _writing(Path(out)):
+        return _run_batch(paths, Path(out), config, jobs, engine, scheduler, force, timeout, table_format, db,
+                          quiet, memory_limit)
+
+
+def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force, timeout, table_format, db,
+               quiet, memory_limit) -> BatchReport:
     started = time.monotonic()
-    out = Path(out)
     _prepare_out(out)
     inputs, failures = discover(paths, out)
     if not inputs and not failures:
@@ -425,6 +483,8 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
             cache.put(sha, {"json": names[path]})
         results[path] = result
         report.outputs[path] = target
+        if result["document"]["status"] == "no_text":
+            report.warnings.append(f"{path}: {NoTextLayer.REASON}")
 
     todo = []
     for path, sha in hashed:
@@ -444,7 +504,7 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
         if todo and engine == "dask":
             run_dask(list(absolute), config, jobs, scheduler, done)
         elif todo:
-            run_local(list(absolute), config, jobs, timeout, done)
+            run_local(list(absolute), config, jobs, timeout, done, memory_limit)
         report.pages = progress.pages
 
     inputs_now = set(sha_of) | {f["path"] for f in report.failures}
@@ -495,8 +555,11 @@ def run(args) -> int:
     config = Config(model=args.model, backend=args.backend, password=args.password, pages=args.pages)
     report = run_batch(args.paths, args.out, config=config, jobs=args.jobs, engine=args.engine,
                        scheduler=args.scheduler, force=args.force, timeout=args.timeout,
-                       table_format=args.table_format, db=args.db, quiet=args.quiet)
+                       table_format=args.table_format, db=args.db, quiet=args.quiet,
+                       memory_limit=args.memory_limit)
     if not args.quiet:
+        for warning in report.warnings:
+            print(f"extractor: warning: {warning}", file=sys.stderr)
         for failure in report.failures:
             print(f"extractor: failed: {failure['message']} ({failure['error']})", file=sys.stderr)
         print(f"extractor: {report.summary()}", file=sys.stderr)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ExtractorError
+from .limits import DEFAULT_MEMORY_MIB
 
 
 def parse_pages(spec: str | None) -> tuple[int, int] | None:
@@ -147,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://HOST:8786)")
     p.add_argument("--force", action="store_true", help="ignore the cache")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds per document")
+    p.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MIB, metavar="MIB",
+                   help="address space of each worker process in MiB (default: %(default)s)")
     p.add_argument("--format", dest="table_format", default="parquet", choices=["parquet", "csv"])
     p.add_argument("--db", help="DuckDB store to upsert into")
     p.add_argument("--quiet", action="store_true")

@@ -26,6 +26,8 @@ class EncryptedPDF(ExtractorError):
 class NoTextLayer(ExtractorError):
     """The PDF has pages but no extractable text (a scan): OCR is not supported."""
 
+    REASON = "no text layer (scanned or image-only PDF); OCR is not supported"
+
 
 class ResourceLimit(ExtractorError):
     """The document exceeded a time or memory limit."""

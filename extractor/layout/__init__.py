@@ -7,6 +7,10 @@ from ..errors import InputNotFound, NotAPDF
 from .model import Block, Document, Furniture
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+#: formats a file named .pdf may really be: readers accept a PDF header anywhere in the first
+#: KiB, so a ZIP that stores a PDF uncompressed would otherwise be read as that PDF
+OTHER_FORMATS = {b"PK\x03\x04": "a ZIP archive", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
+                 b"GIF8": "a GIF image", b"\xd0\xcf\x11\xe0": "an OLE (old Office) file", b"\x1f\x8b": "a gzip file"}
 BACKENDS = ("pdfplumber", "pypdfium2")
 
 
@@ -26,6 +30,9 @@ def read(path: str | Path, backend: str = "pdfplumber", pages: tuple[int, int] |
         head = fh.read(1024)
     if not head:
         raise NotAPDF(p, "empty file (0 bytes)")
+    other = next((name for magic, name in OTHER_FORMATS.items() if head.startswith(magic)), None)
+    if other is not None:
+        raise NotAPDF(p, f"not a PDF ({other})")
     if b"%PDF-" not in head:
         raise NotAPDF(p, "not a PDF (no %PDF- header)")
     from .pdf import read_pdf

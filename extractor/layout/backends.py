@@ -49,6 +49,23 @@ def is_bold(fontname: str) -> bool:
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
 
 
+def _memory_error(exc: BaseException) -> MemoryError | None:
+    """The MemoryError behind ``exc`` (pdfplumber wraps pdfminer's errors), if any."""
+    while exc is not None and not isinstance(exc, MemoryError):
+        exc = exc.__cause__ or exc.__context__
+    return exc
+
+
+def _page_error(path: Path, number: int, exc: BaseException) -> BaseException:
+    """A page that cannot be parsed: out of memory stays a MemoryError (the batch's memory
+    limit), anything else makes the file a damaged PDF."""
+    memory = _memory_error(exc)
+    if memory is not None:
+        return memory
+    detail = str(exc).splitlines()[0] if str(exc) else "damaged content"
+    return NotAPDF(path, f"damaged PDF: page {number} cannot be read ({type(exc).__name__}: {detail})")
+
+
 def _open_error(path: Path, exc: BaseException) -> Exception:
     text = f"{type(exc).__name__}: {exc!r}".lower()
     if "password" in text or "encrypt" in text or "pdfpassword" in text:
@@ -80,7 +97,10 @@ class PdfplumberBackend:
                 raise _open_error(path, exc) from None
             first, last = pages or (1, n)
             for i in range(first - 1, min(last, n)):
-                page = pdf.pages[i]
+                try:
+                    page = pdf.pages[i]
+                except Exception as exc:
+                    raise _page_error(path, i + 1, exc) from None
                 try:
                     raw = page.chars  # overprinted copies: layout.repair.dedupe_overprint
                     chars = [
@@ -92,9 +112,12 @@ class PdfplumberBackend:
                         (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
                         for r in page.rects if float(r["x1"]) - float(r["x0"]) >= MIN_BOX_WIDTH
                     ]
-                    yield PageChars(i + 1, float(page.width), float(page.height), chars, boxes)
+                    width, height = float(page.width), float(page.height)
+                except Exception as exc:  # pdfminer raises many unrelated types on broken pages
+                    raise _page_error(path, i + 1, exc) from None
                 finally:
                     page.close()  # drop pdfplumber's per-page caches: bounded memory on long files
+                yield PageChars(i + 1, width, height, chars, boxes)
         finally:
             pdf.close()
 
