@@ -14,6 +14,8 @@ the figures extractor:
 """
 from __future__ import annotations
 
+import re
+
 import math
 from array import array
 from dataclasses import replace
@@ -39,6 +41,20 @@ def is_card(document: Document, offset: int) -> bool:
     (a text conversion has no card blocks)."""
     block = document.block_at(offset)
     return block is not None and (block.role in ("card", "value") or block.end - block.start < 100)
+
+
+_OPENS_WITH_NUMBER = re.compile(r"^(?:plus de |près de |environ )?[+\-–]?\s?\d", re.I)
+
+
+def is_key_figure_at(document: Document, offset: int) -> bool:
+    """Is the figure at ``offset`` a key figure? In a PDF, it sits in a card or value block of
+    the layout; in a text conversion, in a short block that opens with the number."""
+    block = document.block_at(offset)
+    if block is None:
+        return False
+    if document.has_positions():
+        return block.role in ("card", "value")
+    return is_card(document, offset) and bool(_OPENS_WITH_NUMBER.match(document.block_text(block)))
 
 
 def _card_runs(blocks: list[Block]) -> list[list[int]]:

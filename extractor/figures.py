@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import regex
 
 from . import rules
-from .cards import card_title, dangles, is_card, join_cards
+from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .figure_labels import Parse, label_after, label_before, settings, tokens, words
 from .layout.model import Document
 from .numbers import Quantity, find_quantities
@@ -324,6 +324,7 @@ def _figures(document: Document, parse: Parse, year: int | None) -> list[Figure]
             raw=text[q.start:q.end], approx=approx, as_of=as_of, previous=prev, page=page,
             bbox=bbox, section=document.section_at(q.start),
             context=" ".join(text[s_start:s_end].split()), rule=q.rule, target=target,
+            key=q.rule == "paired_cells" or is_key_figure_at(document, q.start),
         )
         figures.append(figure)
         by_start[q.start] = figure

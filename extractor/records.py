@@ -32,6 +32,7 @@ class Figure:
     context: str
     rule: str  #: name of the pattern rule that produced the record
     target: dict | None = None  #: an objective stated next to the value: {value, op, year, raw}
+    key: bool = False  #: read from a key-figure card (a value set large over its caption)
 
 
 @dataclass

@@ -76,12 +76,12 @@ class Row:
 
 # -- reading both sides -----------------------------------------------------------------------
 def is_key_figure(figure: dict) -> bool:
-    """A figure of a key-figures page: its section is titled like "… en chiffres" or
-    "chiffres clés" and its statement is a card's: it opens with the number ("101 Caf",
-    "Plus de 3 300 points d'accueil") and is not a sentence ending in a full stop.
-
-    A stop-gap: the figures extractor knows which figures it read from cards and could say so
-    on the record."""
+    """A key figure: the extractor read it from a card (``key``). Extractions written before
+    that field existed fall back to the page: a section titled like "… en chiffres" or
+    "chiffres clés" and a card-like statement that opens with the number ("101 Caf",
+    "Plus de 3 300 points d'accueil") and is not a sentence ending in a full stop."""
+    if "key" in figure:
+        return bool(figure["key"])
     context = (figure.get("context") or "").rstrip()
     return bool(_KEY_SECTION.search(figure.get("section") or "")
                 and _OPENS_WITH_NUMBER.match(context) and not context.endswith((".", "!", "?")))

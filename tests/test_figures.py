@@ -204,3 +204,10 @@ def test_card_title_of_a_title_split_in_two_blocks(golden_result):
     paje = [f.label for f in golden_result.figures if f.label.startswith("Prestation d'accueil")]
     assert paje == ["Prestation d'accueil du jeune enfant (PAJE) : montant",
                     "Prestation d'accueil du jeune enfant (PAJE) : bénéficiaires"]
+
+
+def test_key_flag_marks_exactly_the_cards(golden_result):
+    """`key` is set on the 43 card figures of pages 8-9 and on nothing else."""
+    key = [f for f in golden_result.figures if f.key]
+    assert len(key) == 43 and {f.page for f in key} == {8, 9}
+    assert not any(f.key for f in golden_result.figures if f.page not in (8, 9))

@@ -168,9 +168,14 @@ def test_regress_a_rendered_pdf_end_to_end(tmp_path, capsys, nlp):
     c = canvas.Canvas(str(pdf), pagesize=A4)
     c.setFont("Helvetica-Bold", 22)
     c.drawString(50, A4[1] - 80, "La branche Famille en chiffres")
-    c.setFont("Helvetica", 12)
-    for i, line in enumerate(["102 Caf", "35 900 salariés", "880 millions de visites sur le site caf.fr"]):
-        c.drawString(50, A4[1] - 150 - i * 60, line)
+    # cards as printed: the value large and bold, its caption under it in body type
+    for i, (value, caption) in enumerate([("102", "Caf"), ("35 900", "salariés"),
+                                          ("880", "millions de visites sur le site caf.fr")]):
+        c.setFont("Helvetica-Bold", 24)
+        c.drawString(50, A4[1] - 150 - i * 80, value)
+        c.setFont("Helvetica", 9)
+        c.drawString(50, A4[1] - 166 - i * 80, caption)
+    c.drawString(50, A4[1] - 420, "Les chiffres de l'année, présentés par la direction, dans le rapport annuel.")
     c.showPage()
     c.save()
     assert main(["regress", str(pdf), "--golden", str(EXPECTED_DIR / "figures.yaml"), "--format", "json"]) == 1
