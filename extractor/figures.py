@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import rules
+from . import rules, table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .figure_labels import Parse, label_after, label_before, settings, tokens, words
 from .layout.model import Document
@@ -284,9 +284,10 @@ def candidates(document: Document) -> list[Quantity]:
 def extract(document: Document, sdoc=None, year: int | None = None) -> list[Figure]:
     """Every figure of ``document``. ``sdoc`` (its spaCy Doc, optional) sharpens labels;
     ``year`` is the report's year, the default reference date."""
+    page_document = document
     document = join_cards(document)
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
-    figures = _figures(document, Parse.of(sdoc, ignored=cards), year)
+    figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year), year)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
         f.id = f"fig-{i:04d}"
