@@ -1,0 +1,140 @@
+"""Per-stage throughput of the pipeline on the golden report (and N copies), single process.
+
+For each stage — PDF backend (characters), layout reader (what ``extractor text`` does),
+spaCy, each extractor, and the whole pipeline (``process``) — prints pages/s and words/s by
+process CPU time (what one core does, whatever else runs on the machine) and by wall time,
+and the peak RSS of the process after the stage. Two references run in the same process:
+plain pdfplumber ``extract_words()`` and pypdfium2's text extraction. Model loading is timed
+separately, cold; every stage is run once on one copy before it is timed (warm).
+
+    python benchmarks/bench.py [--copies 5] [--backends pypdfium2 pdfplumber] [--json bench.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+GOLDEN_PDF = Path(__file__).resolve().parent.parent / "corpus" / "cnaf-2019" / "rapport-activite-2019.pdf"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds, result) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def pdfplumber_words(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return sum(len(page.extract_words()) for page in pdf.pages)
+
+
+def pdfium_text(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return sum(len(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def stages(backends: list[str], model: str) -> list[tuple[str, Callable[[Path, dict], object]]]:
+    """(name, fn(path, state)) in pipeline order; ``state`` carries one copy's intermediate
+    results from a stage to the next."""
+    from extractor import acronyms, dates, figures, organisations
+    from extractor.layout import read
+    from extractor.layout.backends import get_backend
+    from extractor.nlp import load_model, make_doc
+    from extractor.pipeline import Config, process, report_year
+
+    nlp = load_model(model)
+    out: list[tuple[str, Callable[[Path, dict], object]]] = [
+        ("reference: pdfplumber extract_words", lambda p, s: pdfplumber_words(p)),
+        ("reference: pypdfium2 text", lambda p, s: pdfium_text(p)),
+    ]
+    for b in backends:
+        out.append((f"backend chars ({b})", lambda p, s, b=b: sum(len(pc.chars) for pc in get_backend(b).pages(p, None, None))))
+        out.append((f"layout = extractor text ({b})", lambda p, s, b=b: s.__setitem__("document", read(p, backend=b))))
+    out += [
+        ("spaCy (make_doc)", lambda p, s: s.__setitem__("sdoc", make_doc(s["document"], nlp))),
+        ("figures", lambda p, s: figures.extract(s["document"], s["sdoc"], report_year(s["document"]))),
+        ("dates", lambda p, s: dates.extract(s["document"], s["sdoc"], report_year(s["document"]))),
+        ("acronyms", lambda p, s: s.__setitem__("acronyms", acronyms.extract(s["document"], s["sdoc"]))),
+        ("organisations", lambda p, s: organisations.extract(s["document"], s["sdoc"], s["acronyms"])),
+    ]
+    for b in backends:
+        out.append((f"whole pipeline ({b})", lambda p, s, b=b: process(p, Config(model=model, backend=b))))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=5, help="copies of the golden report timed")
+    parser.add_argument("--backends", nargs="+", default=["pypdfium2", "pdfplumber"])
+    parser.add_argument("--model", default="fr_core_news_sm")
+    parser.add_argument("--json", default="bench.json", help="where to write the results")
+    args = parser.parse_args()
+
+    results: dict = {"python": sys.version.split()[0], "copies": args.copies, "stages": {}}
+    wall, cpu, _ = timed(lambda: __import__("spacy"))
+    results["import spacy"] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3)}
+    from extractor.nlp import load_model
+
+    wall, cpu, _ = timed(lambda: load_model(args.model))
+    results["model load"] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "peak_rss_mb": round(peak_rss_mb())}
+    print(f"import spacy {results['import spacy']['cpu_s']:.2f} s CPU; model load {cpu:.2f} s CPU "
+          f"({wall:.2f} s wall), peak RSS {peak_rss_mb():.0f} MB")
+
+    from extractor.layout import read
+
+    document = read(GOLDEN_PDF)
+    pages_each, words_each = document.pages, len(document.text.split())
+    with tempfile.TemporaryDirectory() as tmp:
+        copies = [Path(tmp) / f"copy-{i}.pdf" for i in range(args.copies)]
+        for c in copies:
+            shutil.copy(GOLDEN_PDF, c)
+        plan = stages(args.backends, args.model)
+        warm: dict = {}
+        for _, fn in plan:  # warm-up: lazy rules, lexicons, dateparser, pdfium
+            fn(copies[0], warm)
+        states = [dict(warm) for _ in copies]
+        print(f"\n{args.copies} x {pages_each} pages, {words_each} words each; warm, one process\n")
+        print(f"{'stage':42} {'pages/s':>9} {'words/s':>10} {'CPU s':>7} {'wall s':>7} {'peak MB':>8}")
+        for name, fn in plan:
+            wall = cpu = 0.0
+            for path, state in zip(copies, states):
+                w, c, _ = timed(lambda: fn(path, state))
+                wall, cpu = wall + w, cpu + c
+            pages, words = pages_each * len(copies), words_each * len(copies)
+            row = {"pages_per_s": round(pages / cpu, 1), "words_per_s": round(words / cpu),
+                   "pages_per_s_wall": round(pages / wall, 1), "cpu_s": round(cpu, 3), "wall_s": round(wall, 3),
+                   "peak_rss_mb": round(peak_rss_mb())}
+            results["stages"][name] = row
+            print(f"{name:42} {row['pages_per_s']:9.1f} {row['words_per_s']:10d} {cpu:7.2f} {wall:7.2f} "
+                  f"{row['peak_rss_mb']:8d}")
+
+    reference = results["stages"]["reference: pdfplumber extract_words"]["pages_per_s"]
+    for b in args.backends:
+        whole = results["stages"][f"whole pipeline ({b})"]["pages_per_s"]
+        results[f"whole pipeline ({b}) / pdfplumber extract_words"] = round(whole / reference, 2)
+        print(f"\nwhole pipeline ({b}): {whole / reference:.2f} x plain pdfplumber extract_words")
+    Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"results -> {args.json}")
+
+
+if __name__ == "__main__":
+    main()
