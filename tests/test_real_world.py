@@ -427,12 +427,11 @@ def table_figure(figures, value, *words):
 
 @pytest.fixture(scope="module")
 def jons_figures(jons, nlp):
-    """Running-text figures merged with the table figures (merging is idempotent, so this
-    holds whether or not ``figures.extract`` merges them itself)."""
-    from extractor import figures, table_figures
+    """Everything ``figures.extract`` finds: running text and table cells."""
+    from extractor import figures
     from extractor.nlp import make_doc
 
-    return table_figures.merge(jons, figures.extract(jons, make_doc(jons, nlp), 2022), 2022)
+    return figures.extract(jons, make_doc(jons, nlp), 2022)
 
 
 @real
