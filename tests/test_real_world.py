@@ -506,3 +506,17 @@ def test_golden_report_has_no_tables(golden_document):
     from extractor import table_figures
 
     assert table_figures.tables(golden_document) == []
+
+
+def test_ornament_dot_over_a_heading_stays_out_of_it():
+    """A large decorative dot centred over a heading is not a footnote marker of it."""
+    heading = [Char(ch, 100.0 + 8 * i, 250.0, 108.0 + 8 * i, 262.0, 12.0, True) for i, ch in enumerate("FAVORISER")]
+    dot = Char("•", 132.0, 242.0, 141.4, 266.0, 24.0, False)
+    texts = [ln.text for ln in build_lines(heading + [dot], 1)]
+    assert "FAVORISER" in texts and not any("•" in t and len(t) > 1 for t in texts)
+
+
+def test_footnote_marker_still_joins_its_line():
+    line = [Char(ch, 100.0 + 5 * i, 250.0, 105.0 + 5 * i, 260.0, 10.0, False) for i, ch in enumerate("emploi")]
+    marker = Char("1", 130.0, 247.0, 133.0, 253.0, 6.0, False)
+    assert [ln.text for ln in build_lines(line + [marker], 1)] == ["emploi1"]

@@ -200,9 +200,9 @@ def _attach_script_segments(lines: list[Line]) -> list[Line]:
     """A footnote marker a little above its line can land on the row of the other column:
     a segment of at most three glyphs that touches the end of a segment on another,
     vertically overlapping row belongs to that segment."""
-    out = [ln for ln in lines if len(ln.chars) > 3]
+    out = [ln for ln in lines if len(ln.chars) > 3 or not _is_marker(ln.chars)]
     for ln in lines:
-        if len(ln.chars) > 3:
+        if len(ln.chars) > 3 or not _is_marker(ln.chars):
             continue
         host = next((o for o in out if o.row != ln.row and ln.top < o.bottom and ln.bottom > o.top
                      and any(abs(ln.x0 - c.x1) < 0.3 * max(o.size, 1.0) for c in o.chars)), None)
@@ -213,6 +213,12 @@ def _attach_script_segments(lines: list[Line]) -> list[Line]:
             host.chars.sort(key=lambda c: c.x0)
     out.sort(key=lambda ln: (ln.row, ln.x0))
     return out
+
+
+def _is_marker(chars: list[Char]) -> bool:
+    """A footnote marker holds a digit, a letter or an asterisk; a lone dot or dingbat set
+    over a heading is an ornament and keeps to itself."""
+    return any(c.text.isalnum() or c.text in "*°" for c in chars)
 
 
 def _is_gutter(rows: list[list[Char]], mids: list[float], r: int, left: float, right: float,
@@ -243,7 +249,7 @@ def _attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
     small: list[list[Char]] = []
     sizes = [statistics.median(c.size for c in row) for row in rows]
     for row, size in zip(rows, sizes):
-        (small if len(row) <= 4 else out).append(row)
+        (small if len(row) <= 4 and _is_marker(row) else out).append(row)
     for row in small:
         size = statistics.median(c.size for c in row)
         top, bottom = min(c.top for c in row), max(c.bottom for c in row)
