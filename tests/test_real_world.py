@@ -520,3 +520,13 @@ def test_footnote_marker_still_joins_its_line():
     line = [Char(ch, 100.0 + 5 * i, 250.0, 105.0 + 5 * i, 260.0, 10.0, False) for i, ch in enumerate("emploi")]
     marker = Char("1", 130.0, 247.0, 133.0, 253.0, 6.0, False)
     assert [ln.text for ln in build_lines(line + [marker], 1)] == ["emploi1"]
+
+
+def test_superscript_between_tight_lines_joins_the_glyph_it_touches():
+    """"KWH/M²" at the start of a line set tight under another: the ² overlaps both lines."""
+    upper = [Char(ch, 100.0 + 8 * i, 100.0, 108.0 + 8 * i, 111.0, 11.0, False) for i, ch in enumerate("PÔLE EMPLOI")
+             if ch != " "]
+    lower = [Char(ch, 100.0 + 8 * i, 110.0, 108.0 + 8 * i, 121.0, 11.0, False) for i, ch in enumerate("KWH/M")]
+    square = Char("2", 140.5, 108.0, 144.5, 114.0, 6.0, False)
+    texts = [ln.text for ln in build_lines(upper + lower + [square], 1)]
+    assert "KWH/M2" in texts and not any("2" in t for t in texts if t.startswith("P"))

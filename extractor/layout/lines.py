@@ -254,16 +254,16 @@ def _attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
         size = statistics.median(c.size for c in row)
         top, bottom = min(c.top for c in row), max(c.bottom for c in row)
         x0, x1 = min(c.x0 for c in row), max(c.x1 for c in row)
-        host = None
+        host, best = None, None
         for other in out:
             osize = statistics.median(c.size for c in other)
             if osize * 0.85 <= size:
                 continue
             otop, obottom = min(c.top for c in other), max(c.bottom for c in other)
-            near = any(abs(c.x1 - x0) < osize or abs(x1 - c.x0) < osize for c in other)
-            if near and top < obottom and bottom > otop:
-                host = other
-                break
+            distance = min(min(abs(c.x1 - x0), abs(x1 - c.x0)) for c in other)
+            if distance < osize and top < obottom and bottom > otop and (best is None or distance < best):
+                # between two tight lines, the marker belongs to the glyph it touches
+                host, best = other, distance
         if host is None:
             out.append(row)
         else:
