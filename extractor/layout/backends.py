@@ -73,6 +73,15 @@ def _open_error(path: Path, exc: BaseException) -> Exception:
     return NotAPDF(path, f"cannot open PDF ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'damaged file'})")
 
 
+def _close(pdf) -> None:
+    """Close a pdfplumber PDF; closing walks the page tree again, which fails on the damaged
+    files whose error is already on its way (or whose pages were read)."""
+    try:
+        pdf.close()
+    except Exception:
+        pass
+
+
 class PdfplumberBackend:
     name = "pdfplumber"
 
@@ -85,8 +94,13 @@ class PdfplumberBackend:
             raise _open_error(path, exc) from None
 
     def page_count(self, path: Path, password: str | None) -> int:
-        with self._open(path, password) as pdf:
+        pdf = self._open(path, password)
+        try:
             return len(pdf.pages)
+        except Exception as exc:
+            raise _open_error(path, exc) from None
+        finally:
+            _close(pdf)
 
     def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
         pdf = self._open(path, password)
@@ -95,6 +109,8 @@ class PdfplumberBackend:
                 n = len(pdf.pages)
             except Exception as exc:
                 raise _open_error(path, exc) from None
+            if n == 0:  # a page tree pdfminer cannot follow: nothing would be read, silently
+                raise NotAPDF(path, "damaged PDF: no pages found")
             first, last = pages or (1, n)
             for i in range(first - 1, min(last, n)):
                 try:
@@ -119,7 +135,7 @@ class PdfplumberBackend:
                     page.close()  # drop pdfplumber's per-page caches: bounded memory on long files
                 yield PageChars(i + 1, width, height, chars, boxes)
         finally:
-            pdf.close()
+            _close(pdf)
 
 
 def get_backend(name: str) -> Backend:
