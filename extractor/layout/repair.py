@@ -1,6 +1,6 @@
 """Text repairs where a PDF's own encoding is broken.
 
-Three faults that a clean PDF never shows and designed reports often do:
+Faults that a clean PDF never shows and designed reports often do:
 
 * **overprinting**: a heading printed twice at the same place (a fake bold, or a bold and a
   regular font on top of each other) extracts as "RReessppoonnssaabblleess". pdfplumber's
