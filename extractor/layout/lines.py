@@ -57,30 +57,58 @@ class Line:
     def x0(self) -> float:
         return self.chars[0].x0
 
+    def _metrics(self) -> dict:
+        """Geometry, type and text of the line, computed once per state of ``chars``: lines
+        are built by appending glyphs, then read many times by reading order and blocks."""
+        chars = self.chars
+        key = (len(chars), id(chars[0]) if chars else 0, id(chars[-1]) if chars else 0)
+        cache = self.__dict__.get("_cache")
+        if cache is not None and cache["key"] == key:
+            return cache
+        ink = [c for c in chars if not c.text.isspace()]
+        sizes = sorted(c.size for c in ink)
+        cache = {
+            "key": key,
+            "x1": max(c.x1 for c in chars), "top": min(c.top for c in chars),
+            "bottom": max(c.bottom for c in chars),
+            "size": statistics.median(sizes) if sizes else 0.0,
+            "bold": bool(ink) and all(c.bold for c in ink),
+        }
+        self.__dict__["_cache"] = cache
+        return cache
+
+    def _text_metrics(self) -> dict:
+        cache = self._metrics()
+        if "pieces" not in cache:
+            cache["pieces"] = self._pieces()
+            cache["text"] = "".join(t for t, _ in cache["pieces"])
+        return cache
+
     @property
     def x1(self) -> float:
-        return max(c.x1 for c in self.chars)
+        return self._metrics()["x1"]
 
     @property
     def top(self) -> float:
-        return min(c.top for c in self.chars)
+        return self._metrics()["top"]
 
     @property
     def bottom(self) -> float:
-        return max(c.bottom for c in self.chars)
+        return self._metrics()["bottom"]
 
     @property
     def size(self) -> float:
-        sizes = [c.size for c in self.chars if not c.text.isspace()]
-        return statistics.median(sizes) if sizes else 0.0
+        return self._metrics()["size"]
 
     @property
     def bold(self) -> bool:
-        ink = [c for c in self.chars if not c.text.isspace()]
-        return bool(ink) and all(c.bold for c in ink)
+        return self._metrics()["bold"]
 
     def pieces(self) -> list[tuple[str, Char | None]]:
         """The line as (text, char) pieces in order; inserted spaces have no char."""
+        return self._text_metrics()["pieces"]
+
+    def _pieces(self) -> list[tuple[str, Char | None]]:
         out: list[tuple[str, Char | None]] = []
         prev: Char | None = None
         for c in self.chars:
@@ -99,7 +127,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(t for t, _ in self.pieces())
+        return self._text_metrics()["text"]
 
 
 #: a box at most this many font sizes high around a line is a banner: the line spans its width

@@ -238,10 +238,30 @@ class _Writer:
 
 
 def _write_line(w: _Writer, line: Line) -> None:
+    """Write a whole line at once: its text, and each character's page and box in bulk."""
+    parts: list[str] = []
+    x0: list[float] = []
+    top: list[float] = []
+    x1: list[float] = []
+    bottom: list[float] = []
+    nan = math.nan
     for text, char in line.pieces():
-        out = "".join(CHAR_MAP.get(ch, ch) for ch in text)
-        box = (char.x0, char.top, char.x1, char.bottom) if char is not None else None
-        w.put(out, line.page, box)
+        out = "".join([CHAR_MAP.get(ch, ch) for ch in text]) if not text.isascii() else text
+        if not out:
+            continue
+        parts.append(out)
+        n = len(out)
+        if char is None:
+            x0 += [nan] * n; top += [nan] * n; x1 += [nan] * n; bottom += [nan] * n
+        else:
+            x0 += [char.x0] * n; top += [char.top] * n; x1 += [char.x1] * n; bottom += [char.bottom] * n
+    text = "".join(parts)
+    if not text:
+        return
+    w.parts.append(text)
+    w.length += len(text)
+    w.page.extend([line.page] * len(text))
+    w.x0.extend(x0); w.top.extend(top); w.x1.extend(x1); w.bottom.extend(bottom)
 
 
 def _join(w: _Writer, next_text: str, page: int, default: str) -> None:
