@@ -173,12 +173,20 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
     for row in rows:
         row.sort(key=lambda c: c.x0)
     _mark_spaces(rows, mids, [c for c in chars if c.text == " "])
+    run_cache: dict[int, list[tuple[float, float]]] = {}
+
+    def runs(j: int) -> list[tuple[float, float]]:
+        if j not in run_cache:
+            run_cache[j] = _runs(rows[j])
+        return run_cache[j]
+
     lines: list[Line] = []
     for r, row in enumerate(rows):
         segment = Line(page, r, [row[0]])
         for prev, c in zip(row, row[1:]):
             size = max(min(c.size, prev.size), 1.0)
-            if c.x0 - prev.x1 > min(SEGMENT_GAP * size, SEGMENT_GAP_MAX) and _is_gutter(rows, mids, r, prev.x1, c.x0, size):
+            if (c.x0 - prev.x1 > min(SEGMENT_GAP * size, SEGMENT_GAP_MAX)
+                    and _is_gutter(rows, mids, r, prev.x1, c.x0, size, runs)):
                 lines.append(segment)
                 segment = Line(page, r, [])
             segment.chars.append(c)
@@ -250,17 +258,17 @@ def _is_marker(chars: list[Char]) -> bool:
 
 
 def _is_gutter(rows: list[list[Char]], mids: list[float], r: int, left: float, right: float,
-               size: float) -> bool:
+               size: float, runs) -> bool:
     """Is the wide gap ``left..right`` of row ``r`` a column gutter rather than a stretched
     justified space? Ask the nearest rows above and below: a gutter leaves a blank vertical
     strip inside the gap in all of them, while a justified line next to a stretched space
-    runs across it."""
+    runs across it. ``runs(j)`` gives the text runs of row ``j``."""
     neighbours = [j for j in (r - 2, r - 1, r + 1, r + 2)
                   if 0 <= j < len(rows) and abs(mids[j] - mids[r]) <= NEIGHBOUR_ROWS * size
                   and abs(_row_size(rows[j]) - size) <= NEIGHBOUR_SIZE * max(size, 1.0)]
     if not neighbours:
         return True
-    covered = sorted((max(x0, left), min(x1, right)) for j in neighbours for x0, x1 in _runs(rows[j])
+    covered = sorted((max(x0, left), min(x1, right)) for j in neighbours for x0, x1 in runs(j)
                      if x1 > left and x0 < right)
     widest, edge = 0.0, left
     for x0, x1 in covered:
@@ -303,6 +311,12 @@ def _attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
 _LEADER_NUMBER = regex.compile(r"^\d{1,3}$")
 
 
+def _heads_column(line: Line, lines: list[Line]) -> bool:
+    """Is there text (not a page number) right under ``line``, starting where it starts?"""
+    return any(o.row in (line.row + 1, line.row + 2) and abs(o.x0 - line.x0) < line.size
+               and not _LEADER_NUMBER.match(o.text) for o in lines)
+
+
 def _join_leaders(lines: list[Line]) -> list[Line]:
     """A row ending in a lone page number far to the right ("Éditorial ...... 6", a table of
     contents entry with a drawn leader) is one line, not two columns; a number with text right
@@ -310,10 +324,9 @@ def _join_leaders(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         before = out[-1] if out else None
-        heads_column = any(o.row in (ln.row + 1, ln.row + 2) and abs(o.x0 - ln.x0) < ln.size
-                           and not _LEADER_NUMBER.match(o.text) for o in lines)
         if (before is not None and before.row == ln.row and _LEADER_NUMBER.match(ln.text)
-                and before.text[-1:].isalpha() and abs(ln.size - before.size) < 0.5 and not heads_column):
+                and before.text[-1:].isalpha() and abs(ln.size - before.size) < 0.5
+                and not _heads_column(ln, lines)):
             before.chars.extend(ln.chars)
             before.leader = True
             continue

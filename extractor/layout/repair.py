@@ -47,16 +47,17 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
     glyph bold. Returns (chars, number of copies removed)."""
     tol = float(_data()["overprint"]["tolerance"])
     seen: dict[tuple[str, int, int], list[int]] = {}
+    get = seen.get
     out: list[Char] = []
     removed = 0
     for c in chars:
         if c.text.isspace():
             out.append(c)
             continue
-        kx, ky = int(c.x0 // tol), int(c.top // tol)
+        text, kx, ky = c.text, int(c.x0 // tol), int(c.top // tol)
         twin = None
-        for dx, dy in itertools.product((-1, 0, 1), repeat=2):
-            for i in seen.get((c.text, kx + dx, ky + dy), ()):
+        for dx, dy in _NEIGHBOUR_CELLS:  # a twin within ``tol`` lies in this cell or next to it
+            for i in get((text, kx + dx, ky + dy), ()):
                 o = out[i]
                 if abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol and abs(o.x1 - c.x1) <= tol:
                     twin = i
@@ -68,9 +69,12 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
             if c.bold and not out[twin].bold:
                 out[twin] = replace(out[twin], bold=True)
             continue
-        seen.setdefault((c.text, kx, ky), []).append(len(out))
+        seen.setdefault((text, kx, ky), []).append(len(out))
         out.append(c)
     return out, removed
+
+
+_NEIGHBOUR_CELLS = tuple(itertools.product((0, -1, 1), repeat=2))
 
 
 # -- mathematical letters and digits ---------------------------------------------------------
