@@ -7,32 +7,22 @@ there, or builds a position-less one from the Doc's own text, and sets ``doc._.<
 """
 from __future__ import annotations
 
+import importlib
+
 from spacy.language import Language
 
 
-@Language.factory("extractor_figures")
-def make_figures(nlp: Language, name: str):
-    from .figures import make_component
+def _factory(kind: str):
+    """Register ``extractor_<kind>``: it builds ``extractor.<kind>.make_component``."""
 
-    return make_component(nlp, name)
+    def make(nlp: Language, name: str):
+        return importlib.import_module(f"extractor.{kind}").make_component(nlp, name)
 
-
-@Language.factory("extractor_dates")
-def make_dates(nlp: Language, name: str):
-    from .dates import make_component
-
-    return make_component(nlp, name)
+    make.__name__ = make.__qualname__ = f"make_{kind}"
+    return Language.factory(f"extractor_{kind}", func=make)
 
 
-@Language.factory("extractor_acronyms")
-def make_acronyms(nlp: Language, name: str):
-    from .acronyms import make_component
-
-    return make_component(nlp, name)
-
-
-@Language.factory("extractor_organisations")
-def make_organisations(nlp: Language, name: str):
-    from .organisations import make_component
-
-    return make_component(nlp, name)
+make_figures = _factory("figures")
+make_dates = _factory("dates")
+make_acronyms = _factory("acronyms")
+make_organisations = _factory("organisations")

