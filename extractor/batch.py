@@ -413,13 +413,13 @@ def _prepare_out(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         for stale in out.glob(".*.tmp"):  # left by a run killed while writing
             stale.unlink()
-        free = shutil.disk_usage(out).free
-        if free < MIN_FREE_BYTES:
-            raise OutputError(out, f"disk full: {free >> 20} MiB free, {MIN_FREE_BYTES >> 20} MiB needed")
         with tempfile.NamedTemporaryFile(dir=out, prefix=".probe.", suffix=".tmp") as probe:
             probe.write(b"\0" * 65536)
             probe.flush()
             os.fsync(probe.fileno())
+        free = shutil.disk_usage(out).free
+        if free < MIN_FREE_BYTES:
+            raise OutputError(out, f"disk full: {free >> 20} MiB free, {MIN_FREE_BYTES >> 20} MiB needed")
     except OSError as err:
         raise OutputError(out, f"cannot write the output folder ({err.strerror or err})") from None
 

@@ -77,9 +77,15 @@ def small_pdf(pages: int = 2) -> bytes:
                                     "Le taux de couverture atteint 45 % en 2021."]) for p in range(pages)])
 
 
+WORDS = ("la branche famille accompagne les allocataires dans leurs démarches avec les caisses et leurs "
+         "partenaires sur tout le territoire pour le logement la petite enfance la jeunesse et la solidarité").split()
+
+
 def many_pages(n: int) -> bytes:
-    """``n`` pages of twenty lines each, every page different (the 2,000-page case)."""
-    return pages_pdf([text_content([f"Page {p + 1}. " + SENTENCE.format(n=p * 20 + i) for i in range(20)])
+    """``n`` pages of twenty lines of random French words, each line ending ``(ligne P-L).``
+    (the 2,000-page case); no two pages alike, so nothing looks like a running header."""
+    rnd = random.Random(n)
+    return pages_pdf([text_content([" ".join(rnd.choices(WORDS, k=10)) + f" (ligne {p + 1}-{i + 1})." for i in range(20)])
                       for p in range(n)])
 
 
