@@ -70,23 +70,25 @@ def _unit_free(text: str) -> str:
     return regex.sub(_data()["strip_from_values"], "", text).strip()
 
 
-def page_rows(document: Document, page: int) -> list[list[Cell]]:
-    """Rows of ``page`` (top to bottom), each split into cells (left to right)."""
+def page_rows(document: Document, page: int, glyphs: list[int] | None = None) -> list[list[Cell]]:
+    """Rows of ``page`` (top to bottom), each split into cells (left to right); ``glyphs``
+    are the offsets of the page's visible characters when the caller has them."""
     conf = _data()["geometry"]
-    glyphs = [i for i in range(len(document.text)) if document.char_page[i] == page
-              and not math.isnan(document.char_x0[i]) and not document.text[i].isspace()]
-    glyphs.sort(key=lambda i: (document.char_top[i] + document.char_bottom[i]) / 2)
+    if glyphs is None:
+        glyphs = _glyphs_by_page(document).get(page, [])
+    top, bottom = document.char_top, document.char_bottom
+    glyphs = sorted(glyphs, key=lambda i: (top[i] + bottom[i]) / 2)
     rows: list[list[int]] = []
+    row_sum = 0.0  # sum of the middles of the last row's glyphs
     for i in glyphs:
-        mid = (document.char_top[i] + document.char_bottom[i]) / 2
-        h = document.char_bottom[i] - document.char_top[i]
-        if rows:
-            last = rows[-1]
-            lmid = sum((document.char_top[j] + document.char_bottom[j]) / 2 for j in last) / len(last)
-            if abs(mid - lmid) <= conf["row_tolerance"] * max(h, 1.0):
-                last.append(i)
-                continue
+        mid = (top[i] + bottom[i]) / 2
+        h = bottom[i] - top[i]
+        if rows and abs(mid - row_sum / len(rows[-1])) <= conf["row_tolerance"] * max(h, 1.0):
+            rows[-1].append(i)
+            row_sum += mid
+            continue
         rows.append([i])
+        row_sum = mid
     out = []
     for row in rows:
         row.sort(key=lambda i: document.char_x0[i])
@@ -102,6 +104,16 @@ def page_rows(document: Document, page: int) -> list[list[Cell]]:
         if kept:  # "/" (no value) and bullets are not cells
             out.append(kept)
     return out
+
+
+def _glyphs_by_page(document: Document) -> dict[int, list[int]]:
+    """Offsets of the visible characters of each page, in one pass over the text."""
+    pages: dict[int, list[int]] = {}
+    text, page_of, x0 = document.text, document.char_page, document.char_x0
+    for i in range(len(text)):
+        if not math.isnan(x0[i]) and not text[i].isspace():
+            pages.setdefault(page_of[i], []).append(i)
+    return pages
 
 
 def _cell(document: Document, idx: list[int]) -> Cell:
@@ -148,8 +160,9 @@ def tables(document: Document) -> list[Table]:
     if not document.has_positions():
         return []
     found = []
+    glyphs = _glyphs_by_page(document)
     for page in range(1, document.pages + 1):
-        rows = page_rows(document, page)
+        rows = page_rows(document, page, glyphs.get(page, []))
         i = 0
         while i < len(rows):
             if not _is_data(rows[i]):
@@ -275,12 +288,14 @@ def _clean(text: str) -> str:
     return " ".join(text.split()).strip(" :")
 
 
-def extract(document: Document, year: int | None = None) -> tuple[list[Figure], set[int]]:
-    """Figures of the table cells of ``document``, and the document offsets the tables
-    cover (the running-text reader should leave them alone)."""
+def extract(document: Document, year: int | None = None,
+            found: list[Table] | None = None) -> tuple[list[Figure], set[int]]:
+    """Figures of the table cells of ``document`` (of its ``found`` tables when the caller
+    has them), and the document offsets the tables cover (the running-text reader should
+    leave them alone)."""
     figures: list[Figure] = []
     owned: set[int] = set()
-    for table in tables(document):
+    for table in tables(document) if found is None else found:
         heads = row_headers(table)
         edge = _first_value_x(table.rows)
         for r, row in enumerate(table.rows):
@@ -315,9 +330,9 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
     )
 
 
-def _table_boxes(document: Document) -> list[tuple[int, float, float, float, float]]:
+def _table_boxes(found: list[Table]) -> list[tuple[int, float, float, float, float]]:
     return [(t.page, min(c.x0 for r in t.rows for c in r), min(c.top for r in t.rows for c in r),
-             max(c.x1 for r in t.rows for c in r), max(c.bottom for r in t.rows for c in r)) for t in tables(document)]
+             max(c.x1 for r in t.rows for c in r), max(c.bottom for r in t.rows for c in r)) for t in found]
 
 
 def merge(document: Document, figures: list[Figure], year: int | None = None) -> list[Figure]:
@@ -326,7 +341,8 @@ def merge(document: Document, figures: list[Figure], year: int | None = None) ->
     cell's; a text figure in a section about an indicator ("(indicateur P201.1)") gets the
     indicator's code in its label. Idempotent: table figures already in ``figures`` are
     replaced."""
-    boxes = _table_boxes(document)
+    found = tables(document)
+    boxes = _table_boxes(found)
 
     def in_table(f: Figure) -> bool:
         if f.page is None or f.bbox is None:
@@ -339,7 +355,7 @@ def merge(document: Document, figures: list[Figure], year: int | None = None) ->
         code = indicator_code((f.section or "").split(" > ")[-1])
         if code and code not in f.label:
             f.label = f"{f.label} ({code})"
-    return kept + extract(document, year)[0]
+    return kept + extract(document, year, found)[0]
 
 
 __all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "merge", "column_header", "unit_of", "indicator_code", "extract"]
