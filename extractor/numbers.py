@@ -122,9 +122,14 @@ def _bare_numbers(text: str) -> list[tuple[int, int, float, str, str | None, boo
     return kept
 
 
+#: scale and unit words are looked for in this many characters after a number: matching
+#: against the whole rest of a long text costs time in proportion to its length
+WORD_WINDOW = 80
+
+
 def _scale_at(text: str, pos: int) -> tuple[int, float, str | None] | None:
     for pattern, factor, unit in grammar().scales:
-        m = pattern.match(text, pos)
+        m = pattern.match(text, pos, pos + WORD_WINDOW)
         if m:
             return m.end(), factor, unit
     return None
@@ -132,7 +137,7 @@ def _scale_at(text: str, pos: int) -> tuple[int, float, str | None] | None:
 
 def _unit_at(text: str, pos: int) -> tuple[int, str] | None:
     for pattern, unit in grammar().units:
-        m = pattern.match(text, pos)
+        m = pattern.match(text, pos, pos + WORD_WINDOW)
         if m:
             return m.end(), unit
     return None

@@ -58,7 +58,7 @@ def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | N
         page_lines.append((page.number, page.height, lines))
         sizes.append((page.width, page.height))
     if page_lines and n_chars == 0:
-        raise NoTextLayer(path, "no text layer (scanned or image-only PDF); OCR is not supported")
+        raise NoTextLayer(path, NoTextLayer.REASON)
     if any(REPLACEMENT in c.text for _, _, lines in page_lines for ln in lines for c in ln.chars):
         known = french_word()
         words = [w for _, _, lines in page_lines for ln in lines for w in glyph_words(ln.pieces())]
