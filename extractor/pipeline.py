@@ -68,7 +68,7 @@ def sha256_of(path: str | Path) -> str:
     return h.hexdigest()
 
 
-_YEAR = regex.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/,-])")
+_YEAR = regex.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/]|[,.-]\d)")
 
 
 def report_year(document: Document) -> int | None:
@@ -91,20 +91,104 @@ def describe(document: Document, path: str | Path, sha: str) -> DocumentInfo:
     )
 
 
+#: a report longer than this many pages is processed in windows of ``CHUNK_PAGES`` pages, so
+#: that memory stays bounded whatever its length (the layout, the spaCy Doc and the records of
+#: one window at a time)
+CHUNK_PAGES = 50
+_SOURCE_RANK = {"glossary": 0, "inline": 1, "undefined": 2}
+
+
 def process(path: str | Path, config: Config = Config()) -> Result:
     """Read one report and run every extractor over it."""
-    from . import acronyms, dates, figures, organisations
-    from .nlp import load_model, make_doc
-
     sha = sha256_of(path)
+    if config.pages is None and Path(path).suffix.lower() == ".pdf":
+        from .layout.backends import get_backend
+
+        try:
+            n_pages = get_backend(config.backend).page_count(Path(path), config.password)
+        except Exception:  # the reader below raises the one-line error that names the problem
+            n_pages = 0
+        if n_pages > 2 * CHUNK_PAGES:
+            return _process_in_windows(path, config, sha, n_pages)
     document = read(path, backend=config.backend, pages=config.pages, password=config.password)
     info = describe(document, path, sha)
     result = Result(document=info)
-    if info.status != "ok":
-        return result
-    sdoc = make_doc(document, load_model(config.model))
-    result.figures = figures.extract(document, sdoc, info.year)
-    result.dates = dates.extract(document, sdoc, info.year)
-    result.acronyms = acronyms.extract(document, sdoc)
-    result.organisations = organisations.extract(document, sdoc, result.acronyms)
+    if info.status == "ok":
+        _extract_into(result, document, config, info.year)
     return result
+
+
+def _extract_into(result: Result, document: Document, config: Config, year: int | None) -> None:
+    from . import acronyms, dates, figures, organisations
+    from .nlp import load_model, make_doc
+
+    sdoc = make_doc(document, load_model(config.model))
+    result.figures += figures.extract(document, sdoc, year)
+    result.dates += dates.extract(document, sdoc, year)
+    found = acronyms.extract(document, sdoc)
+    result.organisations += organisations.extract(document, sdoc, found)
+    result.acronyms += found
+
+
+def _process_in_windows(path: str | Path, config: Config, sha: str, n_pages: int) -> Result:
+    """A long report, ``CHUNK_PAGES`` pages at a time. The first window gives the title and
+    the report's year; records are concatenated with ids renumbered, acronyms and
+    organisations merged by name (counts added, first page, glossary over inline over
+    undefined)."""
+    from .errors import NoTextLayer
+
+    result: Result | None = None
+    for first in range(1, n_pages + 1, CHUNK_PAGES):
+        window = (first, min(first + CHUNK_PAGES - 1, n_pages))
+        try:
+            document = read(path, backend=config.backend, pages=window, password=config.password)
+        except NoTextLayer:  # scanned pages inside a long report: the other windows still count
+            continue
+        if result is None:
+            info = describe(document, path, sha)
+            info.pages = n_pages
+            result = Result(document=info)
+        else:
+            for kind, n in document.repairs.items():
+                result.document.repairs[kind] = result.document.repairs.get(kind, 0) + n
+        if document.text.strip():
+            result.document.status = "ok"
+            _extract_into(result, document, config, result.document.year)
+        del document
+    if result is None:
+        raise NoTextLayer(path, NoTextLayer.REASON)
+    for i, f in enumerate(result.figures, start=1):
+        f.id = f"fig-{i:04d}"
+    for i, d in enumerate(result.dates, start=1):
+        d.id = f"date-{i}"
+    result.acronyms = _merge_acronyms(result.acronyms)
+    result.organisations = _merge_organisations(result.organisations)
+    return result
+
+
+def _merge_acronyms(records: list[Acronym]) -> list[Acronym]:
+    merged: dict[str, Acronym] = {}
+    for a in records:
+        kept = merged.get(a.acronym)
+        if kept is None:
+            merged[a.acronym] = a
+            continue
+        count = kept.count + a.count
+        if _SOURCE_RANK.get(a.source, 3) < _SOURCE_RANK.get(kept.source, 3):
+            a.page = kept.page
+            merged[a.acronym] = kept = a
+        kept.count = count
+    return list(merged.values())
+
+
+def _merge_organisations(records: list[Organisation]) -> list[Organisation]:
+    merged: dict[str, Organisation] = {}
+    for o in records:
+        kept = merged.get(o.name)
+        if kept is None:
+            merged[o.name] = o
+        else:
+            kept.mentions += o.mentions
+            kept.pages = sorted(set(kept.pages) | set(o.pages))
+            kept.acronym = kept.acronym or o.acronym
+    return list(merged.values())

@@ -77,3 +77,32 @@ def test_components_plug_into_a_spacy_pipeline(nlp):
     assert [d.start for d in doc._.dates] == ["2019-03-05"]
     assert [(a.acronym, a.expansion) for a in doc._.acronyms] == [("Cnaf", "Caisse nationale des Allocations familiales")]
     assert [o.name for o in doc._.organisations] == ["Caisse nationale des Allocations familiales"]
+
+
+def test_long_reports_are_processed_in_windows_of_pages(tmp_path, monkeypatch, nlp):
+    """Past 2 x CHUNK_PAGES pages, a report is read window by window (bounded memory); the
+    records are the same as reading it whole, with ids renumbered and acronyms merged."""
+    from pdfgen import text_pdf
+
+    from extractor import pipeline
+
+    pages = []
+    for p in range(6):
+        lines = [(50, 300, f"En 2021, la Caisse nationale des Allocations familiales (Cnaf) a versé {p + 1} millions d'euros."),
+                 (50, 330, f"Le {p + 3} mars 2021, la Cnaf a réuni {120 + p} partenaires.")]
+        pages.append(lines)
+    pdf = text_pdf(tmp_path / "long.pdf", pages)
+    whole = pipeline.process(pdf)
+    monkeypatch.setattr(pipeline, "CHUNK_PAGES", 2)
+    windows = pipeline.process(pdf)
+    assert windows.document.pages == whole.document.pages == 6
+    assert windows.document.year == whole.document.year == 2021
+    assert [(f.value, f.unit, f.page) for f in windows.figures] == [(f.value, f.unit, f.page) for f in whole.figures]
+    assert [f.id for f in windows.figures] == [f"fig-{i:04d}" for i in range(1, len(windows.figures) + 1)]
+    assert [(d.start, d.page) for d in windows.dates] == [(d.start, d.page) for d in whole.dates]
+    assert len({d.id for d in windows.dates}) == len(windows.dates)
+    [cnaf] = [a for a in windows.acronyms if a.acronym == "Cnaf"]
+    [whole_cnaf] = [a for a in whole.acronyms if a.acronym == "Cnaf"]
+    assert (cnaf.count, cnaf.page, cnaf.source) == (whole_cnaf.count, 1, "inline") and cnaf.count >= 12
+    [org] = [o for o in windows.organisations if o.acronym == "Cnaf"]
+    assert org.pages == [1, 2, 3, 4, 5, 6]
