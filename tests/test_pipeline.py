@@ -49,7 +49,7 @@ def test_to_pandas_gives_one_frame_per_kind(golden_result):
 
 def test_every_record_with_a_page_points_into_the_document(golden_result):
     for record in golden_result.figures + golden_result.dates:
-        assert 1 <= record.page <= 20
+        assert record.page in range(1, 21)
         x0, top, x1, bottom = record.bbox
         assert 0 <= x0 < x1 <= 596 and 0 <= top < bottom <= 842
 
