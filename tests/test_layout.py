@@ -196,3 +196,13 @@ def test_card_assembly_does_not_depend_on_the_page_range():
     d = read(GOLDEN_PDF, pages=(8, 8))
     cards = [d.block_text(b) for b in d.blocks if b.role == "card"]
     assert "13,5 millions d'allocataires (au 30 juin 2019)" in cards
+
+
+def test_a_box_title_heads_only_its_box(golden_document):
+    """"LES COMPTES 2019 CERTIFIÉS" titles its shaded box on page 8: the paragraph inside is in
+    its section, the key-figure cards printed after the box are not."""
+    d = golden_document
+    inside = d.section_at(d.text.index("En 2019, pour la septième année consécutive"))
+    after = d.section_at(d.text.index("13,5 millions d'allocataires"))
+    assert inside.endswith("La branche Famille en chiffres > LES COMPTES 2019 CERTIFIÉS")
+    assert after.endswith("LA BRANCHE FAMILLE EN QUELQUES MOTS > La branche Famille en chiffres")

@@ -31,6 +31,14 @@ class Block:
     role: str = "body"
     level: int = 0  #: heading level, 1 = largest; 0 for non-headings
     region: int = 0  #: index of the layout region (column cell) the block was read from
+    #: for a heading that titles a drawn box: the box, outside which the heading does not apply
+    box: BBox | None = None
+
+    def within(self, box: BBox) -> bool:
+        if self.bbox is None:
+            return False
+        x0, top, x1, bottom = self.bbox
+        return box[0] - 2 <= x0 and x1 <= box[2] + 2 and box[1] - 2 <= top and bottom <= box[3] + 2
 
 
 @dataclass
@@ -115,13 +123,17 @@ class Document:
         return [b for b in self.blocks if b.role == "heading"]
 
     def section_at(self, offset: int) -> str | None:
-        """Heading path (``"H1 > H2"``) of the section containing ``offset``."""
+        """Heading path (``"H1 > H2"``) of the section containing ``offset``; the title of a
+        drawn box heads only what is inside that box."""
         path: list[tuple[int, str]] = []
+        here = self.block_at(offset)
         for b in self.blocks:
             if b.start > offset:
                 break
             if b.role != "heading":
                 continue
+            if b.box is not None and not (here is not None and here.page == b.page and here.within(b.box)):
+                continue  # a box's title heads that box only
             title = " ".join(self.text[b.start : b.end].split())
             while path and path[-1][0] >= b.level:
                 path.pop()

@@ -45,7 +45,9 @@ def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | N
     n_chars = 0
     size_counts: Counter[float] = Counter()
     repairs: Counter[str] = Counter()
+    page_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     for page in engine.pages(path, pages, password):
+        page_boxes[page.number] = [b for b in page.boxes if b[3] - b[1] < BOX_MAX_HEIGHT * page.height]
         page.chars, repairs["overprint"] = _add(repairs["overprint"], dedupe_overprint(page.chars))
         page.chars, repairs["drop_cap"] = _add(repairs["drop_cap"], join_drop_caps(page.chars))
         page.chars, repairs["math_alphanumeric"] = _add(repairs["math_alphanumeric"], plain_math(page.chars))
@@ -77,6 +79,7 @@ def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | N
                 raw_blocks.append((block_lines, region_id))
     raw_blocks = _merge_cards(raw_blocks, body_size)
     document = _emit(path, raw_blocks, body_size, len(page_lines))
+    _box_titles(document, page_boxes)
     document.furniture = as_records(furniture)
     document.page_sizes = sizes
     document.title = _title(path, password, document)
@@ -274,6 +277,28 @@ def _join(w: _Writer, next_text: str, page: int, default: str) -> None:
             w.put(joined, page, None)
         return
     w.put(default, page, None)
+
+
+#: a drawn box at least this many times the height of a heading inside it holds more than the
+#: heading: the heading is that box's title (a banner only underlines or shades its heading)
+BOX_TITLE_HEIGHT = 2.5
+#: a box taller than this share of its page is a background (a chapter opener), not a box
+BOX_MAX_HEIGHT = 0.3
+
+
+def _box_titles(document: Document, page_boxes: dict[int, list[tuple[float, float, float, float]]]) -> None:
+    """Mark headings that title a drawn box ("LES COMPTES 2019 CERTIFIÉS" over its shaded
+    paragraph, a benefit's name over its two figures): their section is the box, not the page
+    after it."""
+    for block in document.blocks:
+        if block.role != "heading" or block.bbox is None:
+            continue
+        x0, top, x1, bottom = block.bbox
+        inside = [b for b in page_boxes.get(block.page, [])
+                  if b[0] - 2 <= x0 and x1 <= b[2] + 2 and b[1] - 2 <= top and bottom <= b[3] + 2
+                  and b[3] - b[1] >= BOX_TITLE_HEIGHT * (bottom - top)]
+        if inside:
+            block.box = min(inside, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
 
 
 def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int) -> Document:
