@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from array import array
 from collections import Counter
 from pathlib import Path
@@ -170,7 +171,7 @@ def _merge_cards(blocks: list[tuple[list[Line], int]], body_size: float) -> list
 
 def _classify(lines: list[Line], body_size: float) -> tuple[str, float, bool]:
     text = _text_of(lines).strip()
-    size = statistics_median([ln.size for ln in lines])
+    size = statistics.median_high([ln.size for ln in lines])
     bold = all(ln.bold for ln in lines)
     value = _value_text(lines, body_size)
     if value is not None:
@@ -185,11 +186,6 @@ def _classify(lines: list[Line], body_size: float) -> tuple[str, float, bool]:
     if _BULLET.match(text):
         return "list", size, bold
     return "body", size, bold
-
-
-def statistics_median(values: list[float]) -> float:
-    s = sorted(values)
-    return s[len(s) // 2] if s else 0.0
 
 
 class _Writer:
