@@ -206,3 +206,20 @@ def test_a_box_title_heads_only_its_box(golden_document):
     after = d.section_at(d.text.index("13,5 millions d'allocataires"))
     assert inside.endswith("La branche Famille en chiffres > LES COMPTES 2019 CERTIFIÉS")
     assert after.endswith("LA BRANCHE FAMILLE EN QUELQUES MOTS > La branche Famille en chiffres")
+
+
+def test_plain_line_end_hyphens_decided_by_the_document(tmp_path):
+    """A report that breaks words with plain hyphens: "em-" / "ploi" is re-joined, a compound
+    the report prints with its hyphen elsewhere ("extra-légales") keeps it."""
+    from pdfgen import text_pdf
+
+    from extractor.layout import read
+
+    lines = ["Les aides extra-légales et les prestations sont versées chaque mois aux familles em-",
+             "ployées dans la région, ainsi que les aides extra-",
+             "légales des caisses, pour la recherche d'un em-",
+             "ploi durable et un emploi stable dans la région."]
+    pdf = text_pdf(tmp_path / "hyphens.pdf", [[(50, 300 + 14 * i, line) for i, line in enumerate(lines)]])
+    text = read(pdf).text
+    assert "familles employées" in text and "d'un emploi durable" in text
+    assert text.count("extra-légales") == 2

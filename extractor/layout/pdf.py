@@ -191,7 +191,9 @@ def _classify(lines: list[Line], body_size: float) -> tuple[str, float, bool]:
 class _Writer:
     """Accumulates output text with one position per character."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: set[str] | None = None, soft_breaks: bool = True) -> None:
+        self.vocabulary = vocabulary or set()  #: words of the document, to undo line-end hyphens
+        self.soft_breaks = soft_breaks  #: the document marks line breaks with soft/U+2010 hyphens
         self.parts: list[str] = []
         self.length = 0
         self.page = array("i")
@@ -263,10 +265,36 @@ def _write_line(w: _Writer, line: Line) -> None:
     w.x0.extend(x0); w.top.extend(top); w.x1.extend(x1); w.bottom.extend(bottom)
 
 
+_WORD = regex.compile(r"[\p{L}]+(?:-[\p{L}]+)*")
+
+
+def _vocabulary(raw_blocks: list[tuple[list[Line], int]]) -> set[str]:
+    """The document's own words, compounds included, lower-cased."""
+    return {m.lower() for lines, _ in raw_blocks for ln in lines for m in _WORD.findall(ln.text)}
+
+
+def _break_not_compound(w: "_Writer", left: str, right: str) -> bool:
+    """Is the plain hyphen ending ``left`` a line-break hyphen rather than a compound's? Yes
+    when the document prints the word whole elsewhere ("em-" / "ploi": "emploi"), or when it
+    marks its own breaks with plain hyphens (it has no soft or U+2010 line-end hyphens) and
+    never prints this compound with its hyphen."""
+    head = _WORD.findall(left)
+    tail = _WORD.findall(right)
+    if not head or not tail:
+        return False
+    stem = head[-1].rstrip("-")
+    if f"{stem}-{tail[0]}".lower() in w.vocabulary:
+        return False
+    return (stem + tail[0]).lower() in w.vocabulary or not w.soft_breaks
+
+
 def _join(w: _Writer, next_text: str, page: int, default: str) -> None:
     """Write the separator before ``next_text``: re-join a hyphenated word, else ``default``."""
     tail = w.tail(40)
-    joined = join_hyphenated(tail.split(" ")[-1] if tail else "", next_text)
+    left = tail.split(" ")[-1] if tail else ""
+    joined = join_hyphenated(left, next_text)
+    if joined == "-" and _break_not_compound(w, left, next_text):
+        joined = ""
     if joined is not None:
         w.drop_last()
         if joined:
@@ -298,7 +326,8 @@ def _box_titles(document: Document, page_boxes: dict[int, list[tuple[float, floa
 
 
 def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int) -> Document:
-    w = _Writer()
+    soft = any(ln.text.endswith(SOFT_HYPHENS) for lines, _ in raw_blocks for ln in lines)
+    w = _Writer(_vocabulary(raw_blocks), soft)
     blocks: list[Block] = []
     heading_sizes: list[float] = []
     classified = []
