@@ -1,7 +1,8 @@
 """Peak memory on a long report: a generated 2,000-page PDF read page by page.
 
 Each measurement runs in a fresh child process and reports its peak resident set (``VmHWM``)
-and wall time: the layout reader alone (``read``), then the whole pipeline (``process``: the
+and wall time: the layout reader alone, window by window as ``extractor text`` reads
+(``read``), then the whole pipeline (``process``: the
 layout, the spaCy model and every extractor). The target of issue #9 is a peak under 1 GiB.
 
     python benchmarks/bench_memory.py [--pages 2000] [--stages read process]
@@ -20,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
 import json, sys, time
 started = time.monotonic()
-if sys.argv[1] == "read":
-    from extractor.layout import read
-    pages = read(sys.argv[2]).pages
+if sys.argv[1] == "read":  # as `extractor text` reads: a window of pages at a time
+    from extractor.layout import read, windows
+    pages = sum(read(sys.argv[2], pages=w).pages for w in windows(sys.argv[2]))
 else:
     from extractor.pipeline import process
     pages = process(sys.argv[2]).document.pages

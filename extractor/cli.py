@@ -31,10 +31,22 @@ def parse_pages(spec: str | None) -> tuple[int, int] | None:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from .layout import read
+    from .errors import NoTextLayer
+    from .layout import read, windows
 
-    document = read(args.file, backend=args.backend, pages=args.pages, password=args.password)
-    sys.stdout.write(document.text + "\n")
+    ranges = windows(args.file, args.backend, args.pages, args.password)
+    printed = False
+    for pages in ranges:  # a long PDF is read and printed a window of pages at a time
+        try:
+            document = read(args.file, backend=args.backend, pages=pages, password=args.password)
+        except NoTextLayer:
+            if len(ranges) == 1:
+                raise
+            continue
+        sys.stdout.write(document.text + "\n")
+        printed = True
+    if not printed:
+        raise NoTextLayer(args.file, NoTextLayer.REASON)
     return 0
 
 

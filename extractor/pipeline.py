@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from . import __version__
-from .layout import read
+from .layout import read, windows
 from .layout.model import Document
 from .records import KINDS, Acronym, DateRecord, DocumentInfo, Figure, Organisation, to_dict
 
@@ -91,25 +91,17 @@ def describe(document: Document, path: str | Path, sha: str) -> DocumentInfo:
     )
 
 
-#: a report longer than this many pages is processed in windows of ``CHUNK_PAGES`` pages, so
-#: that memory stays bounded whatever its length (the layout, the spaCy Doc and the records of
-#: one window at a time)
-CHUNK_PAGES = 50
 _SOURCE_RANK = {"glossary": 0, "inline": 1, "undefined": 2}
 
 
 def process(path: str | Path, config: Config = Config()) -> Result:
     """Read one report and run every extractor over it."""
     sha = sha256_of(path)
-    if config.pages is None and Path(path).suffix.lower() == ".pdf":
-        from .layout.backends import get_backend
-
-        try:
-            n_pages = get_backend(config.backend).page_count(Path(path), config.password)
-        except Exception:  # the reader below raises the one-line error that names the problem
-            n_pages = 0
-        if n_pages > 2 * CHUNK_PAGES:
-            return _process_in_windows(path, config, sha, n_pages)
+    # a long PDF goes through in windows of pages (layout.WINDOW_PAGES), so memory stays
+    # bounded whatever its length: the layout, spaCy Doc and records of one window at a time
+    ranges = windows(path, config.backend, config.pages, config.password)
+    if len(ranges) > 1:
+        return _process_in_windows(path, config, sha, ranges)
     document = read(path, backend=config.backend, pages=config.pages, password=config.password)
     info = describe(document, path, sha)
     result = Result(document=info)
@@ -130,16 +122,17 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     result.acronyms += found
 
 
-def _process_in_windows(path: str | Path, config: Config, sha: str, n_pages: int) -> Result:
-    """A long report, ``CHUNK_PAGES`` pages at a time. The first window gives the title and
+def _process_in_windows(path: str | Path, config: Config, sha: str,
+                        ranges: list[tuple[int, int]]) -> Result:
+    """A long report, one window of pages at a time. The first window gives the title and
     the report's year; records are concatenated with ids renumbered, acronyms and
     organisations merged by name (counts added, first page, glossary over inline over
     undefined)."""
     from .errors import NoTextLayer
 
     result: Result | None = None
-    for first in range(1, n_pages + 1, CHUNK_PAGES):
-        window = (first, min(first + CHUNK_PAGES - 1, n_pages))
+    n_pages = ranges[-1][1]
+    for window in ranges:
         try:
             document = read(path, backend=config.backend, pages=window, password=config.password)
         except NoTextLayer:  # scanned pages inside a long report: the other windows still count

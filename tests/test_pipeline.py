@@ -79,12 +79,14 @@ def test_components_plug_into_a_spacy_pipeline(nlp):
     assert [o.name for o in doc._.organisations] == ["Caisse nationale des Allocations familiales"]
 
 
-def test_long_reports_are_processed_in_windows_of_pages(tmp_path, monkeypatch, nlp):
-    """Past 2 x CHUNK_PAGES pages, a report is read window by window (bounded memory); the
-    records are the same as reading it whole, with ids renumbered and acronyms merged."""
+def test_long_reports_are_processed_in_windows_of_pages(tmp_path, monkeypatch, capsys, nlp):
+    """Past 2 x WINDOW_PAGES pages, a report is read window by window (bounded memory); the
+    records are the same as reading it whole, with ids renumbered and acronyms merged; so is
+    `extractor text`."""
     from pdfgen import text_pdf
 
-    from extractor import pipeline
+    from extractor import layout, pipeline
+    from extractor.cli import main
 
     pages = []
     for p in range(6):
@@ -93,7 +95,9 @@ def test_long_reports_are_processed_in_windows_of_pages(tmp_path, monkeypatch, n
         pages.append(lines)
     pdf = text_pdf(tmp_path / "long.pdf", pages)
     whole = pipeline.process(pdf)
-    monkeypatch.setattr(pipeline, "CHUNK_PAGES", 2)
+    whole_text = layout.read(pdf).text
+    monkeypatch.setattr(layout, "WINDOW_PAGES", 2)
+    assert layout.windows(pdf) == [(1, 2), (3, 4), (5, 6)]
     windows = pipeline.process(pdf)
     assert windows.document.pages == whole.document.pages == 6
     assert windows.document.year == whole.document.year == 2021
@@ -106,3 +110,5 @@ def test_long_reports_are_processed_in_windows_of_pages(tmp_path, monkeypatch, n
     assert (cnaf.count, cnaf.page, cnaf.source) == (whole_cnaf.count, 1, "inline") and cnaf.count >= 12
     [org] = [o for o in windows.organisations if o.acronym == "Cnaf"]
     assert org.pages == [1, 2, 3, 4, 5, 6]
+    assert main(["text", str(pdf)]) == 0
+    assert capsys.readouterr().out.split() == whole_text.split()

@@ -40,4 +40,26 @@ def read(path: str | Path, backend: str = "pdfplumber", pages: tuple[int, int] |
     return read_pdf(p, backend=backend, pages=pages, password=password)
 
 
-__all__ = ["read", "Document", "Block", "Furniture", "BACKENDS"]
+#: a PDF longer than twice this many pages is read this many pages at a time (bounded memory)
+WINDOW_PAGES = 50
+
+
+def windows(path: str | Path, backend: str = "pdfplumber", pages: tuple[int, int] | None = None,
+            password: str | None = None, size: int | None = None) -> list[tuple[int, int] | None]:
+    """The page ranges to read ``path`` in: ``[pages]`` for a text file, a chosen page range or
+    a short PDF; windows of ``size`` pages (default ``WINDOW_PAGES``) for a long PDF."""
+    size = size or WINDOW_PAGES
+    if pages is not None or Path(path).suffix.lower() in TEXT_SUFFIXES or not Path(path).is_file():
+        return [pages]
+    from .backends import get_backend
+
+    try:
+        n = get_backend(backend).page_count(Path(path), password)
+    except Exception:  # read() will name the problem in one line
+        return [pages]
+    if n <= 2 * size:
+        return [pages]
+    return [(first, min(first + size - 1, n)) for first in range(1, n + 1, size)]
+
+
+__all__ = ["read", "windows", "Document", "Block", "Furniture", "BACKENDS"]
