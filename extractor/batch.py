@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable
@@ -245,8 +245,12 @@ def _worker_main(conn, config: Config, memory_limit: int | None = None) -> None:
         pass
     limits.limit_memory(memory_limit)
     conn.send("ready")
-    while (path := conn.recv()) is not None:
-        conn.send(process_one(path, config))
+    while (task := conn.recv()) is not None:
+        if isinstance(task, tuple):  # (path, backend): a retry with another PDF backend
+            path, backend = task
+            conn.send(process_one(path, replace(config, backend=backend)))
+        else:
+            conn.send(process_one(task, config))
 
 
 @dataclass
@@ -278,6 +282,11 @@ def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None
         child.close()
         workers.append(_Worker(proc, parent))
 
+    # pdfium (the auto backend's engine) terminates its process when an allocation fails or
+    # on some damaged files, where pdfminer raises MemoryError or a clear error: a document
+    # whose worker died is tried once more with the pdfplumber backend
+    retry_with: dict[str, str] = {}
+
     def retire(w: _Worker, error: str, message: str) -> None:
         if not w.ready:  # died while loading: every replacement would too
             raise ExtractorError("worker", f"worker process failed to start ({message})")
@@ -286,7 +295,11 @@ def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None
         w.conn.close()
         workers.remove(w)
         if w.task is not None:
-            done(w.task, _failed(w.task, error, message))
+            if error == "WorkerCrashed" and config.backend == "auto" and w.task not in retry_with:
+                retry_with[w.task] = "pdfplumber"
+                pending.appendleft(w.task)
+            else:
+                done(w.task, _failed(w.task, error, message))
         if pending:
             spawn()
 
@@ -297,7 +310,7 @@ def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None
             for w in workers:
                 if w.ready and w.task is None and pending:
                     w.task, w.started = pending.popleft(), time.monotonic()
-                    w.conn.send(w.task)
+                    w.conn.send((w.task, retry_with[w.task]) if w.task in retry_with else w.task)
             deadlines = [w.started + timeout for w in workers if w.task and timeout]
             wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             ready = set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers], wait_for))

@@ -22,7 +22,7 @@ from .records import KINDS, Acronym, DateRecord, DocumentInfo, Figure, Organisat
 @dataclass(frozen=True)
 class Config:
     model: str = "fr_core_news_sm"
-    backend: str = "pdfplumber"
+    backend: str = "auto"
     password: str | None = None
     pages: tuple[int, int] | None = None
 

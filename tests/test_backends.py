@@ -168,3 +168,81 @@ def test_line_end_hyphen_minus_is_given_back():
 ])
 def test_rectangle(points, expected):
     assert _rectangle(points) == expected
+
+
+# -- auto (the default backend): pypdfium2 where it reads a page completely, else pdfplumber
+
+def _spaces_as_own_objects(path):
+    """Words set tightly, each space glyph drawn as a text object of its own (as in the Pôle
+    emploi report): pdfium leaves those spaces out of its text page."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    x = 72.0
+    for word in ["directeur", "général", "de", "Pôle", "emploi"]:
+        c.setFont("Helvetica", 10)
+        c.drawString(x, 700, word)
+        x += stringWidth(word, "Helvetica", 10)
+        c.drawString(x, 700, " ")
+        x += stringWidth(" ", "Helvetica", 10) * 0.6  # narrower than a geometric word space
+    c.drawString(72, 650, "Une seconde page suit.")
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 700, "Une page ordinaire, avec ses espaces.")
+    c.save()
+    return path
+
+
+def test_auto_falls_back_page_by_page(tmp_path):
+    from extractor.layout.backends import get_backend
+
+    pdf = _spaces_as_own_objects(tmp_path / "spaces.pdf")
+    assert read(pdf, backend="pypdfium2").text.startswith("directeurgénéralde")  # what pdfium loses
+    auto = get_backend("auto")
+    pages = list(auto.pages(pdf, None, None))
+    assert auto.fallback_pages == [1]  # page 2 has nothing dropped: pdfium reads it
+    assert [p.number for p in pages] == [1, 2]
+    text = read(pdf).text  # auto is the default
+    assert text.startswith("directeur général de Pôle emploi")
+    assert text == read(pdf, backend="pdfplumber").text
+
+
+def test_auto_reads_the_golden_report_with_pdfium_only(plumber_document):
+    from extractor.layout.backends import get_backend
+
+    auto = get_backend("auto")
+    assert len(list(auto.pages(GOLDEN_PDF, None, None))) == 20
+    assert auto.fallback_pages == []
+    assert read(GOLDEN_PDF).text == plumber_document.text
+
+
+@pytest.mark.parametrize("name, fallback", [
+    ("pole_emploi_rapport_rso_2017.pdf", list(range(2, 21))),
+    ("rpqs_jons_assainissement_2022.pdf", list(range(1, 15))),
+    ("cnsa_rapport_annuel_2024_glossaire.pdf", [1, 2]),
+])
+def test_auto_gives_pdfplumbers_document_on_real_reports(name, fallback):
+    from extractor.layout.backends import get_backend
+
+    pdf = REAL_DIR / name
+    if not pdf.exists():
+        pytest.skip("real-world corpus not present")
+    auto = get_backend("auto")
+    list(auto.pages(pdf, None, None))
+    assert auto.fallback_pages == fallback
+    a, b = read(pdf, backend="pdfplumber"), read(pdf, backend="auto")
+    assert a.text == b.text and a.repairs == b.repairs
+    assert [(x.start, x.end, x.page, x.role, x.level) for x in a.blocks] == \
+           [(x.start, x.end, x.page, x.role, x.level) for x in b.blocks]
+
+
+def test_pdfium_joins_surrogate_pairs():
+    """Mathematical letters lie outside the BMP: pdfium gives two UTF-16 halves, the backend
+    one character (the Jons report's formulas)."""
+    pdf = REAL_DIR / "rpqs_jons_assainissement_2022.pdf"
+    if not pdf.exists():
+        pytest.skip("real-world corpus not present")
+    texts = [c.text for page in PdfiumBackend().pages(pdf, None, None) for c in page.chars]
+    assert not any("\ud800" <= ch <= "\udfff" for t in texts for ch in t)
+    assert "\U0001d441" in texts  # MATHEMATICAL ITALIC CAPITAL N of "Nombre"

@@ -11,10 +11,10 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 #: KiB, so a ZIP that stores a PDF uncompressed would otherwise be read as that PDF
 OTHER_FORMATS = {b"PK\x03\x04": "a ZIP archive", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
                  b"GIF8": "a GIF image", b"\xd0\xcf\x11\xe0": "an OLE (old Office) file", b"\x1f\x8b": "a gzip file"}
-BACKENDS = ("pdfplumber", "pypdfium2")
+BACKENDS = ("auto", "pypdfium2", "pdfplumber")
 
 
-def read(path: str | Path, backend: str = "pdfplumber", pages: tuple[int, int] | None = None,
+def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None = None,
          password: str | None = None) -> Document:
     """Read ``path`` into a ``Document``; raise an ``ExtractorError`` subclass on bad input."""
     p = Path(path)
@@ -44,7 +44,7 @@ def read(path: str | Path, backend: str = "pdfplumber", pages: tuple[int, int] |
 WINDOW_PAGES = 50
 
 
-def windows(path: str | Path, backend: str = "pdfplumber", pages: tuple[int, int] | None = None,
+def windows(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None = None,
             password: str | None = None, size: int | None = None) -> list[tuple[int, int] | None]:
     """The page ranges to read ``path`` in: ``[pages]`` for a text file, a chosen page range or
     a short PDF; windows of ``size`` pages (default ``WINDOW_PAGES``) for a long PDF."""

@@ -102,6 +102,30 @@ class PdfplumberBackend:
         finally:
             _close(pdf)
 
+    def page(self, pdf, path: Path, i: int) -> PageChars:
+        """Page ``i`` (0-based) of an open pdfplumber PDF."""
+        try:
+            page = pdf.pages[i]
+        except Exception as exc:
+            raise _page_error(path, i + 1, exc) from None
+        try:
+            raw = page.chars  # overprinted copies: layout.repair.dedupe_overprint
+            chars = [
+                Char(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
+                     float(c.get("size") or 0.0), is_bold(c.get("fontname") or ""))
+                for c in raw if c.get("upright", True) and c.get("text")
+            ]
+            boxes = [
+                (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
+                for r in page.rects if float(r["x1"]) - float(r["x0"]) >= MIN_BOX_WIDTH
+            ]
+            width, height = float(page.width), float(page.height)
+        except Exception as exc:  # pdfminer raises many unrelated types on broken pages
+            raise _page_error(path, i + 1, exc) from None
+        finally:
+            page.close()  # drop pdfplumber's per-page caches: bounded memory on long files
+        return PageChars(i + 1, width, height, chars, boxes)
+
     def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
         pdf = self._open(path, password)
         try:
@@ -113,27 +137,7 @@ class PdfplumberBackend:
                 raise NotAPDF(path, "damaged PDF: no pages found")
             first, last = pages or (1, n)
             for i in range(first - 1, min(last, n)):
-                try:
-                    page = pdf.pages[i]
-                except Exception as exc:
-                    raise _page_error(path, i + 1, exc) from None
-                try:
-                    raw = page.chars  # overprinted copies: layout.repair.dedupe_overprint
-                    chars = [
-                        Char(c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]),
-                             float(c.get("size") or 0.0), is_bold(c.get("fontname") or ""))
-                        for c in raw if c.get("upright", True) and c.get("text")
-                    ]
-                    boxes = [
-                        (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
-                        for r in page.rects if float(r["x1"]) - float(r["x0"]) >= MIN_BOX_WIDTH
-                    ]
-                    width, height = float(page.width), float(page.height)
-                except Exception as exc:  # pdfminer raises many unrelated types on broken pages
-                    raise _page_error(path, i + 1, exc) from None
-                finally:
-                    page.close()  # drop pdfplumber's per-page caches: bounded memory on long files
-                yield PageChars(i + 1, width, height, chars, boxes)
+                yield self.page(pdf, path, i)
         finally:
             _close(pdf)
 
@@ -145,4 +149,8 @@ def get_backend(name: str) -> Backend:
         from .pdfium import PdfiumBackend
 
         return PdfiumBackend()
+    if name == "auto":
+        from .pdfium import AutoBackend
+
+        return AutoBackend()
     raise ValueError(f"unknown backend {name!r}")

@@ -38,7 +38,7 @@ _TERMINAL = tuple(".!?:;»…)")
 _TEXT_ROLES = {"body", "list"}
 
 
-def read_pdf(path: Path, backend: str = "pdfplumber", pages: tuple[int, int] | None = None,
+def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = None,
              password: str | None = None) -> Document:
     engine = get_backend(backend)
     page_lines: list[tuple[int, float, list[Line]]] = []

@@ -32,7 +32,7 @@ import math
 from pathlib import Path
 from typing import Iterator
 
-from .backends import MIN_BOX_WIDTH, Char, PageChars, _open_error, is_bold
+from .backends import MIN_BOX_WIDTH, Char, PageChars, _open_error, _page_error, is_bold
 
 class PdfiumBackend:
     name = "pypdfium2"
@@ -53,27 +53,117 @@ class PdfiumBackend:
             pdf.close()
 
     def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
+        for page, _dropped in self._read(path, pages, password):
+            yield page
+
+    def _read(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[tuple[PageChars, int]]:
+        """Each page's characters, and how many of its text objects pdfium's text page left
+        out entirely (a space glyph drawn as a text object of its own, for one)."""
+        import pypdfium2.raw as raw
+
         pdf = self._open(path, password)
         try:
             n = len(pdf)
             first, last = pages or (1, n)
             for i in range(first - 1, min(last, n)):
-                page = pdf[i]
+                try:
+                    page = pdf[i]
+                except Exception as exc:  # PdfiumError: "Failed to load page."
+                    raise _page_error(path, i + 1, exc) from None
                 try:
                     width, height = page.get_size()
                     textpage = page.get_textpage()
+                    seen: set[int] = set()
                     try:
-                        chars = _chars(textpage.raw, height)
+                        chars = _chars(textpage.raw, height, seen)
                     finally:
                         textpage.close()
-                    yield PageChars(i + 1, float(width), float(height), chars, _boxes(page, height))
+                    dropped = _count_text_objects(raw, page.raw) - len(seen)
+                    boxes = _boxes(page, height)
+                except MemoryError:
+                    raise
+                except Exception as exc:
+                    raise _page_error(path, i + 1, exc) from None
                 finally:
                     page.close()
+                yield PageChars(i + 1, float(width), float(height), chars, boxes), dropped
         finally:
             pdf.close()
 
 
-def _chars(textpage, height: float) -> list[Char]:
+class AutoBackend(PdfiumBackend):
+    """The default: pypdfium2 for every page whose text objects all reach pdfium's text page
+    (then it gives the same characters as pdfplumber), pdfplumber for the others.
+
+    pdfium leaves some space glyphs out of its text page — a space that is a text object of
+    its own, the last space of a text object — and the layout reader needs them where words
+    are set tightly; pdfminer keeps every glyph. A page where pdfium dropped a text object is
+    therefore read again with pdfplumber, from the same file."""
+    name = "auto"
+
+    def _intact(self, path: Path, password: str | None) -> bool:
+        pdf = self._open(path, password)
+        try:
+            return _intact_xref(pdf)
+        finally:
+            pdf.close()
+
+    def __init__(self) -> None:
+        #: page numbers read with pdfplumber in the last ``pages()`` call
+        self.fallback_pages: list[int] = []
+
+    def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
+        from .backends import PdfplumberBackend, _close
+
+        plumber, pdf = PdfplumberBackend(), None
+        self.fallback_pages = []
+        if not self._intact(path, password):
+            # pdfium rebuilt a damaged cross-reference table by scanning the file: what it
+            # recovers from a truncated file is not what pdfminer does; pdfplumber decides
+            for page in plumber.pages(path, pages, password):
+                self.fallback_pages.append(page.number)
+                yield page
+            return
+        try:
+            for page, dropped in self._read(path, pages, password):
+                if dropped <= 0:
+                    yield page
+                    continue
+                if pdf is None:
+                    pdf = plumber._open(path, password)
+                self.fallback_pages.append(page.number)
+                yield plumber.page(pdf, path, page.number - 1)
+        finally:
+            if pdf is not None:
+                _close(pdf)
+
+
+def _intact_xref(pdf) -> bool:
+    import pypdfium2.raw as raw
+
+    return bool(raw.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw))
+
+
+def _count_text_objects(raw, page) -> int:
+    """Text objects on the page, inside Form XObjects too."""
+    count = 0
+    stack = [(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k))]
+    text, form = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
+    depth = 0
+    while stack:
+        n, get = stack.pop()
+        for k in range(n):
+            obj = get(k)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == text:
+                count += 1
+            elif kind == form and depth < 32:
+                depth += 1
+                stack.append((raw.FPDFFormObj_CountObjects(obj), lambda k, obj=obj: raw.FPDFFormObj_GetObject(obj, k)))
+    return count
+
+
+def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
     """The page's characters in content order, with pdfminer-compatible boxes.
 
     Two calls into pdfium per character (its text object and its origin); everything that
@@ -91,12 +181,29 @@ def _chars(textpage, height: float) -> list[Char]:
     out: list[Char] = []
     run = None  # the text object of the previous character, and what is constant over it
     last = None  # (origin, text object) of the last glyph: a ligature's characters share it
+    pending_space = False  # pdfium re-made a space glyph of its own text object (no object)
+    skip = -1
     for i in range(n):
+        if i == skip:
+            continue
         ch = text[i] if text is not None else chr(raw.FPDFText_GetUnicode(textpage, i))
+        if "\ud800" <= ch <= "\udbff" and i + 1 < n:
+            # outside the BMP (mathematical letters): pdfium gives the two UTF-16 halves
+            low = chr(raw.FPDFText_GetUnicode(textpage, i + 1))
+            if "\udc00" <= low <= "\udfff":
+                ch, skip = (ch + low).encode("utf-16-le", "surrogatepass").decode("utf-16-le"), i + 1
         obj = text_object(textpage, i)
+        if seen is not None and obj:
+            seen.add(obj)
         made_up = ch in _MADE_UP and raw.FPDFText_IsGenerated(textpage, i)
-        if not obj or made_up and ch != " ":
-            continue  # line ends, and spaces pdfium inferred between text objects
+        if not obj:
+            # a space with no object stands for a space glyph that was a text object of its
+            # own; line ends are dropped
+            pending_space = ch == " " and made_up
+            continue
+        if made_up and ch != " ":
+            pending_space = False
+            continue
         if ch in _HYPHEN_MARKS and raw.FPDFText_IsHyphen(textpage, i):
             ch = "-"  # pdfium marks a hyphen-minus at a line end
         if run is None or run[0] != obj:
@@ -126,6 +233,12 @@ def _chars(textpage, height: float) -> list[Char]:
             bold[name] = is_bold(name.decode("latin-1"))
         x0, em = x.value, abs(size) * scale
         bottom = height - (y.value + descent * size * d)
+        if pending_space and out and ch != " ":
+            prev = out[-1]
+            if abs(prev.bottom - bottom) < 0.5 * em and prev.x1 - em <= x0:
+                # in the gap before this glyph, at least a hair wide
+                out.append(Char(" ", min(prev.x1, x0), bottom - em, max(prev.x1, x0), bottom, em, bold[name]))
+        pending_space = False
         out.append(Char(ch, x0, bottom - em, x0 + width * size * a, bottom, em, bold[name]))
     return out
 
