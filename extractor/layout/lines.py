@@ -8,12 +8,24 @@ which works whether or not the PDF carries explicit space characters.
 from __future__ import annotations
 
 import bisect
-import statistics
+from operator import attrgetter, itemgetter
 
 import regex
 from dataclasses import dataclass, field
 
 from .backends import Char
+
+_X0, _X1, _TOP, _BOTTOM = attrgetter("x0"), attrgetter("x1"), attrgetter("top"), attrgetter("bottom")
+_SIZE, _BOLD = attrgetter("size"), attrgetter("bold")
+
+
+def _median(data: list[float]) -> float:
+    """``statistics.median`` of an already sorted, non-empty list (the same value)."""
+    n = len(data)
+    if n % 2 == 1:
+        return data[n // 2]
+    i = n // 2
+    return (data[i - 1] + data[i]) / 2
 
 #: a gap wider than this many font sizes splits a row into separate segments
 SEGMENT_GAP = 0.9
@@ -57,31 +69,31 @@ class Line:
     def x0(self) -> float:
         return self.chars[0].x0
 
+    _cache = None  #: (number of chars, first char, last char, metrics) of the last state read
+
     def _metrics(self) -> dict:
         """Geometry, type and text of the line, computed once per state of ``chars``: lines
         are built by appending glyphs, then read many times by reading order and blocks."""
         chars = self.chars
-        key = (len(chars), id(chars[0]) if chars else 0, id(chars[-1]) if chars else 0)
-        cache = self.__dict__.get("_cache")
-        if cache is not None and cache["key"] == key:
-            return cache
+        cache = self._cache
+        if cache is not None and cache[0] == len(chars) and cache[1] is chars[0] and cache[2] is chars[-1]:
+            return cache[3]
         ink = [c for c in chars if not c.text.isspace()]
-        sizes = sorted(c.size for c in ink)
-        cache = {
-            "key": key,
-            "x1": max(c.x1 for c in chars), "top": min(c.top for c in chars),
-            "bottom": max(c.bottom for c in chars),
-            "size": statistics.median(sizes) if sizes else 0.0,
-            "bold": bool(ink) and all(c.bold for c in ink),
+        sizes = sorted(map(_SIZE, ink))
+        metrics = {
+            "x1": max(map(_X1, chars)), "top": min(map(_TOP, chars)),
+            "bottom": max(map(_BOTTOM, chars)),
+            "size": _median(sizes) if sizes else 0.0,
+            "bold": bool(ink) and all(map(_BOLD, ink)),
         }
-        self.__dict__["_cache"] = cache
-        return cache
+        self._cache = (len(chars), chars[0], chars[-1], metrics)
+        return metrics
 
     def _text_metrics(self) -> dict:
         cache = self._metrics()
         if "pieces" not in cache:
             cache["pieces"] = self._pieces()
-            cache["text"] = "".join(t for t, _ in cache["pieces"])
+            cache["text"] = "".join([t for t, _ in cache["pieces"]])
         return cache
 
     @property
@@ -110,15 +122,21 @@ class Line:
 
     def _pieces(self) -> list[tuple[str, Char | None]]:
         out: list[tuple[str, Char | None]] = []
-        prev: Char | None = None
-        for c in self.chars:
-            if prev is not None:
-                gap = c.x0 - prev.x1
-                wide = gap > WORD_GAP * max(min(c.size, prev.size), 1.0)
-                if (wide or c.space_before) and c.text != "\u00a0" and prev.text != "\u00a0":
-                    out.append((" ", None))
-            out.append((c.text, c))
-            prev = c
+        chars = self.chars
+        if chars:
+            append = out.append
+            nbsp = "\u00a0"
+            prev = chars[0]
+            ptext, psize = prev.text, prev.size
+            append((ptext, prev))
+            for i in range(1, len(chars)):
+                c = chars[i]
+                text, size = c.text, c.size
+                if (text != nbsp and ptext != nbsp
+                        and (c.space_before or c.x0 - prev.x1 > WORD_GAP * max(min(size, psize), 1.0))):
+                    append((" ", None))
+                append((text, c))
+                prev, ptext, psize = c, text, size
         while out and out[-1][0] == " ":
             out.pop()
         while out and out[0][0] == " ":
@@ -151,28 +169,40 @@ def frame_lines(lines: list[Line], boxes: list[tuple[float, float, float, float]
 
 def build_lines(chars: list[Char], page: int) -> list[Line]:
     """Group a page's characters into line segments, top to bottom, left to right."""
-    ink = [c for c in chars if c.text.strip() or c.text == "\u00a0"]
+    nbsp = "\u00a0"
+    # (middle, x0, index, char): sorted by middle then x0, ties in page order
+    ink = sorted([((c.top + c.bottom) / 2, c.x0, i, c) for i, c in enumerate(chars)
+                  if c.text.strip() or c.text == nbsp])
     if not ink:
         return []
-    ink.sort(key=lambda c: ((c.top + c.bottom) / 2, c.x0))
     rows: list[list[Char]] = []
-    open_rows: list[tuple[float, float, list[Char]]] = []  # (anchor mid, anchor size, chars)
-    for c in ink:
-        mid = (c.top + c.bottom) / 2
-        open_rows = [o for o in open_rows if mid - o[0] <= ROW_TOLERANCE * max(o[1], c.size, 1.0)]
-        for anchor, anchor_size, chars_ in open_rows:
-            if abs(c.size - anchor_size) <= SCRIPT_RATIO * max(c.size, anchor_size):
-                chars_.append(c)
-                break
+    # (anchor mid, ROW_TOLERANCE * max(anchor size, 1), anchor size, chars)
+    open_rows: list[tuple[float, float, float, list[Char]]] = []
+    tolerance, ratio = ROW_TOLERANCE, SCRIPT_RATIO
+    for mid, _x0, _i, c in ink:
+        size = c.size
+        if open_rows:
+            # mid - anchor <= ROW_TOLERANCE * max(anchor size, size, 1)
+            reach = tolerance * size
+            open_rows = [o for o in open_rows if mid - o[0] <= o[1] or mid - o[0] <= reach]
+            for o in open_rows:
+                anchor_size = o[2]
+                if abs(size - anchor_size) <= ratio * max(size, anchor_size):
+                    o[3].append(c)
+                    break
+            else:
+                row: list[Char] = [c]
+                rows.append(row)
+                open_rows.append((mid, tolerance * max(size, 1.0), size, row))
         else:
-            row: list[Char] = [c]
+            row = [c]
             rows.append(row)
-            open_rows.append((mid, c.size, row))
-    rows = _attach_scripts(rows)
-    mids = [statistics.median((c.top + c.bottom) / 2 for c in row) for row in rows]
+            open_rows.append((mid, tolerance * max(size, 1.0), size, row))
+    rows, mids = _attach_scripts(rows)
     for row in rows:
-        row.sort(key=lambda c: c.x0)
-    _mark_spaces(rows, mids, [c for c in chars if c.text == " "])
+        row.sort(key=_X0)
+    row_sizes = [_median(sorted(map(_SIZE, row))) for row in rows]
+    _mark_spaces(rows, mids, row_sizes, [c for c in chars if c.text == " "])
     run_cache: dict[int, list[tuple[float, float]]] = {}
 
     def runs(j: int) -> list[tuple[float, float]]:
@@ -181,21 +211,30 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
         return run_cache[j]
 
     lines: list[Line] = []
+    gap_max = SEGMENT_GAP_MAX
     for r, row in enumerate(rows):
         segment = Line(page, r, [row[0]])
-        for prev, c in zip(row, row[1:]):
-            size = max(min(c.size, prev.size), 1.0)
-            if (c.x0 - prev.x1 > min(SEGMENT_GAP * size, SEGMENT_GAP_MAX)
-                    and _is_gutter(rows, mids, r, prev.x1, c.x0, size, runs)):
-                lines.append(segment)
-                segment = Line(page, r, [])
-            segment.chars.append(c)
+        seg = segment.chars
+        prev = row[0]
+        for k in range(1, len(row)):
+            c = row[k]
+            gap = c.x0 - prev.x1
+            if gap > SEGMENT_GAP:  # else no wider than min(SEGMENT_GAP * size, gap_max), size >= 1
+                psize, csize = prev.size, c.size
+                size = max(csize if csize < psize else psize, 1.0)
+                if (gap > min(SEGMENT_GAP * size, gap_max)
+                        and _is_gutter(rows, mids, row_sizes, r, prev.x1, c.x0, size, runs)):
+                    lines.append(segment)
+                    segment = Line(page, r, [])
+                    seg = segment.chars
+            seg.append(c)
+            prev = c
         lines.append(segment)
     lines = _attach_script_segments(lines)
     return _join_leaders(lines)
 
 
-def _mark_spaces(rows: list[list[Char]], mids: list[float], spaces: list[Char]) -> None:
+def _mark_spaces(rows: list[list[Char]], mids: list[float], row_sizes: list[float], spaces: list[Char]) -> None:
     """Flag the glyphs that an explicit space glyph of the PDF precedes: its middle lies in
     the gap between two glyphs of a row (not on a glyph: a space drawn over an initial is
     no word break)."""
@@ -203,8 +242,7 @@ def _mark_spaces(rows: list[list[Char]], mids: list[float], spaces: list[Char]) 
         return
     spaces = sorted(spaces, key=lambda c: (c.top + c.bottom) / 2)
     space_mids = [(c.top + c.bottom) / 2 for c in spaces]
-    for row, mid in zip(rows, mids):
-        size = _row_size(row)
+    for row, mid, size in zip(rows, mids, row_sizes):
         lo = bisect.bisect_left(space_mids, mid - ROW_TOLERANCE * size)
         hi = bisect.bisect_right(space_mids, mid + ROW_TOLERANCE * size)
         if lo == hi:
@@ -215,10 +253,6 @@ def _mark_spaces(rows: list[list[Char]], mids: list[float], spaces: list[Char]) 
             k = bisect.bisect_left(starts, centre - SPACE_SLACK)
             if 0 < k < len(row) and row[k - 1].x1 - SPACE_SLACK <= centre <= row[k].x0 + SPACE_SLACK:
                 row[k].space_before = True
-
-
-def _row_size(row: list[Char]) -> float:
-    return statistics.median(c.size for c in row)
 
 
 def _runs(row: list[Char]) -> list[tuple[float, float]]:
@@ -257,15 +291,16 @@ def _is_marker(chars: list[Char]) -> bool:
     return any(c.text.isalnum() or c.text in "*°" for c in chars)
 
 
-def _is_gutter(rows: list[list[Char]], mids: list[float], r: int, left: float, right: float,
-               size: float, runs) -> bool:
+def _is_gutter(rows: list[list[Char]], mids: list[float], row_sizes: list[float], r: int, left: float,
+               right: float, size: float, runs) -> bool:
     """Is the wide gap ``left..right`` of row ``r`` a column gutter rather than a stretched
     justified space? Ask the nearest rows above and below: a gutter leaves a blank vertical
     strip inside the gap in all of them, while a justified line next to a stretched space
-    runs across it. ``runs(j)`` gives the text runs of row ``j``."""
+    runs across it. ``runs(j)`` gives the text runs of row ``j``; ``row_sizes`` the median
+    type size of each row."""
     neighbours = [j for j in (r - 2, r - 1, r + 1, r + 2)
                   if 0 <= j < len(rows) and abs(mids[j] - mids[r]) <= NEIGHBOUR_ROWS * size
-                  and abs(_row_size(rows[j]) - size) <= NEIGHBOUR_SIZE * max(size, 1.0)]
+                  and abs(row_sizes[j] - size) <= NEIGHBOUR_SIZE * max(size, 1.0)]
     if not neighbours:
         return True
     covered = sorted((max(x0, left), min(x1, right)) for j in neighbours for x0, x1 in runs(j)
@@ -278,36 +313,45 @@ def _is_gutter(rows: list[list[Char]], mids: list[float], r: int, left: float, r
     return widest >= max(MIN_STRIP, GUTTER_STRIP * size)
 
 
-def _attach_scripts(rows: list[list[Char]]) -> list[list[Char]]:
+def _attach_scripts(rows: list[list[Char]]) -> tuple[list[list[Char]], list[float]]:
     """Superscripts and subscripts (footnote markers, "1er") form tiny rows of their own:
-    give each to the row of larger type it overlaps vertically and touches horizontally."""
+    give each to the row of larger type it overlaps vertically and touches horizontally.
+    Returns the rows top to bottom and the median middle of each."""
     out: list[list[Char]] = []
     small: list[list[Char]] = []
-    sizes = [statistics.median(c.size for c in row) for row in rows]
-    for row, size in zip(rows, sizes):
+    for row in rows:
         (small if len(row) <= 4 and _is_marker(row) else out).append(row)
+    # (median size, top, bottom) of each row of ``out``, until a script joins it
+    info: list[tuple[float, float, float] | None] = [None] * len(out)
     for row in small:
-        size = statistics.median(c.size for c in row)
-        top, bottom = min(c.top for c in row), max(c.bottom for c in row)
-        x0, x1 = min(c.x0 for c in row), max(c.x1 for c in row)
+        size = _median(sorted(map(_SIZE, row)))
+        top, bottom = min(map(_TOP, row)), max(map(_BOTTOM, row))
+        x0, x1 = min(map(_X0, row)), max(map(_X1, row))
         host, best = None, None
-        for other in out:
-            osize = statistics.median(c.size for c in other)
-            if osize * 0.85 <= size:
+        for k, other in enumerate(out):
+            meta = info[k]
+            if meta is None:
+                meta = info[k] = (_median(sorted(map(_SIZE, other))), min(map(_TOP, other)),
+                                  max(map(_BOTTOM, other)))
+            osize, otop, obottom = meta
+            if osize * 0.85 <= size or not (top < obottom and bottom > otop):
                 continue
-            otop, obottom = min(c.top for c in other), max(c.bottom for c in other)
-            distance = min(min(abs(c.x1 - x0), abs(x1 - c.x0)) for c in other)
-            if distance < osize and top < obottom and bottom > otop and (best is None or distance < best):
+            distance = min(min([abs(c.x1 - x0) for c in other]), min([abs(x1 - c.x0) for c in other]))
+            if distance < osize and (best is None or distance < best):
                 # between two tight lines, the marker belongs to the glyph it touches
-                host, best = other, distance
+                host, best, host_k = other, distance, k
         if host is None:
             out.append(row)
+            info.append(None)
         else:
             host.extend(row)
-    out.sort(key=lambda row: statistics.median((c.top + c.bottom) / 2 for c in row))
-    return out
+            info[host_k] = None
+    keyed = [(_median(sorted([(c.top + c.bottom) / 2 for c in row])), row) for row in out]
+    keyed.sort(key=_FIRST)
+    return [row for _, row in keyed], [mid for mid, _ in keyed]
 
 
+_FIRST = itemgetter(0)
 _LEADER_NUMBER = regex.compile(r"^\d{1,3}$")
 
 
