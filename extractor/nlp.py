@@ -47,11 +47,19 @@ def _register_extensions() -> None:
         Span.set_extension("layout", default=None, force=True)
 
 
-def make_doc(document: "Document", nlp: "Language") -> "Doc":
+def make_doc(document: "Document", nlp: "Language", selective: bool = True) -> "Doc":
     """Run ``nlp`` (without ``UNUSED_COMPONENTS``) over ``document.text`` and attach the
-    layout blocks as spans."""
+    layout blocks as spans.
+
+    ``selective`` (the default) runs the tokenizer over the whole text but the tagging
+    components and NER only where an extractor reads their output (``needs``): the records
+    are those of a run over the whole text (tests/test_speed_parity.py)."""
     _register_extensions()
-    doc = nlp(document.text, disable=[name for name in UNUSED_COMPONENTS if name in nlp.pipe_names])
+    skip = [name for name in UNUSED_COMPONENTS if name in nlp.pipe_names]
+    if selective:
+        doc = _selective(document, nlp, skip)
+    else:
+        doc = nlp(document.text, disable=skip)
     doc.user_data["document"] = document
     spans = []
     for block in document.blocks:
@@ -61,4 +69,117 @@ def make_doc(document: "Document", nlp: "Language") -> "Doc":
         span._.layout = {"page": block.page, "bbox": block.bbox, "role": block.role, "level": block.level}
         spans.append(span)
     doc.spans["layout"] = spans
+    return doc
+
+
+#: the components that give part-of-speech and morphology, and the one that gives entities
+TAGGING = ("tok2vec", "morphologizer", "tagger", "attribute_ruler")
+NER = ("ner",)
+
+
+@functools.lru_cache(maxsize=1)
+def _need_patterns():
+    import regex
+
+    from . import rules
+
+    conf = rules.load("nlp")
+    tagging = [regex.compile(r["pattern"]) for r in conf["tagging"]["rules"]]
+    ner = [regex.compile(r["pattern"]) for r in conf["ner"]["rules"]]
+    heads = rules.load("organisations")["ner"]["heads"]
+    ner.append(regex.compile(r"(?i)\b(?:" + "|".join(regex.escape(h) for h in heads) + r")\b"))
+    return tagging, ner, int(conf.get("margin_tokens", 8))
+
+
+def needs(document: "Document") -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(character ranges that need tagging, ranges that need NER): the layout blocks in which
+    a rule of ``patterns/nlp`` finds something."""
+    tagging, ner, _ = _need_patterns()
+    text = document.text
+    want_tags, want_ents = [], []
+    for block in document.blocks:
+        for start, end in _sentences(text, block.start, block.end):
+            piece = text[start:end]
+            if any(p.search(piece) for p in tagging):
+                want_tags.append((start, end))
+            if any(p.search(piece) for p in ner):
+                want_ents.append((start, end))
+    return want_tags, want_ents
+
+
+_SENTENCE_END = __import__("re").compile(r"(?<=[.!?…;:])\s+|\n+")
+
+
+def _sentences(text: str, start: int, end: int):
+    """Sentence-like pieces of ``text[start:end]``: cut after end punctuation and at line
+    breaks (a margin of context tokens makes up for a cut too many)."""
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < end:
+        yield start, end
+
+
+def _windows(doc: "Doc", ranges: list[tuple[int, int]], margin: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Token windows (start, end, cores) covering the character ``ranges`` (the cores, as
+    token ranges) with ``margin`` tokens of context each side; overlapping windows merge."""
+    out: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for start, end in ranges:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        ws, we = max(0, span.start - margin), min(len(doc), span.end + margin)
+        if out and ws <= out[-1][1]:
+            s0, _, cores = out[-1]
+            cores.append((span.start, span.end))
+            out[-1] = (s0, max(we, out[-1][1]), cores)
+        else:
+            out.append((ws, we, [(span.start, span.end)]))
+    return out
+
+
+def _selective(document: "Document", nlp: "Language", skip: list[str]) -> "Doc":
+    import numpy
+    from spacy.attrs import MORPH, POS, TAG
+    from spacy.tokens import Span
+
+    from spacy.tokens import Doc
+
+    doc = nlp.make_doc(document.text)
+    want_tags, want_ents = needs(document)
+    words = [t.text for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
+
+    def piece(ws: int, we: int) -> "Doc":  # a window of tokens as a Doc of its own
+        return Doc(doc.vocab, words=words[ws:we], spaces=spaces[ws:we])
+
+    _, _, margin = _need_patterns()
+    present = [name for name in nlp.pipe_names if name not in skip]
+
+    tag_pipes = [n for n in present if n in TAGGING]
+    windows = _windows(doc, want_tags, margin) if tag_pipes else []
+    if windows:
+        attrs = [POS, TAG, MORPH]
+        values = numpy.zeros((len(doc), len(attrs)), dtype="uint64")
+        subs = nlp.pipe((piece(ws, we) for ws, we, _ in windows),
+                        disable=[n for n in nlp.pipe_names if n not in tag_pipes])
+        for (ws, _, cores), sub in zip(windows, subs):
+            arr = sub.to_array(attrs)
+            for cs, ce in cores:
+                values[cs:ce] = arr[cs - ws:ce - ws]
+        doc.from_array(attrs, values)
+
+    ner_pipes = [n for n in present if n in NER]
+    windows = _windows(doc, want_ents, margin) if ner_pipes else []
+    ents = []
+    if windows:
+        subs = nlp.pipe((piece(ws, we) for ws, we, _ in windows),
+                        disable=[n for n in nlp.pipe_names if n not in ner_pipes])
+        for (ws, _, cores), sub in zip(windows, subs):
+            for e in sub.ents:
+                s, t = e.start + ws, e.end + ws
+                if any(cs <= s and t <= ce for cs, ce in cores):
+                    ents.append(Span(doc, s, t, label=e.label_))
+    doc.set_ents(ents, default="outside")
     return doc

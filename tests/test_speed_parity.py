@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import GOLDEN_PDF
+from conftest import GOLDEN_PDF, REAL_DIR
 from extractor import Config, extract
 from extractor.records import KINDS
 
@@ -65,11 +65,60 @@ def test_trimmed_spacy_run_gives_the_same_records(golden_document, golden_result
 
 def test_trimmed_spacy_run_keeps_what_extractors_read(golden_sdoc):
     """Part-of-speech and morphology (figure labels) and entities (people, organisations)
-    are still there; dependencies are not computed."""
-    assert sum(t.pos_ == "NOUN" for t in golden_sdoc) > 1000
-    assert sum("Fin" in t.morph.get("VerbForm") for t in golden_sdoc) > 200
+    are there where extractors read them; dependencies are not computed."""
+    nouns = sum(t.pos_ == "NOUN" for t in golden_sdoc)
+    assert nouns > 600
+    assert sum("Fin" in t.morph.get("VerbForm") for t in golden_sdoc) > 100
     assert any(e.label_ == "PER" and e.text == "Isabelle Sancerni" for e in golden_sdoc.ents)
     assert not golden_sdoc.has_annotation("DEP")
+    # a sentence with a figure is tagged word by word
+    text = golden_sdoc.text
+    start = text.index("Sept automates permettant de procéder")
+    span = golden_sdoc.char_span(start, start + len("Sept automates permettant de procéder"))
+    assert [t.pos_ for t in span] == ["NUM", "NOUN", "VERB", "ADP", "VERB"]
+
+
+def test_tagging_runs_only_where_it_pays(golden_document, golden_sdoc):
+    """Sentences without a number or a number word are not tagged: "NLP only where it pays"
+    (the measured speed-up is in benchmarks/bench.py)."""
+    from extractor.nlp import needs
+
+    tags, ents = needs(golden_document)
+    text = golden_document.text
+    tagged = sum(e - s for s, e in tags)
+    assert 0.3 < tagged / len(text) < 0.8
+    assert sum(e - s for s, e in ents) / len(text) < 0.4
+    untagged = [t for t in golden_sdoc if not t.is_space and not any(s <= t.idx < e for s, e in tags)]
+    assert len(untagged) > 1000
+    # beyond the context margin, untagged words have no part-of-speech at all
+    assert sum(not t.pos_ for t in untagged) > 0.5 * len(untagged)
+
+
+@pytest.mark.parametrize("name", [
+    "rapport-activite-2019.txt", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf",
+    "cnsa_rapport_annuel_2024_glossaire.pdf"])
+def test_selective_nlp_gives_the_records_of_a_whole_run(name, nlp):
+    """Tagging and NER over candidate sentences only give the records of a run of the same
+    components over the whole text, on the golden text conversion and the real reports."""
+    from extractor import acronyms, dates, figures, organisations
+    from extractor.layout import read
+    from extractor.nlp import make_doc
+    from extractor.pipeline import report_year
+
+    from conftest import GOLDEN_TXT
+
+    path = GOLDEN_TXT if name.endswith(".txt") else REAL_DIR / name
+    if not path.exists():
+        pytest.skip("real-world corpus not present")
+    document = read(path)
+    year = report_year(document)
+
+    def records(sdoc):
+        found = acronyms.extract(document, sdoc)
+        return (figures.extract(document, sdoc, year), dates.extract(document, sdoc, year), found,
+                organisations.extract(document, sdoc, found))
+
+    assert records(make_doc(document, nlp)) == records(make_doc(document, nlp, selective=False))
 
 
 @pytest.mark.parametrize("backend", ["pdfplumber", "pypdfium2"])
