@@ -47,6 +47,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     size_counts: Counter[float] = Counter()
     repairs: Counter[str] = Counter()
     page_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+    damaged = False  #: a glyph holds U+FFFD (lost ligatures)
     for page in engine.pages(path, pages, password):
         page_boxes[page.number] = [b for b in page.boxes if b[3] - b[1] < BOX_MAX_HEIGHT * page.height]
         page.chars, repairs["overprint"] = _add(repairs["overprint"], dedupe_overprint(page.chars))
@@ -54,15 +55,15 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
         page.chars, repairs["math_alphanumeric"] = _add(repairs["math_alphanumeric"], plain_math(page.chars))
         lines = build_lines(page.chars, page.number)
         frame_lines(lines, page.boxes)
-        n_chars += sum(len(ln.chars) for ln in lines)
-        for c in page.chars:
-            if not c.text.isspace():
-                size_counts[round(c.size, 1)] += 1
+        n_chars += sum([len(ln.chars) for ln in lines])
+        size_counts.update([round(c.size, 1) for c in page.chars if not c.text.isspace()])
+        # every glyph that is not blank is on a line
+        damaged = damaged or REPLACEMENT in "".join([c.text for c in page.chars])
         page_lines.append((page.number, page.height, lines))
         sizes.append((page.width, page.height))
     if page_lines and n_chars == 0:
         raise NoTextLayer(path, NoTextLayer.REASON)
-    if any(REPLACEMENT in c.text for _, _, lines in page_lines for ln in lines for c in ln.chars):
+    if damaged:
         known = french_word()
         words = [w for _, _, lines in page_lines for ln in lines for w in glyph_words(ln.pieces())]
         repairs["ligature"] = repair_ligatures(words, known)

@@ -23,6 +23,7 @@ returns how many repairs it made, so that ``Document.repairs`` can say so per ki
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import unicodedata
@@ -46,12 +47,15 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
     same box within ``overprint.tolerance`` points); a copy in a bold font makes the kept
     glyph bold. Returns (chars, number of copies removed)."""
     tol = float(_data()["overprint"]["tolerance"])
+    suspects = _overprint_suspects(chars, tol)
+    if not suspects:
+        return list(chars), 0
     seen: dict[tuple[str, int, int], list[int]] = {}
     get = seen.get
     out: list[Char] = []
     removed = 0
-    for c in chars:
-        if c.text.isspace():
+    for k, c in enumerate(chars):
+        if k not in suspects:  # no glyph with its text and box: spaces, and most glyphs
             out.append(c)
             continue
         text, kx, ky = c.text, int(c.x0 // tol), int(c.top // tol)
@@ -74,6 +78,27 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
     return out, removed
 
 
+def _overprint_suspects(chars: list[Char], tol: float) -> set[int]:
+    """Indices of the non-space glyphs that have another glyph of the same text whose x0, top
+    and x1 are each within ``tol`` (the relation is symmetric: a glyph outside this set is
+    never a copy, nor the original of one)."""
+    ink = sorted([(c.text, c.x0, c.top, c.x1, k) for k, c in enumerate(chars) if not c.text.isspace()])
+    n = len(ink)
+    # sorted by text then x0: a glyph's twins follow it, and only while the next glyph does
+    starts = [p for p in range(n - 1) if ink[p][0] == ink[p + 1][0] and ink[p + 1][1] - ink[p][1] <= tol]
+    suspects: set[int] = set()
+    for p in starts:
+        text, x0, top, x1, k = ink[p]
+        for q in range(p + 1, n):
+            text2, x02, top2, x12, k2 = ink[q]
+            if text2 != text or x02 - x0 > tol:
+                break
+            if abs(top2 - top) <= tol and abs(x12 - x1) <= tol:
+                suspects.add(k)
+                suspects.add(k2)
+    return suspects
+
+
 _NEIGHBOUR_CELLS = tuple(itertools.product((0, -1, 1), repeat=2))
 
 
@@ -82,6 +107,8 @@ def plain_math(chars: list[Char]) -> tuple[list[Char], int]:
     """Mathematical alphanumeric symbols (U+1D400–U+1D7FF: a formula set in an equation
     editor, "𝟗𝟔, 𝟖 %") read as the plain letters and digits they are styled from (NFKC).
     Returns (chars, number of glyphs changed)."""
+    if max("".join([c.text for c in chars]), default="") < "\U0001D400":
+        return list(chars), 0  # nothing at or above the block
     out, changed = [], 0
     for c in chars:
         if any(0x1D400 <= ord(ch) <= 0x1D7FF for ch in c.text):
@@ -106,15 +133,24 @@ def join_drop_caps(chars: list[Char]) -> tuple[list[Char], int]:
     if not big:
         return chars, 0
     moved: dict[int, Char] = {}
+    # the glyphs by x0, to look only right of each cap (then back in page order)
+    order = sorted(range(len(ink)), key=lambda k: ink[k].x0)
+    starts = [ink[k].x0 for k in order]
+    widest = max(sizes)
     for cap in big:
-        right = [c for c in ink if c is not cap and c.size * ratio <= cap.size
+        # 0 <= c.x0 - cap.x1 <= reach * c.size, and c.size <= widest (a point of slack)
+        lo = bisect.bisect_left(starts, cap.x1)
+        hi = bisect.bisect_right(starts, cap.x1 + reach * widest + 1.0)
+        near = [ink[k] for k in sorted(order[lo:hi])]
+        right = [c for c in near if c is not cap and c.size * ratio <= cap.size
                  and 0 <= c.x0 - cap.x1 <= reach * c.size
                  and abs(c.top - cap.top) <= c.size + 0.25 * cap.size]
         if not right:
             continue
         # the cap must stand alone: no glyph of its own size right next to it
+        hi = bisect.bisect_right(starts, cap.x1 + cap.size + 1.0)
         if any(c is not cap and abs(c.size - cap.size) < 0.2 * cap.size and abs(c.top - cap.top) < cap.size
-               and 0 <= c.x0 - cap.x1 < cap.size for c in ink):
+               and 0 <= c.x0 - cap.x1 < cap.size for c in (ink[k] for k in order[lo:hi])):
             continue
         first = min(right, key=lambda c: (c.top, c.x0))
         line = [c for c in right if abs(c.top - first.top) < 0.3 * first.size]
