@@ -166,21 +166,30 @@ def _count_text_objects(raw, page) -> int:
 def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
     """The page's characters in content order, with pdfminer-compatible boxes.
 
-    Two calls into pdfium per character (its text object and its origin); everything that
-    is constant over a text object (matrix, font, size) is asked once per run of it."""
+    Two calls into pdfium per character (its text object and its origin, through prototypes
+    that take plain addresses); everything that is constant over a text object (matrix,
+    font, size) is asked once per run of it."""
     import pypdfium2.raw as raw
 
     n = raw.FPDFText_CountChars(textpage)
     text = _page_text(raw, textpage, n)
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value
     text_object = _text_object_address(raw)
+    char_origin = _char_origin_address(raw)
     x, y = ctypes.c_double(), ctypes.c_double()
+    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
     rect = raw.FS_RECTF()
     fonts: dict[int, tuple] = {}  # text object -> (font handle, size, name, descent per point)
-    widths: dict[tuple[bytes, int], float] = {}  # (font name, code) -> advance per point of size
+    widths: dict[bytes, dict[str, float]] = {}  # font name -> {char: advance per point of size}
     bold: dict[bytes, bool] = {}  # font name -> is it bold
     out: list[Char] = []
-    run = None  # the text object of the previous character, and what is constant over it
-    last = None  # (origin, text object) of the last glyph: a ligature's characters share it
+    append = out.append
+    made_up_chars, hyphen_marks = _MADE_UP, _HYPHEN_MARKS
+    run_obj = None  # the text object of the previous character, and what is constant over it:
+    upright = a = size = dd = em = font = name = run_widths = run_bold = None
+    last_x = last_y = last_obj = None  # origin and text object of the last glyph (a ligature's
+    # characters share it); last_obj None: no glyph to extend
+    seen_obj = None
     pending_space = False  # pdfium re-made a space glyph of its own text object (no object)
     skip = -1
     for i in range(n):
@@ -192,10 +201,11 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
             low = chr(raw.FPDFText_GetUnicode(textpage, i + 1))
             if "\udc00" <= low <= "\udfff":
                 ch, skip = (ch + low).encode("utf-16-le", "surrogatepass").decode("utf-16-le"), i + 1
-        obj = text_object(textpage, i)
-        if seen is not None and obj:
+        obj = text_object(handle, i)
+        if seen is not None and obj and obj != seen_obj:
             seen.add(obj)
-        made_up = ch in _MADE_UP and raw.FPDFText_IsGenerated(textpage, i)
+            seen_obj = obj
+        made_up = ch in made_up_chars and raw.FPDFText_IsGenerated(textpage, i)
         if not obj:
             # a space with no object stands for a space glyph that was a text object of its
             # own; line ends are dropped
@@ -204,42 +214,47 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
         if made_up and ch != " ":
             pending_space = False
             continue
-        if ch in _HYPHEN_MARKS and raw.FPDFText_IsHyphen(textpage, i):
+        if ch in hyphen_marks and raw.FPDFText_IsHyphen(textpage, i):
             ch = "-"  # pdfium marks a hyphen-minus at a line end
-        if run is None or run[0] != obj:
+        if run_obj != obj:
             # a made-up space carries no matrix of its own: ask the object's next glyph
-            run = _run(raw, textpage, i + 1 if made_up and i + 1 < n else i, obj, fonts)
-        _, upright, a, d, scale = run
+            run_obj, upright, a, d, scale = _run(raw, textpage, i + 1 if made_up and i + 1 < n else i, obj, fonts)
+            font, size, name, descent = fonts[obj]
+            em = abs(size) * scale
+            dd = descent * size * d
+            run_widths = widths.get(name)
+            if run_widths is None:
+                run_widths = widths[name] = {}
+            run_bold = bold.get(name)
+            if run_bold is None:
+                run_bold = bold[name] = is_bold(name.decode("latin-1"))
         if not upright or ch == "\x00":
-            last = None
+            last_obj = None
             continue
-        raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-        if made_up and _at_next_glyph(raw, textpage, i, n, x.value):
+        char_origin(handle, i, x_at, y_at)
+        xv, yv = x.value, y.value
+        if made_up and _at_next_glyph(raw, textpage, i, n, xv):
             continue  # a space pdfium inferred from a gap: it sits on the next glyph
-        here = (x.value, y.value, obj)
-        if here == last:
+        if xv == last_x and yv == last_y and obj == last_obj:
             # one glyph, several characters (an "ffi" ligature): pdfium gives no advance for
             # the glyph, its loose box is the nearest
-            out[-1].text += ch
+            prev = out[-1]
+            prev.text += ch
             raw.FPDFText_GetLooseCharBox(textpage, i, rect)
-            out[-1].x1 = max(out[-1].x1, rect.right)
+            prev.x1 = max(prev.x1, rect.right)
             continue
-        last = here
-        font, size, name, descent = fonts[obj]
-        width = widths.get((name, ch))
+        last_x, last_y, last_obj = xv, yv, obj
+        width = run_widths.get(ch)
         if width is None:
-            width = widths[name, ch] = _advance(raw, font, ord(ch))
-        if name not in bold:
-            bold[name] = is_bold(name.decode("latin-1"))
-        x0, em = x.value, abs(size) * scale
-        bottom = height - (y.value + descent * size * d)
+            width = run_widths[ch] = _advance(raw, font, ord(ch))
+        bottom = height - (yv + dd)
         if pending_space and out and ch != " ":
             prev = out[-1]
-            if abs(prev.bottom - bottom) < 0.5 * em and prev.x1 - em <= x0:
+            if abs(prev.bottom - bottom) < 0.5 * em and prev.x1 - em <= xv:
                 # in the gap before this glyph, at least a hair wide
-                out.append(Char(" ", min(prev.x1, x0), bottom - em, max(prev.x1, x0), bottom, em, bold[name]))
+                append(Char(" ", min(prev.x1, xv), bottom - em, max(prev.x1, xv), bottom, em, run_bold))
         pending_space = False
-        out.append(Char(ch, x0, bottom - em, x0 + width * size * a, bottom, em, bold[name]))
+        append(Char(ch, xv, bottom - em, xv + width * size * a, bottom, em, run_bold))
     return out
 
 
@@ -272,6 +287,12 @@ def _text_object_address(raw):
     """``FPDFText_GetTextObject`` returning the object's address (a plain int to compare)."""
     address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
     return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
+
+
+def _char_origin_address(raw):
+    """``FPDFText_GetCharOrigin`` taking plain addresses (the text page, the two doubles)."""
+    address = ctypes.cast(raw.FPDFText_GetCharOrigin, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(address)
 
 
 def _run(raw, textpage, i: int, obj: int, fonts: dict[int, tuple]) -> tuple:
