@@ -62,13 +62,113 @@ def ruler_spans(sdoc: "Doc", patterns: list[dict]) -> list:
     return list(ruler(sdoc.copy()).ents)
 
 
-def keep_ner(span) -> bool:
-    """An NER ORG entity worth keeping: opens with an organisation head word, is short and
-    sits on one line."""
+@functools.lru_cache(maxsize=4)
+def _rule_matcher(vocab):
+    """A Matcher of the rule file's token patterns, each under its id (built once per vocab)."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab)
+    for p in rule_patterns():
+        matcher.add(p["id"], [p["pattern"]])
+    return matcher
+
+
+def _single_token_texts(pattern) -> list[str] | None:
+    """The texts of a one-token ``[{"TEXT": {"IN": [...]}}]`` pattern, else None."""
+    if (isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)
+            and list(pattern[0]) == ["TEXT"] and isinstance(pattern[0]["TEXT"], dict)
+            and list(pattern[0]["TEXT"]) == ["IN"] and isinstance(pattern[0]["TEXT"]["IN"], list)
+            and all(isinstance(t, str) for t in pattern[0]["TEXT"]["IN"])):
+        return pattern[0]["TEXT"]["IN"]
+    return None
+
+
+def _matches(sdoc: "Doc", patterns: list[dict]) -> set[tuple[str, int, int]] | None:
+    """(id, start, end) of every match of the rule patterns and of ``patterns`` (the
+    document's acronym patterns) in ``sdoc``; None when a pattern is of another shape."""
+    import numpy
+    from spacy.attrs import ORTH
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.strings import get_string_id
+
+    vocab = sdoc.vocab
+    found: set[tuple[str, int, int]] = set()
+    strings = vocab.strings
+    for key, start, end in _rule_matcher(vocab)(sdoc):
+        found.add((strings[key], start, end))
+    by_text: dict[int, set[str]] = {}
+    phrases: list[dict] = []
+    other: list[dict] = []
+    for p in patterns:
+        if p.get("label") != LABEL or not p.get("id"):
+            return None
+        if isinstance(p["pattern"], str):
+            phrases.append(p)
+        elif (texts := _single_token_texts(p["pattern"])) is not None:
+            for t in texts:
+                by_text.setdefault(get_string_id(t), set()).add(p["id"])
+        else:
+            other.append(p)
+    if by_text and len(sdoc):
+        orth = sdoc.to_array(ORTH)
+        hits = numpy.flatnonzero(numpy.isin(orth, numpy.fromiter(by_text, dtype=orth.dtype, count=len(by_text))))
+        for i in hits.tolist():
+            for pid in by_text[int(orth[i])]:
+                found.add((pid, i, i + 1))
+    if other:
+        matcher = Matcher(vocab)
+        for p in other:
+            matcher.add(p["id"], [p["pattern"]])
+        for key, start, end in matcher(sdoc):
+            found.add((strings[key], start, end))
+    if phrases:
+        phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
+        docs = list(_blank(vocab).pipe([p["pattern"] for p in phrases]))
+        for p, pdoc in zip(phrases, docs):
+            phrase_matcher.add(p["id"], [pdoc])
+        for key, start, end in phrase_matcher(sdoc):
+            found.add((strings[key], start, end))
+    return {m for m in found if m[1] != m[2]}
+
+
+def document_spans(sdoc: "Doc", acronyms: list[Acronym]) -> list[tuple]:
+    """(span, ent_id) of ``ruler_spans(sdoc, rule_patterns() + acronym_patterns(acronyms))``,
+    without building
+    an EntityRuler nor copying the Doc: the rule patterns' Matcher is built once, a
+    one-token acronym pattern is a look-up of token texts. Same spans: matches longest first,
+    then leftmost, each kept unless it overlaps one already kept, over the NER entities it
+    does not overlap. Two ids matching the very same tokens leave the choice to the
+    EntityRuler's own order: that case goes through ``ruler_spans``."""
+    from spacy.tokens import Span
+
+    patterns = acronym_patterns(acronyms)
+    found = _matches(sdoc, patterns)
+    if found is None or len({(s, e) for _, s, e in found}) != len(found):  # a tie between two ids
+        return [(span, span.ent_id_) for span in ruler_spans(sdoc, rule_patterns() + patterns)]
+    seen: set[int] = set()
+    new = []
+    for pid, start, end in sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            new.append((Span(sdoc, start, end, label=LABEL), pid))
+            seen.update(range(start, end))
+    kept = [(e, e.ent_id_) for e in sdoc.ents if seen.isdisjoint(range(e.start, e.end))]
+    return sorted(kept + new, key=lambda e: e[0].start)
+
+
+@functools.lru_cache(maxsize=None)
+def _ner_conf() -> tuple[int, frozenset[str]]:
     conf = rules.load(DIMENSION)["ner"]
+    return conf["max_words"], frozenset(fold(h) for h in conf["heads"])
+
+
+def keep_ner(span, ent_id: str | None = None) -> bool:
+    """An NER ORG entity worth keeping: opens with an organisation head word, is short and
+    sits on one line (``ent_id``: the span's, when the caller knows it)."""
+    if span.label_ != LABEL or (span.ent_id_ if ent_id is None else ent_id):
+        return False
+    max_words, heads = _ner_conf()
     tokens = [t for t in span if not t.is_space]
-    return (span.label_ == LABEL and not span.ent_id_ and "\n" not in span.text
-            and 2 <= len(tokens) <= conf["max_words"] and fold(tokens[0].text) in {fold(h) for h in conf["heads"]})
+    return "\n" not in span.text and 2 <= len(tokens) <= max_words and fold(tokens[0].text) in heads
 
 
 def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Organisation]:
@@ -77,11 +177,11 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
     by_id = {f"acronym:{fold(a.acronym)}": a for a in acronyms}
     canonical = {f"rule:{r['name']}": r.get("canonical") for r in rules.load(DIMENSION)["rules"]}
     mentions: dict[str, list] = defaultdict(list)
-    for span in ruler_spans(sdoc, rule_patterns() + acronym_patterns(acronyms)):
-        if span.ent_id_:
-            key = span.ent_id_ if span.ent_id_ in by_id or canonical.get(span.ent_id_) else f"{span.ent_id_}:{' '.join(span.text.split())}"
+    for span, ent_id in document_spans(sdoc, acronyms):
+        if ent_id:
+            key = ent_id if ent_id in by_id or canonical.get(ent_id) else f"{ent_id}:{' '.join(span.text.split())}"
             mentions[key].append(span)
-        elif keep_ner(span):
+        elif keep_ner(span, ent_id):
             mentions[f"ner:{' '.join(span.text.split())}"].append(span)
     out = []
     for key, spans in sorted(mentions.items(), key=lambda kv: kv[1][0].start_char):
