@@ -47,6 +47,19 @@ MIN_STRIP = 4.0
 GUTTER_STRIP = 0.5
 
 
+def _metric(name: str) -> property:
+    """A property reading ``name`` from ``Line._metrics()`` (checking the cache inline)."""
+    def get(self) -> float:
+        cache = self._cache
+        chars = self.chars
+        if cache is not None and cache[0] == len(chars) and cache[1] is chars[0] and cache[2] is chars[-1]:
+            return cache[3][name]
+        return self._metrics()[name]
+
+    get.__name__ = name
+    return property(get)
+
+
 @dataclass
 class Line:
     page: int
@@ -96,25 +109,11 @@ class Line:
             cache["text"] = "".join([t for t, _ in cache["pieces"]])
         return cache
 
-    @property
-    def x1(self) -> float:
-        return self._metrics()["x1"]
-
-    @property
-    def top(self) -> float:
-        return self._metrics()["top"]
-
-    @property
-    def bottom(self) -> float:
-        return self._metrics()["bottom"]
-
-    @property
-    def size(self) -> float:
-        return self._metrics()["size"]
-
-    @property
-    def bold(self) -> bool:
-        return self._metrics()["bold"]
+    x1 = _metric("x1")
+    top = _metric("top")
+    bottom = _metric("bottom")
+    size = _metric("size")
+    bold = _metric("bold")
 
     def pieces(self) -> list[tuple[str, Char | None]]:
         """The line as (text, char) pieces in order; inserted spaces have no char."""
@@ -145,6 +144,12 @@ class Line:
 
     @property
     def text(self) -> str:
+        cache = self._cache
+        chars = self.chars
+        if cache is not None and cache[0] == len(chars) and cache[1] is chars[0] and cache[2] is chars[-1]:
+            text = cache[3].get("text")
+            if text is not None:
+                return text
         return self._text_metrics()["text"]
 
 

@@ -180,7 +180,7 @@ def _classify(lines: list[Line], body_size: float) -> tuple[str, float, bool]:
     if all(ln.leader for ln in lines):
         return "toc", size, bold
     words = text.split()
-    letters = sum(ch.isalpha() for ch in text)
+    letters = sum(map(str.isalpha, text))
     if letters >= 2 and len(words) <= 30 and text[-1:] not in ".,;":
         if size >= HEADING_SIZE * body_size or (bold and len(words) <= 15):
             return "heading", size, bold
@@ -241,25 +241,36 @@ class _Writer:
 
 def _write_line(w: _Writer, line: Line) -> None:
     """Write a whole line at once: its text, and each character's page and box in bulk."""
-    parts: list[str] = []
-    x0: list[float] = []
-    top: list[float] = []
-    x1: list[float] = []
-    bottom: list[float] = []
-    nan = math.nan
-    for text, char in line.pieces():
-        out = "".join([CHAR_MAP.get(ch, ch) for ch in text]) if not text.isascii() else text
-        if not out:
-            continue
-        parts.append(out)
-        n = len(out)
-        if char is None:
-            x0 += [nan] * n; top += [nan] * n; x1 += [nan] * n; bottom += [nan] * n
-        else:
-            x0 += [char.x0] * n; top += [char.top] * n; x1 += [char.x1] * n; bottom += [char.bottom] * n
-    text = "".join(parts)
+    pieces = line.pieces()
+    cmap = CHAR_MAP
+    outs = [text if text.isascii() else "".join([cmap.get(ch, ch) for ch in text]) for text, _ in pieces]
+    text = "".join(outs)
     if not text:
         return
+    nan = math.nan
+    if len(text) == len(outs) and "" not in outs:
+        # one character per piece (nearly always): the boxes are the pieces' glyphs'
+        chars = [char for _, char in pieces]
+        if None in chars:
+            x0 = [nan if c is None else c.x0 for c in chars]
+            top = [nan if c is None else c.top for c in chars]
+            x1 = [nan if c is None else c.x1 for c in chars]
+            bottom = [nan if c is None else c.bottom for c in chars]
+        else:
+            x0 = [c.x0 for c in chars]
+            top = [c.top for c in chars]
+            x1 = [c.x1 for c in chars]
+            bottom = [c.bottom for c in chars]
+    else:
+        x0, top, x1, bottom = [], [], [], []
+        for out, (_, char) in zip(outs, pieces):
+            n = len(out)
+            if not n:
+                continue
+            if char is None:
+                x0 += [nan] * n; top += [nan] * n; x1 += [nan] * n; bottom += [nan] * n
+            else:
+                x0 += [char.x0] * n; top += [char.top] * n; x1 += [char.x1] * n; bottom += [char.bottom] * n
     w.parts.append(text)
     w.length += len(text)
     w.page.extend([line.page] * len(text))

@@ -127,20 +127,23 @@ def join_drop_caps(chars: list[Char]) -> tuple[list[Char], int]:
     conf = _data()["drop_cap"]
     ratio, reach = float(conf["size_ratio"]), float(conf["reach"])
     ink = [c for c in chars if not c.text.isspace()]
-    sizes = sorted(c.size for c in ink)
+    sizes = sorted([c.size for c in ink])
     body = sizes[len(sizes) // 2] if sizes else 0.0
-    big = [c for c in ink if len(c.text) == 1 and c.text.isupper() and c.size >= ratio * body]
+    least = ratio * body
+    big = [c for c in ink if c.size >= least and len(c.text) == 1 and c.text.isupper()]
     if not big:
         return chars, 0
     moved: dict[int, Char] = {}
-    # the glyphs by x0, to look only right of each cap (then back in page order)
-    order = sorted(range(len(ink)), key=lambda k: ink[k].x0)
-    starts = [ink[k].x0 for k in order]
+    # the glyphs by top, to look only about the cap's height (then back in page order)
+    order = sorted(range(len(ink)), key=lambda k: ink[k].top)
+    tops = [ink[k].top for k in order]
     widest = max(sizes)
     for cap in big:
-        # 0 <= c.x0 - cap.x1 <= reach * c.size, and c.size <= widest (a point of slack)
-        lo = bisect.bisect_left(starts, cap.x1)
-        hi = bisect.bisect_right(starts, cap.x1 + reach * widest + 1.0)
+        # |c.top - cap.top| <= c.size + 0.25 * cap.size, c.size <= widest (a point of slack);
+        # the glyphs of the cap's own size next to it are within cap.size <= widest
+        reach_y = widest + 0.25 * cap.size + 1.0
+        lo = bisect.bisect_left(tops, cap.top - reach_y)
+        hi = bisect.bisect_right(tops, cap.top + reach_y)
         near = [ink[k] for k in sorted(order[lo:hi])]
         right = [c for c in near if c is not cap and c.size * ratio <= cap.size
                  and 0 <= c.x0 - cap.x1 <= reach * c.size
@@ -148,9 +151,8 @@ def join_drop_caps(chars: list[Char]) -> tuple[list[Char], int]:
         if not right:
             continue
         # the cap must stand alone: no glyph of its own size right next to it
-        hi = bisect.bisect_right(starts, cap.x1 + cap.size + 1.0)
         if any(c is not cap and abs(c.size - cap.size) < 0.2 * cap.size and abs(c.top - cap.top) < cap.size
-               and 0 <= c.x0 - cap.x1 < cap.size for c in (ink[k] for k in order[lo:hi])):
+               and 0 <= c.x0 - cap.x1 < cap.size for c in near):
             continue
         first = min(right, key=lambda c: (c.top, c.x0))
         line = [c for c in right if abs(c.top - first.top) < 0.3 * first.size]
