@@ -128,12 +128,20 @@ class Line:
             prev = chars[0]
             ptext, psize = prev.text, prev.size
             append((ptext, prev))
+            word_gap = WORD_GAP
             for i in range(1, len(chars)):
                 c = chars[i]
                 text, size = c.text, c.size
-                if (text != nbsp and ptext != nbsp
-                        and (c.space_before or c.x0 - prev.x1 > WORD_GAP * max(min(size, psize), 1.0))):
-                    append((" ", None))
+                if text != nbsp and ptext != nbsp:
+                    if c.space_before:
+                        append((" ", None))
+                    else:
+                        # a gap wider than WORD_GAP * max(min(size, psize), 1.0), never below WORD_GAP
+                        gap = c.x0 - prev.x1
+                        if gap > word_gap:
+                            least = psize if psize < size else size
+                            if gap > word_gap * (1.0 if 1.0 > least else least):
+                                append((" ", None))
                 append((text, c))
                 prev, ptext, psize = c, text, size
         while out and out[-1][0] == " ":
@@ -162,11 +170,16 @@ def frame_lines(lines: list[Line], boxes: list[tuple[float, float, float, float]
     """Give a line sitting in a banner (an underlined or shaded heading, a timeline axis) the
     banner's width, so that it reads as full-width rather than as part of a column."""
     for ln in lines:
+        if not boxes:
+            ln.frame = None
+            continue
         size = ln.size or 1.0
+        high = min(BANNER_HEIGHT * size, BANNER_MAX)
+        lx0, lx1, ltop, lbottom = ln.x0, ln.x1, ln.top, ln.bottom
         best = None
         for x0, top, x1, bottom in boxes:
-            if (bottom - top <= min(BANNER_HEIGHT * size, BANNER_MAX) and x0 - 2 <= ln.x0 and ln.x1 <= x1 + 2
-                    and top - 2 <= ln.top and ln.bottom <= bottom + 2):
+            if (bottom - top <= high and x0 - 2 <= lx0 and lx1 <= x1 + 2
+                    and top - 2 <= ltop and lbottom <= bottom + 2):
                 if best is None or (x1 - x0) > (best[1] - best[0]):
                     best = (x0, x1)
         ln.frame = best
@@ -192,7 +205,7 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
             open_rows = [o for o in open_rows if mid - o[0] <= o[1] or mid - o[0] <= reach]
             for o in open_rows:
                 anchor_size = o[2]
-                if abs(size - anchor_size) <= ratio * max(size, anchor_size):
+                if abs(size - anchor_size) <= ratio * (anchor_size if anchor_size > size else size):
                     o[3].append(c)
                     break
             else:
@@ -263,11 +276,20 @@ def _mark_spaces(rows: list[list[Char]], mids: list[float], row_sizes: list[floa
 def _runs(row: list[Char]) -> list[tuple[float, float]]:
     """Extents of a row's runs of text, split only where a segment could split."""
     runs: list[tuple[float, float]] = []
+    gap, gap_max = SEGMENT_GAP, SEGMENT_GAP_MAX
+    start = end = None
     for c in row:
-        if runs and c.x0 - runs[-1][1] <= min(SEGMENT_GAP * max(c.size, 1.0), SEGMENT_GAP_MAX):
-            runs[-1] = (runs[-1][0], max(runs[-1][1], c.x1))
+        # a gap up to min(SEGMENT_GAP * max(size, 1), SEGMENT_GAP_MAX) joins (never below SEGMENT_GAP)
+        if end is not None and (c.x0 - end <= gap or c.x0 - end <= min(gap * max(c.size, 1.0), gap_max)):
+            x1 = c.x1
+            if x1 > end:
+                end = x1
         else:
-            runs.append((c.x0, c.x1))
+            if end is not None:
+                runs.append((start, end))
+            start, end = c.x0, c.x1
+    if end is not None:
+        runs.append((start, end))
     return runs
 
 
@@ -277,10 +299,16 @@ def _attach_script_segments(lines: list[Line]) -> list[Line]:
     vertically overlapping row belongs to that segment."""
     out = [ln for ln in lines if len(ln.chars) > 3 or not _is_marker(ln.chars)]
     for ln in lines:
-        if len(ln.chars) > 3 or not _is_marker(ln.chars):
+        if len(ln.chars) > 3 or not _is_marker(ln.chars):  # (a host may have become one)
             continue
-        host = next((o for o in out if o.row != ln.row and ln.top < o.bottom and ln.bottom > o.top
-                     and any(abs(ln.x0 - c.x1) < 0.3 * max(o.size, 1.0) for c in o.chars)), None)
+        row, top, bottom, x0 = ln.row, ln.top, ln.bottom, ln.x0
+        host = None
+        for o in out:
+            if o.row != row and top < o.bottom and bottom > o.top:
+                reach = 0.3 * max(o.size, 1.0)
+                if any(abs(x0 - c.x1) < reach for c in o.chars):
+                    host = o
+                    break
         if host is None:
             out.append(ln)
         else:
