@@ -166,18 +166,18 @@ def _count_text_objects(raw, page) -> int:
 def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
     """The page's characters in content order, with pdfminer-compatible boxes.
 
-    Two calls into pdfium per character (its text object and its origin, through prototypes
-    that take plain addresses); everything that is constant over a text object (matrix,
+    Two calls into pdfium per character (its text object and its origin, without ctypes'
+    argument conversion); everything that is constant over a text object (matrix,
     font, size) is asked once per run of it."""
     import pypdfium2.raw as raw
 
     n = raw.FPDFText_CountChars(textpage)
     text = _page_text(raw, textpage, n)
-    handle = ctypes.cast(textpage, ctypes.c_void_p).value
-    text_object = _text_object_address(raw)
-    char_origin = _char_origin_address(raw)
+    handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    text_object = _unchecked(raw, "FPDFText_GetTextObject", ctypes.c_void_p)
+    char_origin = _unchecked(raw, "FPDFText_GetCharOrigin", ctypes.c_int)
     x, y = ctypes.c_double(), ctypes.c_double()
-    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
+    x_at, y_at = ctypes.c_void_p(ctypes.addressof(x)), ctypes.c_void_p(ctypes.addressof(y))
     rect = raw.FS_RECTF()
     fonts: dict[int, tuple] = {}  # text object -> (font handle, size, name, descent per point)
     widths: dict[bytes, dict[str, float]] = {}  # font name -> {char: advance per point of size}
@@ -283,16 +283,13 @@ def _page_text(raw, textpage, n: int) -> str | None:
     return text if len(text) == n else None
 
 
-def _text_object_address(raw):
-    """``FPDFText_GetTextObject`` returning the object's address (a plain int to compare)."""
-    address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address)
-
-
-def _char_origin_address(raw):
-    """``FPDFText_GetCharOrigin`` taking plain addresses (the text page, the two doubles)."""
-    address = ctypes.cast(raw.FPDFText_GetCharOrigin, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(address)
+def _unchecked(raw, name: str, restype):
+    """The pdfium function ``name`` called without ctypes' per-call argument conversion (a
+    third faster): pass pointers as ``c_void_p`` and indices as ints. With ``c_void_p`` as
+    ``restype`` it returns a plain int (or None for NULL) to compare."""
+    function = ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value)
+    function.argtypes = None
+    return function
 
 
 def _run(raw, textpage, i: int, obj: int, fonts: dict[int, tuple]) -> tuple:
