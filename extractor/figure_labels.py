@@ -47,10 +47,23 @@ class Parse:
         """The parse of ``sdoc``, without tokens inside the ``ignored`` spans."""
         if sdoc is None:
             return cls()
-        tokens = [t for t in sdoc if not any(s <= t.idx < e for s, e in ignored)]
-        verbs = {t.idx for t in tokens if t.pos_ in ("VERB", "AUX") and (
-            "Fin" in t.morph.get("VerbForm") or "Pres" in t.morph.get("Tense")) or t.pos_ == "ADV"}
-        nouns = {t.idx for t in tokens if t.pos_ in ("NOUN", "PROPN")}
+        import numpy
+        from spacy.attrs import IDX, POS
+        from spacy.symbols import ADV, AUX, NOUN, PROPN, VERB
+
+        if not len(sdoc):
+            return cls()
+        arr = sdoc.to_array([IDX, POS]).astype("int64")
+        idx, pos = arr[:, 0], arr[:, 1]
+        keep = numpy.ones(len(idx), dtype=bool)
+        for s, e in ignored:  # token offsets are sorted: each span is one slice of them
+            keep[numpy.searchsorted(idx, s, "left"):numpy.searchsorted(idx, e, "left")] = False
+        verbs = set(idx[keep & (pos == ADV)].tolist())
+        for i in numpy.flatnonzero(keep & ((pos == VERB) | (pos == AUX))).tolist():
+            morph = sdoc[i].morph
+            if "Fin" in morph.get("VerbForm") or "Pres" in morph.get("Tense"):
+                verbs.add(int(idx[i]))
+        nouns = set(idx[keep & ((pos == NOUN) | (pos == PROPN))].tolist())
         return cls(frozenset(verbs), frozenset(nouns))
 
 

@@ -33,6 +33,7 @@ from .figure_labels import Parse, label_after, label_before, settings, tokens, w
 from .layout.model import Document
 from .numbers import Quantity, find_quantities
 from .records import Figure, Previous
+from .table_figures import cached_sections, section_at
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
 _MONTHS = {m: i for i, m in enumerate(rules.load("figures")["months"], start=1)}
@@ -247,7 +248,7 @@ def change_from(text: str, q: Quantity, prev: Quantity | None) -> bool:
 
 # -- the extractor ----------------------------------------------------------------------------
 def _skipped_section(document: Document, offset: int) -> bool:
-    section = (document.section_at(offset) or "").lower().split(" > ")[-1]
+    section = (section_at(document, offset) or "").lower().split(" > ")[-1]
     return any(s in section for s in _rules().skip_sections)
 
 
@@ -287,7 +288,8 @@ def extract(document: Document, sdoc=None, year: int | None = None) -> list[Figu
     page_document = document
     document = join_cards(document)
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
-    figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year), year)
+    with cached_sections():
+        figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year), year)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
         f.id = f"fig-{i:04d}"
@@ -323,7 +325,7 @@ def _figures(document: Document, parse: Parse, year: int | None) -> list[Figure]
         figure = Figure(
             id=f"fig-{len(figures) + 1:04d}", value=q.value, unit=unit, label=label,
             raw=text[q.start:q.end], approx=approx, as_of=as_of, previous=prev, page=page,
-            bbox=bbox, section=document.section_at(q.start),
+            bbox=bbox, section=section_at(document, q.start),
             context=" ".join(text[s_start:s_end].split()), rule=q.rule, target=target,
             key=q.rule == "paired_cells" or is_key_figure_at(document, q.start),
         )
@@ -370,7 +372,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
 
 
 def _section_title(document: Document, offset: int) -> str:
-    return (document.section_at(offset) or "").split(" > ")[-1]
+    return (section_at(document, offset) or "").split(" > ")[-1]
 
 
 def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:

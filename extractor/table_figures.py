@@ -18,6 +18,7 @@ data in ``patterns/tables/fr.yaml``.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ class Cell:
     def height(self) -> float:
         return self.bottom - self.top
 
-    @property
+    @functools.cached_property
     def value(self) -> float | None:
         return parse_number(_unit_free(self.text))
 
@@ -66,16 +67,114 @@ class Table:
     rows: list[list[Cell]]  #: body rows, cells left to right
 
 
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> "regex.Pattern":
+    """``regex.compile(pattern)``, once per pattern (what ``regex.search(pattern, …)`` does
+    through its cache, without the look-up per call)."""
+    return regex.compile(pattern)
+
+
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
+
+
 def _unit_free(text: str) -> str:
-    return regex.sub(_data()["strip_from_values"], "", text).strip()
+    return _compiled(_data()["strip_from_values"]).sub("", text).strip()
 
 
 def page_rows(document: Document, page: int, glyphs: list[int] | None = None) -> list[list[Cell]]:
     """Rows of ``page`` (top to bottom), each split into cells (left to right); ``glyphs``
     are the offsets of the page's visible characters when the caller has them."""
-    conf = _data()["geometry"]
     if glyphs is None:
         glyphs = _glyphs_by_page(document).get(page, [])
+    return _rows(document, _Columns(document), glyphs)
+
+
+class _Columns:
+    """The glyph positions of a document as float64 arrays (the values the ``array`` of
+    float32 gives to Python, so the arithmetic is Python's)."""
+
+    def __init__(self, document: Document) -> None:
+        import numpy
+
+        n = len(document.text)
+        self.x0, self.x1, self.top, self.bottom = (
+            numpy.asarray(getattr(document, name), dtype=numpy.float64)[:n]
+            for name in ("char_x0", "char_x1", "char_top", "char_bottom"))
+
+
+def _rows(document: Document, cols: _Columns, glyphs) -> list[list[Cell]]:
+    """``page_rows`` for the glyph offsets ``glyphs`` (in text order): rows are grown
+    glyph by glyph in the order of their middles, the rest is done on arrays."""
+    import numpy
+
+    conf = _data()["geometry"]
+    g = numpy.asarray(glyphs, dtype=numpy.int64)
+    if not len(g):
+        return []
+    if len(g) and (int(g.max()) >= len(cols.x0) or int(g.min()) < 0):
+        return _rows_python(document, list(glyphs))
+    top, bottom, x0, x1 = cols.top[g], cols.bottom[g], cols.x0[g], cols.x1[g]
+    if numpy.isnan(top).any() or numpy.isnan(bottom).any() or numpy.isnan(x0).any() or numpy.isnan(x1).any():
+        return _rows_python(document, list(glyphs))
+    mids = (top + bottom) / 2
+    order = numpy.argsort(mids, kind="stable")
+    tolerance = conf["row_tolerance"]
+    heights = numpy.maximum(bottom - top, 1.0)
+    row_of = []
+    row = -1
+    row_sum = 0.0  # sum of the middles of the last row's glyphs
+    count = 0
+    for mid, h in zip(mids[order].tolist(), heights[order].tolist()):
+        if count and abs(mid - row_sum / count) <= tolerance * h:
+            row_sum += mid
+            count += 1
+        else:
+            row += 1
+            row_sum = mid
+            count = 1
+        row_of.append(row)
+    rows = numpy.asarray(row_of, dtype=numpy.int64)
+    # within a row, glyphs left to right (ties in the order they joined the row)
+    by_x = numpy.argsort(x0[order], kind="stable")
+    by_row = numpy.argsort(rows[by_x], kind="stable")
+    final = order[by_x[by_row]]
+    rows = rows[by_x[by_row]]
+    gx0, gx1, gtop, gbottom, h = x0[final], x1[final], top[final], bottom[final], heights[final]
+    gap = gx0[1:] - gx1[:-1]
+    same_row = rows[1:] == rows[:-1]
+    new_cell = numpy.concatenate(([True], ~same_row | (gap > conf["cell_gap"] * h[1:])))
+    space = numpy.concatenate(([False], ~new_cell[1:] & (gap > conf["word_gap"] * h[1:])))
+    offsets = g[final]
+    text = document.text
+    chars = [(" " + text[i]) if sp else text[i] for i, sp in zip(offsets.tolist(), space.tolist())]
+    starts = numpy.flatnonzero(new_cell)
+    bounds = starts.tolist() + [len(final)]
+    cell_start = numpy.minimum.reduceat(offsets, starts).tolist()
+    cell_end = numpy.maximum.reduceat(offsets, starts).tolist()
+    cx0 = numpy.minimum.reduceat(gx0, starts).tolist()
+    cx1 = numpy.maximum.reduceat(gx1, starts).tolist()
+    ctop = numpy.minimum.reduceat(gtop, starts).tolist()
+    cbottom = numpy.maximum.reduceat(gbottom, starts).tolist()
+    cell_row = rows[starts].tolist()
+    out: list[list[Cell]] = []
+    current = -1
+    kept: list[Cell] = []
+    for k in range(len(starts)):
+        if cell_row[k] != current:
+            if kept:  # "/" (no value) and bullets are not cells
+                out.append(kept)
+            kept, current = [], cell_row[k]
+        cell_text = "".join(chars[bounds[k]:bounds[k + 1]])
+        if _LETTER_OR_DIGIT.search(cell_text):
+            kept.append(Cell(cell_text, cell_start[k], cell_end[k] + 1, cx0[k], cx1[k], ctop[k], cbottom[k]))
+    if kept:
+        out.append(kept)
+    return out
+
+
+def _rows_python(document: Document, glyphs: list[int]) -> list[list[Cell]]:
+    """``page_rows`` glyph by glyph (for positions the arrays cannot take: NaN)."""
+    conf = _data()["geometry"]
     top, bottom = document.char_top, document.char_bottom
     glyphs = sorted(glyphs, key=lambda i: (top[i] + bottom[i]) / 2)
     rows: list[list[int]] = []
@@ -100,7 +199,7 @@ def page_rows(document: Document, page: int, glyphs: list[int] | None = None) ->
                 cells.append([i])
             else:
                 cells[-1].append(i)
-        kept = [cell for cell in map(lambda c: _cell(document, c), cells) if regex.search(r"[\p{L}\d]", cell.text)]
+        kept = [cell for cell in map(lambda c: _cell(document, c), cells) if _LETTER_OR_DIGIT.search(cell.text)]
         if kept:  # "/" (no value) and bullets are not cells
             out.append(kept)
     return out
@@ -108,26 +207,45 @@ def page_rows(document: Document, page: int, glyphs: list[int] | None = None) ->
 
 def _glyphs_by_page(document: Document) -> dict[int, list[int]]:
     """Offsets of the visible characters of each page, in one pass over the text."""
+    import numpy
+
+    text = document.text
     pages: dict[int, list[int]] = {}
-    text, page_of, x0 = document.text, document.char_page, document.char_x0
-    for i in range(len(text)):
-        if not math.isnan(x0[i]) and not text[i].isspace():
-            pages.setdefault(page_of[i], []).append(i)
-    return pages
+    if not text:
+        return pages
+    x0 = numpy.asarray(document.char_x0, dtype=numpy.float64)
+    if len(x0) < len(text):
+        raise IndexError("array index out of range")
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    spaces = [ord(c) for c in set(text) if c.isspace()]
+    visible = ~numpy.isnan(x0[:len(text)])
+    if spaces:
+        visible &= ~numpy.isin(codes, numpy.asarray(spaces, dtype="<u4"))
+    idx = numpy.flatnonzero(visible)
+    page_of = numpy.asarray(document.char_page)[idx]
+    order = numpy.argsort(page_of, kind="stable")
+    page_sorted = page_of[order]
+    cuts = numpy.flatnonzero(page_sorted[1:] != page_sorted[:-1]) + 1
+    for part in numpy.split(idx[order], cuts):
+        if len(part):
+            pages[int(document.char_page[int(part[0])])] = part.tolist()
+    return dict(sorted(pages.items(), key=lambda kv: kv[1][0]))
 
 
 def _cell(document: Document, idx: list[int]) -> Cell:
-    parts: list[str] = []
-    for k, i in enumerate(idx):
-        if k:
-            prev = idx[k - 1]
-            h = max(document.char_bottom[i] - document.char_top[i], 1.0)
-            if document.char_x0[i] - document.char_x1[prev] > _data()["geometry"]["word_gap"] * h:
-                parts.append(" ")
-        parts.append(document.text[i])
-    return Cell("".join(parts), min(idx), max(idx) + 1, min(document.char_x0[i] for i in idx),
-                max(document.char_x1[i] for i in idx), min(document.char_top[i] for i in idx),
-                max(document.char_bottom[i] for i in idx))
+    text, x0, x1, top, bottom = document.text, document.char_x0, document.char_x1, document.char_top, document.char_bottom
+    word_gap = _data()["geometry"]["word_gap"]
+    parts: list[str] = [text[idx[0]]]
+    prev = idx[0]
+    for i in idx[1:]:
+        h = max(bottom[i] - top[i], 1.0)
+        if x0[i] - x1[prev] > word_gap * h:
+            parts.append(" ")
+        parts.append(text[i])
+        prev = i
+    return Cell("".join(parts), min(idx), max(idx) + 1, min([x0[i] for i in idx]),
+                max([x1[i] for i in idx]), min([top[i] for i in idx]),
+                max([bottom[i] for i in idx]))
 
 
 def _is_data(row: list[Cell]) -> bool:
@@ -161,23 +279,30 @@ def tables(document: Document) -> list[Table]:
         return []
     found = []
     glyphs = _glyphs_by_page(document)
+    cols = _Columns(document)
+    max_text_rows, min_rows = _data()["max_text_rows"], _data()["min_rows"]
     for page in range(1, document.pages + 1):
-        rows = page_rows(document, page, glyphs.get(page, []))
+        rows = _rows(document, cols, glyphs.get(page, []))
+        data = {id(r): _is_data(r) for r in rows}  # rows are not changed from here on
+
+        def is_data(row: list[Cell]) -> bool:
+            return data[id(row)]
+
         i = 0
         while i < len(rows):
-            if not _is_data(rows[i]):
+            if not is_data(rows[i]):
                 i += 1
                 continue
             start, body = i, [rows[i]]
             i += 1
-            while i < len(rows) and _close(body[-1], rows[i], _is_data(rows[i])) and not _new_header(rows[i]):
-                if not any(_is_data(r) for r in [rows[i]] + body[-_data()["max_text_rows"]:]):
+            while i < len(rows) and _close(body[-1], rows[i], is_data(rows[i])) and not _new_header(rows[i]):
+                if not any(is_data(r) for r in [rows[i]] + body[-max_text_rows:]):
                     break
                 body.append(rows[i])
                 i += 1
-            while body and not _is_data(body[-1]) and not _wrapped(body, body[-1]):
+            while body and not is_data(body[-1]) and not _wrapped(body, body[-1]):
                 body.pop()
-            if sum(_is_data(r) and r[0].value is None for r in body) < _data()["min_rows"]:
+            if sum(is_data(r) and r[0].value is None for r in body) < min_rows:
                 continue  # a grid of key figures: numbers without row headers
             headers, title = [], None
             k = start - 1
@@ -202,7 +327,12 @@ def _first_value_x(body: list[list[Cell]]) -> float:
 
 def _wrapped(body: list[list[Cell]], row: list[Cell]) -> bool:
     """A text-only row whose cells all sit left of the numbers: a wrapped row header."""
-    return all(c.value is None for c in row) and all(c.x1 <= _first_value_x(body) for c in row)
+    if not all(c.value is None for c in row):
+        return False
+    if not row:
+        return True
+    edge = _first_value_x(body)
+    return all(c.x1 <= edge for c in row)
 
 
 def row_headers(table: Table) -> dict[int, str]:
@@ -263,22 +393,22 @@ def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
     conf = _data()["units"]
     base = None
     quantity = conf["quantity_in_header"]
-    for where in (cell, *(regex.sub(quantity, " ", h) for h in (row, column, title))):
-        base = next((r["unit"] for r in conf["rules"] if regex.search(r["pattern"], where)), None)
+    for where in (cell, *(_compiled(quantity).sub(" ", h) for h in (row, column, title))):
+        base = next((r["unit"] for r in conf["rules"] if _compiled(r["pattern"]).search(where)), None)
         if base:
             break
     if base == "EUR":
         context = " ".join((cell, row, column, title))
-        per = next((r["unit"] for r in conf["per"]["rules"] if regex.search(r["pattern"], context)), None)
+        per = next((r["unit"] for r in conf["per"]["rules"] if _compiled(r["pattern"]).search(context)), None)
         if per:
             return f"EUR/{per}"
     return base
 
 
 def indicator_code(*texts: str | None) -> str | None:
-    pattern = _data()["indicator_code"]
+    pattern = _compiled(_data()["indicator_code"])
     for text in texts:
-        m = regex.search(pattern, text or "")
+        m = pattern.search(text or "")
         if m:
             return m.group("code")
     return None
@@ -313,7 +443,7 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
             year: int | None, row: list[Cell]) -> Figure:
     column = _clean(column_header(table, cell))
     label = " — ".join(filter(None, [row_header, column]))
-    section = document.section_at(cell.start)
+    section = section_at(document, cell.start)
     code = indicator_code(table.title, section)
     if code and code not in label:
         label = f"{label} ({code})"
@@ -328,6 +458,46 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
         previous=previous, page=page, bbox=bbox, section=section,
         context=" | ".join(c.text for c in row), rule=RULE,
     )
+
+
+_SECTION_SCOPES: list[dict] = []
+
+
+@contextlib.contextmanager
+def cached_sections():
+    """Within this block, ``section_at`` remembers the section of each block of a document
+    (documents are not changed while an extractor reads them)."""
+    _SECTION_SCOPES.append({})
+    try:
+        yield
+    finally:
+        _SECTION_SCOPES.pop()
+
+
+def section_at(document: Document, offset: int) -> str | None:
+    """``document.section_at(offset)``, looked up once per block inside ``cached_sections``:
+    the section of an offset depends only on the blocks that start at or before it (the
+    last of them is its block, when the offset is not past its end)."""
+    if not _SECTION_SCOPES:
+        return document.section_at(offset)
+    scope = _SECTION_SCOPES[-1]
+    entry = scope.get(id(document))
+    if entry is None or entry[0] is not document:
+        starts = [b.start for b in document.blocks]
+        ordered = starts == getattr(document, "_block_starts", None) and all(a <= b for a, b in zip(starts, starts[1:]))
+        entry = scope[id(document)] = (document, {}, ordered)
+    _, memo, ordered = entry
+    if not ordered:
+        return document.section_at(offset)
+    key = (document.block_index(offset), document.block_at(offset) is None)
+    if key not in memo:
+        memo[key] = document.section_at(offset)
+    return memo[key]
+
+
+@functools.lru_cache(maxsize=1024)
+def _indicator_in_section(section: str | None) -> str | None:
+    return indicator_code((section or "").split(" > ")[-1])
 
 
 def _table_boxes(found: list[Table]) -> list[tuple[int, float, float, float, float]]:
@@ -352,7 +522,7 @@ def merge(document: Document, figures: list[Figure], year: int | None = None) ->
 
     kept = [f for f in figures if f.rule != RULE and not in_table(f)]
     for f in kept:
-        code = indicator_code((f.section or "").split(" > ")[-1])
+        code = _indicator_in_section(f.section)
         if code and code not in f.label:
             f.label = f"{f.label} ({code})"
     return kept + extract(document, year, found)[0]
