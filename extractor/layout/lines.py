@@ -199,21 +199,24 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
     tolerance, ratio = ROW_TOLERANCE, SCRIPT_RATIO
     for mid, _x0, _i, c in ink:
         size = c.size
-        if open_rows:
-            # mid - anchor <= ROW_TOLERANCE * max(anchor size, size, 1)
-            reach = tolerance * size
-            open_rows = [o for o in open_rows if mid - o[0] <= o[1] or mid - o[0] <= reach]
-            for o in open_rows:
+        reach = tolerance * size
+        # one pass: the rows this glyph closes, and the first open row of its type size
+        match = None
+        closed = False
+        for o in open_rows:
+            d = mid - o[0]
+            if not (d <= o[1] or d <= reach):  # mid - anchor > ROW_TOLERANCE * max(anchor size, size, 1)
+                closed = True
+            elif match is None:
                 anchor_size = o[2]
                 if abs(size - anchor_size) <= ratio * (anchor_size if anchor_size > size else size):
-                    o[3].append(c)
-                    break
-            else:
-                row: list[Char] = [c]
-                rows.append(row)
-                open_rows.append((mid, tolerance * max(size, 1.0), size, row))
+                    match = o
+        if closed:
+            open_rows = [o for o in open_rows if mid - o[0] <= o[1] or mid - o[0] <= reach]
+        if match is not None:
+            match[3].append(c)
         else:
-            row = [c]
+            row: list[Char] = [c]
             rows.append(row)
             open_rows.append((mid, tolerance * max(size, 1.0), size, row))
     rows, mids = _attach_scripts(rows)
@@ -298,22 +301,26 @@ def _attach_script_segments(lines: list[Line]) -> list[Line]:
     a segment of at most three glyphs that touches the end of a segment on another,
     vertically overlapping row belongs to that segment."""
     out = [ln for ln in lines if len(ln.chars) > 3 or not _is_marker(ln.chars)]
+    geometry = [(o.row, o.top, o.bottom) for o in out] if len(out) < len(lines) else []
     for ln in lines:
         if len(ln.chars) > 3 or not _is_marker(ln.chars):  # (a host may have become one)
             continue
         row, top, bottom, x0 = ln.row, ln.top, ln.bottom, ln.x0
         host = None
-        for o in out:
-            if o.row != row and top < o.bottom and bottom > o.top:
+        for k, (orow, otop, obottom) in enumerate(geometry):
+            if orow != row and top < obottom and bottom > otop:
+                o = out[k]
                 reach = 0.3 * max(o.size, 1.0)
                 if any(abs(x0 - c.x1) < reach for c in o.chars):
-                    host = o
+                    host, host_k = o, k
                     break
         if host is None:
             out.append(ln)
+            geometry.append((row, top, bottom))
         else:
             host.chars.extend(ln.chars)
             host.chars.sort(key=lambda c: c.x0)
+            geometry[host_k] = (host.row, host.top, host.bottom)
     out.sort(key=lambda ln: (ln.row, ln.x0))
     return out
 
