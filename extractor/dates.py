@@ -62,6 +62,9 @@ class Rule:
     pattern: regex.Pattern
     context: bool
     year_offset: int
+    #: matches (overlapped) at every position where a match of ``pattern`` can start; None
+    #: when the rule's pattern does not open with a part that says so
+    starts: regex.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -126,15 +129,54 @@ def _fill(pattern: str, lang: str) -> str:
     return pattern
 
 
+#: a day number: its first character is an ASCII digit, whatever the case flags
+_DAY_NUMBER = r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])"
+#: pattern openings whose matches start on a digit, or on "du" for the optional "du"
+_DAY_OPENINGS = (("(?P<day>%day%)", r"\d"), (r"(?<![\d/.,])(?P<day>3[01]|[12]\d|0?[1-9])", r"\d"),
+                 (r"(?:\bdu%sp%)?(?P<day>%day%)", r"\d|\bdu"))
+
+
+def _starts(pattern: str, flags: int, lang: str) -> regex.Pattern | None:
+    """A pattern matching where a match of the rule ``pattern`` can start (see ``Rule.starts``)."""
+    if not _parts(lang).get("day", "").startswith(_DAY_NUMBER):
+        return None
+    for opening, starts in _DAY_OPENINGS:
+        if pattern.startswith(opening):
+            return regex.compile(starts, flags)
+    return None
+
+
 @functools.lru_cache(maxsize=None)
 def compiled_rules(lang: str = "fr") -> tuple[Rule, ...]:
     """The rules of ``patterns/dates/<lang>.yaml`` with their placeholders filled in."""
     out = []
     for rule in rules.load("dates", lang)["rules"]:
-        flags = 0 if rule.get("case_sensitive") else regex.IGNORECASE
-        out.append(Rule(rule["name"], rule["kind"], regex.compile(_fill(rule["pattern"], lang), flags | regex.V1),
-                        bool(rule.get("context")), int(rule.get("year_offset", 0))))
+        flags = (0 if rule.get("case_sensitive") else regex.IGNORECASE) | regex.V1
+        out.append(Rule(rule["name"], rule["kind"], regex.compile(_fill(rule["pattern"], lang), flags),
+                        bool(rule.get("context")), int(rule.get("year_offset", 0)),
+                        _starts(rule["pattern"], flags, lang)))
     return tuple(out)
+
+
+def _finditer(rule: Rule, text: str) -> list[regex.Match]:
+    """``rule.pattern.finditer(text)``: tried only where a match can start (``rule.starts``),
+    which gives the same matches (lookbehinds see the text before the start)."""
+    if rule.starts is None:
+        return list(rule.pattern.finditer(text))
+    out = []
+    pos = 0
+    match = rule.pattern.match
+    for s in rule.starts.finditer(text, overlapped=True):
+        start = s.start()
+        if start < pos:
+            continue
+        m = match(text, start)
+        if m is not None:
+            if m.end() == m.start():  # an empty match: finditer's own stepping decides
+                return list(rule.pattern.finditer(text))
+            out.append(m)
+            pos = m.end()
+    return out
 
 
 @functools.lru_cache(maxsize=None)
@@ -265,16 +307,22 @@ def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
     """All rule matches, overlaps resolved: the earlier rule wins, then the longer match."""
     found = []
     for priority, rule in enumerate(compiled_rules(lang)):
-        for m in rule.pattern.finditer(text):
+        for m in _finditer(rule, text):
             if m.end() > m.start():
                 found.append((priority, rule, m))
     found.sort(key=lambda c: (c[0], c[2].start() - c[2].end(), c[2].start()))
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far are disjoint: sorted by start, their ends are sorted too, so a
+    # match overlaps one of them when it overlaps the last one starting before its end
+    starts: list[int] = []
+    ends: list[int] = []
     kept = []
     for priority, rule, m in found:
-        if any(m.start() < e and s < m.end() for s, e in taken):
+        s, e = m.start(), m.end()
+        k = bisect.bisect_left(starts, e)
+        if k and ends[k - 1] > s:
             continue
-        taken.append((m.start(), m.end()))
+        starts.insert(k, s)
+        ends.insert(k, e)
         kept.append((priority, rule, m))
     kept.sort(key=lambda c: c[2].start())
     return kept
@@ -432,8 +480,18 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
     ``sdoc`` is the pipeline's spaCy Doc; sentences are cut within layout blocks instead
     (see ``_sentence``), so it is not read.
     """
+    from .table_figures import cached_sections
+
     matches = find_dates(document.text, year, _section_year(document), lang)
     events = _timeline_events(document, matches, lang)
+    with cached_sections():
+        records = _records(document, matches, events)
+    return records
+
+
+def _records(document: "Document", matches: list[DateMatch], events: dict[int, str | None]) -> list[DateRecord]:
+    from .table_figures import section_at
+
     records = []
     for i, m in enumerate(matches, 1):
         page, bbox = document.locate(m.start, m.end)
@@ -443,7 +501,7 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
             id=f"date-{i}", raw=" ".join(m.raw.split()), start=start, end=end,
             granularity=m.granularity,
             event=events[m.start] if on_timeline else _sentence(document, m.start, m.end),
-            page=page, bbox=bbox, section=document.section_at(m.start), rule=m.rule,
+            page=page, bbox=bbox, section=section_at(document, m.start), rule=m.rule,
             qualifier=m.qualifier, timeline=on_timeline, open_side=m.open_side,
         ))
     return records
