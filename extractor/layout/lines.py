@@ -161,6 +161,24 @@ class Line:
         return self._text_metrics()["text"]
 
 
+_GEOMETRY = ("x1", "top", "bottom", "size", "bold")
+
+
+def join_segments(parts: list[Line]) -> Line:
+    """One line of the segments ``parts`` of a row (in order). A row of one segment keeps
+    that segment's geometry and type: glyphs only change their text once on lines (lost
+    ligatures), so only the text is read again."""
+    first = parts[0]
+    line = Line(first.page, first.row, [c for p in parts for c in p.chars], first.frame,
+                any(p.leader for p in parts))
+    if len(parts) == 1:
+        cache, chars = first._cache, first.chars
+        if cache is not None and cache[0] == len(chars) and cache[1] is chars[0] and cache[2] is chars[-1]:
+            metrics = cache[3]
+            line._cache = (cache[0], cache[1], cache[2], {k: metrics[k] for k in _GEOMETRY})
+    return line
+
+
 #: a box at most this many font sizes high around a line is a banner: the line spans its width
 BANNER_HEIGHT = 3.5
 BANNER_MAX = 30.0

@@ -12,7 +12,7 @@ import regex
 from ..errors import NoTextLayer
 from .backends import get_backend
 from .furniture import as_records, find_furniture
-from .lines import Line, build_lines, frame_lines
+from .lines import Line, build_lines, frame_lines, join_segments
 from .model import Block, Document
 from .reading_order import regions
 from .repair import (REPLACEMENT, dedupe_overprint, french_word, glyph_words, join_drop_caps, plain_math,
@@ -102,9 +102,7 @@ def _merge_rows(region: list[Line]) -> list[Line]:
     merged = []
     for parts in by_row.values():
         parts.sort(key=lambda ln: ln.x0)
-        line = Line(parts[0].page, parts[0].row, [c for p in parts for c in p.chars], parts[0].frame,
-                    any(p.leader for p in parts))
-        merged.append(line)
+        merged.append(join_segments(parts))
     merged.sort(key=lambda ln: (ln.top, ln.x0))
     return merged
 
@@ -239,17 +237,22 @@ class _Writer:
         return out[-n:]
 
 
+#: the characters ``CHAR_MAP`` replaces by none or several
+_RESIZED = regex.compile("[" + "".join(regex.escape(k) for k, v in CHAR_MAP.items() if len(v) != 1) + "]")
+_CHAR_TABLE = str.maketrans(CHAR_MAP)
+
+
 def _write_line(w: _Writer, line: Line) -> None:
     """Write a whole line at once: its text, and each character's page and box in bulk."""
     pieces = line.pieces()
-    cmap = CHAR_MAP
-    outs = [text if text.isascii() else "".join([cmap.get(ch, ch) for ch in text]) for text, _ in pieces]
-    text = "".join(outs)
-    if not text:
-        return
+    texts = [text for text, _ in pieces]
+    raw = "".join(texts)
     nan = math.nan
-    if len(text) == len(outs) and "" not in outs:
-        # one character per piece (nearly always): the boxes are the pieces' glyphs'
+    if len(raw) == len(texts) and "" not in texts and not _RESIZED.search(raw):
+        # one character per piece, each written as one character (nearly always)
+        text = raw if raw.isascii() else raw.translate(_CHAR_TABLE)
+        if not text:
+            return
         chars = [char for _, char in pieces]
         if None in chars:
             x0 = [nan if c is None else c.x0 for c in chars]
@@ -262,6 +265,10 @@ def _write_line(w: _Writer, line: Line) -> None:
             x1 = [c.x1 for c in chars]
             bottom = [c.bottom for c in chars]
     else:
+        outs = [text if text.isascii() else text.translate(_CHAR_TABLE) for text in texts]
+        text = "".join(outs)
+        if not text:
+            return
         x0, top, x1, bottom = [], [], [], []
         for out, (_, char) in zip(outs, pieces):
             n = len(out)
@@ -282,7 +289,8 @@ _WORD = regex.compile(r"[\p{L}]+(?:-[\p{L}]+)*")
 
 def _vocabulary(raw_blocks: list[tuple[list[Line], int]]) -> set[str]:
     """The document's own words, compounds included, lower-cased."""
-    return {m.lower() for lines, _ in raw_blocks for ln in lines for m in _WORD.findall(ln.text)}
+    # one search over the lines joined by a character no word holds
+    return set(map(str.lower, _WORD.findall("\n".join([ln.text for lines, _ in raw_blocks for ln in lines]))))
 
 
 def _break_not_compound(w: "_Writer", left: str, right: str) -> bool:
