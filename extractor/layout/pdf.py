@@ -5,7 +5,9 @@ import math
 import statistics
 from array import array
 from collections import Counter
+from operator import attrgetter
 from pathlib import Path
+from types import SimpleNamespace
 
 import regex
 
@@ -195,11 +197,12 @@ class _Writer:
         self.soft_breaks = soft_breaks  #: the document marks line breaks with soft/U+2010 hyphens
         self.parts: list[str] = []
         self.length = 0
-        self.page = array("i")
-        self.x0 = array("f")
-        self.top = array("f")
-        self.x1 = array("f")
-        self.bottom = array("f")
+        #: per-character page and box, made arrays (``i``, ``f``) once at the end
+        self.page: list[int] = []
+        self.x0: list[float] = []
+        self.top: list[float] = []
+        self.x1: list[float] = []
+        self.bottom: list[float] = []
 
     def put(self, text: str, page: int, box: tuple[float, float, float, float] | None) -> None:
         if not text:
@@ -240,6 +243,8 @@ class _Writer:
 #: the characters ``CHAR_MAP`` replaces by none or several
 _RESIZED = regex.compile("[" + "".join(regex.escape(k) for k, v in CHAR_MAP.items() if len(v) != 1) + "]")
 _CHAR_TABLE = str.maketrans(CHAR_MAP)
+_X0, _TOP, _X1, _BOTTOM = attrgetter("x0"), attrgetter("top"), attrgetter("x1"), attrgetter("bottom")
+_NO_BOX = SimpleNamespace(x0=math.nan, top=math.nan, x1=math.nan, bottom=math.nan)
 
 
 def _write_line(w: _Writer, line: Line) -> None:
@@ -247,37 +252,32 @@ def _write_line(w: _Writer, line: Line) -> None:
     pieces = line.pieces()
     texts = [text for text, _ in pieces]
     raw = "".join(texts)
-    nan = math.nan
     if len(raw) == len(texts) and "" not in texts and not _RESIZED.search(raw):
         # one character per piece, each written as one character (nearly always)
         text = raw if raw.isascii() else raw.translate(_CHAR_TABLE)
         if not text:
             return
-        chars = [char for _, char in pieces]
-        if None in chars:
-            x0 = [nan if c is None else c.x0 for c in chars]
-            top = [nan if c is None else c.top for c in chars]
-            x1 = [nan if c is None else c.x1 for c in chars]
-            bottom = [nan if c is None else c.bottom for c in chars]
+        chars = [_NO_BOX if char is None else char for _, char in pieces]  # inserted spaces
+        w.parts.append(text)
+        w.length += len(text)
+        w.page.extend([line.page] * len(text))
+        w.x0.extend(map(_X0, chars)); w.top.extend(map(_TOP, chars))
+        w.x1.extend(map(_X1, chars)); w.bottom.extend(map(_BOTTOM, chars))
+        return
+    outs = [text if text.isascii() else text.translate(_CHAR_TABLE) for text in texts]
+    text = "".join(outs)
+    if not text:
+        return
+    nan = math.nan
+    x0, top, x1, bottom = [], [], [], []
+    for out, (_, char) in zip(outs, pieces):
+        n = len(out)
+        if not n:
+            continue
+        if char is None:
+            x0 += [nan] * n; top += [nan] * n; x1 += [nan] * n; bottom += [nan] * n
         else:
-            x0 = [c.x0 for c in chars]
-            top = [c.top for c in chars]
-            x1 = [c.x1 for c in chars]
-            bottom = [c.bottom for c in chars]
-    else:
-        outs = [text if text.isascii() else text.translate(_CHAR_TABLE) for text in texts]
-        text = "".join(outs)
-        if not text:
-            return
-        x0, top, x1, bottom = [], [], [], []
-        for out, (_, char) in zip(outs, pieces):
-            n = len(out)
-            if not n:
-                continue
-            if char is None:
-                x0 += [nan] * n; top += [nan] * n; x1 += [nan] * n; bottom += [nan] * n
-            else:
-                x0 += [char.x0] * n; top += [char.top] * n; x1 += [char.x1] * n; bottom += [char.bottom] * n
+            x0 += [char.x0] * n; top += [char.top] * n; x1 += [char.x1] * n; bottom += [char.bottom] * n
     w.parts.append(text)
     w.length += len(text)
     w.page.extend([line.page] * len(text))
@@ -394,7 +394,8 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
                             bold=bold, role=role, level=level, region=region))
         prev_role, prev_region = role, region
     document = Document(path=str(path), text="".join(w.parts), pages=n_pages, blocks=blocks, source="pdf",
-                        char_page=w.page, char_x0=w.x0, char_top=w.top, char_x1=w.x1, char_bottom=w.bottom)
+                        char_page=array("i", w.page), char_x0=array("f", w.x0), char_top=array("f", w.top),
+                        char_x1=array("f", w.x1), char_bottom=array("f", w.bottom))
     return document
 
 
