@@ -89,7 +89,24 @@ def _need_patterns():
     ner = [regex.compile(r["pattern"]) for r in conf["ner"]["rules"]]
     heads = rules.load("organisations")["ner"]["heads"]
     ner.append(regex.compile(r"(?i)\b(?:" + "|".join(regex.escape(h) for h in heads) + r")\b"))
-    return tagging, ner, int(conf.get("margin_tokens", 8))
+    return tagging, ner, int(conf.get("margin_tokens", 4))
+
+
+def receptive_field(nlp: "Language") -> int:
+    """How many tokens either side a token's vector depends on in the model's CNN encoders
+    (``window_size * depth`` of each ``MaxoutWindowEncoder``): 4 in fr_core_news_sm/md."""
+    found = 0
+
+    def walk(node) -> None:
+        nonlocal found
+        if isinstance(node, dict):
+            if "window_size" in node and "depth" in node:
+                found = max(found, int(node["window_size"]) * int(node["depth"]))
+            for value in node.values():
+                walk(value)
+
+    walk(nlp.config.get("components", {}))
+    return found
 
 
 def needs(document: "Document") -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -142,7 +159,7 @@ def _windows(doc: "Doc", ranges: list[tuple[int, int]], margin: int) -> list[tup
 
 def _selective(document: "Document", nlp: "Language", skip: list[str]) -> "Doc":
     import numpy
-    from spacy.attrs import MORPH, POS, TAG
+    from spacy.attrs import MORPH, NORM, POS, TAG
     from spacy.tokens import Span
 
     from spacy.tokens import Doc
@@ -152,10 +169,16 @@ def _selective(document: "Document", nlp: "Language", skip: list[str]) -> "Doc":
     words = [t.text for t in doc]
     spaces = [bool(t.whitespace_) for t in doc]
 
-    def piece(ws: int, we: int) -> "Doc":  # a window of tokens as a Doc of its own
-        return Doc(doc.vocab, words=words[ws:we], spaces=spaces[ws:we])
+    norms = doc.to_array([NORM])  # the tokenizer's special cases set norms ("1er")
 
-    _, _, margin = _need_patterns()
+    def piece(ws: int, we: int) -> "Doc":  # a window of tokens as a Doc of its own
+        sub = Doc(doc.vocab, words=words[ws:we], spaces=spaces[ws:we])
+        sub.from_array([NORM], norms[ws:we])
+        return sub
+
+    # tags of a window's own tokens are those of a whole run when the context margin covers
+    # the encoders' receptive field
+    margin = max(_need_patterns()[2], receptive_field(nlp))
     present = [name for name in nlp.pipe_names if name not in skip]
 
     tag_pipes = [n for n in present if n in TAGGING]

@@ -133,3 +133,25 @@ def test_text_command_does_not_import_spacy(backend):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.split() == ["0", "False", "True"], proc.stderr
+
+
+def test_tagged_sentences_get_the_tags_of_a_whole_run(golden_document, golden_sdoc, nlp):
+    """Within the sentences that are tagged, every token has the part-of-speech and morphology
+    that spaCy gives it over the whole text: the context margin covers the encoders' receptive
+    field (4 tokens for fr_core_news_sm)."""
+    from extractor.nlp import make_doc, needs, receptive_field
+
+    assert receptive_field(nlp) == 4
+    full = make_doc(golden_document, nlp, selective=False)
+    assert len(full) == len(golden_sdoc)
+    tags, ents = needs(golden_document)
+    compared = 0
+    for start, end in tags:
+        a, b = golden_sdoc.char_span(start, end, alignment_mode="expand"), full.char_span(start, end, alignment_mode="expand")
+        assert [(t.pos_, str(t.morph)) for t in a] == [(t.pos_, str(t.morph)) for t in b], golden_document.text[start:end]
+        compared += len(a)
+    assert compared > 3500
+    # entities found in the sentences NER runs over are those of the whole run
+    inside = lambda e: any(s <= e.start_char and e.end_char <= t for s, t in ents)
+    assert [(e.start_char, e.end_char, e.label_) for e in golden_sdoc.ents] == \
+           [(e.start_char, e.end_char, e.label_) for e in full.ents if inside(e)]
