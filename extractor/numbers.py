@@ -208,6 +208,11 @@ def parse_number(text: str) -> float | None:
     """The value of a string that is one number (``"13,5 millions"``, ``"35 770"``,
     ``"+ 1,5"``, ``"87 %"``), scale applied; None when it is not exactly one number."""
     stripped = text.strip()
+    # the one quantity must start the string: without a bare number matching at its start
+    # (in the masked text, as find_quantities reads it) there is none
+    masked = mask(stripped)
+    if not any(pattern.match(masked) for _, pattern in grammar().numbers):
+        return None
     found = find_quantities(stripped)
     if len(found) != 1 or found[0].start != 0 or found[0].end != len(stripped):
         return None

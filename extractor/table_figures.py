@@ -124,8 +124,8 @@ def _rows(document: Document, cols: _Columns, glyphs) -> list[list[Cell]]:
     row = -1
     row_sum = 0.0  # sum of the middles of the last row's glyphs
     count = 0
-    for mid, h in zip(mids[order].tolist(), heights[order].tolist()):
-        if count and abs(mid - row_sum / count) <= tolerance * h:
+    for mid, limit in zip(mids[order].tolist(), (tolerance * heights[order]).tolist()):
+        if count and abs(mid - row_sum / count) <= limit:
             row_sum += mid
             count += 1
         else:
