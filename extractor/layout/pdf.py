@@ -58,7 +58,9 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
         lines = build_lines(page.chars, page.number)
         frame_lines(lines, page.boxes)
         n_chars += sum([len(ln.chars) for ln in lines])
-        size_counts.update([round(c.size, 1) for c in page.chars if not c.text.isspace()])
+        # each size rounded once: the rounded sizes come in the order they first appear
+        for size, count in Counter([c.size for c in page.chars if not c.text.isspace()]).items():
+            size_counts[round(size, 1)] += count
         # every glyph that is not blank is on a line
         damaged = damaged or REPLACEMENT in "".join([c.text for c in page.chars])
         page_lines.append((page.number, page.height, lines))

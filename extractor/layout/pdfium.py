@@ -180,6 +180,8 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
     x_at, y_at = ctypes.c_void_p(ctypes.addressof(x)), ctypes.c_void_p(ctypes.addressof(y))
     rect = raw.FS_RECTF()
     fonts: dict[int, tuple] = {}  # text object -> (font handle, size, name, descent per point)
+    faces: dict[int, tuple] = {}  # font address -> (name, descent per point)
+    matrix = raw.FS_MATRIX()
     widths: dict[bytes, dict[str, float]] = {}  # font name -> {char: advance per point of size}
     bold: dict[bytes, bool] = {}  # font name -> is it bold
     out: list[Char] = []
@@ -218,7 +220,8 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
             ch = "-"  # pdfium marks a hyphen-minus at a line end
         if run_obj != obj:
             # a made-up space carries no matrix of its own: ask the object's next glyph
-            run_obj, upright, a, d, scale = _run(raw, textpage, i + 1 if made_up and i + 1 < n else i, obj, fonts)
+            run_obj, upright, a, d, scale = _run(raw, textpage, i + 1 if made_up and i + 1 < n else i, obj, fonts,
+                                                 matrix, faces)
             font, size, name, descent = fonts[obj]
             em = abs(size) * scale
             dd = descent * size * d
@@ -292,27 +295,36 @@ def _unchecked(raw, name: str, restype):
     return function
 
 
-def _run(raw, textpage, i: int, obj: int, fonts: dict[int, tuple]) -> tuple:
+def _run(raw, textpage, i: int, obj: int, fonts: dict[int, tuple], matrix, faces: dict[int, tuple]) -> tuple:
     """What is constant over a text object: is it upright (pdfminer: ``a*d > 0 and b*c <= 0``),
-    its horizontal and vertical scale, and (cached in ``fonts``) its font."""
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(textpage, i, matrix)
-    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    its horizontal and vertical scale, and (cached in ``fonts``) its font. ``matrix`` is an
+    ``FS_MATRIX`` to fill, ``faces`` the cache of ``_font``."""
+    if raw.FPDFText_GetMatrix(textpage, i, matrix):
+        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    else:  # left as it was: a new matrix is zero
+        a = b = c = d = 0.0
     if obj not in fonts:
-        fonts[obj] = _font(raw, ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
+        fonts[obj] = _font(raw, ctypes.cast(obj, raw.FPDF_PAGEOBJECT), faces)
     return obj, a * d > 0 and b * c <= 0, a, d, math.hypot(c, d)
 
 
-def _font(raw, obj) -> tuple:
-    """A text object's font handle, nominal size, base name and descent per point of size."""
+def _font(raw, obj, faces: dict[int, tuple]) -> tuple:
+    """A text object's font handle, nominal size, base name and descent per point of size;
+    what belongs to the font itself is asked once per font (``faces``: address -> name,
+    descent)."""
     font = raw.FPDFTextObj_GetFont(obj)
-    size, descent = ctypes.c_float(), ctypes.c_float()
+    size = ctypes.c_float()
     raw.FPDFTextObj_GetFontSize(obj, size)
-    raw.FPDFFont_GetDescent(font, 1.0, descent)
-    length = raw.FPDFFont_GetBaseFontName(font, None, 0)
-    name = ctypes.create_string_buffer(length)
-    raw.FPDFFont_GetBaseFontName(font, name, length)
-    return font, size.value, name.value, descent.value
+    address = ctypes.cast(font, ctypes.c_void_p).value
+    face = faces.get(address)
+    if face is None:
+        descent = ctypes.c_float()
+        raw.FPDFFont_GetDescent(font, 1.0, descent)
+        length = raw.FPDFFont_GetBaseFontName(font, None, 0)
+        name = ctypes.create_string_buffer(length)
+        raw.FPDFFont_GetBaseFontName(font, name, length)
+        face = faces[address] = (name.value, descent.value)
+    return font, size.value, face[0], face[1]
 
 
 def _advance(raw, font, code: int) -> float:
