@@ -42,7 +42,14 @@ _STOP = set("()[]{};:.!?«»\"")  # a long form never crosses these
 _INF = float("inf")
 
 
+@functools.lru_cache(maxsize=4096)
+def _re(pattern: str, flags: int = 0) -> "regex.Pattern":
+    """``regex.compile`` once per pattern: ``_re(p).search(s)`` is ``regex.search(p, s)``."""
+    return regex.compile(pattern, flags)
+
+
 # -- text helpers -------------------------------------------------------------------------
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accents removed, typographic apostrophes made plain."""
     text = unicodedata.normalize("NFD", text.replace("\u2019", "'"))
@@ -52,7 +59,7 @@ def fold(text: str) -> str:
 def same_expansion(a: str, b: str) -> bool:
     """Two long forms say the same thing: case, accents, spacing and plural -s/-x aside."""
     def key(s: str) -> list[str]:
-        return [w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in regex.findall(r"\w+", fold(s))]
+        return [w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in _re(r"\w+").findall(fold(s))]
     return key(a) == key(b)
 
 
@@ -222,7 +229,7 @@ def long_then_short(text: str, m: "regex.Match", block_starts: frozenset[int]) -
     acronym, acr = m.group("acronym"), letters(m.group("acronym"))
     ends = [m.start()]
     for rule in rules.load(DIMENSION)["inline"]["trailing"]["rules"]:
-        tail = regex.search(rule["pattern"], text[max(0, m.start() - 60) : m.start()])
+        tail = _re(rule["pattern"]).search(text[max(0, m.start() - 60) : m.start()])
         if tail:
             ends.append(max(0, m.start() - 60) + tail.start())
     for end in ends:
@@ -268,7 +275,7 @@ def inline_definitions(text: str, skip: Iterable[tuple[int, int]] = (), block_st
     spans = list(skip)
     out: list[Definition] = []
     for rule in rules.load(DIMENSION)["inline"]["rules"]:
-        for m in regex.finditer(rule["pattern"], text):
+        for m in _re(rule["pattern"]).finditer(text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
             if rule["name"] == "long_then_short":
@@ -289,7 +296,7 @@ def glossary_spans(document: Document) -> list[tuple[int, int]]:
     headings = document.headings()
     for i, h in enumerate(headings):
         title = document.block_text(h)
-        if any(regex.match(r["pattern"], title, regex.I) for r in heads):
+        if any(_re(r["pattern"], regex.I).match(title) for r in heads):
             nxt = next((g.start for g in headings[i + 1 :] if g.level <= h.level), len(document.text))
             spans.append((h.end, nxt))
     return spans
@@ -307,7 +314,7 @@ def glossary_entries(document: Document, span: tuple[int, int]) -> list[Definiti
         offset, lines = block.start, document.block_text(block).split("\n")
         current: list[str] | None = None
         for line in lines:
-            m = regex.match(rule["pattern"], line)
+            m = _re(rule["pattern"]).match(line)
             if m and letters(m.group("acronym")):
                 current = [m.group("expansion")]
                 out.append(Definition(m.group("acronym"), "", offset + m.start("acronym"), rule["name"]))
@@ -326,7 +333,7 @@ def column_entries(document: Document, span: tuple[int, int]) -> list[Definition
     An expansion wrapped over several lines is one block, read whole."""
     rule = next(r for r in rules.load(DIMENSION)["glossary_columns"]["rules"])
     blocks = [b for b in document.blocks if span[0] <= b.start < span[1] and b.bbox is not None]
-    sigles = [b for b in blocks if regex.fullmatch(rule["pattern"], document.block_text(b).strip())]
+    sigles = [b for b in blocks if _re(rule["pattern"]).fullmatch(document.block_text(b).strip())]
     others = [b for b in blocks if b not in sigles and b.role in ("body", "list")]
     out = []
     for s in sigles:
@@ -380,7 +387,7 @@ def looks_like_acronym(token: str, lexicon: Lexicon) -> bool:
     """Capitals (CDD) or a title-case word an acronym's consonants (Cdd, Sms, Plfss); not a
     dictionary word, a Roman numeral or a unit."""
     data = rules.load(DIMENSION)["undefined"]
-    if token.upper() in data["not_acronyms"] or regex.match(data["roman_numeral"], token):
+    if token.upper() in data["not_acronyms"] or _re(data["roman_numeral"]).match(token):
         return False
     if token.lower() in lexicon:
         return False
@@ -390,7 +397,7 @@ def looks_like_acronym(token: str, lexicon: Lexicon) -> bool:
     onset = low[:2]
     consonants = "bcdfghjklmnpqrstvwxz"
     return (onset[1] in consonants and onset[0] in consonants and onset not in data["onsets"]) or bool(
-        regex.search(f"[{consonants}]{{3}}", low))
+        _re(f"[{consonants}]{{3}}").search(low))
 
 
 def person_initials(sdoc: "Doc | None") -> set[str]:
@@ -408,14 +415,14 @@ def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = ()) -> 
     ("SCO‐" + "LAIRE") is not a token."""
     data = rules.load(DIMENSION)["undefined"]
     lex, skipped, seen = lexicon(), set(skip), {}
-    lower = set(regex.findall(r"(?<!\p{L})\p{Ll}+(?!\p{L})", text))
+    lower = set(_re(r"(?<!\p{L})\p{Ll}+(?!\p{L})").findall(text))
     for rule in data["rules"]:
-        for m in regex.finditer(rule["pattern"], text):
+        for m in _re(rule["pattern"]).finditer(text):
             token, key = m.group(), fold(m.group())
             if key in defined or key in seen or token.upper() in skipped or token.lower() in lower:
                 continue
-            if regex.match(r"[\u2010\u00ad]", text[m.end() : m.end() + 1]) or regex.search(
-                    r"[\u2010\u00ad]\s+$", text[max(0, m.start() - 4) : m.start()]):
+            if _re(r"[\u2010\u00ad]").match(text[m.end() : m.end() + 1]) or _re(
+                    r"[\u2010\u00ad]\s+$").search(text[max(0, m.start() - 4) : m.start()]):
                 continue
             if looks_like_acronym(token, lex):
                 seen[key] = (token, m.start())
@@ -425,7 +432,7 @@ def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = ()) -> 
 def occurrences(text: str, form: str) -> list[int]:
     """Offsets of ``form`` as a whole word, in its own, upper and title case."""
     variants = "|".join(sorted({regex.escape(form), regex.escape(form.upper()), regex.escape(form.title())}))
-    return [m.start() for m in regex.finditer(rf"(?<![\p{{L}}\d@/&-])(?:{variants})(?![\p{{L}}\d@&]|\.\p{{L}}|/)", text)]
+    return [m.start() for m in _re(rf"(?<![\p{{L}}\d@/&-])(?:{variants})(?![\p{{L}}\d@&]|\.\p{{L}}|/)").finditer(text)]
 
 
 @functools.lru_cache(maxsize=None)

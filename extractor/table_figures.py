@@ -475,24 +475,64 @@ def cached_sections():
 
 
 def section_at(document: Document, offset: int) -> str | None:
-    """``document.section_at(offset)``, looked up once per block inside ``cached_sections``:
-    the section of an offset depends only on the blocks that start at or before it (the
-    last of them is its block, when the offset is not past its end)."""
+    """``document.section_at(offset)``, inside ``cached_sections`` read from one pass over
+    the blocks: the section of an offset depends only on the blocks that start at or before
+    it (the last of them is its block, when the offset is not past its end); the titles of
+    drawn boxes that hold that block are added by ``Document.section_at`` itself."""
     if not _SECTION_SCOPES:
         return document.section_at(offset)
     scope = _SECTION_SCOPES[-1]
     entry = scope.get(id(document))
     if entry is None or entry[0] is not document:
-        starts = [b.start for b in document.blocks]
-        ordered = starts == getattr(document, "_block_starts", None) and all(a <= b for a, b in zip(starts, starts[1:]))
-        entry = scope[id(document)] = (document, {}, ordered)
-    _, memo, ordered = entry
-    if not ordered:
-        return document.section_at(offset)
-    key = (document.block_index(offset), document.block_at(offset) is None)
-    if key not in memo:
-        memo[key] = document.section_at(offset)
-    return memo[key]
+        entry = scope[id(document)] = (document, _Sections(document))
+    return entry[1].at(offset)
+
+
+class _Sections:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        blocks = document.blocks
+        starts = [b.start for b in blocks]
+        self.ordered = starts == getattr(document, "_block_starts", None) and all(
+            a <= b for a, b in zip(starts, starts[1:]))
+        #: section of blocks[:i + 1] without the titles of drawn boxes, for each i
+        self.plain: list[str | None] = []
+        #: indices of the headings that title a drawn box
+        self.boxed: list[int] = []
+        self.in_box: dict[int, str | None] = {}  #: block index → section, for blocks in a box
+        path: list[tuple[int, str]] = []
+        current: str | None = None
+        for i, b in enumerate(blocks):
+            if b.role == "heading":
+                if b.box is not None:
+                    self.boxed.append(i)
+                else:
+                    title = " ".join(document.text[b.start : b.end].split())
+                    while path and path[-1][0] >= b.level:
+                        path.pop()
+                    path.append((b.level, title))
+                    current = " > ".join(t for _, t in path) or None
+            self.plain.append(current)
+
+    def at(self, offset: int) -> str | None:
+        document = self.document
+        if not self.ordered:
+            return document.section_at(offset)
+        i = document.block_index(offset)
+        if i < 0:
+            return None
+        here = document.block_at(offset)
+        if here is not None:
+            if i in self.in_box:
+                return self.in_box[i]
+            for j in self.boxed:
+                if j > i:
+                    break
+                box = document.blocks[j]
+                if here.page == box.page and here.within(box.box):
+                    self.in_box[i] = document.section_at(offset)
+                    return self.in_box[i]
+        return self.plain[i]
 
 
 @functools.lru_cache(maxsize=1024)
