@@ -8,6 +8,7 @@ which works whether or not the PDF carries explicit space characters.
 from __future__ import annotations
 
 import bisect
+from itertools import count, islice
 from operator import attrgetter, itemgetter
 
 import regex
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from .backends import Char
 
 _X0, _X1, _TOP, _BOTTOM = attrgetter("x0"), attrgetter("x1"), attrgetter("top"), attrgetter("bottom")
-_SIZE, _BOLD = attrgetter("size"), attrgetter("bold")
+_SIZE, _BOLD, _TEXT = attrgetter("size"), attrgetter("bold"), attrgetter("text")
 
 
 def _median(data: list[float]) -> float:
@@ -104,9 +105,9 @@ class Line:
 
     def _text_metrics(self) -> dict:
         cache = self._metrics()
-        if "pieces" not in cache:
-            cache["pieces"] = self._pieces()
-            cache["text"] = "".join([t for t, _ in cache["pieces"]])
+        if "text" not in cache:
+            texts, glyphs = self._split()
+            cache["texts"], cache["glyphs"], cache["text"] = texts, glyphs, "".join(texts)
         return cache
 
     x1 = _metric("x1")
@@ -117,38 +118,52 @@ class Line:
 
     def pieces(self) -> list[tuple[str, Char | None]]:
         """The line as (text, char) pieces in order; inserted spaces have no char."""
-        return self._text_metrics()["pieces"]
+        cache = self._text_metrics()
+        pieces = cache.get("pieces")
+        if pieces is None:
+            pieces = cache["pieces"] = list(zip(cache["texts"], cache["glyphs"]))
+        return pieces
 
-    def _pieces(self) -> list[tuple[str, Char | None]]:
-        out: list[tuple[str, Char | None]] = []
+    def parts(self) -> tuple[list[str], list[Char | None]]:
+        """The pieces of the line as two lists: their texts, and their glyphs (None for the
+        inserted spaces)."""
+        cache = self._text_metrics()
+        return cache["texts"], cache["glyphs"]
+
+    def _split(self) -> tuple[list[str], list[Char | None]]:
         chars = self.chars
-        if chars:
-            append = out.append
-            nbsp = "\u00a0"
-            prev = chars[0]
-            ptext, psize = prev.text, prev.size
-            append((ptext, prev))
-            word_gap = WORD_GAP
-            for i in range(1, len(chars)):
-                c = chars[i]
-                text, size = c.text, c.size
-                if text != nbsp and ptext != nbsp:
-                    if c.space_before:
-                        append((" ", None))
-                    else:
-                        # a gap wider than WORD_GAP * max(min(size, psize), 1.0), never below WORD_GAP
-                        gap = c.x0 - prev.x1
-                        if gap > word_gap:
-                            least = psize if psize < size else size
-                            if gap > word_gap * (1.0 if 1.0 > least else least):
-                                append((" ", None))
-                append((text, c))
-                prev, ptext, psize = c, text, size
-        while out and out[-1][0] == " ":
-            out.pop()
-        while out and out[0][0] == " ":
-            out.pop(0)
-        return out
+        texts: list[str] = list(map(_TEXT, chars))
+        glyphs: list[Char | None] = list(chars)
+        # a space before a glyph: an explicit one, or a gap wider than WORD_GAP times the
+        # smaller size (at least 1 pt); not next to a no-break space. A gap no wider than
+        # WORD_GAP is never a space
+        word_gap, nbsp = WORD_GAP, "\u00a0"
+        wide = [i for i, c, prev in zip(count(1), islice(chars, 1, None), chars)
+                if c.space_before or c.x0 - prev.x1 > word_gap]
+        if wide:
+            spaced_texts: list[str] = []
+            spaced_glyphs: list[Char | None] = []
+            start = 0
+            for i in wide:
+                c, prev = chars[i], chars[i - 1]
+                if (c.text != nbsp and prev.text != nbsp
+                        and (c.space_before or c.x0 - prev.x1 > word_gap * max(min(c.size, prev.size), 1.0))):
+                    spaced_texts += texts[start:i]
+                    spaced_texts.append(" ")
+                    spaced_glyphs += glyphs[start:i]
+                    spaced_glyphs.append(None)
+                    start = i
+            if start:
+                spaced_texts += texts[start:]
+                spaced_glyphs += glyphs[start:]
+                texts, glyphs = spaced_texts, spaced_glyphs
+        while texts and texts[-1] == " ":
+            texts.pop()
+            glyphs.pop()
+        while texts and texts[0] == " ":
+            del texts[0]
+            del glyphs[0]
+        return texts, glyphs
 
     @property
     def text(self) -> str:

@@ -251,15 +251,14 @@ _NO_BOX = SimpleNamespace(x0=math.nan, top=math.nan, x1=math.nan, bottom=math.na
 
 def _write_line(w: _Writer, line: Line) -> None:
     """Write a whole line at once: its text, and each character's page and box in bulk."""
-    pieces = line.pieces()
-    texts = [text for text, _ in pieces]
-    raw = "".join(texts)
+    texts, glyphs = line.parts()
+    raw = line.text
     if len(raw) == len(texts) and "" not in texts and not _RESIZED.search(raw):
         # one character per piece, each written as one character (nearly always)
         text = raw if raw.isascii() else raw.translate(_CHAR_TABLE)
         if not text:
             return
-        chars = [_NO_BOX if char is None else char for _, char in pieces]  # inserted spaces
+        chars = [_NO_BOX if char is None else char for char in glyphs]  # inserted spaces
         w.parts.append(text)
         w.length += len(text)
         w.page.extend([line.page] * len(text))
@@ -272,7 +271,7 @@ def _write_line(w: _Writer, line: Line) -> None:
         return
     nan = math.nan
     x0, top, x1, bottom = [], [], [], []
-    for out, (_, char) in zip(outs, pieces):
+    for out, char in zip(outs, glyphs):
         n = len(out)
         if not n:
             continue
