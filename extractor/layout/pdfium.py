@@ -178,6 +178,9 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
     char_origin = _unchecked(raw, "FPDFText_GetCharOrigin", ctypes.c_int)
     x, y = ctypes.c_double(), ctypes.c_double()
     x_at, y_at = ctypes.c_void_p(ctypes.addressof(x)), ctypes.c_void_p(ctypes.addressof(y))
+    nx, ny = ctypes.c_double(), ctypes.c_double()
+    next_origin = (nx, ny, ctypes.c_void_p(ctypes.addressof(nx)), ctypes.c_void_p(ctypes.addressof(ny)))
+    is_generated = _unchecked(raw, "FPDFText_IsGenerated", ctypes.c_int)
     rect = raw.FS_RECTF()
     fonts: dict[int, tuple] = {}  # text object -> (font handle, size, name, descent per point)
     faces: dict[int, tuple] = {}  # font address -> (name, descent per point)
@@ -207,7 +210,7 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
         if seen is not None and obj and obj != seen_obj:
             seen.add(obj)
             seen_obj = obj
-        made_up = ch in made_up_chars and raw.FPDFText_IsGenerated(textpage, i)
+        made_up = ch in made_up_chars and is_generated(handle, i)
         if not obj:
             # a space with no object stands for a space glyph that was a text object of its
             # own; line ends are dropped
@@ -236,7 +239,7 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
             continue
         char_origin(handle, i, x_at, y_at)
         xv, yv = x.value, y.value
-        if made_up and _at_next_glyph(raw, textpage, i, n, xv):
+        if made_up and _at_next_glyph(char_origin, handle, i, n, xv, next_origin):
             continue  # a space pdfium inferred from a gap: it sits on the next glyph
         if xv == last_x and yv == last_y and obj == last_obj:
             # one glyph, several characters (an "ffi" ligature): pdfium gives no advance for
@@ -267,14 +270,16 @@ _MADE_UP = frozenset(" \r\n")
 _HYPHEN_MARKS = frozenset("\x02\ufffe")
 
 
-def _at_next_glyph(raw, textpage, i: int, n: int, x: float) -> bool:
+def _at_next_glyph(char_origin, handle, i: int, n: int, x: float, next_origin: tuple) -> bool:
     """Does the made-up space ``i`` sit on the origin of the next character? pdfium puts the
-    spaces it infers from a gap there, and the ones standing for a space glyph at the glyph."""
+    spaces it infers from a gap there, and the ones standing for a space glyph at the glyph.
+    ``char_origin`` is ``FPDFText_GetCharOrigin`` (unchecked), ``next_origin`` the two
+    doubles to fill and their addresses."""
     if i + 1 >= n:
         return True
-    nx, ny = ctypes.c_double(), ctypes.c_double()
-    raw.FPDFText_GetCharOrigin(textpage, i + 1, nx, ny)
-    return nx.value == x
+    nx, _, nx_at, ny_at = next_origin
+    found = char_origin(handle, i + 1, nx_at, ny_at)
+    return (nx.value if found else 0.0) == x
 
 
 def _page_text(raw, textpage, n: int) -> str | None:
