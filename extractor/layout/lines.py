@@ -73,11 +73,13 @@ class Line:
 
     @property
     def left(self) -> float:
-        return self.frame[0] if self.frame else self.x0
+        frame = self.frame
+        return frame[0] if frame else self.chars[0].x0
 
     @property
     def right(self) -> float:
-        return self.frame[1] if self.frame else self.x1
+        frame = self.frame
+        return frame[1] if frame else self.x1
 
     @property
     def x0(self) -> float:

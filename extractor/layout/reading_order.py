@@ -11,7 +11,11 @@ bottom, grids of cards row by row.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .lines import Line
+
+_FIRST = itemgetter(0)
 
 #: the narrowest whitespace gutter (points) that separates two columns
 MIN_GUTTER = 4.0
@@ -21,7 +25,7 @@ MIN_BAND_GAP = 0.5
 
 def _columns(lines: list[Line]) -> list[list[Line]]:
     """Split at vertical gutters (x-intervals no line covers), left to right."""
-    spans = sorted(((ln.left, ln.right, ln) for ln in lines), key=lambda t: t[0])
+    spans = sorted([(ln.left, ln.right, ln) for ln in lines], key=_FIRST)
     groups: list[list[Line]] = []
     right = -1e9
     for x0, x1, ln in spans:
