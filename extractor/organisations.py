@@ -73,6 +73,68 @@ def _rule_matcher(vocab):
     return matcher
 
 
+@functools.lru_cache(maxsize=None)
+def _rule_openers() -> tuple[dict[str, frozenset[str]], int] | None:
+    """What the first token of a rule match is (attribute → values, ``LOWER`` or ``ORTH``)
+    and how long a match can be; None when a rule pattern is of another shape (then the
+    whole Doc goes through the Matcher)."""
+    attrs: dict[str, set[str]] = {"LOWER": set(), "ORTH": set()}
+    longest = 0
+    for rule in rule_patterns():
+        pattern = rule["pattern"]
+        if not isinstance(pattern, list) or not pattern:
+            return None
+        for spec in pattern:
+            if not isinstance(spec, dict) or spec.get("OP") not in (None, "?"):
+                return None
+        longest = max(longest, len(pattern))
+        for spec in pattern:  # a match opens on one of the specs up to the first mandatory one
+            keys = [k for k in spec if k != "OP"]
+            attr = {"LOWER": "LOWER", "TEXT": "ORTH", "ORTH": "ORTH"}.get(keys[0]) if len(keys) == 1 else None
+            if attr is None:
+                return None
+            value = spec[keys[0]]
+            if isinstance(value, str):
+                attrs[attr].add(value)
+            elif (isinstance(value, dict) and list(value) == ["IN"] and isinstance(value["IN"], list)
+                  and all(isinstance(v, str) for v in value["IN"])):
+                attrs[attr].update(value["IN"])
+            else:
+                return None
+            if spec.get("OP") is None:
+                break
+        else:
+            return None
+    return {k: frozenset(v) for k, v in attrs.items()}, longest
+
+
+def _rule_matches(sdoc: "Doc") -> list[tuple[int, int, int]]:
+    """(key, start, end) of the rule patterns' matches: the Matcher runs only from the tokens
+    a match can open on, over as many tokens as a match can take (a match inside such a
+    window is one of the Doc: token patterns look at nothing but their tokens)."""
+    import numpy
+    from spacy.attrs import LOWER, ORTH
+    from spacy.strings import get_string_id
+
+    matcher = _rule_matcher(sdoc.vocab)
+    openers = _rule_openers()
+    if openers is None or not len(sdoc):
+        return list(matcher(sdoc))
+    values, longest = openers
+    arr = sdoc.to_array([LOWER, ORTH])
+    hit = numpy.zeros(len(sdoc), dtype=bool)
+    for column, attr in ((0, "LOWER"), (1, "ORTH")):
+        if values[attr]:
+            wanted = numpy.fromiter((get_string_id(v) for v in values[attr]), dtype=arr.dtype, count=len(values[attr]))
+            hit |= numpy.isin(arr[:, column], wanted)
+    out = []
+    for i in numpy.flatnonzero(hit).tolist():
+        for key, start, end in matcher(sdoc[i:i + longest]):
+            if start == 0:
+                out.append((key, i, i + end))
+    return out
+
+
 def _single_token_texts(pattern) -> list[str] | None:
     """The texts of a one-token ``[{"TEXT": {"IN": [...]}}]`` pattern, else None."""
     if (isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)
@@ -94,7 +156,7 @@ def _matches(sdoc: "Doc", patterns: list[dict]) -> set[tuple[str, int, int]] | N
     vocab = sdoc.vocab
     found: set[tuple[str, int, int]] = set()
     strings = vocab.strings
-    for key, start, end in _rule_matcher(vocab)(sdoc):
+    for key, start, end in _rule_matches(sdoc):
         found.add((strings[key], start, end))
     by_text: dict[int, set[str]] = {}
     phrases: list[dict] = []
