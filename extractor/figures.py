@@ -274,11 +274,12 @@ def candidates(document: Document) -> list[Quantity]:
     """Numbers of the document that may be figures (negatives removed)."""
     text = document.text
     out = []
-    for q in find_quantities(text):
-        if _heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q):
-            continue
-        if not_a_figure(text, q, _block_span(document, q.start)) is None:
-            out.append(q)
+    with cached_sections():
+        for q in find_quantities(text):
+            if _heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q):
+                continue
+            if not_a_figure(text, q, _block_span(document, q.start)) is None:
+                out.append(q)
     return out
 
 

@@ -250,6 +250,8 @@ def _cell(document: Document, idx: list[int]) -> Cell:
 
 def _is_data(row: list[Cell]) -> bool:
     """A row holding a number that is not alone: right of a text cell, or beside others."""
+    if len(row) < 2:  # (the cells of a one-cell row need not be read as numbers)
+        return False
     numbers = [c for c in row if c.value is not None and not _BARE_YEAR.match(c.text)]
     return bool(numbers) and (len(numbers) >= 2 or row[0].value is None) and len(row) >= 2
 
@@ -466,7 +468,11 @@ _SECTION_SCOPES: list[dict] = []
 @contextlib.contextmanager
 def cached_sections():
     """Within this block, ``section_at`` remembers the section of each block of a document
-    (documents are not changed while an extractor reads them)."""
+    (documents are not changed while an extractor reads them). Nested blocks share the
+    outermost one's memory."""
+    if _SECTION_SCOPES:
+        yield
+        return
     _SECTION_SCOPES.append({})
     try:
         yield
