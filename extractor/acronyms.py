@@ -89,15 +89,21 @@ class Word:
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """Words of ``text[start:end]`` with absolute offsets; an elided article ("d'") is a word.
     A word broken at a line end by a typesetter's hyphen ("SCO‐" + "LAIRE") is one word."""
-    out: list[Word] = []
+    return [Word(t, s, e) for t, s, e in _spans(text, start, end)]
+
+
+def _spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """(text, start, end) of the ``words`` of ``text[start:end]``."""
+    out: list[tuple[str, int, int]] = []
     for m in _WORD.finditer(text, start, len(text) if end is None else end):
-        w = Word(m.group(), m.start(), m.end())
-        if (len(out) >= 2 and w.is_alpha and out[-2].is_alpha and out[-1].text in "\u2010\u00ad"
-                and out[-1].start == out[-2].end and text[out[-1].end : w.start].isspace()):
-            prev = out[-2]
-            out[-2:] = [Word(prev.text + w.text, prev.start, w.end)]
-        else:
-            out.append(w)
+        t, s, e = m.group(), m.start(), m.end()
+        if len(out) >= 2:
+            mark, prev = out[-1], out[-2]
+            if (mark[0] in "\u2010\u00ad" and t[0].isalpha() and prev[0][0].isalpha()
+                    and mark[1] == prev[2] and text[mark[2] : s].isspace()):
+                out[-2:] = [(prev[0] + t, prev[1], e)]
+                continue
+        out.append((t, s, e))
     return out
 
 
@@ -199,23 +205,23 @@ class Definition:
 
 def _region_before(text: str, end: int, limit: int = 400) -> list[Word]:
     """Words before ``end`` back to the nearest stop mark or number (a long form's window)."""
-    ws = words(text, max(0, end - limit), end)
+    ws = _spans(text, max(0, end - limit), end)
     for i in range(len(ws) - 1, -1, -1):
-        if ws[i].text in _STOP or ws[i].text[0].isdigit():
-            return ws[i + 1 :]
-    return ws
+        if ws[i][0] in _STOP or ws[i][0][0].isdigit():
+            return [Word(*w) for w in ws[i + 1 :]]
+    return [Word(*w) for w in ws]
 
 
 def _implicit_head(text: str, first: Word) -> str | None:
     """The noun that introduces an enumeration ("sept commissions : a (A), b (B)"), for items
     whose acronym starts with that noun's letter."""
-    before = words(text, max(0, first.start - 600), first.start)
+    before = _spans(text, max(0, first.start - 600), first.start)
     for i in range(len(before) - 1, 0, -1):
-        if before[i].text in ".;!?":
+        if before[i][0] in ".;!?":
             return None
-        if before[i].text == ":":
-            head = before[i - 1]
-            return head.text if head.is_alpha else None
+        if before[i][0] == ":":
+            head = before[i - 1][0]
+            return head if head[0].isalpha() else None
     return None
 
 
