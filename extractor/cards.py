@@ -163,9 +163,12 @@ def _continues_heading(first: Block, second: Block) -> bool:
     return abs(first.bbox[0] - second.bbox[0]) < 2 and 0 <= second.bbox[1] - first.bbox[3] < second.size
 
 
+_CAPITALS = regex.compile(r"(?<!\()\b\p{Lu}[\p{Lu}'’-]*\b(?!\))")
+
+
 def _sentence_case(title: str) -> str:
     """"ALLOCATIONS FAMILIALES (AF)" -> "Allocations familiales (AF)"."""
     if not title.isupper():
         return title
-    lowered = regex.sub(r"(?<!\()\b\p{Lu}[\p{Lu}'’-]*\b(?!\))", lambda m: m.group(0).lower(), title)
+    lowered = _CAPITALS.sub(lambda m: m.group(0).lower(), title)
     return lowered[:1].upper() + lowered[1:]

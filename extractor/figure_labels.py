@@ -11,6 +11,7 @@ end it too, when a parse is given. The word lists are data: ``label`` in
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,6 +66,16 @@ class Parse:
                 verbs.add(int(idx[i]))
         nouns = set(idx[keep & ((pos == NOUN) | (pos == PROPN))].tolist())
         return cls(frozenset(verbs), frozenset(nouns))
+
+    @functools.cached_property
+    def _sorted_nouns(self) -> list[int]:
+        return sorted(self.nouns)
+
+    def noun_between(self, start: int, stop: int) -> bool:
+        """Is a noun at an offset in ``[start, stop)``?"""
+        nouns = self._sorted_nouns
+        i = bisect.bisect_left(nouns, start)
+        return i < len(nouns) and nouns[i] < stop
 
 
 def tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
@@ -138,7 +149,7 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
     if tail is not None:
         phrase, _ = label_after(text, tail, stop, parse)
         phrase_start = text.find(phrase, tail) if phrase else -1
-        if phrase and (not parse.nouns or any(phrase_start <= n < stop for n in parse.nouns)):
+        if phrase and (not parse.nouns or parse.noun_between(phrase_start, stop)):
             return phrase
     clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
     for s, e, tok in tokens(text, clause_start, stop):

@@ -33,9 +33,11 @@ from .figure_labels import Parse, label_after, label_before, settings, tokens, w
 from .layout.model import Document
 from .numbers import Quantity, find_quantities
 from .records import Figure, Previous
-from .table_figures import cached_sections, section_at
+from .table_figures import _compiled, cached_sections, section_at
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
+_SPACES = regex.compile(r"\s+")
+_TO = regex.compile(r"\s+à\s+")
 _MONTHS = {m: i for i, m in enumerate(rules.load("figures")["months"], start=1)}
 
 
@@ -149,7 +151,7 @@ def statement(document: Document, q: Quantity) -> tuple[int, int]:
 def approx_of(text: str, q: Quantity) -> tuple[str | None, int]:
     """(approx, start of the approximation words) for ``q``."""
     before = " ".join(text[max(0, q.start - 40):q.start].split(" ")).replace("\n", " ")
-    before = regex.sub(r"\s+", " ", before)
+    before = _SPACES.sub(" ", before)
     if before and text[q.start - 1:q.start].isspace() and not before.endswith(" "):
         before += " "
     for approx, pattern in _rules().approx_before:
@@ -240,7 +242,7 @@ def _find_opener(gap: str, openers: tuple[str, ...]) -> int | None:
 def change_from(text: str, q: Quantity, prev: Quantity | None) -> bool:
     """True when ``prev`` is the starting value of a change to ``q``: "portant son montant
     de 860 à 900 euros"."""
-    if prev is None or not regex.fullmatch(r"\s+à\s+", text[prev.end:q.start]):
+    if prev is None or not _TO.fullmatch(text[prev.end:q.start]):
         return False
     lead = text[max(0, prev.start - 40):prev.start].lower()
     return lead.rstrip().endswith(" de") and any(v in lead.split() for v in _rules().change_verbs)
@@ -356,7 +358,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     first_word = next((t.lower() for _, _, t in tokens(text, q.words_from or q.end, stmt[1])), "")
     taken = settings()["time_taken"]
     measure = first_word if first_word in words("occurrences") else None
-    if not headed and unit in taken["units"] and regex.search(taken["before"], text[stmt[0]:a_start]):
+    if not headed and unit in taken["units"] and _compiled(taken["before"]).search(text[stmt[0]:a_start]):
         measure = taken["word"]
     if measure:
         head = label_before(text, stmt[0], a_start, parse) or _section_title(document, q.start)
@@ -391,7 +393,7 @@ def _linked(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], l
     if not starts:
         return None
     figure = by_start[max(starts)]
-    return figure if regex.search(link, text[max(starts) + len(figure.raw):q.start]) else None
+    return figure if _compiled(link).search(text[max(starts) + len(figure.raw):q.start]) else None
 
 
 def _parallel(label: str, own: str) -> str:
