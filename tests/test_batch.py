@@ -264,7 +264,12 @@ def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path):
 def test_a_document_over_the_timeout_is_killed_and_the_batch_goes_on(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
-    shutil.copy(GOLDEN_PDF, inputs / "a-slow.pdf")  # all 20 pages: several seconds of layout
+    import pikepdf
+
+    with pikepdf.open(GOLDEN_PDF) as golden, pikepdf.new() as slow:  # 10 x 20 pages: > 5 s of work
+        for _ in range(10):
+            slow.pages.extend(golden.pages)
+        slow.save(inputs / "a-slow.pdf")
     (inputs / "b-quick.txt").write_text(opening(200), encoding="utf-8")
     report = run_batch([inputs], tmp_path / "out", jobs=1, timeout=3.0)
     assert [(Path(f["path"]).name, f["error"]) for f in report.failures] == [("a-slow.pdf", "ResourceLimit")]
