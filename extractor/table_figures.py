@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import threading
 from dataclasses import dataclass
 
 import regex
@@ -462,7 +463,7 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
     )
 
 
-_SECTION_SCOPES: list[dict] = []
+_LOCAL = threading.local()  # .scope: the memory of the current cached_sections block, per thread
 
 
 @contextlib.contextmanager
@@ -470,14 +471,14 @@ def cached_sections():
     """Within this block, ``section_at`` remembers the section of each block of a document
     (documents are not changed while an extractor reads them). Nested blocks share the
     outermost one's memory."""
-    if _SECTION_SCOPES:
+    if getattr(_LOCAL, "scope", None) is not None:
         yield
         return
-    _SECTION_SCOPES.append({})
+    _LOCAL.scope = {}
     try:
         yield
     finally:
-        _SECTION_SCOPES.pop()
+        _LOCAL.scope = None
 
 
 def section_at(document: Document, offset: int) -> str | None:
@@ -485,9 +486,9 @@ def section_at(document: Document, offset: int) -> str | None:
     the blocks: the section of an offset depends only on the blocks that start at or before
     it (the last of them is its block, when the offset is not past its end); the titles of
     drawn boxes that hold that block are added by ``Document.section_at`` itself."""
-    if not _SECTION_SCOPES:
+    scope = getattr(_LOCAL, "scope", None)
+    if scope is None:
         return document.section_at(offset)
-    scope = _SECTION_SCOPES[-1]
     entry = scope.get(id(document))
     if entry is None or entry[0] is not document:
         entry = scope[id(document)] = (document, _Sections(document))
