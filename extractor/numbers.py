@@ -102,14 +102,18 @@ def _bare_numbers(text: str) -> list[tuple[int, int, float, str, str | None, boo
             if name == "digits":
                 value = digits_value(m)
             else:
-                word = m.group("word").lower()
+                # casefold: the case-insensitive patterns also match "ſix" (long s), "SEPT"
+                word = m.group("word").casefold()
+                table = g.words if name == "number_word" else g.vague if name == "vague_number" else g.fractions
+                if word not in table:
+                    continue
                 if name == "number_word":
-                    value = g.words[word]
+                    value = table[word]
                     is_article = word in g.articles
                 elif name == "vague_number":
-                    value, approx = g.vague[word], "about"
+                    value, approx = table[word], "about"
                 else:
-                    value = g.fractions[word]
+                    value = table[word]
                 if word == "un demi-million":
                     is_article = False
             found.append((m.start(), m.end(), value, name, approx, is_article))

@@ -61,3 +61,12 @@ def test_french_format_round_trips(value, decimals, sep):
 def test_never_raises(text):
     for q in find_quantities(text):
         assert 0 <= q.start < q.end <= len(text)
+
+
+def test_number_words_match_case_insensitively_without_raising():
+    """The case-insensitive patterns also match a long s ("ſix") and capitals ("SEPT"): the
+    word table is read with the case-folded word (this raised KeyError)."""
+    from extractor.numbers import find_quantities
+
+    found = find_quantities("ſix communes et SEPT caisses")
+    assert [(q.value, q.rule) for q in found] == [(6.0, "number_word"), (7.0, "number_word")]
