@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from . import __version__
-from .layout import read, windows
+from .layout import gc_paused, read, windows
 from .layout.model import Document
 from .records import KINDS, Acronym, DateRecord, DocumentInfo, Figure, Organisation, to_dict
 
@@ -102,12 +102,15 @@ def process(path: str | Path, config: Config = Config()) -> Result:
     ranges = windows(path, config.backend, config.pages, config.password)
     if len(ranges) > 1:
         return _process_in_windows(path, config, sha, ranges)
-    document = read(path, backend=config.backend, pages=config.pages, password=config.password)
-    info = describe(document, path, sha)
-    result = Result(document=info)
-    if info.status == "ok":
-        _extract_into(result, document, config, info.year)
+    with gc_paused():
+        document = read(path, backend=config.backend, pages=config.pages, password=config.password)
+        info = describe(document, path, sha)
+        result = Result(document=info)
+        if info.status == "ok":
+            _extract_into(result, document, config, info.year)
     return result
+
+
 
 
 def _extract_into(result: Result, document: Document, config: Config, year: int | None) -> None:
@@ -134,7 +137,8 @@ def _process_in_windows(path: str | Path, config: Config, sha: str,
     n_pages = ranges[-1][1]
     for window in ranges:
         try:
-            document = read(path, backend=config.backend, pages=window, password=config.password)
+            with gc_paused():
+                document = read(path, backend=config.backend, pages=window, password=config.password)
         except NoTextLayer:  # scanned pages inside a long report: the other windows still count
             continue
         if result is None:
@@ -146,7 +150,8 @@ def _process_in_windows(path: str | Path, config: Config, sha: str,
                 result.document.repairs[kind] = result.document.repairs.get(kind, 0) + n
         if document.text.strip():
             result.document.status = "ok"
-            _extract_into(result, document, config, result.document.year)
+            with gc_paused():
+                _extract_into(result, document, config, result.document.year)
         del document
     if result is None:
         raise NoTextLayer(path, NoTextLayer.REASON)

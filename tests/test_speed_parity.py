@@ -155,3 +155,24 @@ def test_tagged_sentences_get_the_tags_of_a_whole_run(golden_document, golden_sd
     inside = lambda e: any(s <= e.start_char and e.end_char <= t for s, t in ents)
     assert [(e.start_char, e.end_char, e.label_) for e in golden_sdoc.ents] == \
            [(e.start_char, e.end_char, e.label_) for e in full.ents if inside(e)]
+
+
+def test_gc_is_paused_during_a_read_and_restored():
+    import gc
+
+    from extractor.layout import gc_paused, read
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(Exception):
+        read(GOLDEN_PDF.parent / "missing.pdf")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
