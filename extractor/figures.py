@@ -23,6 +23,8 @@ runs the same on a plain string; ``make_component`` is the thin spaCy component.
 from __future__ import annotations
 
 import functools
+import threading
+import weakref
 from dataclasses import dataclass
 
 import regex
@@ -285,24 +287,47 @@ def candidates(document: Document) -> list[Quantity]:
     return out
 
 
+_last_candidates = threading.local()
+
+
+def _joined_candidates(document: Document) -> tuple[Document, list[Quantity]]:
+    """``document`` with its key-figure cards joined, and its candidates; the last answer is
+    kept (per thread) so that ``tagging_ranges`` and ``extract`` find them once."""
+    last = getattr(_last_candidates, "value", None)
+    if last is not None and last[0]() is document:
+        return last[1], last[2]
+    joined = join_cards(document)
+    found = candidates(joined)
+    _last_candidates.value = (weakref.ref(document), joined, found)
+    return joined, found
+
+
+def tagging_ranges(document: Document) -> list[tuple[int, int]]:
+    """Where figure labels read part-of-speech: the statement of every candidate number
+    (``extractor.nlp`` runs spaCy's tagger there only)."""
+    joined, found = _joined_candidates(document)
+    return sorted({statement(joined, q) for q in found})
+
+
 def extract(document: Document, sdoc=None, year: int | None = None) -> list[Figure]:
     """Every figure of ``document``. ``sdoc`` (its spaCy Doc, optional) sharpens labels;
     ``year`` is the report's year, the default reference date."""
     page_document = document
-    document = join_cards(document)
+    document, free = _joined_candidates(document)
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
     with cached_sections():
-        figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year), year)
+        figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
         f.id = f"fig-{i:04d}"
     return figures
 
 
-def _figures(document: Document, parse: Parse, year: int | None) -> list[Figure]:
+def _figures(document: Document, parse: Parse, year: int | None, free: list[Quantity] | None = None) -> list[Figure]:
     """The figures of ``document``, in text order."""
     text = document.text
-    free = candidates(document)
+    if free is None:
+        free = candidates(document)
     consumed: list[tuple[int, int]] = []
     figures: list[Figure] = []
     by_start: dict[int, Figure] = {}

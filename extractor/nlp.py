@@ -85,11 +85,10 @@ def _need_patterns():
     from . import rules
 
     conf = rules.load("nlp")
-    tagging = [regex.compile(r["pattern"]) for r in conf["tagging"]["rules"]]
     ner = [regex.compile(r["pattern"]) for r in conf["ner"]["rules"]]
     heads = rules.load("organisations")["ner"]["heads"]
     ner.append(regex.compile(r"(?i)\b(?:" + "|".join(regex.escape(h) for h in heads) + r")\b"))
-    return tagging, ner, int(conf.get("margin_tokens", 4))
+    return None, ner, int(conf.get("margin_tokens", 4))
 
 
 def receptive_field(nlp: "Language") -> int:
@@ -110,19 +109,20 @@ def receptive_field(nlp: "Language") -> int:
 
 
 def needs(document: "Document") -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(character ranges that need tagging, ranges that need NER): the layout blocks in which
-    a rule of ``patterns/nlp`` finds something."""
-    tagging, ner, _ = _need_patterns()
+    """(character ranges that need tagging, ranges that need NER): the statements of the
+    candidate figures (figure labels read part-of-speech there, ``figures.tagging_ranges``),
+    and the sentences in which a rule of ``patterns/nlp`` finds a name."""
+    from . import figures
+
+    ner = _need_patterns()[1]
     text = document.text
-    want_tags, want_ents = [], []
+    want_ents = []
     for block in document.blocks:
         for start, end in _sentences(text, block.start, block.end):
             piece = text[start:end]
-            if any(p.search(piece) for p in tagging):
-                want_tags.append((start, end))
             if any(p.search(piece) for p in ner):
                 want_ents.append((start, end))
-    return want_tags, want_ents
+    return figures.tagging_ranges(document), want_ents
 
 
 _SENTENCE_END = __import__("re").compile(r"(?<=[.!?…;:])\s+|\n+")
