@@ -45,12 +45,16 @@ class PdfiumBackend:
         except Exception as exc:  # PdfiumError carries the reason (password, format) in its text
             raise _open_error(path, exc) from None
 
-    def page_count(self, path: Path, password: str | None) -> int:
+    def _ask(self, path: Path, password: str | None, question):
+        """``question(pdf)`` of the opened document, closed after."""
         pdf = self._open(path, password)
         try:
-            return len(pdf)
+            return question(pdf)
         finally:
             pdf.close()
+
+    def page_count(self, path: Path, password: str | None) -> int:
+        return self._ask(path, password, len)
 
     def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
         for page, _dropped in self._read(path, pages, password):
@@ -102,11 +106,7 @@ class AutoBackend(PdfiumBackend):
     name = "auto"
 
     def _intact(self, path: Path, password: str | None) -> bool:
-        pdf = self._open(path, password)
-        try:
-            return _intact_xref(pdf)
-        finally:
-            pdf.close()
+        return self._ask(path, password, _intact_xref)
 
     def __init__(self) -> None:
         #: page numbers read with pdfplumber in the last ``pages()`` call
