@@ -79,7 +79,8 @@ NER = ("ner",)
 
 
 @functools.lru_cache(maxsize=1)
-def _need_patterns():
+def _need_patterns() -> tuple[list, int]:
+    """(the regexes of a sentence that needs NER, the least context margin in tokens)."""
     import regex
 
     from . import rules
@@ -88,7 +89,7 @@ def _need_patterns():
     ner = [regex.compile(r["pattern"]) for r in conf["ner"]["rules"]]
     heads = rules.load("organisations")["ner"]["heads"]
     ner.append(regex.compile(r"(?i)\b(?:" + "|".join(regex.escape(h) for h in heads) + r")\b"))
-    return None, ner, int(conf.get("margin_tokens", 4))
+    return ner, int(conf.get("margin_tokens", 4))
 
 
 def receptive_field(nlp: "Language") -> int:
@@ -114,7 +115,7 @@ def needs(document: "Document") -> tuple[list[tuple[int, int]], list[tuple[int, 
     and the sentences in which a rule of ``patterns/nlp`` finds a name."""
     from . import figures
 
-    ner = _need_patterns()[1]
+    ner = _need_patterns()[0]
     text = document.text
     want_ents = []
     for block in document.blocks:
@@ -178,7 +179,7 @@ def _selective(document: "Document", nlp: "Language", skip: list[str]) -> "Doc":
 
     # tags of a window's own tokens are those of a whole run when the context margin covers
     # the encoders' receptive field
-    margin = max(_need_patterns()[2], receptive_field(nlp))
+    margin = max(_need_patterns()[1], receptive_field(nlp))
     present = [name for name in nlp.pipe_names if name not in skip]
 
     tag_pipes = [n for n in present if n in TAGGING]
