@@ -13,6 +13,15 @@ EXPECTED_DIR = GOLDEN_DIR / "expected"
 REAL_DIR = ROOT.parent / "shared" / "corpus" / "real"
 
 
+def real_pdf(name: str) -> Path:
+    """A real-world PDF of ``../shared/corpus/real/`` (not ours to commit); the test is skipped,
+    saying why, when that folder is absent (CI has it)."""
+    path = REAL_DIR / name
+    if not path.exists():
+        pytest.skip(f"real-world corpus not present ({path})")
+    return path
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from extractor.nlp import load_model

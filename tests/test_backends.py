@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import GOLDEN_PDF, REAL_DIR
+from conftest import GOLDEN_PDF, real_pdf
 from extractor.errors import EncryptedPDF, NotAPDF, NoTextLayer
 from extractor.layout import read
 from extractor.layout.backends import PdfplumberBackend
@@ -150,9 +150,7 @@ def test_password(bad_files):
 def test_line_end_hyphen_minus_is_given_back():
     """pdfium marks a hyphen-minus that ends a line (U+0002 / U+FFFE): it is a "-" again
     ("médico-sociaux" on the CNSA glossary page)."""
-    pdf = REAL_DIR / "cnsa_rapport_annuel_2024_glossaire.pdf"
-    if not pdf.exists():
-        pytest.skip("real-world corpus not present")
+    pdf = real_pdf("cnsa_rapport_annuel_2024_glossaire.pdf")
     text = read(pdf, backend="pypdfium2").text
     assert "médico-sociaux" in text and "\ufffe" not in text
     assert text == read(pdf, backend="pdfplumber").text
@@ -225,9 +223,7 @@ def test_auto_reads_the_golden_report_with_pdfium_only(plumber_document):
 def test_auto_gives_pdfplumbers_document_on_real_reports(name, fallback):
     from extractor.layout.backends import get_backend
 
-    pdf = REAL_DIR / name
-    if not pdf.exists():
-        pytest.skip("real-world corpus not present")
+    pdf = real_pdf(name)
     auto = get_backend("auto")
     list(auto.pages(pdf, None, None))
     assert auto.fallback_pages == fallback
@@ -240,9 +236,7 @@ def test_auto_gives_pdfplumbers_document_on_real_reports(name, fallback):
 def test_pdfium_joins_surrogate_pairs():
     """Mathematical letters lie outside the BMP: pdfium gives two UTF-16 halves, the backend
     one character (the Jons report's formulas)."""
-    pdf = REAL_DIR / "rpqs_jons_assainissement_2022.pdf"
-    if not pdf.exists():
-        pytest.skip("real-world corpus not present")
+    pdf = real_pdf("rpqs_jons_assainissement_2022.pdf")
     texts = [c.text for page in PdfiumBackend().pages(pdf, None, None) for c in page.chars]
     assert not any("\ud800" <= ch <= "\udfff" for t in texts for ch in t)
     assert "\U0001d441" in texts  # MATHEMATICAL ITALIC CAPITAL N of "Nombre"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import GOLDEN_PDF, REAL_DIR
+from conftest import GOLDEN_PDF, real_pdf
 from extractor import Config, extract
 from extractor.records import KINDS
 
@@ -113,9 +113,7 @@ def test_selective_nlp_gives_the_records_of_a_whole_run(name, nlp):
 
     from conftest import GOLDEN_TXT
 
-    path = GOLDEN_TXT if name.endswith(".txt") else REAL_DIR / name
-    if not path.exists():
-        pytest.skip("real-world corpus not present")
+    path = GOLDEN_TXT if name.endswith(".txt") else real_pdf(name)
     document = read(path)
     year = report_year(document)
 
