@@ -414,6 +414,14 @@ def person_initials(sdoc: "Doc | None") -> set[str]:
     return {"".join(w[0] for w in e.text.split()).upper() for e in sdoc.ents if e.label_ == "PER" and " " in e.text}
 
 
+def undefined_shapes(text: str) -> set[str]:
+    """Every acronym-shaped token of ``text`` upper-cased (what ``undefined_tokens`` starts
+    from, before anything is ruled out): the initials a person's name may not have without
+    the NER being asked (``nlp.needs``)."""
+    return {m.group().upper() for rule in rules.load(DIMENSION)["undefined"]["rules"]
+            for m in _re(rule["pattern"]).finditer(text)}
+
+
 def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = ()) -> dict[str, tuple[str, int]]:
     """Acronym-shaped tokens that nothing defines: folded key → (first form, first offset).
     A token also written in lower case in the document is an ordinary word (the document is
