@@ -240,3 +240,59 @@ def test_pdfium_joins_surrogate_pairs():
     texts = [c.text for page in PdfiumBackend().pages(pdf, None, None) for c in page.chars]
     assert not any("\ud800" <= ch <= "\udfff" for t in texts for ch in t)
     assert "\U0001d441" in texts  # MATHEMATICAL ITALIC CAPITAL N of "Nombre"
+
+
+# -- the compiled character loop (extractor/layout/_glyphs.pyx) -----------------------------
+
+def _both_loops(path):
+    """(compiled chars, Python chars, text objects seen by each) of every page of ``path``."""
+    import pypdfium2 as pdfium
+
+    from extractor.layout.pdfium import _chars
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            height = page.get_size()[1]
+            seen_c, seen_p = set(), set()
+            yield (_chars(textpage.raw, height, seen_c, compiled=True), _chars(textpage.raw, height, seen_p, compiled=False),
+                   seen_c, seen_p)
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def test_the_compiled_character_loop_is_built():
+    """The install compiles the loop (setup.py; .ci/run installs a C compiler): without it
+    everything still works, only slower, so a silent fallback would go unnoticed."""
+    from extractor.layout import pdfium
+
+    assert pdfium._glyphs is not None
+
+
+@pytest.mark.parametrize("name", ["golden", "spaces", "pole_emploi_rapport_rso_2017.pdf",
+                                  "rpqs_jons_assainissement_2022.pdf", "cnsa_rapport_annuel_2024_glossaire.pdf"])
+def test_compiled_and_python_loops_give_the_same_characters(name, tmp_path):
+    """Glyph by glyph, every field equal (floats bit for bit): ligatures, surrogate pairs
+    (Jons), line-end hyphens (CNSA), space glyphs of their own (Pôle emploi, generated)."""
+    from extractor.layout import pdfium
+
+    if pdfium._glyphs is None:
+        pytest.skip("compiled loop not built")
+    if name == "golden":
+        path = GOLDEN_PDF
+    elif name == "spaces":
+        path = _spaces_as_own_objects(tmp_path / "spaces.pdf")
+    else:
+        path = real_pdf(name)
+    pages = 0
+    for compiled, python, seen_c, seen_p in _both_loops(path):
+        assert compiled == python
+        assert [tuple(map(type, (c.x0, c.top, c.x1, c.bottom, c.size))) for c in compiled] == \
+               [(float,) * 5] * len(compiled)
+        assert seen_c == seen_p
+        pages += 1
+    assert pages >= 1

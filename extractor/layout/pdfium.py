@@ -28,6 +28,7 @@ pypdfium2 API: https://pypdfium2.readthedocs.io (raw calls are the pdfium C API,
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 from pathlib import Path
 from typing import Iterator
@@ -163,16 +164,73 @@ def _count_text_objects(raw, page) -> int:
     return count
 
 
-def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
+def _chars(textpage, height: float, seen: set[int] | None = None, compiled: bool = True) -> list[Char]:
     """The page's characters in content order, with pdfminer-compatible boxes.
 
-    Two calls into pdfium per character (its text object and its origin, without ctypes'
-    argument conversion); everything that is constant over a text object (matrix,
-    font, size) is asked once per run of it."""
+    Per character, pdfium is asked its text object and its origin (and, for a space or a
+    line-end mark, whether it made it up); everything that is constant over a text object
+    (matrix, font, size) is asked once per run of it (``_Runs``). The loop is compiled
+    (``_glyphs.pyx``) when the extension is built, else ``_chars_python``: the same
+    characters either way."""
     import pypdfium2.raw as raw
 
     n = raw.FPDFText_CountChars(textpage)
     text = _page_text(raw, textpage, n)
+    runs = _Runs(raw, textpage)
+    if compiled and _glyphs is not None:
+        handle = ctypes.cast(textpage, ctypes.c_void_p).value
+        return _glyphs.read_chars(handle, n, text, height, seen, runs.new, runs.advance, Char, _functions(raw))
+    return _chars_python(raw, textpage, n, text, height, seen, runs)
+
+
+try:  # the compiled loop, built from _glyphs.pyx when the package is installed
+    from . import _glyphs
+except ImportError:  # no C compiler at install: the Python loop
+    _glyphs = None
+
+
+@functools.lru_cache(maxsize=1)
+def _functions(raw) -> tuple[int, ...]:
+    """Addresses of the pdfium functions the compiled loop calls."""
+    names = ("FPDFText_GetTextObject", "FPDFText_GetCharOrigin", "FPDFText_IsGenerated", "FPDFText_IsHyphen",
+             "FPDFText_GetUnicode", "FPDFText_GetLooseCharBox")
+    return tuple(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in names)
+
+
+class _Runs:
+    """What is constant over a run of characters of one text object, and glyph advances,
+    cached per page (fonts, faces) and per font name (advances, boldness)."""
+
+    def __init__(self, raw, textpage) -> None:
+        self.raw, self.textpage = raw, textpage
+        self.fonts: dict[int, tuple] = {}  # text object -> (font handle, size, name, descent per point)
+        self.faces: dict[int, tuple] = {}  # font address -> (name, descent per point)
+        self.matrix = raw.FS_MATRIX()
+        self.widths: dict[bytes, dict[str, float]] = {}  # font name -> {char: advance per point of size}
+        self.bold: dict[bytes, bool] = {}  # font name -> is it bold
+
+    def new(self, i: int, obj: int) -> tuple:
+        """(upright, a, size, em, dd, widths, bold, font) of text object ``obj``, whose
+        character ``i`` carries its matrix: ``em`` is the box height, ``dd`` the descent
+        below the baseline, ``widths`` the font's advance cache, ``bold`` the font's."""
+        _, upright, a, d, scale = _run(self.raw, self.textpage, i, obj, self.fonts, self.matrix, self.faces)
+        font, size, name, descent = self.fonts[obj]
+        widths = self.widths.get(name)
+        if widths is None:
+            widths = self.widths[name] = {}
+        bold = self.bold.get(name)
+        if bold is None:
+            bold = self.bold[name] = is_bold(name.decode("latin-1"))
+        return upright, a, size, abs(size) * scale, descent * size * d, widths, bold, font
+
+    def advance(self, font, code: int) -> float:
+        return _advance(self.raw, font, code)
+
+
+def _chars_python(raw, textpage, n: int, text: str | None, height: float, seen: set[int] | None,
+                  runs: "_Runs") -> list[Char]:
+    """``_chars`` in Python: two calls into pdfium per character (its text object and its
+    origin, without ctypes' argument conversion)."""
     handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
     text_object = _unchecked(raw, "FPDFText_GetTextObject", ctypes.c_void_p)
     char_origin = _unchecked(raw, "FPDFText_GetCharOrigin", ctypes.c_int)
@@ -182,16 +240,11 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
     next_origin = (nx, ny, ctypes.c_void_p(ctypes.addressof(nx)), ctypes.c_void_p(ctypes.addressof(ny)))
     is_generated = _unchecked(raw, "FPDFText_IsGenerated", ctypes.c_int)
     rect = raw.FS_RECTF()
-    fonts: dict[int, tuple] = {}  # text object -> (font handle, size, name, descent per point)
-    faces: dict[int, tuple] = {}  # font address -> (name, descent per point)
-    matrix = raw.FS_MATRIX()
-    widths: dict[bytes, dict[str, float]] = {}  # font name -> {char: advance per point of size}
-    bold: dict[bytes, bool] = {}  # font name -> is it bold
     out: list[Char] = []
     append = out.append
     made_up_chars, hyphen_marks = _MADE_UP, _HYPHEN_MARKS
     run_obj = None  # the text object of the previous character, and what is constant over it:
-    upright = a = size = dd = em = font = name = run_widths = run_bold = None
+    upright = a = size = dd = em = font = run_widths = run_bold = None
     last_x = last_y = last_obj = None  # origin and text object of the last glyph (a ligature's
     # characters share it); last_obj None: no glyph to extend
     seen_obj = None
@@ -223,17 +276,8 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
             ch = "-"  # pdfium marks a hyphen-minus at a line end
         if run_obj != obj:
             # a made-up space carries no matrix of its own: ask the object's next glyph
-            run_obj, upright, a, d, scale = _run(raw, textpage, i + 1 if made_up and i + 1 < n else i, obj, fonts,
-                                                 matrix, faces)
-            font, size, name, descent = fonts[obj]
-            em = abs(size) * scale
-            dd = descent * size * d
-            run_widths = widths.get(name)
-            if run_widths is None:
-                run_widths = widths[name] = {}
-            run_bold = bold.get(name)
-            if run_bold is None:
-                run_bold = bold[name] = is_bold(name.decode("latin-1"))
+            run_obj = obj
+            upright, a, size, em, dd, run_widths, run_bold, font = runs.new(i + 1 if made_up and i + 1 < n else i, obj)
         if not upright or ch == "\x00":
             last_obj = None
             continue
@@ -252,7 +296,7 @@ def _chars(textpage, height: float, seen: set[int] | None = None) -> list[Char]:
         last_x, last_y, last_obj = xv, yv, obj
         width = run_widths.get(ch)
         if width is None:
-            width = run_widths[ch] = _advance(raw, font, ord(ch))
+            width = run_widths[ch] = runs.advance(font, ord(ch))
         bottom = height - (yv + dd)
         if pending_space and out and ch != " ":
             prev = out[-1]

@@ -1,0 +1,142 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=False
+"""The pypdfium2 backend's character loop, compiled: the same steps, in the same order, as
+``extractor.layout.pdfium._chars_python``, with the per-character calls into pdfium made
+from C instead of through ctypes.
+
+Built when the package is installed (``setup.py``; Cython and a C compiler); without it the
+backend runs the Python loop, which gives the very same characters
+(tests/test_backends.py compares them glyph by glyph). pdfium's functions are reached
+through the addresses pypdfium2 already resolved, so nothing is linked here.
+
+What is constant over a text object (matrix, font, size, widths) is still asked in Python,
+once per run of characters of one object (``new_run``), as are glyph advances not seen
+before (``advance``). Arithmetic is the Python loop's, in the same order, on doubles
+(compiled without contraction into fused multiply-adds), so every coordinate is the same
+float.
+"""
+from libc.stdint cimport uintptr_t
+
+ctypedef void* (*text_object_f)(void*, int) noexcept nogil
+ctypedef int (*char_origin_f)(void*, int, double*, double*) noexcept nogil
+ctypedef int (*int_at_f)(void*, int) noexcept nogil
+ctypedef unsigned int (*unicode_f)(void*, int) noexcept nogil
+
+ctypedef struct rectf:
+    float left
+    float top
+    float right
+    float bottom
+
+ctypedef int (*loose_box_f)(void*, int, rectf*) noexcept nogil
+
+
+def read_chars(uintptr_t handle, int n, str text, double height, set seen, new_run, advance, Char,
+               tuple functions):
+    """The page's ``Char`` list (see ``pdfium._chars_python``).
+
+    ``handle``: the text page; ``text``: its characters from one ``FPDFText_GetText`` call,
+    or None when they do not map one to one; ``seen``: collects the text objects met (or
+    None); ``new_run(i, obj)``: (upright, a, size, em, dd, widths, bold, font) of the text
+    object ``obj``, asked at character ``i``; ``advance(font, code)``: a glyph's advance per
+    point of size; ``functions``: the addresses of FPDFText_GetTextObject, GetCharOrigin,
+    IsGenerated, IsHyphen, GetUnicode and GetLooseCharBox."""
+    cdef text_object_f text_object = <text_object_f><uintptr_t>functions[0]
+    cdef char_origin_f char_origin = <char_origin_f><uintptr_t>functions[1]
+    cdef int_at_f is_generated = <int_at_f><uintptr_t>functions[2]
+    cdef int_at_f is_hyphen = <int_at_f><uintptr_t>functions[3]
+    cdef unicode_f get_unicode = <unicode_f><uintptr_t>functions[4]
+    cdef loose_box_f loose_box = <loose_box_f><uintptr_t>functions[5]
+    cdef void* page = <void*>handle
+    cdef void* obj
+    cdef void* seen_obj = NULL
+    cdef void* run_obj = NULL
+    cdef void* last_obj = NULL
+    cdef double x = 0.0, y = 0.0, nx = 0.0, ny = 0.0
+    cdef double xv, yv, last_x = 0.0, last_y = 0.0
+    cdef double a = 0.0, size = 0.0, em = 0.0, dd = 0.0, bottom, width, px1
+    cdef rectf rect
+    cdef bint upright = False, made_up, pending_space = False, have_text = text is not None
+    cdef int i, skip = -1
+    cdef unsigned int code, low
+    cdef object ch, prev, run_widths = None, run_bold = None, font = None, found
+    rect.left = rect.top = rect.right = rect.bottom = 0.0
+    out = []
+    for i in range(n):
+        if i == skip:
+            continue
+        if have_text:
+            code = text[i]
+        else:
+            code = _checked(get_unicode(page, i))
+        if 0xD800 <= code <= 0xDBFF and i + 1 < n:
+            # outside the BMP (mathematical letters): pdfium gives the two UTF-16 halves
+            low = _checked(get_unicode(page, i + 1))
+            if 0xDC00 <= low <= 0xDFFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                skip = i + 1
+        obj = text_object(page, i)
+        if seen is not None and obj != NULL and obj != seen_obj:
+            seen.add(<uintptr_t>obj)
+            seen_obj = obj
+        made_up = (code == 0x20 or code == 0x0D or code == 0x0A) and is_generated(page, i) != 0
+        if obj == NULL:
+            # a space with no object stands for a space glyph that was a text object of its
+            # own; line ends are dropped
+            pending_space = code == 0x20 and made_up
+            continue
+        if made_up and code != 0x20:
+            pending_space = False
+            continue
+        if (code == 0x02 or code == 0xFFFE) and is_hyphen(page, i) != 0:
+            code = 0x2D  # pdfium marks a hyphen-minus at a line end
+        if run_obj != obj:
+            # a made-up space carries no matrix of its own: ask the object's next glyph
+            run_obj = obj
+            upright, a, size, em, dd, run_widths, run_bold, font = new_run(
+                i + 1 if made_up and i + 1 < n else i, <uintptr_t>obj)
+        if not upright or code == 0:
+            last_obj = NULL
+            continue
+        char_origin(page, i, &x, &y)
+        xv, yv = x, y
+        if made_up:
+            # a space pdfium inferred from a gap sits on the next glyph's origin
+            if i + 1 >= n:
+                continue
+            if char_origin(page, i + 1, &nx, &ny) != 0:
+                if nx == xv:
+                    continue
+            elif xv == 0.0:
+                continue
+        ch = chr(code)
+        if last_obj != NULL and xv == last_x and yv == last_y and obj == last_obj:
+            # one glyph, several characters (an "ffi" ligature): its loose box is the nearest
+            prev = out[len(out) - 1]
+            prev.text += ch
+            loose_box(page, i, &rect)
+            px1 = prev.x1
+            prev.x1 = max(px1, <double>rect.right)
+            continue
+        last_x, last_y, last_obj = xv, yv, obj
+        found = run_widths.get(ch)
+        if found is None:
+            found = advance(font, code)
+            run_widths[ch] = found
+        width = found
+        bottom = height - (yv + dd)
+        if pending_space and out and code != 0x20:
+            prev = out[len(out) - 1]
+            px1 = prev.x1
+            if abs(<double>prev.bottom - bottom) < 0.5 * em and px1 - em <= xv:
+                # in the gap before this glyph, at least a hair wide
+                out.append(Char(" ", min(px1, xv), bottom - em, max(px1, xv), bottom, em, run_bold))
+        pending_space = False
+        out.append(Char(ch, xv, bottom - em, xv + width * size * a, bottom, em, run_bold))
+    return out
+
+
+cdef inline unsigned int _checked(unsigned int value) except? 0xFFFFFFFF:
+    """A code point from pdfium, or the ValueError ``chr`` raises in the Python loop."""
+    if value > 0x10FFFF:
+        raise ValueError(f"chr() arg not in range(0x110000): {value}")
+    return value
