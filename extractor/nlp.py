@@ -73,6 +73,36 @@ def make_doc(document: "Document", nlp: "Language", selective: bool = True) -> "
     return doc
 
 
+#: chunks (runs of non-space characters) each tokenizer has been given on their own, and how
+#: many it remembers before starting again
+#: (id of the tokenizer -> (the tokenizer, kept so that its id is not reused; the chunks))
+_SEEN_CHUNKS: dict[int, tuple[object, set[str]]] = {}
+SEEN_CHUNKS_MAX = 500_000
+
+
+def tokenize(nlp: "Language", text: str) -> "Doc":
+    """``nlp.make_doc(text)`` (the very same tokens), with spaCy's tokenizer cache filled.
+
+    spaCy tokenizes a text chunk by chunk (runs of non-space characters) and caches each
+    chunk's tokens, but within one call, once a chunk hits a special case (French elisions:
+    "l'", "d'", "qu'"… in most sentences), it caches no later chunk (explosion/spaCy#13950:
+    the ``has_special`` flag is never reset), so a French report is tokenized almost from
+    scratch every time. Each chunk not met before is therefore given to the tokenizer on its
+    own first (a chunk without special case is then cached, as spaCy means to), then the whole
+    text is tokenized. A report's first run costs about what it did; every later run, and
+    every report sharing its words, finds them cached."""
+    tokenizer = nlp.tokenizer
+    seen = _SEEN_CHUNKS.get(id(tokenizer), (None, None))[1]
+    if seen is None or len(seen) > SEEN_CHUNKS_MAX:
+        seen = set()
+        _SEEN_CHUNKS[id(tokenizer)] = (tokenizer, seen)
+    new = set(text.split()) - seen
+    for chunk in new:
+        tokenizer(chunk)
+    seen |= new
+    return nlp.make_doc(text)
+
+
 #: the components that give part-of-speech and morphology, and the one that gives entities
 TAGGING = ("tok2vec", "morphologizer", "tagger", "attribute_ruler")
 NER = ("ner",)
@@ -205,7 +235,7 @@ def _selective(document: "Document", nlp: "Language", skip: list[str]) -> "Doc":
 
     from spacy.tokens import Doc
 
-    doc = nlp.make_doc(document.text)
+    doc = tokenize(nlp, document.text)
     want_tags, want_ents = needs(document)
     words = [t.text for t in doc]
     spaces = [bool(t.whitespace_) for t in doc]

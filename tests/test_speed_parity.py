@@ -182,6 +182,66 @@ def test_a_name_is_looked_for_only_where_its_initials_are_a_token(sentence, toke
     assert _may_name_initials(sentence, _initials_index(f"Voir {tokens}.")) is expected
 
 
+TRICKY = ("L'État a versé 1er mars 2020 : 13,5 millions d'euros (+ 2,3 %) à l'Acoss ; qu'il s'agisse "
+          "d'aujourd'hui, http://www.caf.fr/allocataires… « Vous ».\n\n  Cnaf/Caf – 2018-2022  \t\u00a0fin.  ")
+
+
+@pytest.mark.parametrize("name", ["golden", "tricky", "pole_emploi_rapport_rso_2017.pdf"])
+def test_tokenize_gives_spacys_tokens(name, nlp, golden_document):
+    """``nlp.tokenize`` (chunks first, to fill spaCy's cache past explosion/spaCy#13950) gives
+    the tokens of a plain tokenizer call from an empty cache, on its first call and when
+    every chunk is cached."""
+    from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, SHAPE, SPACY
+
+    from extractor import nlp as nlp_module
+    from extractor.layout import read
+
+    text = {"golden": golden_document.text, "tricky": TRICKY}.get(name) or read(real_pdf(name)).text
+    attrs = [ORTH, NORM, LOWER, SHAPE, SPACY, IDX, IS_SPACE]
+    nlp.tokenizer._flush_cache()
+    reference = nlp.make_doc(text)  # from scratch
+    nlp.tokenizer._flush_cache()
+    nlp_module._SEEN_CHUNKS.clear()
+    first = nlp_module.tokenize(nlp, text)
+    again = nlp_module.tokenize(nlp, text)
+    for doc in (first, again):
+        assert [t.text for t in doc] == [t.text for t in reference]
+        assert (doc.to_array(attrs) == reference.to_array(attrs)).all()
+        assert doc.text == text
+
+
+def test_tokenize_gives_each_new_chunk_on_its_own_once(nlp, golden_document):
+    """Each chunk the tokenizer has not had on its own is given to it once, then the whole
+    text; a second report sharing words only gives its new chunks (the speed-up is measured in
+    benchmarks/bench.py: spaCy's cache cannot be read from Python)."""
+    from extractor import nlp as nlp_module
+
+    class Recorder:  # the model's tokenizer, counting the chunks it is given alone
+        def __init__(self):
+            self.alone = []
+
+        def __call__(self, text):
+            self.alone.append(text)
+            return nlp.tokenizer(text)
+
+    class Model:
+        tokenizer = Recorder()
+
+        def make_doc(self, text):
+            return nlp.make_doc(text)
+
+    model = Model()
+    text = golden_document.text
+    doc = nlp_module.tokenize(model, text)
+    assert doc.text == text
+    assert sorted(model.tokenizer.alone) == sorted(set(text.split())) and len(model.tokenizer.alone) > 2000
+    model.tokenizer.alone.clear()
+    nlp_module.tokenize(model, text)
+    assert model.tokenizer.alone == []
+    nlp_module.tokenize(model, "Les allocataires de la Caf et un mot nouveau : xyzzy.")
+    assert sorted(model.tokenizer.alone) == ["mot", "xyzzy."]  # the others are in the report
+
+
 def test_gc_is_paused_during_a_read_and_restored():
     import gc
 
