@@ -159,7 +159,7 @@ def main() -> None:
         print(f"\n{args.copies} x {pages_each} pages, {words_each} words each; warm, one process\n")
         print("pages/s and words/s by CPU time: over all copies (and the best copy); the machine's speed\n"
               "varies from run to run, so compare stages within one run\n")
-        print(f"{"stage":50} {'pages/s':>9} {'(best)':>8} {'words/s':>10} {'CPU s':>7} {'wall s':>7} {'peak MB':>8}")
+        print(f"{'stage':50} {'pages/s':>9} {'(best)':>8} {'words/s':>10} {'CPU s':>7} {'wall s':>7} {'peak MB':>8}")
         for name, fn in plan:
             walls, cpus = [], []
             for path, state in zip(copies, states):
