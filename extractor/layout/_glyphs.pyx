@@ -140,3 +140,63 @@ cdef inline unsigned int _checked(unsigned int value) except? 0xFFFFFFFF:
     if value > 0x10FFFF:
         raise ValueError(f"chr() arg not in range(0x110000): {value}")
     return value
+
+
+# -- overprinted glyphs ----------------------------------------------------------------------
+from libc.math cimport fabs
+from libc.stdlib cimport free, malloc, qsort
+
+ctypedef struct ink_t:
+    long text  # the glyph's text, as a number (equal texts, equal numbers)
+    double x0
+    double top
+    double x1
+    Py_ssize_t k  # index in the page's characters
+
+
+cdef int _by_text_then_x0(const void* a, const void* b) noexcept nogil:
+    cdef const ink_t* p = <const ink_t*>a
+    cdef const ink_t* q = <const ink_t*>b
+    if p.text != q.text:
+        return -1 if p.text < q.text else 1
+    if p.x0 != q.x0:
+        return -1 if p.x0 < q.x0 else 1
+    return -1 if p.k < q.k else (1 if p.k > q.k else 0)
+
+
+def overprint_suspects(list chars, double tol):
+    """``repair._overprint_suspects_python``, compiled: the indices of the non-space glyphs
+    that another glyph of the same text matches within ``tol`` in x0, top and x1."""
+    cdef Py_ssize_t n = len(chars), m = 0, p, q, k
+    cdef ink_t* ink = <ink_t*>malloc((n if n > 0 else 1) * sizeof(ink_t))
+    if ink == NULL:
+        raise MemoryError()
+    cdef dict ids = {}
+    suspects = set()
+    try:
+        for k in range(n):
+            c = chars[k]
+            text = c.text
+            if text.isspace():
+                continue
+            found = ids.get(text)
+            if found is None:
+                found = ids[text] = len(ids)
+            ink[m].text = found
+            ink[m].x0 = c.x0
+            ink[m].top = c.top
+            ink[m].x1 = c.x1
+            ink[m].k = k
+            m += 1
+        qsort(ink, m, sizeof(ink_t), _by_text_then_x0)
+        # sorted by text then x0: a glyph's twins follow it, and only while the next glyph does
+        for p in range(m - 1):
+            for q in range(p + 1, m):
+                if ink[q].text != ink[p].text or ink[q].x0 - ink[p].x0 > tol:
+                    break
+                if fabs(ink[q].top - ink[p].top) <= tol and fabs(ink[q].x1 - ink[p].x1) <= tol:
+                    suspects.add(ink[p].k)
+                    suspects.add(ink[q].k)
+        return suspects
+    finally:
+        free(ink)

@@ -81,7 +81,21 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
 def _overprint_suspects(chars: list[Char], tol: float) -> set[int]:
     """Indices of the non-space glyphs that have another glyph of the same text whose x0, top
     and x1 are each within ``tol`` (the relation is symmetric: a glyph outside this set is
-    never a copy, nor the original of one)."""
+    never a copy, nor the original of one). Compiled (``_glyphs.overprint_suspects``) when the
+    extension is built."""
+    if _glyphs is not None:
+        return _glyphs.overprint_suspects(chars, tol)
+    return _overprint_suspects_python(chars, tol)
+
+
+try:
+    from . import _glyphs
+except ImportError:  # not compiled at install
+    _glyphs = None
+
+
+def _overprint_suspects_python(chars: list[Char], tol: float) -> set[int]:
+    """``_overprint_suspects`` in Python."""
     ink = sorted([(c.text, c.x0, c.top, c.x1, k) for k, c in enumerate(chars) if not c.text.isspace()])
     n = len(ink)
     # sorted by text then x0: a glyph's twins follow it, and only while the next glyph does

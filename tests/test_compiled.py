@@ -1,0 +1,107 @@
+"""The compiled loops (extractor/layout/_glyphs.pyx) give exactly what their Python versions give."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import GOLDEN_PDF, real_pdf
+from extractor.layout import pdfium, repair
+from extractor.layout.backends import Char
+from test_backends import _spaces_as_own_objects
+
+compiled = pytest.mark.skipif(pdfium._glyphs is None, reason="compiled loops not built")
+
+
+# -- the compiled character loop (extractor/layout/_glyphs.pyx) -----------------------------
+
+def _both_loops(path):
+    """(compiled chars, Python chars, text objects seen by each) of every page of ``path``."""
+    import pypdfium2 as pdfium
+
+    from extractor.layout.pdfium import _chars
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            height = page.get_size()[1]
+            seen_c, seen_p = set(), set()
+            yield (_chars(textpage.raw, height, seen_c, compiled=True), _chars(textpage.raw, height, seen_p, compiled=False),
+                   seen_c, seen_p)
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def test_the_compiled_loops_are_built():
+    """The install compiles them (setup.py; .ci/run installs a C compiler): without them
+    everything still works, only slower, so a silent fallback would go unnoticed."""
+    assert pdfium._glyphs is not None and repair._glyphs is not None
+
+
+@compiled
+@pytest.mark.parametrize("name", ["golden", "spaces", "pole_emploi_rapport_rso_2017.pdf",
+                                  "rpqs_jons_assainissement_2022.pdf", "cnsa_rapport_annuel_2024_glossaire.pdf"])
+def test_compiled_and_python_loops_give_the_same_characters(name, tmp_path):
+    """Glyph by glyph, every field equal (floats bit for bit): ligatures, surrogate pairs
+    (Jons), line-end hyphens (CNSA), space glyphs of their own (Pôle emploi, generated)."""
+    if name == "golden":
+        path = GOLDEN_PDF
+    elif name == "spaces":
+        path = _spaces_as_own_objects(tmp_path / "spaces.pdf")
+    else:
+        path = real_pdf(name)
+    pages = 0
+    for compiled, python, seen_c, seen_p in _both_loops(path):
+        assert compiled == python
+        assert [tuple(map(type, (c.x0, c.top, c.x1, c.bottom, c.size))) for c in compiled] == \
+               [(float,) * 5] * len(compiled)
+        assert seen_c == seen_p
+        pages += 1
+    assert pages >= 1
+
+
+# -- overprinted glyphs (repair.dedupe_overprint) --------------------------------------------
+
+def _overprinted(seed: int) -> list[Char]:
+    """Glyphs with copies printed on top of them, near them, and at exactly the tolerance."""
+    rnd = random.Random(seed)
+    chars = []
+    for k in range(400):
+        text = rnd.choice(["a", "b", "é", "fi", " ", "\u00a0", "1", ""])
+        x0, top = rnd.choice([k * 5.0, rnd.uniform(0, 60)]), rnd.choice([700.0, rnd.uniform(690, 710)])
+        chars.append(Char(text, x0, top, x0 + 4.5, top + 10, 10.0, rnd.random() < 0.3))
+        if rnd.random() < 0.3:  # a copy: on top, or off by up to twice the tolerance
+            d = rnd.choice([0.0, 0.5, 1.0, rnd.uniform(-2, 2)])
+            chars.append(Char(text, x0 + d, top + rnd.choice([0.0, d]), x0 + 4.5 + d, top + 10, 10.0, False))
+    rnd.shuffle(chars)
+    return chars
+
+
+@compiled
+@pytest.mark.parametrize("seed", range(20))
+def test_compiled_overprint_suspects_on_generated_copies(seed):
+    chars = _overprinted(seed)
+    for tol in (0.5, 1.0, 0.0):
+        found = repair._glyphs.overprint_suspects(chars, tol)
+        assert found == repair._overprint_suspects_python(chars, tol)
+        assert found  # some copies are on top of their glyph
+
+
+@compiled
+@pytest.mark.parametrize("name, copies", [("golden", False), ("pole_emploi_rapport_rso_2017.pdf", True)])
+def test_compiled_overprint_suspects_on_reports(name, copies):
+    """Page by page; the Pôle emploi report prints some headings twice."""
+    from extractor.layout.backends import get_backend
+
+    path = GOLDEN_PDF if name == "golden" else real_pdf(name)
+    tol = float(repair._data()["overprint"]["tolerance"])
+    found_any = False
+    for page in get_backend("pypdfium2").pages(path, None, None):
+        found = repair._glyphs.overprint_suspects(page.chars, tol)
+        assert found == repair._overprint_suspects_python(page.chars, tol)
+        found_any = found_any or bool(found)
+    assert found_any is copies
