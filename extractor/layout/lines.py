@@ -18,6 +18,7 @@ from .backends import Char
 
 _X0, _X1, _TOP, _BOTTOM = attrgetter("x0"), attrgetter("x1"), attrgetter("top"), attrgetter("bottom")
 _SIZE, _BOLD, _TEXT = attrgetter("size"), attrgetter("bold"), attrgetter("text")
+_NBSP = "\u00a0"
 
 
 def _median(data: list[float]) -> float:
@@ -48,89 +49,77 @@ MIN_STRIP = 4.0
 GUTTER_STRIP = 0.5
 
 
-def _metric(name: str) -> property:
-    """A property reading ``name`` from ``Line._metrics()`` (checking the cache inline)."""
-    def get(self) -> float:
-        cache = self._cache
-        chars = self.chars
-        if cache is not None and cache[0] == len(chars) and cache[1] is chars[0] and cache[2] is chars[-1]:
-            return cache[3][name]
-        return self._metrics()[name]
-
-    get.__name__ = name
-    return property(get)
-
-
-@dataclass
 class Line:
-    page: int
-    row: int  #: index of the row on its page (segments of one row share it)
-    chars: list[Char] = field(default_factory=list)
-    #: horizontal extent for column detection: the banner or box the line sits in, if any
-    frame: tuple[float, float] | None = None
-    #: True when the line ends in a page number joined across a leader (a contents entry)
-    leader: bool = False
+    """A line segment (or, once the segments of a row are joined, a line): its glyphs, left
+    to right, and their geometry, type and text.
+
+    The geometry and type (``x0``, ``x1``, ``top``, ``bottom``, ``size``, ``bold``, and
+    ``left``/``right`` for column detection) are plain attributes, computed when the line is
+    made and again by ``measure()`` after its ``chars`` change: reading order and blocks read
+    them thousands of times a page. The text is worked out on first use and kept until the
+    next ``measure()``, even if a glyph's text changes in between (lost ligatures are
+    repaired on the glyphs, after the lines of a page are built)."""
+
+    __slots__ = ("page", "row", "chars", "_frame", "leader", "x0", "x1", "top", "bottom", "size", "bold",
+                 "left", "right", "_parts", "_text")
+
+    def __init__(self, page: int, row: int, chars: list[Char], frame: tuple[float, float] | None = None,
+                 leader: bool = False) -> None:
+        self.page = page
+        self.row = row  #: index of the row on its page (segments of one row share it)
+        self.chars = chars  #: never empty
+        #: True when the line ends in a page number joined across a leader (a contents entry)
+        self.leader = leader
+        self._frame = frame
+        self.measure()
 
     @property
-    def left(self) -> float:
-        frame = self.frame
-        return frame[0] if frame else self.chars[0].x0
+    def frame(self) -> tuple[float, float] | None:
+        """Horizontal extent for column detection: the banner or box the line sits in, if any."""
+        return self._frame
 
-    @property
-    def right(self) -> float:
-        frame = self.frame
-        return frame[1] if frame else self.x1
+    @frame.setter
+    def frame(self, frame: tuple[float, float] | None) -> None:
+        self._frame = frame
+        self.left, self.right = frame if frame else (self.x0, self.x1)
 
-    @property
-    def x0(self) -> float:
-        return self.chars[0].x0
-
-    _cache = None  #: (number of chars, first char, last char, metrics) of the last state read
-
-    def _metrics(self) -> dict:
-        """Geometry, type and text of the line, computed once per state of ``chars``: lines
-        are built by appending glyphs, then read many times by reading order and blocks."""
+    def measure(self) -> None:
+        """Compute the geometry and type of ``chars``, and forget the text."""
         chars = self.chars
-        cache = self._cache
-        if cache is not None and cache[0] == len(chars) and cache[1] is chars[0] and cache[2] is chars[-1]:
-            return cache[3]
-        ink = [c for c in chars if not c.text.isspace()]
+        # a line holds glyphs that are not blank, and no-break spaces (whose size and
+        # weight do not count)
+        ink = [c for c in chars if c.text != _NBSP] if _NBSP in map(_TEXT, chars) else chars
         sizes = sorted(map(_SIZE, ink))
-        metrics = {
-            "x1": max(map(_X1, chars)), "top": min(map(_TOP, chars)),
-            "bottom": max(map(_BOTTOM, chars)),
-            "size": _median(sizes) if sizes else 0.0,
-            "bold": bool(ink) and all(map(_BOLD, ink)),
-        }
-        self._cache = (len(chars), chars[0], chars[-1], metrics)
-        return metrics
+        self.x0 = chars[0].x0
+        self.x1 = max(map(_X1, chars))
+        self.top = min(map(_TOP, chars))
+        self.bottom = max(map(_BOTTOM, chars))
+        self.size = _median(sizes) if sizes else 0.0
+        self.bold = bool(ink) and all(map(_BOLD, ink))
+        self.frame = self._frame
+        self._parts = self._text = None
 
-    def _text_metrics(self) -> dict:
-        cache = self._metrics()
-        if "text" not in cache:
-            texts, glyphs = self._split()
-            cache["texts"], cache["glyphs"], cache["text"] = texts, glyphs, "".join(texts)
-        return cache
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Line):
+            return NotImplemented
+        return ((self.page, self.row, self.chars, self._frame, self.leader)
+                == (other.page, other.row, other.chars, other._frame, other.leader))
 
-    x1 = _metric("x1")
-    top = _metric("top")
-    bottom = _metric("bottom")
-    size = _metric("size")
-    bold = _metric("bold")
+    def __repr__(self) -> str:
+        return f"Line(page={self.page}, row={self.row}, text={self.text!r})"
 
     def pieces(self) -> list[tuple[str, Char | None]]:
         """The line as (text, char) pieces in order; inserted spaces have no char."""
-        cache = self._text_metrics()
-        pieces = cache.get("pieces")
-        if pieces is None:
-            pieces = cache["pieces"] = list(zip(cache["texts"], cache["glyphs"]))
-        return pieces
+        return list(zip(*self.parts()))
 
     def parts(self) -> tuple[list[str], list[Char | None]]:
         """The pieces of the line as two lists: their texts, and their glyphs (None for the
         inserted spaces)."""
-        cache = self._text_metrics()
-        return cache["texts"], cache["glyphs"]
+        parts = self._parts
+        if parts is None:
+            parts = self._parts = self._split()
+            self._text = "".join(parts[0])
+        return parts
 
     def _split(self) -> tuple[list[str], list[Char | None]]:
         chars = self.chars
@@ -139,7 +128,7 @@ class Line:
         # a space before a glyph: an explicit one, or a gap wider than WORD_GAP times the
         # smaller size (at least 1 pt); not next to a no-break space. A gap no wider than
         # WORD_GAP is never a space
-        word_gap, nbsp = WORD_GAP, "\u00a0"
+        word_gap, nbsp = WORD_GAP, _NBSP
         wide = [i for i, c, prev in zip(count(1), islice(chars, 1, None), chars)
                 if c.space_before or c.x0 - prev.x1 > word_gap]
         if wide:
@@ -169,31 +158,18 @@ class Line:
 
     @property
     def text(self) -> str:
-        cache = self._cache
-        chars = self.chars
-        if cache is not None and cache[0] == len(chars) and cache[1] is chars[0] and cache[2] is chars[-1]:
-            text = cache[3].get("text")
-            if text is not None:
-                return text
-        return self._text_metrics()["text"]
-
-
-_GEOMETRY = ("x1", "top", "bottom", "size", "bold")
+        text = self._text
+        if text is None:
+            self.parts()
+            text = self._text
+        return text
 
 
 def join_segments(parts: list[Line]) -> Line:
-    """One line of the segments ``parts`` of a row (in order). A row of one segment keeps
-    that segment's geometry and type: glyphs only change their text once on lines (lost
-    ligatures), so only the text is read again."""
+    """One line of the segments ``parts`` of a row (in order)."""
     first = parts[0]
-    line = Line(first.page, first.row, [c for p in parts for c in p.chars], first.frame,
+    return Line(first.page, first.row, [c for p in parts for c in p.chars], first.frame,
                 any(p.leader for p in parts))
-    if len(parts) == 1:
-        cache, chars = first._cache, first.chars
-        if cache is not None and cache[0] == len(chars) and cache[1] is chars[0] and cache[2] is chars[-1]:
-            metrics = cache[3]
-            line._cache = (cache[0], cache[1], cache[2], {k: metrics[k] for k in _GEOMETRY})
-    return line
 
 
 #: a box at most this many font sizes high around a line is a banner: the line spans its width
@@ -222,7 +198,7 @@ def frame_lines(lines: list[Line], boxes: list[tuple[float, float, float, float]
 
 def build_lines(chars: list[Char], page: int) -> list[Line]:
     """Group a page's characters into line segments, top to bottom, left to right."""
-    nbsp = "\u00a0"
+    nbsp = _NBSP
     # (middle, x0, index, char): sorted by middle then x0, ties in page order
     ink = sorted([((c.top + c.bottom) / 2, c.x0, i, c) for i, c in enumerate(chars)
                   if c.text.strip() or c.text == nbsp])
@@ -269,8 +245,7 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
     lines: list[Line] = []
     gap_max = SEGMENT_GAP_MAX
     for r, row in enumerate(rows):
-        segment = Line(page, r, [row[0]])
-        seg = segment.chars
+        seg = [row[0]]
         prev = row[0]
         for k in range(1, len(row)):
             c = row[k]
@@ -280,12 +255,11 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
                 size = max(csize if csize < psize else psize, 1.0)
                 if (gap > min(SEGMENT_GAP * size, gap_max)
                         and _is_gutter(rows, mids, row_sizes, r, prev.x1, c.x0, size, runs)):
-                    lines.append(segment)
-                    segment = Line(page, r, [])
-                    seg = segment.chars
+                    lines.append(Line(page, r, seg))
+                    seg = []
             seg.append(c)
             prev = c
-        lines.append(segment)
+        lines.append(Line(page, r, seg))
     lines = _attach_script_segments(lines)
     return _join_leaders(lines)
 
@@ -355,6 +329,7 @@ def _attach_script_segments(lines: list[Line]) -> list[Line]:
         else:
             host.chars.extend(ln.chars)
             host.chars.sort(key=lambda c: c.x0)
+            host.measure()
             geometry[host_k] = (host.row, host.top, host.bottom)
     out.sort(key=lambda ln: (ln.row, ln.x0))
     return out
@@ -447,6 +422,7 @@ def _join_leaders(lines: list[Line]) -> list[Line]:
                 and before.text[-1:].isalpha() and abs(ln.size - before.size) < 0.5
                 and not _heads_column(ln, lines)):
             before.chars.extend(ln.chars)
+            before.measure()
             before.leader = True
             continue
         out.append(ln)
