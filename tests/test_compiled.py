@@ -105,3 +105,73 @@ def test_compiled_overprint_suspects_on_reports(name, copies):
         assert found == repair._overprint_suspects_python(page.chars, tol)
         found_any = found_any or bool(found)
     assert found_any is copies
+
+
+# -- page objects: text objects counted, drawn rectangles (pdfium._count_text_objects, _boxes)
+
+def _boxes_in_forms(path):
+    """Rectangles on the page, in a Form XObject, in a form inside a form (moved and
+    scaled), a rounded one and a circle (curved: not boxes), a thin rule; text on the page
+    and in the inner form."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.beginForm("inner")
+    c.rect(10, 10, 120, 40)
+    c.drawString(15, 20, "dans un formulaire")
+    c.endForm()
+    c.beginForm("outer")
+    c.saveState()
+    c.translate(30, 400)
+    c.scale(1.5, 0.5)
+    c.doForm("inner")
+    c.restoreState()
+    c.rect(40, 200, 200, 60, fill=1)
+    c.roundRect(40, 100, 200, 60, 8)
+    c.endForm()
+    c.doForm("outer")
+    c.rect(300, 600, 250, 30)
+    c.rect(300, 550, 10, 30)  # narrower than a box
+    c.circle(400, 300, 50)
+    c.line(50, 50, 500, 50)
+    c.drawString(300, 700, "Texte de la page")
+    c.showPage()
+    c.save()
+    return path
+
+
+@compiled
+@pytest.mark.parametrize("name", ["golden", "forms", "pole_emploi_rapport_rso_2017.pdf",
+                                  "rpqs_jons_assainissement_2022.pdf", "cnsa_rapport_annuel_2024_glossaire.pdf"])
+def test_compiled_page_object_walks(name, tmp_path):
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    if name == "golden":
+        path = GOLDEN_PDF
+    elif name == "forms":
+        path = _boxes_in_forms(tmp_path / "forms.pdf")
+    else:
+        path = real_pdf(name)
+    pdf = pypdfium2.PdfDocument(str(path))
+    boxes, texts = [], 0
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            height = page.get_size()[1]
+            found = pdfium._boxes(page, height)
+            assert found == pdfium._boxes_python(page, height)
+            count = pdfium._count_text_objects(raw, page.raw)
+            assert count == pdfium._count_text_objects_python(raw, page.raw)
+            boxes, texts = boxes + found, texts + count
+            page.close()
+    finally:
+        pdf.close()
+    if name == "forms":
+        # the inner form's rectangle moved and scaled by the outer form, the outer form's, the
+        # page's (page height 841.89); one text in the form inside a form, one on the page
+        assert [tuple(round(v, 2) for v in b) for b in boxes] == [
+            (45.0, 416.89, 225.0, 436.89), (40.0, 581.89, 240.0, 641.89), (300.0, 211.89, 550.0, 241.89)]
+        assert texts == 2
+    else:
+        assert texts > 0

@@ -200,3 +200,168 @@ def overprint_suspects(list chars, double tol):
         return suspects
     finally:
         free(ink)
+
+
+# -- page objects: text objects counted, drawn rectangles -----------------------------------
+ctypedef int (*count_f)(void*) noexcept nogil
+ctypedef void* (*object_at_f)(void*, int) noexcept nogil
+ctypedef void* (*form_object_at_f)(void*, unsigned long) noexcept nogil
+ctypedef int (*kind_f)(void*) noexcept nogil
+ctypedef struct fs_matrix:
+    float a
+    float b
+    float c
+    float d
+    float e
+    float f
+ctypedef int (*matrix_f)(void*, fs_matrix*) noexcept nogil
+ctypedef int (*point_f)(void*, float*, float*) noexcept nogil
+
+#: how many Form XObjects ``count_text_objects`` opens (``pdfium._count_text_objects_python``)
+DEF MAX_FORMS = 32
+#: how deep ``boxes`` descends into Form XObjects (pypdfium2's ``get_objects(max_depth=15)``)
+DEF MAX_DEPTH = 15
+
+
+cdef struct _Objects:
+    # pdfium's functions (see ``_object_functions`` in pdfium.py)
+    count_f page_count
+    object_at_f page_object
+    count_f form_count
+    form_object_at_f form_object
+    kind_f kind
+    matrix_f matrix
+    count_f segments
+    object_at_f segment
+    kind_f segment_kind
+    point_f point
+    int text, path, form, moveto, bezierto
+
+
+cdef _Objects _objects(tuple functions, tuple kinds):
+    cdef _Objects o
+    o.page_count = <count_f><uintptr_t>functions[0]
+    o.page_object = <object_at_f><uintptr_t>functions[1]
+    o.form_count = <count_f><uintptr_t>functions[2]
+    o.form_object = <form_object_at_f><uintptr_t>functions[3]
+    o.kind = <kind_f><uintptr_t>functions[4]
+    o.matrix = <matrix_f><uintptr_t>functions[5]
+    o.segments = <count_f><uintptr_t>functions[6]
+    o.segment = <object_at_f><uintptr_t>functions[7]
+    o.segment_kind = <kind_f><uintptr_t>functions[8]
+    o.point = <point_f><uintptr_t>functions[9]
+    o.text, o.path, o.form, o.moveto, o.bezierto = kinds
+    return o
+
+
+def count_text_objects(uintptr_t page, tuple functions, tuple kinds):
+    """``pdfium._count_text_objects_python``, compiled: the page's text objects, inside Form
+    XObjects too (at most ``MAX_FORMS`` of them opened, in the same order)."""
+    cdef _Objects o = _objects(functions, kinds)
+    cdef void* parents[MAX_FORMS + 1]
+    cdef int counts[MAX_FORMS + 1]
+    cdef bint is_form[MAX_FORMS + 1]
+    cdef int top = 0, opened = 0, count = 0, n, k, kind
+    cdef void* obj
+    parents[0], counts[0], is_form[0] = <void*>page, o.page_count(<void*>page), False
+    top = 1
+    while top:
+        top -= 1
+        n = counts[top]
+        parent = parents[top]
+        form_parent = is_form[top]
+        for k in range(n):
+            obj = o.form_object(parent, <unsigned long>k) if form_parent else o.page_object(parent, k)
+            kind = o.kind(obj)
+            if kind == o.text:
+                count += 1
+            elif kind == o.form and opened < MAX_FORMS:
+                opened += 1
+                parents[top], counts[top], is_form[top] = obj, o.form_count(obj), True
+                top += 1
+    return count
+
+
+def boxes(uintptr_t page, double height, tuple functions, tuple kinds, double min_width, error):
+    """``pdfium._boxes_python``, compiled: the drawn axis-aligned rectangles at least
+    ``min_width`` wide, (x0, top, x1, bottom) from the top of the page, in the order of
+    pypdfium2's ``get_objects`` (depth first); ``error`` (pypdfium2's PdfiumError) is raised
+    with its messages."""
+    cdef _Objects o = _objects(functions, kinds)
+    cdef void* chain[MAX_DEPTH]  # the Form XObjects the objects sit in, outermost first
+    cdef float x = 0.0, y = 0.0  # kept from one segment to the next, as pdfium may leave them
+    out = []
+    _walk(&o, <void*>page, False, 0, chain, height, min_width, error, &x, &y, out)
+    return out
+
+
+cdef int _walk(_Objects* o, void* parent, bint form_parent, int level, void** chain, double height,
+               double min_width, error, float* x, float* y, list out) except -1:
+    cdef int n = o.form_count(parent) if form_parent else o.page_count(parent)
+    cdef int i, kind
+    cdef void* obj
+    if n < 0:
+        raise error("Failed to get number of pageobjects.")
+    for i in range(n):
+        obj = o.form_object(parent, <unsigned long>i) if form_parent else o.page_object(parent, i)
+        if obj == NULL:
+            raise error("Failed to get pageobject.")
+        kind = o.kind(obj)
+        if kind == o.path:
+            _path(o, obj, level, chain, height, min_width, error, x, y, out)
+        if kind == o.form and level < MAX_DEPTH - 1:
+            chain[level] = obj
+            _walk(o, obj, True, level + 1, chain, height, min_width, error, x, y, out)
+    return 0
+
+
+cdef int _path(_Objects* o, void* obj, int level, void** chain, double height, double min_width, error,
+               float* x, float* y, list out) except -1:
+    cdef fs_matrix fm
+    cdef double a, b, c, d, e, f, a2, b2, c2, d2, e2, f2, px, py
+    cdef int k, j, n, kind
+    cdef void* seg
+    if not o.matrix(obj, &fm):
+        raise error("Failed to get matrix of pageobject.")
+    a, b, c, d, e, f = fm.a, fm.b, fm.c, fm.d, fm.e, fm.f
+    for j in range(level - 1, -1, -1):  # composed with its containers' matrices, innermost first
+        if not o.matrix(chain[j], &fm):
+            raise error("Failed to get matrix of pageobject.")
+        a2, b2, c2, d2, e2, f2 = fm.a, fm.b, fm.c, fm.d, fm.e, fm.f
+        a, b, c, d, e, f = (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+                            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    subpaths = []
+    curved = set()
+    n = o.segments(obj)
+    for k in range(n):
+        seg = o.segment(obj, k)
+        kind = o.segment_kind(seg)
+        o.point(seg, x, y)
+        if kind == o.moveto or not subpaths:
+            subpaths.append([])
+        if kind == o.bezierto:
+            curved.add(len(subpaths) - 1)
+        px, py = x[0], y[0]
+        subpaths[len(subpaths) - 1].append((a * px + c * py + e, b * px + d * py + f))
+    for j in range(len(subpaths)):
+        rect = None if j in curved else _rectangle(subpaths[j])
+        if rect is not None and rect[2] - rect[0] >= min_width:
+            out.append((rect[0], height - rect[3], rect[2], height - rect[1]))
+    return 0
+
+
+cdef _rectangle(list points):
+    """``pdfium._rectangle``: the extent of a closed four-corner path whose sides are
+    horizontal and vertical, else None."""
+    if len(points) == 5 and points[4] == points[0]:
+        points = points[:4]
+    if len(points) != 4:
+        return None
+    for k in range(4):
+        ax, ay = points[k]
+        bx, by = points[(k + 1) % 4]
+        if ax != bx and ay != by:
+            return None
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)

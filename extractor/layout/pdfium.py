@@ -146,7 +146,27 @@ def _intact_xref(pdf) -> bool:
 
 
 def _count_text_objects(raw, page) -> int:
-    """Text objects on the page, inside Form XObjects too."""
+    """Text objects on the page, inside Form XObjects too (the first 32 of them). Compiled
+    (``_glyphs.count_text_objects``) when the extension is built."""
+    if _glyphs is not None:
+        return _glyphs.count_text_objects(ctypes.cast(page, ctypes.c_void_p).value, *_object_functions(raw))
+    return _count_text_objects_python(raw, page)
+
+
+@functools.lru_cache(maxsize=1)
+def _object_functions(raw) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(addresses of the pdfium functions that walk page objects and paths, the object and
+    segment kinds) for the compiled walks."""
+    names = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject",
+             "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix", "FPDFPath_CountSegments", "FPDFPath_GetPathSegment",
+             "FPDFPathSegment_GetType", "FPDFPathSegment_GetPoint")
+    kinds = (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_SEGMENT_MOVETO,
+             raw.FPDF_SEGMENT_BEZIERTO)
+    return tuple(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in names), kinds
+
+
+def _count_text_objects_python(raw, page) -> int:
+    """``_count_text_objects`` in Python."""
     count = 0
     stack = [(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k))]
     text, form = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
@@ -384,7 +404,19 @@ def _advance(raw, font, code: int) -> float:
 
 
 def _boxes(page, height: float) -> list[tuple[float, float, float, float]]:
-    """Drawn axis-aligned rectangles at least ``MIN_BOX_WIDTH`` wide, top-left coordinates."""
+    """Drawn axis-aligned rectangles at least ``MIN_BOX_WIDTH`` wide, top-left coordinates.
+    Compiled (``_glyphs.boxes``) when the extension is built."""
+    if _glyphs is not None:
+        import pypdfium2.raw as raw
+        from pypdfium2 import PdfiumError
+
+        return _glyphs.boxes(ctypes.cast(page.raw, ctypes.c_void_p).value, height, *_object_functions(raw),
+                             MIN_BOX_WIDTH, PdfiumError)
+    return _boxes_python(page, height)
+
+
+def _boxes_python(page, height: float) -> list[tuple[float, float, float, float]]:
+    """``_boxes`` in Python, over pypdfium2's page objects."""
     import pypdfium2.raw as raw
 
     out = []
