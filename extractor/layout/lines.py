@@ -64,14 +64,21 @@ class Line:
                  "left", "right", "_parts", "_text")
 
     def __init__(self, page: int, row: int, chars: list[Char], frame: tuple[float, float] | None = None,
-                 leader: bool = False) -> None:
+                 leader: bool = False, like: Line | None = None) -> None:
+        """``like``: a line of the same glyphs and frame, whose geometry and type are copied
+        rather than computed again."""
         self.page = page
         self.row = row  #: index of the row on its page (segments of one row share it)
         self.chars = chars  #: never empty
         #: True when the line ends in a page number joined across a leader (a contents entry)
         self.leader = leader
         self._frame = frame
-        self.measure()
+        if like is None:
+            self.measure()
+        else:
+            self.x0, self.x1, self.top, self.bottom = like.x0, like.x1, like.top, like.bottom
+            self.size, self.bold, self.left, self.right = like.size, like.bold, like.left, like.right
+            self._parts = self._text = None
 
     @property
     def frame(self) -> tuple[float, float] | None:
@@ -88,14 +95,14 @@ class Line:
         chars = self.chars
         # a line holds glyphs that are not blank, and no-break spaces (whose size and
         # weight do not count)
-        ink = [c for c in chars if c.text != _NBSP] if _NBSP in map(_TEXT, chars) else chars
-        sizes = sorted(map(_SIZE, ink))
+        ink = [c for c in chars if c.text != _NBSP] if _NBSP in [c.text for c in chars] else chars
+        sizes = sorted([c.size for c in ink])
         self.x0 = chars[0].x0
-        self.x1 = max(map(_X1, chars))
-        self.top = min(map(_TOP, chars))
-        self.bottom = max(map(_BOTTOM, chars))
+        self.x1 = max([c.x1 for c in chars])
+        self.top = min([c.top for c in chars])
+        self.bottom = max([c.bottom for c in chars])
         self.size = _median(sizes) if sizes else 0.0
-        self.bold = bool(ink) and all(map(_BOLD, ink))
+        self.bold = bool(ink) and all([c.bold for c in ink])
         self.frame = self._frame
         self._parts = self._text = None
 
@@ -166,8 +173,12 @@ class Line:
 
 
 def join_segments(parts: list[Line]) -> Line:
-    """One line of the segments ``parts`` of a row (in order)."""
+    """One line of the segments ``parts`` of a row (in order). A row of one segment keeps
+    that segment's geometry and type: glyphs only change their text once on lines (lost
+    ligatures), so only the text is read again."""
     first = parts[0]
+    if len(parts) == 1:
+        return Line(first.page, first.row, list(first.chars), first.frame, first.leader, like=first)
     return Line(first.page, first.row, [c for p in parts for c in p.chars], first.frame,
                 any(p.leader for p in parts))
 
@@ -245,21 +256,19 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
     lines: list[Line] = []
     gap_max = SEGMENT_GAP_MAX
     for r, row in enumerate(rows):
-        seg = [row[0]]
-        prev = row[0]
-        for k in range(1, len(row)):
-            c = row[k]
-            gap = c.x0 - prev.x1
-            if gap > SEGMENT_GAP:  # else no wider than min(SEGMENT_GAP * size, gap_max), size >= 1
-                psize, csize = prev.size, c.size
-                size = max(csize if csize < psize else psize, 1.0)
-                if (gap > min(SEGMENT_GAP * size, gap_max)
-                        and _is_gutter(rows, mids, row_sizes, r, prev.x1, c.x0, size, runs)):
-                    lines.append(Line(page, r, seg))
-                    seg = []
-            seg.append(c)
-            prev = c
-        lines.append(Line(page, r, seg))
+        # only a gap wider than SEGMENT_GAP can split: it must pass min(SEGMENT_GAP * size,
+        # gap_max), and size >= 1
+        wide = [k for k, c, prev in zip(count(1), islice(row, 1, None), row) if c.x0 - prev.x1 > SEGMENT_GAP]
+        start = 0
+        for k in wide:
+            prev, c = row[k - 1], row[k]
+            psize, csize = prev.size, c.size
+            size = max(csize if csize < psize else psize, 1.0)
+            if (c.x0 - prev.x1 > min(SEGMENT_GAP * size, gap_max)
+                    and _is_gutter(rows, mids, row_sizes, r, prev.x1, c.x0, size, runs)):
+                lines.append(Line(page, r, row[start:k]))
+                start = k
+        lines.append(Line(page, r, row[start:]))
     lines = _attach_script_segments(lines)
     return _join_leaders(lines)
 
