@@ -5,14 +5,13 @@ import math
 import statistics
 from array import array
 from collections import Counter
-from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
 
 import regex
 
 from ..errors import NoTextLayer
-from .backends import get_backend
+from .backends import Char, get_backend
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .model import Block, Document
@@ -199,26 +198,19 @@ class _Writer:
         self.soft_breaks = soft_breaks  #: the document marks line breaks with soft/U+2010 hyphens
         self.parts: list[str] = []
         self.length = 0
-        #: per-character page and box, made arrays (``i``, ``f``) once at the end
+        #: per-character page, and glyph whose box the character has (``_NO_BOX`` for the
+        #: inserted spaces and separators); made arrays (``i``, ``f``) once at the end
         self.page: list[int] = []
-        self.x0: list[float] = []
-        self.top: list[float] = []
-        self.x1: list[float] = []
-        self.bottom: list[float] = []
+        self.glyphs: list[Char | SimpleNamespace] = []
 
-    def put(self, text: str, page: int, box: tuple[float, float, float, float] | None) -> None:
+    def put(self, text: str, page: int) -> None:
+        """Write ``text`` that has no box (a separator)."""
         if not text:
             return
         self.parts.append(text)
         self.length += len(text)
-        for _ in text:
-            self.page.append(page)
-            if box is None:
-                self.x0.append(math.nan); self.top.append(math.nan)
-                self.x1.append(math.nan); self.bottom.append(math.nan)
-            else:
-                self.x0.append(box[0]); self.top.append(box[1])
-                self.x1.append(box[2]); self.bottom.append(box[3])
+        self.page += [page] * len(text)
+        self.glyphs += [_NO_BOX] * len(text)
 
     def last_char(self) -> str:
         return self.parts[-1][-1] if self.parts else ""
@@ -230,8 +222,8 @@ class _Writer:
         if not self.parts[-1]:
             self.parts.pop()
         self.length -= 1
-        for arr in (self.page, self.x0, self.top, self.x1, self.bottom):
-            arr.pop()
+        self.page.pop()
+        self.glyphs.pop()
 
     def tail(self, n: int) -> str:
         out = ""
@@ -245,44 +237,28 @@ class _Writer:
 #: the characters ``CHAR_MAP`` replaces by none or several
 _RESIZED = regex.compile("[" + "".join(regex.escape(k) for k, v in CHAR_MAP.items() if len(v) != 1) + "]")
 _CHAR_TABLE = str.maketrans(CHAR_MAP)
-_X0, _TOP, _X1, _BOTTOM = attrgetter("x0"), attrgetter("top"), attrgetter("x1"), attrgetter("bottom")
 _NO_BOX = SimpleNamespace(x0=math.nan, top=math.nan, x1=math.nan, bottom=math.nan)
 
 
 def _write_line(w: _Writer, line: Line) -> None:
-    """Write a whole line at once: its text, and each character's page and box in bulk."""
+    """Write a whole line at once: its text, and each character's page and glyph in bulk."""
     texts, glyphs = line.parts()
     raw = line.text
     if len(raw) == len(texts) and "" not in texts and not _RESIZED.search(raw):
         # one character per piece, each written as one character (nearly always)
         text = raw if raw.isascii() else raw.translate(_CHAR_TABLE)
-        if not text:
-            return
-        chars = [_NO_BOX if char is None else char for char in glyphs]  # inserted spaces
+        boxes = [_NO_BOX if char is None else char for char in glyphs]  # inserted spaces
+    else:
+        outs = [text if text.isascii() else text.translate(_CHAR_TABLE) for text in texts]
+        text = "".join(outs)
+        boxes = []
+        for out, char in zip(outs, glyphs):
+            boxes += [_NO_BOX if char is None else char] * len(out)
+    if text:
         w.parts.append(text)
         w.length += len(text)
-        w.page.extend([line.page] * len(text))
-        w.x0.extend(map(_X0, chars)); w.top.extend(map(_TOP, chars))
-        w.x1.extend(map(_X1, chars)); w.bottom.extend(map(_BOTTOM, chars))
-        return
-    outs = [text if text.isascii() else text.translate(_CHAR_TABLE) for text in texts]
-    text = "".join(outs)
-    if not text:
-        return
-    nan = math.nan
-    x0, top, x1, bottom = [], [], [], []
-    for out, char in zip(outs, glyphs):
-        n = len(out)
-        if not n:
-            continue
-        if char is None:
-            x0 += [nan] * n; top += [nan] * n; x1 += [nan] * n; bottom += [nan] * n
-        else:
-            x0 += [char.x0] * n; top += [char.top] * n; x1 += [char.x1] * n; bottom += [char.bottom] * n
-    w.parts.append(text)
-    w.length += len(text)
-    w.page.extend([line.page] * len(text))
-    w.x0.extend(x0); w.top.extend(top); w.x1.extend(x1); w.bottom.extend(bottom)
+        w.page += [line.page] * len(text)
+        w.glyphs += boxes
 
 
 _WORD = regex.compile(r"[\p{L}]+(?:-[\p{L}]+)*")
@@ -319,9 +295,9 @@ def _join(w: _Writer, next_text: str, page: int, default: str) -> None:
     if joined is not None:
         w.drop_last()
         if joined:
-            w.put(joined, page, None)
+            w.put(joined, page)
         return
-    w.put(default, page, None)
+    w.put(default, page)
 
 
 #: a drawn box at least this many times the height of a heading inside it holds more than the
@@ -382,7 +358,7 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
             if w.last_char() == "-" and first_text[:1].islower() and role == "body":
                 _join(w, first_text, lines[0].page, " " if continuation else "\n\n")
             else:
-                w.put(" " if continuation else "\n\n", lines[0].page, None)
+                w.put(" " if continuation else "\n\n", lines[0].page)
         start = w.length
         for i, line in enumerate(lines):
             if i:
@@ -394,9 +370,11 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
         blocks.append(Block(start=start, end=w.length, page=lines[0].page, bbox=bbox, size=size,
                             bold=bold, role=role, level=level, region=region))
         prev_role, prev_region = role, region
+    glyphs = w.glyphs
     document = Document(path=str(path), text="".join(w.parts), pages=n_pages, blocks=blocks, source="pdf",
-                        char_page=array("i", w.page), char_x0=array("f", w.x0), char_top=array("f", w.top),
-                        char_x1=array("f", w.x1), char_bottom=array("f", w.bottom))
+                        char_page=array("i", w.page), char_x0=array("f", [g.x0 for g in glyphs]),
+                        char_top=array("f", [g.top for g in glyphs]), char_x1=array("f", [g.x1 for g in glyphs]),
+                        char_bottom=array("f", [g.bottom for g in glyphs]))
     return document
 
 
