@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from .backends import Char
 
-_X0, _X1, _TOP, _BOTTOM = attrgetter("x0"), attrgetter("x1"), attrgetter("top"), attrgetter("bottom")
-_SIZE, _BOLD, _TEXT = attrgetter("size"), attrgetter("bold"), attrgetter("text")
+_X0 = attrgetter("x0")
 _NBSP = "\u00a0"
 
 
@@ -103,7 +102,8 @@ class Line:
         self.bottom = max([c.bottom for c in chars])
         self.size = _median(sizes) if sizes else 0.0
         self.bold = bool(ink) and all([c.bold for c in ink])
-        self.frame = self._frame
+        frame = self._frame
+        self.left, self.right = frame if frame else (self.x0, self.x1)
         self._parts = self._text = None
 
     def __eq__(self, other: object) -> bool:
@@ -130,7 +130,7 @@ class Line:
 
     def _split(self) -> tuple[list[str], list[Char | None]]:
         chars = self.chars
-        texts: list[str] = list(map(_TEXT, chars))
+        texts: list[str] = [c.text for c in chars]
         glyphs: list[Char | None] = list(chars)
         # a space before a glyph: an explicit one, or a gap wider than WORD_GAP times the
         # smaller size (at least 1 pt); not next to a no-break space. A gap no wider than
@@ -241,10 +241,9 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
             row: list[Char] = [c]
             rows.append(row)
             open_rows.append((mid, tolerance * max(size, 1.0), size, row))
-    rows, mids = _attach_scripts(rows)
+    rows, mids, row_sizes = _attach_scripts(rows)
     for row in rows:
         row.sort(key=_X0)
-    row_sizes = [_median(sorted(map(_SIZE, row))) for row in rows]
     _mark_spaces(rows, mids, row_sizes, [c for c in chars if c.text == " "])
     run_cache: dict[int, list[tuple[float, float]]] = {}
 
@@ -372,10 +371,11 @@ def _is_gutter(rows: list[list[Char]], mids: list[float], row_sizes: list[float]
     return widest >= max(MIN_STRIP, GUTTER_STRIP * size)
 
 
-def _attach_scripts(rows: list[list[Char]]) -> tuple[list[list[Char]], list[float]]:
+def _attach_scripts(rows: list[list[Char]]) -> tuple[list[list[Char]], list[float], list[float]]:
     """Superscripts and subscripts (footnote markers, "1er") form tiny rows of their own:
     give each to the row of larger type it overlaps vertically and touches horizontally.
-    Returns the rows top to bottom and the median middle of each."""
+    Returns the rows top to bottom, the median middle of each, and the median type size of
+    each."""
     out: list[list[Char]] = []
     small: list[list[Char]] = []
     for row in rows:
@@ -383,15 +383,15 @@ def _attach_scripts(rows: list[list[Char]]) -> tuple[list[list[Char]], list[floa
     # (median size, top, bottom) of each row of ``out``, until a script joins it
     info: list[tuple[float, float, float] | None] = [None] * len(out)
     for row in small:
-        size = _median(sorted(map(_SIZE, row)))
-        top, bottom = min(map(_TOP, row)), max(map(_BOTTOM, row))
-        x0, x1 = min(map(_X0, row)), max(map(_X1, row))
+        size = _median(sorted([c.size for c in row]))
+        top, bottom = min([c.top for c in row]), max([c.bottom for c in row])
+        x0, x1 = min([c.x0 for c in row]), max([c.x1 for c in row])
         host, best = None, None
         for k, other in enumerate(out):
             meta = info[k]
             if meta is None:
-                meta = info[k] = (_median(sorted(map(_SIZE, other))), min(map(_TOP, other)),
-                                  max(map(_BOTTOM, other)))
+                meta = info[k] = (_median(sorted([c.size for c in other])), min([c.top for c in other]),
+                                  max([c.bottom for c in other]))
             osize, otop, obottom = meta
             if osize * 0.85 <= size or not (top < obottom and bottom > otop):
                 continue
@@ -405,9 +405,10 @@ def _attach_scripts(rows: list[list[Char]]) -> tuple[list[list[Char]], list[floa
         else:
             host.extend(row)
             info[host_k] = None
-    keyed = [(_median(sorted([(c.top + c.bottom) / 2 for c in row])), row) for row in out]
+    keyed = [(_median(sorted([(c.top + c.bottom) / 2 for c in row])), k) for k, row in enumerate(out)]
     keyed.sort(key=_FIRST)
-    return [row for _, row in keyed], [mid for mid, _ in keyed]
+    sizes = [_median(sorted([c.size for c in out[k]])) if info[k] is None else info[k][0] for _, k in keyed]
+    return [out[k] for _, k in keyed], [mid for mid, _ in keyed], sizes
 
 
 _FIRST = itemgetter(0)
@@ -427,7 +428,8 @@ def _join_leaders(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         before = out[-1] if out else None
-        if (before is not None and before.row == ln.row and _LEADER_NUMBER.match(ln.text)
+        # (a glyph is at least one character: a line of more than three is no page number)
+        if (before is not None and before.row == ln.row and len(ln.chars) <= 3 and _LEADER_NUMBER.match(ln.text)
                 and before.text[-1:].isalpha() and abs(ln.size - before.size) < 0.5
                 and not _heads_column(ln, lines)):
             before.chars.extend(ln.chars)
