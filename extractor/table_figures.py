@@ -121,20 +121,7 @@ def _rows(document: Document, cols: _Columns, glyphs) -> list[list[Cell]]:
     order = numpy.argsort(mids, kind="stable")
     tolerance = conf["row_tolerance"]
     heights = numpy.maximum(bottom - top, 1.0)
-    row_of = []
-    row = -1
-    row_sum = 0.0  # sum of the middles of the last row's glyphs
-    count = 0
-    for mid, limit in zip(mids[order].tolist(), (tolerance * heights[order]).tolist()):
-        if count and abs(mid - row_sum / count) <= limit:
-            row_sum += mid
-            count += 1
-        else:
-            row += 1
-            row_sum = mid
-            count = 1
-        row_of.append(row)
-    rows = numpy.asarray(row_of, dtype=numpy.int64)
+    rows = _grow_rows(numpy.ascontiguousarray(mids[order]), numpy.ascontiguousarray(tolerance * heights[order]))
     # within a row, glyphs left to right (ties in the order they joined the row)
     by_x = numpy.argsort(x0[order], kind="stable")
     by_row = numpy.argsort(rows[by_x], kind="stable")
@@ -171,6 +158,44 @@ def _rows(document: Document, cols: _Columns, glyphs) -> list[list[Cell]]:
     if kept:
         out.append(kept)
     return out
+
+
+def _grow_rows(mids, limits):
+    """Row numbers of glyphs taken in the order of their middles ``mids`` (float64 arrays):
+    a glyph joins the last row while its middle is within its ``limits`` of the row's mean
+    middle, else it opens the next. Compiled (``layout._glyphs.grow_rows``) when built."""
+    import numpy
+
+    rows = numpy.empty(len(mids), dtype=numpy.int64)
+    if _glyphs is not None:
+        _glyphs.grow_rows(mids, limits, rows)
+        return rows
+    rows[:] = _grow_rows_python(mids.tolist(), limits.tolist())
+    return rows
+
+
+def _grow_rows_python(mids: list[float], limits: list[float]) -> list[int]:
+    """``_grow_rows`` in Python."""
+    row_of = []
+    row = -1
+    row_sum = 0.0  # sum of the middles of the last row's glyphs
+    count = 0
+    for mid, limit in zip(mids, limits):
+        if count and abs(mid - row_sum / count) <= limit:
+            row_sum += mid
+            count += 1
+        else:
+            row += 1
+            row_sum = mid
+            count = 1
+        row_of.append(row)
+    return row_of
+
+
+try:
+    from .layout import _glyphs
+except ImportError:  # not compiled at install
+    _glyphs = None
 
 
 def _rows_python(document: Document, glyphs: list[int]) -> list[list[Cell]]:

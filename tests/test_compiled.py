@@ -175,3 +175,22 @@ def test_compiled_page_object_walks(name, tmp_path):
         assert texts == 2
     else:
         assert texts > 0
+
+
+# -- table rows (table_figures._grow_rows) ---------------------------------------------------
+
+@compiled
+@pytest.mark.parametrize("seed", range(10))
+def test_compiled_table_rows(seed):
+    """Glyph middles in runs (rows) with jitter, and limits that sometimes split a run."""
+    import numpy
+
+    from extractor import table_figures
+
+    rnd = random.Random(seed)
+    mids = sorted(r * 12.0 + rnd.uniform(-1.5, 1.5) for r in range(40) for _ in range(rnd.randint(1, 8)))
+    limits = [rnd.choice([0.5, 1.0, 2.0, 3.0]) for _ in mids]
+    mids_a, limits_a = numpy.array(mids), numpy.array(limits)
+    rows = table_figures._grow_rows(mids_a, limits_a)
+    assert rows.tolist() == table_figures._grow_rows_python(mids, limits)
+    assert 1 < rows.max() < len(mids) - 1

@@ -365,3 +365,23 @@ cdef _rectangle(list points):
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+# -- table rows (extractor.table_figures) ------------------------------------------------------
+def grow_rows(const double[:] mids, const double[:] limits, long long[:] rows):
+    """``table_figures._grow_rows_python``, compiled: glyphs taken in the order of their
+    middles ``mids`` join the last row while their middle is within ``limits`` of the row's
+    mean middle, else open the next; each glyph's row number is written to ``rows``."""
+    cdef Py_ssize_t i, n = mids.shape[0]
+    cdef long long row = -1, count = 0
+    cdef double row_sum = 0.0, mid
+    for i in range(n):
+        mid = mids[i]
+        if count and fabs(mid - row_sum / count) <= limits[i]:
+            row_sum += mid
+            count += 1
+        else:
+            row += 1
+            row_sum = mid
+            count = 1
+        rows[i] = row
