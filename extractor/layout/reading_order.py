@@ -38,6 +38,22 @@ def _columns(lines: list[Line]) -> list[list[Line]]:
     return groups
 
 
+def _extents(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """(left, right) of each column of ``spans`` ((left, right) of lines), left to right,
+    split as ``_columns`` splits: a column is a run of the intervals [left, right +
+    MIN_GUTTER) that overlap, so the columns of several groups of lines are those of their
+    columns' extents taken together (how ``_merge_bands`` tries a union without going over
+    every line of the merged band again)."""
+    out: list[tuple[float, float]] = []
+    for x0, x1 in sorted(spans, key=_FIRST):
+        if out and x0 < out[-1][1] + MIN_GUTTER:
+            if x1 > out[-1][1]:
+                out[-1] = (out[-1][0], x1)
+        else:
+            out.append((x0, x1))
+    return out
+
+
 def _bands(lines: list[Line]) -> list[list[Line]]:
     """Split at horizontal gaps (y-intervals no line covers), top to bottom."""
     spans = sorted(lines, key=lambda ln: ln.top)
@@ -53,20 +69,26 @@ def _bands(lines: list[Line]) -> list[list[Line]]:
     return groups
 
 
-def _merge_bands(bands: list[list[Line]]) -> list[list[Line]]:
+def _merge_bands(bands: list[list[Line]]) -> tuple[list[list[Line]], list[int]]:
+    """The merged bands, and the number of columns of each."""
     merged: list[list[Line]] = []
     counts: list[int] = []
+    extents: list[list[tuple[float, float]]] = []  # of the columns of each merged band
     for band in bands:
+        spans = [(ln.left, ln.right) for ln in band]
         if merged:
-            n_union = len(_columns(merged[-1] + band))
+            union = _extents(extents[-1] + spans)
+            n_union = len(union)
             if (n_union >= 2 and n_union >= counts[-1] and not _narrow_lead(merged[-1], counts[-1], band)
                     and not _grid_row_break(merged[-1], counts[-1], band)):
                 merged[-1] = merged[-1] + band
                 counts[-1] = n_union
+                extents[-1] = union
                 continue
         merged.append(list(band))
-        counts.append(len(_columns(band)))
-    return merged
+        extents.append(_extents(spans))
+        counts.append(len(extents[-1]))
+    return merged, counts
 
 
 #: a whitespace band this many font sizes high, across every column, separates rows of a grid
@@ -119,9 +141,9 @@ def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
         return [r for col in cols for r in regions(col, depth + 1)]
     out: list[list[Line]] = []
     stack: list[Line] = []  # consecutive single-column bands: one column, read top to bottom
-    for group in _merge_bands(_bands(lines)):
+    for group, n_columns in zip(*_merge_bands(_bands(lines))):
         single_row = len({ln.row for ln in group}) == 1
-        if len(_columns(group)) == 1 or (single_row and stack and len(_columns(stack + group)) == 1):
+        if n_columns == 1 or (single_row and stack and len(_columns(stack + group)) == 1):
             # one row split only by wide justified spaces is not a column structure
             stack.extend(group)
             continue
