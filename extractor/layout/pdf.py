@@ -1,7 +1,9 @@
 """PDF → ``Document``: lines, furniture, reading order, blocks, text with an offset map."""
 from __future__ import annotations
 
+import functools
 import math
+import re
 import statistics
 from array import array
 from collections import Counter
@@ -193,8 +195,8 @@ def _classify(lines: list[Line], body_size: float) -> tuple[str, float, bool]:
 class _Writer:
     """Accumulates output text with one position per character."""
 
-    def __init__(self, vocabulary: set[str] | None = None, soft_breaks: bool = True) -> None:
-        self.vocabulary = vocabulary or set()  #: words of the document, to undo line-end hyphens
+    def __init__(self, raw_blocks: list[tuple[list[Line], int]], soft_breaks: bool = True) -> None:
+        self.raw_blocks = raw_blocks  #: the blocks to write, whose words make ``vocabulary``
         self.soft_breaks = soft_breaks  #: the document marks line breaks with soft/U+2010 hyphens
         self.parts: list[str] = []
         self.length = 0
@@ -211,6 +213,12 @@ class _Writer:
         self.length += len(text)
         self.page += [page] * len(text)
         self.glyphs += [_NO_BOX] * len(text)
+
+    @functools.cached_property
+    def vocabulary(self) -> set[str]:
+        """Words of the document, to undo line-end hyphens: gathered on first use (many
+        documents have no hard hyphen at a line end)."""
+        return _vocabulary(self.raw_blocks)
 
     def last_char(self) -> str:
         return self.parts[-1][-1] if self.parts else ""
@@ -234,8 +242,11 @@ class _Writer:
         return out[-n:]
 
 
+#: the characters ``CHAR_MAP`` replaces at all (stdlib ``re``: a plain search is several times
+#: faster than ``str.translate`` of a line with nothing to replace)
+_MAPPED = re.compile("[" + "".join(re.escape(k) for k in CHAR_MAP) + "]")
 #: the characters ``CHAR_MAP`` replaces by none or several
-_RESIZED = regex.compile("[" + "".join(regex.escape(k) for k, v in CHAR_MAP.items() if len(v) != 1) + "]")
+_RESIZED = re.compile("[" + "".join(re.escape(k) for k, v in CHAR_MAP.items() if len(v) != 1) + "]")
 _CHAR_TABLE = str.maketrans(CHAR_MAP)
 _NO_BOX = SimpleNamespace(x0=math.nan, top=math.nan, x1=math.nan, bottom=math.nan)
 
@@ -246,7 +257,7 @@ def _write_line(w: _Writer, line: Line) -> None:
     raw = line.text
     if len(raw) == len(texts) and "" not in texts and not _RESIZED.search(raw):
         # one character per piece, each written as one character (nearly always)
-        text = raw if raw.isascii() else raw.translate(_CHAR_TABLE)
+        text = raw.translate(_CHAR_TABLE) if _MAPPED.search(raw) else raw
         boxes = [_NO_BOX if char is None else char for char in glyphs]  # inserted spaces
     else:
         outs = [text if text.isascii() else text.translate(_CHAR_TABLE) for text in texts]
@@ -324,7 +335,7 @@ def _box_titles(document: Document, page_boxes: dict[int, list[tuple[float, floa
 
 def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int) -> Document:
     soft = any(ln.text.endswith(SOFT_HYPHENS) for lines, _ in raw_blocks for ln in lines)
-    w = _Writer(_vocabulary(raw_blocks), soft)
+    w = _Writer(raw_blocks, soft)
     blocks: list[Block] = []
     heading_sizes: list[float] = []
     classified = []
