@@ -138,23 +138,12 @@ class Line:
         word_gap, nbsp = WORD_GAP, _NBSP
         wide = [i for i, c, prev in zip(count(1), islice(chars, 1, None), chars)
                 if c.space_before or c.x0 - prev.x1 > word_gap]
-        if wide:
-            spaced_texts: list[str] = []
-            spaced_glyphs: list[Char | None] = []
-            start = 0
-            for i in wide:
-                c, prev = chars[i], chars[i - 1]
-                if (c.text != nbsp and prev.text != nbsp
-                        and (c.space_before or c.x0 - prev.x1 > word_gap * max(min(c.size, prev.size), 1.0))):
-                    spaced_texts += texts[start:i]
-                    spaced_texts.append(" ")
-                    spaced_glyphs += glyphs[start:i]
-                    spaced_glyphs.append(None)
-                    start = i
-            if start:
-                spaced_texts += texts[start:]
-                spaced_glyphs += glyphs[start:]
-                texts, glyphs = spaced_texts, spaced_glyphs
+        for i in reversed(wide):  # from the right: an insertion leaves the places before it
+            c, prev = chars[i], chars[i - 1]
+            if (c.text != nbsp and prev.text != nbsp
+                    and (c.space_before or c.x0 - prev.x1 > word_gap * max(min(c.size, prev.size), 1.0))):
+                texts.insert(i, " ")
+                glyphs.insert(i, None)
         while texts and texts[-1] == " ":
             texts.pop()
             glyphs.pop()

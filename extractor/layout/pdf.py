@@ -20,7 +20,7 @@ from .model import Block, Document
 from .reading_order import regions
 from .repair import (REPLACEMENT, dedupe_overprint, french_word, glyph_words, join_drop_caps, plain_math,
                      repair_ligatures)
-from .text import CHAR_MAP, SOFT_HYPHENS, join_hyphenated
+from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
 #: a line gap larger than this many font sizes starts a new block
 PARAGRAPH_GAP = 0.6
@@ -298,6 +298,9 @@ def _break_not_compound(w: "_Writer", left: str, right: str) -> bool:
 
 def _join(w: _Writer, next_text: str, page: int, default: str) -> None:
     """Write the separator before ``next_text``: re-join a hyphenated word, else ``default``."""
+    if w.last_char() not in LINE_END_HYPHENS:  # nothing to re-join (nearly always)
+        w.put(default, page)
+        return
     tail = w.tail(40)
     left = tail.split(" ")[-1] if tail else ""
     joined = join_hyphenated(left, next_text)
@@ -375,8 +378,8 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
             if i:
                 _join(w, line.text, line.page, " ")
             _write_line(w, line)
-        bbox = (min(ln.x0 for ln in lines), min(ln.top for ln in lines),
-                max(ln.x1 for ln in lines), max(ln.bottom for ln in lines))
+        bbox = (min([ln.x0 for ln in lines]), min([ln.top for ln in lines]),
+                max([ln.x1 for ln in lines]), max([ln.bottom for ln in lines]))
         level = (levels.get(round(size, 1), bold_level)) if role == "heading" else 0
         blocks.append(Block(start=start, end=w.length, page=lines[0].page, bbox=bbox, size=size,
                             bold=bold, role=role, level=level, region=region))
