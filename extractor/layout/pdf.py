@@ -216,8 +216,8 @@ class _Writer:
 
     @functools.cached_property
     def vocabulary(self) -> set[str]:
-        """Words of the document, to undo line-end hyphens: gathered on first use (many
-        documents have no hard hyphen at a line end)."""
+        """Words of the document, to undo line-end hyphens: gathered on first use, a plain
+        hyphen at a line end before a lower-case word (many documents have none)."""
         return _vocabulary(self.raw_blocks)
 
     def last_char(self) -> str:
