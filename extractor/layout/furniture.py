@@ -27,22 +27,21 @@ def _key(line: Line) -> tuple[str, int]:
 def find_furniture(pages: list[tuple[int, float, list[Line]]]) -> dict[int, list[tuple[Line, str]]]:
     """``{page: [(line, kind)]}`` for every furniture line; ``pages`` is (number, height, lines)."""
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for number, height, lines in pages:
-        for ln in lines:
-            if ln.top < height * MARGIN or ln.bottom > height * (1 - MARGIN):
-                seen[_key(ln)].add(number)
-    threshold = max(MIN_PAGES, MIN_SHARE * len(pages))
-    found: dict[int, list[tuple[Line, str]]] = defaultdict(list)
+    margins: list[tuple[int, Line, bool, tuple[str, int]]] = []  # (page, line, in top band, key)
     for number, height, lines in pages:
         for ln in lines:
             in_top = ln.top < height * MARGIN
-            in_bottom = ln.bottom > height * (1 - MARGIN)
-            if not (in_top or in_bottom):
-                continue
-            if _PAGE_NUMBER.match(ln.text.strip()):
-                found[number].append((ln, "page_number"))
-            elif len(pages) >= MIN_PAGES and len(seen[_key(ln)]) >= threshold:
-                found[number].append((ln, "header" if in_top else "footer"))
+            if in_top or ln.bottom > height * (1 - MARGIN):
+                key = _key(ln)
+                seen[key].add(number)
+                margins.append((number, ln, in_top, key))
+    threshold = max(MIN_PAGES, MIN_SHARE * len(pages))
+    found: dict[int, list[tuple[Line, str]]] = defaultdict(list)
+    for number, ln, in_top, key in margins:
+        if _PAGE_NUMBER.match(ln.text.strip()):
+            found[number].append((ln, "page_number"))
+        elif len(pages) >= MIN_PAGES and len(seen[key]) >= threshold:
+            found[number].append((ln, "header" if in_top else "footer"))
     return found
 
 
