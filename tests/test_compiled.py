@@ -194,3 +194,62 @@ def test_compiled_table_rows(seed):
     rows = table_figures._grow_rows(mids_a, limits_a)
     assert rows.tolist() == table_figures._grow_rows_python(mids, limits)
     assert 1 < rows.max() < len(mids) - 1
+
+
+# -- rows of glyphs (lines.build_lines) ------------------------------------------------------
+
+def _glyph_soup(seed: int) -> list[Char]:
+    """Lines of text in several type sizes, superscripts, no-break and other spaces, glyphs on
+    exactly the same middle and x0, and empty or several-character texts."""
+    rnd = random.Random(seed)
+    chars = []
+    for row in range(30):
+        size = rnd.choice([6.0, 8.0, 9.5, 10.0, 24.0])
+        base = 50.0 + row * rnd.choice([size * 1.2, size * 0.4, 3.0])
+        for k in range(rnd.randint(1, 25)):
+            s = rnd.choice([size, size, size * 0.6])  # some superscripts
+            top = base - (s * 0.4 if s < size else 0) + rnd.choice([0.0, 0.0, rnd.uniform(-1, 1)])
+            x0 = 40.0 + k * s * 0.55 + rnd.choice([0.0, 0.0, 80.0])
+            text = rnd.choice(["a", "é", "1", " ", "\u00a0", "\u2009", "fi", "", "\t", "A"])
+            chars.append(Char(text, x0, top, x0 + s * 0.5, top + s, s, False))
+    chars += [Char("x", c.x0, c.top, c.x1, c.bottom, c.size, False) for c in rnd.sample(chars, 10)]  # same place
+    rnd.shuffle(chars)
+    return chars
+
+
+def _row_ids(rows):
+    return [[id(c) for c in row] for row in rows]
+
+
+@compiled
+@pytest.mark.parametrize("seed", range(25))
+def test_compiled_rows_on_generated_glyphs(seed):
+    from extractor.layout import lines
+
+    chars = _glyph_soup(seed)
+    rows = lines._glyphs.group_rows(chars, lines.ROW_TOLERANCE, lines.SCRIPT_RATIO)
+    assert _row_ids(rows) == _row_ids(lines._group_rows_python(chars))
+    assert len(rows) > 5
+
+
+@compiled
+@pytest.mark.parametrize("name", ["golden", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf",
+                                  "cnsa_rapport_annuel_2024_glossaire.pdf"])
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_compiled_rows_on_reports(name, backend):
+    from extractor.layout import lines
+    from extractor.layout.backends import get_backend
+
+    path = GOLDEN_PDF if name == "golden" else real_pdf(name)
+    for page in get_backend(backend).pages(path, None, None):
+        rows = lines._glyphs.group_rows(page.chars, lines.ROW_TOLERANCE, lines.SCRIPT_RATIO)
+        assert _row_ids(rows) == _row_ids(lines._group_rows_python(page.chars)), page.number
+
+
+@compiled
+def test_compiled_rows_leave_not_a_number_to_python():
+    from extractor.layout import lines
+
+    chars = [Char("a", 1.0, 2.0, 3.0, 4.0, 10.0, False), Char("b", float("nan"), 2.0, 3.0, 4.0, 10.0, False)]
+    assert lines._glyphs.group_rows(chars, lines.ROW_TOLERANCE, lines.SCRIPT_RATIO) is None
+    assert len(lines.build_lines(chars, 1)) >= 1  # the Python pass reads it

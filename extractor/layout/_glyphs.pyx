@@ -385,3 +385,110 @@ def grow_rows(const double[:] mids, const double[:] limits, long long[:] rows):
             row_sum = mid
             count = 1
         rows[i] = row
+
+
+# -- rows of glyphs (lines.build_lines) ------------------------------------------------------
+from cpython.unicode cimport Py_UNICODE_ISSPACE
+
+ctypedef struct placed_t:
+    double mid
+    double x0
+    Py_ssize_t i  # index in the page's characters
+
+ctypedef struct open_row_t:
+    double anchor  # middle of the row's first glyph
+    double reach  # ROW_TOLERANCE * max(its size, 1)
+    double size
+    Py_ssize_t row  # index in the rows made
+
+
+cdef int _by_mid_x0_index(const void* a, const void* b) noexcept nogil:
+    cdef const placed_t* p = <const placed_t*>a
+    cdef const placed_t* q = <const placed_t*>b
+    if p.mid != q.mid:
+        return -1 if p.mid < q.mid else 1
+    if p.x0 != q.x0:
+        return -1 if p.x0 < q.x0 else 1
+    return -1 if p.i < q.i else (1 if p.i > q.i else 0)
+
+
+cdef bint _inked(str text):
+    """``text.strip() or text == "\\u00a0"``: a glyph that is not blank (or a no-break space)."""
+    cdef Py_UCS4 ch
+    if text == "\u00a0":
+        return True
+    for ch in text:
+        if not Py_UNICODE_ISSPACE(ch):
+            return True
+    return False
+
+
+def group_rows(list chars, double tolerance, double ratio):
+    """The first pass of ``lines.build_lines``, compiled (``lines._group_rows_python``): the
+    glyphs that are not blank, by middle then x0 (ties in page order), each joining the first
+    open row of about its type size whose anchor it is near, else opening a row. Returns the
+    rows (lists of glyphs), or None when a coordinate is not a number (the Python pass then
+    decides, with Python's ordering of NaN)."""
+    cdef Py_ssize_t n = len(chars), m = 0, k, j, n_open = 0, kept
+    cdef placed_t* ink = <placed_t*>malloc((n if n > 0 else 1) * sizeof(placed_t))
+    cdef open_row_t* open_rows = <open_row_t*>malloc((n if n > 0 else 1) * sizeof(open_row_t))
+    cdef double mid, size, reach, d, anchor_size, top, bottom
+    cdef Py_ssize_t match
+    cdef bint closed
+    if ink == NULL or open_rows == NULL:
+        free(ink)
+        free(open_rows)
+        raise MemoryError()
+    try:
+        for k in range(n):
+            c = chars[k]
+            if not _inked(c.text):
+                continue
+            top, bottom = c.top, c.bottom
+            ink[m].mid = (top + bottom) / 2
+            ink[m].x0 = c.x0
+            ink[m].i = k
+            if ink[m].mid != ink[m].mid or ink[m].x0 != ink[m].x0:
+                return None
+            m += 1
+        qsort(ink, m, sizeof(placed_t), _by_mid_x0_index)
+        rows = []
+        for k in range(m):
+            c = chars[ink[k].i]
+            mid = ink[k].mid
+            size = c.size
+            if size != size:
+                return None
+            reach = tolerance * size
+            # one pass: the rows this glyph closes, and the first open row of its type size
+            match = -1
+            closed = False
+            for j in range(n_open):
+                d = mid - open_rows[j].anchor
+                if not (d <= open_rows[j].reach or d <= reach):
+                    closed = True
+                elif match < 0:
+                    anchor_size = open_rows[j].size
+                    if fabs(size - anchor_size) <= ratio * (anchor_size if anchor_size > size else size):
+                        match = open_rows[j].row
+            if closed:
+                kept = 0
+                for j in range(n_open):
+                    d = mid - open_rows[j].anchor
+                    if d <= open_rows[j].reach or d <= reach:
+                        open_rows[kept] = open_rows[j]
+                        kept += 1
+                n_open = kept
+            if match >= 0:
+                (<list>rows[match]).append(c)
+            else:
+                rows.append([c])
+                open_rows[n_open].anchor = mid
+                open_rows[n_open].reach = tolerance * (size if not (1.0 > size) else 1.0)
+                open_rows[n_open].size = size
+                open_rows[n_open].row = len(rows) - 1
+                n_open += 1
+        return rows
+    finally:
+        free(ink)
+        free(open_rows)

@@ -198,38 +198,11 @@ def frame_lines(lines: list[Line], boxes: list[tuple[float, float, float, float]
 
 def build_lines(chars: list[Char], page: int) -> list[Line]:
     """Group a page's characters into line segments, top to bottom, left to right."""
-    nbsp = _NBSP
-    # (middle, x0, index, char): sorted by middle then x0, ties in page order
-    ink = sorted([((c.top + c.bottom) / 2, c.x0, i, c) for i, c in enumerate(chars)
-                  if c.text.strip() or c.text == nbsp])
-    if not ink:
+    rows = _glyphs.group_rows(chars, ROW_TOLERANCE, SCRIPT_RATIO) if _glyphs is not None else None
+    if rows is None:
+        rows = _group_rows_python(chars)
+    if not rows:
         return []
-    rows: list[list[Char]] = []
-    # (anchor mid, ROW_TOLERANCE * max(anchor size, 1), anchor size, chars)
-    open_rows: list[tuple[float, float, float, list[Char]]] = []
-    tolerance, ratio = ROW_TOLERANCE, SCRIPT_RATIO
-    for mid, _x0, _i, c in ink:
-        size = c.size
-        reach = tolerance * size
-        # one pass: the rows this glyph closes, and the first open row of its type size
-        match = None
-        closed = False
-        for o in open_rows:
-            d = mid - o[0]
-            if not (d <= o[1] or d <= reach):  # mid - anchor > ROW_TOLERANCE * max(anchor size, size, 1)
-                closed = True
-            elif match is None:
-                anchor_size = o[2]
-                if abs(size - anchor_size) <= ratio * (anchor_size if anchor_size > size else size):
-                    match = o
-        if closed:
-            open_rows = [o for o in open_rows if mid - o[0] <= o[1] or mid - o[0] <= reach]
-        if match is not None:
-            match[3].append(c)
-        else:
-            row: list[Char] = [c]
-            rows.append(row)
-            open_rows.append((mid, tolerance * max(size, 1.0), size, row))
     rows, mids, row_sizes = _attach_scripts(rows)
     for row in rows:
         row.sort(key=_X0)
@@ -259,6 +232,50 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
         lines.append(Line(page, r, row[start:]))
     lines = _attach_script_segments(lines)
     return _join_leaders(lines)
+
+
+def _group_rows_python(chars: list[Char]) -> list[list[Char]]:
+    """The rows of a page's glyphs (compiled: ``_glyphs.group_rows``): the glyphs that are not
+    blank, by middle then x0 (ties in page order), each joining the first open row of about
+    its type size (``SCRIPT_RATIO``) whose anchor it is near (``ROW_TOLERANCE``), else
+    opening a row."""
+    nbsp = _NBSP
+    # (middle, x0, index, char): sorted by middle then x0, ties in page order
+    ink = sorted([((c.top + c.bottom) / 2, c.x0, i, c) for i, c in enumerate(chars)
+                  if c.text.strip() or c.text == nbsp])
+    rows: list[list[Char]] = []
+    # (anchor mid, ROW_TOLERANCE * max(anchor size, 1), anchor size, chars)
+    open_rows: list[tuple[float, float, float, list[Char]]] = []
+    tolerance, ratio = ROW_TOLERANCE, SCRIPT_RATIO
+    for mid, _x0, _i, c in ink:
+        size = c.size
+        reach = tolerance * size
+        # one pass: the rows this glyph closes, and the first open row of its type size
+        match = None
+        closed = False
+        for o in open_rows:
+            d = mid - o[0]
+            if not (d <= o[1] or d <= reach):  # mid - anchor > ROW_TOLERANCE * max(anchor size, size, 1)
+                closed = True
+            elif match is None:
+                anchor_size = o[2]
+                if abs(size - anchor_size) <= ratio * (anchor_size if anchor_size > size else size):
+                    match = o
+        if closed:
+            open_rows = [o for o in open_rows if mid - o[0] <= o[1] or mid - o[0] <= reach]
+        if match is not None:
+            match[3].append(c)
+        else:
+            row: list[Char] = [c]
+            rows.append(row)
+            open_rows.append((mid, tolerance * max(size, 1.0), size, row))
+    return rows
+
+
+try:
+    from . import _glyphs
+except ImportError:  # not compiled at install
+    _glyphs = None
 
 
 def _mark_spaces(rows: list[list[Char]], mids: list[float], row_sizes: list[float], spaces: list[Char]) -> None:
