@@ -64,47 +64,58 @@ def test_compiled_and_python_loops_give_the_same_characters(name, tmp_path):
     assert pages >= 1
 
 
-# -- overprinted glyphs (repair.dedupe_overprint) --------------------------------------------
+# -- what the page repairs ask of every glyph (repair.glyph_facts) ---------------------------
 
 def _overprinted(seed: int) -> list[Char]:
-    """Glyphs with copies printed on top of them, near them, and at exactly the tolerance."""
+    """Glyphs with copies printed on top of them, near them, and at exactly the tolerance;
+    capitals, spaces, empty and several-character texts, a mathematical letter."""
     rnd = random.Random(seed)
     chars = []
     for k in range(400):
-        text = rnd.choice(["a", "b", "é", "fi", " ", "\u00a0", "1", ""])
+        text = rnd.choice(["a", "b", "é", "fi", " ", "\u00a0", "1", "", "A", "É", "\U0001d441", "  "])
         x0, top = rnd.choice([k * 5.0, rnd.uniform(0, 60)]), rnd.choice([700.0, rnd.uniform(690, 710)])
-        chars.append(Char(text, x0, top, x0 + 4.5, top + 10, 10.0, rnd.random() < 0.3))
+        size = rnd.choice([10.0, 10.0, 9.0, 30.0])
+        chars.append(Char(text, x0, top, x0 + 4.5, top + size, size, rnd.random() < 0.3))
         if rnd.random() < 0.3:  # a copy: on top, or off by up to twice the tolerance
             d = rnd.choice([0.0, 0.5, 1.0, rnd.uniform(-2, 2)])
-            chars.append(Char(text, x0 + d, top + rnd.choice([0.0, d]), x0 + 4.5 + d, top + 10, 10.0, False))
+            chars.append(Char(text, x0 + d, top + rnd.choice([0.0, d]), x0 + 4.5 + d, top + size, size, False))
     rnd.shuffle(chars)
     return chars
 
 
 @compiled
 @pytest.mark.parametrize("seed", range(20))
-def test_compiled_overprint_suspects_on_generated_copies(seed):
+def test_compiled_glyph_facts_on_generated_glyphs(seed):
     chars = _overprinted(seed)
     for tol in (0.5, 1.0, 0.0):
-        found = repair._glyphs.overprint_suspects(chars, tol)
-        assert found == repair._overprint_suspects_python(chars, tol)
-        assert found  # some copies are on top of their glyph
+        found = repair.GlyphFacts(*repair._glyphs.glyph_facts(chars, tol))
+        assert found == repair._glyph_facts_python(chars, tol)
+        assert found.suspects and found.capitals  # some copies are on top of their glyph
 
 
 @compiled
-@pytest.mark.parametrize("name, copies", [("golden", False), ("pole_emploi_rapport_rso_2017.pdf", True)])
-def test_compiled_overprint_suspects_on_reports(name, copies):
-    """Page by page; the Pôle emploi report prints some headings twice."""
+@pytest.mark.parametrize("name, copies", [("golden", False), ("pole_emploi_rapport_rso_2017.pdf", True),
+                                          ("rpqs_jons_assainissement_2022.pdf", False)])
+def test_compiled_glyph_facts_on_reports(name, copies):
+    """Page by page; the Pôle emploi report prints some headings twice, the Jons report sets
+    formulas in mathematical letters."""
     from extractor.layout.backends import get_backend
 
     path = GOLDEN_PDF if name == "golden" else real_pdf(name)
-    tol = float(repair._data()["overprint"]["tolerance"])
+    tol = repair._tolerance()
     found_any = False
     for page in get_backend("pypdfium2").pages(path, None, None):
-        found = repair._glyphs.overprint_suspects(page.chars, tol)
-        assert found == repair._overprint_suspects_python(page.chars, tol)
-        found_any = found_any or bool(found)
+        found = repair.GlyphFacts(*repair._glyphs.glyph_facts(page.chars, tol))
+        assert found == repair._glyph_facts_python(page.chars, tol)
+        found_any = found_any or bool(found.suspects)
     assert found_any is copies
+
+
+@compiled
+def test_compiled_glyph_facts_leave_not_a_number_to_python():
+    chars = [Char("a", 1.0, 2.0, 3.0, 4.0, 10.0, False), Char("b", 1.0, 2.0, 3.0, 4.0, float("nan"), False)]
+    assert repair._glyphs.glyph_facts(chars, 0.5) is None
+    assert repair.glyph_facts(chars, 0.5) == repair._glyph_facts_python(chars, 0.5)
 
 
 # -- page objects: text objects counted, drawn rectangles (pdfium._count_text_objects, _boxes)

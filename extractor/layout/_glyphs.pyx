@@ -143,6 +143,7 @@ cdef inline unsigned int _checked(unsigned int value) except? 0xFFFFFFFF:
 
 
 # -- overprinted glyphs ----------------------------------------------------------------------
+from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER
 from libc.math cimport fabs
 from libc.stdlib cimport free, malloc, qsort
 
@@ -164,30 +165,63 @@ cdef int _by_text_then_x0(const void* a, const void* b) noexcept nogil:
     return -1 if p.k < q.k else (1 if p.k > q.k else 0)
 
 
-def overprint_suspects(list chars, double tol):
-    """``repair._overprint_suspects_python``, compiled: the indices of the non-space glyphs
-    that another glyph of the same text matches within ``tol`` in x0, top and x1."""
+cdef int _by_size(const void* a, const void* b) noexcept nogil:
+    cdef double p = (<const double*>a)[0], q = (<const double*>b)[0]
+    return -1 if p < q else (1 if p > q else 0)
+
+
+def glyph_facts(list chars, double tol):
+    """What the page repairs of ``extractor.layout.repair`` ask of every glyph, in one pass
+    (``repair._glyph_facts_python`` is the same in Python):
+
+    - the indices of the non-space glyphs that another glyph of the same text matches within
+      ``tol`` in x0, top and x1 (overprint suspects);
+    - the median type size of the non-space glyphs (``sorted(sizes)[n // 2]``, 0.0 if none);
+    - (index, size) of each glyph that is one upper-case letter (drop-cap candidates);
+    - the highest code point of all texts (0 if none): mathematical letters are above U+1D400.
+
+    None when a coordinate or a size is not a number (Python's sort then decides)."""
     cdef Py_ssize_t n = len(chars), m = 0, p, q, k
     cdef ink_t* ink = <ink_t*>malloc((n if n > 0 else 1) * sizeof(ink_t))
-    if ink == NULL:
+    cdef double* sizes = <double*>malloc((n if n > 0 else 1) * sizeof(double))
+    cdef double x0, top, x1, size
+    cdef Py_UCS4 ch
+    cdef unsigned int high = 0
+    cdef bint blank
+    if ink == NULL or sizes == NULL:
+        free(ink)
+        free(sizes)
         raise MemoryError()
     cdef dict ids = {}
     suspects = set()
+    upper = []
     try:
         for k in range(n):
             c = chars[k]
-            text = c.text
-            if text.isspace():
+            text = <str>c.text
+            blank = len(text) > 0
+            for ch in text:
+                if ch > high:
+                    high = ch
+                if not Py_UNICODE_ISSPACE(ch):
+                    blank = False
+            if blank:
                 continue
+            x0, top, x1, size = c.x0, c.top, c.x1, c.size
+            if x0 != x0 or top != top or x1 != x1 or size != size:
+                return None
             found = ids.get(text)
             if found is None:
                 found = ids[text] = len(ids)
             ink[m].text = found
-            ink[m].x0 = c.x0
-            ink[m].top = c.top
-            ink[m].x1 = c.x1
+            ink[m].x0 = x0
+            ink[m].top = top
+            ink[m].x1 = x1
             ink[m].k = k
+            sizes[m] = size
             m += 1
+            if len(text) == 1 and Py_UNICODE_ISUPPER(text[0]):
+                upper.append((k, c.size))
         qsort(ink, m, sizeof(ink_t), _by_text_then_x0)
         # sorted by text then x0: a glyph's twins follow it, and only while the next glyph does
         for p in range(m - 1):
@@ -197,9 +231,11 @@ def overprint_suspects(list chars, double tol):
                 if fabs(ink[q].top - ink[p].top) <= tol and fabs(ink[q].x1 - ink[p].x1) <= tol:
                     suspects.add(ink[p].k)
                     suspects.add(ink[q].k)
-        return suspects
+        qsort(sizes, m, sizeof(double), _by_size)
+        return suspects, (sizes[m // 2] if m else 0.0), upper, high
     finally:
         free(ink)
+        free(sizes)
 
 
 # -- page objects: text objects counted, drawn rectangles -----------------------------------
@@ -388,7 +424,6 @@ def grow_rows(const double[:] mids, const double[:] limits, long long[:] rows):
 
 
 # -- rows of glyphs (lines.build_lines) ------------------------------------------------------
-from cpython.unicode cimport Py_UNICODE_ISSPACE
 
 ctypedef struct placed_t:
     double mid

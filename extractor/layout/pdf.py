@@ -18,7 +18,7 @@ from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .model import Block, Document
 from .reading_order import regions
-from .repair import (REPLACEMENT, dedupe_overprint, french_word, glyph_words, join_drop_caps, plain_math,
+from .repair import (REPLACEMENT, french_word, glyph_words, repair_page,
                      repair_ligatures)
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
@@ -53,9 +53,8 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     damaged = False  #: a glyph holds U+FFFD (lost ligatures)
     for page in engine.pages(path, pages, password):
         page_boxes[page.number] = [b for b in page.boxes if b[3] - b[1] < BOX_MAX_HEIGHT * page.height]
-        page.chars, repairs["overprint"] = _add(repairs["overprint"], dedupe_overprint(page.chars))
-        page.chars, repairs["drop_cap"] = _add(repairs["drop_cap"], join_drop_caps(page.chars))
-        page.chars, repairs["math_alphanumeric"] = _add(repairs["math_alphanumeric"], plain_math(page.chars))
+        page.chars, made = repair_page(page.chars)
+        repairs.update(made)
         lines = build_lines(page.chars, page.number)
         frame_lines(lines, page.boxes)
         n_chars += sum([len(ln.chars) for ln in lines])
@@ -92,11 +91,6 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     document.title = _title(path, password, document)
     document.repairs = {kind: n for kind, n in repairs.items() if n}
     return document
-
-
-def _add(total: int, result: tuple[list, int]) -> tuple[list, int]:
-    """(chars, running total) from a repair's (chars, count)."""
-    return result[0], total + result[1]
 
 
 def _merge_rows(region: list[Line]) -> list[Line]:

@@ -28,7 +28,7 @@ import functools
 import itertools
 import unicodedata
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .. import rules
 from .backends import Char
@@ -42,12 +42,64 @@ def _data() -> dict:
 
 
 # -- overprinting ---------------------------------------------------------------------------
-def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
+def repair_page(chars: list[Char]) -> tuple[list[Char], dict[str, int]]:
+    """A page's glyphs through the repairs made on every page, in turn: overprinted copies
+    removed, drop caps joined, mathematical letters made plain. What they ask of every glyph
+    is read in one pass (``glyph_facts``). Returns (chars, repairs made per kind)."""
+    tol = _tolerance()
+    facts = glyph_facts(chars, tol)
+    chars, overprint = dedupe_overprint(chars, facts.suspects)
+    if overprint:  # glyphs went: ask again
+        facts = glyph_facts(chars, tol)
+    chars, drop_cap = join_drop_caps(chars, facts)
+    chars, math_alphanumeric = plain_math(chars, facts.highest)
+    return chars, {"overprint": overprint, "drop_cap": drop_cap, "math_alphanumeric": math_alphanumeric}
+
+
+@dataclass(frozen=True)
+class GlyphFacts:
+    """What the page repairs ask of every glyph (``glyph_facts``)."""
+    #: indices of the non-space glyphs that another glyph of the same text matches within the
+    #: overprint tolerance in x0, top and x1 (a glyph outside is never a copy nor an original)
+    suspects: set[int]
+    #: the median type size of the non-space glyphs (``sorted(sizes)[n // 2]``; 0.0 if none)
+    body: float
+    #: (index, size) of each glyph that is a single upper-case letter
+    capitals: list[tuple[int, float]]
+    #: the highest code point of all the glyphs' texts (0 if none)
+    highest: int
+
+
+def glyph_facts(chars: list[Char], tol: float) -> GlyphFacts:
+    """``GlyphFacts`` of ``chars`` in one pass: compiled (``_glyphs.glyph_facts``) when the
+    extension is built and every coordinate and size is a number, else in Python."""
+    found = _glyphs.glyph_facts(chars, tol) if _glyphs is not None else None
+    if found is None:
+        return _glyph_facts_python(chars, tol)
+    return GlyphFacts(*found)
+
+
+def _glyph_facts_python(chars: list[Char], tol: float) -> GlyphFacts:
+    ink = [c for c in chars if not c.text.isspace()]
+    sizes = sorted([c.size for c in ink])
+    return GlyphFacts(_overprint_suspects(chars, tol), sizes[len(sizes) // 2] if sizes else 0.0,
+                      [(k, c.size) for k, c in enumerate(chars)
+                       if len(c.text) == 1 and c.text.isupper()],
+                      ord(max("".join([c.text for c in chars]), default="\0")))
+
+
+def _tolerance() -> float:
+    return float(_data()["overprint"]["tolerance"])
+
+
+def dedupe_overprint(chars: list[Char], suspects: set[int] | None = None) -> tuple[list[Char], int]:
     """``chars`` without the copies of a glyph printed again on top of itself (same text,
     same box within ``overprint.tolerance`` points); a copy in a bold font makes the kept
-    glyph bold. Returns (chars, number of copies removed)."""
-    tol = float(_data()["overprint"]["tolerance"])
-    suspects = _overprint_suspects(chars, tol)
+    glyph bold. ``suspects``: the glyphs that may be copies or originals, when known
+    (``GlyphFacts.suspects``). Returns (chars, number of copies removed)."""
+    tol = _tolerance()
+    if suspects is None:
+        suspects = _overprint_suspects(chars, tol)
     if not suspects:
         return list(chars), 0
     seen: dict[tuple[str, int, int], list[int]] = {}
@@ -78,24 +130,16 @@ def dedupe_overprint(chars: list[Char]) -> tuple[list[Char], int]:
     return out, removed
 
 
-def _overprint_suspects(chars: list[Char], tol: float) -> set[int]:
-    """Indices of the non-space glyphs that have another glyph of the same text whose x0, top
-    and x1 are each within ``tol`` (the relation is symmetric: a glyph outside this set is
-    never a copy, nor the original of one). Compiled (``_glyphs.overprint_suspects``) when the
-    extension is built."""
-    if _glyphs is not None:
-        return _glyphs.overprint_suspects(chars, tol)
-    return _overprint_suspects_python(chars, tol)
-
-
 try:
     from . import _glyphs
 except ImportError:  # not compiled at install
     _glyphs = None
 
 
-def _overprint_suspects_python(chars: list[Char], tol: float) -> set[int]:
-    """``_overprint_suspects`` in Python."""
+def _overprint_suspects(chars: list[Char], tol: float) -> set[int]:
+    """Indices of the non-space glyphs that have another glyph of the same text whose x0, top
+    and x1 are each within ``tol`` (the relation is symmetric: a glyph outside this set is
+    never a copy, nor the original of one)."""
     ink = sorted([(c.text, c.x0, c.top, c.x1, k) for k, c in enumerate(chars) if not c.text.isspace()])
     n = len(ink)
     # sorted by text then x0: a glyph's twins follow it, and only while the next glyph does
@@ -117,11 +161,14 @@ _NEIGHBOUR_CELLS = tuple(itertools.product((0, -1, 1), repeat=2))
 
 
 # -- mathematical letters and digits ---------------------------------------------------------
-def plain_math(chars: list[Char]) -> tuple[list[Char], int]:
+def plain_math(chars: list[Char], highest: int | None = None) -> tuple[list[Char], int]:
     """Mathematical alphanumeric symbols (U+1D400–U+1D7FF: a formula set in an equation
     editor, "𝟗𝟔, 𝟖 %") read as the plain letters and digits they are styled from (NFKC).
+    ``highest``: the highest code point of the glyphs, when known (``GlyphFacts.highest``).
     Returns (chars, number of glyphs changed)."""
-    if max("".join([c.text for c in chars]), default="") < "\U0001D400":
+    if highest is None:
+        highest = ord(max("".join([c.text for c in chars]), default="\0"))
+    if highest < 0x1D400:
         return list(chars), 0  # nothing at or above the block
     out, changed = [], 0
     for c in chars:
@@ -134,19 +181,21 @@ def plain_math(chars: list[Char]) -> tuple[list[Char], int]:
 
 
 # -- drop caps ------------------------------------------------------------------------------
-def join_drop_caps(chars: list[Char]) -> tuple[list[Char], int]:
+def join_drop_caps(chars: list[Char], facts: GlyphFacts | None = None) -> tuple[list[Char], int]:
     """Give each drop cap (a lone capital at least ``drop_cap.size_ratio`` times larger than
     the text right of it, sharing that text's top) the size and box height of that text, so
-    that it is read as the first letter of its word. Returns (chars, number joined)."""
+    that it is read as the first letter of its word. ``facts``: the glyphs' ``GlyphFacts``,
+    when known. Returns (chars, number joined)."""
     conf = _data()["drop_cap"]
     ratio, reach = float(conf["size_ratio"]), float(conf["reach"])
-    ink = [c for c in chars if not c.text.isspace()]
-    sizes = sorted([c.size for c in ink])
-    body = sizes[len(sizes) // 2] if sizes else 0.0
-    least = ratio * body
-    big = [c for c in ink if c.size >= least and len(c.text) == 1 and c.text.isupper()]
+    if facts is None:
+        facts = _glyph_facts_python(chars, _tolerance())
+    least = ratio * facts.body
+    big = [chars[k] for k, size in facts.capitals if size >= least]
     if not big:
         return chars, 0
+    ink = [c for c in chars if not c.text.isspace()]
+    sizes = sorted([c.size for c in ink])
     moved: dict[int, Char] = {}
     # the glyphs by top, to look only about the cap's height (then back in page order)
     order = sorted(range(len(ink)), key=lambda k: ink[k].top)
