@@ -264,3 +264,39 @@ def test_compiled_rows_leave_not_a_number_to_python():
     chars = [Char("a", 1.0, 2.0, 3.0, 4.0, 10.0, False), Char("b", float("nan"), 2.0, 3.0, 4.0, 10.0, False)]
     assert lines._glyphs.group_rows(chars, lines.ROW_TOLERANCE, lines.SCRIPT_RATIO) is None
     assert len(lines.build_lines(chars, 1)) >= 1  # the Python pass reads it
+
+
+# -- a line's geometry and type (lines.Line.measure) -----------------------------------------
+
+@compiled
+@pytest.mark.parametrize("seed", range(10))
+def test_compiled_measure_on_generated_lines(seed):
+    from extractor.layout import lines
+
+    rnd = random.Random(seed)
+    soup = _glyph_soup(seed)
+    for _ in range(200):
+        chars = rnd.sample(soup, rnd.randint(1, 12))
+        for c in rnd.sample(chars, min(2, len(chars))):
+            c.bold = rnd.random() < 0.5
+        assert lines._glyphs.measure(chars) == lines._measure_python(chars)
+    only_nbsp = [Char("\u00a0", 1.0, 2.0, 3.0, 4.0, 10.0, True)]
+    assert lines._glyphs.measure(only_nbsp) == lines._measure_python(only_nbsp) == (3.0, 2.0, 4.0, 0.0, False)
+    assert lines._glyphs.measure([]) is None
+    assert lines._glyphs.measure([Char("a", 1.0, 2.0, 3.0, 4.0, float("nan"), False)]) is None
+
+
+@compiled
+@pytest.mark.parametrize("name", ["golden", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf"])
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_compiled_measure_on_reports(name, backend):
+    from extractor.layout import lines
+    from extractor.layout.backends import get_backend
+
+    path = GOLDEN_PDF if name == "golden" else real_pdf(name)
+    measured = 0
+    for page in get_backend(backend).pages(path, None, None):
+        for line in lines.build_lines(page.chars, page.number):
+            assert lines._glyphs.measure(line.chars) == lines._measure_python(line.chars)
+            measured += 1
+    assert measured > 100

@@ -527,3 +527,53 @@ def group_rows(list chars, double tolerance, double ratio):
     finally:
         free(ink)
         free(open_rows)
+
+
+def measure(list chars):
+    """``lines.Line.measure`` in one pass, compiled: (x1, top, bottom, size, bold) of a line's
+    glyphs — the extremes as the Python builtins pick them (the first of equal ones, the
+    same order of comparisons), the median size and the weight of the glyphs that are not
+    no-break spaces. None for no glyph or a size that is not a number (the Python pass then
+    decides)."""
+    cdef Py_ssize_t n = len(chars), k, m = 0, i_x1 = 0, i_top = 0, i_bottom = 0
+    cdef double x1, top, bottom, v, size
+    cdef bint bold = True
+    if n == 0:
+        return None
+    cdef double* sizes = <double*>malloc(n * sizeof(double))
+    if sizes == NULL:
+        raise MemoryError()
+    try:
+        c = chars[0]
+        x1, top, bottom = c.x1, c.top, c.bottom
+        for k in range(n):
+            c = chars[k]
+            if k:
+                v = c.x1
+                if v > x1:
+                    x1, i_x1 = v, k
+                v = c.top
+                if v < top:
+                    top, i_top = v, k
+                v = c.bottom
+                if v > bottom:
+                    bottom, i_bottom = v, k
+            if c.text == "\u00a0":
+                continue
+            size = c.size
+            if size != size:
+                return None
+            sizes[m] = size
+            m += 1
+            if bold and not c.bold:
+                bold = False
+        qsort(sizes, m, sizeof(double), _by_size)
+        if m == 0:
+            size = 0.0
+        elif m % 2:
+            size = sizes[m // 2]
+        else:
+            size = (sizes[m // 2 - 1] + sizes[m // 2]) / 2
+        return chars[i_x1].x1, chars[i_top].top, chars[i_bottom].bottom, size, bool(m) and bold
+    finally:
+        free(sizes)

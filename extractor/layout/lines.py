@@ -90,18 +90,12 @@ class Line:
         self.left, self.right = frame if frame else (self.x0, self.x1)
 
     def measure(self) -> None:
-        """Compute the geometry and type of ``chars``, and forget the text."""
+        """Compute the geometry and type of ``chars``, and forget the text. Compiled
+        (``_glyphs.measure``) when the extension is built."""
         chars = self.chars
-        # a line holds glyphs that are not blank, and no-break spaces (whose size and
-        # weight do not count)
-        ink = [c for c in chars if c.text != _NBSP] if _NBSP in [c.text for c in chars] else chars
-        sizes = sorted([c.size for c in ink])
+        found = _glyphs.measure(chars) if _glyphs is not None else None
         self.x0 = chars[0].x0
-        self.x1 = max([c.x1 for c in chars])
-        self.top = min([c.top for c in chars])
-        self.bottom = max([c.bottom for c in chars])
-        self.size = _median(sizes) if sizes else 0.0
-        self.bold = bool(ink) and all([c.bold for c in ink])
+        self.x1, self.top, self.bottom, self.size, self.bold = _measure_python(chars) if found is None else found
         frame = self._frame
         self.left, self.right = frame if frame else (self.x0, self.x1)
         self._parts = self._text = None
@@ -270,6 +264,16 @@ def _group_rows_python(chars: list[Char]) -> list[list[Char]]:
             rows.append(row)
             open_rows.append((mid, tolerance * max(size, 1.0), size, row))
     return rows
+
+
+def _measure_python(chars: list[Char]) -> tuple[float, float, float, float, bool]:
+    """(x1, top, bottom, size, bold) of a line's glyphs (``Line.measure``)."""
+    # a line holds glyphs that are not blank, and no-break spaces (whose size and weight do
+    # not count)
+    ink = [c for c in chars if c.text != _NBSP] if _NBSP in [c.text for c in chars] else chars
+    sizes = sorted([c.size for c in ink])
+    return (max([c.x1 for c in chars]), min([c.top for c in chars]), max([c.bottom for c in chars]),
+            _median(sizes) if sizes else 0.0, bool(ink) and all([c.bold for c in ink]))
 
 
 try:
