@@ -178,7 +178,9 @@ def glyph_facts(list chars, double tol):
       ``tol`` in x0, top and x1 (overprint suspects);
     - the median type size of the non-space glyphs (``sorted(sizes)[n // 2]``, 0.0 if none);
     - (index, size) of each glyph that is one upper-case letter (drop-cap candidates);
-    - the highest code point of all texts (0 if none): mathematical letters are above U+1D400.
+    - the highest code point of all texts (0 if none): mathematical letters are above U+1D400;
+    - the sizes of the non-space glyphs, in page order;
+    - whether a text holds U+FFFD (a glyph whose character the font lost).
 
     None when a coordinate or a size is not a number (Python's sort then decides)."""
     cdef Py_ssize_t n = len(chars), m = 0, p, q, k
@@ -187,7 +189,7 @@ def glyph_facts(list chars, double tol):
     cdef double x0, top, x1, size
     cdef Py_UCS4 ch
     cdef unsigned int high = 0
-    cdef bint blank
+    cdef bint blank, damaged = False
     if ink == NULL or sizes == NULL:
         free(ink)
         free(sizes)
@@ -195,6 +197,7 @@ def glyph_facts(list chars, double tol):
     cdef dict ids = {}
     suspects = set()
     upper = []
+    ink_sizes = []
     try:
         for k in range(n):
             c = chars[k]
@@ -205,11 +208,15 @@ def glyph_facts(list chars, double tol):
                     high = ch
                 if not Py_UNICODE_ISSPACE(ch):
                     blank = False
+                if ch == 0xFFFD:
+                    damaged = True
             if blank:
                 continue
-            x0, top, x1, size = c.x0, c.top, c.x1, c.size
+            size_object = c.size
+            x0, top, x1, size = c.x0, c.top, c.x1, size_object
             if x0 != x0 or top != top or x1 != x1 or size != size:
                 return None
+            ink_sizes.append(size_object)
             found = ids.get(text)
             if found is None:
                 found = ids[text] = len(ids)
@@ -221,7 +228,7 @@ def glyph_facts(list chars, double tol):
             sizes[m] = size
             m += 1
             if len(text) == 1 and Py_UNICODE_ISUPPER(text[0]):
-                upper.append((k, c.size))
+                upper.append((k, size_object))
         qsort(ink, m, sizeof(ink_t), _by_text_then_x0)
         # sorted by text then x0: a glyph's twins follow it, and only while the next glyph does
         for p in range(m - 1):
@@ -232,7 +239,7 @@ def glyph_facts(list chars, double tol):
                     suspects.add(ink[p].k)
                     suspects.add(ink[q].k)
         qsort(sizes, m, sizeof(double), _by_size)
-        return suspects, (sizes[m // 2] if m else 0.0), upper, high
+        return suspects, (sizes[m // 2] if m else 0.0), upper, high, ink_sizes, damaged
     finally:
         free(ink)
         free(sizes)

@@ -18,7 +18,7 @@ from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .model import Block, Document
 from .reading_order import regions
-from .repair import (REPLACEMENT, french_word, glyph_words, repair_page,
+from .repair import (french_word, glyph_words, repair_page,
                      repair_ligatures)
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
@@ -53,16 +53,16 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     damaged = False  #: a glyph holds U+FFFD (lost ligatures)
     for page in engine.pages(path, pages, password):
         page_boxes[page.number] = [b for b in page.boxes if b[3] - b[1] < BOX_MAX_HEIGHT * page.height]
-        page.chars, made = repair_page(page.chars)
+        page.chars, made, facts = repair_page(page.chars)
         repairs.update(made)
         lines = build_lines(page.chars, page.number)
         frame_lines(lines, page.boxes)
         n_chars += sum([len(ln.chars) for ln in lines])
         # each size rounded once: the rounded sizes come in the order they first appear
-        for size, count in Counter([c.size for c in page.chars if not c.text.isspace()]).items():
+        for size, count in Counter(facts.sizes).items():
             size_counts[round(size, 1)] += count
         # every glyph that is not blank is on a line
-        damaged = damaged or REPLACEMENT in "".join([c.text for c in page.chars])
+        damaged = damaged or facts.damaged
         page_lines.append((page.number, page.height, lines))
         sizes.append((page.width, page.height))
     if page_lines and n_chars == 0:

@@ -42,10 +42,11 @@ def _data() -> dict:
 
 
 # -- overprinting ---------------------------------------------------------------------------
-def repair_page(chars: list[Char]) -> tuple[list[Char], dict[str, int]]:
+def repair_page(chars: list[Char]) -> tuple[list[Char], dict[str, int], "GlyphFacts"]:
     """A page's glyphs through the repairs made on every page, in turn: overprinted copies
     removed, drop caps joined, mathematical letters made plain. What they ask of every glyph
-    is read in one pass (``glyph_facts``). Returns (chars, repairs made per kind)."""
+    is read in one pass (``glyph_facts``). Returns (chars, repairs made per kind, the
+    ``GlyphFacts`` of the chars returned)."""
     tol = _tolerance()
     facts = glyph_facts(chars, tol)
     chars, overprint = dedupe_overprint(chars, facts.suspects)
@@ -53,7 +54,9 @@ def repair_page(chars: list[Char]) -> tuple[list[Char], dict[str, int]]:
         facts = glyph_facts(chars, tol)
     chars, drop_cap = join_drop_caps(chars, facts)
     chars, math_alphanumeric = plain_math(chars, facts.highest)
-    return chars, {"overprint": overprint, "drop_cap": drop_cap, "math_alphanumeric": math_alphanumeric}
+    if drop_cap or math_alphanumeric:  # sizes or texts changed: the facts of the repaired page
+        facts = glyph_facts(chars, tol)
+    return chars, {"overprint": overprint, "drop_cap": drop_cap, "math_alphanumeric": math_alphanumeric}, facts
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,10 @@ class GlyphFacts:
     capitals: list[tuple[int, float]]
     #: the highest code point of all the glyphs' texts (0 if none)
     highest: int
+    #: the sizes of the non-space glyphs, in page order
+    sizes: list[float]
+    #: a text holds U+FFFD (a character the font lost: ``repair_ligatures``)
+    damaged: bool
 
 
 def glyph_facts(chars: list[Char], tol: float) -> GlyphFacts:
@@ -80,12 +87,12 @@ def glyph_facts(chars: list[Char], tol: float) -> GlyphFacts:
 
 
 def _glyph_facts_python(chars: list[Char], tol: float) -> GlyphFacts:
-    ink = [c for c in chars if not c.text.isspace()]
-    sizes = sorted([c.size for c in ink])
+    ink_sizes = [c.size for c in chars if not c.text.isspace()]
+    sizes = sorted(ink_sizes)
+    text = "".join([c.text for c in chars])
     return GlyphFacts(_overprint_suspects(chars, tol), sizes[len(sizes) // 2] if sizes else 0.0,
-                      [(k, c.size) for k, c in enumerate(chars)
-                       if len(c.text) == 1 and c.text.isupper()],
-                      ord(max("".join([c.text for c in chars]), default="\0")))
+                      [(k, c.size) for k, c in enumerate(chars) if len(c.text) == 1 and c.text.isupper()],
+                      ord(max(text, default="\0")), ink_sizes, REPLACEMENT in text)
 
 
 def _tolerance() -> float:
