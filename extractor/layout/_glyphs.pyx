@@ -8,13 +8,16 @@ backend runs the Python loop, which gives the very same characters
 (tests/test_backends.py compares them glyph by glyph). pdfium's functions are reached
 through the addresses pypdfium2 already resolved, so nothing is linked here.
 
-What is constant over a text object (matrix, font, size, widths) is still asked in Python,
-once per run of characters of one object (``new_run``), as are glyph advances not seen
-before (``advance``). Arithmetic is the Python loop's, in the same order, on doubles
-(compiled without contraction into fused multiply-adds), so every coordinate is the same
-float.
+What is constant over a text object (matrix, font, size) is asked once per run of
+characters of one object, and what belongs to a font (its name, boldness and descent) in
+Python once per font (``face_of``). Arithmetic is the Python loop's, in the same order, on
+doubles (compiled without contraction into fused multiply-adds; the em's hypotenuse by
+Python's ``math.hypot``), so every coordinate is the same float.
 """
+from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER
+from libc.math cimport fabs
 from libc.stdint cimport uintptr_t
+from libc.stdlib cimport free, malloc, qsort
 
 ctypedef void* (*text_object_f)(void*, int) noexcept nogil
 ctypedef int (*char_origin_f)(void*, int, double*, double*) noexcept nogil
@@ -29,23 +32,46 @@ ctypedef struct rectf:
 
 ctypedef int (*loose_box_f)(void*, int, rectf*) noexcept nogil
 
+ctypedef struct text_matrix:
+    float a
+    float b
+    float c
+    float d
+    float e
+    float f
 
-def read_chars(uintptr_t handle, int n, str text, double height, set seen, new_run, advance, Char,
-               tuple functions):
+ctypedef int (*char_matrix_f)(void*, int, text_matrix*) noexcept nogil
+ctypedef void* (*font_of_f)(void*) noexcept nogil
+ctypedef int (*font_size_f)(void*, float*) noexcept nogil
+ctypedef int (*glyph_width_f)(void*, unsigned int, float, float*) noexcept nogil
+
+from math import hypot as _hypot  # Python's (not libm's): the Python loop's em, to the last bit
+
+
+def read_chars(uintptr_t handle, int n, str text, double height, set seen, face_of, Char, tuple functions):
     """The page's ``Char`` list (see ``pdfium._chars_python``).
 
     ``handle``: the text page; ``text``: its characters from one ``FPDFText_GetText`` call,
     or None when they do not map one to one; ``seen``: collects the text objects met (or
-    None); ``new_run(i, obj)``: (upright, a, size, em, dd, widths, bold, font) of the text
-    object ``obj``, asked at character ``i``; ``advance(font, code)``: a glyph's advance per
-    point of size; ``functions``: the addresses of FPDFText_GetTextObject, GetCharOrigin,
-    IsGenerated, IsHyphen, GetUnicode and GetLooseCharBox."""
+    None); ``face_of(address)``: (advance cache, bold, descent per point) of the font at
+    ``address``, asked once per font; ``functions``: the addresses of FPDFText_GetTextObject,
+    GetCharOrigin, IsGenerated, IsHyphen, GetUnicode, GetLooseCharBox, GetMatrix,
+    FPDFTextObj_GetFont, FPDFTextObj_GetFontSize and FPDFFont_GetGlyphWidth."""
     cdef text_object_f text_object = <text_object_f><uintptr_t>functions[0]
     cdef char_origin_f char_origin = <char_origin_f><uintptr_t>functions[1]
     cdef int_at_f is_generated = <int_at_f><uintptr_t>functions[2]
     cdef int_at_f is_hyphen = <int_at_f><uintptr_t>functions[3]
     cdef unicode_f get_unicode = <unicode_f><uintptr_t>functions[4]
     cdef loose_box_f loose_box = <loose_box_f><uintptr_t>functions[5]
+    cdef char_matrix_f char_matrix = <char_matrix_f><uintptr_t>functions[6]
+    cdef font_of_f font_of = <font_of_f><uintptr_t>functions[7]
+    cdef font_size_f font_size = <font_size_f><uintptr_t>functions[8]
+    cdef glyph_width_f glyph_width = <glyph_width_f><uintptr_t>functions[9]
+    cdef text_matrix matrix
+    cdef void* font = NULL
+    cdef float fsize, advance
+    cdef double mc, md, descent
+    cdef dict faces = {}
     cdef void* page = <void*>handle
     cdef void* obj
     cdef void* seen_obj = NULL
@@ -58,7 +84,7 @@ def read_chars(uintptr_t handle, int n, str text, double height, set seen, new_r
     cdef bint upright = False, made_up, pending_space = False, have_text = text is not None
     cdef int i, skip = -1
     cdef unsigned int code, low
-    cdef object ch, prev, run_widths = None, run_bold = None, font = None, found
+    cdef object ch, prev, run_widths = None, run_bold = None, found, face
     rect.left = rect.top = rect.right = rect.bottom = 0.0
     out = []
     for i in range(n):
@@ -90,10 +116,26 @@ def read_chars(uintptr_t handle, int n, str text, double height, set seen, new_r
         if (code == 0x02 or code == 0xFFFE) and is_hyphen(page, i) != 0:
             code = 0x2D  # pdfium marks a hyphen-minus at a line end
         if run_obj != obj:
-            # a made-up space carries no matrix of its own: ask the object's next glyph
+            # what is constant over a text object (``pdfium._Runs.new``): is it upright
+            # (pdfminer: a*d > 0 and b*c <= 0), its scales, its font, size and descent; a
+            # made-up space carries no matrix of its own: ask the object's next glyph
             run_obj = obj
-            upright, a, size, em, dd, run_widths, run_bold, font = new_run(
-                i + 1 if made_up and i + 1 < n else i, <uintptr_t>obj)
+            if char_matrix(page, i + 1 if made_up and i + 1 < n else i, &matrix):
+                a, mc, md = matrix.a, matrix.c, matrix.d
+                upright = matrix.a * <double>matrix.d > 0 and matrix.b * <double>matrix.c <= 0
+            else:
+                a = mc = md = 0.0
+                upright = False
+            font = font_of(obj)
+            fsize = 0.0
+            font_size(obj, &fsize)
+            face = faces.get(<uintptr_t>font)
+            if face is None:
+                face = faces[<uintptr_t>font] = face_of(<uintptr_t>font)
+            run_widths, run_bold, descent = face
+            size = fsize
+            em = fabs(size) * <double>_hypot(mc, md)
+            dd = descent * size * md
         if not upright or code == 0:
             last_obj = NULL
             continue
@@ -120,8 +162,9 @@ def read_chars(uintptr_t handle, int n, str text, double height, set seen, new_r
         last_x, last_y, last_obj = xv, yv, obj
         found = run_widths.get(ch)
         if found is None:
-            found = advance(font, code)
-            run_widths[ch] = found
+            advance = 0.0
+            glyph_width(font, code, 1.0, &advance)
+            found = run_widths[ch] = <double>advance
         width = found
         bottom = height - (yv + dd)
         if pending_space and out and code != 0x20:
@@ -143,9 +186,6 @@ cdef inline unsigned int _checked(unsigned int value) except? 0xFFFFFFFF:
 
 
 # -- overprinted glyphs ----------------------------------------------------------------------
-from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER
-from libc.math cimport fabs
-from libc.stdlib cimport free, malloc, qsort
 
 ctypedef struct ink_t:
     long text  # the glyph's text, as a number (equal texts, equal numbers)

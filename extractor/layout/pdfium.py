@@ -199,7 +199,7 @@ def _chars(textpage, height: float, seen: set[int] | None = None, compiled: bool
     runs = _Runs(raw, textpage)
     if compiled and _glyphs is not None:
         handle = ctypes.cast(textpage, ctypes.c_void_p).value
-        return _glyphs.read_chars(handle, n, text, height, seen, runs.new, runs.advance, Char, _functions(raw))
+        return _glyphs.read_chars(handle, n, text, height, seen, runs.face, Char, _functions(raw))
     return _chars_python(raw, textpage, n, text, height, seen, runs)
 
 
@@ -213,7 +213,8 @@ except ImportError:  # no C compiler at install: the Python loop
 def _functions(raw) -> tuple[int, ...]:
     """Addresses of the pdfium functions the compiled loop calls."""
     names = ("FPDFText_GetTextObject", "FPDFText_GetCharOrigin", "FPDFText_IsGenerated", "FPDFText_IsHyphen",
-             "FPDFText_GetUnicode", "FPDFText_GetLooseCharBox")
+             "FPDFText_GetUnicode", "FPDFText_GetLooseCharBox", "FPDFText_GetMatrix", "FPDFTextObj_GetFont",
+             "FPDFTextObj_GetFontSize", "FPDFFont_GetGlyphWidth")
     return tuple(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value for name in names)
 
 
@@ -229,19 +230,32 @@ class _Runs:
         self.widths: dict[bytes, dict[str, float]] = {}  # font name -> {char: advance per point of size}
         self.bold: dict[bytes, bool] = {}  # font name -> is it bold
 
+    def face(self, address: int) -> tuple:
+        """(advance cache, bold, descent per point) of the font at ``address`` (0: none), for
+        the compiled loop, which asks the rest itself."""
+        font = ctypes.cast(address or None, self.raw.FPDF_FONT)
+        name, descent = _face(self.raw, font, address or None, self.faces)
+        return self._widths(name), self._bold(name), descent
+
+    def _widths(self, name: bytes) -> dict[str, float]:
+        widths = self.widths.get(name)
+        if widths is None:
+            widths = self.widths[name] = {}
+        return widths
+
+    def _bold(self, name: bytes) -> bool:
+        bold = self.bold.get(name)
+        if bold is None:
+            bold = self.bold[name] = is_bold(name.decode("latin-1"))
+        return bold
+
     def new(self, i: int, obj: int) -> tuple:
         """(upright, a, size, em, dd, widths, bold, font) of text object ``obj``, whose
         character ``i`` carries its matrix: ``em`` is the box height, ``dd`` the descent
         below the baseline, ``widths`` the font's advance cache, ``bold`` the font's."""
         _, upright, a, d, scale = _run(self.raw, self.textpage, i, obj, self.fonts, self.matrix, self.faces)
         font, size, name, descent = self.fonts[obj]
-        widths = self.widths.get(name)
-        if widths is None:
-            widths = self.widths[name] = {}
-        bold = self.bold.get(name)
-        if bold is None:
-            bold = self.bold[name] = is_bold(name.decode("latin-1"))
-        return upright, a, size, abs(size) * scale, descent * size * d, widths, bold, font
+        return upright, a, size, abs(size) * scale, descent * size * d, self._widths(name), self._bold(name), font
 
     def advance(self, font, code: int) -> float:
         return _advance(self.raw, font, code)
@@ -384,7 +398,12 @@ def _font(raw, obj, faces: dict[int, tuple]) -> tuple:
     font = raw.FPDFTextObj_GetFont(obj)
     size = ctypes.c_float()
     raw.FPDFTextObj_GetFontSize(obj, size)
-    address = ctypes.cast(font, ctypes.c_void_p).value
+    name, descent = _face(raw, font, ctypes.cast(font, ctypes.c_void_p).value, faces)
+    return font, size.value, name, descent
+
+
+def _face(raw, font, address: int | None, faces: dict[int | None, tuple]) -> tuple[bytes, float]:
+    """(base name, descent per point of size) of ``font`` (at ``address``), cached."""
     face = faces.get(address)
     if face is None:
         descent = ctypes.c_float()
@@ -393,7 +412,7 @@ def _font(raw, obj, faces: dict[int, tuple]) -> tuple:
         name = ctypes.create_string_buffer(length)
         raw.FPDFFont_GetBaseFontName(font, name, length)
         face = faces[address] = (name.value, descent.value)
-    return font, size.value, face[0], face[1]
+    return face
 
 
 def _advance(raw, font, code: int) -> float:
