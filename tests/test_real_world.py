@@ -76,6 +76,14 @@ def test_drop_cap_not_a_letter_in_large_type():
     assert joined == 0
 
 
+def test_drop_caps_in_type_of_size_zero_do_not_crash():
+    """A font set at size 0 (found by the fuzz test): every glyph is 0 pt high, no line holds
+    the glyph right of a capital by the size rule; the glyph itself is its line."""
+    chars = [Char("L", 40.0, 100.0, 40.0, 100.0, 0.0, False), Char("e", 40.0, 100.0, 40.0, 100.0, 0.0, False)]
+    repaired, joined = join_drop_caps(chars)
+    assert len(repaired) == 2 and joined <= 1
+
+
 def test_explicit_space_glyph_splits_tight_words():
     """A PDF space glyph in a gap narrower than a geometric word space is a word break; a
     space glyph drawn on top of an initial is not."""

@@ -225,7 +225,7 @@ def join_drop_caps(chars: list[Char], facts: GlyphFacts | None = None) -> tuple[
                and 0 <= c.x0 - cap.x1 < cap.size for c in near):
             continue
         first = min(right, key=lambda c: (c.top, c.x0))
-        line = [c for c in right if abs(c.top - first.top) < 0.3 * first.size]
+        line = [c for c in right if abs(c.top - first.top) < 0.3 * first.size] or [first]  # (type of size 0)
         nxt = min(line, key=lambda c: c.x0)
         moved[id(cap)] = replace(cap, x0=nxt.x0 - (nxt.x1 - nxt.x0), x1=nxt.x0, top=nxt.top,
                                  bottom=nxt.bottom, size=nxt.size, bold=nxt.bold)
