@@ -13,6 +13,18 @@ from test_backends import _spaces_as_own_objects
 compiled = pytest.mark.skipif(pdfium._glyphs is None, reason="compiled loops not built")
 
 
+def _report(name: str, tmp_path=None):
+    """The PDF a test reads: the golden report, a generated one ("spaces", "forms", made in
+    ``tmp_path``) or a real-world report by file name."""
+    if name == "golden":
+        return GOLDEN_PDF
+    if name == "spaces":
+        return _spaces_as_own_objects(tmp_path / "spaces.pdf")
+    if name == "forms":
+        return _boxes_in_forms(tmp_path / "forms.pdf")
+    return real_pdf(name)
+
+
 # -- the compiled character loop (extractor/layout/_glyphs.pyx) -----------------------------
 
 def _both_loops(path):
@@ -48,12 +60,7 @@ def test_the_compiled_loops_are_built():
 def test_compiled_and_python_loops_give_the_same_characters(name, tmp_path):
     """Glyph by glyph, every field equal (floats bit for bit): ligatures, surrogate pairs
     (Jons), line-end hyphens (CNSA), space glyphs of their own (Pôle emploi, generated)."""
-    if name == "golden":
-        path = GOLDEN_PDF
-    elif name == "spaces":
-        path = _spaces_as_own_objects(tmp_path / "spaces.pdf")
-    else:
-        path = real_pdf(name)
+    path = _report(name, tmp_path)
     pages = 0
     for compiled, python, seen_c, seen_p in _both_loops(path):
         assert compiled == python
@@ -101,7 +108,7 @@ def test_compiled_glyph_facts_on_reports(name, copies):
     formulas in mathematical letters."""
     from extractor.layout.backends import get_backend
 
-    path = GOLDEN_PDF if name == "golden" else real_pdf(name)
+    path = _report(name)
     tol = repair._tolerance()
     found_any = False
     for page in get_backend("pypdfium2").pages(path, None, None):
@@ -158,13 +165,7 @@ def test_compiled_page_object_walks(name, tmp_path):
     import pypdfium2
     import pypdfium2.raw as raw
 
-    if name == "golden":
-        path = GOLDEN_PDF
-    elif name == "forms":
-        path = _boxes_in_forms(tmp_path / "forms.pdf")
-    else:
-        path = real_pdf(name)
-    pdf = pypdfium2.PdfDocument(str(path))
+    pdf = pypdfium2.PdfDocument(str(_report(name, tmp_path)))
     boxes, texts = [], 0
     try:
         for i in range(len(pdf)):
@@ -251,7 +252,7 @@ def test_compiled_rows_on_reports(name, backend):
     from extractor.layout import lines
     from extractor.layout.backends import get_backend
 
-    path = GOLDEN_PDF if name == "golden" else real_pdf(name)
+    path = _report(name)
     for page in get_backend(backend).pages(path, None, None):
         rows = lines._glyphs.group_rows(page.chars, lines.ROW_TOLERANCE, lines.SCRIPT_RATIO)
         assert _row_ids(rows) == _row_ids(lines._group_rows_python(page.chars)), page.number
@@ -293,7 +294,7 @@ def test_compiled_measure_on_reports(name, backend):
     from extractor.layout import lines
     from extractor.layout.backends import get_backend
 
-    path = GOLDEN_PDF if name == "golden" else real_pdf(name)
+    path = _report(name)
     measured = 0
     for page in get_backend(backend).pages(path, None, None):
         for line in lines.build_lines(page.chars, page.number):

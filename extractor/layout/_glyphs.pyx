@@ -32,7 +32,7 @@ ctypedef struct rectf:
 
 ctypedef int (*loose_box_f)(void*, int, rectf*) noexcept nogil
 
-ctypedef struct text_matrix:
+ctypedef struct fs_matrix:  # pdfium's FS_MATRIX
     float a
     float b
     float c
@@ -40,7 +40,7 @@ ctypedef struct text_matrix:
     float e
     float f
 
-ctypedef int (*char_matrix_f)(void*, int, text_matrix*) noexcept nogil
+ctypedef int (*char_matrix_f)(void*, int, fs_matrix*) noexcept nogil
 ctypedef void* (*font_of_f)(void*) noexcept nogil
 ctypedef int (*font_size_f)(void*, float*) noexcept nogil
 ctypedef int (*glyph_width_f)(void*, unsigned int, float, float*) noexcept nogil
@@ -67,7 +67,7 @@ def read_chars(uintptr_t handle, int n, str text, double height, set seen, face_
     cdef font_of_f font_of = <font_of_f><uintptr_t>functions[7]
     cdef font_size_f font_size = <font_size_f><uintptr_t>functions[8]
     cdef glyph_width_f glyph_width = <glyph_width_f><uintptr_t>functions[9]
-    cdef text_matrix matrix
+    cdef fs_matrix matrix
     cdef void* font = NULL
     cdef float fsize, advance
     cdef double mc, md, descent
@@ -188,18 +188,20 @@ cdef inline unsigned int _checked(unsigned int value) except? 0xFFFFFFFF:
 # -- overprinted glyphs ----------------------------------------------------------------------
 
 ctypedef struct ink_t:
-    long text  # the glyph's text, as a number (equal texts, equal numbers)
+    # what a glyph is sorted by: its text as a number (equal texts, equal numbers) for the
+    # overprint suspects, its middle for the rows; then x0, then its index
+    double key
     double x0
     double top
     double x1
     Py_ssize_t k  # index in the page's characters
 
 
-cdef int _by_text_then_x0(const void* a, const void* b) noexcept nogil:
+cdef int _by_key_x0_index(const void* a, const void* b) noexcept nogil:
     cdef const ink_t* p = <const ink_t*>a
     cdef const ink_t* q = <const ink_t*>b
-    if p.text != q.text:
-        return -1 if p.text < q.text else 1
+    if p.key != q.key:
+        return -1 if p.key < q.key else 1
     if p.x0 != q.x0:
         return -1 if p.x0 < q.x0 else 1
     return -1 if p.k < q.k else (1 if p.k > q.k else 0)
@@ -260,7 +262,7 @@ def glyph_facts(list chars, double tol):
             found = ids.get(text)
             if found is None:
                 found = ids[text] = len(ids)
-            ink[m].text = found
+            ink[m].key = found
             ink[m].x0 = x0
             ink[m].top = top
             ink[m].x1 = x1
@@ -269,11 +271,11 @@ def glyph_facts(list chars, double tol):
             m += 1
             if len(text) == 1 and Py_UNICODE_ISUPPER(text[0]):
                 upper.append((k, size_object))
-        qsort(ink, m, sizeof(ink_t), _by_text_then_x0)
+        qsort(ink, m, sizeof(ink_t), _by_key_x0_index)
         # sorted by text then x0: a glyph's twins follow it, and only while the next glyph does
         for p in range(m - 1):
             for q in range(p + 1, m):
-                if ink[q].text != ink[p].text or ink[q].x0 - ink[p].x0 > tol:
+                if ink[q].key != ink[p].key or ink[q].x0 - ink[p].x0 > tol:
                     break
                 if fabs(ink[q].top - ink[p].top) <= tol and fabs(ink[q].x1 - ink[p].x1) <= tol:
                     suspects.add(ink[p].k)
@@ -290,13 +292,6 @@ ctypedef int (*count_f)(void*) noexcept nogil
 ctypedef void* (*object_at_f)(void*, int) noexcept nogil
 ctypedef void* (*form_object_at_f)(void*, unsigned long) noexcept nogil
 ctypedef int (*kind_f)(void*) noexcept nogil
-ctypedef struct fs_matrix:
-    float a
-    float b
-    float c
-    float d
-    float e
-    float f
 ctypedef int (*matrix_f)(void*, fs_matrix*) noexcept nogil
 ctypedef int (*point_f)(void*, float*, float*) noexcept nogil
 
@@ -472,26 +467,11 @@ def grow_rows(const double[:] mids, const double[:] limits, long long[:] rows):
 
 # -- rows of glyphs (lines.build_lines) ------------------------------------------------------
 
-ctypedef struct placed_t:
-    double mid
-    double x0
-    Py_ssize_t i  # index in the page's characters
-
 ctypedef struct open_row_t:
     double anchor  # middle of the row's first glyph
     double reach  # ROW_TOLERANCE * max(its size, 1)
     double size
     Py_ssize_t row  # index in the rows made
-
-
-cdef int _by_mid_x0_index(const void* a, const void* b) noexcept nogil:
-    cdef const placed_t* p = <const placed_t*>a
-    cdef const placed_t* q = <const placed_t*>b
-    if p.mid != q.mid:
-        return -1 if p.mid < q.mid else 1
-    if p.x0 != q.x0:
-        return -1 if p.x0 < q.x0 else 1
-    return -1 if p.i < q.i else (1 if p.i > q.i else 0)
 
 
 cdef bint _inked(str text):
@@ -512,7 +492,7 @@ def group_rows(list chars, double tolerance, double ratio):
     rows (lists of glyphs), or None when a coordinate is not a number (the Python pass then
     decides, with Python's ordering of NaN)."""
     cdef Py_ssize_t n = len(chars), m = 0, k, j, n_open = 0, kept
-    cdef placed_t* ink = <placed_t*>malloc((n if n > 0 else 1) * sizeof(placed_t))
+    cdef ink_t* ink = <ink_t*>malloc((n if n > 0 else 1) * sizeof(ink_t))
     cdef open_row_t* open_rows = <open_row_t*>malloc((n if n > 0 else 1) * sizeof(open_row_t))
     cdef double mid, size, reach, d, anchor_size, top, bottom
     cdef Py_ssize_t match
@@ -527,17 +507,17 @@ def group_rows(list chars, double tolerance, double ratio):
             if not _inked(c.text):
                 continue
             top, bottom = c.top, c.bottom
-            ink[m].mid = (top + bottom) / 2
+            ink[m].key = (top + bottom) / 2
             ink[m].x0 = c.x0
-            ink[m].i = k
-            if ink[m].mid != ink[m].mid or ink[m].x0 != ink[m].x0:
+            ink[m].k = k
+            if ink[m].key != ink[m].key or ink[m].x0 != ink[m].x0:
                 return None
             m += 1
-        qsort(ink, m, sizeof(placed_t), _by_mid_x0_index)
+        qsort(ink, m, sizeof(ink_t), _by_key_x0_index)
         rows = []
         for k in range(m):
-            c = chars[ink[k].i]
-            mid = ink[k].mid
+            c = chars[ink[k].k]
+            mid = ink[k].key
             size = c.size
             if size != size:
                 return None
