@@ -301,3 +301,51 @@ def test_compiled_measure_on_reports(name, backend):
             assert lines._glyphs.measure(line.chars) == lines._measure_python(line.chars)
             measured += 1
     assert measured > 100
+
+
+# -- a line's words (lines.Line._split), the document's box arrays (pdf._emit) ---------------
+
+@compiled
+@pytest.mark.parametrize("seed", range(10))
+def test_compiled_words_on_generated_lines(seed):
+    from extractor.layout import lines
+
+    rnd = random.Random(seed)
+    soup = sorted(_glyph_soup(seed), key=lambda c: c.x0)
+    for c in soup:
+        c.space_before = rnd.random() < 0.2
+    for _ in range(200):
+        start = rnd.randrange(len(soup))
+        chars = soup[start:start + rnd.randint(1, 30)]
+        assert lines._glyphs.split_words(chars, lines.WORD_GAP) == lines._split_python(chars)
+
+
+@compiled
+@pytest.mark.parametrize("name", ["golden", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf"])
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_compiled_words_on_reports(name, backend):
+    from extractor.layout import lines
+    from extractor.layout.backends import get_backend
+
+    spaced = 0
+    for page in get_backend(backend).pages(_report(name), None, None):
+        for line in lines.build_lines(page.chars, page.number):
+            texts, glyphs = lines._glyphs.split_words(line.chars, lines.WORD_GAP)
+            assert (texts, glyphs) == lines._split_python(line.chars)
+            spaced += glyphs.count(None)
+    assert spaced > 100
+
+
+@compiled
+def test_compiled_box_arrays():
+    from array import array
+
+    from extractor.layout import pdf
+
+    rnd = random.Random(7)
+    glyphs = _glyph_soup(3) + [pdf._NO_BOX] * 5 + [Char("a", 1e-46, 1e39, -0.0, 2, 10.0, False)]  # float32 edges
+    rnd.shuffle(glyphs)
+    found = pdf._glyphs.box_arrays(glyphs)
+    expected = [array("f", [getattr(g, name) for g in glyphs]) for name in ("x0", "top", "x1", "bottom")]
+    assert [a.typecode for a in found] == ["f"] * 4
+    assert [a.tobytes() for a in found] == [a.tobytes() for a in expected]

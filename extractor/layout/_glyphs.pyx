@@ -604,3 +604,66 @@ def measure(list chars):
         return chars[i_x1].x1, chars[i_top].top, chars[i_bottom].bottom, size, bool(m) and bold
     finally:
         free(sizes)
+
+
+# -- a line's words (lines.Line._split) and the document's box arrays (pdf._emit) ------------
+def split_words(list chars, double word_gap):
+    """``lines._split_python``, compiled: a line's glyph texts with a space piece (glyph
+    None) before each glyph that an explicit space glyph precedes or that stands further than
+    ``word_gap`` times the smaller type size (at least 1 pt) from the glyph before, unless
+    one of the two is a no-break space; spaces at either end dropped. Returns (texts, glyphs)."""
+    cdef Py_ssize_t n = len(chars), i, first, last
+    cdef double gap, small, csize, psize
+    texts = []
+    glyphs = []
+    prev = None
+    for i in range(n):
+        c = chars[i]
+        if i:
+            before = c.space_before
+            gap = <double>c.x0 - <double>prev.x1
+            if before or gap > word_gap:
+                if c.text != "\u00a0" and prev.text != "\u00a0":
+                    if before:
+                        texts.append(" ")
+                        glyphs.append(None)
+                    else:
+                        csize, psize = c.size, prev.size
+                        small = psize if psize < csize else csize  # min(c.size, prev.size)
+                        if gap > word_gap * (small if not (1.0 > small) else 1.0):
+                            texts.append(" ")
+                            glyphs.append(None)
+        texts.append(c.text)
+        glyphs.append(c)
+        prev = c
+    first, last = 0, len(texts)
+    while last > first and texts[last - 1] == " ":
+        last -= 1
+    while first < last and texts[first] == " ":
+        first += 1
+    if first or last < len(texts):
+        return texts[first:last], glyphs[first:last]
+    return texts, glyphs
+
+
+from cpython cimport array as carray
+from array import array as _array
+
+cdef carray.array _floats = _array("f")
+
+
+def box_arrays(list glyphs):
+    """The float32 arrays of the glyphs' x0, top, x1 and bottom (``pdf._emit``), as
+    ``array("f", [g.x0 for g in glyphs])`` and so on give them."""
+    cdef Py_ssize_t n = len(glyphs), i
+    cdef carray.array x0 = carray.clone(_floats, n, zero=False)
+    cdef carray.array top = carray.clone(_floats, n, zero=False)
+    cdef carray.array x1 = carray.clone(_floats, n, zero=False)
+    cdef carray.array bottom = carray.clone(_floats, n, zero=False)
+    for i in range(n):
+        g = glyphs[i]
+        x0.data.as_floats[i] = <float><double>g.x0
+        top.data.as_floats[i] = <float><double>g.top
+        x1.data.as_floats[i] = <float><double>g.x1
+        bottom.data.as_floats[i] = <float><double>g.bottom
+    return x0, top, x1, bottom

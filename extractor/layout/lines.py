@@ -123,28 +123,9 @@ class Line:
         return parts
 
     def _split(self) -> tuple[list[str], list[Char | None]]:
-        chars = self.chars
-        texts: list[str] = [c.text for c in chars]
-        glyphs: list[Char | None] = list(chars)
-        # a space before a glyph: an explicit one, or a gap wider than WORD_GAP times the
-        # smaller size (at least 1 pt); not next to a no-break space. A gap no wider than
-        # WORD_GAP is never a space
-        word_gap, nbsp = WORD_GAP, _NBSP
-        wide = [i for i, c, prev in zip(count(1), islice(chars, 1, None), chars)
-                if c.space_before or c.x0 - prev.x1 > word_gap]
-        for i in reversed(wide):  # from the right: an insertion leaves the places before it
-            c, prev = chars[i], chars[i - 1]
-            if (c.text != nbsp and prev.text != nbsp
-                    and (c.space_before or c.x0 - prev.x1 > word_gap * max(min(c.size, prev.size), 1.0))):
-                texts.insert(i, " ")
-                glyphs.insert(i, None)
-        while texts and texts[-1] == " ":
-            texts.pop()
-            glyphs.pop()
-        while texts and texts[0] == " ":
-            del texts[0]
-            del glyphs[0]
-        return texts, glyphs
+        if _glyphs is not None:
+            return _glyphs.split_words(self.chars, WORD_GAP)
+        return _split_python(self.chars)
 
     @property
     def text(self) -> str:
@@ -153,6 +134,31 @@ class Line:
             self.parts()
             text = self._text
         return text
+
+
+def _split_python(chars: list[Char]) -> tuple[list[str], list[Char | None]]:
+    """A line's pieces (``Line.parts``; compiled: ``_glyphs.split_words``)."""
+    texts: list[str] = [c.text for c in chars]
+    glyphs: list[Char | None] = list(chars)
+    # a space before a glyph: an explicit one, or a gap wider than WORD_GAP times the
+    # smaller size (at least 1 pt); not next to a no-break space. A gap no wider than
+    # WORD_GAP is never a space
+    word_gap, nbsp = WORD_GAP, _NBSP
+    wide = [i for i, c, prev in zip(count(1), islice(chars, 1, None), chars)
+            if c.space_before or c.x0 - prev.x1 > word_gap]
+    for i in reversed(wide):  # from the right: an insertion leaves the places before it
+        c, prev = chars[i], chars[i - 1]
+        if (c.text != nbsp and prev.text != nbsp
+                and (c.space_before or c.x0 - prev.x1 > word_gap * max(min(c.size, prev.size), 1.0))):
+            texts.insert(i, " ")
+            glyphs.insert(i, None)
+    while texts and texts[-1] == " ":
+        texts.pop()
+        glyphs.pop()
+    while texts and texts[0] == " ":
+        del texts[0]
+        del glyphs[0]
+    return texts, glyphs
 
 
 def join_segments(parts: list[Line]) -> Line:

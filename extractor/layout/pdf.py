@@ -378,12 +378,24 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
         blocks.append(Block(start=start, end=w.length, page=lines[0].page, bbox=bbox, size=size,
                             bold=bold, role=role, level=level, region=region))
         prev_role, prev_region = role, region
-    glyphs = w.glyphs
+    x0, top, x1, bottom = _box_arrays(w.glyphs)
     document = Document(path=str(path), text="".join(w.parts), pages=n_pages, blocks=blocks, source="pdf",
-                        char_page=array("i", w.page), char_x0=array("f", [g.x0 for g in glyphs]),
-                        char_top=array("f", [g.top for g in glyphs]), char_x1=array("f", [g.x1 for g in glyphs]),
-                        char_bottom=array("f", [g.bottom for g in glyphs]))
+                        char_page=array("i", w.page), char_x0=x0, char_top=top, char_x1=x1, char_bottom=bottom)
     return document
+
+
+def _box_arrays(glyphs: list) -> tuple[array, array, array, array]:
+    """The float32 arrays of the glyphs' x0, top, x1 and bottom (compiled:
+    ``_glyphs.box_arrays``)."""
+    if _glyphs is not None:
+        return _glyphs.box_arrays(glyphs)
+    return tuple(array("f", [getattr(g, name) for g in glyphs]) for name in ("x0", "top", "x1", "bottom"))
+
+
+try:
+    from . import _glyphs
+except ImportError:  # not compiled at install
+    _glyphs = None
 
 
 def _title(path: Path, password: str | None, document: Document) -> str | None:
