@@ -1,8 +1,8 @@
-"""Builds the one compiled part of extractor, the PDF character loop (``extractor/layout/_glyphs.pyx``).
+"""Builds the one compiled part of extractor, the layout reader's glyph loops
+(``extractor/layout/_glyphs.pyx``).
 
 Everything else is in pyproject.toml. The extension is optional: without Cython or a C
-compiler the install goes on and the pypdfium2 backend runs the same loop in Python (slower,
-same characters)."""
+compiler the install goes on and the same loops run in Python (slower, same output)."""
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
@@ -14,13 +14,13 @@ class OptionalBuildExt(build_ext):
         try:
             super().run()
         except Exception as exc:  # no compiler, no Python headers
-            self.warn(f"extractor: compiled character loop not built ({exc}); the Python loop is used")
+            self.warn(f"extractor: compiled glyph loops not built ({exc}); the Python loops are used")
 
     def build_extension(self, ext):
         try:
             super().build_extension(ext)
         except Exception as exc:
-            self.warn(f"extractor: {ext.name} not built ({exc}); the Python loop is used")
+            self.warn(f"extractor: {ext.name} not built ({exc}); the Python loops are used")
 
 
 def extensions():

@@ -349,3 +349,41 @@ def test_compiled_box_arrays():
     expected = [array("f", [getattr(g, name) for g in glyphs]) for name in ("x0", "top", "x1", "bottom")]
     assert [a.typecode for a in found] == ["f"] * 4
     assert [a.tobytes() for a in found] == [a.tobytes() for a in expected]
+
+
+# -- without the extension ------------------------------------------------------------------
+
+def _fingerprint(document) -> str:
+    import hashlib
+
+    h = hashlib.sha256(document.text.encode())
+    for b in document.blocks:
+        h.update(repr((b.start, b.end, b.page, b.role, b.level, b.bbox, b.size, b.bold)).encode())
+    for name in ("char_page", "char_x0", "char_top", "char_x1", "char_bottom"):
+        h.update(getattr(document, name).tobytes())
+    return h.hexdigest()
+
+
+def test_without_the_extension_the_python_loops_give_the_same_document():
+    """An install without a C compiler (the extension hidden from import) reads the golden
+    report into the very same Document, arrays byte for byte."""
+    import subprocess
+    import sys
+
+    from extractor.layout import read
+
+    code = (
+        "import sys\n"
+        "sys.modules['extractor.layout._glyphs'] = None  # as if it was never built\n"
+        "from extractor.layout import lines, pdf, pdfium, read, repair\n"
+        "from extractor import table_figures\n"
+        "assert pdfium._glyphs is None and repair._glyphs is None and lines._glyphs is None\n"
+        "assert pdf._glyphs is None and table_figures._glyphs is None\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from test_compiled import _fingerprint\n"
+        f"print(_fingerprint(read({str(GOLDEN_PDF)!r})))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          cwd=str(GOLDEN_PDF.parents[2]))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [_fingerprint(read(GOLDEN_PDF))]

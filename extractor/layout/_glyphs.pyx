@@ -1,18 +1,30 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=False
-"""The pypdfium2 backend's character loop, compiled: the same steps, in the same order, as
-``extractor.layout.pdfium._chars_python``, with the per-character calls into pdfium made
-from C instead of through ctypes.
+"""The layout reader's loops over every glyph of a page, compiled.
 
-Built when the package is installed (``setup.py``; Cython and a C compiler); without it the
-backend runs the Python loop, which gives the very same characters
-(tests/test_backends.py compares them glyph by glyph). pdfium's functions are reached
-through the addresses pypdfium2 already resolved, so nothing is linked here.
+Each function here does what a Python function of the package does, step for step and in the
+same order, and gives the very same result (``tests/test_compiled.py`` compares each pair on
+generated input and on real reports):
 
-What is constant over a text object (matrix, font, size) is asked once per run of
-characters of one object, and what belongs to a font (its name, boldness and descent) in
-Python once per font (``face_of``). Arithmetic is the Python loop's, in the same order, on
-doubles (compiled without contraction into fused multiply-adds; the em's hypotenuse by
-Python's ``math.hypot``), so every coordinate is the same float.
+- ``read_chars``: the pypdfium2 backend's character loop (``pdfium._chars_python``), with the
+  per-character calls into pdfium made from C instead of through ctypes;
+- ``count_text_objects``, ``boxes``: the page-object walks (``pdfium._count_text_objects_python``,
+  ``pdfium._boxes_python``);
+- ``glyph_facts``: what the page repairs ask of every glyph (``repair._glyph_facts_python``);
+- ``group_rows``, ``measure``, ``split_words``: rows of glyphs, a line's geometry, a line's
+  word spaces (``lines._group_rows_python``, ``lines._measure_python``, ``lines._split_python``);
+- ``box_arrays``: the document's float32 box arrays (``pdf._box_arrays``);
+- ``grow_rows``: the rows of a table (``table_figures._grow_rows_python``).
+
+Built when the package is installed (``setup.py``: Cython and a C compiler); without it the
+Python functions run. pdfium's functions are reached through the addresses pypdfium2 already
+resolved, so nothing is linked here.
+
+In ``read_chars``, what is constant over a text object (matrix, font, size) is asked once per
+run of characters of one object, and what belongs to a font (its name, boldness and descent)
+in Python once per font (``face_of``). Arithmetic is Python's, in the same order, on doubles
+(compiled without contraction into fused multiply-adds; the em's hypotenuse by Python's
+``math.hypot``), so every coordinate is the same float. Where Python's result would depend
+on how it orders a NaN, the compiled function returns None and the Python one decides.
 """
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER
 from libc.math cimport fabs
