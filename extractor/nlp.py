@@ -73,9 +73,9 @@ def make_doc(document: "Document", nlp: "Language", selective: bool = True) -> "
     return doc
 
 
-#: chunks (runs of non-space characters) each tokenizer has been given on their own, and how
-#: many it remembers before starting again
-#: (id of the tokenizer -> (the tokenizer, kept so that its id is not reused; the chunks))
+#: the chunks (runs of non-space characters) each tokenizer has been given before a whole text
+#: (``tokenize``): id of the tokenizer -> (the tokenizer, kept so that its id is not reused;
+#: the chunks); it starts again past ``SEEN_CHUNKS_MAX`` chunks
 _SEEN_CHUNKS: dict[int, tuple[object, set[str]]] = {}
 SEEN_CHUNKS_MAX = 500_000
 
