@@ -357,10 +357,10 @@ def total(per_document: dict[str, dict[str, int]]) -> dict[str, int]:
 
 
 # -- running ----------------------------------------------------------------------------------------
-def extract_records(pdf: Path, backend: str) -> dict:
+def extract_records(pdf: Path, backend: str, ocr: str = "auto") -> dict:
     import extractor
 
-    result = extractor.extract(pdf, extractor.Config(backend=backend))
+    result = extractor.extract(pdf, extractor.Config(backend=backend, ocr=ocr))
     records = result.to_dict()
     tables = getattr(result, "tables", None)
     if tables is not None and "tables" not in records:
@@ -368,17 +368,17 @@ def extract_records(pdf: Path, backend: str) -> dict:
     return records
 
 
-def run(golds: list[Gold], backend: str = "auto", progress=None) -> dict[str, Any]:
+def run(golds: list[Gold], backend: str = "auto", progress=None, ocr: str = "auto") -> dict[str, Any]:
     per_document: dict[str, dict[str, int]] = {}
     seconds: dict[str, float] = {}
     for gold in golds:
         start = time.perf_counter()
-        per_document[gold.name] = score(extract_records(gold.pdf, backend), gold)
+        per_document[gold.name] = score(extract_records(gold.pdf, backend, ocr), gold)
         seconds[gold.name] = round(time.perf_counter() - start, 2)
         if progress:
             progress(gold.name, seconds[gold.name])
     real = {k: v for k, v in per_document.items() if k != GOLDEN_NAME}
-    report: dict[str, Any] = {"backend": backend, "documents": {}, "seconds": seconds}
+    report: dict[str, Any] = {"backend": backend, "ocr": ocr, "documents": {}, "seconds": seconds}
     for name, counts in per_document.items():
         report["documents"][name] = {"counts": counts, "metrics": metrics(counts)}
     if real:
@@ -439,6 +439,7 @@ def below_floor(report: dict[str, Any], floor: dict[str, dict[str, float]]) -> l
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"])
+    parser.add_argument("--ocr", default="auto", choices=["auto", "always", "never"])
     parser.add_argument("--only", nargs="*", help="document names (gold folder names) to score")
     parser.add_argument("--no-golden", action="store_true", help="leave out the golden report")
     parser.add_argument("--json", type=Path, help="write the whole report (counts and metrics) here")
@@ -449,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"accuracy: the real corpus folder {REAL_DIR} is absent", file=sys.stderr)
         return 2
     golds = [g for g in discover(golden=not args.no_golden) if not args.only or g.name in args.only]
-    report = run(golds, args.backend, progress=lambda n, s: print(f"  {n}: {s:.1f} s", file=sys.stderr))
+    report = run(golds, args.backend, progress=lambda n, s: print(f"  {n}: {s:.1f} s", file=sys.stderr), ocr=args.ocr)
     print(table(report))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")

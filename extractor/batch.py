@@ -565,7 +565,8 @@ def _merge_failures(path: Path, failures: list[dict], inputs: set[str]) -> list[
 
 def run(args) -> int:
     """``extractor extract``: the command line's arguments to ``run_batch``; exit 0 or 2."""
-    config = Config(model=args.model, backend=args.backend, password=args.password, pages=args.pages)
+    config = Config(model=args.model, backend=args.backend, password=args.password, pages=args.pages,
+                    ocr=args.ocr)
     report = run_batch(args.paths, args.out, config=config, jobs=args.jobs, engine=args.engine,
                        scheduler=args.scheduler, force=args.force, timeout=args.timeout,
                        table_format=args.table_format, db=args.db, quiet=args.quiet,

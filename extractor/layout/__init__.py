@@ -17,7 +17,7 @@ BACKENDS = ("auto", "pypdfium2", "pdfplumber")
 
 
 def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None = None,
-         password: str | None = None) -> Document:
+         password: str | None = None, ocr: str = "auto") -> Document:
     """Read ``path`` into a ``Document``; raise an ``ExtractorError`` subclass on bad input."""
     p = Path(path)
     if not p.exists():
@@ -40,7 +40,7 @@ def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None 
     from .pdf import read_pdf
 
     with gc_paused():
-        return read_pdf(p, backend=backend, pages=pages, password=password)
+        return read_pdf(p, backend=backend, pages=pages, password=password, ocr=ocr)
 
 
 @contextlib.contextmanager

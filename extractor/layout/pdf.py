@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import re
 import statistics
@@ -13,10 +14,12 @@ from types import SimpleNamespace
 import regex
 
 from ..errors import NoTextLayer
+from . import ocr as ocr_module
 from .backends import Char, get_backend
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .model import Block, Document
+from .ocr import OcrBackend
 from .reading_order import regions
 from .repair import (french_word, glyph_words, repair_page,
                      repair_ligatures)
@@ -39,11 +42,12 @@ _VALUE = regex.compile(
 )
 _TERMINAL = tuple(".!?:;»…)")
 _TEXT_ROLES = {"body", "list"}
+log = logging.getLogger(__name__)
 
 
 def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = None,
-             password: str | None = None) -> Document:
-    engine = get_backend(backend)
+             password: str | None = None, ocr: str = "auto") -> Document:
+    engine = OcrBackend(get_backend(backend), ocr)
     page_lines: list[tuple[int, float, list[Line]]] = []
     sizes: list[tuple[float, float]] = []
     n_chars = 0
@@ -66,7 +70,15 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
         page_lines.append((page.number, page.height, lines))
         sizes.append((page.width, page.height))
     if page_lines and n_chars == 0:
-        raise NoTextLayer(path, NoTextLayer.REASON)
+        raise NoTextLayer(path, NoTextLayer.REASON if ocr == "never" or not engine.skipped else
+                          f"no text layer (scanned or image-only PDF); {ocr_module.INSTALL_HINT}")
+    if engine.skipped:
+        repairs["ocr_unavailable"] = len(engine.skipped)
+        log.warning("%s: %d page%s need%s OCR (%s); %s", path, len(engine.skipped), "s" * (len(engine.skipped) > 1),
+                    "" if len(engine.skipped) > 1 else "s", ", ".join(map(str, sorted(engine.skipped))),
+                    ocr_module.INSTALL_HINT)
+    if engine.ocr_pages:
+        repairs["ocr_pages"] = len(engine.ocr_pages)
     if damaged:
         known = french_word()
         words = [w for _, _, lines in page_lines for ln in lines for w in glyph_words(ln.pieces())]
@@ -90,6 +102,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     document.page_sizes = sizes
     document.title = _title(path, password, document)
     document.repairs = {kind: n for kind, n in repairs.items() if n}
+    document.ocr = dict(engine.ocr_pages)
     return document
 
 

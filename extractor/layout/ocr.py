@@ -1,0 +1,384 @@
+"""OCR for pages without a usable text layer: Tesseract's words become glyphs of the same
+layout reader, so that scanned pages get the same lines, reading order, de-hyphenation,
+provenance and records as digital ones.
+
+A page goes to OCR (``--ocr auto``, the default) when its text layer is missing (no visible
+glyph), is garbage (most glyphs lost: U+FFFD, private-use code points, pdfminer's
+``(cid:N)``, control characters; or a font whose accents decode as other letters, ``é`` →
+``Ø``), or when an image covers most of the page and the text layer holds only a few words
+(a scanned page with a footer or page number added digitally). ``--ocr always`` reads every
+page with OCR, ``--ocr never`` none.
+
+How a page is read: pypdfium2 renders it at ``DPI``; its skew is measured by the projection
+profile method (the angle whose row profile is sharpest, Postl 1986) and undone; Tesseract
+(``tesseract-ocr`` with ``tesseract-ocr-fra``, run as a program: no Python binding to
+install) returns hOCR: words with boxes and confidences, lines with their baseline and font
+size (``x_size``). Each word becomes one glyph per character, spread over the word's box, on
+the line's baseline and one font size high, as pdfminer boxes a glyph; boxes are mapped back
+to the unrotated page in PDF points. Where the page also has a sound text layer (an image
+page with a digital footer), its glyphs stay and only OCR words that do not overlap them are
+added.
+
+Tesseract: https://tesseract-ocr.github.io/tessdoc/ (hOCR output: ``x_size``, ``baseline``,
+``x_descenders``, ``x_wconf``).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import ExtractorError
+from .backends import Backend, Char, PageChars
+
+MODES = ("auto", "always", "never")
+#: render resolution for OCR: Tesseract reads body text best at 300 dpi
+DPI = 300
+#: a page with fewer visible glyphs than this and an image over ``IMAGE_SHARE`` of its area
+#: is a scanned page whose text layer is only a footer or a page number
+FEW_GLYPHS = 120
+IMAGE_SHARE = 0.5
+#: a page without glyphs is read only when images cover this share of it: an empty page, or
+#: one of drawings only, has nothing OCR could read
+MIN_IMAGE_SHARE = 0.05
+#: share of visible glyphs that are lost (U+FFFD, private use, (cid:N), control) above which
+#: the text layer is garbage
+GARBAGE_SHARE = 0.3
+#: letters that decode in place of French accented letters in a broken font encoding
+#: ("activitØ"); found inside words at this share of letters, the layer is garbage
+MISDECODED = frozenset("ØÙÚÛÜÝÞßðñòóôõö÷øþ")
+MISDECODED_SHARE = 0.01
+#: words below this confidence (0-100) are shown as doubtful in the review
+LOW_CONFIDENCE = 60
+#: the skew search, in degrees
+MAX_SKEW, SKEW_STEP = 3.0, 0.1
+#: a smaller angle is left alone: Tesseract reads it as well, and rotating blurs the glyphs
+MIN_SKEW = 0.25
+INSTALL_HINT = "OCR needs Tesseract with its French data: apt-get install tesseract-ocr tesseract-ocr-fra"
+
+
+class OcrUnavailable(ExtractorError):
+    """A page needs OCR and Tesseract (or its French data) is not installed."""
+
+
+@dataclass
+class OcrWord:
+    text: str
+    bbox: tuple[float, float, float, float]  #: in PDF points on the page
+    confidence: float  #: Tesseract's word confidence, 0-100
+
+
+@dataclass
+class OcrPage:
+    """What OCR read on one page (kept on the Document for the review)."""
+    reason: str  #: "no text layer", "garbage text layer", "image page" or "forced"
+    words: list[OcrWord] = field(default_factory=list)
+    skew: float = 0.0  #: degrees undone before OCR
+
+    @property
+    def confidence(self) -> float | None:
+        """Mean word confidence, weighted by word length."""
+        total = sum(len(w.text) for w in self.words)
+        return round(sum(w.confidence * len(w.text) for w in self.words) / total, 1) if total else None
+
+
+@functools.lru_cache(maxsize=1)
+def tesseract() -> str | None:
+    """The path of a Tesseract that reads French, or None."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return None
+    try:
+        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return exe if "fra" in langs else None
+
+
+def available() -> bool:
+    return tesseract() is not None
+
+
+# -- which pages ---------------------------------------------------------------------------------
+_CID = re.compile(r"^\(cid:\d+\)$")
+
+
+def _lost(text: str) -> bool:
+    return (text == "\ufffd" or bool(_CID.match(text))
+            or any(0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\t\n\r") for c in text))
+
+
+def text_layer_problem(chars: list[Char], image_share: float) -> str | None:
+    """Why a page's text layer cannot be read as it is, or None when it can."""
+    visible = [c for c in chars if c.text.strip()]
+    if not visible:
+        return "no text layer" if image_share >= MIN_IMAGE_SHARE else None
+    lost = sum(_lost(c.text) for c in visible)
+    letters = [c.text for c in visible if c.text.isalpha()]
+    misdecoded = sum(t in MISDECODED for t in letters)
+    if lost >= GARBAGE_SHARE * len(visible) or (letters and misdecoded >= MISDECODED_SHARE * len(letters)
+                                                 and misdecoded >= 3):
+        return "garbage text layer"
+    if len(visible) < FEW_GLYPHS and image_share >= IMAGE_SHARE:
+        return "image page"
+    return None
+
+
+def image_share(page) -> float:
+    """The share of a pypdfium2 page's area covered by its image objects (top level)."""
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    if width <= 0 or height <= 0:
+        return 0.0
+    covered = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        w = max(0.0, min(right, width) - max(left, 0.0))
+        h = max(0.0, min(top, height) - max(bottom, 0.0))
+        covered += w * h
+    return min(1.0, covered / (width * height))
+
+
+# -- reading a page ------------------------------------------------------------------------------
+def deskew_angle(gray) -> float:
+    """The page's skew in degrees (counter-clockwise positive): the rotation that makes the
+    rows of ink sharpest (projection profile, coarse then fine, on a reduced image)."""
+    import numpy as np
+    from PIL import Image
+
+    small = gray.copy()
+    small.thumbnail((1200, 1200))
+    ink = Image.eval(small, lambda v: 255 if v < 128 else 0)
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.NEAREST, fillcolor=0), dtype=np.float64).sum(axis=1)
+        return float(np.square(np.diff(rows)).sum())
+
+    coarse = max((a / 2 for a in range(int(-2 * MAX_SKEW), int(2 * MAX_SKEW) + 1)), key=sharpness)
+    steps = int(0.5 / SKEW_STEP)
+    fine = max((coarse + k * SKEW_STEP for k in range(-steps, steps + 1)), key=sharpness)
+    return round(fine, 2) if abs(fine) >= MIN_SKEW else 0.0
+
+
+_TITLE = re.compile(r"(\w+) ([^;]+)")
+_LINE_CLASSES = {"ocr_line", "ocr_caption", "ocr_textfloat", "ocr_header"}
+
+
+def _title(title: str) -> dict[str, list[float]]:
+    out = {}
+    for key, value in _TITLE.findall(title):
+        try:
+            out[key] = [float(v) for v in value.split()]
+        except ValueError:
+            pass
+    return out
+
+
+class _HocrReader(HTMLParser):
+    """Lines and words of Tesseract's hOCR (lines are ``ocr_line`` and its kin, words
+    ``ocrx_word``; a word's text is all the text inside its element)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[dict[str, list[float]], list[tuple[str, list[float], float]]]] = []
+        self._word: tuple[dict[str, list[float]], list[str]] | None = None
+        self._depth = 0  #: open elements inside the current word
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._word is not None:
+            self._depth += 1
+            return
+        a = dict(attrs)
+        cls = set((a.get("class") or "").split())
+        if cls & _LINE_CLASSES:
+            self.lines.append((_title(a.get("title") or ""), []))
+        elif "ocrx_word" in cls and self.lines:
+            self._word, self._depth = (_title(a.get("title") or ""), []), 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._word is None:
+            return
+        if self._depth:
+            self._depth -= 1
+            return
+        attrs, parts = self._word
+        text = "".join(parts).strip()
+        if text and "bbox" in attrs:
+            self.lines[-1][1].append((text, attrs["bbox"], (attrs.get("x_wconf") or [0.0])[0]))
+        self._word = None
+
+    def handle_data(self, data: str) -> None:
+        if self._word is not None:
+            self._word[1].append(data)
+
+
+def parse_hocr(hocr: str) -> list[tuple[dict[str, list[float]], list[tuple[str, list[float], float]]]]:
+    """Tesseract's hOCR as lines: (line attributes, [(word, bbox px, confidence)])."""
+    reader = _HocrReader()
+    reader.feed(hocr)
+    reader.close()
+    return [(attrs, words) for attrs, words in reader.lines if words]
+
+
+#: a line-initial word that is only one of these is a list bullet, which Tesseract reads as
+#: the nearest character it knows ("›" as ">", "»")
+BULLET_READINGS = frozenset({">", "»", "›", "•", "·", "▪", "■", "●", "◦"})
+BULLET = "•"
+#: a line of at most this many characters whose box is less than ``SPECK_HEIGHT`` times the
+#: page's median line height is a speck (dust, noise, a dot of a drawing), not text
+SPECK_CHARS, SPECK_HEIGHT = 2, 0.5
+
+
+_APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]{2,}")
+
+
+def clean_lines(lines):
+    """Tesseract's lines, post-corrected for what OCR gets wrong in the same way on every
+    page: specks read as letters, bullets read as ">", a typographic apostrophe read as two."""
+    heights = sorted(attrs["bbox"][3] - attrs["bbox"][1] for attrs, _ in lines if "bbox" in attrs)
+    median = heights[len(heights) // 2] if heights else 0.0
+    out = []
+    for attrs, words in lines:
+        box = attrs.get("bbox")
+        if box and sum(len(w[0]) for w in words) <= SPECK_CHARS and box[3] - box[1] < SPECK_HEIGHT * median:
+            continue
+        words = [(_APOSTROPHES.sub("'", text), bbox, conf) for text, bbox, conf in words]
+        if len(words) > 1 and words[0][0] in BULLET_READINGS:
+            words[0] = (BULLET,) + words[0][1:]
+        out.append((attrs, words))
+    return out
+
+
+def _run_tesseract(image, timeout: float | None) -> str:
+    exe = tesseract()
+    if exe is None:
+        raise OcrUnavailable("tesseract", INSTALL_HINT)
+    # one thread: batch workers already use every core (OpenMP would oversubscribe them)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    with tempfile.TemporaryDirectory(prefix="extractor-ocr-") as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png, dpi=(DPI, DPI))
+        done = subprocess.run([exe, str(png), "stdout", "-l", "fra", "--psm", "3", "--dpi", str(DPI), "hocr"],
+                              capture_output=True, text=True, timeout=timeout, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"tesseract failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}")
+    return done.stdout
+
+
+def read_image(image, page_width: float, page_height: float, timeout: float | None = None
+               ) -> tuple[list[Char], list[OcrWord], float]:
+    """Glyphs and words of a page image (any resolution), in PDF points of a page of the
+    given size; and the skew undone, in degrees."""
+    from PIL import Image
+
+    gray = image.convert("L")
+    angle = deskew_angle(gray)
+    if angle:
+        gray = gray.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    scale_x, scale_y = page_width / gray.width, page_height / gray.height
+    cx, cy = gray.width / 2, gray.height / 2
+    theta = math.radians(angle)
+    cos, sin = math.cos(theta), math.sin(theta)
+
+    def unrotate(x: float, y: float) -> tuple[float, float]:
+        """A point of the deskewed image back on the page as rendered (PIL rotates
+        counter-clockwise about the centre, y pointing down)."""
+        dx, dy = x - cx, y - cy
+        return (cx + dx * cos + dy * sin) * scale_x, (cy - dx * sin + dy * cos) * scale_y
+
+    chars: list[Char] = []
+    words: list[OcrWord] = []
+    for line, line_words in clean_lines(parse_hocr(_run_tesseract(gray, timeout))):
+        lx0, _ly0, lx1, ly1 = line.get("bbox", [0, 0, 0, 0])
+        slope, offset = (line.get("baseline") or [0.0, 0.0])[:2]
+        descent = (line.get("x_descenders") or [0.0])[0]
+        x_size = (line.get("x_size") or [0.0])[0] or max(w[1][3] - w[1][1] for w in line_words)
+        # one baseline for the whole line (Tesseract's, at the line's middle): the glyphs of a
+        # line share their top and bottom, as a PDF's glyphs of one font size do
+        base = ly1 + offset + slope * (lx1 - lx0) / 2
+        bottom_px, top_px = base + descent, base + descent - x_size
+        _, line_y = unrotate((lx0 + lx1) / 2, (top_px + bottom_px) / 2)
+        half_h, size = (bottom_px - top_px) / 2 * scale_y, x_size * scale_y
+        top, bottom = line_y - half_h, line_y + half_h
+        for text, (x0, _y0, x1, _y1), conf in line_words:
+            mx, _ = unrotate((x0 + x1) / 2, (top_px + bottom_px) / 2)
+            half_w = (x1 - x0) / 2 * scale_x
+            left, right = mx - half_w, mx + half_w
+            step = (right - left) / len(text)
+            chars += [Char(ch, left + k * step, top, left + (k + 1) * step, bottom, size, False)
+                      for k, ch in enumerate(text)]
+            words.append(OcrWord(text, (round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)),
+                                 float(conf)))
+    return chars, words, angle
+
+
+def _overlaps(a: tuple[float, float, float, float], b: Char) -> bool:
+    return a[0] < b.x1 and b.x0 < a[2] and a[1] < b.bottom and b.top < a[3]
+
+
+class OcrBackend:
+    """Any backend's pages, with the pages that need it read by OCR instead (or as well)."""
+
+    def __init__(self, inner: Backend, mode: str = "auto", timeout: float | None = None) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown OCR mode {mode!r}")
+        self.inner, self.mode, self.timeout = inner, mode, timeout
+        self.name = getattr(inner, "name", "pdf")
+        #: page number -> what OCR read there, for the pages of the last ``pages()`` call
+        self.ocr_pages: dict[int, OcrPage] = {}
+        #: pages that needed OCR but could not have it (no Tesseract): number -> reason
+        self.skipped: dict[int, str] = {}
+
+    def page_count(self, path: Path, password: str | None) -> int:
+        return self.inner.page_count(path, password)
+
+    def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
+        self.ocr_pages, self.skipped = {}, {}
+        if self.mode == "never":
+            yield from self.inner.pages(path, pages, password)
+            return
+        import pypdfium2 as pdfium
+
+        pdf = None  # opened once the inner backend has read a page: it names a bad file first
+        try:
+            for page in self.inner.pages(path, pages, password):
+                if pdf is None:
+                    try:
+                        pdf = pdfium.PdfDocument(str(path), password=password or None)
+                    except Exception:  # pdfium cannot open what pdfminer can: no page images
+                        pdf = False
+                yield self._page(pdf, page) if pdf else page
+        finally:
+            if pdf:
+                pdf.close()
+
+    def _page(self, pdf, page: PageChars) -> PageChars:
+        try:
+            source = pdf[page.number - 1]
+        except Exception:  # a page pdfium cannot load has no image to read
+            return page
+        try:
+            reason = "forced" if self.mode == "always" else text_layer_problem(page.chars, image_share(source))
+            if reason is None:
+                return page
+            if not available():
+                self.skipped[page.number] = reason
+                return page
+            image = source.render(scale=DPI / 72, grayscale=True).to_pil()
+        finally:
+            source.close()
+        chars, words, skew = read_image(image, page.width, page.height, self.timeout)
+        self.ocr_pages[page.number] = OcrPage(reason, words, skew)
+        if reason == "image page":  # a sound text layer stays; OCR adds what it does not hold
+            kept = [c for c in page.chars if c.text.strip()]
+            chars = page.chars + [c for c in chars if not any(_overlaps((c.x0, c.top, c.x1, c.bottom), k) for k in kept)]
+        return PageChars(page.number, page.width, page.height, chars, page.boxes)
