@@ -213,3 +213,11 @@ def test_rasterised_golden_key_figures(tmp_path):
                 right += 1
                 break
     assert right >= 0.9 * len(cards)
+
+
+def test_a_lone_plus_sign_is_not_a_speck():
+    """"+ 1,5 milliard": the sign is small and alone on its line, and it is text."""
+    body = ({"bbox": [0, 0, 900, 40], "x_size": [40.0]}, [("texte", [0, 0, 900, 40], 95.0)])
+    plus = ({"bbox": [0, 100, 15, 115], "x_size": [40.0]}, [("+", [0, 100, 15, 115], 90.0)])
+    speck = ({"bbox": [0, 200, 9, 208], "x_size": [20.0]}, [("x", [0, 200, 9, 208], 30.0)])
+    assert [words[0][0] for _, words in ocr.clean_lines([body, body, plus, speck])] == ["texte", "texte", "+"]

@@ -236,6 +236,8 @@ BULLET = "•"
 #: a line of at most this many characters whose box is less than ``SPECK_HEIGHT`` times the
 #: page's median line height is a speck (dust, noise, a dot of a drawing), not text
 SPECK_CHARS, SPECK_HEIGHT = 2, 0.5
+#: signs that are small by nature and stand alone before a key figure ("+ 1,5 milliard")
+SMALL_SIGNS = frozenset("+-–−±%€$£")
 
 
 _APOSTROPHES = re.compile("['\u2019\u2018`\u00b4]{2,}")
@@ -249,7 +251,9 @@ def clean_lines(lines):
     out = []
     for attrs, words in lines:
         box = attrs.get("bbox")
-        if box and sum(len(w[0]) for w in words) <= SPECK_CHARS and box[3] - box[1] < SPECK_HEIGHT * median:
+        text = "".join(w[0] for w in words)
+        if (box and len(text) <= SPECK_CHARS and box[3] - box[1] < SPECK_HEIGHT * median
+                and not SMALL_SIGNS.issuperset(text)):
             continue
         words = [(_APOSTROPHES.sub("'", text), bbox, conf) for text, bbox, conf in words]
         if len(words) > 1 and words[0][0] in BULLET_READINGS:
