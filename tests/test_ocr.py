@@ -221,3 +221,27 @@ def test_a_lone_plus_sign_is_not_a_speck():
     plus = ({"bbox": [0, 100, 15, 115], "x_size": [40.0]}, [("+", [0, 100, 15, 115], 90.0)])
     speck = ({"bbox": [0, 200, 9, 208], "x_size": [20.0]}, [("x", [0, 200, 9, 208], 30.0)])
     assert [words[0][0] for _, words in ocr.clean_lines([body, body, plus, speck])] == ["texte", "texte", "+"]
+
+
+@needs_tesseract
+def test_review_marks_ocr_records_and_doubtful_words(tmp_path):
+    """In the review, records on OCR pages carry the lowest confidence of the words under
+    their box, records on the PDF's own text none; words read with low confidence are listed
+    to be drawn on their page."""
+    import json
+    import re
+
+    from extractor import extract
+    from extractor.review import build
+
+    path = real_pdf(WOTO)
+    result, document = extract(path), read(path)
+    index = build(result, tmp_path / "site", document=document)
+    data = json.loads(re.search(r'id="review-data">(.*?)</script>', index.read_text(encoding="utf-8"), re.S).group(1))
+    figures = [it for it in data["items"] if it["kind"] == "figures" and it["box"]]
+    on_ocr = [it for it in figures if it["page"] in document.ocr]
+    on_text = [it for it in figures if it["page"] not in document.ocr]
+    assert on_ocr and on_text
+    assert all(0 <= it["ocr"] <= 100 for it in on_ocr) and all(it["ocr"] is None for it in on_text)
+    assert data["doubtful"] and all(w["confidence"] < ocr.LOW_CONFIDENCE for w in data["doubtful"])
+    assert {w["page"] for w in data["doubtful"]} <= set(document.ocr)

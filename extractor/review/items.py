@@ -56,6 +56,25 @@ def _summary(kind: str, r: dict) -> str:
     return f"{r['name']} ({r['acronym']})" if r.get("acronym") else r["name"]
 
 
+def ocr_confidence(document: Document | None, page: int | None, box: BBox | None) -> float | None:
+    """The lowest confidence of the OCR words under ``box`` when its page was read by OCR
+    (None for a page of the PDF's own text)."""
+    if document is None or page is None or box is None or page not in document.ocr:
+        return None
+    words = [w for w in document.ocr[page].words
+             if w.bbox[0] < box[2] and box[0] < w.bbox[2] and w.bbox[1] < box[3] and box[1] < w.bbox[3]]
+    return min((w.confidence for w in words), default=document.ocr[page].confidence)
+
+
+def doubtful_words(document: Document | None, threshold: float) -> list[dict]:
+    """The OCR words read with a confidence under ``threshold``: drawn on their page, so a
+    reviewer sees where the text may be wrong."""
+    if document is None:
+        return []
+    return [{"page": page, "box": list(w.bbox), "text": w.text, "confidence": w.confidence}
+            for page, read in sorted(document.ocr.items()) for w in read.words if w.confidence < threshold]
+
+
 def record_id(kind: str, index: int, record: dict) -> str:
     """Figures and dates keep their own ids; acronyms and organisations are numbered in order."""
     return record.get("id") or f"{kind[:3]}-{index + 1:03d}"
@@ -63,11 +82,13 @@ def record_id(kind: str, index: int, record: dict) -> str:
 
 def items(result: Mapping, document: Document | None = None,
           failing: Mapping[str, str] | None = None) -> list[dict]:
-    """One item per record: ``{id, kind, page, box, located, summary, failed, record}``.
+    """One item per record: ``{id, kind, page, box, located, summary, failed, ocr, record}``.
 
     ``box`` is the record's bbox (``located`` False) or the box found in ``document`` for
     acronyms and organisations (``located`` True). ``failing`` maps record ids to the reason a
     regression or consistency check gave; those items have ``failed`` set to the reason.
+    ``ocr`` is the lowest confidence (0-100) of the OCR words under the box when the record was
+    read by OCR, else None.
     """
     failing = failing or {}
     out = []
@@ -85,6 +106,6 @@ def items(result: Mapping, document: Document | None = None,
                 "id": rid, "kind": kind, "page": page,
                 "box": [float(v) for v in box] if box is not None and page is not None else None,
                 "located": located and box is not None, "summary": _summary(kind, r),
-                "failed": failing.get(rid), "record": r,
+                "failed": failing.get(rid), "ocr": ocr_confidence(document, page, box), "record": r,
             })
     return out

@@ -73,6 +73,7 @@
     var lines = [["kind", item.kind]];
     if (!("id" in item.record)) lines.push(["id", item.id]);
     if (item.failed) lines.push(["failed", item.failed]);
+    if (item.ocr !== null && item.ocr !== undefined) lines.push(["read by OCR", "confidence " + item.ocr + " / 100"]);
     lines.push(["box", item.box ? (item.located ? "first occurrence on p. " + item.page : "bbox") : "none (table only)"]);
     Object.keys(item.record).forEach(function (key) { lines.push([key, item.record[key]]); });
     lines.forEach(function (pair) {
@@ -83,7 +84,8 @@
   var tooltip = document.getElementById("tooltip");
   function tip(item, event) {
     var r = item.record;
-    var text = item.kind + " · p. " + show(item.page) + (item.failed ? " · FAILED: " + item.failed : "") + "\n" + item.summary;
+    var text = item.kind + " · p. " + show(item.page) + (item.failed ? " · FAILED: " + item.failed : "") +
+      (item.ocr !== null && item.ocr !== undefined ? " · OCR " + item.ocr + "/100" : "") + "\n" + item.summary;
     ["value", "unit", "start", "end", "granularity", "expansion", "source", "section", "rule"].forEach(function (key) {
       if (key in r && r[key] !== null && r[key] !== "") text += "\n" + key + ": " + show(r[key]);
     });
@@ -138,7 +140,7 @@
     var sheet = item.box && sheets[item.page];
     if (!sheet) return;
     var b = item.box;
-    var box = el("div", "box kind-" + item.kind + (item.failed ? " failed" : ""));
+    var box = el("div", "box kind-" + item.kind + (item.failed ? " failed" : "") + (item.ocr !== null && item.ocr !== undefined ? " ocr" : ""));
     box.setAttribute("data-id", item.id);
     box.setAttribute("data-kind", item.kind);
     box.style.setProperty("--c", colour[item.kind]);

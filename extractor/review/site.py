@@ -21,7 +21,8 @@ from pathlib import Path
 from ..errors import InputNotFound, OutputError
 from ..layout.model import Document
 from ..records import KINDS
-from .items import items
+from ..layout.ocr import LOW_CONFIDENCE
+from .items import doubtful_words, items
 
 #: width of the rendered page images, in pixels
 PAGE_WIDTH_PX = 1000
@@ -120,6 +121,7 @@ def build(report, out_dir: str | Path, golden: str | Path | None = None, *,
         "kinds": [{"kind": k, "colour": COLOURS[k]} for k in KINDS],
         "pages": render_pages(pdf, out),
         "items": items(result, document, failing),
+        "doubtful": doubtful_words(document, LOW_CONFIDENCE),
         "missing": missing,
     }
     index = out / "index.html"

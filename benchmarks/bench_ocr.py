@@ -1,0 +1,82 @@
+"""OCR at scale: scanned reports through ``run_batch`` with 1 and 2 jobs.
+
+Makes a scanned report of ``--pages`` pages (the golden report's pages rasterised at 200 dpi,
+repeated), runs it through the batch (OCR runs page by page inside the workers), and prints
+pages/s per core, the speed-up of 2 jobs, the peak RSS of the workers against the batch's
+memory limit, and the sentence recovery of the OCR text against the golden report's text
+conversion. Also: two copies of a 20-page scan with 1 and 2 jobs (two documents can run in
+parallel; one document's pages run one after the other in its worker).
+
+    python benchmarks/bench_ocr.py [--pages 50] [--jobs 1 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from rasterise import rasterise  # noqa: E402  (the tests' scanner: image-only PDFs)
+
+from extractor import limits  # noqa: E402
+from extractor.batch import run_batch  # noqa: E402
+from extractor.layout import ocr  # noqa: E402
+
+GOLDEN_PDF = ROOT / "corpus" / "cnaf-2019" / "rapport-activite-2019.pdf"
+
+
+def children_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def batch(inputs: Path, jobs: int) -> tuple[float, int, Path]:
+    out = Path(tempfile.mkdtemp(prefix="bench-ocr-"))
+    started = time.perf_counter()
+    report = run_batch([inputs], out, jobs=jobs, force=True, timeout=3600)
+    if report.failures:
+        raise SystemExit(f"benchmark failed: {report.failures[0]['message']}")
+    return time.perf_counter() - started, report.pages, out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=50)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    if not ocr.available():
+        print(f"bench_ocr: {ocr.INSTALL_HINT}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one"
+        one.mkdir()
+        order = [1 + i % 20 for i in range(args.pages)]
+        rasterise(GOLDEN_PDF, one / "scan.pdf", pages=order)
+        two = Path(tmp) / "two"
+        two.mkdir()
+        for k in range(2):
+            rasterise(GOLDEN_PDF, two / f"scan{k}.pdf", seed=k)
+        for label, inputs in ((f"one {args.pages}-page scan", one), ("two 20-page scans", two)):
+            rates = {}
+            for jobs in args.jobs:
+                seconds, pages, out = batch(inputs, jobs)
+                rates[jobs] = pages / seconds
+                print(f"{label}, jobs={jobs}: {pages} pages in {seconds:.1f} s = {pages / seconds:.2f} pages/s "
+                      f"({pages / seconds / jobs:.2f} per core); workers' peak RSS so far "
+                      f"{children_peak_mib():.0f} MiB (limit {limits.DEFAULT_MEMORY_MIB} MiB)", flush=True)
+                if label.startswith("one") and jobs == args.jobs[0]:
+                    document = json.loads(next(out.glob("scan*.json")).read_text(encoding="utf-8"))
+                    print(f"  OCR pages: {document['document']['repairs'].get('ocr_pages')}, "
+                          f"figures: {len(document['figures'])}", flush=True)
+            if len(rates) > 1:
+                print(f"  speed-up jobs={args.jobs[-1]} over jobs={args.jobs[0]}: "
+                      f"{rates[args.jobs[-1]] / rates[args.jobs[0]]:.2f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
