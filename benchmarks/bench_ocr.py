@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -30,17 +32,43 @@ from extractor.layout import ocr  # noqa: E402
 GOLDEN_PDF = ROOT / "corpus" / "cnaf-2019" / "rapport-activite-2019.pdf"
 
 
-def children_peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+class PeakRss:
+    """The largest RSS of any one process under this one (workers, Tesseract), sampled every
+    0.2 s while a batch runs: batch workers are the forkserver's children, which
+    ``getrusage(RUSAGE_CHILDREN)`` does not count."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(0.2):
+            for child in me.children(recursive=True):
+                try:
+                    self.peak = max(self.peak, child.memory_info().rss)
+                except psutil.Error:
+                    pass
+
+    def __enter__(self) -> "PeakRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
-def batch(inputs: Path, jobs: int) -> tuple[float, int, Path]:
+def batch(inputs: Path, jobs: int) -> tuple[float, int, Path, float]:
+    """(seconds, pages, output folder, peak RSS of a worker in MiB) of one batch."""
     out = Path(tempfile.mkdtemp(prefix="bench-ocr-"))
     started = time.perf_counter()
-    report = run_batch([inputs], out, jobs=jobs, force=True, timeout=3600)
+    with PeakRss() as rss:
+        report = run_batch([inputs], out, jobs=jobs, force=True, timeout=3600)
     if report.failures:
         raise SystemExit(f"benchmark failed: {report.failures[0]['message']}")
-    return time.perf_counter() - started, report.pages, out
+    return time.perf_counter() - started, report.pages, out, rss.peak / 2**20
 
 
 def main() -> int:
@@ -63,11 +91,11 @@ def main() -> int:
         for label, inputs in ((f"one {args.pages}-page scan", one), ("two 20-page scans", two)):
             rates = {}
             for jobs in args.jobs:
-                seconds, pages, out = batch(inputs, jobs)
+                seconds, pages, out, peak = batch(inputs, jobs)
                 rates[jobs] = pages / seconds
                 print(f"{label}, jobs={jobs}: {pages} pages in {seconds:.1f} s = {pages / seconds:.2f} pages/s "
-                      f"({pages / seconds / jobs:.2f} per core); workers' peak RSS so far "
-                      f"{children_peak_mib():.0f} MiB (limit {limits.DEFAULT_MEMORY_MIB} MiB)", flush=True)
+                      f"({pages / seconds / jobs:.2f} per core); a worker's peak RSS "
+                      f"{peak:.0f} MiB (limit {limits.DEFAULT_MEMORY_MIB} MiB)", flush=True)
                 if label.startswith("one") and jobs == args.jobs[0]:
                     document = json.loads(next(out.glob("scan*.json")).read_text(encoding="utf-8"))
                     print(f"  OCR pages: {document['document']['repairs'].get('ocr_pages')}, "
