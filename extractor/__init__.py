@@ -3,7 +3,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import ExtractorError  # noqa: E402
+from .core.errors import ExtractorError  # noqa: E402
 from .pipeline import Config, Result, process  # noqa: E402
 
 

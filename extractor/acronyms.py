@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from . import rules
+from .core import rules
 from .layout.model import Document
 from .records import Acronym
 

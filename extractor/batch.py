@@ -42,7 +42,7 @@ from typing import Callable, Iterable
 import regex
 
 from . import __version__, limits
-from .errors import ExtractorError, InputNotFound, NoTextLayer, OutputError, ResourceLimit
+from .core.errors import ExtractorError, InputNotFound, NoTextLayer, OutputError, ResourceLimit
 from .layout.model import Document
 from .pipeline import Config, Result, describe, process, sha256_of
 from . import tables

@@ -14,14 +14,15 @@ the figures extractor:
 """
 from __future__ import annotations
 
-import re
-
+import functools
 import math
+import re
 from array import array
 from dataclasses import replace
 
 import regex
 
+from .core import rules
 from .figure_labels import words
 from .layout.model import Block, Document
 from .types import union
@@ -43,7 +44,10 @@ def is_card(document: Document, offset: int) -> bool:
     return block is not None and (block.role in ("card", "value") or block.end - block.start < 100)
 
 
-_OPENS_WITH_NUMBER = re.compile(r"^(?:plus de |près de |environ )?[+\-–]?\s?\d", re.I)
+@functools.lru_cache(maxsize=1)
+def _opens_with_number() -> "re.Pattern[str]":
+    """A card's text opens with its number (patterns/figures: ``cards.opens_with_number``)."""
+    return re.compile(rules.load("figures")["cards"]["opens_with_number"], re.I)
 
 
 def is_key_figure_at(document: Document, offset: int) -> bool:
@@ -54,7 +58,7 @@ def is_key_figure_at(document: Document, offset: int) -> bool:
         return False
     if document.has_positions():
         return block.role in ("card", "value")
-    return is_card(document, offset) and bool(_OPENS_WITH_NUMBER.match(document.block_text(block)))
+    return is_card(document, offset) and bool(_opens_with_number().match(document.block_text(block)))
 
 
 def _card_runs(blocks: list[Block]) -> list[list[int]]:

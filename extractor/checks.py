@@ -23,6 +23,7 @@ both (or all) places with their page and text:
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -30,6 +31,7 @@ from typing import Any
 
 import regex
 
+from .core import rules
 from .labels import words
 from .regress import is_key_figure, load
 
@@ -37,9 +39,15 @@ NEAR = 0.2
 SHARE_WINDOW = 10.0
 SAME_EVENT = 0.25  #: least IDF-weighted cosine of two dated events taken for one event
 
-_APPROX = r"(?:(?:près|plus|moins)\s+d[e']\s*|environ\s+)?"
-_DONT = regex.compile(rf"\bdont\s+{_APPROX}$")
-_NEXT_PART = regex.compile(rf"(?:,|\bet)\s*{_APPROX}$")
+
+
+@functools.lru_cache(maxsize=1)
+def _parts() -> tuple["regex.Pattern", "regex.Pattern"]:
+    """("dont" before a number, a list's next part before a number), with the approximation
+    words of patterns/quality (``approx``) between them and the number."""
+    approx = rules.load("quality")["approx"]
+    return regex.compile(rf"\bdont\s+{approx}$"), regex.compile(rf"(?:,|\bet)\s*{approx}$")
+
 _SIGNIFICANT = regex.compile(r"\d[\d\s\u00a0\u202f]*(?:,\d+)?")
 
 
@@ -140,13 +148,13 @@ def enumerations(context: str, figures: list[dict]) -> list[tuple[dict, list[dic
     occ = _occurrences(context, figures)
     out = []
     for k, (start, _, first) in enumerate(occ):
-        lead = _DONT.search(context[:start])
+        lead = _parts()[0].search(context[:start])
         before = [o for o in occ[:k] if o[1] <= (lead.start() if lead else 0)]
         if not lead or not before or "." in context[before[-1][1]:lead.start()]:
             continue
         parts, end = [first], occ[k][1]
         for s, e, f in occ[k + 1:]:
-            if not _NEXT_PART.search(context[end:s]) or len(context[end:s]) > 60:
+            if not _parts()[1].search(context[end:s]) or len(context[end:s]) > 60:
                 break
             parts.append(f)
             end = e

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import ExtractorError
+from .core.errors import ExtractorError
 from .limits import DEFAULT_MEMORY_MIB
 
 
@@ -31,7 +31,7 @@ def parse_pages(spec: str | None) -> tuple[int, int] | None:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from .errors import NoTextLayer
+    from .core.errors import NoTextLayer
     from .layout import read, windows
 
     ranges = windows(args.file, args.backend, args.pages, args.password)

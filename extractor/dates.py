@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Callable
 
 import regex
 
-from . import rules
+from .core import rules
 from .records import DateRecord
 
 if TYPE_CHECKING:

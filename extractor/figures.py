@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 import regex
 
-from . import rules, table_figures
+from . import table_figures
+from .core import rules
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .figure_labels import Parse, label_after, label_before, settings, tokens, words
 from .layout.model import Document

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .acronyms import fold, same_expansion
-from .errors import OutputError
+from .core.errors import OutputError
 
 FIELDS = ("acronym", "expansion", "expansions", "kind", "first_document", "first_page",
           "documents", "count", "sources", "disagreement")

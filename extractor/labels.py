@@ -8,7 +8,7 @@ Labels are therefore compared as sets of normalised words:
    (``acronyms.fold``);
 2. **split** into words of letters and digits; an elided article (``d'``, ``l'``, ``qu'``) is
    dropped with its apostrophe;
-3. **drop French function words** (``FUNCTION_WORDS``: articles, prepositions, conjunctions,
+3. **drop French function words** (``function_words()``, from ``patterns/quality/fr.yaml``: articles, prepositions, conjunctions,
    pronouns and auxiliaries: de, des, du, la, le, les, un, une, à, au, aux, en, et, ou, pour,
    par, sur, qui, que, est, sont...);
 4. **singularise simple plurals**: a word of more than three letters loses a final ``s`` or
@@ -28,13 +28,17 @@ import functools
 import regex
 
 from .acronyms import fold
+from .core import rules
 
 THRESHOLD = 0.5
 
-FUNCTION_WORDS = frozenset(
-    "a au aux avec ce ces cet cette dans de des dont du elle elles en est et il ils la le les leur "
-    "leurs ne ont ou par pour qui que sa se ses son sont sur un une".split()
-)
+
+
+@functools.lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """The words left out of a label (patterns/quality: ``function_words``)."""
+    return frozenset(rules.load("quality")["function_words"])
+
 
 _WORD = regex.compile(r"(?:[dlnsjc]|qu)'|[\p{L}\p{N}]+")
 
@@ -44,7 +48,7 @@ def words(label: str) -> frozenset[str]:
     """The normalised word set of ``label`` (see the module docstring)."""
     out = set()
     for w in _WORD.findall(fold(label)):
-        if w.endswith("'") or w in FUNCTION_WORDS:
+        if w.endswith("'") or w in function_words():
             continue
         out.add(w[:-1] if len(w) > 3 and w[-1] in "sx" else w)
     return frozenset(out)

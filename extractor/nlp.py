@@ -30,7 +30,7 @@ def load_model(name: str = DEFAULT_MODEL) -> "Language":
     """Load an installed spaCy pipeline package once per process."""
     import spacy
 
-    from .errors import ExtractorError
+    from .core.errors import ExtractorError
 
     try:
         nlp = spacy.load(name)
@@ -124,7 +124,7 @@ def _need_patterns() -> tuple[tuple[list, object], int]:
     word), the least context margin in tokens)."""
     import regex
 
-    from . import rules
+    from .core import rules
 
     conf = rules.load("nlp")
     names = [regex.compile(r["pattern"]) for r in conf["ner"]["rules"]]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import rules
+from .core import rules
 
 _SPACES = " \u00a0\u202f"
 

@@ -14,7 +14,7 @@ import functools
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from . import rules
+from .core import rules
 from .acronyms import document_of, fold
 from .layout.model import Document
 from .records import Acronym, Organisation

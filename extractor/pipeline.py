@@ -131,7 +131,7 @@ def _process_in_windows(path: str | Path, config: Config, sha: str,
     the report's year; records are concatenated with ids renumbered, acronyms and
     organisations merged by name (counts added, first page, glossary over inline over
     undefined)."""
-    from .errors import NoTextLayer
+    from .core.errors import NoTextLayer
 
     result: Result | None = None
     n_pages = ranges[-1][1]

@@ -17,6 +17,7 @@ and extracted figures that ``is_key_figure``; scope ``all`` keeps every figure.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -27,13 +28,20 @@ from typing import Any
 import regex
 
 from .acronyms import same_expansion
-from .errors import InputNotFound
+from .core import rules
+from .core.errors import InputNotFound
 from .labels import THRESHOLD, coverage, similarity
 
 STATUSES = ("changed", "missing", "new", "unchanged")
 SCOPES = ("key", "all")
 _KEY_SECTION = regex.compile(r"(?i)\ben chiffres\b|\bchiffres[\s-]+cl[ée]s\b")
-_OPENS_WITH_NUMBER = regex.compile(r"(?i)^(?:plus|moins|près|environ|de|d'|[+\-–~≈]|\s)*\d")
+
+
+@functools.lru_cache(maxsize=1)
+def _opens_with_number() -> "regex.Pattern":
+    """patterns/quality: ``opens_with_number``."""
+    return regex.compile(rules.load("quality")["opens_with_number"])
+
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,7 @@ def is_key_figure(figure: dict) -> bool:
         return bool(figure["key"])
     context = (figure.get("context") or "").rstrip()
     return bool(_KEY_SECTION.search(figure.get("section") or "")
-                and _OPENS_WITH_NUMBER.match(context) and not context.endswith((".", "!", "?")))
+                and _opens_with_number().match(context) and not context.endswith((".", "!", "?")))
 
 
 def _date_value(start: Any, end: Any) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import pyarrow as pa
 
-from .errors import ExtractorError, InputNotFound, OutputError
+from .core.errors import ExtractorError, InputNotFound, OutputError
 from .tables import FAILURE_SCHEMA, TABLES, schema
 
 if TYPE_CHECKING:

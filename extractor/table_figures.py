@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import rules
+from .core import rules
 from .layout.model import Document
 from .numbers import parse_number
 from .records import Figure, Previous

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import GOLDEN_PDF, real_pdf
-from extractor.errors import EncryptedPDF, NotAPDF, NoTextLayer
+from extractor.core.errors import EncryptedPDF, NotAPDF, NoTextLayer
 from extractor.layout import read
 from extractor.layout.backends import PdfplumberBackend
 from extractor.layout.pdfium import PdfiumBackend, _rectangle

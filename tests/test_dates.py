@@ -12,7 +12,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import dates, rules
+from extractor import dates
+from extractor.core import rules
 from extractor.dates import expand, find_dates, timeline
 
 from conftest import GOLDEN_PDF, load_expected

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import hostile
 from extractor import acronyms, dates
-from extractor.errors import ExtractorError
+from extractor.core.errors import ExtractorError
 from extractor.layout import read
 from extractor.layout.markdown import read_text
 from extractor.numbers import find_quantities, parse_number

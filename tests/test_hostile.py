@@ -30,7 +30,7 @@ from conftest import GOLDEN_PDF, ROOT
 from extractor import batch
 from extractor.batch import run_batch
 from extractor.cli import main
-from extractor.errors import NoTextLayer, OutputError
+from extractor.core.errors import NoTextLayer, OutputError
 from extractor.layout import read
 from extractor.records import validate
 

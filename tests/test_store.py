@@ -10,7 +10,7 @@ import pytest
 
 from conftest import GOLDEN_TXT
 from extractor import tables
-from extractor.errors import ExtractorError, InputNotFound
+from extractor.core.errors import ExtractorError, InputNotFound
 from extractor.records import KINDS
 from extractor.store import query, upsert
 

@@ -5,7 +5,7 @@ import contextlib
 import gc
 from pathlib import Path
 
-from ..errors import InputNotFound, NotAPDF
+from ..core.errors import InputNotFound, NotAPDF
 from .model import Block, Document, Furniture
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}

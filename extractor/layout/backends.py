@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Protocol
 
-from ..errors import EncryptedPDF, NotAPDF
+from ..core.errors import EncryptedPDF, NotAPDF
 
 
 @dataclass(slots=True)

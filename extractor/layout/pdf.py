@@ -12,7 +12,8 @@ from types import SimpleNamespace
 
 import regex
 
-from ..errors import NoTextLayer
+from ..core import rules
+from ..core.errors import NoTextLayer
 from .backends import Char, get_backend
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
@@ -32,11 +33,13 @@ VALUE_SIZE = 1.4
 #: a card's scale line and caption are set no larger than this many times body text
 CAPTION_SIZE = 1.5
 _BULLET = regex.compile(r"^[›•▪◦●■–>\-](?=\s)")
-_VALUE = regex.compile(
-    r"^(?:(?:plus|près|moins)\s+d[e']\s*|environ\s+|au\s+moins\s+|jusqu'à\s+)?"
-    r"[+\-–−]?\s?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s?(?:%|€|k€|M€|Md€)?$",
-    regex.I,
-)
+
+
+@functools.lru_cache(maxsize=1)
+def _value_block() -> "regex.Pattern":
+    """A block whose whole text is a value (patterns/layout: ``value_block``)."""
+    return regex.compile(rules.load("layout")["value_block"], regex.I)
+
 _TERMINAL = tuple(".!?:;»…)")
 _TEXT_ROLES = {"body", "list"}
 
@@ -140,7 +143,7 @@ def _value_text(lines: list[Line], body_size: float) -> str | None:
             break
         big.append(ln)
     text = _text_of(big).strip()
-    if big and _VALUE.match(text) and not _YEAR_ONLY.match(text):
+    if big and _value_block().match(text) and not _YEAR_ONLY.match(text):
         return text
     return None
 

@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .. import rules
+from ..core import rules
 from .backends import Char
 
 REPLACEMENT = "\ufffd"

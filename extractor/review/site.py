@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputNotFound, OutputError
+from ..core.errors import InputNotFound, OutputError
 from ..layout.model import Document
 from ..records import KINDS
 from .items import items
