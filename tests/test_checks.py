@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from extractor.checks import check, consistent, enumerations
 from extractor.cli import main
+from extractor.quality.checks import check, consistent, enumerations
 
 
 @pytest.fixture(scope="module")

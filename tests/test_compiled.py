@@ -4,11 +4,11 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from conftest import GOLDEN_PDF, real_pdf
-from extractor.layout import pdfium, repair
-from extractor.layout.backends import Char
 from test_backends import _spaces_as_own_objects
+
+from extractor.layout import repair
+from extractor.layout.backends import Char, pdfium
 
 compiled = pytest.mark.skipif(pdfium._glyphs is None, reason="compiled loops not built")
 
@@ -31,7 +31,7 @@ def _both_loops(path):
     """(compiled chars, Python chars, text objects seen by each) of every page of ``path``."""
     import pypdfium2 as pdfium
 
-    from extractor.layout.pdfium import _chars
+    from extractor.layout.backends.pdfium import _chars
 
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -197,7 +197,7 @@ def test_compiled_table_rows(seed):
     """Glyph middles in runs (rows) with jitter, and limits that sometimes split a run."""
     import numpy
 
-    from extractor import table_figures
+    from extractor.extract.figures import table_cells as table_figures
 
     rnd = random.Random(seed)
     mids = sorted(r * 12.0 + rnd.uniform(-1.5, 1.5) for r in range(40) for _ in range(rnd.randint(1, 8)))
@@ -375,8 +375,9 @@ def test_without_the_extension_the_python_loops_give_the_same_document():
     code = (
         "import sys\n"
         "sys.modules['extractor.layout._glyphs'] = None  # as if it was never built\n"
-        "from extractor.layout import lines, pdf, pdfium, read, repair\n"
-        "from extractor import table_figures\n"
+        "from extractor.layout import lines, pdf, read, repair\n"
+        "from extractor.layout.backends import pdfium\n"
+        "from extractor.extract.figures import table_cells as table_figures\n"
         "assert pdfium._glyphs is None and repair._glyphs is None and lines._glyphs is None\n"
         "assert pdf._glyphs is None and table_figures._glyphs is None\n"
         "sys.path.insert(0, 'tests')\n"

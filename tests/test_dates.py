@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import GOLDEN_PDF, load_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import dates
 from extractor.core import rules
-from extractor.dates import expand, find_dates, timeline
-
-from conftest import GOLDEN_PDF, load_expected
+from extractor.extract import dates
+from extractor.extract.dates import expand, find_dates, timeline
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "dates_fr.yaml").read_text(encoding="utf-8"))
 YEAR = CORPUS["year"]
@@ -79,7 +78,7 @@ def test_without_any_year_a_year_less_date_is_dropped():
 @pytest.fixture(scope="module")
 def pdf_dates(golden_document, golden_sdoc):
     """The dates of the golden PDF (layout reader + spaCy sentences), report year from the PDF."""
-    from extractor.pipeline import report_year
+    from extractor.core.document import report_year
 
     return dates.extract(golden_document, golden_sdoc, report_year(golden_document))
 

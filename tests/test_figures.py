@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from extractor.figures import extract, extract_text, make_component
-from extractor.records import to_dict, validate
-
 from conftest import load_expected
+
+from extractor.core.records import to_dict, validate
+from extractor.extract.figures import extract, extract_text, make_component
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "figures_fr.yaml").read_text(encoding="utf-8"))
 EXPECTED = load_expected("figures")
@@ -158,7 +157,7 @@ def test_text_conversion_gives_the_same_cards(golden_text_document):
 def test_cards_continue_into_the_card_to_their_right(golden_document):
     """Page 8 reads its grid of cards column by column; "dont" and "pour un montant de"
     continue on the card to the right, not on the next block."""
-    from extractor.cards import join_cards
+    from extractor.extract.figures.cards import join_cards
 
     joined = join_cards(golden_document)
     cards = [" ".join(joined.block_text(b).split()) for b in joined.blocks if b.role == "card"]
@@ -172,7 +171,7 @@ def test_cards_continue_into_the_card_to_their_right(golden_document):
 
 def test_joined_cards_keep_every_other_offset(golden_document):
     """The spaCy parse of the original text still applies outside the runs of cards."""
-    from extractor.cards import join_cards
+    from extractor.extract.figures.cards import join_cards
 
     joined = join_cards(golden_document)
     assert len(joined.text) == len(golden_document.text)
@@ -186,7 +185,7 @@ def test_joined_cards_keep_every_other_offset(golden_document):
 
 
 def test_text_conversion_has_no_cards_to_join(golden_text_document):
-    from extractor.cards import join_cards
+    from extractor.extract.figures.cards import join_cards
 
     assert join_cards(golden_text_document) is golden_text_document
 

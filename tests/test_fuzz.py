@@ -18,15 +18,15 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import hostile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import hostile
-from extractor import acronyms, dates
 from extractor.core.errors import ExtractorError
+from extractor.extract import acronyms, dates
+from extractor.extract.numbers import find_quantities, parse_number
 from extractor.layout import read
 from extractor.layout.markdown import read_text
-from extractor.numbers import find_quantities, parse_number
 
 #: seconds one example may take
 LIMIT = 5.0

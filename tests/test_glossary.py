@@ -10,8 +10,8 @@ from conftest import load_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import glossary
 from extractor.cli import main
+from extractor.quality import glossary
 
 EXPECTED = load_expected("acronyms")
 

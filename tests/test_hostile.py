@@ -23,16 +23,16 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import pytest
-
 import hostile
+import pytest
 from conftest import GOLDEN_PDF, ROOT
-from extractor import batch
-from extractor.batch import run_batch
+
+from extractor.batch import run as batch
+from extractor.batch.run import run_batch
 from extractor.cli import main
 from extractor.core.errors import NoTextLayer, OutputError
+from extractor.core.records import validate
 from extractor.layout import read
-from extractor.records import validate
 
 GUARD = textwrap.dedent('''
     import os, socket, sys

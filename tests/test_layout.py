@@ -5,7 +5,6 @@ import math
 import re
 
 import pytest
-
 from conftest import GOLDEN_PDF, GOLDEN_TXT
 
 EXCLUDED_SECTIONS = [
@@ -47,7 +46,7 @@ def test_every_editorial_paragraph_is_whole(golden_document):
 
 
 def test_sentence_recovery_against_text_conversion(golden_document):
-    from extractor.evaluation import reference_sentences, sentence_recovery
+    from extractor.quality.evaluation import reference_sentences, sentence_recovery
 
     sentences = reference_sentences(GOLDEN_TXT.read_text(encoding="utf-8"), EXCLUDED_SECTIONS)
     assert len(sentences) > 150
@@ -59,7 +58,7 @@ def test_plain_pdfplumber_scores_low_on_the_same_measure():
     """The measure discriminates: column-blind extraction fails it (issue: about 0.03)."""
     import pdfplumber
 
-    from extractor.evaluation import reference_sentences, sentence_recovery
+    from extractor.quality.evaluation import reference_sentences, sentence_recovery
 
     sentences = reference_sentences(GOLDEN_TXT.read_text(encoding="utf-8"), EXCLUDED_SECTIONS)
     with pdfplumber.open(GOLDEN_PDF, pages=list(range(1, 21))) as pdf:

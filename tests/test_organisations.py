@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import load_expected
 
-from extractor import organisations
-from extractor.records import Acronym
+from extractor.core.records import Acronym
+from extractor.extract import organisations
 
 EXPECTED = load_expected("acronyms")["organisations"]
 

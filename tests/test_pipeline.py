@@ -7,7 +7,7 @@ from conftest import GOLDEN_PDF, GOLDEN_TXT
 
 
 def test_result_follows_the_json_schema(golden_result):
-    from extractor.records import validate
+    from extractor.core.records import validate
 
     payload = json.loads(golden_result.to_json())
     validate(payload)
@@ -19,7 +19,7 @@ def test_schema_rejects_a_broken_record(golden_result):
     import jsonschema
     import pytest
 
-    from extractor.records import validate
+    from extractor.core.records import validate
 
     payload = json.loads(golden_result.to_json())
     payload["figures"][0]["approx"] = "roughly"

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import pytest
 import regex
+from conftest import REAL_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.layout.backends import Char
 from extractor.layout.lines import build_lines
-from extractor.layout.repair import dedupe_overprint, join_drop_caps, repair_ligatures, repair_word
-
-from conftest import REAL_DIR
+from extractor.layout.repair import (
+    dedupe_overprint,
+    join_drop_caps,
+    repair_ligatures,
+    repair_word,
+)
 
 CNSA = REAL_DIR / "cnsa_rapport_annuel_2024_glossaire.pdf"
 POLE = REAL_DIR / "pole_emploi_rapport_rso_2017.pdf"
@@ -133,7 +137,7 @@ def positioned(cells: list[tuple[str, float, float]]):
     """A one-page Document whose text is ``cells`` (text, x0, top), 5 pt per glyph."""
     from array import array
 
-    from extractor.layout.model import Block, Document
+    from extractor.core.document import Block, Document
 
     text, page, x0s, tops, x1s, bottoms = "", array("i"), array("f"), array("f"), array("f"), array("f")
     for cell, x, top in cells:
@@ -147,7 +151,7 @@ def positioned(cells: list[tuple[str, float, float]]):
 
 
 def test_table_from_geometry():
-    from extractor import table_figures
+    from extractor.extract.figures import table_cells as table_figures
 
     document = positioned([
         ("VOLUMES FACTURES (M3)", 150, 100),
@@ -173,14 +177,14 @@ def test_table_from_geometry():
     ("587", "Total des abonnés", "2022", "NOMBRE D'ABONNES", None),
 ])
 def test_table_units(cell, row, column, title, unit):
-    from extractor.table_figures import unit_of
+    from extractor.extract.figures.table_cells import unit_of
 
     assert unit_of(cell, row, column, title) == unit
 
 
 # -- glossary lists in text ------------------------------------------------------------------
 def test_dotted_leader_and_article_variants():
-    from extractor import acronyms
+    from extractor.extract import acronyms
     from extractor.layout.markdown import read_text
 
     text = ("# Rapport\n\nTexte.\n\n## Glossaire\n\n"
@@ -312,10 +316,11 @@ def test_cnsa_glossary_count_read_from_the_pages():
 
 @real
 def test_cnsa_every_entry_with_its_complete_expansion(cnsa, nlp):
-    from extractor import acronyms
+    from extractor.extract import acronyms
+    from extractor.extract.needs import needs
     from extractor.nlp import make_doc
 
-    found = {a.acronym: a for a in acronyms.extract(cnsa, make_doc(cnsa, nlp))}
+    found = {a.acronym: a for a in acronyms.extract(cnsa, make_doc(cnsa, nlp, needs(cnsa)))}
     got = {k: found[k].expansion for k in CNSA_GLOSSARY if k in found}
     assert got == CNSA_GLOSSARY
     assert all(found[k].source == "glossary" and found[k].rule == "glossary_column" for k in CNSA_GLOSSARY)
@@ -422,7 +427,7 @@ def jons():
 
 @pytest.fixture(scope="module")
 def jons_tables(jons):
-    from extractor import table_figures
+    from extractor.extract.figures import table_cells as table_figures
 
     return table_figures.extract(jons, 2022)[0]
 
@@ -436,10 +441,11 @@ def table_figure(figures, value, *words):
 @pytest.fixture(scope="module")
 def jons_figures(jons, nlp):
     """Everything ``figures.extract`` finds: running text and table cells."""
-    from extractor import figures
+    from extractor.extract import figures
+    from extractor.extract.needs import needs
     from extractor.nlp import make_doc
 
-    return figures.extract(jons, make_doc(jons, nlp), 2022)
+    return figures.extract(jons, make_doc(jons, nlp, needs(jons)), 2022)
 
 
 @real
@@ -511,7 +517,7 @@ def test_jons_no_header_year_is_a_figure(jons_tables):
 def test_golden_report_has_no_tables(golden_document):
     """Negative: its contents page and key-figure card grids are not tables (no column
     headers; numbers without row headers)."""
-    from extractor import table_figures
+    from extractor.extract.figures import table_cells as table_figures
 
     assert table_figures.tables(golden_document) == []
 

@@ -11,14 +11,21 @@ import json
 import struct
 
 import pytest
+from conftest import EXPECTED_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXPECTED_DIR, GOLDEN_PDF
 from extractor.cli import main
-from extractor.labels import THRESHOLD, similarity, words
-from extractor.regress import (CHART_SIZE, compare, differences, golden_items, is_key_figure, regress,
-                               render)
+from extractor.quality.label_match import THRESHOLD, similarity, words
+from extractor.quality.regress import (
+    CHART_SIZE,
+    compare,
+    differences,
+    golden_items,
+    is_key_figure,
+    regress,
+    render,
+)
 
 # label (as extracted from the card), golden value, new value: five key figures of pages 8-9
 CHANGES = [

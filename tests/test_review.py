@@ -13,14 +13,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import EXPECTED_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.review import build
 from extractor.review.items import locate_acronym, locate_organisation
 from extractor.review.site import script_json
-
-from conftest import EXPECTED_DIR
 
 CHROMIUM = shutil.which("chromium")
 browser = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (installed by .ci/run)")
@@ -164,7 +163,7 @@ def test_golden_review_boxes(golden_review, golden_result, tmp_path):
 
 @browser
 def test_golden_review_marks_failed_records(golden_review, golden_result, tmp_path):
-    from extractor.regress import regress
+    from extractor.quality.regress import regress
 
     index, golden = golden_review
     figure = _places(golden_result)

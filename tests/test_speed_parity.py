@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import GOLDEN_PDF, real_pdf
+
 from extractor import Config, extract
-from extractor.records import KINDS
+from extractor.core.records import KINDS
 
 #: a record's bbox is rounded to 1/100 pt from single-precision positions: a coordinate on
 #: a rounding tie (504.775) may come out 0.01 apart from the two backends
@@ -45,7 +45,7 @@ def test_backends_give_the_same_records(golden_result, pdfium_result):
 def test_trimmed_spacy_run_gives_the_same_records(golden_document, golden_result, nlp):
     """``make_doc`` skips the parser and the lemmatizer: the records are those of a run of
     every component."""
-    from extractor import acronyms, dates, figures, organisations
+    from extractor.extract import acronyms, dates, figures, organisations
     from extractor.nlp import UNUSED_COMPONENTS
 
     assert set(UNUSED_COMPONENTS) <= set(nlp.pipe_names)
@@ -81,8 +81,8 @@ def test_trimmed_spacy_run_keeps_what_extractors_read(golden_sdoc):
 def test_tagging_runs_only_where_it_pays(golden_document, golden_sdoc):
     """Only the statements of candidate figures are tagged and only sentences with a name
     go through NER: "NLP only where it pays" (the speed-up is measured in benchmarks/bench.py)."""
-    from extractor import figures
-    from extractor.nlp import needs
+    from extractor.extract import figures
+    from extractor.extract.needs import needs
 
     tags, ents = needs(golden_document)
     text = golden_document.text
@@ -112,12 +112,13 @@ def test_tagging_runs_only_where_it_pays(golden_document, golden_sdoc):
 def test_selective_nlp_gives_the_records_of_a_whole_run(name, nlp):
     """Tagging and NER over candidate sentences only give the records of a run of the same
     components over the whole text, on the golden text conversion and the real reports."""
-    from extractor import acronyms, dates, figures, organisations
+    from conftest import GOLDEN_TXT
+
+    from extractor.core.document import report_year
+    from extractor.extract import acronyms, dates, figures, organisations
+    from extractor.extract.needs import needs
     from extractor.layout import read
     from extractor.nlp import make_doc
-    from extractor.pipeline import report_year
-
-    from conftest import GOLDEN_TXT
 
     path = GOLDEN_TXT if name.endswith(".txt") else real_pdf(name)
     document = read(path)
@@ -128,7 +129,7 @@ def test_selective_nlp_gives_the_records_of_a_whole_run(name, nlp):
         return (figures.extract(document, sdoc, year), dates.extract(document, sdoc, year), found,
                 organisations.extract(document, sdoc, found))
 
-    assert records(make_doc(document, nlp)) == records(make_doc(document, nlp, selective=False))
+    assert records(make_doc(document, nlp, needs(document))) == records(make_doc(document, nlp))
 
 
 @pytest.mark.parametrize("backend", ["pdfplumber", "pypdfium2"])
@@ -149,10 +150,11 @@ def test_tagged_sentences_get_the_tags_of_a_whole_run(golden_document, golden_sd
     """Within the sentences that are tagged, every token has the part-of-speech and morphology
     that spaCy gives it over the whole text: the context margin covers the encoders' receptive
     field (4 tokens for fr_core_news_sm)."""
-    from extractor.nlp import make_doc, needs, receptive_field
+    from extractor.extract.needs import needs
+    from extractor.nlp import make_doc, receptive_field
 
     assert receptive_field(nlp) == 4
-    full = make_doc(golden_document, nlp, selective=False)
+    full = make_doc(golden_document, nlp)
     assert len(full) == len(golden_sdoc)
     tags, ents = needs(golden_document)
     compared = 0
@@ -177,7 +179,7 @@ def test_tagged_sentences_get_the_tags_of_a_whole_run(golden_document, golden_sd
     ("Le Gouvernement et le Parlement", "GE", True),
 ])
 def test_a_name_is_looked_for_only_where_its_initials_are_a_token(sentence, tokens, expected):
-    from extractor.nlp import _initials_index, _may_name_initials
+    from extractor.extract.needs import _initials_index, _may_name_initials
 
     assert _may_name_initials(sentence, _initials_index(f"Voir {tokens}.")) is expected
 
@@ -193,7 +195,7 @@ def test_tokenize_gives_spacys_tokens(name, nlp, golden_document):
     every chunk is cached."""
     from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, SHAPE, SPACY
 
-    from extractor import nlp as nlp_module
+    from extractor.nlp import tokenizer as nlp_module
     from extractor.layout import read
 
     text = {"golden": golden_document.text, "tricky": TRICKY}.get(name) or read(real_pdf(name)).text
@@ -215,7 +217,7 @@ def test_tokenize_gives_each_new_chunk_to_the_tokenizer_once(nlp, golden_documen
     chunks of letters and digits together in one call, the others (punctuated: where spaCy's
     special cases are) one by one; a second report sharing words only gives its new chunks
     (the speed-up is measured in benchmarks/bench.py: spaCy's cache cannot be read from Python)."""
-    from extractor import nlp as nlp_module
+    from extractor.nlp import tokenizer as nlp_module
 
     class Recorder:  # the model's tokenizer, keeping the texts it is given
         rules = nlp.tokenizer.rules

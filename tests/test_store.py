@@ -7,12 +7,12 @@ import json
 
 import duckdb
 import pytest
-
 from conftest import GOLDEN_TXT
-from extractor import tables
+
 from extractor.core.errors import ExtractorError, InputNotFound
-from extractor.records import KINDS
-from extractor.store import query, upsert
+from extractor.core.records import KINDS
+from extractor.io import arrow_tables as tables
+from extractor.io.duckdb_store import query, upsert
 
 NO_FAILURES = tables.failures_table([])
 

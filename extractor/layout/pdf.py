@@ -13,14 +13,14 @@ from types import SimpleNamespace
 import regex
 
 from ..core import rules
+from ..core.document import Block, Document
 from ..core.errors import NoTextLayer
 from .backends import Char, get_backend
+from .compiled import _glyphs
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
-from .model import Block, Document
 from .reading_order import regions
-from .repair import (french_word, glyph_words, repair_page,
-                     repair_ligatures)
+from .repair import french_word, glyph_words, repair_ligatures, repair_page
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
 #: a line gap larger than this many font sizes starts a new block
@@ -395,10 +395,6 @@ def _box_arrays(glyphs: list) -> tuple[array, array, array, array]:
     return tuple(array("f", [getattr(g, name) for g in glyphs]) for name in ("x0", "top", "x1", "bottom"))
 
 
-try:
-    from . import _glyphs
-except ImportError:  # not compiled at install
-    _glyphs = None
 
 
 def _title(path: Path, password: str | None, document: Document) -> str | None:

@@ -31,7 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..core import rules
+from ..core.resources import lexicon
 from .backends import Char
+from .compiled import _glyphs
 
 REPLACEMENT = "\ufffd"
 
@@ -137,10 +139,6 @@ def dedupe_overprint(chars: list[Char], suspects: set[int] | None = None) -> tup
     return out, removed
 
 
-try:
-    from . import _glyphs
-except ImportError:  # not compiled at install
-    _glyphs = None
 
 
 def _overprint_suspects(chars: list[Char], tol: float) -> set[int]:
@@ -318,6 +316,5 @@ def repair_ligatures(words: list[list[Char]], known: Callable[[str], bool]) -> i
 
 def french_word() -> Callable[[str], bool]:
     """Membership in the French lexicon of the installed spaCy model (loaded once)."""
-    from ..acronyms import lexicon
 
     return lexicon().__contains__

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .core import rules
+from ...core import rules
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"

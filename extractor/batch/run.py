@@ -41,12 +41,22 @@ from typing import Callable, Iterable
 
 import regex
 
-from . import __version__, limits
-from .core.errors import ExtractorError, InputNotFound, NoTextLayer, OutputError, ResourceLimit
-from .layout.model import Document
-from .pipeline import Config, Result, describe, process, sha256_of
-from . import tables
-from .tables import atomic_write_text
+from .._version import __version__
+from ..core import limits
+from ..core.document import Document
+from ..core.errors import (
+    ExtractorError,
+    InputNotFound,
+    NoTextLayer,
+    OutputError,
+    ResourceLimit,
+)
+from ..core.resources import load_model
+from ..io import arrow_tables as tables
+from ..io.arrow_tables import atomic_write_text
+from ..io.duckdb_store import upsert
+from ..layout.backends import get_backend
+from ..pipeline import Config, Result, describe, process, sha256_of
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")
 CACHE_DIR = ".cache"
@@ -169,7 +179,6 @@ def _failed(path: str, err: BaseException | str, message: str | None = None, cac
 
 def _no_text_result(path: str, config: Config) -> dict:
     """The result of a PDF without a text layer: its pages, status ``no_text``, no records."""
-    from .layout.backends import get_backend
 
     pages = get_backend(config.backend).page_count(Path(path), config.password)
     document = Document(path=str(path), text="", pages=pages, blocks=[], source="pdf")
@@ -238,8 +247,6 @@ def _worker_main(conn, config: Config, memory_limit: int | None = None) -> None:
     to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     try:
-        from .nlp import load_model
-
         load_model(config.model)
     except Exception:  # a missing model is reported per document by process_one
         pass
@@ -389,7 +396,13 @@ class _Progress:
         if quiet or not sys.stderr.isatty() or not total:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rates]}"), TimeElapsedColumn(),
@@ -527,8 +540,6 @@ def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force,
     failures = _merge_failures(out / FAILURES_FILE, report.failures, inputs_now)
     atomic_write_text(out / FAILURES_FILE, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures))
     if db is not None:
-        from .store import upsert
-
         upsert(db, tables.build(results.values()), tables.failures_table(report.failures), inputs_now)
     report.seconds = time.monotonic() - started
     return report

@@ -22,16 +22,17 @@ The rules (patterns, function words, head words of kinds) are data in
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import regex
 
-from .core import rules
-from .layout.model import Document
-from .records import Acronym
+from ..core import rules
+from ..core.document import Document
+from ..core.records import Acronym
+from ..core.resources import Lexicon, lexicon
+from ..core.text import fold, singular
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -48,18 +49,12 @@ def _re(pattern: str, flags: int = 0) -> "regex.Pattern":
     return regex.compile(pattern, flags)
 
 
-# -- text helpers -------------------------------------------------------------------------
-@functools.lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower-case, accents removed, typographic apostrophes made plain."""
-    text = unicodedata.normalize("NFD", text.replace("\u2019", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 def same_expansion(a: str, b: str) -> bool:
     """Two long forms say the same thing: case, accents, spacing and plural -s/-x aside."""
     def key(s: str) -> list[str]:
-        return [w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in _re(r"\w+").findall(fold(s))]
+        return [singular(w) for w in _re(r"\w+").findall(fold(s))]
     return key(a) == key(b)
 
 
@@ -225,8 +220,6 @@ def _implicit_head(text: str, first: Word) -> str | None:
     return None
 
 
-def singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
 
 
 def long_then_short(text: str, m: "regex.Match", block_starts: frozenset[int]) -> Definition | None:
@@ -353,40 +346,8 @@ def column_entries(document: Document, span: tuple[int, int]) -> list[Definition
     return out
 
 
-# -- acronyms used without a definition ----------------------------------------------------
-class Lexicon:
-    """French word forms known to the spaCy model's lemmatizer tables (the dictionary shipped
-    with the installed model package): a form is a word when the lookup table has it as a key
-    (the table stores hashed keys), when it is a lemma, or an irregular form and its lemma."""
-
-    def __init__(self, lookups=None) -> None:
-        self.table = lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else {}
-        words_: set[str] = set(function_words())
-        words_.update(str(v).lower() for v in self.table.values())
-        if lookups and lookups.has_table("lemma_index"):
-            index = lookups.get_table("lemma_index")
-            for key in index.keys():
-                words_.update(w.lower() for w in index[key])
-        if lookups and lookups.has_table("lemma_exc"):  # irregular forms: "faire", "fait"
-            exc = lookups.get_table("lemma_exc")
-            for key in exc.keys():
-                for form, lemmas in exc[key].items():
-                    words_.add(form.lower())
-                    words_.update(w.lower() for w in lemmas)
-        self.words = frozenset(words_)
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.words or word in self.table
 
 
-@functools.lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    from .nlp import DEFAULT_MODEL, load_model
-
-    try:
-        return Lexicon(load_model(DEFAULT_MODEL).get_pipe("lemmatizer").lookups)
-    except (KeyError, AttributeError):
-        return Lexicon()
 
 
 def looks_like_acronym(token: str, lexicon: Lexicon) -> bool:

@@ -27,10 +27,11 @@ from typing import Any
 
 import regex
 
-from .acronyms import same_expansion
-from .core import rules
-from .core.errors import InputNotFound
-from .labels import THRESHOLD, coverage, similarity
+from ..core import rules
+from ..core.errors import InputNotFound
+from ..extract.acronyms import same_expansion
+from .glossary import load_results
+from .label_match import THRESHOLD, coverage, similarity
 
 STATUSES = ("changed", "missing", "new", "unchanged")
 SCOPES = ("key", "all")
@@ -136,7 +137,6 @@ def golden_items(path: str | Path, scope: str = "key") -> list[Item]:
 
 def load(report: Any) -> dict:
     """An extraction as a dict: a ``Result``, a dict, an extraction JSON or a report to read."""
-    from .glossary import load_results
 
     if hasattr(report, "to_dict"):
         return report.to_dict()

@@ -29,14 +29,15 @@ from dataclasses import dataclass
 
 import regex
 
-from . import table_figures
-from .core import rules
+from ...core import rules
+from ...core.document import Document
+from ...core.records import Figure, Previous
+from ...layout.markdown import read_text
+from ..numbers import Quantity, find_quantities
+from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
-from .figure_labels import Parse, label_after, label_before, settings, tokens, words
-from .layout.model import Document
-from .numbers import Quantity, find_quantities
-from .records import Figure, Previous
-from .table_figures import _compiled, cached_sections, section_at
+from .labels import Parse, label_after, label_before, settings, tokens, words
+from .table_cells import _compiled, cached_sections, section_at
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
 _SPACES = regex.compile(r"\s+")
@@ -456,7 +457,6 @@ def _as_of(text: str, q: Quantity, s_start: int, s_end: int, consumed: list[tupl
 
 def extract_text(text: str, year: int | None = None) -> list[Figure]:
     """Figures of a plain (or markdown) string, without spaCy."""
-    from .layout.markdown import read_text
 
     return extract(read_text("<text>", raw=text), None, year)
 
@@ -472,8 +472,6 @@ def make_component(nlp, name: str):
     def component(doc):
         document = doc.user_data.get("document")
         if document is None:
-            from .layout.markdown import read_text
-
             document = read_text("<doc>", raw=doc.text)
         doc._.figures = extract(document, doc, doc.user_data.get("year"))
         return doc

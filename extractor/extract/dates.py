@@ -39,14 +39,17 @@ from typing import TYPE_CHECKING, Callable
 
 import regex
 
-from .core import rules
-from .records import DateRecord
+from ..core import rules
+from ..core.document import report_year
+from ..core.records import DateRecord
+from ..layout.markdown import read_text
+from .figures.table_cells import cached_sections, section_at
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from .layout.model import Block, Document
+    from ..core.document import Block, Document
 
 #: at least this many day headings make a page (or section) a timeline
 TIMELINE_MIN_ENTRIES = 3
@@ -480,7 +483,6 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
     ``sdoc`` is the pipeline's spaCy Doc; sentences are cut within layout blocks instead
     (see ``_sentence``), so it is not read.
     """
-    from .table_figures import cached_sections
 
     matches = find_dates(document.text, year, _section_year(document), lang)
     events = _timeline_events(document, matches, lang)
@@ -490,8 +492,6 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
 
 
 def _records(document: "Document", matches: list[DateMatch], events: dict[int, str | None]) -> list[DateRecord]:
-    from .table_figures import section_at
-
     records = []
     for i, m in enumerate(matches, 1):
         page, bbox = document.locate(m.start, m.end)
@@ -520,9 +520,6 @@ def make_component(nlp: "Language", name: str) -> Callable[["Doc"], "Doc"]:
     The report year is ``doc.user_data["year"]`` when set, else read from the document.
     """
     from spacy.tokens import Doc
-
-    from .layout.markdown import read_text
-    from .pipeline import report_year
 
     Doc.set_extension("dates", default=None, force=True)
 

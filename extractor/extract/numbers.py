@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .core import rules
+from ..core import rules
 
 _SPACES = " \u00a0\u202f"
 

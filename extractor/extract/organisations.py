@@ -14,10 +14,12 @@ import functools
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .core import rules
-from .acronyms import document_of, fold
-from .layout.model import Document
-from .records import Acronym, Organisation
+from ..core import rules
+from ..core.document import Document
+from ..core.records import Acronym, Organisation
+from ..core.text import fold
+from . import acronyms
+from .acronyms import document_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -264,14 +266,13 @@ def make_component(nlp, name: str = "extractor_organisations"):
     the acronyms component ran before it, else extracts them."""
     from spacy.tokens import Doc
 
-    from . import acronyms as acronyms_module
 
     Doc.set_extension("organisations", default=None, force=True)
 
     def component(doc: "Doc") -> "Doc":
         document = document_of(doc)
         found = doc._.acronyms if Doc.has_extension("acronyms") and doc._.acronyms is not None \
-            else acronyms_module.extract(document, doc)
+            else acronyms.extract(document, doc)
         doc._.organisations = extract(document, doc, found)
         return doc
 

@@ -20,7 +20,14 @@ from typing import Any, Iterable
 
 import pyarrow as pa
 
-from .records import KINDS, Acronym, DateRecord, DocumentInfo, Figure, Organisation
+from ..core.records import (
+    KINDS,
+    Acronym,
+    DateRecord,
+    DocumentInfo,
+    Figure,
+    Organisation,
+)
 
 RECORD_TYPES: dict[str, type] = {
     "figures": Figure, "dates": DateRecord, "acronyms": Acronym, "organisations": Organisation,

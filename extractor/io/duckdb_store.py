@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import pyarrow as pa
 
-from .core.errors import ExtractorError, InputNotFound, OutputError
-from .tables import FAILURE_SCHEMA, TABLES, schema
+from ..core.errors import ExtractorError, InputNotFound, OutputError
+from .arrow_tables import FAILURE_SCHEMA, TABLES, schema
 
 if TYPE_CHECKING:
     import duckdb

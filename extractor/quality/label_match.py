@@ -27,8 +27,8 @@ import functools
 
 import regex
 
-from .acronyms import fold
-from .core import rules
+from ..core import rules
+from ..core.text import fold, singular
 
 THRESHOLD = 0.5
 
@@ -50,7 +50,7 @@ def words(label: str) -> frozenset[str]:
     for w in _WORD.findall(fold(label)):
         if w.endswith("'") or w in function_words():
             continue
-        out.add(w[:-1] if len(w) > 3 and w[-1] in "sx" else w)
+        out.add(singular(w))
     return frozenset(out)
 
 

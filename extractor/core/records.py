@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any
 
-from .types import BBox
+from .geometry import BBox
 
 
 @dataclass
@@ -102,7 +102,7 @@ def to_dict(record: Any) -> dict:
 
 def schema() -> dict:
     """The JSON Schema of one per-document output (``<name>.json``)."""
-    text = resources.files("extractor").joinpath("schema.json").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 

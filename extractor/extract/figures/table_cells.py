@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import math
 import threading
 from dataclasses import dataclass
 
 import regex
 
-from .core import rules
-from .layout.model import Document
-from .numbers import parse_number
-from .records import Figure, Previous
+from ...core import rules
+from ...core.document import Document
+from ...core.records import Figure, Previous
+from ...layout.compiled import _glyphs
+from ..numbers import parse_number
 
 RULE = "table_cell"
 
@@ -192,10 +192,6 @@ def _grow_rows_python(mids: list[float], limits: list[float]) -> list[int]:
     return row_of
 
 
-try:
-    from .layout import _glyphs
-except ImportError:  # not compiled at install
-    _glyphs = None
 
 
 def _rows_python(document: Document, glyphs: list[int]) -> list[list[Cell]]:

@@ -22,10 +22,10 @@ from dataclasses import replace
 
 import regex
 
-from .core import rules
-from .figure_labels import words
-from .layout.model import Block, Document
-from .types import union
+from ...core import rules
+from ...core.document import Block, Document
+from ...core.geometry import union
+from .labels import words
 
 _POSITIONS = ("char_page", "char_x0", "char_top", "char_x1", "char_bottom")
 

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .acronyms import fold, same_expansion
-from .core.errors import OutputError
+from ..core.errors import OutputError
+from ..core.text import fold
+from ..extract.acronyms import same_expansion
+from ..pipeline import process
 
 FIELDS = ("acronym", "expansion", "expansions", "kind", "first_document", "first_page",
           "documents", "count", "sources", "disagreement")
@@ -28,8 +30,6 @@ def load_results(paths: Iterable[str | Path]) -> list[dict]:
         if path.suffix.lower() == ".json":
             out.append(json.loads(path.read_text(encoding="utf-8")))
         else:
-            from .pipeline import process
-
             out.append(process(path).to_dict())
     return out
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 import bisect
 import math
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 
-from ..types import BBox, union
+import regex
+
+from .geometry import BBox, union
 
 NO_POS = math.nan
 
@@ -146,3 +149,17 @@ class Document:
         if block is None:
             return start, end
         return block.start, max(block.end, end)
+
+
+_YEAR = regex.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/]|[,.-]\d)")
+
+
+def report_year(document: Document) -> int | None:
+    """The report's own year: from its title, else its first headings, else the most
+    frequent year in the text. Never from the clock."""
+    for text in filter(None, [document.title] + [document.block_text(b) for b in document.headings()[:3]]):
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    counts = Counter(int(m.group(1)) for m in _YEAR.finditer(document.text))
+    return counts.most_common(1)[0][0] if counts else None

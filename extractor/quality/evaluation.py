@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .layout.markdown import clean_inline
-from .layout.text import normalise
+from ..layout.markdown import clean_inline
+from ..layout.text import normalise
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«A-ZÀ-Ý0-9])")
 

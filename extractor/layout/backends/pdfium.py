@@ -33,7 +33,18 @@ import math
 from pathlib import Path
 from typing import Iterator
 
-from .backends import MIN_BOX_WIDTH, Char, PageChars, _open_error, _page_error, is_bold
+from ..compiled import _glyphs
+from .base import (
+    MIN_BOX_WIDTH,
+    Char,
+    PageChars,
+    _close,
+    _open_error,
+    _page_error,
+    is_bold,
+)
+from .pdfplumber import PdfplumberBackend
+
 
 class PdfiumBackend:
     name = "pypdfium2"
@@ -114,8 +125,6 @@ class AutoBackend(PdfiumBackend):
         self.fallback_pages: list[int] = []
 
     def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
-        from .backends import PdfplumberBackend, _close
-
         plumber, pdf = PdfplumberBackend(), None
         self.fallback_pages = []
         if not self._intact(path, password):
@@ -203,10 +212,6 @@ def _chars(textpage, height: float, seen: set[int] | None = None, compiled: bool
     return _chars_python(raw, textpage, n, text, height, seen, runs)
 
 
-try:  # the compiled loop, built from _glyphs.pyx when the package is installed
-    from . import _glyphs
-except ImportError:  # no C compiler at install: the Python loop
-    _glyphs = None
 
 
 @functools.lru_cache(maxsize=1)

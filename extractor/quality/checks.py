@@ -31,8 +31,8 @@ from typing import Any
 
 import regex
 
-from .core import rules
-from .labels import words
+from ..core import rules
+from .label_match import words
 from .regress import is_key_figure, load
 
 NEAR = 0.2
