@@ -61,8 +61,8 @@ def stages(backends: list[str], model: str) -> list[tuple[str, Callable[[Path, d
     from extractor.core.document import report_year
     from extractor.core.resources import load_model
     from extractor.extract import acronyms, dates, figures, organisations
-    from extractor.layout import read
     from extractor.extract.needs import needs
+    from extractor.layout import read
     from extractor.layout.backends import get_backend
     from extractor.nlp import make_doc
     from extractor.pipeline import Config, process

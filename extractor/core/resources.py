@@ -4,7 +4,7 @@ lexicon read from its lemmatizer tables. spaCy is imported only when one is aske
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import rules
 from .errors import ExtractorError
@@ -61,6 +61,7 @@ class Lexicon:
 def lexicon(model: str = DEFAULT_MODEL) -> Lexicon:
     """The lexicon of the spaCy pipeline package ``model`` (loaded once per process)."""
     try:
-        return Lexicon(load_model(model).get_pipe("lemmatizer").lookups)
+        lemmatizer: Any = load_model(model).get_pipe("lemmatizer")
+        return Lexicon(lemmatizer.lookups)
     except (KeyError, AttributeError):
         return Lexicon()

@@ -99,7 +99,7 @@ def _convert(tp: Any, value: Any, path: Path, where: str) -> Any:
     where a float is expected stays an int, as the code always read it)."""
     if tp is Any:
         return value
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and issubclass(tp, rule_files.Node):
         return _build(tp, value, path, where)
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (Union, types.UnionType):

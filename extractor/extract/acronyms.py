@@ -453,7 +453,8 @@ def extract(document: Document, sdoc: "Doc | None" = None) -> list[Acronym]:
             first, source, expansion, rule, other = said, "inline", said.expansion, said.rule, None
         else:
             form, offset = undefined[key]
-            first, source, expansion, rule, other = Definition(form, "", offset, "undefined_token"), "undefined", None, "undefined_token", None
+            first = Definition(form, "", offset, "undefined_token")
+            source, expansion, rule, other = "undefined", None, "undefined_token", None
         found = sorted({o for d in [first, *defs] for o in occurrences(text, d.acronym)})
         before = [text[max(0, o - 30) : o].split()[-1] for o in found if text[max(0, o - 30) : o].split()]
         records.append(Acronym(

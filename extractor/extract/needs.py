@@ -15,7 +15,7 @@ __all__ = ["needs"]
 
 
 @functools.lru_cache(maxsize=1)
-def _need_patterns() -> tuple[tuple[list, object], int]:
+def _need_patterns() -> tuple[tuple[list["regex.Pattern"], "regex.Pattern"], int]:
     """((the regexes of a sentence that may name a person, the regex of an organisation head
     word), the least context margin in tokens)."""
     conf = rules.load("nlp")

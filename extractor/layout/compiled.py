@@ -6,12 +6,17 @@ float: tests/test_compiled.py). A module reads ``_glyphs`` from here, once, at i
 """
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
 __all__ = ["_glyphs"]
 
-_glyphs: ModuleType | None
-try:
-    from . import _glyphs
-except ImportError:  # not compiled at install: the Python loops
-    _glyphs = None
+
+def _load() -> ModuleType | None:
+    try:
+        return importlib.import_module(f"{__package__}._glyphs")
+    except ImportError:  # not compiled at install: the Python loops
+        return None
+
+
+_glyphs = _load()

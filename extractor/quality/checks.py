@@ -134,7 +134,7 @@ def contradictions(figures: list[dict]) -> list[Finding]:
 # -- parts and wholes -------------------------------------------------------------------------
 def _occurrences(context: str, figures: list[dict]) -> list[tuple[int, int, dict]]:
     """(start, end, figure) of each figure whose raw text is found in ``context``."""
-    out = {}
+    out: dict[int, tuple[int, int, dict]] = {}
     for f in figures:
         raw = r"\s+".join(map(regex.escape, f["raw"].split()))  # the context's spaces are collapsed
         m = regex.search(rf"(?<![\d,]){raw}(?![\d])", context)

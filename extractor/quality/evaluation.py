@@ -20,7 +20,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s›•*]+", "", text)  # list markers and emphasis are markup
 
 
-def reference_sentences(markdown: str, exclude: list[tuple[str, str]] = (), min_words: int = 8) -> list[str]:
+def reference_sentences(markdown: str, exclude: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (), min_words: int = 8) -> list[str]:
     """Sentences of the running text: ``exclude`` lists (start heading, end heading) pairs of
     sections to leave out (a timeline, key-figure cards, a glossary)."""
     lines = markdown.splitlines()

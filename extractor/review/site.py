@@ -102,7 +102,8 @@ def build(report, out_dir: str | Path, golden: str | Path | None = None, *,
     ``Document`` (read from the PDF when not given): it places acronyms and organisations.
     """
     result, pdf = load_report(report)
-    failing, missing = dict(failing or {}), []
+    failing = dict(failing or {})
+    missing: list = []
     if golden is not None:
         regressed, missing = failures(result, golden)
         failing.update(regressed)

@@ -328,7 +328,8 @@ def tables(document: Document) -> list[Table]:
                 body.pop()
             if sum(is_data(r) and r[0].value is None for r in body) < min_rows:
                 continue  # a grid of key figures: numbers without row headers
-            headers, title = [], None
+            headers: list[str] = []
+            title = None
             k = start - 1
             while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
                 if len(rows[k]) == 1:

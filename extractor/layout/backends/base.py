@@ -50,7 +50,7 @@ def is_bold(fontname: str) -> bool:
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
 
 
-def _memory_error(exc: BaseException) -> MemoryError | None:
+def _memory_error(exc: BaseException | None) -> MemoryError | None:
     """The MemoryError behind ``exc`` (pdfplumber wraps pdfminer's errors), if any."""
     while exc is not None and not isinstance(exc, MemoryError):
         exc = exc.__cause__ or exc.__context__
