@@ -120,7 +120,7 @@ def _records_of(path: Path, backend: str, model: str, selective: bool = True) ->
 
 def _same(a, b, key: str = "") -> bool:
     """Equal records; a bbox coordinate may differ by 0.01 pt (a rounding tie of single- vs
-    double-precision positions, as in tests/test_speed_parity.py)."""
+    double-precision positions, as in tests/nlp/test_speed_parity.py)."""
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k], k) for k in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):

@@ -2,7 +2,7 @@
 
 ``_glyphs`` is the extension built from ``_glyphs.pyx`` at install, or ``None`` when no C
 compiler was found then: each caller runs its Python twin instead (the same results, float for
-float: tests/test_compiled.py). A module reads ``_glyphs`` from here, once, at import.
+float: tests/layout/test_compiled.py). A module reads ``_glyphs`` from here, once, at import.
 """
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ Needs = tuple[list[tuple[int, int]], list[tuple[int, int]]]
 #: organisations read ``doc.ents``; nothing reads dependencies, sentences, lemmas or fine tags
 #: (the acronyms lexicon reads the lemmatizer's lookup tables, not its output; the French
 #: attribute ruler only copies each token's POS into its TAG). Skipping them changes no record
-#: (tests/test_speed_parity.py).
+#: (tests/nlp/test_speed_parity.py).
 UNUSED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler")
 
 
@@ -44,7 +44,7 @@ def make_doc(document: "Document", nlp: "Language", needs: Needs | None = None) 
     With ``needs`` (character ranges that need tagging, ranges that need NER: what the
     extractors read, ``extract.needs``, handed over by the pipeline), the tokenizer runs over
     the whole text but the tagging components and NER only there: the records are those of a
-    run over the whole text (tests/test_speed_parity.py). Without, every component runs over
+    run over the whole text (tests/nlp/test_speed_parity.py). Without, every component runs over
     the whole text."""
     _register_extensions()
     skip = [name for name in UNUSED_COMPONENTS if name in nlp.pipe_names]

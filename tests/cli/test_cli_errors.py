@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import GOLDEN_PDF
+from helpers import GOLDEN_PDF
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -22,7 +22,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, path, reason: str) 
 
 @pytest.fixture(scope="module")
 def bad_files(tmp_path_factory):
-    from pdfgen import encrypted_pdf, image_only_pdf, text_pdf
+    from helpers.pdfgen import encrypted_pdf, image_only_pdf, text_pdf
 
     d = tmp_path_factory.mktemp("bad")
     (d / "empty.pdf").write_bytes(b"")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import GOLDEN_PDF, real_pdf
+from helpers import GOLDEN_PDF, real_pdf
 from test_backends import _spaces_as_own_objects
 
 from extractor.layout import repair
@@ -380,7 +380,7 @@ def test_without_the_extension_the_python_loops_give_the_same_document():
         "from extractor.extract.figures import table_cells as table_figures\n"
         "assert pdfium._glyphs is None and repair._glyphs is None and lines._glyphs is None\n"
         "assert pdf._glyphs is None and table_figures._glyphs is None\n"
-        "sys.path.insert(0, 'tests')\n"
+        "sys.path.insert(0, 'tests'); sys.path.insert(0, 'tests/layout')\n"
         "from test_compiled import _fingerprint\n"
         f"print(_fingerprint(read({str(GOLDEN_PDF)!r})))\n"
     )

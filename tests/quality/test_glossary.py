@@ -6,7 +6,7 @@ import csv
 import json
 
 import pytest
-from conftest import load_expected
+from helpers import load_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import GOLDEN_PDF, GOLDEN_TXT, ROOT
+from helpers import GOLDEN_PDF, GOLDEN_TXT, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

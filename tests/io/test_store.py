@@ -7,7 +7,7 @@ import json
 
 import duckdb
 import pytest
-from conftest import GOLDEN_TXT
+from helpers import GOLDEN_TXT
 
 from extractor.core.errors import ExtractorError, InputNotFound
 from extractor.core.records import KINDS

@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 import regex
-from pdfgen import encrypted_pdf, image_only_pdf
+from helpers.pdfgen import encrypted_pdf, image_only_pdf
 
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 SENTENCE = "Le {n} mars 2021, la Caisse d'allocations familiales (Caf) a versé {n} 250 euros."

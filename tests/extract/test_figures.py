@@ -1,7 +1,7 @@
 """The figures extractor: corpus examples, negatives, and the golden report.
 
 Expected values come from reading the report (corpus/cnaf-2019/expected/figures.yaml) and
-from tests/corpus/figures_fr.yaml; known misses are xfail(strict=True), so a fix is noticed.
+from tests/extract/corpus/figures_fr.yaml; known misses are xfail(strict=True), so a fix is noticed.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import load_expected
+from helpers import load_expected
 
 from extractor.core.records import to_dict, validate
 from extractor.extract.figures import extract, extract_text, make_component

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import GOLDEN_PDF, real_pdf
+from helpers import GOLDEN_PDF, real_pdf
 
 from extractor.core.errors import EncryptedPDF, NotAPDF, NoTextLayer
 from extractor.layout import read
@@ -122,7 +122,7 @@ def test_page_range():
 
 @pytest.fixture(scope="module")
 def bad_files(tmp_path_factory):
-    from pdfgen import encrypted_pdf, image_only_pdf, text_pdf
+    from helpers.pdfgen import encrypted_pdf, image_only_pdf, text_pdf
 
     d = tmp_path_factory.mktemp("bad")
     good = text_pdf(d / "good.pdf", [[(50, 300, f"Un texte de test sur la page {i}.")] for i in range(2)])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import GOLDEN_PDF, GOLDEN_TXT
+from helpers import GOLDEN_PDF, GOLDEN_TXT
 
 
 def test_result_follows_the_json_schema(golden_result):
@@ -83,7 +83,7 @@ def test_long_reports_are_processed_in_windows_of_pages(tmp_path, monkeypatch, c
     """Past 2 x WINDOW_PAGES pages, a report is read window by window (bounded memory); the
     records are the same as reading it whole, with ids renumbered and acronyms merged; so is
     `extractor text`."""
-    from pdfgen import text_pdf
+    from helpers.pdfgen import text_pdf
 
     from extractor import layout, pipeline
     from extractor.cli import main

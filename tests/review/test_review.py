@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED_DIR
+from helpers import EXPECTED_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import GOLDEN_PDF, real_pdf
+from helpers import GOLDEN_PDF, real_pdf
 
 from extractor import Config, extract
 from extractor.core.records import KINDS
@@ -112,7 +112,7 @@ def test_tagging_runs_only_where_it_pays(golden_document, golden_sdoc):
 def test_selective_nlp_gives_the_records_of_a_whole_run(name, nlp):
     """Tagging and NER over candidate sentences only give the records of a run of the same
     components over the whole text, on the golden text conversion and the real reports."""
-    from conftest import GOLDEN_TXT
+    from helpers import GOLDEN_TXT
 
     from extractor.core.document import report_year
     from extractor.extract import acronyms, dates, figures, organisations

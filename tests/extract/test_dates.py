@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GOLDEN_PDF, load_expected
+from helpers import GOLDEN_PDF, load_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

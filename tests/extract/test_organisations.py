@@ -3,7 +3,7 @@ over spaCy's NER; checked on the golden report."""
 from __future__ import annotations
 
 import pytest
-from conftest import load_expected
+from helpers import load_expected
 
 from extractor.core.records import Acronym
 from extractor.extract import organisations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 import regex
-from conftest import REAL_DIR
+from helpers import REAL_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -23,9 +23,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import hostile
+from helpers import hostile
 import pytest
-from conftest import GOLDEN_PDF, ROOT
+from helpers import GOLDEN_PDF, ROOT
 
 from extractor.batch import run as batch
 from extractor.batch.run import run_batch

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import GOLDEN_PDF, ROOT
+from helpers import GOLDEN_PDF, ROOT
 
 from extractor.cli import main
 

@@ -11,7 +11,7 @@ import json
 import struct
 
 import pytest
-from conftest import EXPECTED_DIR
+from helpers import EXPECTED_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ import math
 import re
 
 import pytest
-from conftest import GOLDEN_PDF, GOLDEN_TXT
+from helpers import GOLDEN_PDF, GOLDEN_TXT
 
 EXCLUDED_SECTIONS = [
     ("La branche Famille en dates", "La branche Famille en chiffres"),
@@ -167,7 +167,7 @@ def test_page_range_selection(tmp_path):
 
 
 def test_generated_two_column_pdf(tmp_path):
-    from pdfgen import two_columns
+    from helpers.pdfgen import two_columns
 
     from extractor.layout import read
 
@@ -210,7 +210,7 @@ def test_a_box_title_heads_only_its_box(golden_document):
 def test_plain_line_end_hyphens_decided_by_the_document(tmp_path):
     """A report that breaks words with plain hyphens: "em-" / "ploi" is re-joined, a compound
     the report prints with its hyphen elsewhere ("extra-légales") keeps it."""
-    from pdfgen import text_pdf
+    from helpers.pdfgen import text_pdf
 
     from extractor.layout import read
 

@@ -18,7 +18,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-import hostile
+from helpers import hostile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

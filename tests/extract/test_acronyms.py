@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import load_expected
+from helpers import load_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
