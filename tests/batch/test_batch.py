@@ -234,6 +234,7 @@ def test_dask_engine_rewrites_identical_outputs(corpus, local_run):
 
 
 # -- interruption and timeouts -----------------------------------------------------------------
+@pytest.mark.slow
 def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -261,6 +262,7 @@ def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path):
     assert len(report.processed) + len(report.cached) == 4 and len(report.processed) >= 4 - len(written)
 
 
+@pytest.mark.slow
 def test_a_document_over_the_timeout_is_killed_and_the_batch_goes_on(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()

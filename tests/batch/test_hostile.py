@@ -126,6 +126,7 @@ FAILS = {  # case → (error, words of its one-line message)
 SEED_LIKE = ["seed.pdf", "broken-xref.pdf", "truncated-before-eof.pdf", "encrypted-owner.pdf", *hostile.ODD_NAMES]
 
 
+@pytest.mark.slow
 def test_every_failure_is_one_clear_line_and_the_batch_goes_on(hostile_run):
     stderr, failures = hostile_run["stderr"], hostile_run["failures"]
     assert hostile_run["code"] == 2, stderr
@@ -139,6 +140,7 @@ def test_every_failure_is_one_clear_line_and_the_batch_goes_on(hostile_run):
     assert len(failed) == len(FAILS)
 
 
+@pytest.mark.slow
 def test_every_other_case_is_written(hostile_run):
     docs = hostile_run["docs"]
     written = set(FAILS) | set(docs)
@@ -157,6 +159,7 @@ def test_every_other_case_is_written(hostile_run):
     assert docs["tiny.pdf"]["document"]["pages"] == 1 and docs["tiny.pdf"]["document"]["status"] == "ok"
 
 
+@pytest.mark.slow
 def test_a_scan_is_status_no_text_with_a_one_line_warning(hostile_run):
     doc = hostile_run["docs"]["scanned.pdf"]["document"]
     assert (doc["status"], doc["pages"]) == ("no_text", 1)
@@ -165,6 +168,7 @@ def test_a_scan_is_status_no_text_with_a_one_line_warning(hostile_run):
     assert "OCR is not supported" in NoTextLayer.REASON
 
 
+@pytest.mark.slow
 def test_text_reports_in_latin1_or_with_a_bom_read_as_utf8(hostile_run):
     docs = hostile_run["docs"]
     records = [{k: docs[f"text-{enc}.txt"][k] for k in ("figures", "dates", "acronyms", "organisations")}
@@ -176,6 +180,7 @@ def test_text_reports_in_latin1_or_with_a_bom_read_as_utf8(hostile_run):
     assert docs["text-latin1.txt"]["document"]["title"] == "Rapport d'activité 2021"
 
 
+@pytest.mark.slow
 def test_odd_file_names_give_safe_names_inside_out(hostile_run):
     out, outputs = hostile_run["out"], hostile_run["outputs"]
     names = {Path(k).name: v.name for k, v in outputs.items()}
@@ -192,6 +197,7 @@ def test_odd_file_names_give_safe_names_inside_out(hostile_run):
         assert json.loads(target.read_text(encoding="utf-8"))["document"]["path"] == path
 
 
+@pytest.mark.slow
 def test_the_golden_report_is_complete_and_identical_to_a_clean_run(hostile_run):
     doc = hostile_run["docs"][GOLDEN_PDF.name]
     clean = json.loads(hostile_run["golden"].to_json())
@@ -200,6 +206,7 @@ def test_the_golden_report_is_complete_and_identical_to_a_clean_run(hostile_run)
     assert doc["document"]["pages"] == 20 and len(doc["figures"]) > 100
 
 
+@pytest.mark.slow
 def test_an_existing_output_is_replaced_atomically(hostile_run):
     target = hostile_run["out"] / "rapport-activite-2019.json"
     assert json.loads(target.read_text(encoding="utf-8"))["document"]["pages"] == 20
@@ -207,6 +214,7 @@ def test_an_existing_output_is_replaced_atomically(hostile_run):
     assert list(hostile_run["out"].glob(".*.tmp")) == []
 
 
+@pytest.mark.slow
 def test_active_content_is_never_run_opened_or_fetched(hostile_run):
     log = hostile_run["guard"] / "guard.log"
     assert not log.exists(), log.read_text()
@@ -284,6 +292,7 @@ def limits_run(tmp_path_factory):
     return _extract(inputs, "--jobs", "2", "--timeout", "60", "--memory-limit", "1536", "--password", "secret")
 
 
+@pytest.mark.slow
 def test_a_million_tiny_characters_are_cut_off_by_the_time_limit(slow_page_run):
     code, failures, docs = slow_page_run
     assert code == 2
@@ -292,6 +301,7 @@ def test_a_million_tiny_characters_are_cut_off_by_the_time_limit(slow_page_run):
     assert "tiny.json" not in docs
 
 
+@pytest.mark.slow
 def test_a_decompression_bomb_is_stopped_by_the_memory_limit(limits_run):
     _, failures, _ = limits_run
     assert failures["bomb.pdf"]["error"] == "ResourceLimit"
@@ -334,6 +344,7 @@ def test_an_unwritable_output_folder_is_a_clear_error_before_any_work(tmp_path, 
     assert time.monotonic() - started < 10  # the golden report alone takes longer: no work was done
 
 
+@pytest.mark.slow
 def test_a_write_failing_mid_run_is_a_clear_error_and_keeps_the_old_output(hostile_run, tmp_path, monkeypatch):
     """The cache answers every document (no worker starts); then the disk fills up."""
     out = tmp_path / "out"

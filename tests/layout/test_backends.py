@@ -215,6 +215,7 @@ def test_auto_reads_the_golden_report_with_pdfium_only(plumber_document):
     assert read(GOLDEN_PDF).text == plumber_document.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, fallback", [
     ("pole_emploi_rapport_rso_2017.pdf", list(range(2, 21))),
     ("rpqs_jons_assainissement_2022.pdf", list(range(1, 15))),

@@ -100,6 +100,7 @@ def test_compiled_glyph_facts_on_generated_glyphs(seed):
         assert found.suspects and found.capitals  # some copies are on top of their glyph
 
 
+@pytest.mark.slow
 @compiled
 @pytest.mark.parametrize("name, copies", [("golden", False), ("pole_emploi_rapport_rso_2017.pdf", True),
                                           ("rpqs_jons_assainissement_2022.pdf", False)])
@@ -244,6 +245,7 @@ def test_compiled_rows_on_generated_glyphs(seed):
     assert len(rows) > 5
 
 
+@pytest.mark.slow
 @compiled
 @pytest.mark.parametrize("name", ["golden", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf",
                                   "cnsa_rapport_annuel_2024_glossaire.pdf"])
@@ -287,6 +289,7 @@ def test_compiled_measure_on_generated_lines(seed):
     assert lines._glyphs.measure([Char("a", 1.0, 2.0, 3.0, 4.0, float("nan"), False)]) is None
 
 
+@pytest.mark.slow
 @compiled
 @pytest.mark.parametrize("name", ["golden", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf"])
 @pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
@@ -320,6 +323,7 @@ def test_compiled_words_on_generated_lines(seed):
         assert lines._glyphs.split_words(chars, lines.WORD_GAP) == lines._split_python(chars)
 
 
+@pytest.mark.slow
 @compiled
 @pytest.mark.parametrize("name", ["golden", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf"])
 @pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])

@@ -54,6 +54,7 @@ def test_sentence_recovery_against_text_conversion(golden_document):
     assert score >= 0.97, missing[:5]
 
 
+@pytest.mark.slow
 def test_plain_pdfplumber_scores_low_on_the_same_measure():
     """The measure discriminates: column-blind extraction fails it (issue: about 0.03)."""
     import pdfplumber

@@ -106,6 +106,7 @@ def test_tagging_runs_only_where_it_pays(golden_document, golden_sdoc):
     assert sum(not t.pos_ for t in untagged) > 0.5 * len(untagged)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [
     "rapport-activite-2019.txt", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf",
     "cnsa_rapport_annuel_2024_glossaire.pdf"])
@@ -188,6 +189,7 @@ TRICKY = ("L'État a versé 1er mars 2020 : 13,5 millions d'euros (+ 2,3 %) à l
           "d'aujourd'hui, http://www.caf.fr/allocataires… « Vous ».\n\n  Cnaf/Caf – 2018-2022  \t\u00a0fin.  ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["golden", "tricky", "pole_emploi_rapport_rso_2017.pdf"])
 def test_tokenize_gives_spacys_tokens(name, nlp, golden_document):
     """``nlp.tokenize`` (chunks first, to fill spaCy's cache past explosion/spaCy#13950) gives
