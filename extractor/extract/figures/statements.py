@@ -2,7 +2,7 @@
 
 The method is rule-based, in the manner of facebook/duckling (rules as data, one named rule
 per surface form, a corpus of positive and negative examples) with the number grammar in
-``extractor.numbers``. Around each number this module reads, from ``patterns/figures/fr.yaml``:
+``extract.numbers``. Around each number this module reads, from ``patterns/figures/fr.yaml``:
 
 * what is **not** a figure (years, dates, references such as ``l'article 37``, postcodes,
   numbers inside short quoted names, page references of the table of contents);
