@@ -3,6 +3,7 @@ Shared paths and helpers are in ``tests/helpers`` (tests import them from there)
 from __future__ import annotations
 
 import pytest
+
 from helpers import EXPECTED_DIR, GOLDEN_DIR, GOLDEN_PDF, GOLDEN_TXT, REAL_DIR, ROOT, load_expected, real_pdf
 
 # the names tests of other branches still import from conftest

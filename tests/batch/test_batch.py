@@ -19,7 +19,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from helpers import GOLDEN_PDF, GOLDEN_TXT, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +29,8 @@ from extractor.core.records import KINDS, validate
 from extractor.io.arrow_tables import TABLES, schema
 from extractor.io.duckdb_store import query
 from extractor.pipeline import Config
+
+from helpers import GOLDEN_PDF, GOLDEN_TXT, ROOT
 
 FAST = Config(pages=(1, 2))
 BAD = {"corrupt.pdf", "encrypted.pdf", "empty.pdf"}

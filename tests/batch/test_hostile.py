@@ -23,9 +23,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from helpers import hostile
 import pytest
-from helpers import GOLDEN_PDF, ROOT
 
 from extractor.batch import run as batch
 from extractor.batch.run import run_batch
@@ -33,6 +31,8 @@ from extractor.cli import main
 from extractor.core.errors import NoTextLayer, OutputError
 from extractor.core.records import validate
 from extractor.layout import read
+
+from helpers import GOLDEN_PDF, ROOT, hostile
 
 GUARD = textwrap.dedent('''
     import os, socket, sys

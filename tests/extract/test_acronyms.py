@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import load_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.extract import acronyms
 from extractor.layout.markdown import read_text
+
+from helpers import load_expected
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "acronyms_fr.yaml").read_text(encoding="utf-8"))
 EXPECTED = load_expected("acronyms")

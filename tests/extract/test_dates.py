@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import GOLDEN_PDF, load_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.core import rules
 from extractor.extract import dates
 from extractor.extract.dates import expand, find_dates, timeline
+
+from helpers import GOLDEN_PDF, load_expected
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "dates_fr.yaml").read_text(encoding="utf-8"))
 YEAR = CORPUS["year"]

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import load_expected
 
 from extractor.core.records import to_dict, validate
 from extractor.extract.figures import extract, extract_text, make_component
+
+from helpers import load_expected
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "figures_fr.yaml").read_text(encoding="utf-8"))
 EXPECTED = load_expected("figures")

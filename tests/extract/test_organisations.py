@@ -3,10 +3,11 @@ over spaCy's NER; checked on the golden report."""
 from __future__ import annotations
 
 import pytest
-from helpers import load_expected
 
 from extractor.core.records import Acronym
 from extractor.extract import organisations
+
+from helpers import load_expected
 
 EXPECTED = load_expected("acronyms")["organisations"]
 

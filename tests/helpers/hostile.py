@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 
 import regex
+
 from helpers.pdfgen import encrypted_pdf, image_only_pdf
 
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"

@@ -7,12 +7,13 @@ import json
 
 import duckdb
 import pytest
-from helpers import GOLDEN_TXT
 
 from extractor.core.errors import ExtractorError, InputNotFound
 from extractor.core.records import KINDS
 from extractor.io import arrow_tables as tables
 from extractor.io.duckdb_store import query, upsert
+
+from helpers import GOLDEN_TXT
 
 NO_FAILURES = tables.failures_table([])
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from helpers import GOLDEN_PDF, real_pdf
 
 from extractor.core.errors import EncryptedPDF, NotAPDF, NoTextLayer
 from extractor.layout import read
 from extractor.layout.backends import PdfplumberBackend
 from extractor.layout.backends.pdfium import PdfiumBackend, _rectangle
+
+from helpers import GOLDEN_PDF, real_pdf
 
 #: pdfium works in single precision
 POSITION_TOLERANCE = 1e-3

@@ -4,11 +4,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from helpers import GOLDEN_PDF, real_pdf
 from test_backends import _spaces_as_own_objects
 
 from extractor.layout import repair
 from extractor.layout.backends import Char, pdfium
+
+from helpers import GOLDEN_PDF, real_pdf
 
 compiled = pytest.mark.skipif(pdfium._glyphs is None, reason="compiled loops not built")
 

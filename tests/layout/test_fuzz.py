@@ -18,7 +18,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from helpers import hostile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +26,8 @@ from extractor.extract import acronyms, dates
 from extractor.extract.numbers import find_quantities, parse_number
 from extractor.layout import read
 from extractor.layout.markdown import read_text
+
+from helpers import hostile
 
 #: seconds one example may take
 LIMIT = 5.0

@@ -5,6 +5,7 @@ import math
 import re
 
 import pytest
+
 from helpers import GOLDEN_PDF, GOLDEN_TXT
 
 EXCLUDED_SECTIONS = [
@@ -168,9 +169,9 @@ def test_page_range_selection(tmp_path):
 
 
 def test_generated_two_column_pdf(tmp_path):
-    from helpers.pdfgen import two_columns
-
     from extractor.layout import read
+
+    from helpers.pdfgen import two_columns
 
     d = read(two_columns(tmp_path / "cols.pdf"))
     assert "RAPPORT ANNUEL" not in d.text
@@ -211,9 +212,9 @@ def test_a_box_title_heads_only_its_box(golden_document):
 def test_plain_line_end_hyphens_decided_by_the_document(tmp_path):
     """A report that breaks words with plain hyphens: "em-" / "ploi" is re-joined, a compound
     the report prints with its hyphen elsewhere ("extra-légales") keeps it."""
-    from helpers.pdfgen import text_pdf
-
     from extractor.layout import read
+
+    from helpers.pdfgen import text_pdf
 
     lines = ["Les aides extra-légales et les prestations sont versées chaque mois aux familles em-",
              "ployées dans la région, ainsi que les aides extra-",

@@ -7,10 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from helpers import GOLDEN_PDF, real_pdf
 
 from extractor import Config, extract
 from extractor.core.records import KINDS
+
+from helpers import GOLDEN_PDF, real_pdf
 
 #: a record's bbox is rounded to 1/100 pt from single-precision positions: a coordinate on
 #: a rounding tie (504.775) may come out 0.01 apart from the two backends
@@ -113,13 +114,13 @@ def test_tagging_runs_only_where_it_pays(golden_document, golden_sdoc):
 def test_selective_nlp_gives_the_records_of_a_whole_run(name, nlp):
     """Tagging and NER over candidate sentences only give the records of a run of the same
     components over the whole text, on the golden text conversion and the real reports."""
-    from helpers import GOLDEN_TXT
-
     from extractor.core.document import report_year
     from extractor.extract import acronyms, dates, figures, organisations
     from extractor.extract.needs import needs
     from extractor.layout import read
     from extractor.nlp import make_doc
+
+    from helpers import GOLDEN_TXT
 
     path = GOLDEN_TXT if name.endswith(".txt") else real_pdf(name)
     document = read(path)

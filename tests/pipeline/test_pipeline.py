@@ -83,10 +83,10 @@ def test_long_reports_are_processed_in_windows_of_pages(tmp_path, monkeypatch, c
     """Past 2 x WINDOW_PAGES pages, a report is read window by window (bounded memory); the
     records are the same as reading it whole, with ids renumbered and acronyms merged; so is
     `extractor text`."""
-    from helpers.pdfgen import text_pdf
-
     from extractor import layout, pipeline
     from extractor.cli import main
+
+    from helpers.pdfgen import text_pdf
 
     pages = []
     for p in range(6):

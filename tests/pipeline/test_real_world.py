@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 import regex
-from helpers import REAL_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,8 @@ from extractor.layout.repair import (
     repair_ligatures,
     repair_word,
 )
+
+from helpers import REAL_DIR
 
 CNSA = REAL_DIR / "cnsa_rapport_annuel_2024_glossaire.pdf"
 POLE = REAL_DIR / "pole_emploi_rapport_rso_2017.pdf"

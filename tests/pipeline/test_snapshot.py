@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import GOLDEN_PDF, ROOT
-
 from extractor.cli import main
+
+from helpers import GOLDEN_PDF, ROOT
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 

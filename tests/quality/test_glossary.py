@@ -6,12 +6,13 @@ import csv
 import json
 
 import pytest
-from helpers import load_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.cli import main
 from extractor.quality import glossary
+
+from helpers import load_expected
 
 EXPECTED = load_expected("acronyms")
 

@@ -11,7 +11,6 @@ import json
 import struct
 
 import pytest
-from helpers import EXPECTED_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,8 @@ from extractor.quality.regress import (
     regress,
     render,
 )
+
+from helpers import EXPECTED_DIR
 
 # label (as extracted from the card), golden value, new value: five key figures of pages 8-9
 CHANGES = [

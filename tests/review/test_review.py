@@ -13,13 +13,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import EXPECTED_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.review import build
 from extractor.review.items import locate_acronym, locate_organisation
 from extractor.review.site import script_json
+
+from helpers import EXPECTED_DIR
 
 CHROMIUM = shutil.which("chromium")
 browser = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (installed by .ci/run)")
