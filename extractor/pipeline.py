@@ -103,7 +103,8 @@ def process(path: str | Path, config: Config = Config()) -> Result:
     if len(ranges) > 1:
         return _process_in_windows(path, config, sha, ranges)
     with gc_paused():
-        document = read(path, backend=config.backend, pages=config.pages, password=config.password)
+        document = read(path, backend=config.backend, pages=config.pages, password=config.password,
+                        model=config.model)
         info = describe(document, path, sha)
         result = Result(document=info)
         if info.status == "ok":
@@ -114,11 +115,13 @@ def process(path: str | Path, config: Config = Config()) -> Result:
 
 
 def _extract_into(result: Result, document: Document, config: Config, year: int | None) -> None:
-    # spaCy's tagger and NER run only where the extractors read them (extract.needs)
-    sdoc = make_doc(document, load_model(config.model), needs(document))
-    result.figures += figures.extract(document, sdoc, year)
+    # spaCy's tagger and NER run only where the extractors read them (extract.needs); the
+    # figures' candidates are found once, for both
+    prepared = figures.prepare(document)
+    sdoc = make_doc(document, load_model(config.model), needs(document, prepared))
+    result.figures += figures.extract(document, sdoc, year, prepared)
     result.dates += dates.extract(document, sdoc, year)
-    found = acronyms.extract(document, sdoc)
+    found = acronyms.extract(document, sdoc, config.model)  # its lexicon: the run's model
     result.organisations += organisations.extract(document, sdoc, found)
     result.acronyms += found
 
@@ -135,7 +138,8 @@ def _process_in_windows(path: str | Path, config: Config, sha: str,
     for window in ranges:
         try:
             with gc_paused():
-                document = read(path, backend=config.backend, pages=window, password=config.password)
+                document = read(path, backend=config.backend, pages=window, password=config.password,
+                                model=config.model)
         except NoTextLayer:  # scanned pages inside a long report: the other windows still count
             continue
         if result is None:

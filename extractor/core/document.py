@@ -72,6 +72,9 @@ class Document:
     char_bottom: array = field(default_factory=lambda: array("f"))
     repairs: dict[str, int] = field(default_factory=dict)
     _block_starts: list[int] = field(default_factory=list, repr=False)
+    #: the document's own index of its sections, made on first use (``section_index``); not
+    #: copied by ``dataclasses.replace``
+    _sections: SectionIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._block_starts = [b.start for b in self.blocks]
@@ -143,12 +146,73 @@ class Document:
             path.append((b.level, title))
         return " > ".join(t for _, t in path) or None
 
+    def section_index(self) -> SectionIndex:
+        """``section_at`` for many offsets: an index of the sections made once."""
+        if self._sections is None:
+            self._sections = SectionIndex(self)
+        return self._sections
+
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The block (paragraph) around a span: a cheap context window without NLP."""
         block = self.block_at(start)
         if block is None:
             return start, end
         return block.start, max(block.end, end)
+
+
+
+class SectionIndex:
+    """The section of every block of a document, from one pass over its blocks: the section
+    of an offset depends only on the blocks that start at or before it (the last of them is
+    its block, when the offset is not past its end); the titles of drawn boxes that hold that
+    block are added by ``Document.section_at`` itself. Made once per document
+    (``Document.section_index``); a document whose blocks changed since it was made is read
+    with ``Document.section_at``."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        blocks = document.blocks
+        starts = [b.start for b in blocks]
+        self.ordered = starts == getattr(document, "_block_starts", None) and all(
+            a <= b for a, b in zip(starts, starts[1:]))
+        #: section of blocks[:i + 1] without the titles of drawn boxes, for each i
+        self.plain: list[str | None] = []
+        #: indices of the headings that title a drawn box
+        self.boxed: list[int] = []
+        self.in_box: dict[int, str | None] = {}  #: block index → section, for blocks in a box
+        path: list[tuple[int, str]] = []
+        current: str | None = None
+        for i, b in enumerate(blocks):
+            if b.role == "heading":
+                if b.box is not None:
+                    self.boxed.append(i)
+                else:
+                    title = " ".join(document.text[b.start : b.end].split())
+                    while path and path[-1][0] >= b.level:
+                        path.pop()
+                    path.append((b.level, title))
+                    current = " > ".join(t for _, t in path) or None
+            self.plain.append(current)
+
+    def at(self, offset: int) -> str | None:
+        document = self.document
+        if not self.ordered:
+            return document.section_at(offset)
+        i = document.block_index(offset)
+        if i < 0:
+            return None
+        here = document.block_at(offset)
+        if here is not None:
+            if i in self.in_box:
+                return self.in_box[i]
+            for j in self.boxed:
+                if j > i:
+                    break
+                box = document.blocks[j]
+                if here.page == box.page and box.box is not None and here.within(box.box):
+                    self.in_box[i] = document.section_at(offset)
+                    return self.in_box[i]
+        return self.plain[i]
 
 
 _YEAR = regex.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/]|[,.-]\d)")

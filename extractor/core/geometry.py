@@ -16,3 +16,8 @@ def union(boxes: "list[BBox]") -> BBox | None:
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
     )
+
+
+def x_overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    """How far the horizontal extents [a0, a1] and [b0, b1] overlap (negative: the gap)."""
+    return min(a1, b1) - max(a0, b0)

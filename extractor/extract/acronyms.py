@@ -31,8 +31,8 @@ import regex
 from ..core import rules
 from ..core.document import Document
 from ..core.records import Acronym
-from ..core.resources import Lexicon, lexicon
-from ..core.text import fold, singular
+from ..core.resources import DEFAULT_MODEL, Lexicon, lexicon
+from ..core.text import compiled, fold, singular
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -43,10 +43,6 @@ _STOP = set("()[]{};:.!?«»\"")  # a long form never crosses these
 _INF = float("inf")
 
 
-@functools.lru_cache(maxsize=4096)
-def _re(pattern: str, flags: int = 0) -> "regex.Pattern":
-    """``regex.compile`` once per pattern: ``_re(p).search(s)`` is ``regex.search(p, s)``."""
-    return regex.compile(pattern, flags)
 
 
 
@@ -54,7 +50,7 @@ def _re(pattern: str, flags: int = 0) -> "regex.Pattern":
 def same_expansion(a: str, b: str) -> bool:
     """Two long forms say the same thing: case, accents, spacing and plural -s/-x aside."""
     def key(s: str) -> list[str]:
-        return [singular(w) for w in _re(r"\w+").findall(fold(s))]
+        return [singular(w) for w in compiled(r"\w+").findall(fold(s))]
     return key(a) == key(b)
 
 
@@ -228,7 +224,7 @@ def long_then_short(text: str, m: "regex.Match", block_starts: frozenset[int]) -
     acronym, acr = m.group("acronym"), letters(m.group("acronym"))
     ends = [m.start()]
     for rule in rules.load(DIMENSION)["inline"]["trailing"]["rules"]:
-        tail = _re(rule["pattern"]).search(text[max(0, m.start() - 60) : m.start()])
+        tail = compiled(rule["pattern"]).search(text[max(0, m.start() - 60) : m.start()])
         if tail:
             ends.append(max(0, m.start() - 60) + tail.start())
     for end in ends:
@@ -274,7 +270,7 @@ def inline_definitions(text: str, skip: Iterable[tuple[int, int]] = (), block_st
     spans = list(skip)
     out: list[Definition] = []
     for rule in rules.load(DIMENSION)["inline"]["rules"]:
-        for m in _re(rule["pattern"]).finditer(text):
+        for m in compiled(rule["pattern"]).finditer(text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
             if rule["name"] == "long_then_short":
@@ -295,7 +291,7 @@ def glossary_spans(document: Document) -> list[tuple[int, int]]:
     headings = document.headings()
     for i, h in enumerate(headings):
         title = document.block_text(h)
-        if any(_re(r["pattern"], regex.I).match(title) for r in heads):
+        if any(compiled(r["pattern"], regex.I).match(title) for r in heads):
             nxt = next((g.start for g in headings[i + 1 :] if g.level <= h.level), len(document.text))
             spans.append((h.end, nxt))
     return spans
@@ -313,7 +309,7 @@ def glossary_entries(document: Document, span: tuple[int, int]) -> list[Definiti
         offset, lines = block.start, document.block_text(block).split("\n")
         current: list[str] | None = None
         for line in lines:
-            m = _re(rule["pattern"]).match(line)
+            m = compiled(rule["pattern"]).match(line)
             if m and letters(m.group("acronym")):
                 current = [m.group("expansion")]
                 out.append(Definition(m.group("acronym"), "", offset + m.start("acronym"), rule["name"]))
@@ -332,7 +328,7 @@ def column_entries(document: Document, span: tuple[int, int]) -> list[Definition
     An expansion wrapped over several lines is one block, read whole."""
     rule = next(r for r in rules.load(DIMENSION)["glossary_columns"]["rules"])
     blocks = [b for b in document.blocks if span[0] <= b.start < span[1] and b.bbox is not None]
-    sigles = [b for b in blocks if _re(rule["pattern"]).fullmatch(document.block_text(b).strip())]
+    sigles = [b for b in blocks if compiled(rule["pattern"]).fullmatch(document.block_text(b).strip())]
     others = [b for b in blocks if b not in sigles and b.role in ("body", "list")]
     out = []
     for s in sigles:
@@ -354,7 +350,7 @@ def looks_like_acronym(token: str, lexicon: Lexicon) -> bool:
     """Capitals (CDD) or a title-case word an acronym's consonants (Cdd, Sms, Plfss); not a
     dictionary word, a Roman numeral or a unit."""
     data = rules.load(DIMENSION)["undefined"]
-    if token.upper() in data["not_acronyms"] or _re(data["roman_numeral"]).match(token):
+    if token.upper() in data["not_acronyms"] or compiled(data["roman_numeral"]).match(token):
         return False
     if token.lower() in lexicon:
         return False
@@ -364,7 +360,7 @@ def looks_like_acronym(token: str, lexicon: Lexicon) -> bool:
     onset = low[:2]
     consonants = "bcdfghjklmnpqrstvwxz"
     return (onset[1] in consonants and onset[0] in consonants and onset not in data["onsets"]) or bool(
-        _re(f"[{consonants}]{{3}}").search(low))
+        compiled(f"[{consonants}]{{3}}").search(low))
 
 
 def person_initials(sdoc: "Doc | None") -> set[str]:
@@ -380,23 +376,24 @@ def undefined_shapes(text: str) -> set[str]:
     from, before anything is ruled out): the initials a person's name may not have without
     the NER being asked (``nlp.needs``)."""
     return {m.group().upper() for rule in rules.load(DIMENSION)["undefined"]["rules"]
-            for m in _re(rule["pattern"]).finditer(text)}
+            for m in compiled(rule["pattern"]).finditer(text)}
 
 
-def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = ()) -> dict[str, tuple[str, int]]:
+def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = (),
+                     lex: Lexicon | None = None) -> dict[str, tuple[str, int]]:
     """Acronym-shaped tokens that nothing defines: folded key → (first form, first offset).
     A token also written in lower case in the document is an ordinary word (the document is
     its own dictionary: "MARS" beside "mars"); a piece of a word broken at a line end
     ("SCO‐" + "LAIRE") is not a token."""
     data = rules.load(DIMENSION)["undefined"]
-    lex, skipped, seen = lexicon(), set(skip), {}
-    lower = set(_re(r"(?<!\p{L})\p{Ll}+(?!\p{L})").findall(text))
+    lex, skipped, seen = lex or lexicon(), set(skip), {}
+    lower = set(compiled(r"(?<!\p{L})\p{Ll}+(?!\p{L})").findall(text))
     for rule in data["rules"]:
-        for m in _re(rule["pattern"]).finditer(text):
+        for m in compiled(rule["pattern"]).finditer(text):
             token, key = m.group(), fold(m.group())
             if key in defined or key in seen or token.upper() in skipped or token.lower() in lower:
                 continue
-            if _re(r"[\u2010\u00ad]").match(text[m.end() : m.end() + 1]) or _re(
+            if compiled(r"[\u2010\u00ad]").match(text[m.end() : m.end() + 1]) or compiled(
                     r"[\u2010\u00ad]\s+$").search(text[max(0, m.start() - 4) : m.start()]):
                 continue
             if looks_like_acronym(token, lex):
@@ -407,7 +404,7 @@ def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = ()) -> 
 def occurrences(text: str, form: str) -> list[int]:
     """Offsets of ``form`` as a whole word, in its own, upper and title case."""
     variants = "|".join(sorted({regex.escape(form), regex.escape(form.upper()), regex.escape(form.title())}))
-    return [m.start() for m in _re(rf"(?<![\p{{L}}\d@/&-])(?:{variants})(?![\p{{L}}\d@&]|\.\p{{L}}|/)").finditer(text)]
+    return [m.start() for m in compiled(rf"(?<![\p{{L}}\d@/&-])(?:{variants})(?![\p{{L}}\d@&]|\.\p{{L}}|/)").finditer(text)]
 
 
 @functools.lru_cache(maxsize=None)
@@ -425,11 +422,12 @@ def kind_of(expansion: str | None, before: Iterable[str] = ()) -> str | None:
     return next((heads[fold(w)] for w in before if fold(w) in heads), None)
 
 
-def extract(document: Document, sdoc: "Doc | None" = None) -> list[Acronym]:
+def extract(document: Document, sdoc: "Doc | None" = None, model: str = DEFAULT_MODEL) -> list[Acronym]:
     """One record per acronym of the document (case aside: AF and Af are one), merging its
     glossary entry and in-text definitions; acronyms never defined come with ``source``
     ``undefined`` and no expansion. ``count`` is the number of occurrences in the text and
-    ``page`` the first page where it appears."""
+    ``page`` the first page where it appears. ``model``: the spaCy pipeline package whose
+    lexicon tells words from acronyms (the run's own: one model per process)."""
     text = document.text
     spans = glossary_spans(document)
     block_starts = frozenset(b.start for b in document.blocks)
@@ -440,7 +438,7 @@ def extract(document: Document, sdoc: "Doc | None" = None) -> list[Acronym]:
     inline: dict[str, list[Definition]] = {}
     for d in inline_definitions(text, spans, block_starts):
         inline.setdefault(fold(d.acronym), []).append(d)
-    undefined = undefined_tokens(text, set(glossary) | set(inline), person_initials(sdoc))
+    undefined = undefined_tokens(text, set(glossary) | set(inline), person_initials(sdoc), lexicon(model))
 
     records = []
     for key in sorted(set(glossary) | set(inline) | set(undefined)):

@@ -41,9 +41,10 @@ import regex
 
 from ..core import rules
 from ..core.document import report_year
+from ..core.geometry import x_overlap
 from ..core.records import DateRecord
 from ..layout.markdown import read_text
-from .figures.table_cells import cached_sections, section_at
+from .figures.table_cells import section_at
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -457,9 +458,8 @@ def _entry_text(document: "Document", index: int, headings: set[int], lang: str)
 
 def _overlap(a: "Block", b: "Block") -> float:
     """Horizontal overlap of two boxes, as a share of the narrower one."""
-    lo, hi = max(a.bbox[0], b.bbox[0]), min(a.bbox[2], b.bbox[2])
     narrower = min(a.bbox[2] - a.bbox[0], b.bbox[2] - b.bbox[0]) or 1.0
-    return max(0.0, hi - lo) / narrower
+    return max(0.0, x_overlap(a.bbox[0], a.bbox[2], b.bbox[0], b.bbox[2])) / narrower
 
 
 def _timeline_events(document: "Document", matches: list[DateMatch], lang: str) -> dict[int, str | None]:
@@ -486,9 +486,7 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
 
     matches = find_dates(document.text, year, _section_year(document), lang)
     events = _timeline_events(document, matches, lang)
-    with cached_sections():
-        records = _records(document, matches, events)
-    return records
+    return _records(document, matches, events)
 
 
 def _records(document: "Document", matches: list[DateMatch], events: dict[int, str | None]) -> list[DateRecord]:

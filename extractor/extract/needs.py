@@ -25,7 +25,7 @@ def _need_patterns() -> tuple[tuple[list["regex.Pattern"], "regex.Pattern"], int
     return (names, head), int(conf.get("margin_tokens", 4))
 
 
-def needs(document: "Document") -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def needs(document: "Document", prepared: figures.Prepared | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(character ranges that need tagging, ranges that need NER): the statements of the
     candidate figures (figure labels read part-of-speech there, ``figures.tagging_ranges``),
     and the sentences whose entities a record can read: those with an organisation head
@@ -41,7 +41,7 @@ def needs(document: "Document") -> tuple[list[tuple[int, int]], list[tuple[int, 
             piece = text[start:end]
             if heads.search(piece) or (any(p.search(piece) for p in names) and _may_name_initials(piece, shapes)):
                 want_ents.append((start, end))
-    return figures.tagging_ranges(document), want_ents
+    return figures.tagging_ranges(document, prepared), want_ents
 
 
 def _initials_index(text: str) -> dict[str, set[str]]:

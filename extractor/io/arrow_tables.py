@@ -36,9 +36,22 @@ TABLES = ("documents",) + KINDS
 #: Columns of the failures table (and of the lines of ``failures.jsonl``).
 FAILURE_SCHEMA = pa.schema([("path", pa.string()), ("sha256", pa.string()),
                             ("error", pa.string()), ("message", pa.string())])
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 _SCALARS = {str: pa.string(), float: pa.float64(), int: pa.int64(), bool: pa.bool_()}
+
+
+def _umask() -> int:
+    """The process's file-creation mask, read where the system says it (Linux), else set and
+    set back at once (os.umask is the only portable way to read it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _arrow_type(hint: Any) -> pa.DataType | None:
@@ -110,7 +123,7 @@ def atomic_write(path: Path, write: typing.Callable[[str], None]) -> None:
     os.close(fd)
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the usual permissions
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.document import Block, Document, Furniture
 from ..core.errors import InputNotFound, NotAPDF
+from ..core.resources import DEFAULT_MODEL
 from .backends import get_backend
 from .markdown import read_text
 from .pdf import read_pdf
@@ -20,8 +21,9 @@ BACKENDS = ("auto", "pypdfium2", "pdfplumber")
 
 
 def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None = None,
-         password: str | None = None) -> Document:
-    """Read ``path`` into a ``Document``; raise an ``ExtractorError`` subclass on bad input."""
+         password: str | None = None, model: str = DEFAULT_MODEL) -> Document:
+    """Read ``path`` into a ``Document``; raise an ``ExtractorError`` subclass on bad input.
+    ``model``: the spaCy pipeline package whose lexicon repairs lost ligatures, if any."""
     p = Path(path)
     if not p.exists():
         raise InputNotFound(p, "no such file")
@@ -40,7 +42,7 @@ def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None 
         raise NotAPDF(p, "not a PDF (no %PDF- header)")
 
     with gc_paused():
-        return read_pdf(p, backend=backend, pages=pages, password=password)
+        return read_pdf(p, backend=backend, pages=pages, password=password, model=model)
 
 
 @contextlib.contextmanager

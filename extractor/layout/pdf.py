@@ -15,6 +15,7 @@ import regex
 from ..core import rules
 from ..core.document import Block, Document
 from ..core.errors import NoTextLayer
+from ..core.resources import DEFAULT_MODEL
 from .backends import Char, get_backend
 from .compiled import _glyphs
 from .furniture import as_records, find_furniture
@@ -45,7 +46,9 @@ _TEXT_ROLES = {"body", "list"}
 
 
 def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = None,
-             password: str | None = None) -> Document:
+             password: str | None = None, model: str = DEFAULT_MODEL) -> Document:
+    """``path`` read into a ``Document``; ``model`` names the spaCy pipeline package whose
+    lexicon repairs lost ligatures (loaded only when a page has one)."""
     engine = get_backend(backend)
     page_lines: list[tuple[int, float, list[Line]]] = []
     sizes: list[tuple[float, float]] = []
@@ -71,7 +74,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     if page_lines and n_chars == 0:
         raise NoTextLayer(path, NoTextLayer.REASON)
     if damaged:
-        known = french_word()
+        known = french_word(model)
         words = [w for _, _, lines in page_lines for ln in lines for w in glyph_words(ln.pieces())]
         repairs["ligature"] = repair_ligatures(words, known)
     furniture = find_furniture(page_lines)

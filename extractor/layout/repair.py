@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..core import rules
-from ..core.resources import lexicon
+from ..core.resources import DEFAULT_MODEL, lexicon
 from .backends import Char
 from .compiled import _glyphs
 
@@ -314,7 +314,7 @@ def repair_ligatures(words: list[list[Char]], known: Callable[[str], bool]) -> i
     return count
 
 
-def french_word() -> Callable[[str], bool]:
-    """Membership in the French lexicon of the installed spaCy model (loaded once)."""
-
-    return lexicon().__contains__
+def french_word(model: str = DEFAULT_MODEL) -> Callable[[str], bool]:
+    """Membership in the French lexicon of the spaCy pipeline package ``model`` (the one the
+    run uses: one model per process)."""
+    return lexicon(model).__contains__

@@ -32,7 +32,7 @@ from typing import Any
 import regex
 
 from ..core import rules
-from .label_match import words
+from .label_match import word_set
 from .regress import is_key_figure, load
 
 NEAR = 0.2
@@ -120,8 +120,8 @@ def contradictions(figures: list[dict]) -> list[Finding]:
     for a in filter(is_key_figure, figures):
         for b in figures:
             pair = tuple(sorted((a["id"], b["id"])))
-            if (b is a or pair in seen or b["unit"] != a["unit"] or not words(a["label"])
-                    or words(a["label"]) != words(b["label"]) or not _same_date(a["as_of"], b["as_of"])
+            if (b is a or pair in seen or b["unit"] != a["unit"] or not word_set(a["label"])
+                    or word_set(a["label"]) != word_set(b["label"]) or not _same_date(a["as_of"], b["as_of"])
                     or abs(a["value"] - b["value"]) > NEAR * max(abs(a["value"]), abs(b["value"]))
                     or consistent(a, b)):
                 continue
@@ -220,7 +220,7 @@ def _overlap(a: dict, b: dict) -> bool:
 def date_mismatches(dates: list[dict]) -> list[Finding]:
     """Timeline entries whose event the running text dates differently."""
     events = [d for d in dates if d.get("event")]
-    bags = {id(d): words(d["event"]) for d in events}
+    bags = {id(d): word_set(d["event"]) for d in events}
     df = Counter(w for bag in bags.values() for w in bag)
     idf = {w: math.log(len(events) / n) for w, n in df.items()}
 

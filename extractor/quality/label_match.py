@@ -44,7 +44,7 @@ _WORD = regex.compile(r"(?:[dlnsjc]|qu)'|[\p{L}\p{N}]+")
 
 
 @functools.lru_cache(maxsize=4096)
-def words(label: str) -> frozenset[str]:
+def word_set(label: str) -> frozenset[str]:
     """The normalised word set of ``label`` (see the module docstring)."""
     out = set()
     for w in _WORD.findall(fold(label)):
@@ -56,11 +56,11 @@ def words(label: str) -> frozenset[str]:
 
 def similarity(a: str, b: str) -> float:
     """Jaccard index of the normalised word sets of two labels (0 when either is empty)."""
-    wa, wb = words(a), words(b)
+    wa, wb = word_set(a), word_set(b)
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
 def coverage(required: list[str], label: str) -> float:
     """Share of the ``required`` words found in ``label``, both normalised."""
-    need = frozenset().union(*(words(w) for w in required))
-    return len(need & words(label)) / len(need) if need else 0.0
+    need = frozenset().union(*(word_set(w) for w in required))
+    return len(need & word_set(label)) / len(need) if need else 0.0

@@ -112,3 +112,26 @@ def test_long_reports_are_processed_in_windows_of_pages(tmp_path, monkeypatch, c
     assert org.pages == [1, 2, 3, 4, 5, 6]
     assert main(["text", str(pdf)]) == 0
     assert capsys.readouterr().out.split() == whole_text.split()
+
+
+def test_the_configured_model_is_the_only_one_asked_for(monkeypatch, nlp):
+    """--model is honoured everywhere (the NLP stage, the acronyms' lexicon, the layout's
+    ligature repair): one model per process. Any name asked for is recorded (and served by the
+    small model, the only one installed)."""
+    from extractor import pipeline
+    from extractor.core import resources
+
+    asked = []
+
+    def load(name=resources.DEFAULT_MODEL):
+        asked.append(name)
+        return nlp
+
+    monkeypatch.setattr(resources, "load_model", load)
+    monkeypatch.setattr(pipeline, "load_model", load)
+    resources.lexicon.cache_clear()
+    try:
+        pipeline.process(GOLDEN_TXT, pipeline.Config(model="fr_core_news_other"))
+    finally:
+        resources.lexicon.cache_clear()
+    assert asked and set(asked) == {"fr_core_news_other"}

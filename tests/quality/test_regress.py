@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.cli import main
-from extractor.quality.label_match import THRESHOLD, similarity, words
+from extractor.quality.label_match import THRESHOLD, similarity, word_set
 from extractor.quality.regress import (
     CHART_SIZE,
     compare,
@@ -72,7 +72,7 @@ def _variant(golden_dict: dict) -> dict:
     ("Solde financier", "solde  financier"),
 ])
 def test_wording_drift_gives_the_same_words(a, b):
-    assert words(a) == words(b)
+    assert word_set(a) == word_set(b)
     assert similarity(a, b) == 1.0
 
 
@@ -98,7 +98,7 @@ def test_similarity_properties(a, b):
     x, y = " ".join(a), " ".join(b)
     assert similarity(x, y) == similarity(y, x)
     assert 0.0 <= similarity(x, y) <= 1.0
-    assert similarity(x, " ".join(reversed(a))) == (1.0 if words(x) else 0.0)
+    assert similarity(x, " ".join(reversed(a))) == (1.0 if word_set(x) else 0.0)
 
 
 # -- regress ------------------------------------------------------------------------------------

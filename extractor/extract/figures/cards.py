@@ -25,7 +25,7 @@ import regex
 from ...core import rules
 from ...core.document import Block, Document
 from ...core.geometry import union
-from .labels import words
+from .labels import word_list
 
 _POSITIONS = ("char_page", "char_x0", "char_top", "char_x1", "char_bottom")
 
@@ -34,7 +34,7 @@ def dangles(text: str) -> bool:
     """True when ``text`` ends in a word that leaves its statement open ("35 770 salariés
     dont", "48 754 fraudes détectées pour un montant de")."""
     tail = text.rstrip(" ,\n").lower()
-    return any(tail.endswith(" " + w) or (w.endswith("'") and tail.endswith(w)) for w in words("dangling"))
+    return any(tail.endswith(" " + w) or (w.endswith("'") and tail.endswith(w)) for w in word_list("dangling"))
 
 
 def is_card(document: Document, offset: int) -> bool:

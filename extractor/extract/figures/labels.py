@@ -30,7 +30,7 @@ def settings() -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def words(key: str) -> frozenset[str]:
+def word_list(key: str) -> frozenset[str]:
     """A word list of the ``label`` section (``skip``, ``links``, ``stop``, ``generic``...), lower-cased."""
     return frozenset(str(w).lower() for w in settings()[key])
 
@@ -92,7 +92,7 @@ def _next_token(text: str, offset: int, end: int) -> int | None:
 
 
 def _ends_phrase(s: int, tok: str, parse: Parse) -> bool:
-    return not tok[0].isalpha() or tok.lower() in words("stop") or s in parse.verbs
+    return not tok[0].isalpha() or tok.lower() in word_list("stop") or s in parse.verbs
 
 
 def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tuple[str, bool]:
@@ -107,12 +107,12 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
     found = list(tokens(text, start, end))
     for k, (s, e, tok) in enumerate(found):
         low = tok.lower()
-        if leading and low in words("skip"):
+        if leading and low in word_list("skip"):
             continue
         if _ends_phrase(s, tok, parse) or (
-                low in words("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in words("prepositions")):
+                low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
             break
-        if low in words("links"):
+        if low in word_list("links"):
             headed = headed and not leading
             pending.append((s, e))
             leading = False
@@ -143,7 +143,7 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
             break
         tail = s
     for s, _, tok in tokens(text, tail if tail is not None else stop, stop):
-        if tok.lower() not in words("links") | words("skip"):
+        if tok.lower() not in word_list("links") | word_list("skip"):
             break
         tail = None if s == stop else _next_token(text, s, stop)
     if tail is not None:
@@ -153,6 +153,6 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
             return phrase
     clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
     for s, e, tok in tokens(text, clause_start, stop):
-        if tok.lower() in words("clause_openers"):
+        if tok.lower() in word_list("clause_openers"):
             clause_start = e
     return label_after(text, clause_start, stop, parse)[0]

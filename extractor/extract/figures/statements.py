@@ -23,8 +23,6 @@ runs the same on a plain string; ``make_component`` is the thin spaCy component.
 from __future__ import annotations
 
 import functools
-import threading
-import weakref
 from dataclasses import dataclass
 
 import regex
@@ -32,17 +30,24 @@ import regex
 from ...core import rules
 from ...core.document import Document
 from ...core.records import Figure, Previous
+from ...core.text import compiled
 from ...layout.markdown import read_text
 from ..numbers import Quantity, find_quantities
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
-from .labels import Parse, label_after, label_before, settings, tokens, words
-from .table_cells import _compiled, cached_sections, section_at
+from .labels import Parse, label_after, label_before, settings, tokens, word_list
+from .table_cells import section_at
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
 _SPACES = regex.compile(r"\s+")
 _TO = regex.compile(r"\s+à\s+")
-_MONTHS = {m: i for i, m in enumerate(rules.load("figures")["months"], start=1)}
+
+
+@functools.lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    """Month names → numbers (patterns/figures: ``months``)."""
+    return {m: i for i, m in enumerate(rules.load("figures")["months"], start=1)}
+
 
 
 @dataclass(frozen=True)
@@ -178,7 +183,7 @@ def dates_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             iso = m.group("year")
             month = m.groupdict().get("month")
             if month:
-                iso += f"-{_MONTHS[month.lower()]:02d}"
+                iso += f"-{_months()[month.lower()]:02d}"
             day = m.groupdict().get("day")
             if day:
                 iso += f"-{1 if day.lower().endswith('er') else int(day):02d}"
@@ -280,45 +285,44 @@ def candidates(document: Document) -> list[Quantity]:
     """Numbers of the document that may be figures (negatives removed)."""
     text = document.text
     out = []
-    with cached_sections():
-        for q in find_quantities(text):
-            if _heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q):
-                continue
-            if not_a_figure(text, q, _block_span(document, q.start)) is None:
-                out.append(q)
+    for q in find_quantities(text):
+        if _heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q):
+            continue
+        if not_a_figure(text, q, _block_span(document, q.start)) is None:
+            out.append(q)
     return out
 
 
-_last_candidates = threading.local()
+@dataclass(frozen=True)
+class Prepared:
+    """``document`` with its key-figure cards joined, and its candidate numbers: found once
+    per document by the caller (``prepare``), read by ``tagging_ranges`` and ``extract``."""
+
+    joined: Document
+    candidates: list[Quantity]
 
 
-def _joined_candidates(document: Document) -> tuple[Document, list[Quantity]]:
-    """``document`` with its key-figure cards joined, and its candidates; the last answer is
-    kept (per thread) so that ``tagging_ranges`` and ``extract`` find them once."""
-    last = getattr(_last_candidates, "value", None)
-    if last is not None and last[0]() is document:
-        return last[1], last[2]
+def prepare(document: Document) -> Prepared:
     joined = join_cards(document)
-    found = candidates(joined)
-    _last_candidates.value = (weakref.ref(document), joined, found)
-    return joined, found
+    return Prepared(joined, candidates(joined))
 
 
-def tagging_ranges(document: Document) -> list[tuple[int, int]]:
+def tagging_ranges(document: Document, prepared: Prepared | None = None) -> list[tuple[int, int]]:
     """Where figure labels read part-of-speech: the statement of every candidate number
-    (``extractor.nlp`` runs spaCy's tagger there only)."""
-    joined, found = _joined_candidates(document)
-    return sorted({statement(joined, q) for q in found})
+    (the NLP stage runs spaCy's tagger there only). ``prepared``: ``prepare(document)``."""
+    prepared = prepared or prepare(document)
+    return sorted({statement(prepared.joined, q) for q in prepared.candidates})
 
 
-def extract(document: Document, sdoc=None, year: int | None = None) -> list[Figure]:
+def extract(document: Document, sdoc=None, year: int | None = None, prepared: Prepared | None = None) -> list[Figure]:
     """Every figure of ``document``. ``sdoc`` (its spaCy Doc, optional) sharpens labels;
-    ``year`` is the report's year, the default reference date."""
+    ``year`` is the report's year, the default reference date; ``prepared`` is
+    ``prepare(document)`` when the caller has it already."""
     page_document = document
-    document, free = _joined_candidates(document)
+    prepared = prepared or prepare(document)
+    document, free = prepared.joined, prepared.candidates
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
-    with cached_sections():
-        figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year)
+    figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
         f.id = f"fig-{i:04d}"
@@ -384,8 +388,8 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         return _parallel(sibling.label, own), unit
     first_word = next((t.lower() for _, _, t in tokens(text, q.words_from or q.end, stmt[1])), "")
     taken = settings()["time_taken"]
-    measure = first_word if first_word in words("occurrences") else None
-    if not headed and unit in taken["units"] and _compiled(taken["before"]).search(text[stmt[0]:a_start]):
+    measure = first_word if first_word in word_list("occurrences") else None
+    if not headed and unit in taken["units"] and compiled(taken["before"]).search(text[stmt[0]:a_start]):
         measure = taken["word"]
     if measure:
         head = label_before(text, stmt[0], a_start, parse) or _section_title(document, q.start)
@@ -393,7 +397,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     if not headed:
         own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
-    if card and (own.lower() in words("generic") or (not own and unit == "EUR")):
+    if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
         title = card_title(document, q.start)
         measure = own or settings()["amount"]
         if title:
@@ -420,7 +424,7 @@ def _linked(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], l
     if not starts:
         return None
     figure = by_start[max(starts)]
-    return figure if _compiled(link).search(text[max(starts) + len(figure.raw):q.start]) else None
+    return figure if compiled(link).search(text[max(starts) + len(figure.raw):q.start]) else None
 
 
 def _parallel(label: str, own: str) -> str:
@@ -435,7 +439,7 @@ def _parallel(label: str, own: str) -> str:
         if kept[k].lower() == first.lower():
             return " ".join(kept[:k] + [first] + rest)
     own_words = own.split()
-    while len(own_words) > 1 and own_words[0].lower() in words("links"):
+    while len(own_words) > 1 and own_words[0].lower() in word_list("links"):
         own_words.pop(0)
     return " ".join(own_words)
 
@@ -479,5 +483,5 @@ def make_component(nlp, name: str):
     return component
 
 
-__all__ = ["extract", "extract_text", "make_component", "candidates", "not_a_figure", "label_after",
+__all__ = ["extract", "extract_text", "make_component", "candidates", "not_a_figure", "label_after", "prepare", "Prepared",
            "label_before", "statement"]

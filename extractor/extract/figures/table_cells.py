@@ -18,16 +18,16 @@ data in ``patterns/tables/fr.yaml``.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import threading
 from dataclasses import dataclass
 
 import regex
 
 from ...core import rules
 from ...core.document import Document
+from ...core.geometry import x_overlap
 from ...core.records import Figure, Previous
+from ...core.text import compiled
 from ...layout.compiled import _glyphs
 from ..numbers import parse_number
 
@@ -68,18 +68,13 @@ class Table:
     rows: list[list[Cell]]  #: body rows, cells left to right
 
 
-@functools.lru_cache(maxsize=None)
-def _compiled(pattern: str) -> "regex.Pattern":
-    """``regex.compile(pattern)``, once per pattern (what ``regex.search(pattern, …)`` does
-    through its cache, without the look-up per call)."""
-    return regex.compile(pattern)
 
 
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
 
 
 def _unit_free(text: str) -> str:
-    return _compiled(_data()["strip_from_values"]).sub("", text).strip()
+    return compiled(_data()["strip_from_values"]).sub("", text).strip()
 
 
 def page_rows(document: Document, page: int, glyphs: list[int] | None = None) -> list[list[Cell]]:
@@ -404,7 +399,7 @@ def _year_of(text: str) -> int | None:
 
 
 def _overlap(a: Cell, b: Cell) -> float:
-    return min(a.x1, b.x1) - max(a.x0, b.x0)
+    return x_overlap(a.x0, a.x1, b.x0, b.x1)
 
 
 def column_header(table: Table, cell: Cell) -> str:
@@ -418,20 +413,20 @@ def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
     conf = _data()["units"]
     base = None
     quantity = conf["quantity_in_header"]
-    for where in (cell, *(_compiled(quantity).sub(" ", h) for h in (row, column, title))):
-        base = next((r["unit"] for r in conf["rules"] if _compiled(r["pattern"]).search(where)), None)
+    for where in (cell, *(compiled(quantity).sub(" ", h) for h in (row, column, title))):
+        base = next((r["unit"] for r in conf["rules"] if compiled(r["pattern"]).search(where)), None)
         if base:
             break
     if base == "EUR":
         context = " ".join((cell, row, column, title))
-        per = next((r["unit"] for r in conf["per"]["rules"] if _compiled(r["pattern"]).search(context)), None)
+        per = next((r["unit"] for r in conf["per"]["rules"] if compiled(r["pattern"]).search(context)), None)
         if per:
             return f"EUR/{per}"
     return base
 
 
 def indicator_code(*texts: str | None) -> str | None:
-    pattern = _compiled(_data()["indicator_code"])
+    pattern = compiled(_data()["indicator_code"])
     for text in texts:
         m = pattern.search(text or "")
         if m:
@@ -485,83 +480,16 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
     )
 
 
-_LOCAL = threading.local()  # .scope: the memory of the current cached_sections block, per thread
 
 
-@contextlib.contextmanager
-def cached_sections():
-    """Within this block, ``section_at`` remembers the section of each block of a document
-    (documents are not changed while an extractor reads them). Nested blocks share the
-    outermost one's memory."""
-    if getattr(_LOCAL, "scope", None) is not None:
-        yield
-        return
-    _LOCAL.scope = {}
-    try:
-        yield
-    finally:
-        _LOCAL.scope = None
 
 
 def section_at(document: Document, offset: int) -> str | None:
-    """``document.section_at(offset)``, inside ``cached_sections`` read from one pass over
-    the blocks: the section of an offset depends only on the blocks that start at or before
-    it (the last of them is its block, when the offset is not past its end); the titles of
-    drawn boxes that hold that block are added by ``Document.section_at`` itself."""
-    scope = getattr(_LOCAL, "scope", None)
-    if scope is None:
-        return document.section_at(offset)
-    entry = scope.get(id(document))
-    if entry is None or entry[0] is not document:
-        entry = scope[id(document)] = (document, _Sections(document))
-    return entry[1].at(offset)
+    """``document.section_at(offset)``, read from the document's own index of its sections
+    (``Document.section_index``: one pass over the blocks, made once per document)."""
+    return document.section_index().at(offset)
 
 
-class _Sections:
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        blocks = document.blocks
-        starts = [b.start for b in blocks]
-        self.ordered = starts == getattr(document, "_block_starts", None) and all(
-            a <= b for a, b in zip(starts, starts[1:]))
-        #: section of blocks[:i + 1] without the titles of drawn boxes, for each i
-        self.plain: list[str | None] = []
-        #: indices of the headings that title a drawn box
-        self.boxed: list[int] = []
-        self.in_box: dict[int, str | None] = {}  #: block index → section, for blocks in a box
-        path: list[tuple[int, str]] = []
-        current: str | None = None
-        for i, b in enumerate(blocks):
-            if b.role == "heading":
-                if b.box is not None:
-                    self.boxed.append(i)
-                else:
-                    title = " ".join(document.text[b.start : b.end].split())
-                    while path and path[-1][0] >= b.level:
-                        path.pop()
-                    path.append((b.level, title))
-                    current = " > ".join(t for _, t in path) or None
-            self.plain.append(current)
-
-    def at(self, offset: int) -> str | None:
-        document = self.document
-        if not self.ordered:
-            return document.section_at(offset)
-        i = document.block_index(offset)
-        if i < 0:
-            return None
-        here = document.block_at(offset)
-        if here is not None:
-            if i in self.in_box:
-                return self.in_box[i]
-            for j in self.boxed:
-                if j > i:
-                    break
-                box = document.blocks[j]
-                if here.page == box.page and here.within(box.box):
-                    self.in_box[i] = document.section_at(offset)
-                    return self.in_box[i]
-        return self.plain[i]
 
 
 @functools.lru_cache(maxsize=1024)
