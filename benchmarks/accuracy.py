@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import unicodedata
@@ -37,7 +38,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "corpus" / "real"
-REAL_DIR = ROOT.parent / "shared" / "corpus" / "real"
+#: the real reports, beside the repository, or where EXTRACTOR_REAL_CORPUS says
+REAL_DIR = Path(os.environ.get("EXTRACTOR_REAL_CORPUS", ROOT.parent / "shared" / "corpus" / "real"))
 GOLDEN_PDF = ROOT / "corpus" / "cnaf-2019" / "rapport-activite-2019.pdf"
 GOLDEN_EXPECTED = ROOT / "corpus" / "cnaf-2019" / "expected"
 FLOOR_FILE = Path(__file__).resolve().parent / "accuracy-floor.json"

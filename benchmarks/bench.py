@@ -58,11 +58,14 @@ def pdfium_text(path: Path) -> int:
 def stages(backends: list[str], model: str) -> list[tuple[str, Callable[[Path, dict], object]]]:
     """(name, fn(path, state)) in pipeline order; ``state`` carries one copy's intermediate
     results from a stage to the next."""
-    from extractor import acronyms, dates, figures, organisations
+    from extractor.core.document import report_year
+    from extractor.core.resources import load_model
+    from extractor.extract import acronyms, dates, figures, organisations
+    from extractor.extract.needs import needs
     from extractor.layout import read
     from extractor.layout.backends import get_backend
-    from extractor.nlp import load_model, make_doc
-    from extractor.pipeline import Config, process, report_year
+    from extractor.nlp import make_doc
+    from extractor.pipeline import Config, process
 
     nlp = load_model(model)
     out: list[tuple[str, Callable[[Path, dict], object]]] = [
@@ -73,7 +76,7 @@ def stages(backends: list[str], model: str) -> list[tuple[str, Callable[[Path, d
         out.append((f"backend chars ({b})", lambda p, s, b=b: sum(len(pc.chars) for pc in get_backend(b).pages(p, None, None))))
         out.append((f"layout = extractor text ({b})", lambda p, s, b=b: s.__setitem__("document", read(p, backend=b))))
     out += [
-        ("spaCy (make_doc)", lambda p, s: s.__setitem__("sdoc", make_doc(s["document"], nlp))),
+        ("spaCy (make_doc)", lambda p, s: s.__setitem__("sdoc", make_doc(s["document"], nlp, needs(s["document"])))),
         ("figures", lambda p, s: figures.extract(s["document"], s["sdoc"], report_year(s["document"]))),
         ("dates", lambda p, s: dates.extract(s["document"], s["sdoc"], report_year(s["document"]))),
         ("acronyms", lambda p, s: s.__setitem__("acronyms", acronyms.extract(s["document"], s["sdoc"]))),
@@ -92,31 +95,32 @@ COLD_TOKENIZER = "whole pipeline, tokenizer cache emptied"
 
 
 def empty_tokenizer_cache(model: str) -> None:
-    from extractor import nlp as nlp_module
+    from extractor.core.resources import load_model
+    from extractor.nlp import tokenizer
 
-    nlp_module.load_model(model).tokenizer._flush_cache()
-    nlp_module._SEEN_CHUNKS.clear()
+    load_model(model).tokenizer._flush_cache()
+    tokenizer._SEEN_CHUNKS.clear()
 
 
 def _records_of(path: Path, backend: str, model: str, selective: bool = True) -> dict:
     """The records of one run as plain data (bounding boxes to 1/100 pt)."""
-    from extractor import nlp as nlp_module
+    from extractor import pipeline
     from extractor.pipeline import Config, process
 
-    make_doc = nlp_module.make_doc
+    needs = pipeline.needs
     if not selective:  # the reference: every tagging/NER component over the whole text
-        nlp_module.make_doc = lambda document, nlp: make_doc(document, nlp, selective=False)
+        pipeline.needs = lambda document: None
     try:
         result = process(path, Config(model=model, backend=backend)).to_dict()
     finally:
-        nlp_module.make_doc = make_doc
+        pipeline.needs = needs
     result["document"].pop("path", None)
     return result
 
 
 def _same(a, b, key: str = "") -> bool:
     """Equal records; a bbox coordinate may differ by 0.01 pt (a rounding tie of single- vs
-    double-precision positions, as in tests/test_speed_parity.py)."""
+    double-precision positions, as in tests/nlp/test_speed_parity.py)."""
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k], k) for k in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
@@ -137,7 +141,7 @@ def main() -> None:
     results: dict = {"python": sys.version.split()[0], "copies": args.copies, "stages": {}}
     wall, cpu, _ = timed(lambda: __import__("spacy"))
     results["import spacy"] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3)}
-    from extractor.nlp import load_model
+    from extractor.core.resources import load_model
 
     wall, cpu, _ = timed(lambda: load_model(args.model))
     results["model load"] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "peak_rss_mb": round(peak_rss_mb())}

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from extractor.batch import run_batch
+from extractor.batch.run import run_batch
 from extractor.cli import parse_pages
 from extractor.pipeline import Config
 

@@ -23,11 +23,11 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from rasterise import rasterise  # noqa: E402  (the tests' scanner: image-only PDFs)
-
-from extractor import limits  # noqa: E402
-from extractor.batch import run_batch  # noqa: E402
+from extractor.batch.run import run_batch  # noqa: E402
+from extractor.core import limits  # noqa: E402
 from extractor.layout import ocr  # noqa: E402
+
+from helpers.rasterise import rasterise  # noqa: E402  (the tests' scanner: image-only PDFs)
 
 GOLDEN_PDF = ROOT / "corpus" / "cnaf-2019" / "rapport-activite-2019.pdf"
 

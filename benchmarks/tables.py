@@ -14,6 +14,7 @@ camelot (``pip install camelot-py``) is optional: without it its column says so.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -43,15 +44,18 @@ def camelot_tables(pdf: Path, page: int) -> list[Grid]:
     return [_grid(t.df.values.tolist()) for t in tables]
 
 
-def extractor_tables(pdf: Path, page: int, _cache: dict = {}) -> list[Grid]:
+@functools.lru_cache(maxsize=None)
+def _extracted_tables(pdf: Path) -> tuple[dict, ...]:
     """The tables of ``extractor.extract`` (``Result.tables``), once per PDF; none while the
     pipeline has no table output."""
-    if pdf not in _cache:
-        import extractor
+    import extractor
 
-        result = extractor.extract(pdf)
-        _cache[pdf] = [t if isinstance(t, dict) else t.to_dict() for t in getattr(result, "tables", None) or []]
-    return [_grid(t["rows"]) for t in _cache[pdf] if page in (t.get("pages") or [t.get("page")])]
+    result = extractor.extract(pdf)
+    return tuple(t if isinstance(t, dict) else t.to_dict() for t in getattr(result, "tables", None) or [])
+
+
+def extractor_tables(pdf: Path, page: int) -> list[Grid]:
+    return [_grid(t["rows"]) for t in _extracted_tables(pdf) if page in (t.get("pages") or [t.get("page")])]
 
 
 READERS: dict[str, Callable[[Path, int], list[Grid]]] = {

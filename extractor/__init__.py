@@ -3,8 +3,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import ExtractorError  # noqa: E402
-from .pipeline import Config, Result, process  # noqa: E402
+from .core.errors import ExtractorError
+from .pipeline import Config, Result, process
 
 
 def extract(path, config: Config | None = None) -> Result:

@@ -9,9 +9,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import ExtractorError
-from .limits import DEFAULT_MEMORY_MIB
+from ._version import __version__
+from .core.errors import ExtractorError
+from .core.limits import DEFAULT_MEMORY_MIB
+
+BACKEND_HELP = "auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others"
 
 
 def parse_pages(spec: str | None) -> tuple[int, int] | None:
@@ -31,7 +33,7 @@ def parse_pages(spec: str | None) -> tuple[int, int] | None:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from .errors import NoTextLayer
+    from .core.errors import NoTextLayer
     from .layout import read, windows
 
     ranges = windows(args.file, args.backend, args.pages, args.password)
@@ -51,13 +53,13 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .batch import run
+    from .batch.run import run
 
     return run(args)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .store import query
+    from .io.duckdb_store import query
 
     frame = query(args.db, args.sql)
     if args.format == "csv":
@@ -71,7 +73,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     import csv
 
     from . import extract
-    from .dates import timeline
+    from .extract.dates import timeline
 
     events = timeline(extract(args.file).dates)
     if args.format == "csv":
@@ -85,7 +87,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
-    from .glossary import build, load_results, write
+    from .quality.glossary import build, load_results, write
 
     rows = build(load_results(args.paths))
     write(rows, args.out)
@@ -101,7 +103,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_regress(args: argparse.Namespace) -> int:
-    from .regress import differences, regress, render, summary
+    from .quality.regress import differences, regress, render, summary
 
     rows = regress(args.report, args.golden, scope=args.scope)
     sys.stdout.write(render(rows if args.all else differences(rows), args.format))
@@ -110,7 +112,7 @@ def cmd_regress(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .regress import chart, compare, render, summary
+    from .quality.regress import chart, compare, render, summary
 
     rows = compare(args.a, args.b, scope=args.scope)
     sys.stdout.write(render(rows, args.format))
@@ -123,7 +125,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     import json
 
-    from .checks import check, render
+    from .quality.checks import check, render
 
     findings = check(args.report)
     if args.format == "json":
@@ -144,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("text", help="print a report's text in reading order (column-aware)")
     p.add_argument("file")
     p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
-    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help="auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others")
+    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help=BACKEND_HELP)
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--ocr", default="auto", choices=["auto", "always", "never"],
                    help="OCR (Tesseract): auto (default) reads pages without a usable text layer, always every page, never none")
@@ -154,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
-    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help="auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others")
+    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help=BACKEND_HELP)
     p.add_argument("--model", default="fr_core_news_sm", help="spaCy pipeline package")
     p.add_argument("--password", help="password of encrypted PDFs")
     p.add_argument("--ocr", default="auto", choices=["auto", "always", "never"],
@@ -193,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--golden", help="expected values (folder or YAML file): failing records in red")
     p.set_defaults(func=cmd_review)
 
-    from . import labels
+    from .quality import label_match as labels
 
     formats = ["table", "markdown", "csv", "json"]
     p = sub.add_parser("regress", help="compare a report's records with golden values (exit 1 on a difference)",

@@ -6,17 +6,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import regex
-
-from . import __version__
+from ._version import __version__
+from .core.document import Document, report_year
+from .core.errors import NoTextLayer
+from .core.records import (
+    KINDS,
+    Acronym,
+    DateRecord,
+    DocumentInfo,
+    Figure,
+    Organisation,
+    to_dict,
+)
+from .core.resources import load_model
+from .extract import acronyms, dates, figures, organisations
+from .extract.needs import needs
 from .layout import gc_paused, read, windows
-from .layout.model import Document
-from .records import KINDS, Acronym, DateRecord, DocumentInfo, Figure, Organisation, to_dict
+from .nlp import make_doc
 
 
 @dataclass(frozen=True)
@@ -69,18 +79,8 @@ def sha256_of(path: str | Path) -> str:
     return h.hexdigest()
 
 
-_YEAR = regex.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/]|[,.-]\d)")
 
 
-def report_year(document: Document) -> int | None:
-    """The report's own year: from its title, else its first headings, else the most
-    frequent year in the text. Never from the clock."""
-    for text in filter(None, [document.title] + [document.block_text(b) for b in document.headings()[:3]]):
-        m = _YEAR.search(text)
-        if m:
-            return int(m.group(1))
-    counts = Counter(int(m.group(1)) for m in _YEAR.finditer(document.text))
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def describe(document: Document, path: str | Path, sha: str) -> DocumentInfo:
@@ -105,7 +105,7 @@ def process(path: str | Path, config: Config = Config()) -> Result:
         return _process_in_windows(path, config, sha, ranges)
     with gc_paused():
         document = read(path, backend=config.backend, pages=config.pages, password=config.password,
-                        ocr=config.ocr)
+                        model=config.model, ocr=config.ocr)
         info = describe(document, path, sha)
         result = Result(document=info)
         if info.status == "ok":
@@ -116,13 +116,13 @@ def process(path: str | Path, config: Config = Config()) -> Result:
 
 
 def _extract_into(result: Result, document: Document, config: Config, year: int | None) -> None:
-    from . import acronyms, dates, figures, organisations
-    from .nlp import load_model, make_doc
-
-    sdoc = make_doc(document, load_model(config.model))
-    result.figures += figures.extract(document, sdoc, year)
+    # spaCy's tagger and NER run only where the extractors read them (extract.needs); the
+    # figures' candidates are found once, for both
+    prepared = figures.prepare(document)
+    sdoc = make_doc(document, load_model(config.model), needs(document, prepared))
+    result.figures += figures.extract(document, sdoc, year, prepared)
     result.dates += dates.extract(document, sdoc, year)
-    found = acronyms.extract(document, sdoc)
+    found = acronyms.extract(document, sdoc, config.model)  # its lexicon: the run's model
     result.organisations += organisations.extract(document, sdoc, found)
     result.acronyms += found
 
@@ -133,7 +133,6 @@ def _process_in_windows(path: str | Path, config: Config, sha: str,
     the report's year; records are concatenated with ids renumbered, acronyms and
     organisations merged by name (counts added, first page, glossary over inline over
     undefined)."""
-    from .errors import NoTextLayer
 
     result: Result | None = None
     n_pages = ranges[-1][1]
@@ -141,7 +140,7 @@ def _process_in_windows(path: str | Path, config: Config, sha: str,
         try:
             with gc_paused():
                 document = read(path, backend=config.backend, pages=window, password=config.password,
-                                ocr=config.ocr)
+                                model=config.model, ocr=config.ocr)
         except NoTextLayer:  # scanned pages inside a long report: the other windows still count
             continue
         if result is None:

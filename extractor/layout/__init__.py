@@ -5,8 +5,12 @@ import contextlib
 import gc
 from pathlib import Path
 
-from ..errors import InputNotFound, NotAPDF
-from .model import Block, Document, Furniture
+from ..core.document import Block, Document, Furniture
+from ..core.errors import InputNotFound, NotAPDF
+from ..core.resources import DEFAULT_MODEL
+from .backends import get_backend
+from .markdown import read_text
+from .pdf import read_pdf
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 #: formats a file named .pdf may really be: readers accept a PDF header anywhere in the first
@@ -17,16 +21,16 @@ BACKENDS = ("auto", "pypdfium2", "pdfplumber")
 
 
 def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None = None,
-         password: str | None = None, ocr: str = "auto") -> Document:
-    """Read ``path`` into a ``Document``; raise an ``ExtractorError`` subclass on bad input."""
+         password: str | None = None, model: str = DEFAULT_MODEL, ocr: str = "auto") -> Document:
+    """Read ``path`` into a ``Document``; raise an ``ExtractorError`` subclass on bad input.
+    ``model``: the spaCy pipeline package whose lexicon repairs lost ligatures, if any;
+    ``ocr``: ``auto``, ``always`` or ``never`` (``layout.ocr``)."""
     p = Path(path)
     if not p.exists():
         raise InputNotFound(p, "no such file")
     if p.is_dir():
         raise InputNotFound(p, "is a directory, not a report")
     if p.suffix.lower() in TEXT_SUFFIXES:
-        from .markdown import read_text
-
         return read_text(p)
     with open(p, "rb") as fh:
         head = fh.read(1024)
@@ -37,10 +41,9 @@ def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None 
         raise NotAPDF(p, f"not a PDF ({other})")
     if b"%PDF-" not in head:
         raise NotAPDF(p, "not a PDF (no %PDF- header)")
-    from .pdf import read_pdf
 
     with gc_paused():
-        return read_pdf(p, backend=backend, pages=pages, password=password, ocr=ocr)
+        return read_pdf(p, backend=backend, pages=pages, password=password, model=model, ocr=ocr)
 
 
 @contextlib.contextmanager
@@ -69,7 +72,6 @@ def windows(path: str | Path, backend: str = "auto", pages: tuple[int, int] | No
     size = size or WINDOW_PAGES
     if pages is not None or Path(path).suffix.lower() in TEXT_SUFFIXES or not Path(path).is_file():
         return [pages]
-    from .backends import get_backend
 
     try:
         n = get_backend(backend).page_count(Path(path), password)

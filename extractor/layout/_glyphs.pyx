@@ -2,7 +2,7 @@
 """The layout reader's loops over every glyph of a page, compiled.
 
 Each function here does what a Python function of the package does, step for step and in the
-same order, and gives the very same result (``tests/test_compiled.py`` compares each pair on
+same order, and gives the very same result (``tests/layout/test_compiled.py`` compares each pair on
 generated input and on real reports):
 
 - ``read_chars``: the pypdfium2 backend's character loop (``pdfium._chars_python``), with the

@@ -10,8 +10,8 @@ from collections import defaultdict
 
 import regex
 
+from ..core.document import Furniture
 from .lines import Line
-from .model import Furniture
 
 MARGIN = 0.09  #: share of the page height, top and bottom, where furniture lives
 MIN_SHARE = 0.3  #: a running line appears on at least this share of the pages …

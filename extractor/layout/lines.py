@@ -12,9 +12,9 @@ from itertools import count, islice
 from operator import attrgetter, itemgetter
 
 import regex
-from dataclasses import dataclass, field
 
 from .backends import Char
+from .compiled import _glyphs
 
 _X0 = attrgetter("x0")
 _NBSP = "\u00a0"
@@ -282,10 +282,6 @@ def _measure_python(chars: list[Char]) -> tuple[float, float, float, float, bool
             _median(sizes) if sizes else 0.0, bool(ink) and all([c.bold for c in ink]))
 
 
-try:
-    from . import _glyphs
-except ImportError:  # not compiled at install
-    _glyphs = None
 
 
 def _mark_spaces(rows: list[list[Char]], mids: list[float], row_sizes: list[float], spaces: list[Char]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .model import Block, Document
+from ..core.document import Block, Document
 from .text import normalise
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")

@@ -36,7 +36,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import ExtractorError
+from ..core.errors import ExtractorError
 from .backends import Backend, Char, PageChars
 
 MODES = ("auto", "always", "never")
@@ -160,7 +160,7 @@ def deskew_angle(gray) -> float:
     ink = Image.eval(small, lambda v: 255 if v < 128 else 0)
 
     def sharpness(angle: float) -> float:
-        rows = np.asarray(ink.rotate(angle, resample=Image.NEAREST, fillcolor=0), dtype=np.float64).sum(axis=1)
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0), dtype=np.float64).sum(axis=1)
         return float(np.square(np.diff(rows)).sum())
 
     coarse = max((a / 2 for a in range(int(-2 * MAX_SKEW), int(2 * MAX_SKEW) + 1)), key=sharpness)
@@ -287,7 +287,7 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
     gray = image.convert("L")
     angle = deskew_angle(gray)
     if angle:
-        gray = gray.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     scale_x, scale_y = page_width / gray.width, page_height / gray.height
     cx, cy = gray.width / 2, gray.height / 2
     theta = math.radians(angle)

@@ -13,16 +13,18 @@ from types import SimpleNamespace
 
 import regex
 
-from ..errors import NoTextLayer
+from ..core import rules
+from ..core.document import Block, Document
+from ..core.errors import NoTextLayer
+from ..core.resources import DEFAULT_MODEL
 from . import ocr as ocr_module
 from .backends import Char, get_backend
+from .compiled import _glyphs
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
-from .model import Block, Document
 from .ocr import OcrBackend
 from .reading_order import regions
-from .repair import (french_word, glyph_words, repair_page,
-                     repair_ligatures)
+from .repair import french_word, glyph_words, repair_ligatures, repair_page
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
 #: a line gap larger than this many font sizes starts a new block
@@ -35,18 +37,23 @@ VALUE_SIZE = 1.4
 #: a card's scale line and caption are set no larger than this many times body text
 CAPTION_SIZE = 1.5
 _BULLET = regex.compile(r"^[›•▪◦●■–>\-](?=\s)")
-_VALUE = regex.compile(
-    r"^(?:(?:plus|près|moins)\s+d[e']\s*|environ\s+|au\s+moins\s+|jusqu'à\s+)?"
-    r"[+\-–−]?\s?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s?(?:%|€|k€|M€|Md€)?$",
-    regex.I,
-)
+
+
+@functools.lru_cache(maxsize=1)
+def _value_block() -> "regex.Pattern":
+    """A block whose whole text is a value (patterns/layout: ``value_block``)."""
+    return regex.compile(rules.load("layout")["value_block"], regex.I)
+
 _TERMINAL = tuple(".!?:;»…)")
 _TEXT_ROLES = {"body", "list"}
 log = logging.getLogger(__name__)
 
 
 def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = None,
-             password: str | None = None, ocr: str = "auto") -> Document:
+             password: str | None = None, model: str = DEFAULT_MODEL, ocr: str = "auto") -> Document:
+    """``path`` read into a ``Document``; ``model`` names the spaCy pipeline package whose
+    lexicon repairs lost ligatures (loaded only when a page has one); ``ocr`` says which pages
+    Tesseract reads (``layout.ocr``)."""
     engine = OcrBackend(get_backend(backend), ocr)
     page_lines: list[tuple[int, float, list[Line]]] = []
     sizes: list[tuple[float, float]] = []
@@ -80,7 +87,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     if engine.ocr_pages:
         repairs["ocr_pages"] = len(engine.ocr_pages)
     if damaged:
-        known = french_word()
+        known = french_word(model)
         words = [w for _, _, lines in page_lines for ln in lines for w in glyph_words(ln.pieces())]
         repairs["ligature"] = repair_ligatures(words, known)
     furniture = find_furniture(page_lines)
@@ -153,7 +160,7 @@ def _value_text(lines: list[Line], body_size: float) -> str | None:
             break
         big.append(ln)
     text = _text_of(big).strip()
-    if big and _VALUE.match(text) and not _YEAR_ONLY.match(text):
+    if big and _value_block().match(text) and not _YEAR_ONLY.match(text):
         return text
     return None
 
@@ -405,10 +412,6 @@ def _box_arrays(glyphs: list) -> tuple[array, array, array, array]:
     return tuple(array("f", [getattr(g, name) for g in glyphs]) for name in ("x0", "top", "x1", "bottom"))
 
 
-try:
-    from . import _glyphs
-except ImportError:  # not compiled at install
-    _glyphs = None
 
 
 def _title(path: Path, password: str | None, document: Document) -> str | None:

@@ -30,8 +30,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .. import rules
+from ..core import rules
+from ..core.resources import DEFAULT_MODEL, lexicon
 from .backends import Char
+from .compiled import _glyphs
 
 REPLACEMENT = "\ufffd"
 
@@ -137,10 +139,6 @@ def dedupe_overprint(chars: list[Char], suspects: set[int] | None = None) -> tup
     return out, removed
 
 
-try:
-    from . import _glyphs
-except ImportError:  # not compiled at install
-    _glyphs = None
 
 
 def _overprint_suspects(chars: list[Char], tol: float) -> set[int]:
@@ -316,8 +314,7 @@ def repair_ligatures(words: list[list[Char]], known: Callable[[str], bool]) -> i
     return count
 
 
-def french_word() -> Callable[[str], bool]:
-    """Membership in the French lexicon of the installed spaCy model (loaded once)."""
-    from ..acronyms import lexicon
-
-    return lexicon().__contains__
+def french_word(model: str = DEFAULT_MODEL) -> Callable[[str], bool]:
+    """Membership in the French lexicon of the spaCy pipeline package ``model`` (the one the
+    run uses: one model per process)."""
+    return lexicon(model).__contains__

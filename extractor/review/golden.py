@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..regress import golden_items, match, result_items, same_value
+from ..quality.regress import golden_items, match, result_items, same_value
 from .items import record_id
 
 #: record kinds that ``regress`` compares, by the name of their list in a result

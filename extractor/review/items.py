@@ -12,10 +12,10 @@ from collections.abc import Mapping
 
 import regex
 
-from ..acronyms import occurrences
-from ..layout.model import Document
-from ..records import KINDS
-from ..types import BBox
+from ..core.document import Document
+from ..core.geometry import BBox
+from ..core.records import KINDS
+from ..extract.acronyms import occurrences
 
 
 def first_on_page(document: Document, offsets: list[int], length: int, page: int) -> BBox | None:

@@ -18,10 +18,13 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputNotFound, OutputError
-from ..layout.model import Document
-from ..records import KINDS
+from ..core.document import Document
+from ..core.errors import InputNotFound, OutputError
+from ..core.records import KINDS
+from ..layout import read
 from ..layout.ocr import LOW_CONFIDENCE
+from ..pipeline import process
+from .golden import failures
 from .items import doubtful_words, items
 
 #: width of the rendered page images, in pixels
@@ -47,7 +50,6 @@ def load_report(report) -> tuple[dict, Path]:
                 if candidate.exists():
                     return result, candidate
             raise InputNotFound(pdf, f"the PDF named by {path} is not found")
-        from ..pipeline import process
 
         result = process(path).to_dict()
     return result, Path(result["document"]["path"])
@@ -101,10 +103,9 @@ def build(report, out_dir: str | Path, golden: str | Path | None = None, *,
     ``Document`` (read from the PDF when not given): it places acronyms and organisations.
     """
     result, pdf = load_report(report)
-    failing, missing = dict(failing or {}), []
+    failing = dict(failing or {})
+    missing: list = []
     if golden is not None:
-        from .golden import failures
-
         regressed, missing = failures(result, golden)
         failing.update(regressed)
     out = Path(out_dir)
@@ -113,8 +114,6 @@ def build(report, out_dir: str | Path, golden: str | Path | None = None, *,
     except OSError as err:
         raise OutputError(out, f"cannot create the output folder ({err.strerror})") from None
     if document is None:
-        from ..layout import read
-
         document = read(pdf)
     payload = {
         "document": result["document"],

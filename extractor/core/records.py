@@ -1,0 +1,113 @@
+"""Typed records with provenance, and the JSON Schema that every output follows."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Any
+
+from .geometry import BBox
+
+
+@dataclass
+class Previous:
+    value: float
+    year: int | None
+    raw: str
+
+
+@dataclass
+class Figure:
+    id: str
+    value: float
+    unit: str | None  #: ``EUR``, ``%``, ``day``, ``month``, ``year``, compound such as ``EUR/m3``; None = count
+    label: str
+    raw: str
+    approx: str | None  #: None, ``about``, ``more_than``, ``less_than``, ``up_to``, ``at_least``
+    as_of: str | None
+    previous: list[Previous]
+    page: int | None
+    bbox: BBox | None
+    section: str | None
+    context: str
+    rule: str  #: name of the pattern rule that produced the record
+    target: dict | None = None  #: an objective stated next to the value: {value, op, year, raw}
+    key: bool = False  #: read from a key-figure card (a value set large over its caption)
+
+
+@dataclass
+class DateRecord:
+    id: str
+    raw: str
+    start: str
+    end: str
+    granularity: str  #: ``day``, ``month``, ``year`` or ``period``
+    event: str | None
+    page: int | None
+    bbox: BBox | None
+    section: str | None
+    rule: str
+    qualifier: str | None = None  #: ``begin``, ``mid``, ``end`` for "début/mi/fin août"
+    timeline: bool = False  #: True for entries of a timeline page
+    #: ``end`` when the date starts something still running ("depuis le 25 mai 2019"),
+    #: ``start`` when it ends something ("jusqu'en 2022"), else None
+    open_side: str | None = None
+
+
+@dataclass
+class Acronym:
+    acronym: str
+    expansion: str | None
+    source: str  #: ``glossary``, ``inline`` or ``undefined``
+    page: int | None
+    count: int
+    kind: str | None = None  #: ``organisation``, ``benefit``, ``law``, ``programme`` or None
+    rule: str = ""
+    #: the running text's own long form when it differs from the glossary's
+    inline_expansion: str | None = None
+
+
+@dataclass
+class Organisation:
+    name: str
+    acronym: str | None
+    mentions: int
+    pages: list[int]
+    source: str  #: ``glossary``, ``inline``, ``rules``, ``ner``
+
+
+@dataclass
+class DocumentInfo:
+    path: str
+    sha256: str
+    pages: int
+    title: str | None
+    year: int | None
+    language: str
+    extractor_version: str
+    source: str = "pdf"
+    status: str = "ok"  #: ``ok`` or ``no_text``
+    repairs: dict[str, int] = field(default_factory=dict)
+
+
+KINDS = ("figures", "dates", "acronyms", "organisations")
+
+
+def to_dict(record: Any) -> dict:
+    d = asdict(record)
+    if "bbox" in d and d["bbox"] is not None:
+        d["bbox"] = [float(v) for v in d["bbox"]]
+    return d
+
+
+def schema() -> dict:
+    """The JSON Schema of one per-document output (``<name>.json``)."""
+    text = resources.files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def validate(payload: dict) -> None:
+    """Raise ``jsonschema.ValidationError`` when ``payload`` does not follow the schema."""
+    import jsonschema
+
+    jsonschema.validate(payload, schema())

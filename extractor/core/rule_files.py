@@ -1,0 +1,358 @@
+"""The schema of each rule file of ``extractor/patterns/``: one dataclass per mapping.
+
+``rules.load`` builds these from the YAML and refuses a file with an unknown key, a missing
+key or a value of the wrong type. An optional key is a field whose default is ``None``.
+
+``Node`` also reads like the mapping it was built from (``node["key"]``, ``node.get(key)``,
+``key in node``: the keys the file gives), so that code reading rules by key and code reading
+them by attribute see the same data.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "Node", "Rule", "RuleList", "AcronymRules", "DateRules", "FigureRules", "LayoutRules",
+    "NlpRules", "OrganisationRules", "QualityRules", "RepairRules", "TableRules",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Node:
+    """A mapping of a rule file; a field left ``None`` is a key the file does not give."""
+
+    def keys(self) -> list[str]:
+        return [f.name for f in dataclasses.fields(self) if getattr(self, f.name) is not None]
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(k, getattr(self, k)) for k in self.keys()]
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.keys():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = getattr(self, key, None)
+        return default if value is None else value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(Node):
+    """A named regex: the name goes into the records it produces."""
+
+    name: str
+    pattern: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleList(Node):
+    rules: list[Rule]
+
+
+# -- acronyms -------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class ColumnRule(Rule):
+    top_tolerance: float  #: in font sizes
+    max_gap: float  #: in font sizes
+
+
+@dataclass(frozen=True, kw_only=True)
+class ColumnRules(Node):
+    rules: list[ColumnRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class InlineRules(Node):
+    acronym_shape: str
+    rules: list[Rule]
+    trailing: RuleList
+
+
+@dataclass(frozen=True, kw_only=True)
+class UndefinedRules(Node):
+    rules: list[Rule]
+    onsets: list[str]
+    roman_numeral: str
+    not_acronyms: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcronymRules(Node):
+    glossary_headings: RuleList
+    glossary_entries: RuleList
+    glossary_columns: ColumnRules
+    inline: InlineRules
+    function_words: list[str]
+    undefined: UndefinedRules
+    kinds: dict[str, list[str]]
+
+
+# -- dates ----------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class DateParts(Node):
+    day: str
+    year: str
+    sp: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class YearParts(Node):
+    units: dict[str, int]
+    ranks: dict[str, int]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenMarkers(Node):
+    sides: dict[str, str]
+    filler: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateRule(Rule):
+    kind: str
+    context: bool | None = None
+    case_sensitive: bool | None = None
+    year_offset: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateRules(Node):
+    parts: DateParts
+    months: list[str]
+    qualifiers: dict[str, str]
+    year_parts: YearParts
+    open_markers: OpenMarkers
+    rules: list[DateRule]
+
+
+# -- figures --------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class NumberRule(Rule):
+    verbose: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberRules(Node):
+    rules: list[NumberRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScaleRule(Rule):
+    factor: float
+    unit: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScaleRules(Node):
+    rules: list[ScaleRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitRule(Rule):
+    unit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitRules(Node):
+    rules: list[UnitRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApproxRule(Rule):
+    approx: str
+    after: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApproxRules(Node):
+    rules: list[ApproxRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PreviousRules(Node):
+    rules: list[Rule]
+    openers: list[str]
+    without_year: list[str]
+    change_verbs: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotFigureRule(Rule):
+    where: str
+    digits: int | None = None
+    block_start: bool | None = None
+    units: list[str] | None = None
+    and_after: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotFigureRules(Node):
+    rules: list[NotFigureRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeTaken(Node):
+    before: str
+    units: list[str]
+    word: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LabelRules(Node):
+    skip: list[str]
+    links: list[str]
+    # YAML 1.1 reads the bare word `on` of this list as true; it has always been read so
+    # (as "true"), and quoting it would change which labels are cut: left as it is
+    stop: list[str | bool]
+    clause_openers: list[str]
+    occurrences: list[str]
+    time_taken: TimeTaken
+    part_of: str
+    coordinated: str
+    coordinators: list[str]
+    prepositions: list[str]
+    generic: list[str]
+    amount: str
+    dangling: list[str]
+    max_words: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardRules(Node):
+    #: a text conversion's short block that opens with a number is a key-figure card
+    opens_with_number: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FigureRules(Node):
+    numbers: NumberRules
+    number_words: dict[str, int]
+    article_words: list[str]
+    vague_numbers: dict[str, int]
+    fractions: dict[str, float]
+    scales: ScaleRules
+    units: UnitRules
+    approx: ApproxRules
+    as_of: RuleList
+    months: list[str]
+    previous: PreviousRules
+    target: RuleList
+    not_figures: NotFigureRules
+    skip_sections: list[str]
+    masks: list[str]
+    label: LabelRules
+    cards: CardRules
+
+
+# -- layout ---------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class LayoutRules(Node):
+    #: a block whose whole text is a value ("plus de 12 %"): a key figure's value block
+    value_block: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Overprint(Node):
+    tolerance: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class DropCap(Node):
+    size_ratio: float
+    reach: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ligatures(Node):
+    replacement: list[str]
+    after_f: list[str]
+    max_slots: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepairRules(Node):
+    overprint: Overprint
+    drop_cap: DropCap
+    ligatures: Ligatures
+
+
+@dataclass(frozen=True, kw_only=True)
+class Geometry(Node):
+    row_tolerance: float
+    cell_gap: float
+    word_gap: float
+    row_gap: float
+    text_row_gap: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class PerRules(Node):
+    rules: list[UnitRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableUnits(Node):
+    quantity_in_header: str
+    rules: list[UnitRule]
+    per: PerRules
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableRules(Node):
+    geometry: Geometry
+    min_rows: int
+    max_text_rows: int
+    strip_from_values: str
+    units: TableUnits
+    indicator_code: str
+
+
+# -- nlp and organisations ------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class NlpRules(Node):
+    ner: RuleList
+    margin_tokens: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenRule(Node):
+    """A spaCy ``EntityRuler`` token pattern (a list of token specifications)."""
+
+    name: str
+    pattern: list[dict[str, Any]]
+    canonical: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganisationNer(Node):
+    heads: list[str]
+    max_words: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganisationRules(Node):
+    rules: list[TokenRule]
+    ner: OrganisationNer
+
+
+# -- quality (label matching, regress, checks) ----------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class QualityRules(Node):
+    #: words that do not count when two labels are compared (``quality.label_match``)
+    function_words: list[str]
+    #: a golden label that opens with a number names a key figure (``quality.regress``)
+    opens_with_number: str
+    #: approximation words that may stand between "dont" and a number (``quality.checks``)
+    approx: str
+
+

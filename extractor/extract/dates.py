@@ -1,0 +1,530 @@
+"""Dates and timelines: French dates normalised with the report's own context.
+
+Method: regex candidates, then normalisation of each candidate. The candidate rules are data
+(``patterns/dates/fr.yaml``, one named rule per form, as in facebook/duckling's
+``Time/FR/Rules.hs``); each candidate's parts are then spelled out in full ("5 mars 2019")
+and parsed by dateparser (scrapinghub/dateparser) with every part required, so dateparser
+reads the French month words but never fills a part from the clock. ``search_dates`` is not
+used: it is slow, noisy, has no ranges (dateparser issues #262, #522) and takes a missing
+year from today.
+
+A missing year comes from the nearest dated context: the last explicit year stated by a
+``context`` rule earlier in the same paragraph ("En 2019, … Le 5 mars"), else a year in the
+section heading, else the report's own year. Relative expressions ("l'année dernière") are
+resolved against the report's year.
+
+Records: ``start``/``end`` are ISO strings cut to the precision the text gives: ``2019-02-13``
+for a day, ``2019-08`` for a month ("fin août 2019", with qualifier ``end``), ``2019`` for a
+year; a period has each bound at its own precision (``2019-10-14``/``2019-10-18`` for
+"14-18 OCTOBRE", ``2018``/``2022`` for "2018-2022"). ``granularity`` is ``day``, ``month`` or
+``year`` for a single point and ``period`` for a range between two points. ``open_side`` says
+that one side of the date is left open by the words before it: ``end`` for "depuis le
+25 mai 2019" (still running), ``start`` for "jusqu'en 2022". ``expand()`` turns an ISO string
+back into the first and last day it covers.
+
+Timelines: on a page (or in a section) with three or more headings that are nothing but a
+day ("3 FÉVRIER", "14-18 OCTOBRE"), each heading is paired with the text block under it
+(geometrically when the layout has boxes, else the next block in reading order; the month
+axis of the grid is skipped) and the record has ``timeline=True``. ``timeline()`` puts
+records in chronological order whatever the visual order.
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Callable
+
+import regex
+
+from ..core import rules
+from ..core.document import report_year
+from ..core.geometry import x_overlap
+from ..core.records import DateRecord
+from ..layout.markdown import read_text
+from .figures.table_cells import section_at
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..core.document import Block, Document
+
+#: at least this many day headings make a page (or section) a timeline
+TIMELINE_MIN_ENTRIES = 3
+_YEAR_IN_HEADING = regex.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)")
+_PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n")
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s+[«\"(]?\s*[\p{Lu}\d])")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    pattern: regex.Pattern
+    context: bool
+    year_offset: int
+    #: matches (overlapped) at every position where a match of ``pattern`` can start; None
+    #: when the rule's pattern does not open with a part that says so
+    starts: regex.Pattern | None = None
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A normalised date found in a text, with the rule that produced it."""
+
+    start: int  #: offset of the match in the text
+    end: int
+    raw: str
+    first: date  #: first day covered
+    last: date  #: last day covered
+    granularity: str
+    rule: str
+    qualifier: str | None = None
+    precision: tuple[str, str] = ("day", "day")  #: of the start and of the end
+    open_side: str | None = None  #: ``end`` (depuis…), ``start`` (jusqu'en…) or None
+
+    def iso(self) -> tuple[str, str]:
+        """Start and end as ISO strings, each cut to its own precision."""
+        return cut(self.first, self.precision[0]), cut(self.last, self.precision[1])
+
+
+_ISO_LENGTH = {"year": 4, "month": 7, "day": 10}
+
+
+def cut(day: date, precision: str) -> str:
+    """``day`` as an ISO string of ``precision``: ``2019-02-13``, ``2019-02`` or ``2019``."""
+    return day.isoformat()[:_ISO_LENGTH[precision]]
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def expand(iso: str) -> tuple[date, date]:
+    """The first and last day covered by an ISO date of any precision ("2019-02" → Feb 1-28)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        day = date(*parts)
+        return day, day
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), month_end(*parts)
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+# -- rules ----------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _parts(lang: str = "fr") -> dict[str, str]:
+    """The placeholders of the rule file (``%day%``, ``%month%``…) and their regexes."""
+    data = rules.load("dates", lang)
+    months = sorted(data["months"], key=len, reverse=True)
+    parts = dict(data["parts"])
+    parts["month"] = "(?:" + "|".join(regex.escape(m) for m in months) + r")(?!\w)"
+    for key, words in (("rank", data["year_parts"]["ranks"]), ("year_part", data["year_parts"]["units"])):
+        parts[key] = "(?:" + "|".join(regex.escape(str(w)) for w in sorted(words, key=len, reverse=True)) + ")"
+    return parts
+
+
+def _fill(pattern: str, lang: str) -> str:
+    for key, value in _parts(lang).items():
+        pattern = pattern.replace(f"%{key}%", value)
+    return pattern
+
+
+#: a day number: its first character is an ASCII digit, whatever the case flags
+_DAY_NUMBER = r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])"
+#: pattern openings whose matches start on a digit, or on "du" for the optional "du"
+_DAY_OPENINGS = (("(?P<day>%day%)", r"\d"), (r"(?<![\d/.,])(?P<day>3[01]|[12]\d|0?[1-9])", r"\d"),
+                 (r"(?:\bdu%sp%)?(?P<day>%day%)", r"\d|\bdu"))
+
+
+def _starts(pattern: str, flags: int, lang: str) -> regex.Pattern | None:
+    """A pattern matching where a match of the rule ``pattern`` can start (see ``Rule.starts``)."""
+    if not _parts(lang).get("day", "").startswith(_DAY_NUMBER):
+        return None
+    for opening, starts in _DAY_OPENINGS:
+        if pattern.startswith(opening):
+            return regex.compile(starts, flags)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def compiled_rules(lang: str = "fr") -> tuple[Rule, ...]:
+    """The rules of ``patterns/dates/<lang>.yaml`` with their placeholders filled in."""
+    out = []
+    for rule in rules.load("dates", lang)["rules"]:
+        flags = (0 if rule.get("case_sensitive") else regex.IGNORECASE) | regex.V1
+        out.append(Rule(rule["name"], rule["kind"], regex.compile(_fill(rule["pattern"], lang), flags),
+                        bool(rule.get("context")), int(rule.get("year_offset", 0)),
+                        _starts(rule["pattern"], flags, lang)))
+    return tuple(out)
+
+
+def _finditer(rule: Rule, text: str) -> list[regex.Match]:
+    """``rule.pattern.finditer(text)``: tried only where a match can start (``rule.starts``),
+    which gives the same matches (lookbehinds see the text before the start)."""
+    if rule.starts is None:
+        return list(rule.pattern.finditer(text))
+    out = []
+    pos = 0
+    match = rule.pattern.match
+    for s in rule.starts.finditer(text, overlapped=True):
+        start = s.start()
+        if start < pos:
+            continue
+        m = match(text, start)
+        if m is not None:
+            if m.end() == m.start():  # an empty match: finditer's own stepping decides
+                return list(rule.pattern.finditer(text))
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _vocabulary(lang: str = "fr") -> tuple[frozenset[str], dict[str, str]]:
+    data = rules.load("dates", lang)
+    return frozenset(m.lower() for m in data["months"]), dict(data["qualifiers"])
+
+
+@functools.lru_cache(maxsize=None)
+def _open_markers(lang: str = "fr") -> tuple[tuple[str, regex.Pattern, regex.Pattern], ...]:
+    """(open side, its words opening a match, its words just before a match) per side."""
+    markers = rules.load("dates", lang)["open_markers"]
+    filler = _fill(f"(?:%sp%(?:{markers['filler']}))*(?:%sp%)?", lang)
+    flags = regex.IGNORECASE | regex.V1
+    return tuple(
+        (side, regex.compile(_fill(f"(?:{words})(?!\\w)", lang), flags),
+         regex.compile(_fill(f"(?<!\\w)(?:{words}){filler}$", lang), flags))
+        for side, words in markers["sides"].items()
+    )
+
+
+def _open_side(text: str, m: regex.Match, lang: str) -> str | None:
+    """``end`` when the date is preceded (or opened) by "depuis", "dès", "à partir de"…,
+    ``start`` by "jusqu'en", "d'ici"…; else None."""
+    before = text[max(0, m.start() - 40):m.start()]
+    for side, opening, preceding in _open_markers(lang):
+        if opening.match(m.group(0)) or preceding.search(before):
+            return side
+    return None
+
+
+# -- normalisation through dateparser ---------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
+def parse_day(day: str, month: str, year: int) -> date | None:
+    """The day spelled by ``day month year`` ("1er", "FÉVRIER", 2019), or None if invalid.
+
+    dateparser reads the month word (all caps, unaccented, abbreviated); every part is
+    given and required, and the relative base is the same year, so the clock is never used.
+    """
+    import dateparser
+
+    day = regex.sub(r"\D", "", day)
+    month = month.lower()
+    if not day:
+        return None
+    settings = {
+        "RELATIVE_BASE": datetime(year, 1, 1),
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DATES_FROM": "current_period",
+        "DATE_ORDER": "DMY",
+    }
+    text = f"{day}/{month}/{year}" if month.isdigit() else f"{day} {month} {year}"
+    try:
+        parsed = dateparser.parse(text, languages=["fr"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    if parsed is None or parsed.year != year:
+        return None
+    return parsed.date()
+
+
+def month_bounds(month: str, year: int) -> tuple[date, date] | None:
+    first = parse_day("1", month, year)
+    if first is None:
+        return None
+    return first, month_end(year, first.month)
+
+
+def _point(day: str | None, month: str | None, year: int) -> tuple[date, date, str] | None:
+    """First and last day of a point given by its parts (day, month word, year), and its
+    precision (``day``, ``month`` or ``year``)."""
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    if day is None:
+        bounds = month_bounds(month, year)
+        return (*bounds, "month") if bounds else None
+    parsed = parse_day(day, month, year)
+    return (parsed, parsed, "day") if parsed else None
+
+
+_GRANULARITY = {"day": "day", "numeric": "day", "month": "month", "range": "period",
+                "year": "year", "relative": "year", "year_part": "period"}
+
+
+def _year_part(rank: str, unit: str, year: int, lang: str) -> tuple[date, date, str, str] | None:
+    """The months of "premier trimestre", "second semestre"… of ``year``, as a period
+    (a negative rank counts from the end: "dernier trimestre" is the fourth)."""
+    parts = rules.load("dates", lang)["year_parts"]
+    size = parts["units"][unit.lower()]
+    index = {str(k).lower(): v for k, v in parts["ranks"].items()}[rank.lower()]
+    last = (index if index > 0 else 12 // size + 1 + index) * size
+    if last > 12:
+        return None
+    return date(year, last - size + 1, 1), month_end(year, last), "month", "month"
+
+
+def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
+               report_year: int | None, lang: str = "fr") -> tuple[date, date, str, str] | None:
+    """First and last day of a match and the precisions of its start and end; a missing
+    year is ``context_year``."""
+    g = m.groupdict()
+    if rule.kind == "relative":
+        if report_year is None:
+            return None
+        y = report_year + rule.year_offset
+        return date(y, 1, 1), date(y, 12, 31), "year", "year"
+    if rule.kind == "range":
+        y2 = int(g["year2"]) if g.get("year2") else context_year
+        y1 = int(g["year"]) if g.get("year") else y2
+        if y1 is None or y2 is None:
+            return None
+        a = _point(g.get("day"), g.get("month") or g.get("month2"), y1)
+        b = _point(g.get("day2"), g.get("month2"), y2)
+        if a is None or b is None or a[0] > b[1]:
+            return None
+        return a[0], b[1], a[2], b[2]
+    y = int(g["year"]) if g.get("year") else context_year
+    if y is None:
+        return None
+    if rule.kind == "year_part":
+        return _year_part(g["rank"], g["unit"], y, lang)
+    point = _point(g.get("day"), g.get("month"), y)
+    return (point[0], point[1], point[2], point[2]) if point else None
+
+
+# -- finding dates in a text ------------------------------------------------------------------
+def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
+    """All rule matches, overlaps resolved: the earlier rule wins, then the longer match."""
+    found = []
+    for priority, rule in enumerate(compiled_rules(lang)):
+        for m in _finditer(rule, text):
+            if m.end() > m.start():
+                found.append((priority, rule, m))
+    found.sort(key=lambda c: (c[0], c[2].start() - c[2].end(), c[2].start()))
+    # the spans taken so far are disjoint: sorted by start, their ends are sorted too, so a
+    # match overlaps one of them when it overlaps the last one starting before its end
+    starts: list[int] = []
+    ends: list[int] = []
+    kept = []
+    for priority, rule, m in found:
+        s, e = m.start(), m.end()
+        k = bisect.bisect_left(starts, e)
+        if k and ends[k - 1] > s:
+            continue
+        starts.insert(k, s)
+        ends.insert(k, e)
+        kept.append((priority, rule, m))
+    kept.sort(key=lambda c: c[2].start())
+    return kept
+
+
+def _explicit_year(m: regex.Match) -> int | None:
+    g = m.groupdict()
+    value = g.get("year2") or g.get("year")
+    return int(value) if value else None
+
+
+def find_dates(text: str, year: int | None, section_year: Callable[[int], int | None] | None = None,
+               lang: str = "fr") -> list[DateMatch]:
+    """Every date in ``text``, normalised; ``year`` is the report's own year.
+
+    A year-less date takes the year of the last ``context`` match earlier in its paragraph,
+    else ``section_year(offset)``, else ``year``; with none of them it is dropped.
+    """
+    _, qualifiers = _vocabulary(lang)
+    breaks = [b.start() for b in _PARAGRAPH_BREAK.finditer(text)]
+    out: list[DateMatch] = []
+    context: tuple[int, int] | None = None  # (paragraph index, year)
+    for _, rule, m in _candidates(text, lang):
+        paragraph = bisect.bisect_right(breaks, m.start())
+        explicit = _explicit_year(m)
+        context_year = context[1] if context and context[0] == paragraph else None
+        if context_year is None and section_year is not None:
+            context_year = section_year(m.start())
+        if context_year is None:
+            context_year = year
+        bounds = _normalise(rule, m, context_year, year, lang)
+        if bounds is None:
+            continue
+        qual = m.groupdict().get("qual")
+        if rule.context and explicit is not None:
+            context = (paragraph, explicit)
+        out.append(DateMatch(
+            start=m.start(), end=m.end(), raw=m.group(0), first=bounds[0], last=bounds[1],
+            granularity=_GRANULARITY[rule.kind], rule=rule.name,
+            qualifier=qualifiers.get(qual.lower()) if qual else None,
+            precision=(bounds[2], bounds[3]), open_side=_open_side(text, m, lang),
+        ))
+    return out
+
+
+# -- documents: sections, sentences, timelines --------------------------------------------------
+def _section_year(document: "Document") -> Callable[[int], int | None]:
+    """Offset → the year in the heading of its section (the nearest heading before its block)."""
+    @functools.lru_cache(maxsize=None)
+    def by_block(index: int) -> int | None:
+        heading = next((b for b in reversed(document.blocks[:max(index, 0)]) if b.role == "heading"), None)
+        years = _YEAR_IN_HEADING.findall(document.block_text(heading)) if heading else []
+        return int(years[-1]) if years else None
+
+    return lambda offset: by_block(document.block_index(offset))
+
+
+def _sentence(document: "Document", start: int, end: int) -> str:
+    """The sentence around a date, cut at sentence punctuation inside its layout block.
+
+    Not spaCy's sentences: on report text they run across headings and blocks ("Chatbot
+    Depuis mars 2019, …") and stop at an opening quote.
+    """
+    lo, hi = document.sentence_bounds(start, end)
+    ends = [e.end() for e in _SENTENCE_END.finditer(document.text, lo, hi)]
+    first = max((e for e in ends if e <= start), default=lo)
+    last = min((e for e in ends if e >= end), default=hi)
+    return " ".join(document.text[first:last].split())
+
+
+def _is_month_axis(text: str, lang: str) -> bool:
+    months, _ = _vocabulary(lang)
+    words = text.lower().split()
+    return bool(words) and all(w in months for w in words)
+
+
+def _day_headings(document: "Document", matches: list[DateMatch]) -> dict[int, DateMatch]:
+    """Block index → the day (or day range) that is the whole text of that heading block."""
+    out = {}
+    for m in matches:
+        if m.granularity not in ("day", "period") or m.first.month != m.last.month:
+            continue
+        index = document.block_index(m.start)
+        block = document.blocks[index] if index >= 0 else None
+        if block is None or block.role != "heading":
+            continue
+        if " ".join(document.block_text(block).split()) == " ".join(m.raw.split()):
+            out[index] = m
+    return out
+
+
+def _timeline_group(document: "Document", index: int) -> tuple:
+    """Which timeline a day heading belongs to: its page, else its parent section heading."""
+    block = document.blocks[index]
+    if block.page is not None:
+        return ("page", block.page)
+    parent = next((i for i in range(index - 1, -1, -1) if document.blocks[i].role == "heading"
+                   and document.blocks[i].level < block.level), -1)
+    return ("section", parent)
+
+
+def _entry_text(document: "Document", index: int, headings: set[int], lang: str) -> str | None:
+    """The text of a timeline entry: the block under its heading (by geometry when the
+    layout has boxes, else the next block in reading order), skipping the month axis."""
+    head = document.blocks[index]
+    if head.bbox is not None:
+        below = [
+            (b.bbox[1] - head.bbox[3], i) for i, b in enumerate(document.blocks)
+            if i != index and b.page == head.page and b.bbox is not None
+            and b.bbox[1] >= head.bbox[3] - 2 and _overlap(head, b) > 0.5
+            and not _is_month_axis(document.block_text(b), lang)
+        ]
+        if not below:
+            return None
+        _, nearest = min(below)
+        if nearest in headings:
+            return None
+        return " ".join(document.block_text(document.blocks[nearest]).split())
+    for i in range(index + 1, len(document.blocks)):
+        block = document.blocks[i]
+        text = document.block_text(block)
+        if _is_month_axis(text, lang):
+            continue
+        if block.role == "heading":
+            return None
+        return " ".join(text.split())
+    return None
+
+
+def _overlap(a: "Block", b: "Block") -> float:
+    """Horizontal overlap of two boxes, as a share of the narrower one."""
+    narrower = min(a.bbox[2] - a.bbox[0], b.bbox[2] - b.bbox[0]) or 1.0
+    return max(0.0, x_overlap(a.bbox[0], a.bbox[2], b.bbox[0], b.bbox[2])) / narrower
+
+
+def _timeline_events(document: "Document", matches: list[DateMatch], lang: str) -> dict[int, str | None]:
+    """Match start offset → entry text, for the day headings of timeline pages."""
+    headings = _day_headings(document, matches)
+    groups: dict[tuple, list[int]] = {}
+    for index in headings:
+        groups.setdefault(_timeline_group(document, index), []).append(index)
+    events = {}
+    for members in groups.values():
+        if len(members) < TIMELINE_MIN_ENTRIES:
+            continue
+        for index in members:
+            events[headings[index].start] = _entry_text(document, index, set(headings), lang)
+    return events
+
+
+def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: str = "fr") -> list[DateRecord]:
+    """The dates of a document as records, with their event (timeline entry or sentence).
+
+    ``sdoc`` is the pipeline's spaCy Doc; sentences are cut within layout blocks instead
+    (see ``_sentence``), so it is not read.
+    """
+
+    matches = find_dates(document.text, year, _section_year(document), lang)
+    events = _timeline_events(document, matches, lang)
+    return _records(document, matches, events)
+
+
+def _records(document: "Document", matches: list[DateMatch], events: dict[int, str | None]) -> list[DateRecord]:
+    records = []
+    for i, m in enumerate(matches, 1):
+        page, bbox = document.locate(m.start, m.end)
+        on_timeline = m.start in events
+        start, end = m.iso()
+        records.append(DateRecord(
+            id=f"date-{i}", raw=" ".join(m.raw.split()), start=start, end=end,
+            granularity=m.granularity,
+            event=events[m.start] if on_timeline else _sentence(document, m.start, m.end),
+            page=page, bbox=bbox, section=section_at(document, m.start), rule=m.rule,
+            qualifier=m.qualifier, timeline=on_timeline, open_side=m.open_side,
+        ))
+    return records
+
+
+def timeline(dates: list[DateRecord]) -> list[DateRecord]:
+    """The dated events (records with an event) in chronological order: by the first day of
+    their start, then the last day of their end, whatever the precisions ("2019" comes after
+    "2019-01-01" and before "2019-01-02")."""
+    return sorted((d for d in dates if d.event), key=lambda d: (expand(d.start)[0], expand(d.end)[1]))
+
+
+def make_component(nlp: "Language", name: str) -> Callable[["Doc"], "Doc"]:
+    """A spaCy pipeline component setting ``doc._.dates`` (the lead wires the factory).
+
+    The report year is ``doc.user_data["year"]`` when set, else read from the document.
+    """
+    from spacy.tokens import Doc
+
+    Doc.set_extension("dates", default=None, force=True)
+
+    def component(doc: Doc) -> Doc:
+        document = doc.user_data.get("document") or read_text(f"<{name}>", raw=doc.text)
+        year = doc.user_data.get("year", report_year(document))
+        doc._.dates = extract(document, doc, year)
+        return doc
+
+    return component

@@ -1,0 +1,178 @@
+"""Key-figure cards: statements that run over several cards, and the titles of cards.
+
+The layout reader gives each card of a key-figures page its own block (role ``card``: the
+value, its scale line and its caption, "4,9 millions de bénéficiaires") and the title of a
+benefit box its own heading block ("ALLOCATIONS FAMILIALES (AF)"). Two things are left to
+the figures extractor:
+
+* a statement left open on one card by a dangling word ("94,6 milliards d'euros de
+  prestations versées, dont") goes on in the card to its right ("5,6 milliards pour le
+  Fnas"). A grid of cards is read column by column, so that card is not always the next
+  block: ``join_cards`` puts each such statement in one block;
+* a generic measure ("bénéficiaires", an amount) is named after its card's title
+  (``card_title``).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from array import array
+from dataclasses import replace
+
+import regex
+
+from ...core import rules
+from ...core.document import Block, Document
+from ...core.geometry import union
+from .labels import word_list
+
+_POSITIONS = ("char_page", "char_x0", "char_top", "char_x1", "char_bottom")
+
+
+def dangles(text: str) -> bool:
+    """True when ``text`` ends in a word that leaves its statement open ("35 770 salariés
+    dont", "48 754 fraudes détectées pour un montant de")."""
+    tail = text.rstrip(" ,\n").lower()
+    return any(tail.endswith(" " + w) or (w.endswith("'") and tail.endswith(w)) for w in word_list("dangling"))
+
+
+def is_card(document: Document, offset: int) -> bool:
+    """A key-figure card: a card block of the layout, or a block too short for a paragraph
+    (a text conversion has no card blocks)."""
+    block = document.block_at(offset)
+    return block is not None and (block.role in ("card", "value") or block.end - block.start < 100)
+
+
+@functools.lru_cache(maxsize=1)
+def _opens_with_number() -> "re.Pattern[str]":
+    """A card's text opens with its number (patterns/figures: ``cards.opens_with_number``)."""
+    return re.compile(rules.load("figures")["cards"]["opens_with_number"], re.I)
+
+
+def is_key_figure_at(document: Document, offset: int) -> bool:
+    """Is the figure at ``offset`` a key figure? In a PDF, it sits in a card or value block of
+    the layout; in a text conversion, in a short block that opens with the number."""
+    block = document.block_at(offset)
+    if block is None:
+        return False
+    if document.has_positions():
+        return block.role in ("card", "value")
+    return is_card(document, offset) and bool(_opens_with_number().match(document.block_text(block)))
+
+
+def _card_runs(blocks: list[Block]) -> list[list[int]]:
+    """Indices of the maximal runs of consecutive card blocks."""
+    runs: list[list[int]] = []
+    for i, block in enumerate(blocks):
+        if block.role != "card":
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _right_neighbour(blocks: list[Block], i: int, run: list[int]) -> int | None:
+    """The card of ``run`` on the same row as card ``i`` and nearest to its right."""
+    card = blocks[i]
+    if card.bbox is None:
+        return None
+    row = [j for j in run if blocks[j].page == card.page and blocks[j].bbox is not None
+           and abs(blocks[j].bbox[1] - card.bbox[1]) < card.size / 2 and blocks[j].bbox[0] > card.bbox[2]]
+    return min(row, key=lambda j: blocks[j].bbox[0], default=None)
+
+
+def _chains(document: Document, run: list[int]) -> list[list[int]]:
+    """The cards of ``run`` grouped into statements, each in the reading order of its first card."""
+    follows = {i: j for i in run if dangles(document.block_text(document.blocks[i]))
+               and (j := _right_neighbour(document.blocks, i, run)) is not None}
+    chains = []
+    for i in run:
+        if i in follows.values():
+            continue
+        chain = [i]
+        while chain[-1] in follows and follows[chain[-1]] not in chain:
+            chain.append(follows[chain[-1]])
+        chains.append(chain)
+    return chains
+
+
+def join_cards(document: Document) -> Document:
+    """``document`` with every statement that runs over several cards as one card block, its
+    cards joined by a space ("94,6 milliards d'euros de prestations versées, dont 5,6
+    milliards pour le Fnas").
+
+    Each rewritten run of cards is padded to its former length, so every offset outside
+    the runs, and whatever was computed on them (the spaCy parse), stays valid."""
+    blocks = list(document.blocks)
+    chars = list(document.text)
+    columns = {name: array(getattr(document, name).typecode, getattr(document, name)) for name in _POSITIONS}
+    joined: set[int] = set()
+    for run in _card_runs(document.blocks):
+        chains = _chains(document, run)
+        at, end = document.blocks[run[0]].start, document.blocks[run[-1]].end
+        source: list[int | str] = []  # where each new character comes from: a doc offset, or itself
+        heads: dict[int, Block] = {}
+        for chain in chains:
+            if source:
+                source.append("\n")
+            first = len(source)
+            for k, i in enumerate(chain):
+                source.extend(([" "] if k else []) + list(range(document.blocks[i].start, document.blocks[i].end)))
+            bbox = union([document.blocks[i].bbox for i in chain if document.blocks[i].bbox])
+            heads[chain[0]] = replace(document.blocks[chain[0]], start=at + first, end=at + len(source), bbox=bbox)
+        if len(chains) == len(run) or len(source) > end - at:
+            continue
+        for i, head in heads.items():
+            blocks[i] = head
+        joined.update(i for chain in chains for i in chain[1:])
+        source.extend("\n" * (end - at - len(source)))
+        for k, src in enumerate(source, start=at):
+            chars[k] = document.text[src] if isinstance(src, int) else src
+            if document.has_positions():
+                for name, column in columns.items():
+                    column[k] = getattr(document, name)[src] if isinstance(src, int) else (
+                        document.blocks[run[0]].page or 0 if name == "char_page" else math.nan)
+    if not joined:
+        return document
+    blocks = [b for i, b in enumerate(blocks) if i not in joined]
+    return replace(document, text="".join(chars), blocks=blocks, **columns)
+
+
+def card_title(document: Document, offset: int) -> str | None:
+    """The title of the key-figure card holding ``offset``: the nearest heading or capitalised
+    block among the three blocks before it, with the heading line before it when the layout
+    split a two-line title in two blocks ("PRESTATION D'ACCUEIL DU JEUNE" + "ENFANT (PAJE)"),
+    in sentence case ("Allocations familiales (AF)")."""
+    i = document.block_index(offset)
+    for j in range(i - 1, max(-1, i - 4), -1):
+        block = document.blocks[j]
+        title = " ".join(document.block_text(block).split())
+        if block.role == "heading" or (title.isupper() and len(title) < 90):
+            if j > 0 and _continues_heading(document.blocks[j - 1], block):
+                title = " ".join(document.block_text(document.blocks[j - 1]).split()) + " " + title
+            return _sentence_case(title)
+    return None
+
+
+def _continues_heading(first: Block, second: Block) -> bool:
+    """True when ``second`` is the next line of the heading ``first`` (same level, same
+    left edge, right under it)."""
+    if first.role != "heading" or second.role != "heading" or first.level != second.level:
+        return False
+    if first.bbox is None or second.bbox is None or first.page != second.page:
+        return False
+    return abs(first.bbox[0] - second.bbox[0]) < 2 and 0 <= second.bbox[1] - first.bbox[3] < second.size
+
+
+_CAPITALS = regex.compile(r"(?<!\()\b\p{Lu}[\p{Lu}'’-]*\b(?!\))")
+
+
+def _sentence_case(title: str) -> str:
+    """"ALLOCATIONS FAMILIALES (AF)" -> "Allocations familiales (AF)"."""
+    if not title.isupper():
+        return title
+    lowered = _CAPITALS.sub(lambda m: m.group(0).lower(), title)
+    return lowered[:1].upper() + lowered[1:]

@@ -1,0 +1,487 @@
+"""Key figures: every number of a report as a labelled, unit-aware, traceable ``Figure``.
+
+The method is rule-based, in the manner of facebook/duckling (rules as data, one named rule
+per surface form, a corpus of positive and negative examples) with the number grammar in
+``extract.numbers``. Around each number this module reads, from ``patterns/figures/fr.yaml``:
+
+* what is **not** a figure (years, dates, references such as ``l'article 37``, postcodes,
+  numbers inside short quoted names, page references of the table of contents);
+* the **approximation** word before it (``près de``, ``plus d'``, ``jusqu'à``);
+* **comparisons** after it (``(13,6 millions en 2018)``, ``contre + 450 millions d'euros en
+  2018``, ``(comme en 2018)``) and **objectives** (``(Objectif Cog 2019 < 17,5 jours)``);
+* its **reference date** (``au 30 juin 2019``, ``en 2019``), else the report's own year;
+* its **label**: the noun phrase it counts, read after it ("13,5 millions *d'allocataires*"),
+  else the head of its clause before it ("*le nombre de salariés de la Cnaf* était de 1 290").
+  Finite verbs, from the spaCy parse when one is given, end a label (``figure_labels``). On
+  key-figure cards a generic measure (``bénéficiaires``, an amount) is prefixed with the
+  card's title, and a statement left open on one card ("35 770 salariés dont") continues on
+  the next (``cards``).
+
+``extract(document, sdoc, year)`` is what the pipeline calls; ``extract_text(text, year)``
+runs the same on a plain string; ``make_component`` is the thin spaCy component.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from ...core import rules
+from ...core.document import Document
+from ...core.records import Figure, Previous
+from ...core.text import compiled
+from ...layout.markdown import read_text
+from ..numbers import Quantity, find_quantities
+from . import table_cells as table_figures
+from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
+from .labels import Parse, label_after, label_before, settings, tokens, word_list
+from .table_cells import section_at
+
+_SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
+_SPACES = regex.compile(r"\s+")
+_TO = regex.compile(r"\s+à\s+")
+
+
+@functools.lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    """Month names → numbers (patterns/figures: ``months``)."""
+    return {m: i for i, m in enumerate(rules.load("figures")["months"], start=1)}
+
+
+
+@dataclass(frozen=True)
+class _Rules:
+    approx_before: list[tuple[str, "regex.Pattern"]]
+    approx_after: list[tuple[str, "regex.Pattern"]]
+    as_of: list["regex.Pattern"]
+    previous_in_year: "regex.Pattern"
+    previous_same: "regex.Pattern"
+    openers: tuple[str, ...]
+    without_year: tuple[str, ...]
+    change_verbs: frozenset[str]
+    target: "regex.Pattern"
+    negatives: list[dict]
+    skip_sections: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=None)
+def _rules() -> _Rules:
+    data = rules.load("figures")
+    approx = data["approx"]["rules"]
+    prev = {r["name"]: regex.compile(r["pattern"]) for r in data["previous"]["rules"]}
+    negatives = []
+    for r in data["not_figures"]["rules"]:
+        negatives.append(dict(r, compiled=regex.compile(r["pattern"]),
+                              compiled_after=regex.compile(r["and_after"]) if "and_after" in r else None))
+    return _Rules(
+        approx_before=[(r["approx"], regex.compile(r["pattern"])) for r in approx if not r.get("after")],
+        approx_after=[(r["approx"], regex.compile(r["pattern"])) for r in approx if r.get("after")],
+        as_of=[regex.compile(r["pattern"]) for r in data["as_of"]["rules"]],
+        previous_in_year=prev["previous_in_year"],
+        previous_same=prev["previous_same"],
+        openers=tuple(data["previous"]["openers"]),
+        without_year=tuple(data["previous"]["without_year"]),
+        change_verbs=frozenset(data["previous"]["change_verbs"]),
+        target=regex.compile(data["target"]["rules"][0]["pattern"]),
+        negatives=negatives,
+        skip_sections=tuple(s.lower() for s in data["skip_sections"]),
+    )
+
+
+# -- what is not a figure -------------------------------------------------------------------
+def is_year(text: str, q: Quantity) -> bool:
+    raw = text[q.start:q.end]
+    return q.rule == "digits" and raw.isdigit() and len(raw) == 4 and 1900 <= q.value <= 2099
+
+
+def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -> str | None:
+    """The name of the rule saying that ``q`` is not a figure (a year, a date, a reference,
+    a postcode...), or None when it is one."""
+    if is_year(text, q):
+        return "not_year"
+    digits = sum(c.isdigit() for c in text[q.start:q.end])
+    before = text[max(0, q.start - 60):q.start]
+    after = text[q.end:q.end + 60]
+    block_text = text[block[0]:block[1]] if block else ""
+    for rule in _rules().negatives:
+        if rule.get("digits") and digits != rule["digits"] or rule.get("units") and q.unit not in rule["units"]:
+            continue
+        if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
+            continue
+        where = {"before": before, "after": after, "block": block_text}[rule["where"]]
+        if rule["compiled"].search(where) and (
+            rule["compiled_after"] is None or rule["compiled_after"].search(after)
+        ):
+            return rule["name"]
+    return None
+
+
+# -- statements: the sentence, or the chain of cards, a number belongs to --------------------
+def _block_span(document: Document, offset: int) -> tuple[int, int]:
+    block = document.block_at(offset)
+    return (block.start, block.end) if block else (0, len(document.text))
+
+
+def _sentence(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    s, e = start, end
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() <= offset:
+            s = m.end()
+        elif m.start() >= offset:
+            e = m.start()
+            break
+    return s, e
+
+
+def statement(document: Document, q: Quantity) -> tuple[int, int]:
+    """Offsets of the sentence around ``q``; a card left open by a dangling word ("dont",
+    "pour un montant de") on the block before continues into this one."""
+    text = document.text
+    bstart, bend = _block_span(document, q.start)
+    start, end = _sentence(text, bstart, bend, q.start)
+    if q.end > bend:  # the number's scale word sits on the next block
+        nstart, nend = _block_span(document, q.end - 1)
+        end = _sentence(text, nstart, nend, q.end - 1)[1]
+    elif end == bend and text[bstart:bend].rstrip()[-1:].isalpha():
+        # a paragraph cut by a column or page break goes on in the next block
+        i = document.block_index(bstart)
+        nxt = document.blocks[i + 1] if i + 1 < len(document.blocks) else None
+        if nxt is not None and nxt.role == "body" and text[nxt.start:nxt.start + 1].islower():
+            end = _sentence(text, nxt.start, nxt.end, nxt.start)[1]
+    if start == bstart and (i := document.block_index(bstart)) > 0:
+        prev = document.blocks[i - 1]
+        if dangles(document.block_text(prev)):
+            start = _sentence(text, prev.start, prev.end, prev.end)[0]
+    return start, max(end, q.end)
+
+
+# -- qualifiers -----------------------------------------------------------------------------
+def approx_of(text: str, q: Quantity) -> tuple[str | None, int]:
+    """(approx, start of the approximation words) for ``q``."""
+    before = " ".join(text[max(0, q.start - 40):q.start].split(" ")).replace("\n", " ")
+    before = _SPACES.sub(" ", before)
+    if before and text[q.start - 1:q.start].isspace() and not before.endswith(" "):
+        before += " "
+    for approx, pattern in _rules().approx_before:
+        m = pattern.search(before)
+        if m:
+            return approx, q.start - (len(before) - m.start())
+    for approx, pattern in _rules().approx_after:
+        if pattern.search(text[q.end:q.end + 20]):
+            return approx, q.start
+    return q.approx, q.start
+
+
+def dates_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, ISO date) of every reference date ("au 30 juin 2019", "en 2019")."""
+    found = []
+    for pattern in _rules().as_of:
+        for m in pattern.finditer(text, start, end):
+            if any(s <= m.start() < e for s, e, _ in found):
+                continue
+            iso = m.group("year")
+            month = m.groupdict().get("month")
+            if month:
+                iso += f"-{_months()[month.lower()]:02d}"
+            day = m.groupdict().get("day")
+            if day:
+                iso += f"-{1 if day.lower().endswith('er') else int(day):02d}"
+            found.append((m.start(), m.end(), iso))
+    return sorted(found)
+
+
+def comparisons(text: str, q: Quantity, start: int, end: int,
+                free: list[Quantity]) -> tuple[list[Previous], dict | None, list[tuple[int, int]]]:
+    """Earlier values and an objective stated after ``q`` up to ``end``: (previous, target,
+    consumed spans). ``free`` are the other candidate figures, in text order."""
+    r = _rules()
+    previous: list[Previous] = []
+    target = None
+    consumed: list[tuple[int, int]] = []
+    pos = q.end
+    later = [f for f in free if f.start >= q.end and f.start < end]
+    while pos < end:
+        nxt = next((f for f in later if f.start >= pos), None)
+        limit = nxt.start if nxt else end
+        gap = text[pos:limit]
+        same = r.previous_same.search(gap)
+        if same:
+            previous.append(Previous(q.value, int(same.group("year")), same.group(0).strip(" ()")))
+            consumed.append((pos + same.start(), pos + same.end()))
+            pos += same.end()
+            continue
+        t = r.target.search(gap)
+        if t and nxt:
+            op = {":": "=", "≤": "<=", "≥": ">="}.get(t.group("op"), t.group("op"))
+            close = text.find(")", nxt.end, end)
+            raw_end = close + 1 if close != -1 else nxt.end
+            target = {"value": nxt.value, "op": op, "year": int(t.group("year")) if t.group("year") else None,
+                      "raw": " ".join(text[pos + t.start():raw_end].split()).lstrip("- ")}
+            consumed.append((pos + t.start(), raw_end))
+            pos = raw_end
+            continue
+        opener = _find_opener(gap, r.openers)
+        if opener is None or nxt is None:
+            break
+        close = text.find(")", nxt.end, end) if "(" in gap[opener:] else -1
+        region_end = close if close != -1 else end
+        found = [f for f in later if f.start >= pos + opener and f.end <= region_end]
+        pairs = []
+        for f in found:
+            y = r.previous_in_year.match(text, f.end)
+            if y:
+                pairs.append((f, int(y.group("year"))))
+        if not pairs and not any(w in gap[opener:].lower() for w in r.without_year):
+            break
+        for f, year in pairs or [(f, None) for f in found]:
+            previous.append(Previous(f.value, year, " ".join(text[f.start:f.end].split())))
+        span_end = close + 1 if close != -1 else (found[-1].end if found else limit)
+        consumed.append((pos + opener, span_end))
+        pos = span_end
+    return previous, target, consumed
+
+
+def _find_opener(gap: str, openers: tuple[str, ...]) -> int | None:
+    low = gap.lower()
+    hits = [low.find(o) for o in openers if low.find(o) != -1]
+    return min(hits) if hits else None
+
+
+def change_from(text: str, q: Quantity, prev: Quantity | None) -> bool:
+    """True when ``prev`` is the starting value of a change to ``q``: "portant son montant
+    de 860 à 900 euros"."""
+    if prev is None or not _TO.fullmatch(text[prev.end:q.start]):
+        return False
+    lead = text[max(0, prev.start - 40):prev.start].lower()
+    return lead.rstrip().endswith(" de") and any(v in lead.split() for v in _rules().change_verbs)
+
+
+# -- the extractor ----------------------------------------------------------------------------
+def _skipped_section(document: Document, offset: int) -> bool:
+    section = (section_at(document, offset) or "").lower().split(" > ")[-1]
+    return any(s in section for s in _rules().skip_sections)
+
+
+def _heading_number(document: Document, q: Quantity) -> bool:
+    block = document.block_at(q.start)
+    return bool(block and block.role == "heading"
+                and document.block_text(block).strip() == document.text[q.start:q.end].strip())
+
+
+def _superscript(document: Document, q: Quantity) -> bool:
+    """A footnote marker: a number set smaller than the word right before it and raised above
+    its baseline ("enfants¹"), however the layout spaced them."""
+    before = q.start - 1 - (document.text[q.start - 1:q.start] == " ")
+    if not document.has_positions() or before < 0 or document.char_page[before] != document.char_page[q.start]:
+        return False
+    top, bottom = document.char_top, document.char_bottom
+    height = bottom[before] - top[before]
+    return (bottom[q.start] - top[q.start] < 0.95 * height and bottom[q.start] < bottom[before] - height / 4
+            and -1 < document.char_x0[q.start] - document.char_x1[before] < height / 2)
+
+
+def candidates(document: Document) -> list[Quantity]:
+    """Numbers of the document that may be figures (negatives removed)."""
+    text = document.text
+    out = []
+    for q in find_quantities(text):
+        if _heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q):
+            continue
+        if not_a_figure(text, q, _block_span(document, q.start)) is None:
+            out.append(q)
+    return out
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """``document`` with its key-figure cards joined, and its candidate numbers: found once
+    per document by the caller (``prepare``), read by ``tagging_ranges`` and ``extract``."""
+
+    joined: Document
+    candidates: list[Quantity]
+
+
+def prepare(document: Document) -> Prepared:
+    joined = join_cards(document)
+    return Prepared(joined, candidates(joined))
+
+
+def tagging_ranges(document: Document, prepared: Prepared | None = None) -> list[tuple[int, int]]:
+    """Where figure labels read part-of-speech: the statement of every candidate number
+    (the NLP stage runs spaCy's tagger there only). ``prepared``: ``prepare(document)``."""
+    prepared = prepared or prepare(document)
+    return sorted({statement(prepared.joined, q) for q in prepared.candidates})
+
+
+def extract(document: Document, sdoc=None, year: int | None = None, prepared: Prepared | None = None) -> list[Figure]:
+    """Every figure of ``document``. ``sdoc`` (its spaCy Doc, optional) sharpens labels;
+    ``year`` is the report's year, the default reference date; ``prepared`` is
+    ``prepare(document)`` when the caller has it already."""
+    page_document = document
+    prepared = prepared or prepare(document)
+    document, free = prepared.joined, prepared.candidates
+    cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
+    figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year)
+    figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
+    for i, f in enumerate(figures, start=1):
+        f.id = f"fig-{i:04d}"
+    return figures
+
+
+def _figures(document: Document, parse: Parse, year: int | None, free: list[Quantity] | None = None) -> list[Figure]:
+    """The figures of ``document``, in text order."""
+    text = document.text
+    if free is None:
+        free = candidates(document)
+    consumed: list[tuple[int, int]] = []
+    figures: list[Figure] = []
+    by_start: dict[int, Figure] = {}
+    previous_q: Quantity | None = None
+    for q in free:
+        if any(s <= q.start < e for s, e in consumed):
+            continue
+        s_start, s_end = statement(document, q)
+        approx, a_start = approx_of(text, q)
+        prev, target, used = comparisons(text, q, s_start, s_end, free)
+        consumed.extend(used)
+        if change_from(text, q, previous_q) and previous_q.start in by_start:
+            old = by_start.pop(previous_q.start)
+            figures.remove(old)
+            prev.insert(0, Previous(old.value, None, old.raw))
+            a_start = previous_q.start - len(" de")
+        label, unit = _label_and_unit(document, q, (s_start, s_end), a_start, parse, by_start)
+        if label is None:
+            previous_q = q
+            continue
+        as_of = _as_of(text, q, s_start, s_end, consumed, free, year)
+        page, bbox = document.locate(q.start, q.end)
+        figure = Figure(
+            id=f"fig-{len(figures) + 1:04d}", value=q.value, unit=unit, label=label,
+            raw=text[q.start:q.end], approx=approx, as_of=as_of, previous=prev, page=page,
+            bbox=bbox, section=section_at(document, q.start),
+            context=" ".join(text[s_start:s_end].split()), rule=q.rule, target=target,
+            key=q.rule == "paired_cells" or is_key_figure_at(document, q.start),
+        )
+        figures.append(figure)
+        by_start[q.start] = figure
+        previous_q = q
+    return figures
+
+
+def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
+                    by_start: dict[int, Figure]) -> tuple[str | None, str | None]:
+    """The label and unit of ``q``; label None when a number word turns out not to count
+    anything ("Deux d'entre elles")."""
+    text = document.text
+    unit = q.unit
+    own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
+    if q.rule == "number_word" and not q.scaled and not headed and unit is None:
+        return None, None
+    parent = _linked(text, q, stmt[0], by_start, settings()["part_of"])
+    if parent is not None and not headed:
+        if unit is None and parent.unit is not None:
+            unit = parent.unit
+        return " ".join(filter(None, [parent.label, own])), unit
+    sibling = _linked(text, q, stmt[0], by_start, settings()["coordinated"])
+    if sibling is not None and not headed:
+        return _parallel(sibling.label, own), unit
+    first_word = next((t.lower() for _, _, t in tokens(text, q.words_from or q.end, stmt[1])), "")
+    taken = settings()["time_taken"]
+    measure = first_word if first_word in word_list("occurrences") else None
+    if not headed and unit in taken["units"] and compiled(taken["before"]).search(text[stmt[0]:a_start]):
+        measure = taken["word"]
+    if measure:
+        head = label_before(text, stmt[0], a_start, parse) or _section_title(document, q.start)
+        return f"{head} : {measure}".strip(" :"), unit
+    if not headed:
+        own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
+    card = q.rule == "paired_cells" or is_card(document, q.start)
+    if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
+        title = card_title(document, q.start)
+        measure = own or settings()["amount"]
+        if title:
+            return f"{title} : {measure}", unit
+    return own or _section_title(document, q.start), unit
+
+
+def _section_title(document: Document, offset: int) -> str:
+    return (section_at(document, offset) or "").split(" > ")[-1]
+
+
+def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:
+    """Where the clause before ``q`` starts: after the previous figure of its statement."""
+    ends = [start + len(f.raw) for start, f in by_start.items() if s_start <= start < q.start]
+    return max(ends, default=s_start)
+
+
+def _linked(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], link: str) -> Figure | None:
+    """The figure right before ``q`` in its statement when the text between them matches
+    ``link``: "dont" for a part ("94,6 milliards d'euros de prestations versées, dont 5,6
+    milliards pour le Fnas"), "et" for the second member of a coordination ("400 personnes en
+    Cdd et 140 en Cdi")."""
+    starts = [s for s in by_start if s_start <= s < q.start]
+    if not starts:
+        return None
+    figure = by_start[max(starts)]
+    return figure if compiled(link).search(text[max(starts) + len(figure.raw):q.start]) else None
+
+
+def _parallel(label: str, own: str) -> str:
+    """The label of the second member of a coordination, from the first member's: "personnes
+    en Cdd" and "en Cdi" give "personnes en Cdi"; the first member's label when it has no
+    words of its own ("68 % et de 65 %"); else its own words ("à une réorientation")."""
+    if not own:
+        return label
+    first, *rest = own.split()
+    kept = label.split()
+    for k in range(len(kept) - 1, 0, -1):
+        if kept[k].lower() == first.lower():
+            return " ".join(kept[:k] + [first] + rest)
+    own_words = own.split()
+    while len(own_words) > 1 and own_words[0].lower() in word_list("links"):
+        own_words.pop(0)
+    return " ".join(own_words)
+
+
+def _as_of(text: str, q: Quantity, s_start: int, s_end: int, consumed: list[tuple[int, int]],
+           free: list[Quantity], year: int | None) -> str | None:
+    """The reference date of ``q``: a date right after it (before the next figure), else
+    the last one before it in its statement, else the report's year."""
+    dates = [d for d in dates_in(text, s_start, s_end) if not any(s <= d[0] < e for s, e in consumed)]
+    nxt = next((f.start for f in free if f.start > q.start), s_end)
+    after = [d for d in dates if q.end <= d[0] < nxt]
+    if after:
+        return after[0][2]
+    before = [d for d in dates if d[1] <= q.start]
+    if before:
+        return before[-1][2]
+    return str(year) if year else None
+
+
+def extract_text(text: str, year: int | None = None) -> list[Figure]:
+    """Figures of a plain (or markdown) string, without spaCy."""
+
+    return extract(read_text("<text>", raw=text), None, year)
+
+
+def make_component(nlp, name: str):
+    """A spaCy pipeline component setting ``doc._.figures`` (wired as ``extractor_figures``).
+
+    The report year is read from ``doc.user_data["year"]`` when the caller sets it."""
+    from spacy.tokens import Doc
+
+    Doc.set_extension("figures", default=None, force=True)
+
+    def component(doc):
+        document = doc.user_data.get("document")
+        if document is None:
+            document = read_text("<doc>", raw=doc.text)
+        doc._.figures = extract(document, doc, doc.user_data.get("year"))
+        return doc
+
+    return component
+
+
+__all__ = ["extract", "extract_text", "make_component", "candidates", "not_a_figure", "label_after", "prepare", "Prepared",
+           "label_before", "statement"]

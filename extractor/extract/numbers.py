@@ -1,0 +1,223 @@
+"""French number grammar: numbers in text, with their scale word and unit.
+
+Pure functions over strings, no spaCy. The grammar is data (``patterns/figures/fr.yaml``),
+organised the way facebook/duckling organises ``Numeral/FR/Rules.hs``: one named rule per
+surface form (digits, number words, approximate numbers, fractions), then scale words
+(``millions``, ``Md€``) and unit words (``d'euros``, ``%``, ``jours``) read after the number.
+
+French conventions handled: the decimal comma (``13,5``), thousands grouped by a space, a
+no-break space (U+00A0) or a narrow no-break space (U+202F) (``35 770``), a sign with or
+without a space (``+ 1,5``, ``- 200``), ``d'1 million``, ``un demi-million``, ``une vingtaine``
+(20, approximate) and ``un quart`` (a 25 % share).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from ..core import rules
+
+_SPACES = " \u00a0\u202f"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text, with the scale word and unit that follow it."""
+
+    start: int  #: offset of the first character (the sign, if any)
+    end: int  #: offset past the number, its scale word and its unit
+    value: float  #: scale applied; fractions are percentages (``un quart`` is 25.0)
+    unit: str | None  #: ``EUR``, ``%``, ``day``, ``month``, ``year``; None for a count
+    rule: str  #: the number rule that matched (``digits``, ``number_word``, ...)
+    scaled: bool = False  #: a scale word followed (``millions``)
+    approx: str | None = None  #: ``about`` for ``une vingtaine``
+    #: where the words describing this number start: ``end`` unless the layout interleaved
+    #: two cells; None when no words of its own follow it
+    tail: int | None = -1
+
+    @property
+    def words_from(self) -> int | None:
+        return self.end if self.tail == -1 else self.tail
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    numbers: list[tuple[str, "regex.Pattern"]]
+    scales: list[tuple["regex.Pattern", float, str | None]]
+    units: list[tuple["regex.Pattern", str]]
+    words: dict[str, float]
+    articles: frozenset[str]
+    vague: dict[str, float]
+    fractions: dict[str, float]
+    masks: list["regex.Pattern"]
+
+
+@functools.lru_cache(maxsize=None)
+def grammar() -> _Grammar:
+    data = rules.load("figures")
+
+    def compiled(rule: dict) -> "regex.Pattern":
+        return regex.compile(rule["pattern"], regex.VERBOSE if rule.get("verbose") else 0)
+
+    return _Grammar(
+        numbers=[(r["name"], compiled(r)) for r in data["numbers"]["rules"]],
+        scales=[(regex.compile(r"[\s]+(?:" + r["pattern"] + r")(?!\p{L})"), float(r["factor"]), r.get("unit"))
+                for r in data["scales"]["rules"]],
+        units=[(regex.compile(r"\s*(?:" + r["pattern"] + ")"), r["unit"]) for r in data["units"]["rules"]],
+        words={k.lower(): float(v) for k, v in data["number_words"].items()},
+        articles=frozenset(data["article_words"]),
+        vague={k: float(v) for k, v in data["vague_numbers"].items()},
+        fractions={k: float(v) for k, v in data["fractions"].items()},
+        masks=[regex.compile(p) for p in data["masks"]],
+    )
+
+
+def mask(text: str) -> str:
+    """``text`` with URLs, domain names and phone numbers blanked out with ``_`` (same
+    length, offsets kept; a footnote marker glued to a link, "caf.fr2", stays glued)."""
+    for pattern in grammar().masks:
+        text = pattern.sub(lambda m: "_" * len(m.group(0)), text)
+    return text
+
+
+def digits_value(m: "regex.Match") -> float:
+    """The value of a ``digits`` match: sign, thousands separators, decimal comma."""
+    whole = "".join(c for c in m.group("int") if c not in _SPACES)
+    frac = m.group("frac")
+    value = float(f"{whole}.{frac}" if frac else whole)
+    return -value if m.group("sign") in ("-", "−") else value
+
+
+def _bare_numbers(text: str) -> list[tuple[int, int, float, str, str | None, bool]]:
+    """(start, end, value, rule, approx, is_article) for every bare number, overlaps resolved
+    in favour of the earliest, then the longest match."""
+    g = grammar()
+    found = []
+    for name, pattern in g.numbers:
+        for m in pattern.finditer(text):
+            approx = None
+            is_article = False
+            if name == "digits":
+                value = digits_value(m)
+            else:
+                # casefold: the case-insensitive patterns also match "ſix" (long s), "SEPT"
+                word = m.group("word").casefold()
+                table = g.words if name == "number_word" else g.vague if name == "vague_number" else g.fractions
+                if word not in table:
+                    continue
+                if name == "number_word":
+                    value = table[word]
+                    is_article = word in g.articles
+                elif name == "vague_number":
+                    value, approx = table[word], "about"
+                else:
+                    value = table[word]
+                if word == "un demi-million":
+                    is_article = False
+            found.append((m.start(), m.end(), value, name, approx, is_article))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, float, str, str | None, bool]] = []
+    for f in found:
+        if kept and f[0] < kept[-1][1]:
+            continue
+        kept.append(f)
+    return kept
+
+
+#: scale and unit words are looked for in this many characters after a number: matching
+#: against the whole rest of a long text costs time in proportion to its length
+WORD_WINDOW = 80
+
+
+def _scale_at(text: str, pos: int) -> tuple[int, float, str | None] | None:
+    for pattern, factor, unit in grammar().scales:
+        m = pattern.match(text, pos, pos + WORD_WINDOW)
+        if m:
+            return m.end(), factor, unit
+    return None
+
+
+def _unit_at(text: str, pos: int) -> tuple[int, str] | None:
+    for pattern, unit in grammar().units:
+        m = pattern.match(text, pos, pos + WORD_WINDOW)
+        if m:
+            return m.end(), unit
+    return None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number in ``text`` with its scale word and unit, in text order.
+
+    Two grid cells read row by row ("12,7 4,9 milliards millions d'euros de bénéficiaires",
+    a key-figure layout flattened to text) are paired back: each number takes its own scale
+    word, the unit right after the scale words belongs to the first, and the words after it
+    describe the second (``rule="paired_cells"``). Never raises.
+    """
+    masked = mask(text)
+    bare = _bare_numbers(masked)
+    out: list[Quantity] = []
+    i = 0
+    while i < len(bare):
+        start, end, value, name, approx, is_article = bare[i]
+        paired = _paired_cells(masked, bare, i)
+        if paired:
+            out.extend(paired)
+            i += 2
+            continue
+        i += 1
+        if name == "fraction":
+            out.append(Quantity(start, end, value, "%", name))
+            continue
+        scaled = False
+        unit = None
+        scale = _scale_at(masked, end)
+        if scale:
+            end, factor, unit = scale
+            value *= factor
+            scaled = True
+        elif is_article:
+            continue  # "un", "une" without a scale word are articles
+        if unit is None:
+            found_unit = _unit_at(masked, end)
+            if found_unit:
+                end, unit = found_unit
+        out.append(Quantity(start, end, value, unit, name, scaled, approx))
+    return out
+
+
+def _paired_cells(text: str, bare: list, i: int) -> list[Quantity] | None:
+    if i + 1 >= len(bare) or bare[i][3] != "digits" or bare[i + 1][3] != "digits":
+        return None
+    (s1, e1, v1, *_), (s2, e2, v2, *_) = bare[i], bare[i + 1]
+    if text[e1:s2].strip():
+        return None
+    first = _scale_at(text, e2)
+    second = _scale_at(text, first[0]) if first else None
+    if not (first and second):
+        return None
+    unit = first[2]
+    end = second[0]
+    found_unit = _unit_at(text, end) if unit is None else None
+    if found_unit:
+        end, unit = found_unit
+    return [
+        Quantity(s1, e1, v1 * first[1], unit, "paired_cells", True, tail=None),
+        Quantity(s2, e2, v2 * second[1], second[2], "paired_cells", True, tail=end),
+    ]
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a string that is one number (``"13,5 millions"``, ``"35 770"``,
+    ``"+ 1,5"``, ``"87 %"``), scale applied; None when it is not exactly one number."""
+    stripped = text.strip()
+    # the one quantity must start the string: without a bare number matching at its start
+    # (in the masked text, as find_quantities reads it) there is none
+    masked = mask(stripped)
+    if not any(pattern.match(masked) for _, pattern in grammar().numbers):
+        return None
+    found = find_quantities(stripped)
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(stripped):
+        return None
+    return found[0].value

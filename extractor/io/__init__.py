@@ -1,0 +1,1 @@
+"""Output sinks: Arrow tables (Parquet/CSV) of the records, the DuckDB store."""

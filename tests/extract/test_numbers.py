@@ -1,0 +1,72 @@
+"""The French number grammar (extractor.numbers): corpus examples and properties."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.extract.numbers import find_quantities, parse_number
+
+CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "figures_fr.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text,value", CORPUS["numbers"], ids=[t for t, _ in CORPUS["numbers"]])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "12 et 13", "2018-2022", "1er", "24h", "\U0001ccf0"])
+def test_parse_number_rejects(text):
+    assert parse_number(text) is None
+
+
+def test_units_and_scales():
+    found = find_quantities("94,6 milliards d'euros, 87 %, 16 jours, 3 mois, 10 ans, 12 places")
+    assert [(q.value, q.unit) for q in found] == [
+        (94_600_000_000.0, "EUR"), (87.0, "%"), (16.0, "day"), (3.0, "month"), (10.0, "year"), (12.0, None)]
+
+
+def test_interleaved_cells_are_paired():
+    """Two key-figure cells flattened row by row by a text conversion."""
+    found = find_quantities("12,7 4,9 milliards millions d'euros de bénéficiaires")
+    assert [(q.value, q.unit, q.rule) for q in found] == [
+        (12_700_000_000.0, "EUR", "paired_cells"), (4_900_000.0, None, "paired_cells")]
+
+
+def french(value: float, decimals: int, sep: str) -> str:
+    text = f"{abs(value):,.{decimals}f}".replace(",", sep).replace(".", ",")
+    return ("- " if value < 0 else "") + text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from([" ", "\u00a0", "\u202f"]),
+)
+def test_french_format_round_trips(value, decimals, sep):
+    text = french(value, decimals, sep)
+    expected = float(f"{value:.{decimals}f}")
+    if expected == 0:
+        expected = 0.0  # "- 0,0" is not a number anyone writes
+        text = text.lstrip("- ")
+    assert parse_number(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_never_raises(text):
+    for q in find_quantities(text):
+        assert 0 <= q.start < q.end <= len(text)
+
+
+def test_number_words_match_case_insensitively_without_raising():
+    """The case-insensitive patterns also match a long s ("ſix") and capitals ("SEPT"): the
+    word table is read with the case-folded word (this raised KeyError)."""
+    from extractor.extract.numbers import find_quantities
+
+    found = find_quantities("ſix communes et SEPT caisses")
+    assert [(q.value, q.rule) for q in found] == [(6.0, "number_word"), (7.0, "number_word")]

@@ -1,0 +1,249 @@
+"""OCR of pages without a usable text layer (``extractor.layout.ocr``).
+
+The pure parts (which pages need OCR, hOCR parsing, post-correction, skew) are tested on
+made-up input and always run. The end-to-end tests read scanned copies of the golden report
+made here (``tests/helpers/rasterise.py``: each page rendered at 200 dpi, written back as an
+image-only PDF) and the image-only pages of a real report; they need Tesseract with its
+French data (``apt-get install tesseract-ocr tesseract-ocr-fra``, done by ``.ci/run``) and
+are skipped, saying so, without it.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extractor.core.errors import NoTextLayer
+from extractor.layout import ocr, read
+from extractor.layout.backends import Char
+
+from helpers import GOLDEN_PDF, GOLDEN_TXT, ROOT, real_pdf
+from helpers.rasterise import rasterise
+
+needs_tesseract = pytest.mark.skipif(not ocr.available(), reason=ocr.INSTALL_HINT)
+WOTO = "woto-bilan-mi-missions-2024.pdf"
+
+
+def glyphs(text: str, y: float = 100.0) -> list[Char]:
+    return [Char(c, 10.0 + 6 * i, y, 16.0 + 6 * i, y + 10, 10.0, False) for i, c in enumerate(text)]
+
+
+# -- which pages go to OCR ---------------------------------------------------------------------
+def test_a_page_without_glyphs_has_no_text_layer():
+    assert ocr.text_layer_problem([], 0.95) == "no text layer"
+    assert ocr.text_layer_problem(glyphs("   "), 0.95) == "no text layer"
+    assert ocr.text_layer_problem([], 0.0) is None  # an empty page: no image to read
+
+
+def test_lost_glyphs_make_a_garbage_layer():
+    lost = [Char("(cid:12)", 0, 0, 5, 10, 10, False)] * 40 + glyphs("rapport annuel")
+    assert ocr.text_layer_problem(lost, 0.0) == "garbage text layer"
+    assert ocr.text_layer_problem(glyphs("\ufffd" * 20 + "abc"), 0.0) == "garbage text layer"
+
+
+def test_a_misdecoded_font_makes_a_garbage_layer():
+    """A font whose accents decode as other letters ("activitØ", "annØe")."""
+    text = "Rapport d'activitØ de l'annØe, rØsultats et Øtudes menØes par l'Øquipe " * 3
+    assert ocr.text_layer_problem(glyphs(text), 0.0) == "garbage text layer"
+    assert ocr.text_layer_problem(glyphs("Rapport d'activité de l'année, résultats " * 3), 0.0) is None
+
+
+def test_an_image_page_with_a_digital_footer_goes_to_ocr():
+    footer = glyphs("SENSIBILISATION 2024")
+    assert ocr.text_layer_problem(footer, 0.9) == "image page"
+    assert ocr.text_layer_problem(footer, 0.1) is None  # a short page of text, no image
+    assert ocr.text_layer_problem(glyphs("mot " * 60), 0.9) is None  # text over a background photo
+
+
+# -- hOCR and post-correction -------------------------------------------------------------------
+HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html><body><div class='ocr_page' title='bbox 0 0 2480 3508'>
+<div class='ocr_carea'><p class='ocr_par'>
+<span class='ocr_line' id='line_1_1' title="bbox 300 400 1200 440; baseline 0.001 -9; x_size 41; x_descenders 9; x_ascenders 8">
+<span class='ocrx_word' title='bbox 300 402 340 438; x_wconf 91'>&gt;</span>
+<span class='ocrx_word' title='bbox 360 400 560 440; x_wconf 96'>d&#8217;&#8217;accueil</span>
+<span class='ocrx_word' title='bbox 580 400 700 440; x_wconf 42'><strong>13,5</strong></span>
+</span>
+<span class='ocr_line' id='line_1_2' title="bbox 900 600 909 608; baseline 0 0; x_size 20; x_descenders 5; x_ascenders 5">
+<span class='ocrx_word' title='bbox 900 600 909 608; x_wconf 30'>x</span>
+</span>
+</p></div></div></body></html>"""
+
+
+def test_hocr_lines_words_boxes_and_confidences():
+    lines = ocr.parse_hocr(HOCR)
+    assert [len(words) for _, words in lines] == [3, 1]
+    attrs, words = lines[0]
+    assert attrs["x_size"] == [41.0] and attrs["baseline"] == [0.001, -9.0]
+    assert words[2] == ("13,5", [580.0, 400.0, 700.0, 440.0], 42.0)  # markup inside a word is text
+
+
+def test_post_correction_drops_specks_and_reads_bullets_and_apostrophes():
+    cleaned = ocr.clean_lines(ocr.parse_hocr(HOCR) * 3)  # three body lines: the speck is small
+    assert len(cleaned) == 3
+    assert [w[0] for w in cleaned[0][1]] == [ocr.BULLET, "d'accueil", "13,5"]
+
+
+def test_skew_is_measured_and_small_angles_left_alone():
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (1700, 2200), 255)
+    draw = ImageDraw.Draw(page)
+    for row in range(30):
+        for word in range(12):
+            draw.rectangle([150 + word * 115, 200 + row * 60, 240 + word * 115, 222 + row * 60], fill=0)
+    assert ocr.deskew_angle(page) == 0.0
+    assert ocr.deskew_angle(page.rotate(1.5, fillcolor=255)) == pytest.approx(-1.5, abs=0.15)
+    assert ocr.deskew_angle(page.rotate(0.1, fillcolor=255)) == 0.0
+
+
+# -- without Tesseract -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def scanned_pages(tmp_path_factory) -> Path:
+    """Pages 7-10 of the golden report as an image-only PDF (a timeline, the key figures and
+    running text)."""
+    return rasterise(GOLDEN_PDF, tmp_path_factory.mktemp("scan") / "scan.pdf", pages=[7, 8, 9, 10])
+
+
+def test_without_tesseract_a_scan_says_what_to_install(scanned_pages, monkeypatch):
+    monkeypatch.setattr(ocr, "tesseract", lambda: None)
+    with pytest.raises(NoTextLayer, match="apt-get install tesseract-ocr tesseract-ocr-fra"):
+        read(scanned_pages)
+
+
+def test_without_tesseract_image_pages_are_named_once(monkeypatch, caplog):
+    path = real_pdf(WOTO)
+    monkeypatch.setattr(ocr, "tesseract", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="extractor.layout.pdf"):
+        document = read(path)
+    assert document.repairs["ocr_unavailable"] >= 2 and not document.ocr
+    [message] = [r.getMessage() for r in caplog.records]
+    assert "need OCR" in message and "tesseract-ocr-fra" in message and "(2, 9," in message
+
+
+def test_ocr_never_reads_the_text_layer_only(scanned_pages):
+    with pytest.raises(NoTextLayer):
+        read(scanned_pages, ocr="never")
+
+
+# -- with Tesseract ------------------------------------------------------------------------------------
+@needs_tesseract
+@pytest.mark.slow
+def test_scanned_pages_read_like_the_digital_ones(scanned_pages):
+    from extractor import Config, extract
+
+    scanned = extract(scanned_pages, Config(pages=None))
+    digital = extract(GOLDEN_PDF, Config(pages=(7, 10)))
+    assert scanned.document.repairs["ocr_pages"] == 4
+    # the same running-text figures, with their boxes where the digital PDF has them
+    running = [f for f in digital.figures if not f.key]
+
+    def covers(s, f) -> bool:
+        x, y = (f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2
+        return s.bbox[0] - 3 <= x <= s.bbox[2] + 3 and s.bbox[1] - 3 <= y <= s.bbox[3] + 3
+
+    found = [f for f in running
+             if any(s.page + 6 == f.page and s.value == f.value and s.unit == f.unit and covers(s, f)
+                    for s in scanned.figures)]  # the scan's pages are 1-4
+    assert len(found) >= 0.9 * len(running), [f.raw for f in running if f not in found]
+
+
+@needs_tesseract
+def test_ocr_words_keep_their_confidence(scanned_pages):
+    document = read(scanned_pages, pages=(3, 3))
+    assert sorted(document.ocr) == [3]
+    page = document.ocr[3]
+    assert page.reason == "no text layer" and 80 <= page.confidence <= 100
+    assert all(0 <= w.confidence <= 100 for w in page.words)
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_image_only_pages_of_a_real_report():
+    """The ocean NGO's review: its key-figure page 2 has no text layer; page 10 is an image
+    under a one-word digital heading. Values from the hand-read gold (units are the figure
+    extractor's matter, not OCR's)."""
+    from extractor import extract
+
+    path = real_pdf(WOTO)
+    gold = yaml.safe_load((ROOT / "corpus" / "real" / path.stem / "expected.yaml").read_text(encoding="utf-8"))
+    result = extract(path)
+    assert {2, 10} <= set(range(1, result.document.pages + 1)) and result.document.repairs["ocr_pages"] >= 5
+    for page in (2, 10):
+        wanted = {f["value"] for f in gold["figures"] if f["page"] == page}
+        got = {f.value for f in result.figures if f.page == page}
+        assert len(wanted & got) >= 0.8 * len(wanted), (page, wanted - got)
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.parametrize("noise, skew", [(0.0, 0.0), (12.0, 1.0)], ids=["clean", "noise-and-1-degree-skew"])
+def test_rasterised_golden_report_sentence_recovery(tmp_path, noise, skew):
+    from test_layout import EXCLUDED_SECTIONS
+
+    from extractor.quality.evaluation import reference_sentences, sentence_recovery
+
+    scan = rasterise(GOLDEN_PDF, tmp_path / "scan.pdf", noise=noise, skew=skew)
+    document = read(scan)
+    sentences = reference_sentences(GOLDEN_TXT.read_text(encoding="utf-8"), EXCLUDED_SECTIONS)
+    score, missing = sentence_recovery(sentences, document.text)
+    assert score >= 0.90, missing[:5]
+    if skew:
+        assert all(abs(p.skew + skew) <= 0.2 for p in document.ocr.values())
+
+
+@needs_tesseract
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="key-figure cards lose their structure under OCR: values and their "
+                   "scale lines fall into separate blocks, light text on tinted cards is missed "
+                   "(28 of 43 with value and label, 0.65 of the digital PDF's)")
+def test_rasterised_golden_key_figures(tmp_path):
+    from extractor import extract
+
+    scan = rasterise(GOLDEN_PDF, tmp_path / "scan.pdf", pages=[8, 9])
+    expected = yaml.safe_load((ROOT / "corpus" / "cnaf-2019" / "expected" / "figures.yaml").read_text(encoding="utf-8"))
+    cards = [f for f in expected["figures"] if f.get("where") == "key_figures"]
+    figures = extract(scan).figures
+    right = 0
+    for card in cards:
+        for f in figures:
+            if (f.page + 7 == card["page"] and abs(f.value - card["value"]) <= card.get("tolerance", 0) + 1e-6
+                    and f.unit == card["unit"] and all(w in f.label.lower() for w in card["label_words"])):
+                right += 1
+                break
+    assert right >= 0.9 * len(cards)
+
+
+def test_a_lone_plus_sign_is_not_a_speck():
+    """"+ 1,5 milliard": the sign is small and alone on its line, and it is text."""
+    body = ({"bbox": [0, 0, 900, 40], "x_size": [40.0]}, [("texte", [0, 0, 900, 40], 95.0)])
+    plus = ({"bbox": [0, 100, 15, 115], "x_size": [40.0]}, [("+", [0, 100, 15, 115], 90.0)])
+    speck = ({"bbox": [0, 200, 9, 208], "x_size": [20.0]}, [("x", [0, 200, 9, 208], 30.0)])
+    assert [words[0][0] for _, words in ocr.clean_lines([body, body, plus, speck])] == ["texte", "texte", "+"]
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_review_marks_ocr_records_and_doubtful_words(tmp_path):
+    """In the review, records on OCR pages carry the lowest confidence of the words under
+    their box, records on the PDF's own text none; words read with low confidence are listed
+    to be drawn on their page."""
+    import json
+    import re
+
+    from extractor import extract
+    from extractor.review import build
+
+    path = real_pdf(WOTO)
+    result, document = extract(path), read(path)
+    index = build(result, tmp_path / "site", document=document)
+    data = json.loads(re.search(r'id="review-data">(.*?)</script>', index.read_text(encoding="utf-8"), re.S).group(1))
+    figures = [it for it in data["items"] if it["kind"] == "figures" and it["box"]]
+    on_ocr = [it for it in figures if it["page"] in document.ocr]
+    on_text = [it for it in figures if it["page"] not in document.ocr]
+    assert on_ocr and on_text
+    assert all(0 <= it["ocr"] <= 100 for it in on_ocr) and all(it["ocr"] is None for it in on_text)
+    assert data["doubtful"] and all(w["confidence"] < ocr.LOW_CONFIDENCE for w in data["doubtful"])
+    assert {w["page"] for w in data["doubtful"]} <= set(document.ocr)
