@@ -48,6 +48,8 @@ from .discover import discover, failure_row, output_names
 from .engines import run_dask, run_local
 from .progress import Progress
 
+__all__ = ["FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
+
 FAILURES_FILE = "failures.jsonl"
 #: free space the output folder needs before a run starts
 MIN_FREE_BYTES = 64 << 20
@@ -148,13 +150,29 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
     """Process every report under ``paths`` into ``out``: one JSON per document, the tables,
     ``failures.jsonl`` and, with ``db``, the DuckDB store. Failures never stop the batch; an
     output that cannot be written does (``OutputError``)."""
+    options = BatchOptions(jobs=jobs, engine=engine, scheduler=scheduler, force=force, timeout=timeout,
+                           table_format=table_format, db=db, quiet=quiet, memory_limit=memory_limit)
     with _writing(Path(out)):
-        return _run_batch(paths, Path(out), config, jobs, engine, scheduler, force, timeout, table_format, db,
-                          quiet, memory_limit)
+        return _run_batch(paths, Path(out), config, options)
 
 
-def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force, timeout, table_format, db,
-               quiet, memory_limit) -> BatchReport:
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs (``run_batch``'s keyword arguments), apart from what each document
+    gets (``Config``)."""
+
+    jobs: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    force: bool = False
+    timeout: float | None = 300.0
+    table_format: str = "parquet"
+    db: str | Path | None = None
+    quiet: bool = True
+    memory_limit: int | None = limits.DEFAULT_MEMORY_MIB
+
+
+def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> BatchReport:
     started = time.monotonic()
     _prepare_out(out)
     inputs, failures = discover(paths, out)
@@ -195,33 +213,33 @@ def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force,
 
     todo = []
     for path, sha in hashed:
-        hit = None if force else cache.get(sha)
+        hit = None if options.force else cache.get(sha)
         if hit is None:
             todo.append(path)
         else:
             record(path, hit, cached=True)
 
     absolute = {str(Path(p).resolve()): p for p in todo}
-    with Progress(len(todo), quiet) as progress:
+    with Progress(len(todo), options.quiet) as progress:
         def done(task: str, outcome: dict) -> None:
             record(absolute[task], outcome, cached=False)
             progress.advance(outcome["result"]["document"]["pages"] if outcome["ok"] else 0)
 
-        jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
-        if todo and engine == "dask":
-            run_dask(list(absolute), config, jobs, scheduler, done)
+        jobs = max(1, min(options.jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+        if todo and options.engine == "dask":
+            run_dask(list(absolute), config, jobs, options.scheduler, done)
         elif todo:
-            run_local(list(absolute), config, jobs, timeout, done, memory_limit)
+            run_local(list(absolute), config, jobs, options.timeout, done, options.memory_limit)
         report.pages = progress.pages
 
     inputs_now = set(sha_of) | {f["path"] for f in report.failures}
     built = tables.build(_folder_results(out, report.outputs, inputs_now))
-    tables.write(built, out, table_format)
+    tables.write(built, out, options.table_format)
     report.failures.sort(key=lambda f: f["path"])
     failures = _merge_failures(out / FAILURES_FILE, report.failures, inputs_now)
     atomic_write_text(out / FAILURES_FILE, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures))
-    if db is not None:
-        upsert(db, tables.build(results.values()), tables.failures_table(report.failures), inputs_now)
+    if options.db is not None:
+        upsert(options.db, tables.build(results.values()), tables.failures_table(report.failures), inputs_now)
     report.seconds = time.monotonic() - started
     return report
 

@@ -19,6 +19,8 @@ import regex
 
 from ..core import rules
 
+__all__ = ["Quantity", "grammar", "mask", "digits_value", "WORD_WINDOW", "find_quantities", "parse_number"]
+
 _SPACES = " \u00a0\u202f"
 
 

@@ -463,7 +463,7 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
             year: int | None, row: list[Cell]) -> Figure:
     column = _clean(column_header(table, cell))
     label = " — ".join(filter(None, [row_header, column]))
-    section = section_at(document, cell.start)
+    section = document.section_index().at(cell.start)
     code = indicator_code(table.title, section)
     if code and code not in label:
         label = f"{label} ({code})"
@@ -484,10 +484,6 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
 
 
 
-def section_at(document: Document, offset: int) -> str | None:
-    """``document.section_at(offset)``, read from the document's own index of its sections
-    (``Document.section_index``: one pass over the blocks, made once per document)."""
-    return document.section_index().at(offset)
 
 
 
