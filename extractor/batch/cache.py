@@ -8,6 +8,7 @@ from pathlib import Path
 from .._version import __version__
 from ..io.arrow_tables import atomic_write_text
 from ..pipeline import Config
+from .engines import Outcome
 
 __all__ = ["CACHE_DIR", "Cache"]
 
@@ -29,15 +30,16 @@ class Cache:
     def key(self, sha: str) -> str:
         return hashlib.sha256(f"{sha}|{__version__}|{self.config_key}".encode()).hexdigest()
 
-    def get(self, sha: str) -> dict | None:
+    def get(self, sha: str) -> Outcome | None:
         """The cached outcome (as ``process_one`` returns it), or None."""
         try:
             entry = json.loads((self.dir / self.key(sha)).read_text(encoding="utf-8"))
-            if "json" not in entry:
-                return dict(entry, ok=False)
+            if "json" not in entry:  # a failure row (``discover.failure_row``), cacheable
+                return Outcome(path=entry["path"], error=entry["error"], message=entry["message"],
+                               cacheable=entry["cacheable"])
             result = json.loads((self.out / entry["json"]).read_text(encoding="utf-8"))
             if result["document"]["sha256"] == sha:
-                return {"ok": True, "result": result}
+                return Outcome(result=result)
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return None

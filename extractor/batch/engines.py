@@ -22,7 +22,7 @@ from ..core.resources import load_model
 from ..layout.backends import get_backend
 from ..pipeline import Config, Result, describe, process, sha256_of
 
-__all__ = ["START_METHOD", "PRELOAD", "Done", "process_one", "run_local", "run_dask"]
+__all__ = ["START_METHOD", "PRELOAD", "Outcome", "Done", "process_one", "run_local", "run_dask"]
 
 
 #: Workers fork from a server that has imported these (spaCy's French tokenizer exceptions
@@ -34,13 +34,29 @@ PRELOAD = ["extractor.batch.engines", "spacy.lang.fr"]
 
 
 # -- the per-document function ---------------------------------------------------------------
-def _failed(path: str, err: BaseException | str, message: str | None = None, cacheable: bool = False) -> dict:
+@dataclass(frozen=True)
+class Outcome:
+    """What one report gave the batch (picklable: it comes back from a worker or Dask): its
+    result (``Result.to_dict()``), or a failure: the path as the worker saw it, the error's
+    name, a one-line message, and whether the file itself is at fault (then it is cached)."""
+
+    result: dict | None = None
+    path: str | None = None
+    error: str | None = None
+    message: str | None = None
+    cacheable: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def _failed(path: str, err: BaseException | str, message: str | None = None, cacheable: bool = False) -> Outcome:
     """A failure outcome; ``message`` defaults to the first line of ``err``, after the path."""
     if message is None:
         message = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
     error = err if isinstance(err, str) else type(err).__name__
-    return {"ok": False, "path": path, "error": error, "message": f"{path}: {message}",
-            "cacheable": cacheable}
+    return Outcome(path=path, error=error, message=f"{path}: {message}", cacheable=cacheable)
 
 
 def _no_text_result(path: str, config: Config) -> dict:
@@ -51,15 +67,14 @@ def _no_text_result(path: str, config: Config) -> dict:
     return Result(document=describe(document, path, sha256_of(path))).to_dict()
 
 
-def process_one(path: str, config: Config) -> dict:
-    """``process(path, config)`` as a picklable outcome; never raises (but for interrupts):
-    ``{"ok": True, "result": Result.to_dict()}`` or ``{"ok": False, "path", "error",
-    "message", "cacheable"}``, cacheable when the file itself is at fault."""
+def process_one(path: str, config: Config) -> Outcome:
+    """``process(path, config)`` as a picklable ``Outcome``; never raises (but for
+    interrupts); a failure is cacheable when the file itself is at fault."""
     try:
-        return {"ok": True, "result": process(path, config).to_dict()}
+        return Outcome(result=process(path, config).to_dict())
     except NoTextLayer:
         try:
-            return {"ok": True, "result": _no_text_result(path, config)}
+            return Outcome(result=_no_text_result(path, config))
         except ExtractorError as err:
             return _failed(path, err, err.reason, cacheable=True)
     except MemoryError:
@@ -73,7 +88,7 @@ def process_one(path: str, config: Config) -> dict:
 
 
 # -- engines ---------------------------------------------------------------------------------
-Done = Callable[[str, dict], None]
+Done = Callable[[str, "Outcome"], None]
 
 
 def _worker_main(conn, config: Config, memory_limit: int | None = None) -> None:

@@ -45,7 +45,7 @@ from ..io.duckdb_store import upsert
 from ..pipeline import Config, sha256_of
 from .cache import Cache
 from .discover import discover, failure_row, output_names
-from .engines import run_dask, run_local
+from .engines import Outcome, run_dask, run_local
 from .progress import Progress
 
 __all__ = ["FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
@@ -190,17 +190,18 @@ def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> Batch
     cache = Cache(out, config)
     results: dict[str, dict] = {}
 
-    def record(path: str, outcome: dict, cached: bool) -> None:
+    def record(path: str, outcome: Outcome, cached: bool) -> None:
         """Keep one document's outcome: write its JSON or its failure, and its cache entry."""
         sha = sha_of[path]
         (report.cached if cached else report.processed).append(path)
-        if not outcome["ok"]:
-            failure = failure_row(path, outcome["error"], outcome["message"].replace(outcome["path"], path), sha)
+        if outcome.result is None:
+            assert outcome.error is not None and outcome.message is not None and outcome.path is not None
+            failure = failure_row(path, outcome.error, outcome.message.replace(outcome.path, path), sha)
             report.failures.append(failure)
-            if outcome["cacheable"] and not cached:
+            if outcome.cacheable and not cached:
                 cache.put(sha, dict(failure, cacheable=True))
             return
-        result, target = outcome["result"], out / names[path]
+        result, target = outcome.result, out / names[path]
         assert target.resolve().parent == out.resolve(), target
         if not cached or result["document"]["path"] != path or not target.is_file():
             result["document"]["path"] = path  # a cache hit may be the same file moved or copied
@@ -221,9 +222,9 @@ def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> Batch
 
     absolute = {str(Path(p).resolve()): p for p in todo}
     with Progress(len(todo), options.quiet) as progress:
-        def done(task: str, outcome: dict) -> None:
+        def done(task: str, outcome: Outcome) -> None:
             record(absolute[task], outcome, cached=False)
-            progress.advance(outcome["result"]["document"]["pages"] if outcome["ok"] else 0)
+            progress.advance(outcome.result["document"]["pages"] if outcome.result is not None else 0)
 
         jobs = max(1, min(options.jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
         if todo and options.engine == "dask":
