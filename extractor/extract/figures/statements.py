@@ -2,7 +2,7 @@
 
 The method is rule-based, in the manner of facebook/duckling (rules as data, one named rule
 per surface form, a corpus of positive and negative examples) with the number grammar in
-``extract.numbers``. Around each number this module reads, from ``patterns/figures/fr.yaml``:
+``core.numbers``. Around each number this module reads, from ``patterns/figures/fr.yaml``:
 
 * what is **not** a figure (years, dates, references such as ``l'article 37``, postcodes,
   numbers inside short quoted names, page references of the table of contents);
@@ -29,10 +29,10 @@ import regex
 
 from ...core import rules
 from ...core.document import Document
+from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import compiled
 from ...layout.markdown import read_text
-from ..numbers import Quantity, find_quantities
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .labels import Parse, label_after, label_before, settings, tokens, word_list
