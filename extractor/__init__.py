@@ -1,9 +1,14 @@
-"""extractor: French annual-report PDFs to structured, checkable data."""
+"""extractor: French annual-report PDFs to structured, checkable data.
+
+The public API: ``extract`` (or ``process``) a report into a ``Result`` of typed records
+(``Figure``, ``DateRecord``, ``Acronym``, ``Organisation``, with the ``DocumentInfo``); every
+error is an ``ExtractorError``. The stages behind it are sub-packages (README: How it works).
+"""
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .core.errors import ExtractorError
+from .core.records import Acronym, DateRecord, DocumentInfo, Figure, Organisation
 from .pipeline import Config, Result, process
 
 
@@ -12,4 +17,5 @@ def extract(path, config: Config | None = None) -> Result:
     return process(path, config or Config())
 
 
-__all__ = ["extract", "process", "Config", "Result", "ExtractorError", "__version__"]
+__all__ = ["extract", "process", "Config", "Result", "ExtractorError", "Figure", "DateRecord", "Acronym",
+           "Organisation", "DocumentInfo", "__version__"]

@@ -13,6 +13,8 @@ from ._version import __version__
 from .core.errors import ExtractorError
 from .core.limits import DEFAULT_MEMORY_MIB
 
+__all__ = ["main", "build_parser", "parse_pages"]
+
 BACKEND_HELP = "auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others"
 
 

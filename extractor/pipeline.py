@@ -28,6 +28,8 @@ from .extract.needs import needs
 from .layout import gc_paused, read, windows
 from .nlp import make_doc
 
+__all__ = ["Config", "Result", "sha256_of", "describe", "process"]
+
 
 @dataclass(frozen=True)
 class Config:

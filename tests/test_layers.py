@@ -141,3 +141,13 @@ def test_a_cycle_or_an_upward_import_is_seen():
     """The checks can fail: a made-up graph with a cycle, and the layer of a made-up import."""
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert LAYERS.index(layer("extractor.layout.repair")) < LAYERS.index(layer("extractor.extract.acronyms"))
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_every_module_says_what_it_exports(module):
+    """A small public surface, stated: every module has an ``__all__`` naming what it defines."""
+    import importlib
+
+    imported = importlib.import_module(module)
+    assert hasattr(imported, "__all__"), f"{module} has no __all__"
+    assert [name for name in imported.__all__ if not hasattr(imported, name)] == []

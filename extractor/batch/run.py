@@ -22,53 +22,37 @@ the parent process, so both engines write byte-identical outputs.
 """
 from __future__ import annotations
 
-import glob
-import hashlib
 import json
-import multiprocessing
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
-from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from multiprocessing.connection import wait
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
-import regex
-
-from .._version import __version__
 from ..core import limits
-from ..core.document import Document
 from ..core.errors import (
-    ExtractorError,
     InputNotFound,
     NoTextLayer,
     OutputError,
-    ResourceLimit,
 )
-from ..core.resources import load_model
 from ..io import arrow_tables as tables
 from ..io.arrow_tables import atomic_write_text
 from ..io.duckdb_store import upsert
-from ..layout.backends import get_backend
-from ..pipeline import Config, Result, describe, process, sha256_of
+from ..pipeline import Config, sha256_of
+from .cache import Cache
+from .discover import discover, failure_row, output_names
+from .engines import Outcome, run_dask, run_local
+from .progress import Progress
 
-INPUT_SUFFIXES = (".pdf", ".txt", ".md")
-CACHE_DIR = ".cache"
+__all__ = ["FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
+
 FAILURES_FILE = "failures.jsonl"
 #: free space the output folder needs before a run starts
 MIN_FREE_BYTES = 64 << 20
-_UNSAFE = regex.compile(r"[^\w.-]+")
-_GLOB_CHARS = regex.compile(r"[*?\[]")
-#: Workers fork from a server that has imported these (spaCy's French tokenizer exceptions
-#: alone compile for seconds), so a new or replacement worker starts in a fraction of that.
-START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-PRELOAD = ["extractor.batch", "spacy.lang.fr"]
 
 
 @dataclass
@@ -96,336 +80,34 @@ class BatchReport:
                 f"{self.pages / seconds:.1f} pages/s → {self.out}")
 
 
-# -- inputs and names ------------------------------------------------------------------------
-def _failure_row(path: str, error: str, message: str, sha: str | None = None) -> dict:
-    return {"path": path, "sha256": sha, "error": error, "message": " ".join(message.split())}
 
 
-def _walk(folder: Path, skip: Path | None) -> Iterable[Path]:
-    """Reports under ``folder``, recursively; hidden folders and the output folder are skipped."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and (skip is None or Path(root, d).resolve() != skip))
-        for name in sorted(files):
-            if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
-                yield Path(root, name)
 
 
-def discover(paths: Iterable[str | Path], out: str | Path | None = None) -> tuple[list[str], list[dict]]:
-    """Expand files, folders (recursive: ``*.pdf``, ``*.txt``, ``*.md``) and globs into input
-    paths, each once, in a stable order; a path that matches nothing becomes a failure."""
-    skip = Path(out).resolve() if out is not None else None
-    found: dict[Path, str] = {}
-    failures = []
-    for spec in map(str, paths):
-        p = Path(spec)
-        if p.is_dir():
-            candidates = list(_walk(p, skip))
-        elif p.is_file():
-            candidates = [p]
-        elif _GLOB_CHARS.search(spec):
-            candidates = []
-            for match in sorted(glob.glob(spec, recursive=True)):
-                m = Path(match)
-                candidates += list(_walk(m, skip)) if m.is_dir() else (
-                    [m] if m.name.lower().endswith(INPUT_SUFFIXES) else [])
-        else:
-            failures.append(_failure_row(spec, InputNotFound.__name__, f"{spec}: no such file or folder"))
-            continue
-        if not candidates:
-            failures.append(_failure_row(spec, InputNotFound.__name__, f"{spec}: no report (*.pdf, *.txt, *.md)"))
-        for c in candidates:
-            found.setdefault(c.resolve(), str(c))
-    return list(found.values()), failures
 
 
-def _safe_stem(path: str) -> str:
-    stem = _UNSAFE.sub("_", Path(path).stem).strip("._")
-    return stem[:120] or "document"
 
 
-def output_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """``{path: json file name}`` for ``(path, sha256)`` pairs: ``<stem>.json``, or
-    ``<stem>-<sha8>.json`` for every input whose stem another input shares (names compare
-    case-insensitively); never two inputs on one name, whatever the order of ``inputs``."""
-    items = sorted(inputs)
-    stems: dict[str, int] = {}
-    for path, _ in items:
-        key = _safe_stem(path).casefold()
-        stems[key] = stems.get(key, 0) + 1
-    names: dict[str, str] = {}
-    used: set[str] = set()
-    for path, sha in items:
-        stem = _safe_stem(path)
-        base = stem if stems[stem.casefold()] == 1 else f"{stem}-{sha[:8]}"
-        name, n = f"{base}.json", 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{base}-{n}.json"
-        used.add(name.casefold())
-        names[path] = name
-    return names
 
 
-# -- the per-document function ---------------------------------------------------------------
-def _failed(path: str, err: BaseException | str, message: str | None = None, cacheable: bool = False) -> dict:
-    """A failure outcome; ``message`` defaults to the first line of ``err``, after the path."""
-    if message is None:
-        message = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
-    error = err if isinstance(err, str) else type(err).__name__
-    return {"ok": False, "path": path, "error": error, "message": f"{path}: {message}",
-            "cacheable": cacheable}
 
 
-def _no_text_result(path: str, config: Config) -> dict:
-    """The result of a PDF without a text layer: its pages, status ``no_text``, no records."""
-
-    pages = get_backend(config.backend).page_count(Path(path), config.password)
-    document = Document(path=str(path), text="", pages=pages, blocks=[], source="pdf")
-    return Result(document=describe(document, path, sha256_of(path))).to_dict()
 
 
-def process_one(path: str, config: Config) -> dict:
-    """``process(path, config)`` as a picklable outcome; never raises (but for interrupts):
-    ``{"ok": True, "result": Result.to_dict()}`` or ``{"ok": False, "path", "error",
-    "message", "cacheable"}``, cacheable when the file itself is at fault."""
-    try:
-        return {"ok": True, "result": process(path, config).to_dict()}
-    except NoTextLayer:
-        try:
-            return {"ok": True, "result": _no_text_result(path, config)}
-        except ExtractorError as err:
-            return _failed(path, err, err.reason, cacheable=True)
-    except MemoryError:
-        return _failed(path, ResourceLimit.__name__, f"exceeded the {limits.memory_limit_mib()} MiB memory limit")
-    except ResourceLimit as err:
-        return _failed(path, err, err.reason)
-    except ExtractorError as err:
-        return _failed(path, err, err.reason, cacheable=err.path == str(path))
-    except Exception as err:  # pdfminer, MemoryError, RecursionError…: one line, no traceback
-        return _failed(path, err)
 
 
-class Cache:
-    """Content-addressed cache: ``DIR/.cache/<key>`` holds ``{"json": name}`` for a document
-    whose JSON is ``DIR/<name>``, or the failure of a document that fails for a reason of its
-    own (an ``ExtractorError``: corrupt, encrypted, no text), which would fail again."""
-
-    def __init__(self, out: Path, config: Config):
-        self.dir = out / CACHE_DIR
-        self.out = out
-        password = hashlib.sha256((config.password or "").encode()).hexdigest()
-        self.config_key = f"{config.key()}|{password}"
-
-    def key(self, sha: str) -> str:
-        return hashlib.sha256(f"{sha}|{__version__}|{self.config_key}".encode()).hexdigest()
-
-    def get(self, sha: str) -> dict | None:
-        """The cached outcome (as ``process_one`` returns it), or None."""
-        try:
-            entry = json.loads((self.dir / self.key(sha)).read_text(encoding="utf-8"))
-            if "json" not in entry:
-                return dict(entry, ok=False)
-            result = json.loads((self.out / entry["json"]).read_text(encoding="utf-8"))
-            if result["document"]["sha256"] == sha:
-                return {"ok": True, "result": result}
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        return None
-
-    def put(self, sha: str, entry: dict) -> None:
-        self.dir.mkdir(exist_ok=True)
-        atomic_write_text(self.dir / self.key(sha), json.dumps(entry, ensure_ascii=False))
 
 
-# -- engines ---------------------------------------------------------------------------------
-Done = Callable[[str, dict], None]
 
 
-def _worker_main(conn, config: Config, memory_limit: int | None = None) -> None:
-    """A local worker: load the model once, cap its memory, then process documents until told
-    to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    try:
-        load_model(config.model)
-    except Exception:  # a missing model is reported per document by process_one
-        pass
-    limits.limit_memory(memory_limit)
-    conn.send("ready")
-    while (task := conn.recv()) is not None:
-        if isinstance(task, tuple):  # (path, backend): a retry with another PDF backend
-            path, backend = task
-            conn.send(process_one(path, replace(config, backend=backend)))
-        else:
-            conn.send(process_one(task, config))
 
 
-@dataclass
-class _Worker:
-    process: multiprocessing.Process
-    conn: object
-    task: str | None = None
-    started: float = 0.0
-    ready: bool = False
 
 
-# complexity 23, above the limit: to be split when batch/ gets its engines (issue 16)
-def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None, done: Done,  # noqa: C901
-              memory_limit: int | None = None) -> None:
-    """Run ``process_one`` over ``tasks`` in ``jobs`` worker processes whose address space is
-    capped at ``memory_limit`` MiB; call ``done(task, outcome)`` in this process as each
-    finishes. A task over ``timeout`` seconds has its worker killed and becomes a
-    ``ResourceLimit`` failure; a dead worker, a ``WorkerCrashed`` failure. Workers are stopped
-    on return and on interrupt."""
-    ctx = multiprocessing.get_context(START_METHOD)
-    if START_METHOD == "forkserver":  # import once in the server, fork each worker from it
-        ctx.set_forkserver_preload(PRELOAD)
-    pending = deque(tasks)
-    workers: list[_Worker] = []
-
-    def spawn() -> None:
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child, config, memory_limit), daemon=True)
-        proc.start()
-        child.close()
-        workers.append(_Worker(proc, parent))
-
-    # pdfium (the auto backend's engine) terminates its process when an allocation fails or
-    # on some damaged files, where pdfminer raises MemoryError or a clear error: a document
-    # whose worker died is tried once more with the pdfplumber backend
-    retry_with: dict[str, str] = {}
-
-    def retire(w: _Worker, error: str, message: str) -> None:
-        if not w.ready:  # died while loading: every replacement would too
-            raise ExtractorError("worker", f"worker process failed to start ({message})")
-        w.process.kill()
-        w.process.join()
-        w.conn.close()
-        workers.remove(w)
-        if w.task is not None:
-            if error == "WorkerCrashed" and config.backend == "auto" and w.task not in retry_with:
-                retry_with[w.task] = "pdfplumber"
-                pending.appendleft(w.task)
-            else:
-                done(w.task, _failed(w.task, error, message))
-        if pending:
-            spawn()
-
-    try:
-        for _ in range(min(jobs, len(pending))):
-            spawn()
-        while workers and (pending or any(w.task for w in workers)):
-            for w in workers:
-                if w.ready and w.task is None and pending:
-                    w.task, w.started = pending.popleft(), time.monotonic()
-                    w.conn.send((w.task, retry_with[w.task]) if w.task in retry_with else w.task)
-            deadlines = [w.started + timeout for w in workers if w.task and timeout]
-            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            ready = set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers], wait_for))
-            for w in list(workers):
-                if w.conn in ready:
-                    try:
-                        message = w.conn.recv()
-                    except (EOFError, OSError):
-                        retire(w, "WorkerCrashed", f"worker process died (exit code {w.process.exitcode})")
-                        continue
-                    if message == "ready":
-                        w.ready = True
-                    else:
-                        task, w.task = w.task, None
-                        done(task, message)
-                elif w.process.sentinel in ready:
-                    w.process.join()
-                    retire(w, "WorkerCrashed", f"worker process died (exit code {w.process.exitcode})")
-                elif w.task and timeout and time.monotonic() - w.started > timeout:
-                    retire(w, "ResourceLimit", f"exceeded the {timeout:g} s time limit")
-    finally:
-        for w in workers:
-            if w.task is None and w.process.is_alive():
-                try:
-                    w.conn.send(None)
-                except OSError:
-                    pass
-        for w in workers:
-            w.process.join(timeout=1 if w.task is None else 0)
-            if w.process.is_alive():
-                w.process.kill()
-                w.process.join()
-            w.conn.close()
 
 
-def run_dask(tasks: list[str], config: Config, jobs: int, scheduler: str | None, done: Done) -> None:
-    """Run ``process_one`` over ``tasks`` on a Dask cluster (``scheduler``, or a local cluster of
-    ``jobs`` single-threaded worker processes); call ``done`` here as each finishes. Dask cannot
-    kill a running task, so the per-document timeout is not enforced on this engine."""
-    import logging
-
-    from dask.distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
-        client = Client(cluster)
-    try:
-        futures = client.map(process_one, tasks, config=config, pure=False)
-        task_of = {f.key: t for f, t in zip(futures, tasks)}
-        for future in as_completed(futures):
-            task = task_of[future.key]
-            try:
-                outcome = future.result()
-            except Exception as err:  # KilledWorker, lost connection…
-                outcome = _failed(task, err)
-            done(task, outcome)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
-# -- progress --------------------------------------------------------------------------------
-class _Progress:
-    """A rich progress bar on stderr with documents and pages per second; silent when
-    ``quiet`` or when stderr is not a terminal."""
-
-    def __init__(self, total: int, quiet: bool):
-        self.bar = None
-        self.started = time.monotonic()
-        self.docs = self.pages = 0
-        if quiet or not sys.stderr.isatty() or not total:
-            return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rates]}"), TimeElapsedColumn(),
-                            console=Console(stderr=True), transient=True)
-        self.task = self.bar.add_task("extract", total=total, rates="")
-
-    def __enter__(self) -> "_Progress":
-        if self.bar:
-            self.bar.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.bar:
-            self.bar.stop()
-
-    def advance(self, pages: int) -> None:
-        self.docs += 1
-        self.pages += pages
-        if self.bar:
-            elapsed = max(time.monotonic() - self.started, 1e-9)
-            rates = f"{self.docs / elapsed:.2f} docs/s {self.pages / elapsed:.1f} pages/s"
-            self.bar.update(self.task, advance=1, rates=rates)
 
 
 # -- the batch -------------------------------------------------------------------------------
@@ -468,13 +150,29 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
     """Process every report under ``paths`` into ``out``: one JSON per document, the tables,
     ``failures.jsonl`` and, with ``db``, the DuckDB store. Failures never stop the batch; an
     output that cannot be written does (``OutputError``)."""
+    options = BatchOptions(jobs=jobs, engine=engine, scheduler=scheduler, force=force, timeout=timeout,
+                           table_format=table_format, db=db, quiet=quiet, memory_limit=memory_limit)
     with _writing(Path(out)):
-        return _run_batch(paths, Path(out), config, jobs, engine, scheduler, force, timeout, table_format, db,
-                          quiet, memory_limit)
+        return _run_batch(paths, Path(out), config, options)
 
 
-def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force, timeout, table_format, db,
-               quiet, memory_limit) -> BatchReport:
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs (``run_batch``'s keyword arguments), apart from what each document
+    gets (``Config``)."""
+
+    jobs: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    force: bool = False
+    timeout: float | None = 300.0
+    table_format: str = "parquet"
+    db: str | Path | None = None
+    quiet: bool = True
+    memory_limit: int | None = limits.DEFAULT_MEMORY_MIB
+
+
+def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> BatchReport:
     started = time.monotonic()
     _prepare_out(out)
     inputs, failures = discover(paths, out)
@@ -486,23 +184,24 @@ def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force,
         try:
             hashed.append((path, sha256_of(path)))
         except OSError as err:
-            report.failures.append(_failure_row(path, type(err).__name__, f"{path}: cannot read ({err.strerror})"))
+            report.failures.append(failure_row(path, type(err).__name__, f"{path}: cannot read ({err.strerror})"))
     names = output_names(hashed)
     sha_of = dict(hashed)
     cache = Cache(out, config)
     results: dict[str, dict] = {}
 
-    def record(path: str, outcome: dict, cached: bool) -> None:
+    def record(path: str, outcome: Outcome, cached: bool) -> None:
         """Keep one document's outcome: write its JSON or its failure, and its cache entry."""
         sha = sha_of[path]
         (report.cached if cached else report.processed).append(path)
-        if not outcome["ok"]:
-            failure = _failure_row(path, outcome["error"], outcome["message"].replace(outcome["path"], path), sha)
+        if outcome.result is None:
+            assert outcome.error is not None and outcome.message is not None and outcome.path is not None
+            failure = failure_row(path, outcome.error, outcome.message.replace(outcome.path, path), sha)
             report.failures.append(failure)
-            if outcome["cacheable"] and not cached:
+            if outcome.cacheable and not cached:
                 cache.put(sha, dict(failure, cacheable=True))
             return
-        result, target = outcome["result"], out / names[path]
+        result, target = outcome.result, out / names[path]
         assert target.resolve().parent == out.resolve(), target
         if not cached or result["document"]["path"] != path or not target.is_file():
             result["document"]["path"] = path  # a cache hit may be the same file moved or copied
@@ -515,33 +214,33 @@ def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force,
 
     todo = []
     for path, sha in hashed:
-        hit = None if force else cache.get(sha)
+        hit = None if options.force else cache.get(sha)
         if hit is None:
             todo.append(path)
         else:
             record(path, hit, cached=True)
 
     absolute = {str(Path(p).resolve()): p for p in todo}
-    with _Progress(len(todo), quiet) as progress:
-        def done(task: str, outcome: dict) -> None:
+    with Progress(len(todo), options.quiet) as progress:
+        def done(task: str, outcome: Outcome) -> None:
             record(absolute[task], outcome, cached=False)
-            progress.advance(outcome["result"]["document"]["pages"] if outcome["ok"] else 0)
+            progress.advance(outcome.result["document"]["pages"] if outcome.result is not None else 0)
 
-        jobs = max(1, min(jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
-        if todo and engine == "dask":
-            run_dask(list(absolute), config, jobs, scheduler, done)
+        jobs = max(1, min(options.jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+        if todo and options.engine == "dask":
+            run_dask(list(absolute), config, jobs, options.scheduler, done)
         elif todo:
-            run_local(list(absolute), config, jobs, timeout, done, memory_limit)
+            run_local(list(absolute), config, jobs, options.timeout, done, options.memory_limit)
         report.pages = progress.pages
 
     inputs_now = set(sha_of) | {f["path"] for f in report.failures}
     built = tables.build(_folder_results(out, report.outputs, inputs_now))
-    tables.write(built, out, table_format)
+    tables.write(built, out, options.table_format)
     report.failures.sort(key=lambda f: f["path"])
     failures = _merge_failures(out / FAILURES_FILE, report.failures, inputs_now)
     atomic_write_text(out / FAILURES_FILE, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures))
-    if db is not None:
-        upsert(db, tables.build(results.values()), tables.failures_table(report.failures), inputs_now)
+    if options.db is not None:
+        upsert(options.db, tables.build(results.values()), tables.failures_table(report.failures), inputs_now)
     report.seconds = time.monotonic() - started
     return report
 

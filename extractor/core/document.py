@@ -16,6 +16,8 @@ import regex
 
 from .geometry import BBox, union
 
+__all__ = ["NO_POS", "Block", "Furniture", "Document", "SectionIndex", "report_year"]
+
 NO_POS = math.nan
 
 

@@ -1,6 +1,11 @@
 """One exception hierarchy: every error names the file and the reason."""
 from __future__ import annotations
 
+__all__ = [
+    "ExtractorError", "InputNotFound", "NotAPDF", "EncryptedPDF", "NoTextLayer", "ResourceLimit",
+    "OutputError"
+]
+
 
 class ExtractorError(Exception):
     """Base class. ``str(err)`` is the one-line message the CLI prints."""

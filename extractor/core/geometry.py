@@ -1,5 +1,7 @@
-"""Type aliases shared across the package."""
+"""Geometry shared across the package: the bounding-box type and the operations on boxes."""
 from __future__ import annotations
+
+__all__ = ["BBox", "union", "x_overlap"]
 
 #: A bounding box in PDF points, pdfplumber's convention: ``(x0, top, x1, bottom)``,
 #: measured from the top-left corner of the page.

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import resource
 
+__all__ = ["DEFAULT_MEMORY_MIB", "limit_memory", "memory_limit_mib"]
+
 #: the default address-space cap of a worker, in MiB
 DEFAULT_MEMORY_MIB = 4096
 

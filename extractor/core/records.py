@@ -8,6 +8,11 @@ from typing import Any
 
 from .geometry import BBox
 
+__all__ = [
+    "Previous", "Figure", "DateRecord", "Acronym", "Organisation", "DocumentInfo", "KINDS", "to_dict",
+    "schema", "validate"
+]
+
 
 @dataclass
 class Previous:

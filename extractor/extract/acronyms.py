@@ -37,6 +37,14 @@ from ..core.text import compiled, fold, singular
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+__all__ = [
+    "DIMENSION", "same_expansion", "clean", "Word", "words", "letters", "function_words", "Alignment",
+    "align", "boundary", "best_long_form", "Definition", "long_then_short", "short_then_long",
+    "inline_definitions", "glossary_spans", "glossary_entries", "column_entries", "looks_like_acronym",
+    "person_initials", "undefined_shapes", "undefined_tokens", "occurrences", "kind_of", "extract",
+    "document_of", "make_component"
+]
+
 DIMENSION = "acronyms"
 _WORD = regex.compile(r"\p{L}+'|\p{L}+(?:-\p{L}+)*|\d+(?:[.,]\d+)*|[^\s\p{L}\d]")
 _STOP = set("()[]{};:.!?«»\"")  # a long form never crosses these

@@ -44,13 +44,17 @@ from ..core.document import report_year
 from ..core.geometry import x_overlap
 from ..core.records import DateRecord
 from ..layout.markdown import read_text
-from .figures.table_cells import section_at
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
     from ..core.document import Block, Document
+
+__all__ = [
+    "TIMELINE_MIN_ENTRIES", "Rule", "DateMatch", "cut", "month_end", "expand", "compiled_rules",
+    "parse_day", "month_bounds", "find_dates", "extract", "timeline", "make_component"
+]
 
 #: at least this many day headings make a page (or section) a timeline
 TIMELINE_MIN_ENTRIES = 3
@@ -499,7 +503,7 @@ def _records(document: "Document", matches: list[DateMatch], events: dict[int, s
             id=f"date-{i}", raw=" ".join(m.raw.split()), start=start, end=end,
             granularity=m.granularity,
             event=events[m.start] if on_timeline else _sentence(document, m.start, m.end),
-            page=page, bbox=bbox, section=section_at(document, m.start), rule=m.rule,
+            page=page, bbox=bbox, section=document.section_index().at(m.start), rule=m.rule,
             qualifier=m.qualifier, timeline=on_timeline, open_side=m.open_side,
         ))
     return records

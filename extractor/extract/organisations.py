@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+__all__ = [
+    "DIMENSION", "LABEL", "acronym_patterns", "rule_patterns", "ruler_spans", "document_spans",
+    "keep_ner", "extract", "make_component"
+]
+
 DIMENSION = "organisations"
 LABEL = "ORG"
 

@@ -29,6 +29,11 @@ from ..core.records import (
     Organisation,
 )
 
+__all__ = [
+    "RECORD_TYPES", "TABLES", "FAILURE_SCHEMA", "schema", "rows", "build", "failures_table",
+    "atomic_write", "atomic_write_text", "write"
+]
+
 RECORD_TYPES: dict[str, type] = {
     "figures": Figure, "dates": DateRecord, "acronyms": Acronym, "organisations": Organisation,
 }

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import duckdb
     import pandas
 
+__all__ = ["upsert", "query"]
+
 
 def _ensure_table(con: "duckdb.DuckDBPyConnection", name: str, table_schema: pa.Schema) -> None:
     """Create ``name`` with ``table_schema``, or add the columns a newer version introduced."""

@@ -13,7 +13,7 @@ generated input and on real reports):
 - ``group_rows``, ``measure``, ``split_words``: rows of glyphs, a line's geometry, a line's
   word spaces (``lines._group_rows_python``, ``lines._measure_python``, ``lines._split_python``);
 - ``box_arrays``: the document's float32 box arrays (``pdf._box_arrays``);
-- ``grow_rows``: the rows of a table (``table_figures._grow_rows_python``).
+- ``grow_rows``: the rows of a table (``layout.tables._grow_rows_python``).
 
 Built when the package is installed (``setup.py``: Cython and a C compiler); without it the
 Python functions run. pdfium's functions are reached through the addresses pypdfium2 already
@@ -457,9 +457,9 @@ cdef _rectangle(list points):
     return min(xs), min(ys), max(xs), max(ys)
 
 
-# -- table rows (extractor.table_figures) ------------------------------------------------------
+# -- table rows (extractor.layout.tables) -----------------------------------------------------
 def grow_rows(const double[:] mids, const double[:] limits, long long[:] rows):
-    """``table_figures._grow_rows_python``, compiled: glyphs taken in the order of their
+    """``layout.tables._grow_rows_python``, compiled: glyphs taken in the order of their
     middles ``mids`` join the last row while their middle is within ``limits`` of the row's
     mean middle, else open the next; each glyph's row number is written to ``rows``."""
     cdef Py_ssize_t i, n = mids.shape[0]

@@ -13,6 +13,8 @@ import regex
 from ..core.document import Furniture
 from .lines import Line
 
+__all__ = ["MARGIN", "MIN_SHARE", "MIN_PAGES", "find_furniture", "as_records"]
+
 MARGIN = 0.09  #: share of the page height, top and bottom, where furniture lives
 MIN_SHARE = 0.3  #: a running line appears on at least this share of the pages …
 MIN_PAGES = 3  #: … and on at least this many

@@ -16,6 +16,12 @@ import regex
 from .backends import Char
 from .compiled import _glyphs
 
+__all__ = [
+    "SEGMENT_GAP", "SEGMENT_GAP_MAX", "WORD_GAP", "SPACE_SLACK", "ROW_TOLERANCE", "SCRIPT_RATIO",
+    "NEIGHBOUR_ROWS", "NEIGHBOUR_SIZE", "MIN_STRIP", "GUTTER_STRIP", "Line", "join_segments",
+    "BANNER_HEIGHT", "BANNER_MAX", "frame_lines", "build_lines"
+]
+
 _X0 = attrgetter("x0")
 _NBSP = "\u00a0"
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from ..core.document import Block, Document
 from .text import normalise
 
+__all__ = ["clean_inline", "read_text", "decode"]
+
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 _TAGS = re.compile(r"</?(?:b|i|u|em|strong|sup|sub|br|span)[^>]*>", re.I)

@@ -27,6 +27,11 @@ from .reading_order import regions
 from .repair import french_word, glyph_words, repair_ligatures, repair_page
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
+__all__ = [
+    "PARAGRAPH_GAP", "SIZE_CHANGE", "HEADING_SIZE", "VALUE_SIZE", "CAPTION_SIZE", "read_pdf",
+    "BOX_TITLE_HEIGHT", "BOX_MAX_HEIGHT"
+]
+
 #: a line gap larger than this many font sizes starts a new block
 PARAGRAPH_GAP = 0.6
 #: relative font-size change that starts a new block

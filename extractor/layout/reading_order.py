@@ -15,6 +15,8 @@ from operator import itemgetter
 
 from .lines import Line
 
+__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "regions"]
+
 _FIRST = itemgetter(0)
 
 #: the narrowest whitespace gutter (points) that separates two columns

@@ -35,6 +35,12 @@ from ..core.resources import DEFAULT_MODEL, lexicon
 from .backends import Char
 from .compiled import _glyphs
 
+__all__ = [
+    "REPLACEMENT", "repair_page", "GlyphFacts", "glyph_facts", "dedupe_overprint", "plain_math",
+    "join_drop_caps", "ligature_candidates", "repair_word", "glyph_words", "repair_ligatures",
+    "french_word"
+]
+
 REPLACEMENT = "\ufffd"
 
 

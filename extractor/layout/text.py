@@ -6,6 +6,8 @@ character's position.
 """
 from __future__ import annotations
 
+__all__ = ["CHAR_MAP", "SOFT_HYPHENS", "HARD_HYPHEN", "LINE_END_HYPHENS", "normalise", "join_hyphenated"]
+
 #: Characters replaced in the output text. No-break (U+00A0) and narrow no-break (U+202F)
 #: spaces are kept: they are thousands separators in French figures.
 CHAR_MAP: dict[str, str] = {

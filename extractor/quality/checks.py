@@ -35,6 +35,11 @@ from ..core import rules
 from .label_match import word_set
 from .regress import is_key_figure, load
 
+__all__ = [
+    "NEAR", "SHARE_WINDOW", "SAME_EVENT", "Place", "Finding", "check", "consistent", "contradictions",
+    "enumerations", "parts_and_wholes", "share_sums", "date_mismatches", "render"
+]
+
 NEAR = 0.2
 SHARE_WINDOW = 10.0
 SAME_EVENT = 0.25  #: least IDF-weighted cosine of two dated events taken for one event

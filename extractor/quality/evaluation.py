@@ -12,6 +12,8 @@ import re
 from ..layout.markdown import clean_inline
 from ..layout.text import normalise
 
+__all__ = ["reference_sentences", "end_matches", "sentence_recovery"]
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«A-ZÀ-Ý0-9])")
 
 

@@ -18,6 +18,8 @@ from ..core.text import fold
 from ..extract.acronyms import same_expansion
 from ..pipeline import process
 
+__all__ = ["FIELDS", "load_results", "build", "to_markdown", "write"]
+
 FIELDS = ("acronym", "expansion", "expansions", "kind", "first_document", "first_page",
           "documents", "count", "sources", "disagreement")
 

@@ -30,6 +30,8 @@ import regex
 from ..core import rules
 from ..core.text import fold, singular
 
+__all__ = ["THRESHOLD", "function_words", "word_set", "similarity", "coverage"]
+
 THRESHOLD = 0.5
 
 

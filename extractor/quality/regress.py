@@ -33,6 +33,12 @@ from ..extract.acronyms import same_expansion
 from .glossary import load_results
 from .label_match import THRESHOLD, coverage, similarity
 
+__all__ = [
+    "STATUSES", "SCOPES", "Item", "Row", "is_key_figure", "result_items", "golden_items", "load",
+    "score", "match", "same_value", "diff", "regress", "compare", "differences", "COLUMNS", "render",
+    "summary", "CHART_SIZE", "chart"
+]
+
 STATUSES = ("changed", "missing", "new", "unchanged")
 SCOPES = ("key", "all")
 _KEY_SECTION = regex.compile(r"(?i)\ben chiffres\b|\bchiffres[\s-]+cl[ée]s\b")

@@ -14,6 +14,8 @@ from pathlib import Path
 from ..quality.regress import golden_items, match, result_items, same_value
 from .items import record_id
 
+__all__ = ["COMPARED", "failures"]
+
 #: record kinds that ``regress`` compares, by the name of their list in a result
 COMPARED = ("figures", "dates", "acronyms")
 

@@ -17,6 +17,8 @@ from ..core.geometry import BBox
 from ..core.records import KINDS
 from ..extract.acronyms import occurrences
 
+__all__ = ["first_on_page", "locate_acronym", "locate_organisation", "record_id", "items"]
+
 
 def first_on_page(document: Document, offsets: list[int], length: int, page: int) -> BBox | None:
     """Box of the first of ``offsets`` (each ``length`` characters long) that lies on ``page``."""

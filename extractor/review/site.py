@@ -27,6 +27,11 @@ from ..pipeline import process
 from .golden import failures
 from .items import doubtful_words, items
 
+__all__ = [
+    "PAGE_WIDTH_PX", "PAGES_DIR", "COLOURS", "load_report", "render_pages", "script_json", "page_html",
+    "build"
+]
+
 #: width of the rendered page images, in pixels
 PAGE_WIDTH_PX = 1000
 PAGES_DIR = "pages"

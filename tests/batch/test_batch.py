@@ -190,7 +190,7 @@ def test_second_run_hits_the_cache(corpus, local_run):
 def test_the_cache_is_keyed_by_content_version_and_configuration(corpus, local_run):
     out, _ = local_run
     note = sha(corpus / "pdf" / "note.pdf")
-    assert Cache(out, FAST).get(note)["result"]["document"]["sha256"] == note
+    assert Cache(out, FAST).get(note).result["document"]["sha256"] == note
     assert Cache(out, Config(pages=(1, 1))).get(note) is None
     assert Cache(out, Config(pages=(1, 2), password="secret")).get(note) is None
     assert Cache(out, FAST).get(sha(GOLDEN_PDF)[::-1]) is None

@@ -191,7 +191,7 @@ def test_compiled_page_object_walks(name, tmp_path):
         assert texts > 0
 
 
-# -- table rows (table_figures._grow_rows) ---------------------------------------------------
+# -- table rows (layout.tables._grow_rows) ---------------------------------------------------
 
 @compiled
 @pytest.mark.parametrize("seed", range(10))
@@ -199,14 +199,14 @@ def test_compiled_table_rows(seed):
     """Glyph middles in runs (rows) with jitter, and limits that sometimes split a run."""
     import numpy
 
-    from extractor.extract.figures import table_cells as table_figures
+    from extractor.layout import tables as table_rows
 
     rnd = random.Random(seed)
     mids = sorted(r * 12.0 + rnd.uniform(-1.5, 1.5) for r in range(40) for _ in range(rnd.randint(1, 8)))
     limits = [rnd.choice([0.5, 1.0, 2.0, 3.0]) for _ in mids]
     mids_a, limits_a = numpy.array(mids), numpy.array(limits)
-    rows = table_figures._grow_rows(mids_a, limits_a)
-    assert rows.tolist() == table_figures._grow_rows_python(mids, limits)
+    rows = table_rows._grow_rows(mids_a, limits_a)
+    assert rows.tolist() == table_rows._grow_rows_python(mids, limits)
     assert 1 < rows.max() < len(mids) - 1
 
 
@@ -382,9 +382,9 @@ def test_without_the_extension_the_python_loops_give_the_same_document():
         "sys.modules['extractor.layout._glyphs'] = None  # as if it was never built\n"
         "from extractor.layout import lines, pdf, read, repair\n"
         "from extractor.layout.backends import pdfium\n"
-        "from extractor.extract.figures import table_cells as table_figures\n"
+        "from extractor.layout import tables as table_rows\n"
         "assert pdfium._glyphs is None and repair._glyphs is None and lines._glyphs is None\n"
-        "assert pdf._glyphs is None and table_figures._glyphs is None\n"
+        "assert pdf._glyphs is None and table_rows._glyphs is None\n"
         "sys.path.insert(0, 'tests'); sys.path.insert(0, 'tests/layout')\n"
         "from test_compiled import _fingerprint\n"
         f"print(_fingerprint(read({str(GOLDEN_PDF)!r})))\n"

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor.core.errors import ExtractorError
+from extractor.core.numbers import find_quantities, parse_number
 from extractor.extract import acronyms, dates
-from extractor.extract.numbers import find_quantities, parse_number
 from extractor.layout import read
 from extractor.layout.markdown import read_text
 

@@ -518,9 +518,9 @@ def test_jons_no_header_year_is_a_figure(jons_tables):
 def test_golden_report_has_no_tables(golden_document):
     """Negative: its contents page and key-figure card grids are not tables (no column
     headers; numbers without row headers)."""
-    from extractor.extract.figures import table_cells as table_figures
+    from extractor.layout.tables import tables
 
-    assert table_figures.tables(golden_document) == []
+    assert tables(golden_document) == []
 
 
 def test_ornament_dot_over_a_heading_stays_out_of_it():

@@ -27,6 +27,8 @@ from ...core.document import Block, Document
 from ...core.geometry import union
 from .labels import word_list
 
+__all__ = ["dangles", "is_card", "is_key_figure_at", "join_cards", "card_title"]
+
 _POSITIONS = ("char_page", "char_x0", "char_top", "char_x1", "char_bottom")
 
 

@@ -20,6 +20,8 @@ import regex
 
 from ...core import rules
 
+__all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before"]
+
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
 

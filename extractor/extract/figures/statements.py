@@ -2,7 +2,7 @@
 
 The method is rule-based, in the manner of facebook/duckling (rules as data, one named rule
 per surface form, a corpus of positive and negative examples) with the number grammar in
-``extract.numbers``. Around each number this module reads, from ``patterns/figures/fr.yaml``:
+``core.numbers``. Around each number this module reads, from ``patterns/figures/fr.yaml``:
 
 * what is **not** a figure (years, dates, references such as ``l'article 37``, postcodes,
   numbers inside short quoted names, page references of the table of contents);
@@ -29,14 +29,13 @@ import regex
 
 from ...core import rules
 from ...core.document import Document
+from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import compiled
 from ...layout.markdown import read_text
-from ..numbers import Quantity, find_quantities
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .labels import Parse, label_after, label_before, settings, tokens, word_list
-from .table_cells import section_at
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
 _SPACES = regex.compile(r"\s+")
@@ -259,7 +258,7 @@ def change_from(text: str, q: Quantity, prev: Quantity | None) -> bool:
 
 # -- the extractor ----------------------------------------------------------------------------
 def _skipped_section(document: Document, offset: int) -> bool:
-    section = (section_at(document, offset) or "").lower().split(" > ")[-1]
+    section = (document.section_index().at(offset) or "").lower().split(" > ")[-1]
     return any(s in section for s in _rules().skip_sections)
 
 
@@ -359,7 +358,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         figure = Figure(
             id=f"fig-{len(figures) + 1:04d}", value=q.value, unit=unit, label=label,
             raw=text[q.start:q.end], approx=approx, as_of=as_of, previous=prev, page=page,
-            bbox=bbox, section=section_at(document, q.start),
+            bbox=bbox, section=document.section_index().at(q.start),
             context=" ".join(text[s_start:s_end].split()), rule=q.rule, target=target,
             key=q.rule == "paired_cells" or is_key_figure_at(document, q.start),
         )
@@ -406,7 +405,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
 
 
 def _section_title(document: Document, offset: int) -> str:
-    return (section_at(document, offset) or "").split(" > ")[-1]
+    return (document.section_index().at(offset) or "").split(" > ")[-1]
 
 
 def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:

@@ -1,15 +1,7 @@
 """Figures read from table cells: a value labelled by its row header and its column header.
 
-A table's reading order is lost in running text ("Abonnés domestiques 545 Abonnés non
-domestiques 0 587 + 7,7 %"), so tables are rebuilt from the glyph positions that the
-``Document`` keeps: glyphs on one baseline form a row, a gap wider than a few character
-heights splits a row into cells, and a run of rows holding numeric cells to the right of a
-text cell is a table. Its header rows (above the first numeric row) give each column a
-header, the cells left of a value give its row header, the one-cell row above the header
-gives the table's title. This is the row/column-header model of table understanding
-(Wang, "Tabular abstraction, editing and formatting", 1996; the cell geometry heuristics of
-pdfplumber's ``TableFinder`` and of Tabula's "stream" mode, which read a table from text
-alignment alone).
+The tables themselves are rebuilt from glyph positions by the layout (``layout.tables``:
+rows, cells, header rows, title); here each numeric cell becomes a figure.
 
 Units come from the cell, else its row header, column header or title (``€``, ``%``,
 ``m3``, ``km``), a currency over a volume is kept compound (``EUR/m3``); an indicator code
@@ -19,17 +11,12 @@ data in ``patterns/tables/fr.yaml``.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-
-import regex
 
 from ...core import rules
 from ...core.document import Document
-from ...core.geometry import x_overlap
 from ...core.records import Figure, Previous
 from ...core.text import compiled
-from ...layout.compiled import _glyphs
-from ..numbers import parse_number
+from ...layout.tables import Cell, Table, clean, column_header, first_value_x, row_headers, tables, year_of
 
 RULE = "table_cell"
 
@@ -37,374 +24,6 @@ RULE = "table_cell"
 @functools.lru_cache(maxsize=None)
 def _data() -> dict:
     return rules.load("tables")
-
-
-@dataclass
-class Cell:
-    """A run of glyphs on one row of a page, between wide gaps."""
-
-    text: str
-    start: int  #: document offset of its first glyph
-    end: int  #: one past its last glyph
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    @functools.cached_property
-    def value(self) -> float | None:
-        return parse_number(_unit_free(self.text))
-
-
-@dataclass
-class Table:
-    page: int
-    title: str | None
-    headers: list[Cell]  #: header cells (all header rows)
-    rows: list[list[Cell]]  #: body rows, cells left to right
-
-
-
-
-_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
-
-
-def _unit_free(text: str) -> str:
-    return compiled(_data()["strip_from_values"]).sub("", text).strip()
-
-
-def page_rows(document: Document, page: int, glyphs: list[int] | None = None) -> list[list[Cell]]:
-    """Rows of ``page`` (top to bottom), each split into cells (left to right); ``glyphs``
-    are the offsets of the page's visible characters when the caller has them."""
-    if glyphs is None:
-        glyphs = _glyphs_by_page(document).get(page, [])
-    return _rows(document, _Columns(document), glyphs)
-
-
-class _Columns:
-    """The glyph positions of a document as float64 arrays (the values the ``array`` of
-    float32 gives to Python, so the arithmetic is Python's)."""
-
-    def __init__(self, document: Document) -> None:
-        import numpy
-
-        n = len(document.text)
-        self.x0, self.x1, self.top, self.bottom = (
-            numpy.asarray(getattr(document, name), dtype=numpy.float64)[:n]
-            for name in ("char_x0", "char_x1", "char_top", "char_bottom"))
-
-
-def _rows(document: Document, cols: _Columns, glyphs) -> list[list[Cell]]:
-    """``page_rows`` for the glyph offsets ``glyphs`` (in text order): rows are grown
-    glyph by glyph in the order of their middles, the rest is done on arrays."""
-    import numpy
-
-    conf = _data()["geometry"]
-    g = numpy.asarray(glyphs, dtype=numpy.int64)
-    if not len(g):
-        return []
-    if len(g) and (int(g.max()) >= len(cols.x0) or int(g.min()) < 0):
-        return _rows_python(document, list(glyphs))
-    top, bottom, x0, x1 = cols.top[g], cols.bottom[g], cols.x0[g], cols.x1[g]
-    if numpy.isnan(top).any() or numpy.isnan(bottom).any() or numpy.isnan(x0).any() or numpy.isnan(x1).any():
-        return _rows_python(document, list(glyphs))
-    mids = (top + bottom) / 2
-    order = numpy.argsort(mids, kind="stable")
-    tolerance = conf["row_tolerance"]
-    heights = numpy.maximum(bottom - top, 1.0)
-    rows = _grow_rows(numpy.ascontiguousarray(mids[order]), numpy.ascontiguousarray(tolerance * heights[order]))
-    # within a row, glyphs left to right (ties in the order they joined the row)
-    by_x = numpy.argsort(x0[order], kind="stable")
-    by_row = numpy.argsort(rows[by_x], kind="stable")
-    final = order[by_x[by_row]]
-    rows = rows[by_x[by_row]]
-    gx0, gx1, gtop, gbottom, h = x0[final], x1[final], top[final], bottom[final], heights[final]
-    gap = gx0[1:] - gx1[:-1]
-    same_row = rows[1:] == rows[:-1]
-    new_cell = numpy.concatenate(([True], ~same_row | (gap > conf["cell_gap"] * h[1:])))
-    space = numpy.concatenate(([False], ~new_cell[1:] & (gap > conf["word_gap"] * h[1:])))
-    offsets = g[final]
-    text = document.text
-    chars = [(" " + text[i]) if sp else text[i] for i, sp in zip(offsets.tolist(), space.tolist())]
-    starts = numpy.flatnonzero(new_cell)
-    bounds = starts.tolist() + [len(final)]
-    cell_start = numpy.minimum.reduceat(offsets, starts).tolist()
-    cell_end = numpy.maximum.reduceat(offsets, starts).tolist()
-    cx0 = numpy.minimum.reduceat(gx0, starts).tolist()
-    cx1 = numpy.maximum.reduceat(gx1, starts).tolist()
-    ctop = numpy.minimum.reduceat(gtop, starts).tolist()
-    cbottom = numpy.maximum.reduceat(gbottom, starts).tolist()
-    cell_row = rows[starts].tolist()
-    out: list[list[Cell]] = []
-    current = -1
-    kept: list[Cell] = []
-    for k in range(len(starts)):
-        if cell_row[k] != current:
-            if kept:  # "/" (no value) and bullets are not cells
-                out.append(kept)
-            kept, current = [], cell_row[k]
-        cell_text = "".join(chars[bounds[k]:bounds[k + 1]])
-        if _LETTER_OR_DIGIT.search(cell_text):
-            kept.append(Cell(cell_text, cell_start[k], cell_end[k] + 1, cx0[k], cx1[k], ctop[k], cbottom[k]))
-    if kept:
-        out.append(kept)
-    return out
-
-
-def _grow_rows(mids, limits):
-    """Row numbers of glyphs taken in the order of their middles ``mids`` (float64 arrays):
-    a glyph joins the last row while its middle is within its ``limits`` of the row's mean
-    middle, else it opens the next. Compiled (``layout._glyphs.grow_rows``) when built."""
-    import numpy
-
-    rows = numpy.empty(len(mids), dtype=numpy.int64)
-    if _glyphs is not None:
-        _glyphs.grow_rows(mids, limits, rows)
-        return rows
-    rows[:] = _grow_rows_python(mids.tolist(), limits.tolist())
-    return rows
-
-
-def _grow_rows_python(mids: list[float], limits: list[float]) -> list[int]:
-    """``_grow_rows`` in Python."""
-    row_of = []
-    row = -1
-    row_sum = 0.0  # sum of the middles of the last row's glyphs
-    count = 0
-    for mid, limit in zip(mids, limits):
-        if count and abs(mid - row_sum / count) <= limit:
-            row_sum += mid
-            count += 1
-        else:
-            row += 1
-            row_sum = mid
-            count = 1
-        row_of.append(row)
-    return row_of
-
-
-
-
-def _rows_python(document: Document, glyphs: list[int]) -> list[list[Cell]]:
-    """``page_rows`` glyph by glyph (for positions the arrays cannot take: NaN)."""
-    conf = _data()["geometry"]
-    top, bottom = document.char_top, document.char_bottom
-    glyphs = sorted(glyphs, key=lambda i: (top[i] + bottom[i]) / 2)
-    rows: list[list[int]] = []
-    row_sum = 0.0  # sum of the middles of the last row's glyphs
-    for i in glyphs:
-        mid = (top[i] + bottom[i]) / 2
-        h = bottom[i] - top[i]
-        if rows and abs(mid - row_sum / len(rows[-1])) <= conf["row_tolerance"] * max(h, 1.0):
-            rows[-1].append(i)
-            row_sum += mid
-            continue
-        rows.append([i])
-        row_sum = mid
-    out = []
-    for row in rows:
-        row.sort(key=lambda i: document.char_x0[i])
-        cells: list[list[int]] = [[row[0]]]
-        for prev, i in zip(row, row[1:]):
-            h = max(document.char_bottom[i] - document.char_top[i], 1.0)
-            gap = document.char_x0[i] - document.char_x1[prev]
-            if gap > conf["cell_gap"] * h:
-                cells.append([i])
-            else:
-                cells[-1].append(i)
-        kept = [cell for cell in map(lambda c: _cell(document, c), cells) if _LETTER_OR_DIGIT.search(cell.text)]
-        if kept:  # "/" (no value) and bullets are not cells
-            out.append(kept)
-    return out
-
-
-def _glyphs_by_page(document: Document) -> dict[int, list[int]]:
-    """Offsets of the visible characters of each page, in one pass over the text."""
-    import numpy
-
-    text = document.text
-    pages: dict[int, list[int]] = {}
-    if not text:
-        return pages
-    x0 = numpy.asarray(document.char_x0, dtype=numpy.float64)
-    if len(x0) < len(text):
-        raise IndexError("array index out of range")
-    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    spaces = [ord(c) for c in set(text) if c.isspace()]
-    visible = ~numpy.isnan(x0[:len(text)])
-    if spaces:
-        visible &= ~numpy.isin(codes, numpy.asarray(spaces, dtype="<u4"))
-    idx = numpy.flatnonzero(visible)
-    page_of = numpy.asarray(document.char_page)[idx]
-    order = numpy.argsort(page_of, kind="stable")
-    page_sorted = page_of[order]
-    cuts = numpy.flatnonzero(page_sorted[1:] != page_sorted[:-1]) + 1
-    for part in numpy.split(idx[order], cuts):
-        if len(part):
-            pages[int(document.char_page[int(part[0])])] = part.tolist()
-    return dict(sorted(pages.items(), key=lambda kv: kv[1][0]))
-
-
-def _cell(document: Document, idx: list[int]) -> Cell:
-    text, x0, x1, top, bottom = document.text, document.char_x0, document.char_x1, document.char_top, document.char_bottom
-    word_gap = _data()["geometry"]["word_gap"]
-    parts: list[str] = [text[idx[0]]]
-    prev = idx[0]
-    for i in idx[1:]:
-        h = max(bottom[i] - top[i], 1.0)
-        if x0[i] - x1[prev] > word_gap * h:
-            parts.append(" ")
-        parts.append(text[i])
-        prev = i
-    return Cell("".join(parts), min(idx), max(idx) + 1, min([x0[i] for i in idx]),
-                max([x1[i] for i in idx]), min([top[i] for i in idx]),
-                max([bottom[i] for i in idx]))
-
-
-def _is_data(row: list[Cell]) -> bool:
-    """A row holding a number that is not alone: right of a text cell, or beside others."""
-    if len(row) < 2:  # (the cells of a one-cell row need not be read as numbers)
-        return False
-    numbers = [c for c in row if c.value is not None and not _BARE_YEAR.match(c.text)]
-    return bool(numbers) and (len(numbers) >= 2 or row[0].value is None) and len(row) >= 2
-
-
-def _is_header(row: list[Cell]) -> bool:
-    return all(c.value is None or _year_of(c.text) for c in row)
-
-
-def _new_header(row: list[Cell]) -> bool:
-    """A header row of a next table: several cells, all headers, one naming a year."""
-    return len(row) >= 2 and _is_header(row) and any(_year_of(c.text) for c in row)
-
-
-def _close(upper: list[Cell], lower: list[Cell], data: bool = True) -> bool:
-    """Are two rows of one table? A row of text must follow closer than a row of numbers."""
-    h = max(lower[0].height, upper[0].height, 1.0)
-    gap = _data()["geometry"]["row_gap" if data else "text_row_gap"]
-    return lower[0].top - max(c.bottom for c in upper) <= gap * h
-
-
-def tables(document: Document) -> list[Table]:
-    """The tables of ``document``, page by page: a run of close rows holding numbers (and
-    a few text-only rows in between: section lines, row headers wrapped over several lines),
-    with the header rows and the title above it. A table has column headers and at least
-    ``min_rows`` rows opening with a row header."""
-    if not document.has_positions():
-        return []
-    found = []
-    glyphs = _glyphs_by_page(document)
-    cols = _Columns(document)
-    max_text_rows, min_rows = _data()["max_text_rows"], _data()["min_rows"]
-    for page in range(1, document.pages + 1):
-        rows = _rows(document, cols, glyphs.get(page, []))
-        data = {id(r): _is_data(r) for r in rows}  # rows are not changed from here on
-
-        def is_data(row: list[Cell]) -> bool:
-            return data[id(row)]
-
-        i = 0
-        while i < len(rows):
-            if not is_data(rows[i]):
-                i += 1
-                continue
-            start, body = i, [rows[i]]
-            i += 1
-            while i < len(rows) and _close(body[-1], rows[i], is_data(rows[i])) and not _new_header(rows[i]):
-                if not any(is_data(r) for r in [rows[i]] + body[-max_text_rows:]):
-                    break
-                body.append(rows[i])
-                i += 1
-            while body and not is_data(body[-1]) and not _wrapped(body, body[-1]):
-                body.pop()
-            if sum(is_data(r) and r[0].value is None for r in body) < min_rows:
-                continue  # a grid of key figures: numbers without row headers
-            headers: list[str] = []
-            title = None
-            k = start - 1
-            while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
-                if len(rows[k]) == 1:
-                    if headers:
-                        title = rows[k][0].text
-                        break
-                    if _wrapped(body, rows[k]):  # the first line of a wrapped row header
-                        body.insert(0, rows[k])
-                else:
-                    headers = rows[k] + headers
-                k -= 1
-            if headers:  # without column headers: a table of contents, a list of amounts
-                found.append(Table(page, title, headers, body))
-    return found
-
-
-def _first_value_x(body: list[list[Cell]]) -> float:
-    return min(c.x0 for r in body for c in r if c.value is not None)
-
-
-def _wrapped(body: list[list[Cell]], row: list[Cell]) -> bool:
-    """A text-only row whose cells all sit left of the numbers: a wrapped row header."""
-    if not all(c.value is None for c in row):
-        return False
-    if not row:
-        return True
-    edge = _first_value_x(body)
-    return all(c.x1 <= edge for c in row)
-
-
-def row_headers(table: Table) -> dict[int, str]:
-    """Row header of each data row (by index in ``table.rows``): its text cells left of the
-    numbers, with the wrapped lines of the row header above and below it."""
-    edge = _first_value_x(table.rows)
-    # rows that reach into the value columns (data rows, section lines, a row of check boxes)
-    # own the wrapped lines nearest to them
-    anchors = [i for i, r in enumerate(table.rows) if not _wrapped(table.rows, r)]
-    parts: dict[int, list[Cell]] = {i: [c for c in table.rows[i] if c.value is None and c.x1 <= edge] for i in anchors}
-    for j, row in enumerate(table.rows):
-        if j in parts:
-            continue
-        mid = (row[0].top + row[0].bottom) / 2
-        nearest = min(anchors, key=lambda i: abs((table.rows[i][0].top + table.rows[i][0].bottom) / 2 - mid))
-        parts[nearest].extend(row)
-    return {i: _clean(" ".join(c.text for c in _by_column(cells))) for i, cells in parts.items()
-            if _is_data(table.rows[i])}
-
-
-def _by_column(cells: list[Cell]) -> list[Cell]:
-    """Cells read column by column (cells whose extents overlap share a column), each
-    column top to bottom: "Redevance (€ HT/m3)" before "Modernisation du réseau"."""
-    columns: list[list[Cell]] = []
-    for c in sorted(cells, key=lambda c: c.x0):
-        home = next((col for col in columns if any(_overlap(c, o) > 0 for o in col)), None)
-        if home is None:
-            columns.append([c])
-        else:
-            home.append(c)
-    return [c for col in columns for c in sorted(col, key=lambda c: c.top)]
-
-
-_BARE_YEAR = regex.compile(r"^(?:19|20)\d\d$")
-_YEAR = regex.compile(r"^(?:.*\s)?(?:\d\d/\d\d/)?(?:(?P<full>(?:19|20)\d\d)|(?<=/)(?P<short>\d\d))$")
-
-
-def _year_of(text: str) -> int | None:
-    """The year a column header names: "2022", "Au 01/01/23", "Montant au 01/01/22"."""
-    m = _YEAR.match(" ".join(text.split()))
-    if not m:
-        return None
-    return int(m.group("full")) if m.group("full") else 2000 + int(m.group("short"))
-
-
-def _overlap(a: Cell, b: Cell) -> float:
-    return x_overlap(a.x0, a.x1, b.x0, b.x1)
-
-
-def column_header(table: Table, cell: Cell) -> str:
-    above = [h for h in table.headers if _overlap(h, cell) > 0 and h.bottom <= cell.top]
-    return " ".join(h.text for h in sorted(above, key=lambda h: (round(h.top), h.x0)))
 
 
 def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
@@ -434,10 +53,6 @@ def indicator_code(*texts: str | None) -> str | None:
     return None
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.split()).strip(" :")
-
-
 def extract(document: Document, year: int | None = None,
             found: list[Table] | None = None) -> tuple[list[Figure], set[int]]:
     """Figures of the table cells of ``document`` (of its ``found`` tables when the caller
@@ -447,13 +62,13 @@ def extract(document: Document, year: int | None = None,
     owned: set[int] = set()
     for table in tables(document) if found is None else found:
         heads = row_headers(table)
-        edge = _first_value_x(table.rows)
+        edge = first_value_x(table.rows)
         for r, row in enumerate(table.rows):
             owned.update(o for c in row for o in range(c.start, c.end))
             if r not in heads:
                 continue
             values = [c for c in row if c.value is not None and c.x0 >= edge - 1]
-            by_year = {_year_of(column_header(table, c)): c for c in values}
+            by_year = {year_of(column_header(table, c)): c for c in values}
             for cell in values:
                 figures.append(_figure(document, table, heads[r], cell, by_year, year, row))
     return figures, owned
@@ -461,13 +76,13 @@ def extract(document: Document, year: int | None = None,
 
 def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_year: dict,
             year: int | None, row: list[Cell]) -> Figure:
-    column = _clean(column_header(table, cell))
+    column = clean(column_header(table, cell))
     label = " — ".join(filter(None, [row_header, column]))
-    section = section_at(document, cell.start)
+    section = document.section_index().at(cell.start)
     code = indicator_code(table.title, section)
     if code and code not in label:
         label = f"{label} ({code})"
-    col_year = _year_of(column)
+    col_year = year_of(column)
     before = by_year.get(col_year - 1) if col_year else None
     previous = [Previous(before.value, col_year - 1, before.text)] if before is not None else []
     page, bbox = document.locate(cell.start, cell.end)
@@ -478,18 +93,6 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
         previous=previous, page=page, bbox=bbox, section=section,
         context=" | ".join(c.text for c in row), rule=RULE,
     )
-
-
-
-
-
-
-def section_at(document: Document, offset: int) -> str | None:
-    """``document.section_at(offset)``, read from the document's own index of its sections
-    (``Document.section_index``: one pass over the blocks, made once per document)."""
-    return document.section_index().at(offset)
-
-
 
 
 @functools.lru_cache(maxsize=1024)
@@ -525,4 +128,4 @@ def merge(document: Document, figures: list[Figure], year: int | None = None) ->
     return kept + extract(document, year, found)[0]
 
 
-__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "merge", "column_header", "unit_of", "indicator_code", "extract"]
+__all__ = ["RULE", "merge", "unit_of", "indicator_code", "extract"]

@@ -12,6 +12,8 @@ from typing import Iterator, Protocol
 
 from ...core.errors import EncryptedPDF, NotAPDF
 
+__all__ = ["Char", "PageChars", "Backend", "MIN_BOX_WIDTH", "is_bold"]
+
 
 @dataclass(slots=True)
 class Char:

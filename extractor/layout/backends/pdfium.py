@@ -45,6 +45,8 @@ from .base import (
 )
 from .pdfplumber import PdfplumberBackend
 
+__all__ = ["PdfiumBackend", "AutoBackend"]
+
 
 class PdfiumBackend:
     name = "pypdfium2"

@@ -8,9 +8,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.extract.numbers import find_quantities, parse_number
+from extractor.core.numbers import find_quantities, parse_number
 
-CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "figures_fr.yaml").read_text(encoding="utf-8"))
+CORPUS = yaml.safe_load((Path(__file__).parents[1] / "extract" / "corpus" / "figures_fr.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("text,value", CORPUS["numbers"], ids=[t for t, _ in CORPUS["numbers"]])
@@ -66,7 +66,7 @@ def test_never_raises(text):
 def test_number_words_match_case_insensitively_without_raising():
     """The case-insensitive patterns also match a long s ("ſix") and capitals ("SEPT"): the
     word table is read with the case-folded word (this raised KeyError)."""
-    from extractor.extract.numbers import find_quantities
+    from extractor.core.numbers import find_quantities
 
     found = find_quantities("ſix communes et SEPT caisses")
     assert [(q.value, q.rule) for q in found] == [(6.0, "number_word"), (7.0, "number_word")]

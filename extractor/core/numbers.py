@@ -1,6 +1,7 @@
 """French number grammar: numbers in text, with their scale word and unit.
 
-Pure functions over strings, no spaCy. The grammar is data (``patterns/figures/fr.yaml``),
+Pure functions over strings, no spaCy; shared by the layout (which table cells are numbers)
+and the extractors. The grammar is data (``patterns/figures/fr.yaml``),
 organised the way facebook/duckling organises ``Numeral/FR/Rules.hs``: one named rule per
 surface form (digits, number words, approximate numbers, fractions), then scale words
 (``millions``, ``Md€``) and unit words (``d'euros``, ``%``, ``jours``) read after the number.
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 
 import regex
 
-from ..core import rules
+from . import rules
+
+__all__ = ["Quantity", "grammar", "mask", "digits_value", "WORD_WINDOW", "find_quantities", "parse_number"]
 
 _SPACES = " \u00a0\u202f"
 
