@@ -39,6 +39,10 @@ from typing import Iterator
 from ..core.errors import ExtractorError
 from .backends import Backend, Char, PageChars
 
+__all__ = ["MODES", "DPI", "LOW_CONFIDENCE", "INSTALL_HINT", "OcrUnavailable", "OcrWord", "OcrPage", "OcrBackend",
+           "available", "tesseract", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
+           "clean_lines", "read_image"]
+
 MODES = ("auto", "always", "never")
 #: render resolution for OCR: Tesseract reads body text best at 300 dpi
 DPI = 300
