@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from collections.abc import Iterator
 
 import regex
 
-__all__ = ["fold", "singular", "compiled"]
+__all__ = [
+    "fold", "singular", "compiled", "pieces", "STATEMENT_END", "NER_PIECE_END", "DATE_SENTENCE_END",
+    "REFERENCE_SENTENCE_END",
+]
 
 
 # -- text helpers -------------------------------------------------------------------------
@@ -29,3 +34,30 @@ def compiled(pattern: str, flags: int = 0) -> "regex.Pattern":
     ``regex.search(p, s)`` without the look-up in regex's own cache on every call (bounded:
     acronyms compile a pattern per word form)."""
     return regex.compile(pattern, flags)
+
+
+# -- sentence ends ---------------------------------------------------------------------------
+# Each reader cuts text where it needs to, and the cuts differ on purpose (merging them would
+# change records); they live here, side by side, so that a change to one is made knowing the
+# others.
+
+#: a figure's statement (``extract.figures``): after . ! ? ; and before a bullet
+STATEMENT_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
+#: a piece of text the NER may be asked about (``extract.needs``): after end punctuation
+#: (… and : too) and at line breaks; a margin of context tokens makes up for a cut too many
+NER_PIECE_END = re.compile(r"(?<=[.!?…;:])\s+|\n+")
+#: a date's sentence (``extract.dates``): end punctuation before a capital or a digit
+DATE_SENTENCE_END = regex.compile(r"[.!?…](?=\s+[«\"(]?\s*[\p{Lu}\d])")
+#: a reference sentence of a text conversion (``quality.evaluation``): as above, after a space
+REFERENCE_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«A-ZÀ-Ý0-9])")
+
+
+def pieces(text: str, start: int, end: int, ends: "re.Pattern[str]") -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces of ``text[start:end]`` between the matches of ``ends``
+    (empty pieces left out)."""
+    for m in ends.finditer(text, start, end):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < end:
+        yield start, end

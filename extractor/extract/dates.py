@@ -43,6 +43,7 @@ from ..core import rules
 from ..core.document import report_year
 from ..core.geometry import x_overlap
 from ..core.records import DateRecord
+from ..core.text import DATE_SENTENCE_END
 from ..layout.markdown import read_text
 
 if TYPE_CHECKING:
@@ -60,7 +61,6 @@ __all__ = [
 TIMELINE_MIN_ENTRIES = 3
 _YEAR_IN_HEADING = regex.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)")
 _PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n")
-_SENTENCE_END = regex.compile(r"[.!?…](?=\s+[«\"(]?\s*[\p{Lu}\d])")
 
 
 @dataclass(frozen=True)
@@ -395,7 +395,7 @@ def _sentence(document: "Document", start: int, end: int) -> str:
     Depuis mars 2019, …") and stop at an opening quote.
     """
     lo, hi = document.sentence_bounds(start, end)
-    ends = [e.end() for e in _SENTENCE_END.finditer(document.text, lo, hi)]
+    ends = [e.end() for e in DATE_SENTENCE_END.finditer(document.text, lo, hi)]
     first = max((e for e in ends if e <= start), default=lo)
     last = min((e for e in ends if e >= end), default=hi)
     return " ".join(document.text[first:last].split())

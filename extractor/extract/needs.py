@@ -3,12 +3,12 @@ which runs the tagger and NER only there (``nlp.make_doc``)."""
 from __future__ import annotations
 
 import functools
-import re
 
 import regex
 
 from ..core import rules
 from ..core.document import Document
+from ..core.text import NER_PIECE_END, pieces
 from . import acronyms, figures
 
 __all__ = ["needs"]
@@ -37,7 +37,7 @@ def needs(document: "Document", prepared: figures.Prepared | None = None) -> tup
     shapes = _initials_index(text)
     want_ents = []
     for block in document.blocks:
-        for start, end in _sentences(text, block.start, block.end):
+        for start, end in pieces(text, block.start, block.end, NER_PIECE_END):
             piece = text[start:end]
             if heads.search(piece) or (any(p.search(piece) for p in names) and _may_name_initials(piece, shapes)):
                 want_ents.append((start, end))
@@ -77,15 +77,5 @@ def _token_starts(word: str) -> list[str]:
     return [ch for k, ch in enumerate(word) if k == 0 or not word[k - 1].isalpha()]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+|\n+")
 
 
-def _sentences(text: str, start: int, end: int):
-    """Sentence-like pieces of ``text[start:end]``: cut after end punctuation and at line
-    breaks (a margin of context tokens makes up for a cut too many)."""
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if m.start() > start:
-            yield start, m.start()
-        start = m.end()
-    if start < end:
-        yield start, end

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
+from ..core.text import REFERENCE_SENTENCE_END
 from ..layout.markdown import clean_inline
 from ..layout.text import normalise
 
 __all__ = ["reference_sentences", "end_matches", "sentence_recovery"]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«A-ZÀ-Ý0-9])")
 
 
 def _squash(text: str) -> str:
@@ -56,7 +56,7 @@ def reference_sentences(markdown: str, exclude: tuple[tuple[str, str], ...] | li
             chunks[-1] = text[:-1] + part
         else:
             chunks[-1] = f"{text} {part}" if text else part
-    return [s.strip() for chunk in chunks for s in _SENTENCE_END.split(chunk) if len(s.split()) >= min_words]
+    return [s.strip() for chunk in chunks for s in REFERENCE_SENTENCE_END.split(chunk) if len(s.split()) >= min_words]
 
 
 def end_matches(line: str, end: str) -> bool:

@@ -314,6 +314,7 @@ def test_a_decompression_bomb_is_stopped_by_the_memory_limit(limits_run):
     assert len(hostile.deflate_bomb(4)) < 5 << 20  # under 5 MB on disk, 4 GiB inflated
 
 
+@pytest.mark.slow
 def test_password_opens_a_user_password_pdf(limits_run):
     _, failures, docs = limits_run
     assert set(failures) == {"bomb.pdf"}

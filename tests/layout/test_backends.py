@@ -37,6 +37,7 @@ def plumber_document():
     return read(GOLDEN_PDF, backend="pdfplumber")
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_same_pages_and_sizes(both_pages):
     assert len(both_pages) == 20
     for a, b in both_pages:
@@ -45,6 +46,7 @@ def test_same_pages_and_sizes(both_pages):
         assert a.height == pytest.approx(b.height, abs=POSITION_TOLERANCE)
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_same_glyphs_in_the_same_order(both_pages):
     total = 0
     for a, b in both_pages:
@@ -55,12 +57,14 @@ def test_same_glyphs_in_the_same_order(both_pages):
     assert total > 35_000  # the report's 20 pages, every glyph compared
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_ligatures_are_one_char(both_pages):
     """"ffi" is one glyph: one Char with three letters, as pdfplumber gives it."""
     page2 = both_pages[1][1]
     assert {"ff", "fi"} <= {c.text for c in page2.chars if len(c.text) > 1}
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_same_boxes_sizes_and_weights(both_pages):
     for a, b in both_pages:
         for x, y in zip([c for c in ink(a.chars) if c.text != " "], [c for c in ink(b.chars) if c.text != " "]):
@@ -74,12 +78,14 @@ def test_same_boxes_sizes_and_weights(both_pages):
             assert x.bold == y.bold, where
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_bold_glyphs_are_found(both_pages):
     """The golden report sets its headings in DejaVu Sans Bold."""
     _, contents = both_pages[1]
     assert "".join(c.text for c in contents.chars if c.bold).startswith("SOMMAIRE")
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_same_drawn_rectangles(both_pages):
     """Key-figure cards (pages 8-9) and the timeline banner (page 7) are drawn boxes."""
     for a, b in both_pages:
@@ -89,6 +95,7 @@ def test_same_drawn_rectangles(both_pages):
     assert len(both_pages[7][1].boxes) == 33 and len(both_pages[6][1].boxes) == 4
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_same_document(plumber_document, pdfium_document):
     a, b = plumber_document, pdfium_document
     assert a.text == b.text
@@ -103,6 +110,7 @@ def test_same_document(plumber_document, pdfium_document):
     assert a.repairs == b.repairs
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_same_offsets_to_positions(plumber_document, pdfium_document):
     """Every character of the text maps to the same place on the page."""
     a, b = plumber_document, pdfium_document
@@ -207,6 +215,7 @@ def test_auto_falls_back_page_by_page(tmp_path):
     assert text == read(pdf, backend="pdfplumber").text
 
 
+@pytest.mark.slow  # the golden report read whole by both backends
 def test_auto_reads_the_golden_report_with_pdfium_only(plumber_document):
     from extractor.layout.backends import get_backend
 

@@ -31,13 +31,12 @@ from ...core import rules
 from ...core.document import Document
 from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
-from ...core.text import compiled
+from ...core.text import STATEMENT_END, compiled
 from ...layout.markdown import read_text
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .labels import Parse, label_after, label_before, settings, tokens, word_list
 
-_SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+|\s+(?=[›>•]\s)")
 _SPACES = regex.compile(r"\s+")
 _TO = regex.compile(r"\s+à\s+")
 
@@ -124,7 +123,7 @@ def _block_span(document: Document, offset: int) -> tuple[int, int]:
 
 def _sentence(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
     s, e = start, end
-    for m in _SENTENCE_END.finditer(text, start, end):
+    for m in STATEMENT_END.finditer(text, start, end):
         if m.end() <= offset:
             s = m.end()
         elif m.start() >= offset:
