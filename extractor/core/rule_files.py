@@ -234,6 +234,16 @@ class CardRules(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DollarRules(Node):
+    #: the unit a "$" or "dollars" is read as until the document says which dollar
+    placeholder: str
+    #: the dollar of a document that names no country
+    default: str
+    #: each country's dollar and the words that say a document is about that country
+    countries: list[UnitRule]
+
+
+@dataclass(frozen=True, kw_only=True)
 class FigureRules(Node):
     numbers: NumberRules
     number_words: dict[str, int]
@@ -242,6 +252,7 @@ class FigureRules(Node):
     fractions: dict[str, float]
     scales: ScaleRules
     units: UnitRules
+    dollar: DollarRules
     approx: ApproxRules
     as_of: RuleList
     months: list[str]
@@ -308,11 +319,21 @@ class TableUnits(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TableScales(Node):
+    per_unit_row: str
+    rules: list[ScaleRule]
+
+
+@dataclass(frozen=True, kw_only=True)
 class TableRules(Node):
     geometry: Geometry
     min_rows: int
     max_text_rows: int
     strip_from_values: str
+    negative_in_parentheses: str
+    caption_rows: int
+    unit_statement: str
+    scales: TableScales
     units: TableUnits
     indicator_code: str
 

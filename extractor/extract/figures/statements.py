@@ -33,6 +33,7 @@ from ...core.records import Figure, Previous
 from ...core.text import compiled
 from ...layout.markdown import read_text
 from ..numbers import Quantity, find_quantities
+from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .labels import Parse, label_after, label_before, settings, tokens, word_list
@@ -323,6 +324,7 @@ def extract(document: Document, sdoc=None, year: int | None = None, prepared: Pr
     document, free = prepared.joined, prepared.candidates
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
     figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year)
+    currency.resolve(page_document.text, figures)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
         f.id = f"fig-{i:04d}"

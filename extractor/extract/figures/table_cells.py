@@ -18,6 +18,7 @@ data in ``patterns/tables/fr.yaml``.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -57,7 +58,12 @@ class Cell:
 
     @functools.cached_property
     def value(self) -> float | None:
-        return parse_number(_unit_free(self.text))
+        text = _unit_free(self.text)
+        negative = compiled(_data()["negative_in_parentheses"]).match(text)
+        if negative:  # an accounting negative: "(15 416,0)"
+            value = parse_number(negative.group("number"))
+            return -value if value is not None else None
+        return parse_number(text)
 
 
 @dataclass
@@ -66,6 +72,8 @@ class Table:
     title: str | None
     headers: list[Cell]  #: header cells (all header rows)
     rows: list[list[Cell]]  #: body rows, cells left to right
+    #: the one-cell lines right above the table (its caption: "(en millions de dollars)")
+    caption: list[str] = dataclasses.field(default_factory=list)
 
 
 
@@ -337,8 +345,18 @@ def tables(document: Document) -> list[Table]:
                     headers = rows[k] + headers
                 k -= 1
             if headers:  # without column headers: a table of contents, a list of amounts
-                found.append(Table(page, title, headers, body))
+                found.append(Table(page, title, headers, body, _caption(rows, k, is_data)))
     return found
+
+
+def _caption(rows: list[list[Cell]], k: int, is_data) -> list[str]:
+    """The one-cell text lines right above row ``k`` (nearest first), at most
+    ``caption_rows`` of them: where a table states its unit and scale."""
+    out: list[str] = []
+    while k >= 0 and len(out) < _data()["caption_rows"] and len(rows[k]) == 1 and not is_data(rows[k]):
+        out.append(rows[k][0].text)
+        k -= 1
+    return out
 
 
 def _first_value_x(body: list[list[Cell]]) -> float:
@@ -425,6 +443,26 @@ def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
     return base
 
 
+def unit_scope(table: Table, r: int) -> str:
+    """What states the unit and scale of row ``r``: the nearest line of the table above it
+    that says "(en …)" (a section line "PAR ACTION (en dollars)"), else the caption's."""
+    pattern = compiled(_data()["unit_statement"])
+    for row in reversed(table.rows[:r]):
+        if all(c.value is None for c in row) and pattern.search(" ".join(c.text for c in row)):
+            return " ".join(c.text for c in row)
+    lines = dict.fromkeys([table.title or "", *table.caption])  # the title is often a caption line
+    return " ".join(line for line in lines if pattern.search(line))
+
+
+def scale_of(scope: str, row: str, unit: str | None) -> float:
+    """The factor a caption's "(en millions de dollars)" gives an amount of its table: none
+    for a share, a count, or a row per unit ("par action")."""
+    conf = _data()["scales"]
+    if unit in (None, "%") or compiled(conf["per_unit_row"]).search(row):
+        return 1.0
+    return next((float(r["factor"]) for r in conf["rules"] if compiled(r["pattern"]).search(scope)), 1.0)
+
+
 def indicator_code(*texts: str | None) -> str | None:
     pattern = compiled(_data()["indicator_code"])
     for text in texts:
@@ -454,13 +492,14 @@ def extract(document: Document, year: int | None = None,
                 continue
             values = [c for c in row if c.value is not None and c.x0 >= edge - 1]
             by_year = {_year_of(column_header(table, c)): c for c in values}
+            scope = unit_scope(table, r)
             for cell in values:
-                figures.append(_figure(document, table, heads[r], cell, by_year, year, row))
+                figures.append(_figure(document, table, heads[r], cell, by_year, year, row, scope))
     return figures, owned
 
 
 def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_year: dict,
-            year: int | None, row: list[Cell]) -> Figure:
+            year: int | None, row: list[Cell], scope: str = "") -> Figure:
     column = _clean(column_header(table, cell))
     label = " — ".join(filter(None, [row_header, column]))
     section = section_at(document, cell.start)
@@ -471,8 +510,10 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
     before = by_year.get(col_year - 1) if col_year else None
     previous = [Previous(before.value, col_year - 1, before.text)] if before is not None else []
     page, bbox = document.locate(cell.start, cell.end)
+    unit = unit_of(cell.text, row_header, column, " ".join(filter(None, [scope, table.title])))
+    value = cell.value * scale_of(scope, row_header, unit) if cell.value is not None else cell.value
     return Figure(
-        id="", value=cell.value, unit=unit_of(cell.text, row_header, column, table.title or ""),
+        id="", value=value, unit=unit,
         label=label, raw=cell.text, approx=None,
         as_of=str(col_year) if col_year else (str(year) if year else None),
         previous=previous, page=page, bbox=bbox, section=section,

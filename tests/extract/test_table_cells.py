@@ -1,0 +1,74 @@
+"""Table cells: the unit and scale a table states once (its caption, a section line), the
+accounting negatives, and which dollar "$" is."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.extract.figures import extract
+from extractor.extract.figures.currency import dollar_of
+from extractor.layout.pdf import read_pdf
+from helpers.pdfgen import text_pdf
+
+ROWS = [
+    (50, 40, "Nos magasins du Québec et de l'Ontario ont vendu pour 2,5 millions $ de fleurs."),
+    (50, 80, "Comptes de résultat"),
+    (50, 94, "(en millions de dollars, sauf le bénéfice par action)"),
+    (300, 110, "2019"), (380, 110, "2018"),
+    (50, 126, "Chiffre d'affaires"), (300, 126, "16 767,5"), (380, 126, "14 383,4"),
+    (50, 140, "Coût des marchandises"), (300, 140, "(15 416,0)"), (380, 140, "(13 329,5)"),
+    (50, 154, "Bénéfice par action"), (300, 154, "2,78"), (380, 154, "7,16"),
+    (50, 172, "RATIOS (en %)"),
+    (50, 184, "Marge bénéficiaire"), (300, 184, "7,0"), (380, 184, "7,9"),
+    (50, 196, "Nombre de magasins"), (300, 196, "950"), (380, 196, "948"),
+]
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    pdf = text_pdf(tmp_path_factory.mktemp("tables") / "comptes.pdf", [ROWS])
+    return extract(read_pdf(pdf))
+
+
+def _cell(figures, raw):
+    return next(f for f in figures if f.raw == raw)
+
+
+def test_caption_scale_and_dollar(figures):
+    f = _cell(figures, "16 767,5")
+    assert (f.value, f.unit, f.rule) == (16_767_500_000, "CAD", "table_cell")
+    assert "Chiffre d'affaires" in f.label and f.as_of == "2019"
+
+
+def test_parenthesised_amount_is_negative(figures):
+    f = _cell(figures, "(15 416,0)")
+    assert (f.value, f.unit) == (-15_416_000_000, "CAD")
+
+
+def test_per_share_row_is_not_scaled(figures):
+    assert (_cell(figures, "2,78").value, _cell(figures, "2,78").unit) == (2.78, "CAD")
+
+
+def test_section_line_unit_overrides_caption(figures):
+    f = _cell(figures, "7,0")
+    assert (f.value, f.unit) == (7.0, "%")
+
+
+def test_count_row_keeps_its_value(figures):
+    # no unit of its own: the caption's scale is for amounts
+    f = _cell(figures, "950")
+    assert f.value == 950
+
+
+def test_dollar_in_running_text(figures):
+    f = _cell(figures, "2,5 millions $")
+    assert (f.value, f.unit) == (2_500_000, "CAD")
+
+
+@pytest.mark.parametrize("text, dollar", [
+    ("Nos activités au Canada et au Québec.", "CAD"),
+    ("Nos filiales aux États-Unis, marché américain.", "USD"),
+    ("Un rapport sans pays.", "USD"),
+    ("Ventes aux États-Unis, siège au Québec, magasins en Ontario.", "CAD"),
+])
+def test_dollar_from_the_document_words(text, dollar):
+    assert dollar_of(text) == dollar
