@@ -234,6 +234,14 @@ class CardRules(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DashSeparator(Node):
+    #: the text before a spaced dash that makes it a separator
+    before: str
+    #: ... unless it ends with a word after which a value is signed
+    sign_after: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class DollarRules(Node):
     #: the unit a "$" or "dollars" is read as until the document says which dollar
     placeholder: str
@@ -246,6 +254,7 @@ class DollarRules(Node):
 @dataclass(frozen=True, kw_only=True)
 class FigureRules(Node):
     numbers: NumberRules
+    dash_separator: DashSeparator
     number_words: dict[str, int]
     article_words: list[str]
     vague_numbers: dict[str, int]

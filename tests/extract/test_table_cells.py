@@ -7,6 +7,7 @@ import pytest
 from extractor.extract.figures import extract
 from extractor.extract.figures.currency import dollar_of
 from extractor.layout.pdf import read_pdf
+
 from helpers.pdfgen import text_pdf
 
 ROWS = [

@@ -12,9 +12,10 @@ def dollar_of(text: str) -> str:
     """The dollar ``text`` is about: the unit of the country it names most often, else the
     rules' default."""
     conf = rules.load("figures")["dollar"]
-    counts = [(len(compiled(c["pattern"]).findall(text)), c["unit"]) for c in conf["countries"]]
-    best = max(counts, key=lambda c: c[0], default=(0, None))
-    return best[1] if best[0] else conf["default"]
+    counts: list[tuple[int, str]] = [(len(compiled(c["pattern"]).findall(text)), c["unit"])
+                                     for c in conf["countries"]]
+    found, unit = max(counts, key=lambda c: c[0], default=(0, ""))
+    return unit if found else str(conf["default"])
 
 
 def resolve(text: str, figures: list[Figure]) -> None:
@@ -26,4 +27,5 @@ def resolve(text: str, figures: list[Figure]) -> None:
         return
     dollar = dollar_of(text)
     for f in marked:
-        f.unit = "/".join(dollar if part == placeholder else part for part in f.unit.split("/"))
+        parts = (f.unit or "").split("/")
+        f.unit = "/".join(dollar if part == placeholder else part for part in parts)
