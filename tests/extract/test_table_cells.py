@@ -18,9 +18,12 @@ ROWS = [
     (50, 126, "Chiffre d'affaires"), (300, 126, "16 767,5"), (380, 126, "14 383,4"),
     (50, 140, "Coût des marchandises"), (300, 140, "(15 416,0)"), (380, 140, "(13 329,5)"),
     (50, 154, "Bénéfice par action"), (300, 154, "2,78"), (380, 154, "7,16"),
-    (50, 172, "RATIOS (en %)"),
-    (50, 184, "Marge bénéficiaire"), (300, 184, "7,0"), (380, 184, "7,9"),
-    (50, 196, "Nombre de magasins"), (300, 196, "950"), (380, 196, "948"),
+    # a section line further from its rows than a paragraph's line spacing: still the table
+    (50, 180, "RATIOS (en %)"),
+    (50, 194, "Marge bénéficiaire"), (300, 194, "7,0"), (380, 194, "7,9"),
+    (50, 208, "Nombre de magasins"), (300, 208, "950"), (380, 208, "948"),
+    (50, 222, "STRUCTURE FINANCIÈRE"),
+    (50, 236, "Capitaux propres"), (300, 236, "6 412,8"), (380, 236, "6 155,4"),
 ]
 
 
@@ -58,6 +61,14 @@ def test_count_row_keeps_its_value(figures):
     # no unit of its own: the caption's scale is for amounts
     f = _cell(figures, "950")
     assert f.value == 950
+
+
+def test_section_line_heads_the_rows_under_it(figures):
+    # a section in capitals states no unit: the caption's (millions of dollars) holds again,
+    # and the section's name goes with the rows under it, not the row above
+    f = _cell(figures, "6 412,8")
+    assert (f.value, f.unit) == (6_412_800_000, "CAD")
+    assert "STRUCTURE" not in _cell(figures, "950").label
 
 
 def test_dollar_in_running_text(figures):

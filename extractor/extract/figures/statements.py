@@ -110,7 +110,7 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
-        where = {"before": before, "after": after, "block": block_text}[rule["where"]]
+        where = {"before": before, "after": after, "block": block_text, "raw": text[q.start:q.end]}[rule["where"]]
         if rule["compiled"].search(where) and (
             rule["compiled_after"] is None or rule["compiled_after"].search(after)
         ):

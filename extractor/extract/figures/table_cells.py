@@ -322,7 +322,8 @@ def tables(document: Document) -> list[Table]:
                 continue
             start, body = i, [rows[i]]
             i += 1
-            while i < len(rows) and _close(body[-1], rows[i], is_data(rows[i])) and not _new_header(rows[i]):
+            while i < len(rows) and _close(body[-1], rows[i], _leads_to_data(rows, i, is_data)) \
+                    and not _new_header(rows[i]):
                 if not any(is_data(r) for r in [rows[i]] + body[-max_text_rows:]):
                     break
                 body.append(rows[i])
@@ -347,6 +348,14 @@ def tables(document: Document) -> list[Table]:
             if headers:  # without column headers: a table of contents, a list of amounts
                 found.append(Table(page, title, headers, body, _caption(rows, k, is_data)))
     return found
+
+
+def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
+    """Row ``i`` holds numbers, or is a section line right above a row that does ("RATIOS
+    FINANCIERS" over its ratios): either may stand a data row's gap below the table."""
+    if is_data(rows[i]):
+        return True
+    return i + 1 < len(rows) and is_data(rows[i + 1]) and _close(rows[i], rows[i + 1], False)
 
 
 def _caption(rows: list[list[Cell]], k: int, is_data) -> list[str]:
@@ -386,9 +395,20 @@ def row_headers(table: Table) -> dict[int, str]:
             continue
         mid = (row[0].top + row[0].bottom) / 2
         nearest = min(anchors, key=lambda i: abs((table.rows[i][0].top + table.rows[i][0].bottom) / 2 - mid))
+        below = [i for i in anchors if i > j]
+        if below and _section_line(" ".join(c.text for c in row)):
+            nearest = below[0]  # a section line ("PAR ACTION", "(en dollars)") heads the rows under it
         parts[nearest].extend(row)
     return {i: _clean(" ".join(c.text for c in _by_column(cells))) for i, cells in parts.items()
             if _is_data(table.rows[i])}
+
+
+def _section_line(text: str) -> bool:
+    """A line that heads the rows under it: in capitals ("STRUCTURE FINANCIÈRE"), or stating
+    their unit ("(en dollars)")."""
+    letters = [c for c in text if c.isalpha()]
+    return (len(letters) >= 2 and all(c.isupper() for c in letters)) or bool(
+        compiled(_data()["unit_statement"]).search(text))
 
 
 def _by_column(cells: list[Cell]) -> list[Cell]:
@@ -444,12 +464,15 @@ def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
 
 
 def unit_scope(table: Table, r: int) -> str:
-    """What states the unit and scale of row ``r``: the nearest line of the table above it
-    that says "(en …)" (a section line "PAR ACTION (en dollars)"), else the caption's."""
+    """What states the unit and scale of row ``r``: the nearest line of its section that
+    says "(en …)" (a section line "PAR ACTION (en dollars)"), else the caption's."""
     pattern = compiled(_data()["unit_statement"])
     for row in reversed(table.rows[:r]):
-        if all(c.value is None for c in row) and pattern.search(" ".join(c.text for c in row)):
-            return " ".join(c.text for c in row)
+        text = " ".join(c.text for c in row)
+        if all(c.value is None for c in row) and pattern.search(text):
+            return text
+        if all(c.value is None for c in row) and _section_line(text):
+            break  # a new section that states no unit: the caption's holds
     lines = dict.fromkeys([table.title or "", *table.caption])  # the title is often a caption line
     return " ".join(line for line in lines if pattern.search(line))
 
