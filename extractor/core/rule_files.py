@@ -252,6 +252,15 @@ class DollarRules(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CurrencyRules(Node):
+    #: the unit an amount without a printed currency is read as until the document says
+    placeholder: str
+    #: the currency of a document that prints none
+    default: str
+    rules: list[UnitRule]
+
+
+@dataclass(frozen=True, kw_only=True)
 class FigureRules(Node):
     numbers: NumberRules
     dash_separator: DashSeparator
@@ -262,6 +271,7 @@ class FigureRules(Node):
     scales: ScaleRules
     units: UnitRules
     dollar: DollarRules
+    currency: CurrencyRules
     approx: ApproxRules
     as_of: RuleList
     months: list[str]
@@ -324,6 +334,7 @@ class PerRules(Node):
 class TableUnits(Node):
     quantity_in_header: str
     rules: list[UnitRule]
+    currencies: list[str]
     per: PerRules
 
 
@@ -340,6 +351,7 @@ class TableRules(Node):
     max_text_rows: int
     strip_from_values: str
     negative_in_parentheses: str
+    max_section_lines: int
     caption_rows: int
     unit_statement: str
     scales: TableScales

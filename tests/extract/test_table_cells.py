@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.extract.figures import extract
-from extractor.extract.figures.currency import dollar_of
+from extractor.extract.figures.currency import currency_of, dollar_of
 from extractor.layout.pdf import read_pdf
 
 from helpers.pdfgen import text_pdf
@@ -22,8 +22,12 @@ ROWS = [
     (50, 180, "RATIOS (en %)"),
     (50, 194, "Marge bénéficiaire"), (300, 194, "7,0"), (380, 194, "7,9"),
     (50, 208, "Nombre de magasins"), (300, 208, "950"), (380, 208, "948"),
-    (50, 222, "STRUCTURE FINANCIÈRE"),
-    (50, 236, "Capitaux propres"), (300, 236, "6 412,8"), (380, 236, "6 155,4"),
+    (50, 220, "Dette/capital total"), (300, 220, "30,6"), (380, 220, "31,7"),
+    # a section of two lines, the first one further than a paragraph's line spacing
+    (50, 232, "PAR ACTION"), (50, 244, "(en dollars)"),
+    (50, 258, "Dividendes"), (300, 258, "0,7800"), (380, 258, "0,7025"),
+    (50, 274, "STRUCTURE FINANCIÈRE"),
+    (50, 288, "Capitaux propres"), (300, 288, "6 412,8"), (380, 288, "6 155,4"),
 ]
 
 
@@ -57,6 +61,16 @@ def test_section_line_unit_overrides_caption(figures):
     assert (f.value, f.unit) == (7.0, "%")
 
 
+def test_a_ratio_of_amounts_is_a_share(figures):
+    f = _cell(figures, "30,6")
+    assert (f.value, f.unit) == (30.6, "%")
+
+
+def test_amount_word_takes_the_document_currency(figures):
+    # "Capitaux" names an amount; the caption also says which: millions of dollars
+    assert _cell(figures, "6 412,8").unit == "CAD"
+
+
 def test_count_row_keeps_its_value(figures):
     # no unit of its own: the caption's scale is for amounts
     f = _cell(figures, "950")
@@ -69,6 +83,12 @@ def test_section_line_heads_the_rows_under_it(figures):
     f = _cell(figures, "6 412,8")
     assert (f.value, f.unit) == (6_412_800_000, "CAD")
     assert "STRUCTURE" not in _cell(figures, "950").label
+
+
+def test_two_line_section_keeps_the_table_going(figures):
+    f = _cell(figures, "0,7800")
+    assert (f.value, f.unit, f.rule) == (0.78, "CAD", "table_cell")
+    assert "PAR ACTION" in f.label and f.as_of == "2019"
 
 
 def test_dollar_in_running_text(figures):
@@ -84,3 +104,14 @@ def test_dollar_in_running_text(figures):
 ])
 def test_dollar_from_the_document_words(text, dollar):
     assert dollar_of(text) == dollar
+
+
+@pytest.mark.parametrize("text, currency", [
+    ("Valeur en CHF. Recettes en francs, Francs par habitant; un coût de 3 €.", "CHF"),
+    ("Une subvention de 250 000 FCFA, 100 000 francs CFA.", "XAF"),
+    ("3 € et 5 euros, 2 CHF.", "EUR"),
+    ("Un rapport qui ne nomme aucune monnaie.", "EUR"),
+    ("12 $ au Québec.", "CAD"),
+])
+def test_document_currency(text, currency):
+    assert currency_of(text) == currency

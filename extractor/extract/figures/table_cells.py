@@ -351,11 +351,13 @@ def tables(document: Document) -> list[Table]:
 
 
 def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
-    """Row ``i`` holds numbers, or is a section line right above a row that does ("RATIOS
-    FINANCIERS" over its ratios): either may stand a data row's gap below the table."""
-    if is_data(rows[i]):
-        return True
-    return i + 1 < len(rows) and is_data(rows[i + 1]) and _close(rows[i], rows[i + 1], False)
+    """Row ``i`` holds numbers, or opens a section whose lines lead to a row that does
+    ("RATIOS FINANCIERS" over its ratios): either may stand a data row's gap below the table."""
+    j = i  # through the section's lines: "STRUCTURE FINANCIÈRE", "(en millions de dollars)"
+    while not is_data(rows[j]) and j - i < _data()["max_section_lines"] and j + 1 < len(rows) \
+            and _close(rows[j], rows[j + 1], False):
+        j += 1
+    return is_data(rows[j])
 
 
 def _caption(rows: list[list[Cell]], k: int, is_data) -> list[str]:
@@ -455,11 +457,11 @@ def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
         base = next((r["unit"] for r in conf["rules"] if compiled(r["pattern"]).search(where)), None)
         if base:
             break
-    if base == "EUR":
+    if base in conf["currencies"]:
         context = " ".join((cell, row, column, title))
         per = next((r["unit"] for r in conf["per"]["rules"] if compiled(r["pattern"]).search(context)), None)
         if per:
-            return f"EUR/{per}"
+            return f"{base}/{per}"
     return base
 
 
