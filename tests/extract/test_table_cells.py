@@ -43,7 +43,7 @@ def _cell(figures, raw):
 
 def test_caption_scale_and_dollar(figures):
     f = _cell(figures, "16 767,5")
-    assert (f.value, f.unit, f.rule) == (16_767_500_000, "CAD", "table_cell")
+    assert (f.value, f.unit, f.rule, f.kind) == (16_767_500_000, "CAD", "table_cell", "table")
     assert "Chiffre d'affaires" in f.label and f.as_of == "2019"
 
 
@@ -93,7 +93,7 @@ def test_two_line_section_keeps_the_table_going(figures):
 
 def test_dollar_in_running_text(figures):
     f = _cell(figures, "2,5 millions $")
-    assert (f.value, f.unit) == (2_500_000, "CAD")
+    assert (f.value, f.unit, f.kind) == (2_500_000, "CAD", "statement")
 
 
 @pytest.mark.parametrize("text, dollar", [

@@ -365,6 +365,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
             context=" ".join(text[s_start:s_end].split()), rule=q.rule, target=target,
             key=q.rule == "paired_cells" or is_key_figure_at(document, q.start),
         )
+        figure.kind = "key" if figure.key else "statement"
         figures.append(figure)
         by_start[q.start] = figure
         previous_q = q

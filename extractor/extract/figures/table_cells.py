@@ -542,7 +542,7 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
         label=label, raw=cell.text, approx=None,
         as_of=str(col_year) if col_year else (str(year) if year else None),
         previous=previous, page=page, bbox=bbox, section=section,
-        context=" | ".join(c.text for c in row), rule=RULE,
+        context=" | ".join(c.text for c in row), rule=RULE, kind="table",
     )
 
 
