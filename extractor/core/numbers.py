@@ -55,6 +55,8 @@ class _Grammar:
     vague: dict[str, float]
     fractions: dict[str, float]
     masks: list["regex.Pattern"]
+    separator_before: "regex.Pattern"
+    sign_after: "regex.Pattern"
 
 
 @functools.lru_cache(maxsize=None)
@@ -74,6 +76,8 @@ def grammar() -> _Grammar:
         vague={k: float(v) for k, v in data["vague_numbers"].items()},
         fractions={k: float(v) for k, v in data["fractions"].items()},
         masks=[regex.compile(p) for p in data["masks"]],
+        separator_before=regex.compile(data["dash_separator"]["before"]),
+        sign_after=regex.compile(data["dash_separator"]["sign_after"]),
     )
 
 
@@ -90,20 +94,32 @@ def digits_value(m: "regex.Match") -> float:
     whole = "".join(c for c in m.group("int") if c not in _SPACES)
     frac = m.group("frac")
     value = float(f"{whole}.{frac}" if frac else whole)
-    return -value if m.group("sign") in ("-", "−") else value
+    return -value if m.group("sign") in ("-", "−", "–") else value
+
+
+def _separator_dash(text: str, m: "regex.Match") -> bool:
+    """Is the sign of ``m`` a dash set apart between words ("Stand - 57 fois", "2020 - 2021")?"""
+    if not m.group("sign") or m.start("int") == m.end("sign"):
+        return False
+    before = text[max(0, m.start() - 30):m.start()]
+    g = grammar()
+    return bool(g.separator_before.search(before)) and not g.sign_after.search(before)
 
 
 def _bare_numbers(text: str) -> list[tuple[int, int, float, str, str | None, bool]]:
     """(start, end, value, rule, approx, is_article) for every bare number, overlaps resolved
     in favour of the earliest, then the longest match."""
     g = grammar()
-    found = []
+    found: list[tuple[int, int, float, str, str | None, bool]] = []
     for name, pattern in g.numbers:
         for m in pattern.finditer(text):
-            approx = None
+            approx: str | None = None
             is_article = False
             if name == "digits":
                 value = digits_value(m)
+                if _separator_dash(text, m):  # "Stand - 57 fois": 57, from the digits on
+                    found.append((m.start("int"), m.end(), abs(value), name, None, False))
+                    continue
             else:
                 # casefold: the case-insensitive patterns also match "ſix" (long s), "SEPT"
                 word = m.group("word").casefold()

@@ -38,6 +38,9 @@ class Figure:
     rule: str  #: name of the pattern rule that produced the record
     target: dict | None = None  #: an objective stated next to the value: {value, op, year, raw}
     key: bool = False  #: read from a key-figure card (a value set large over its caption)
+    #: where it was read: ``statement`` (running text), ``key`` (a key-figure card), ``table``
+    #: (a table cell), ``chart`` (a value printed on a chart)
+    kind: str = "statement"
 
 
 @dataclass

@@ -234,14 +234,44 @@ class CardRules(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DashSeparator(Node):
+    #: the text before a spaced dash that makes it a separator
+    before: str
+    #: ... unless it ends with a word after which a value is signed
+    sign_after: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DollarRules(Node):
+    #: the unit a "$" or "dollars" is read as until the document says which dollar
+    placeholder: str
+    #: the dollar of a document that names no country
+    default: str
+    #: each country's dollar and the words that say a document is about that country
+    countries: list[UnitRule]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CurrencyRules(Node):
+    #: the unit an amount without a printed currency is read as until the document says
+    placeholder: str
+    #: the currency of a document that prints none
+    default: str
+    rules: list[UnitRule]
+
+
+@dataclass(frozen=True, kw_only=True)
 class FigureRules(Node):
     numbers: NumberRules
+    dash_separator: DashSeparator
     number_words: dict[str, int]
     article_words: list[str]
     vague_numbers: dict[str, int]
     fractions: dict[str, float]
     scales: ScaleRules
     units: UnitRules
+    dollar: DollarRules
+    currency: CurrencyRules
     approx: ApproxRules
     as_of: RuleList
     months: list[str]
@@ -304,7 +334,14 @@ class PerRules(Node):
 class TableUnits(Node):
     quantity_in_header: str
     rules: list[UnitRule]
+    currencies: list[str]
     per: PerRules
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableScales(Node):
+    per_unit_row: str
+    rules: list[ScaleRule]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -313,6 +350,11 @@ class TableRules(Node):
     min_rows: int
     max_text_rows: int
     strip_from_values: str
+    negative_in_parentheses: str
+    max_section_lines: int
+    caption_rows: int
+    unit_statement: str
+    scales: TableScales
     units: TableUnits
     indicator_code: str
 

@@ -15,7 +15,7 @@ the geometry's settings are data in ``patterns/tables/fr.yaml``.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -26,7 +26,8 @@ from ..core.numbers import parse_number
 from ..core.text import compiled
 from .compiled import _glyphs
 
-__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "column_header", "first_value_x", "year_of", "clean"]
+__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "column_header", "first_value_x", "year_of", "clean",
+           "section_line"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -52,7 +53,12 @@ class Cell:
 
     @functools.cached_property
     def value(self) -> float | None:
-        return parse_number(_unit_free(self.text))
+        text = _unit_free(self.text)
+        negative = compiled(_data()["negative_in_parentheses"]).match(text)
+        if negative:  # an accounting negative: "(15 416,0)"
+            value = parse_number(negative.group("number"))
+            return -value if value is not None else None
+        return parse_number(text)
 
 
 @dataclass
@@ -61,6 +67,8 @@ class Table:
     title: str | None
     headers: list[Cell]  #: header cells (all header rows)
     rows: list[list[Cell]]  #: body rows, cells left to right
+    #: the one-cell lines right above the table (its caption: "(en millions de dollars)")
+    caption: list[str] = field(default_factory=list)
 
 
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
@@ -305,7 +313,8 @@ def tables(document: Document) -> list[Table]:
                 continue
             start, body = i, [rows[i]]
             i += 1
-            while i < len(rows) and _close(body[-1], rows[i], is_data(rows[i])) and not _new_header(rows[i]):
+            while i < len(rows) and _close(body[-1], rows[i], _leads_to_data(rows, i, is_data)) \
+                    and not _new_header(rows[i]):
                 if not any(is_data(r) for r in [rows[i]] + body[-max_text_rows:]):
                     break
                 body.append(rows[i])
@@ -328,8 +337,28 @@ def tables(document: Document) -> list[Table]:
                     headers = rows[k] + headers
                 k -= 1
             if headers:  # without column headers: a table of contents, a list of amounts
-                found.append(Table(page, title, headers, body))
+                found.append(Table(page, title, headers, body, _caption(rows, k, is_data)))
     return found
+
+
+def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
+    """Row ``i`` holds numbers, or opens a section whose lines lead to a row that does
+    ("RATIOS FINANCIERS" over its ratios): either may stand a data row's gap below the table."""
+    j = i  # through the section's lines: "STRUCTURE FINANCIÈRE", "(en millions de dollars)"
+    while not is_data(rows[j]) and j - i < _data()["max_section_lines"] and j + 1 < len(rows) \
+            and _close(rows[j], rows[j + 1], False):
+        j += 1
+    return is_data(rows[j])
+
+
+def _caption(rows: list[list[Cell]], k: int, is_data) -> list[str]:
+    """The one-cell text lines right above row ``k`` (nearest first), at most
+    ``caption_rows`` of them: where a table states its unit and scale."""
+    out: list[str] = []
+    while k >= 0 and len(out) < _data()["caption_rows"] and len(rows[k]) == 1 and not is_data(rows[k]):
+        out.append(rows[k][0].text)
+        k -= 1
+    return out
 
 
 def first_value_x(body: list[list[Cell]]) -> float:
@@ -359,9 +388,20 @@ def row_headers(table: Table) -> dict[int, str]:
             continue
         mid = (row[0].top + row[0].bottom) / 2
         nearest = min(anchors, key=lambda i: abs((table.rows[i][0].top + table.rows[i][0].bottom) / 2 - mid))
+        below = [i for i in anchors if i > j]
+        if below and section_line(" ".join(c.text for c in row)):
+            nearest = below[0]  # a section line ("PAR ACTION", "(en dollars)") heads the rows under it
         parts[nearest].extend(row)
     return {i: clean(" ".join(c.text for c in _by_column(cells))) for i, cells in parts.items()
             if _is_data(table.rows[i])}
+
+
+def section_line(text: str) -> bool:
+    """A line that heads the rows under it: in capitals ("STRUCTURE FINANCIÈRE"), or stating
+    their unit ("(en dollars)")."""
+    letters = [c for c in text if c.isalpha()]
+    return (len(letters) >= 2 and all(c.isupper() for c in letters)) or bool(
+        compiled(_data()["unit_statement"]).search(text))
 
 
 def _by_column(cells: list[Cell]) -> list[Cell]:

@@ -211,3 +211,11 @@ def test_key_flag_marks_exactly_the_cards(golden_result):
     key = [f for f in golden_result.figures if f.key]
     assert len(key) == 43 and {f.page for f in key} == {8, 9}
     assert not any(f.key for f in golden_result.figures if f.page not in (8, 9))
+
+
+def test_kind_says_where_each_figure_was_read(golden_result):
+    """`kind` is `key` exactly on the cards, `table` exactly on table cells, else `statement`."""
+    kinds = {f.kind for f in golden_result.figures}
+    assert kinds <= {"statement", "key", "table"} and {"statement", "key"} <= kinds
+    assert all((f.kind == "key") == f.key for f in golden_result.figures)
+    assert all((f.kind == "table") == (f.rule == "table_cell") for f in golden_result.figures)

@@ -33,6 +33,7 @@ from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import STATEMENT_END, compiled
 from ...layout.markdown import read_text
+from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .labels import Parse, label_after, label_before, settings, tokens, word_list
@@ -107,7 +108,7 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
-        where = {"before": before, "after": after, "block": block_text}[rule["where"]]
+        where = {"before": before, "after": after, "block": block_text, "raw": text[q.start:q.end]}[rule["where"]]
         if rule["compiled"].search(where) and (
             rule["compiled_after"] is None or rule["compiled_after"].search(after)
         ):
@@ -321,6 +322,7 @@ def extract(document: Document, sdoc=None, year: int | None = None, prepared: Pr
     document, free = prepared.joined, prepared.candidates
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
     figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year)
+    currency.resolve(page_document.text, figures)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
         f.id = f"fig-{i:04d}"
@@ -361,6 +363,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
             context=" ".join(text[s_start:s_end].split()), rule=q.rule, target=target,
             key=q.rule == "paired_cells" or is_key_figure_at(document, q.start),
         )
+        figure.kind = "key" if figure.key else "statement"
         figures.append(figure)
         by_start[q.start] = figure
         previous_q = q

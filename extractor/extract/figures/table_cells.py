@@ -16,7 +16,7 @@ from ...core import rules
 from ...core.document import Document
 from ...core.records import Figure, Previous
 from ...core.text import compiled
-from ...layout.tables import Cell, Table, clean, column_header, first_value_x, row_headers, tables, year_of
+from ...layout.tables import Cell, Table, clean, column_header, first_value_x, row_headers, section_line, tables, year_of
 
 RULE = "table_cell"
 
@@ -36,12 +36,35 @@ def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
         base = next((r["unit"] for r in conf["rules"] if compiled(r["pattern"]).search(where)), None)
         if base:
             break
-    if base == "EUR":
+    if base in conf["currencies"]:
         context = " ".join((cell, row, column, title))
         per = next((r["unit"] for r in conf["per"]["rules"] if compiled(r["pattern"]).search(context)), None)
         if per:
-            return f"EUR/{per}"
+            return f"{base}/{per}"
     return base
+
+
+def unit_scope(table: Table, r: int) -> str:
+    """What states the unit and scale of row ``r``: the nearest line of its section that
+    says "(en …)" (a section line "PAR ACTION (en dollars)"), else the caption's."""
+    pattern = compiled(_data()["unit_statement"])
+    for row in reversed(table.rows[:r]):
+        text = " ".join(c.text for c in row)
+        if all(c.value is None for c in row) and pattern.search(text):
+            return text
+        if all(c.value is None for c in row) and section_line(text):
+            break  # a new section that states no unit: the caption's holds
+    lines = dict.fromkeys([table.title or "", *table.caption])  # the title is often a caption line
+    return " ".join(line for line in lines if pattern.search(line))
+
+
+def scale_of(scope: str, row: str, unit: str | None) -> float:
+    """The factor a caption's "(en millions de dollars)" gives an amount of its table: none
+    for a share, a count, or a row per unit ("par action")."""
+    conf = _data()["scales"]
+    if unit in (None, "%") or compiled(conf["per_unit_row"]).search(row):
+        return 1.0
+    return next((float(r["factor"]) for r in conf["rules"] if compiled(r["pattern"]).search(scope)), 1.0)
 
 
 def indicator_code(*texts: str | None) -> str | None:
@@ -69,13 +92,14 @@ def extract(document: Document, year: int | None = None,
                 continue
             values = [c for c in row if c.value is not None and c.x0 >= edge - 1]
             by_year = {year_of(column_header(table, c)): c for c in values}
+            scope = unit_scope(table, r)
             for cell in values:
-                figures.append(_figure(document, table, heads[r], cell, by_year, year, row))
+                figures.append(_figure(document, table, heads[r], cell, by_year, year, row, scope))
     return figures, owned
 
 
 def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_year: dict,
-            year: int | None, row: list[Cell]) -> Figure:
+            year: int | None, row: list[Cell], scope: str = "") -> Figure:
     column = clean(column_header(table, cell))
     label = " — ".join(filter(None, [row_header, column]))
     section = document.section_index().at(cell.start)
@@ -86,12 +110,14 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
     before = by_year.get(col_year - 1) if col_year else None
     previous = [Previous(before.value, col_year - 1, before.text)] if before is not None else []
     page, bbox = document.locate(cell.start, cell.end)
+    unit = unit_of(cell.text, row_header, column, " ".join(filter(None, [scope, table.title])))
+    value = cell.value * scale_of(scope, row_header, unit) if cell.value is not None else cell.value
     return Figure(
-        id="", value=cell.value, unit=unit_of(cell.text, row_header, column, table.title or ""),
+        id="", value=value, unit=unit,
         label=label, raw=cell.text, approx=None,
         as_of=str(col_year) if col_year else (str(year) if year else None),
         previous=previous, page=page, bbox=bbox, section=section,
-        context=" | ".join(c.text for c in row), rule=RULE,
+        context=" | ".join(c.text for c in row), rule=RULE, kind="table",
     )
 
 
@@ -128,4 +154,4 @@ def merge(document: Document, figures: list[Figure], year: int | None = None) ->
     return kept + extract(document, year, found)[0]
 
 
-__all__ = ["RULE", "merge", "unit_of", "indicator_code", "extract"]
+__all__ = ["RULE", "merge", "unit_of", "unit_scope", "scale_of", "indicator_code", "extract"]

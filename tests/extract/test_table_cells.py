@@ -1,0 +1,117 @@
+"""Table cells: the unit and scale a table states once (its caption, a section line), the
+accounting negatives, and which dollar "$" is."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.extract.figures import extract
+from extractor.extract.figures.currency import currency_of, dollar_of
+from extractor.layout.pdf import read_pdf
+
+from helpers.pdfgen import text_pdf
+
+ROWS = [
+    (50, 40, "Nos magasins du Québec et de l'Ontario ont vendu pour 2,5 millions $ de fleurs."),
+    (50, 80, "Comptes de résultat"),
+    (50, 94, "(en millions de dollars, sauf le bénéfice par action)"),
+    (300, 110, "2019"), (380, 110, "2018"),
+    (50, 126, "Chiffre d'affaires"), (300, 126, "16 767,5"), (380, 126, "14 383,4"),
+    (50, 140, "Coût des marchandises"), (300, 140, "(15 416,0)"), (380, 140, "(13 329,5)"),
+    (50, 154, "Bénéfice par action"), (300, 154, "2,78"), (380, 154, "7,16"),
+    # a section line further from its rows than a paragraph's line spacing: still the table
+    (50, 180, "RATIOS (en %)"),
+    (50, 194, "Marge bénéficiaire"), (300, 194, "7,0"), (380, 194, "7,9"),
+    (50, 208, "Nombre de magasins"), (300, 208, "950"), (380, 208, "948"),
+    (50, 220, "Dette/capital total"), (300, 220, "30,6"), (380, 220, "31,7"),
+    # a section of two lines, the first one further than a paragraph's line spacing
+    (50, 232, "PAR ACTION"), (50, 244, "(en dollars)"),
+    (50, 258, "Dividendes"), (300, 258, "0,7800"), (380, 258, "0,7025"),
+    (50, 274, "STRUCTURE FINANCIÈRE"),
+    (50, 288, "Capitaux propres"), (300, 288, "6 412,8"), (380, 288, "6 155,4"),
+]
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    pdf = text_pdf(tmp_path_factory.mktemp("tables") / "comptes.pdf", [ROWS])
+    return extract(read_pdf(pdf))
+
+
+def _cell(figures, raw):
+    return next(f for f in figures if f.raw == raw)
+
+
+def test_caption_scale_and_dollar(figures):
+    f = _cell(figures, "16 767,5")
+    assert (f.value, f.unit, f.rule, f.kind) == (16_767_500_000, "CAD", "table_cell", "table")
+    assert "Chiffre d'affaires" in f.label and f.as_of == "2019"
+
+
+def test_parenthesised_amount_is_negative(figures):
+    f = _cell(figures, "(15 416,0)")
+    assert (f.value, f.unit) == (-15_416_000_000, "CAD")
+
+
+def test_per_share_row_is_not_scaled(figures):
+    assert (_cell(figures, "2,78").value, _cell(figures, "2,78").unit) == (2.78, "CAD")
+
+
+def test_section_line_unit_overrides_caption(figures):
+    f = _cell(figures, "7,0")
+    assert (f.value, f.unit) == (7.0, "%")
+
+
+def test_a_ratio_of_amounts_is_a_share(figures):
+    f = _cell(figures, "30,6")
+    assert (f.value, f.unit) == (30.6, "%")
+
+
+def test_amount_word_takes_the_document_currency(figures):
+    # "Capitaux" names an amount; the caption also says which: millions of dollars
+    assert _cell(figures, "6 412,8").unit == "CAD"
+
+
+def test_count_row_keeps_its_value(figures):
+    # no unit of its own: the caption's scale is for amounts
+    f = _cell(figures, "950")
+    assert f.value == 950
+
+
+def test_section_line_heads_the_rows_under_it(figures):
+    # a section in capitals states no unit: the caption's (millions of dollars) holds again,
+    # and the section's name goes with the rows under it, not the row above
+    f = _cell(figures, "6 412,8")
+    assert (f.value, f.unit) == (6_412_800_000, "CAD")
+    assert "STRUCTURE" not in _cell(figures, "950").label
+
+
+def test_two_line_section_keeps_the_table_going(figures):
+    f = _cell(figures, "0,7800")
+    assert (f.value, f.unit, f.rule) == (0.78, "CAD", "table_cell")
+    assert "PAR ACTION" in f.label and f.as_of == "2019"
+
+
+def test_dollar_in_running_text(figures):
+    f = _cell(figures, "2,5 millions $")
+    assert (f.value, f.unit, f.kind) == (2_500_000, "CAD", "statement")
+
+
+@pytest.mark.parametrize("text, dollar", [
+    ("Nos activités au Canada et au Québec.", "CAD"),
+    ("Nos filiales aux États-Unis, marché américain.", "USD"),
+    ("Un rapport sans pays.", "USD"),
+    ("Ventes aux États-Unis, siège au Québec, magasins en Ontario.", "CAD"),
+])
+def test_dollar_from_the_document_words(text, dollar):
+    assert dollar_of(text) == dollar
+
+
+@pytest.mark.parametrize("text, currency", [
+    ("Valeur en CHF. Recettes en francs, Francs par habitant; un coût de 3 €.", "CHF"),
+    ("Une subvention de 250 000 FCFA, 100 000 francs CFA.", "XAF"),
+    ("3 € et 5 euros, 2 CHF.", "EUR"),
+    ("Un rapport qui ne nomme aucune monnaie.", "EUR"),
+    ("12 $ au Québec.", "CAD"),
+])
+def test_document_currency(text, currency):
+    assert currency_of(text) == currency
