@@ -355,7 +355,7 @@ def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
     ("RATIOS FINANCIERS" over its ratios): either may stand a data row's gap below the table."""
     j = i  # through the section's lines: "STRUCTURE FINANCIÈRE", "(en millions de dollars)"
     while not is_data(rows[j]) and j - i < _data()["max_section_lines"] and j + 1 < len(rows) \
-            and _close(rows[j], rows[j + 1], False):
+            and _close(rows[j], rows[j + 1], is_data(rows[j + 1])):
         j += 1
     return is_data(rows[j])
 
@@ -408,9 +408,12 @@ def row_headers(table: Table) -> dict[int, str]:
 def _section_line(text: str) -> bool:
     """A line that heads the rows under it: in capitals ("STRUCTURE FINANCIÈRE"), or stating
     their unit ("(en dollars)")."""
+    return _capitals(text) or bool(compiled(_data()["unit_statement"]).search(text))
+
+
+def _capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return (len(letters) >= 2 and all(c.isupper() for c in letters)) or bool(
-        compiled(_data()["unit_statement"]).search(text))
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _by_column(cells: list[Cell]) -> list[Cell]:
@@ -479,6 +482,16 @@ def unit_scope(table: Table, r: int) -> str:
     return " ".join(line for line in lines if pattern.search(line))
 
 
+def section_name(table: Table, r: int) -> str:
+    """The name of the section of the table row ``r`` is in: the nearest line in capitals
+    above it ("COURS BOURSIER"), or ""."""
+    for row in reversed(table.rows[:r]):
+        text = " ".join(c.text for c in row)
+        if all(c.value is None for c in row) and _capitals(text):
+            return _clean(text)
+    return ""
+
+
 def scale_of(scope: str, row: str, unit: str | None) -> float:
     """The factor a caption's "(en millions de dollars)" gives an amount of its table: none
     for a share, a count, or a row per unit ("par action")."""
@@ -517,9 +530,12 @@ def extract(document: Document, year: int | None = None,
                 continue
             values = [c for c in row if c.value is not None and c.x0 >= edge - 1]
             by_year = {_year_of(column_header(table, c)): c for c in values}
-            scope = unit_scope(table, r)
+            scope, head = unit_scope(table, r), heads[r]
+            name = section_name(table, r)
+            if name and name not in head:  # "Bas" under "COURS BOURSIER" is the low price
+                head = f"{name} {head}"
             for cell in values:
-                figures.append(_figure(document, table, heads[r], cell, by_year, year, row, scope))
+                figures.append(_figure(document, table, head, cell, by_year, year, row, scope))
     return figures, owned
 
 
