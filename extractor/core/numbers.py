@@ -68,7 +68,8 @@ def grammar() -> _Grammar:
 
     return _Grammar(
         numbers=[(r["name"], compiled(r)) for r in data["numbers"]["rules"]],
-        scales=[(regex.compile(r"[\s]+(?:" + r["pattern"] + r")(?!\p{L})"), float(r["factor"]), r.get("unit"))
+        # a symbol may be glued to its number ("6,7M€"): the number grammar lets only these through
+        scales=[(regex.compile(r"[\s]*(?:" + r["pattern"] + r")(?!\p{L})"), float(r["factor"]), r.get("unit"))
                 for r in data["scales"]["rules"]],
         units=[(regex.compile(r"\s*(?:" + r["pattern"] + ")"), r["unit"]) for r in data["units"]["rules"]],
         words={k.lower(): float(v) for k, v in data["number_words"].items()},

@@ -27,7 +27,7 @@ from ..core.text import compiled
 from .compiled import _glyphs
 
 __all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "column_header", "first_value_x", "year_of", "clean",
-           "section_line"]
+           "section_line", "capitals"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -346,7 +346,7 @@ def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
     ("RATIOS FINANCIERS" over its ratios): either may stand a data row's gap below the table."""
     j = i  # through the section's lines: "STRUCTURE FINANCIÈRE", "(en millions de dollars)"
     while not is_data(rows[j]) and j - i < _data()["max_section_lines"] and j + 1 < len(rows) \
-            and _close(rows[j], rows[j + 1], False):
+            and _close(rows[j], rows[j + 1], is_data(rows[j + 1])):
         j += 1
     return is_data(rows[j])
 
@@ -399,9 +399,13 @@ def row_headers(table: Table) -> dict[int, str]:
 def section_line(text: str) -> bool:
     """A line that heads the rows under it: in capitals ("STRUCTURE FINANCIÈRE"), or stating
     their unit ("(en dollars)")."""
+    return capitals(text) or bool(compiled(_data()["unit_statement"]).search(text))
+
+
+def capitals(text: str) -> bool:
+    """Two letters or more, all capitals ("COURS BOURSIER")."""
     letters = [c for c in text if c.isalpha()]
-    return (len(letters) >= 2 and all(c.isupper() for c in letters)) or bool(
-        compiled(_data()["unit_statement"]).search(text))
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _by_column(cells: list[Cell]) -> list[Cell]:

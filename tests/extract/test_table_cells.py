@@ -15,6 +15,7 @@ ROWS = [
     (50, 80, "Comptes de résultat"),
     (50, 94, "(en millions de dollars, sauf le bénéfice par action)"),
     (300, 110, "2019"), (380, 110, "2018"),
+    (300, 118, "(53 semaines)"),
     (50, 126, "Chiffre d'affaires"), (300, 126, "16 767,5"), (380, 126, "14 383,4"),
     (50, 140, "Coût des marchandises"), (300, 140, "(15 416,0)"), (380, 140, "(13 329,5)"),
     (50, 154, "Bénéfice par action"), (300, 154, "2,78"), (380, 154, "7,16"),
@@ -25,7 +26,8 @@ ROWS = [
     (50, 220, "Dette/capital total"), (300, 220, "30,6"), (380, 220, "31,7"),
     # a section of two lines, the first one further than a paragraph's line spacing
     (50, 232, "PAR ACTION"), (50, 244, "(en dollars)"),
-    (50, 258, "Dividendes"), (300, 258, "0,7800"), (380, 258, "0,7025"),
+    # the section's last line further from its first row than a paragraph's line spacing
+    (50, 262, "Dividendes"), (300, 262, "0,7800"), (380, 262, "0,7025"),
     (50, 274, "STRUCTURE FINANCIÈRE"),
     (50, 288, "Capitaux propres"), (300, 288, "6 412,8"), (380, 288, "6 155,4"),
 ]
@@ -83,6 +85,11 @@ def test_section_line_heads_the_rows_under_it(figures):
     f = _cell(figures, "6 412,8")
     assert (f.value, f.unit) == (6_412_800_000, "CAD")
     assert "STRUCTURE" not in _cell(figures, "950").label
+    assert "STRUCTURE FINANCIÈRE" in _cell(figures, "6 412,8").label
+
+
+def test_rows_under_a_section_carry_its_name(figures):
+    assert "PAR ACTION" in _cell(figures, "0,7800").label and "Dividendes" in _cell(figures, "0,7800").label
 
 
 def test_two_line_section_keeps_the_table_going(figures):

@@ -16,7 +16,7 @@ from ...core import rules
 from ...core.document import Document
 from ...core.records import Figure, Previous
 from ...core.text import compiled
-from ...layout.tables import Cell, Table, clean, column_header, first_value_x, row_headers, section_line, tables, year_of
+from ...layout.tables import Cell, Table, capitals, clean, column_header, first_value_x, row_headers, section_line, tables, year_of
 
 RULE = "table_cell"
 
@@ -58,6 +58,16 @@ def unit_scope(table: Table, r: int) -> str:
     return " ".join(line for line in lines if pattern.search(line))
 
 
+def section_name(table: Table, r: int) -> str:
+    """The name of the section of the table row ``r`` is in: the nearest line in capitals
+    above it ("COURS BOURSIER"), or ""."""
+    for row in reversed(table.rows[:r]):
+        text = " ".join(c.text for c in row)
+        if all(c.value is None for c in row) and capitals(text):
+            return clean(text)
+    return ""
+
+
 def scale_of(scope: str, row: str, unit: str | None) -> float:
     """The factor a caption's "(en millions de dollars)" gives an amount of its table: none
     for a share, a count, or a row per unit ("par action")."""
@@ -92,9 +102,12 @@ def extract(document: Document, year: int | None = None,
                 continue
             values = [c for c in row if c.value is not None and c.x0 >= edge - 1]
             by_year = {year_of(column_header(table, c)): c for c in values}
-            scope = unit_scope(table, r)
+            scope, head = unit_scope(table, r), heads[r]
+            name = section_name(table, r)
+            if name and name not in head:  # "Bas" under "COURS BOURSIER" is the low price
+                head = f"{name} {head}"
             for cell in values:
-                figures.append(_figure(document, table, heads[r], cell, by_year, year, row, scope))
+                figures.append(_figure(document, table, head, cell, by_year, year, row, scope))
     return figures, owned
 
 
@@ -154,4 +167,4 @@ def merge(document: Document, figures: list[Figure], year: int | None = None) ->
     return kept + extract(document, year, found)[0]
 
 
-__all__ = ["RULE", "merge", "unit_of", "unit_scope", "scale_of", "indicator_code", "extract"]
+__all__ = ["RULE", "merge", "unit_of", "unit_scope", "section_name", "scale_of", "indicator_code", "extract"]
