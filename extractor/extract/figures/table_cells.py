@@ -31,6 +31,7 @@ from ...core.records import Figure, Previous
 from ...core.text import compiled
 from ...layout.compiled import _glyphs
 from ..numbers import parse_number
+from .currency import currency_of
 
 RULE = "table_cell"
 
@@ -412,8 +413,9 @@ def _section_line(text: str) -> bool:
 
 
 def _capitals(text: str) -> bool:
+    """A heading in capitals of two words or more ("PAR ACTION"; "TVA" is a row header)."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(text.split()) >= 2 and len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _by_column(cells: list[Cell]) -> list[Cell]:
@@ -450,7 +452,7 @@ def column_header(table: Table, cell: Cell) -> str:
     return " ".join(h.text for h in sorted(above, key=lambda h: (round(h.top), h.x0)))
 
 
-def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
+def unit_of(cell: str, row: str, column: str, title: str, currency: str = "EUR") -> str | None:
     """The unit of a value: from its own cell, else its row header, column header, title;
     a currency per volume or length ("€ HT/m3", "prix au m3") is kept compound."""
     conf = _data()["units"]
@@ -460,7 +462,9 @@ def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
         base = next((r["unit"] for r in conf["rules"] if compiled(r["pattern"]).search(where)), None)
         if base:
             break
-    if base in conf["currencies"]:
+    if base == rules.load("figures")["currency"]["placeholder"]:
+        base = currency  # an amount without a printed currency: the document's
+    if base in conf["currencies"] or base == currency:
         context = " ".join((cell, row, column, title))
         per = next((r["unit"] for r in conf["per"]["rules"] if compiled(r["pattern"]).search(context)), None)
         if per:
@@ -521,7 +525,9 @@ def extract(document: Document, year: int | None = None,
     leave them alone)."""
     figures: list[Figure] = []
     owned: set[int] = set()
-    for table in tables(document) if found is None else found:
+    found = tables(document) if found is None else found
+    currency = currency_of(document.text) if found else "EUR"
+    for table in found:
         heads = row_headers(table)
         edge = _first_value_x(table.rows)
         for r, row in enumerate(table.rows):
@@ -535,12 +541,12 @@ def extract(document: Document, year: int | None = None,
             if name and name not in head:  # "Bas" under "COURS BOURSIER" is the low price
                 head = f"{name} {head}"
             for cell in values:
-                figures.append(_figure(document, table, head, cell, by_year, year, row, scope))
+                figures.append(_figure(document, table, head, cell, by_year, year, row, scope, currency))
     return figures, owned
 
 
 def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_year: dict,
-            year: int | None, row: list[Cell], scope: str = "") -> Figure:
+            year: int | None, row: list[Cell], scope: str = "", currency: str = "EUR") -> Figure:
     column = _clean(column_header(table, cell))
     label = " — ".join(filter(None, [row_header, column]))
     section = section_at(document, cell.start)
@@ -551,7 +557,7 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
     before = by_year.get(col_year - 1) if col_year else None
     previous = [Previous(before.value, col_year - 1, before.text)] if before is not None else []
     page, bbox = document.locate(cell.start, cell.end)
-    unit = unit_of(cell.text, row_header, column, " ".join(filter(None, [scope, table.title])))
+    unit = unit_of(cell.text, row_header, column, " ".join(filter(None, [scope, table.title])), currency)
     value = cell.value * scale_of(scope, row_header, unit) if cell.value is not None else cell.value
     return Figure(
         id="", value=value, unit=unit,
