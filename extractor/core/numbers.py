@@ -100,7 +100,7 @@ def digits_value(m: "regex.Match") -> float:
 
 def _separator_dash(text: str, m: "regex.Match") -> bool:
     """Is the sign of ``m`` a dash set apart between words ("Stand - 57 fois", "2020 - 2021")?"""
-    if not m.group("sign") or m.start("int") == m.end("sign"):
+    if m.group("sign") in (None, "+") or m.start("int") == m.end("sign"):  # "+ 1,5" is a gain
         return False
     before = text[max(0, m.start() - 30):m.start()]
     g = grammar()

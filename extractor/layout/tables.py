@@ -403,9 +403,9 @@ def section_line(text: str) -> bool:
 
 
 def capitals(text: str) -> bool:
-    """Two letters or more, all capitals ("COURS BOURSIER")."""
+    """A heading in capitals of two words or more ("PAR ACTION"; "TVA" is a row header)."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(text.split()) >= 2 and len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _by_column(cells: list[Cell]) -> list[Cell]:

@@ -42,6 +42,8 @@ def test_corpus_example(ex):
     assert not set(ex.get("label_excludes", [])) & set(f.label.lower().split()), f.label
     if "as_of" in ex:
         assert f.as_of == ex["as_of"]
+    if "raw" in ex:
+        assert f.raw == ex["raw"]
     if "previous" in ex:
         assert [(p.value, p.year) for p in f.previous] == [tuple(p) for p in ex["previous"]]
 

@@ -17,6 +17,7 @@ from ...core.document import Document
 from ...core.records import Figure, Previous
 from ...core.text import compiled
 from ...layout.tables import Cell, Table, capitals, clean, column_header, first_value_x, row_headers, section_line, tables, year_of
+from .currency import currency_of
 
 RULE = "table_cell"
 
@@ -26,7 +27,7 @@ def _data() -> dict:
     return rules.load("tables")
 
 
-def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
+def unit_of(cell: str, row: str, column: str, title: str, currency: str = "EUR") -> str | None:
     """The unit of a value: from its own cell, else its row header, column header, title;
     a currency per volume or length ("€ HT/m3", "prix au m3") is kept compound."""
     conf = _data()["units"]
@@ -36,7 +37,9 @@ def unit_of(cell: str, row: str, column: str, title: str) -> str | None:
         base = next((r["unit"] for r in conf["rules"] if compiled(r["pattern"]).search(where)), None)
         if base:
             break
-    if base in conf["currencies"]:
+    if base == rules.load("figures")["currency"]["placeholder"]:
+        base = currency  # an amount without a printed currency: the document's
+    if base in conf["currencies"] or base == currency:
         context = " ".join((cell, row, column, title))
         per = next((r["unit"] for r in conf["per"]["rules"] if compiled(r["pattern"]).search(context)), None)
         if per:
@@ -93,7 +96,9 @@ def extract(document: Document, year: int | None = None,
     leave them alone)."""
     figures: list[Figure] = []
     owned: set[int] = set()
-    for table in tables(document) if found is None else found:
+    found = tables(document) if found is None else found
+    currency = currency_of(document.text) if found else "EUR"
+    for table in found:
         heads = row_headers(table)
         edge = first_value_x(table.rows)
         for r, row in enumerate(table.rows):
@@ -107,12 +112,12 @@ def extract(document: Document, year: int | None = None,
             if name and name not in head:  # "Bas" under "COURS BOURSIER" is the low price
                 head = f"{name} {head}"
             for cell in values:
-                figures.append(_figure(document, table, head, cell, by_year, year, row, scope))
+                figures.append(_figure(document, table, head, cell, by_year, year, row, scope, currency))
     return figures, owned
 
 
 def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_year: dict,
-            year: int | None, row: list[Cell], scope: str = "") -> Figure:
+            year: int | None, row: list[Cell], scope: str = "", currency: str = "EUR") -> Figure:
     column = clean(column_header(table, cell))
     label = " — ".join(filter(None, [row_header, column]))
     section = document.section_index().at(cell.start)
@@ -123,7 +128,7 @@ def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_ye
     before = by_year.get(col_year - 1) if col_year else None
     previous = [Previous(before.value, col_year - 1, before.text)] if before is not None else []
     page, bbox = document.locate(cell.start, cell.end)
-    unit = unit_of(cell.text, row_header, column, " ".join(filter(None, [scope, table.title])))
+    unit = unit_of(cell.text, row_header, column, " ".join(filter(None, [scope, table.title])), currency)
     value = cell.value * scale_of(scope, row_header, unit) if cell.value is not None else cell.value
     return Figure(
         id="", value=value, unit=unit,
