@@ -22,6 +22,7 @@ the parent process, so both engines write byte-identical outputs.
 """
 from __future__ import annotations
 
+import fcntl
 import glob
 import hashlib
 import json
@@ -49,17 +50,21 @@ from ..core.errors import (
     InputNotFound,
     NoTextLayer,
     OutputError,
+    ProcessingError,
     ResourceLimit,
 )
+from ..core.escape import terminal
 from ..core.resources import load_model
 from ..io import arrow_tables as tables
 from ..io.arrow_tables import atomic_write_text
 from ..io.duckdb_store import upsert
+from ..layout import check_input
 from ..layout.backends import get_backend
-from ..pipeline import Config, Result, describe, process, sha256_of
+from ..pipeline import Config, Result, describe, one_line, process, sha256_of
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")
 CACHE_DIR = ".cache"
+LOCK_FILE = ".lock"
 FAILURES_FILE = "failures.jsonl"
 #: free space the output folder needs before a run starts
 MIN_FREE_BYTES = 64 << 20
@@ -101,53 +106,92 @@ def _failure_row(path: str, error: str, message: str, sha: str | None = None) ->
     return {"path": path, "sha256": sha, "error": error, "message": " ".join(message.split())}
 
 
-def _walk(folder: Path, skip: Path | None) -> Iterable[Path]:
-    """Reports under ``folder``, recursively; hidden folders and the output folder are skipped."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and (skip is None or Path(root, d).resolve() != skip))
+def _walk(folder: Path, skip: str | None, skipped: list[str]) -> Iterable[Path]:
+    """Reports under ``folder``, recursively; hidden folders and the output folder are skipped.
+    Symlinked folders are followed, each real folder once: a link back to an ancestor (a
+    cycle) is skipped with a message instead of walked for ever."""
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            skipped.append(f"{root}: skipped (a symlinked folder already walked: a cycle)")
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) != skip)
         for name in sorted(files):
             if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
                 yield Path(root, name)
 
 
-def discover(paths: Iterable[str | Path], out: str | Path | None = None) -> tuple[list[str], list[dict]]:
+def _regular(path: Path, skipped: list[str]) -> bool:
+    """True for a regular file (through symlinks); otherwise say why it is skipped: a FIFO or
+    a device would block or never end a read, a symlink loop or a dangling link has no file."""
+    try:
+        check_input(path)
+        return True
+    except ExtractorError as err:
+        skipped.append(f"{path}: skipped ({err.reason})")
+        return False
+
+
+def discover(paths: Iterable[str | Path], out: str | Path | None = None,
+             skipped: list[str] | None = None) -> tuple[list[str], list[dict]]:
     """Expand files, folders (recursive: ``*.pdf``, ``*.txt``, ``*.md``) and globs into input
-    paths, each once, in a stable order; a path that matches nothing becomes a failure."""
-    skip = Path(out).resolve() if out is not None else None
-    found: dict[Path, str] = {}
+    paths, each once, in a stable order, as named (a symlink stays the name it was given); a
+    path that matches nothing, or that names something other than a file or folder, becomes a
+    failure. Files found inside folders that are not regular files are appended to
+    ``skipped``, one line each."""
+    skip = os.path.realpath(out) if out is not None else None
+    skipped = [] if skipped is None else skipped
+    found: dict[str, str] = {}
     failures = []
     for spec in map(str, paths):
         p = Path(spec)
         if p.is_dir():
-            candidates = list(_walk(p, skip))
-        elif p.is_file():
-            candidates = [p]
+            candidates = [c for c in _walk(p, skip, skipped) if _regular(c, skipped)]
+        elif os.path.lexists(spec) and not _GLOB_CHARS.search(spec):
+            try:
+                candidates = [Path(check_input(p))]
+            except ExtractorError as err:
+                failures.append(_failure_row(spec, type(err).__name__, str(err)))
+                continue
         elif _GLOB_CHARS.search(spec):
             candidates = []
             for match in sorted(glob.glob(spec, recursive=True)):
                 m = Path(match)
-                candidates += list(_walk(m, skip)) if m.is_dir() else (
-                    [m] if m.name.lower().endswith(INPUT_SUFFIXES) else [])
+                if m.is_dir():
+                    candidates += [c for c in _walk(m, skip, skipped) if _regular(c, skipped)]
+                elif m.name.lower().endswith(INPUT_SUFFIXES) and _regular(m, skipped):
+                    candidates.append(m)
         else:
             failures.append(_failure_row(spec, InputNotFound.__name__, f"{spec}: no such file or folder"))
             continue
         if not candidates:
             failures.append(_failure_row(spec, InputNotFound.__name__, f"{spec}: no report (*.pdf, *.txt, *.md)"))
         for c in candidates:
-            found.setdefault(c.resolve(), str(c))
+            found.setdefault(os.path.realpath(c), str(c))
     return list(found.values()), failures
+
+
+#: bytes of a sanitised stem: with ``-<sha8>-<n>.json`` and the temporary name's
+#: ``.<name>.<random>.tmp`` around it, a name stays far below the 255 bytes file systems allow
+STEM_BYTES = 100
 
 
 def _safe_stem(path: str) -> str:
     stem = _UNSAFE.sub("_", Path(path).stem).strip("._")
-    return stem[:120] or "document"
+    stem = stem.encode("utf-8")[:STEM_BYTES].decode("utf-8", errors="ignore")  # whole characters
+    return stem or "document"
 
 
-def output_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
+def output_names(inputs: Iterable[tuple[str, str]], taken: dict[str, str] | None = None) -> dict[str, str]:
     """``{path: json file name}`` for ``(path, sha256)`` pairs: ``<stem>.json``, or
-    ``<stem>-<sha8>.json`` for every input whose stem another input shares (names compare
-    case-insensitively); never two inputs on one name, whatever the order of ``inputs``."""
+    ``<stem>-<sha8>.json`` for every input whose stem another input shares or whose name an
+    earlier run gave another source (``taken``: casefolded name → the source of the JSON of
+    that name in the output folder); names compare case-insensitively; never two inputs on one
+    name, whatever the order of ``inputs``, nor one input on another's earlier JSON."""
+    taken = taken or {}
     items = sorted(inputs)
     stems: dict[str, int] = {}
     for path, _ in items:
@@ -155,11 +199,15 @@ def output_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
         stems[key] = stems.get(key, 0) + 1
     names: dict[str, str] = {}
     used: set[str] = set()
+
+    def free(name: str, path: str) -> bool:
+        return name.casefold() not in used and taken.get(name.casefold(), path) == path
+
     for path, sha in items:
         stem = _safe_stem(path)
-        base = stem if stems[stem.casefold()] == 1 else f"{stem}-{sha[:8]}"
+        base = stem if stems[stem.casefold()] == 1 and free(f"{stem}.json", path) else f"{stem}-{sha[:8]}"
         name, n = f"{base}.json", 1
-        while name.casefold() in used:
+        while not free(name, path):
             n += 1
             name = f"{base}-{n}.json"
         used.add(name.casefold())
@@ -171,7 +219,7 @@ def output_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
 def _failed(path: str, err: BaseException | str, message: str | None = None, cacheable: bool = False) -> dict:
     """A failure outcome; ``message`` defaults to the first line of ``err``, after the path."""
     if message is None:
-        message = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+        message = one_line((str(err).strip().splitlines() or [type(err).__name__])[0])
     error = err if isinstance(err, str) else type(err).__name__
     return {"ok": False, "path": path, "error": error, "message": f"{path}: {message}",
             "cacheable": cacheable}
@@ -198,7 +246,7 @@ def process_one(path: str, config: Config) -> dict:
             return _failed(path, err, err.reason, cacheable=True)
     except MemoryError:
         return _failed(path, ResourceLimit.__name__, f"exceeded the {limits.memory_limit_mib()} MiB memory limit")
-    except ResourceLimit as err:
+    except (ResourceLimit, ProcessingError) as err:  # may pass on another run: not cached
         return _failed(path, err, err.reason)
     except ExtractorError as err:
         return _failed(path, err, err.reason, cacheable=err.path == str(path))
@@ -452,6 +500,31 @@ def _prepare_out(out: Path) -> None:
 
 
 @contextmanager
+def _locked(out: Path):
+    """One run at a time in an output folder: an exclusive ``flock`` on ``out/.lock`` (released
+    by the system when the run ends, however it ends). A second run refuses at once, naming
+    the first: it would otherwise remove the first run's temporary files as stale, and the two
+    would rewrite each other's tables."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise OutputError(out, f"cannot write the output folder ({err.strerror or err})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", errors="ignore").strip()
+            raise OutputError(out, f"in use by another extractor run{f' (pid {holder})' if holder else ''}: "
+                                   "wait for it to end or use another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
 def _writing(out: Path):
     """Turn a failed write (disk full mid-run, folder gone) into a one-line ``OutputError``."""
     try:
@@ -468,7 +541,7 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
     """Process every report under ``paths`` into ``out``: one JSON per document, the tables,
     ``failures.jsonl`` and, with ``db``, the DuckDB store. Failures never stop the batch; an
     output that cannot be written does (``OutputError``)."""
-    with _writing(Path(out)):
+    with _writing(Path(out)), _locked(Path(out)):
         return _run_batch(paths, Path(out), config, jobs, engine, scheduler, force, timeout, table_format, db,
                           quiet, memory_limit)
 
@@ -477,20 +550,20 @@ def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force,
                quiet, memory_limit) -> BatchReport:
     started = time.monotonic()
     _prepare_out(out)
-    inputs, failures = discover(paths, out)
+    skipped: list[str] = []
+    inputs, failures = discover(paths, out, skipped)
     if not inputs and not failures:
         raise InputNotFound(", ".join(map(str, paths)), "no report (*.pdf, *.txt, *.md) found")
-    report = BatchReport(out=out, failures=failures)
+    report = BatchReport(out=out, failures=failures, warnings=skipped)
     hashed = []
     for path in inputs:
         try:
             hashed.append((path, sha256_of(path)))
         except OSError as err:
             report.failures.append(_failure_row(path, type(err).__name__, f"{path}: cannot read ({err.strerror})"))
-    names = output_names(hashed)
+    names = output_names(hashed, {name.casefold(): source for name, source in _json_sources(out).items()})
     sha_of = dict(hashed)
     cache = Cache(out, config)
-    results: dict[str, dict] = {}
 
     def record(path: str, outcome: dict, cached: bool) -> None:
         """Keep one document's outcome: write its JSON or its failure, and its cache entry."""
@@ -508,7 +581,6 @@ def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force,
             result["document"]["path"] = path  # a cache hit may be the same file moved or copied
             _write_json(target, result)
             cache.put(sha, {"json": names[path]})
-        results[path] = result
         report.outputs[path] = target
         if result["document"]["status"] == "no_text":
             report.warnings.append(f"{path}: {NoTextLayer.REASON}")
@@ -521,7 +593,9 @@ def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force,
         else:
             record(path, hit, cached=True)
 
-    absolute = {str(Path(p).resolve()): p for p in todo}
+    # absolute for workers whose folder may differ (Dask), but not resolved: a symlink keeps
+    # the name, and so the suffix, it was given
+    absolute = {os.path.abspath(p): p for p in todo}
     with _Progress(len(todo), quiet) as progress:
         def done(task: str, outcome: dict) -> None:
             record(absolute[task], outcome, cached=False)
@@ -540,10 +614,21 @@ def _run_batch(paths, out: Path, config: Config, jobs, engine, scheduler, force,
     report.failures.sort(key=lambda f: f["path"])
     failures = _merge_failures(out / FAILURES_FILE, report.failures, inputs_now)
     atomic_write_text(out / FAILURES_FILE, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures))
-    if db is not None:
-        upsert(db, tables.build(results.values()), tables.failures_table(report.failures), inputs_now)
+    if db is not None:  # the whole folder, as the tables: both describe the same documents
+        upsert(db, built, tables.failures_table(report.failures), inputs_now)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _json_sources(out: Path) -> dict[str, str]:
+    """``{json name: source path}`` of the extraction JSON files in ``out``."""
+    sources = {}
+    for path in out.glob("*.json"):
+        try:
+            sources[path.name] = json.loads(path.read_text(encoding="utf-8"))["document"]["path"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not one of ours
+    return sources
 
 
 def _folder_results(out: Path, outputs: dict[str, Path], inputs: set[str]) -> list[dict]:
@@ -584,9 +669,10 @@ def run(args) -> int:
                        table_format=args.table_format, db=args.db, quiet=args.quiet,
                        memory_limit=args.memory_limit)
     if not args.quiet:
+        # file names and messages are the documents' words: no control character passes
         for warning in report.warnings:
-            print(f"extractor: warning: {warning}", file=sys.stderr)
+            print(terminal(f"extractor: warning: {warning}"), file=sys.stderr)
         for failure in report.failures:
-            print(f"extractor: failed: {failure['message']} ({failure['error']})", file=sys.stderr)
-        print(f"extractor: {report.summary()}", file=sys.stderr)
+            print(terminal(f"extractor: failed: {failure['message']} ({failure['error']})"), file=sys.stderr)
+        print(terminal(f"extractor: {report.summary()}"), file=sys.stderr)
     return report.exit_code
