@@ -12,8 +12,12 @@ the parent process, so both engines write byte-identical outputs.
   and ``Config.key()`` give ``key``; such a document is not processed again (``force`` redoes it).
 - **Atomic writes**: every output is written to a temporary file beside it and renamed into
   place, so an interrupted run leaves complete files or none; the next run does the rest.
-- **Names**: ``<stem>.json``; inputs sharing a stem get ``<stem>-<sha8>.json``; names are
-  sanitised and never leave the output folder.
+- **Names**: ``<stem>.json``; inputs sharing a stem, or whose name an earlier run gave another
+  source, get ``<stem>-<sha8>.json``; names are sanitised, capped in bytes and never leave the
+  output folder. The store is upserted with the whole folder's tables, so both always list the
+  same documents.
+- **One run per folder**: ``out/.lock`` is held (``flock``) for the whole run, so the stale
+  temporary files a run removes at start are never another live run's.
 - **Limits**: a worker's address space is capped (``limits.limit_memory``), so a decompression
   bomb fails alone with a ``ResourceLimit``; the output folder is probed (free space, a real
   write) before any work, and a write that fails later stops the run with an ``OutputError``.
