@@ -145,7 +145,7 @@ def _process(path: str | Path, config: Config) -> Result:
     with gc_paused():
         document = read(path, backend=config.backend, pages=config.pages, password=config.password,
                         model=config.model, ocr=config.ocr)
-    if len(document.text) > TEXT_WINDOW_CHARS:  # a long text report: windows of characters
+    if document.source == "text" and len(document.text) > TEXT_WINDOW_CHARS:  # windows of characters
         return _process_in_windows(path, config, sha, text_windows(document, TEXT_WINDOW_CHARS), document.pages)
     with gc_paused():
         info = describe(document, path, sha)
