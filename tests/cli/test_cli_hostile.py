@@ -34,14 +34,17 @@ def assert_one_line(proc: subprocess.CompletedProcess, *words: str) -> None:
 @pytest.mark.parametrize("target, reason", [("missing.pdf", "no such file"), ("", "is a directory"),
                                             ("missing.json", "no such file"), ("folder.json", "is a directory"),
                                             ("broken.json", "not an extraction JSON")])
-def test_a_missing_file_or_a_folder_is_one_line(tmp_path, command, target, reason):
+def test_a_missing_file_or_a_folder_is_one_line(tmp_path, capsys, command, target, reason):
+    """In-process (``cli.main``), as the console script calls it; the subprocess case is
+    ``test_a_fifo_is_refused_at_once``."""
     (tmp_path / "folder.json").mkdir()
     (tmp_path / "broken.json").write_text("[1, 2")
     if command[0] in ("timeline",) and target.endswith(".json"):
         pytest.skip("timeline reads reports, not extraction JSON")
     path = str(tmp_path / target) if target else str(tmp_path)
     args = [a.format(tmp=tmp_path) for a in command]
-    assert_one_line(run_cli(args[0], path, *args[1:]), path.rstrip("/"), reason)
+    code = cli.main([args[0], path, *args[1:]])
+    assert_one_line(subprocess.CompletedProcess([], code, "", capsys.readouterr().err), path.rstrip("/"), reason)
 
 
 def test_a_fifo_is_refused_at_once(tmp_path):
@@ -78,6 +81,7 @@ def test_the_memory_limit_applies_to_one_file_commands(monkeypatch, capsys):
     assert capsys.readouterr().err == "extractor: error: report.pdf: exceeded the 3000 MiB memory limit\n"
 
 
+@pytest.mark.slow
 def test_a_lone_surrogate_reaches_no_encoder(tmp_path):
     pdf = tmp_path / "lone.pdf"
     pdf.write_bytes(hostile.lone_surrogate_pdf())
@@ -104,6 +108,7 @@ def test_review_of_a_degenerate_page_box_is_a_site(tmp_path):
     assert (tmp_path / "site" / "index.html").is_file() and (tmp_path / "site" / "pages" / "p1.png").is_file()
 
 
+@pytest.mark.slow
 def test_a_file_name_with_escapes_does_not_reach_the_terminal(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()

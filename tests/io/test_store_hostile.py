@@ -180,6 +180,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=120, cwd=ROOT)
 
 
+@pytest.mark.slow
 def test_query_output_escapes_controls_and_neutralises_formulas(store):
     table = run_cli("query", "SELECT title, context FROM figures JOIN documents USING (sha256)", "--db", str(store))
     assert table.returncode == 0, table.stderr
@@ -191,6 +192,7 @@ def test_query_output_escapes_controls_and_neutralises_formulas(store):
     assert rows[1] == ["'" + FORMULA, "\\x1b[31mRED\\x1b[0m rapport\\x07"]
 
 
+@pytest.mark.slow
 def test_query_errors_are_one_line_exit_2(store, tmp_path):
     (tmp_path / "a.json").write_text("{}")
     for args in (["", "--db", str(store)], ["-- c", "--db", str(store)], ["SELECT 1", "--db", str(tmp_path / "a.json")],

@@ -33,6 +33,7 @@ def test_a_paragraph_longer_than_a_window_is_cut_at_a_space():
     assert all(w.text.endswith(" ") for w in one_block) and len(one_block) == 12
 
 
+@pytest.mark.slow
 def test_records_in_windows_are_those_of_the_whole_text(monkeypatch):
     whole = extractor.extract(GOLDEN_TXT)
     monkeypatch.setattr(pipeline, "TEXT_WINDOW_CHARS", 10_000)
