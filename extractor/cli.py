@@ -1,19 +1,28 @@
 """The command line: parses arguments, calls the API, prints. No logic lives here.
 
 spaCy is imported only by the subcommands that need it, so ``extractor --help`` and
-``extractor text`` start fast. Every ``ExtractorError`` becomes one line on stderr and exit 2.
+``extractor text`` start fast. Every failure becomes one line on stderr and exit 2, with its
+control characters escaped (a file name or PDF text must not drive the terminal). Every
+command but ``extract`` (whose limits are per document, in its workers) runs under the same
+limits as one document of ``extract``: its address space capped, and a watchdog that ends it
+past ``--timeout``.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from ._version import __version__
+from .core import limits
 from .core.errors import ExtractorError
+from .core.escape import csv_cell, csv_rows, terminal
 from .core.limits import DEFAULT_MEMORY_MIB
 
 __all__ = ["main", "build_parser", "parse_pages"]
+#: seconds a one-file command may run (``extract``: per document)
+DEFAULT_TIMEOUT = 300.0
 
 BACKEND_HELP = "auto (default): pypdfium2 for the pages it reads completely, pdfplumber for the others"
 
@@ -63,9 +72,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from .io.duckdb_store import query
 
-    frame = query(args.db, args.sql)
+    frame = query(args.db, args.sql, allow_files=args.allow_files)
+    # cells come from the documents: no control character reaches the terminal, no formula
+    # a spreadsheet would run
+    frame = frame.map(lambda v: terminal(v) if isinstance(v, str) else v)
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        frame.map(csv_cell).to_csv(sys.stdout, index=False)
     else:
         sys.stdout.write(frame.to_string(index=False) + "\n")
     return 0
@@ -81,10 +93,11 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     if args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(["start", "end", "granularity", "raw", "page", "event"])
-        writer.writerows([d.start, d.end, d.granularity, d.raw, d.page, d.event] for d in events)
+        writer.writerows(csv_rows([d.start, d.end, d.granularity, terminal(d.raw), d.page, terminal(d.event or "")]
+                                  for d in events))
     else:
         for d in events:
-            print(f"{d.start:<10}  {d.end:<10}  {d.granularity:<6}  p.{d.page or '-':<3} {d.raw}: {d.event}")
+            print(terminal(f"{d.start:<10}  {d.end:<10}  {d.granularity:<6}  p.{d.page or '-':<3} {d.raw}: {d.event}"))
     return 0
 
 
@@ -93,14 +106,14 @@ def cmd_glossary(args: argparse.Namespace) -> int:
 
     rows = build(load_results(args.paths))
     write(rows, args.out)
-    print(f"{len(rows)} acronyms -> {args.out}")
+    print(terminal(f"{len(rows)} acronyms -> {args.out}"))
     return 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     from .review import build
 
-    print(build(args.report, args.out, golden=args.golden))
+    print(terminal(str(build(args.report, args.out, golden=args.golden))))
     return 0
 
 
@@ -179,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sql", help='e.g. "SELECT path, year FROM documents"')
     p.add_argument("--db", default="outputs/reports.duckdb", help="the store (default: %(default)s)")
     p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.add_argument("--allow-files", action="store_true",
+                   help="let the SQL read and write files (read_csv, COPY … TO, ATTACH); off by default")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("timeline", help="print a report's dated events in chronological order")
@@ -230,22 +245,66 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="text", choices=["text", "json"])
     p.set_defaults(func=cmd_check)
 
+    for name, p in sub.choices.items():
+        if name != "extract":
+            add_limits(p)
     return parser
+
+
+def add_limits(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds (default: %(default)s; 0: none)")
+    p.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MIB, metavar="MIB",
+                   help="address space of the process in MiB (default: %(default)s)")
+
+
+def _subject(args: argparse.Namespace) -> str:
+    """What a command works on, to name in its one-line error."""
+    for name in ("file", "report", "db", "a"):
+        if getattr(args, name, None):
+            return str(getattr(args, name))
+    return " ".join(map(str, getattr(args, "paths", []))) or "extractor"
+
+
+def _error(message: str) -> None:
+    print(terminal(f"extractor: error: {message}"), file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "extract":
+        return _run(args)
+
+    def expire() -> None:  # from the watchdog's thread: the main one may be inside C
+        _error(f"{_subject(args)}: exceeded the {args.timeout:g} s time limit")
+        os._exit(2)
+
+    timer = limits.watchdog(args.timeout, expire)
+    try:
+        with limits.memory_capped(args.memory_limit):
+            return _run(args)
+    finally:
+        if timer is not None:
+            timer.cancel()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except ExtractorError as err:
-        print(f"extractor: error: {err}", file=sys.stderr)
+        _error(str(err))
+        return 2
+    except MemoryError:
+        _error(f"{_subject(args)}: exceeded the {args.memory_limit} MiB memory limit")
         return 2
     except KeyboardInterrupt:
         print("extractor: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # a bug still gets one line (and the exit code of bad input)
+        _error(f"{_subject(args)}: {type(err).__name__}: {' '.join(str(err).split())[:300]}")
+        return 2
 
 
 if __name__ == "__main__":

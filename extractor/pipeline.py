@@ -8,11 +8,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ._version import __version__
 from .core.document import Document, report_year
-from .core.errors import NoTextLayer
+from .core.errors import BadConfig, ExtractorError, NoTextLayer, ProcessingError, ResourceLimit
+from .core.limits import memory_limit_mib
 from .core.records import (
     KINDS,
     Acronym,
@@ -25,7 +26,8 @@ from .core.records import (
 from .core.resources import load_model
 from .extract import acronyms, dates, figures, organisations
 from .extract.needs import needs
-from .layout import gc_paused, read, windows
+from .layout import BACKENDS, check_input, gc_paused, read, windows
+from .layout.markdown import TEXT_WINDOW_CHARS, text_windows
 from .nlp import make_doc
 
 __all__ = ["Config", "Result", "sha256_of", "describe", "process"]
@@ -81,8 +83,27 @@ def sha256_of(path: str | Path) -> str:
     return h.hexdigest()
 
 
+OCR_MODES = ("auto", "always", "never")
 
 
+def check_config(path: str | Path, config: Config) -> None:
+    """A ``BadConfig`` naming the setting of ``config`` that has no meaning."""
+    if config.backend not in BACKENDS:
+        raise BadConfig(path, f"unknown backend {config.backend!r} (one of {', '.join(BACKENDS)})")
+    if config.ocr not in OCR_MODES:
+        raise BadConfig(path, f"unknown OCR mode {config.ocr!r} (one of {', '.join(OCR_MODES)})")
+    pages = config.pages
+    if pages is not None and not (isinstance(pages, tuple) and len(pages) == 2 and all(type(p) is int for p in pages)
+                                  and 1 <= pages[0] <= pages[1]):
+        raise BadConfig(path, f"bad page range {pages!r} (a pair first <= last, from page 1)")
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line, at most ``limit`` characters, cut between words."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def describe(document: Document, path: str | Path, sha: str) -> DocumentInfo:
@@ -98,16 +119,37 @@ _SOURCE_RANK = {"glossary": 0, "inline": 1, "undefined": 2}
 
 
 def process(path: str | Path, config: Config = Config()) -> Result:
-    """Read one report and run every extractor over it."""
+    """Read one report and run every extractor over it. Raises only ``ExtractorError``
+    subclasses (and ``KeyboardInterrupt``): what the file explains by its own class, anything
+    else as a ``ProcessingError`` (running out of memory: a ``ResourceLimit``)."""
+    check_config(path, config)
+    check_input(path)
+    try:
+        return _process(path, config)
+    except ExtractorError:
+        raise
+    except MemoryError:
+        cap = memory_limit_mib()
+        raise ResourceLimit(path, f"exceeded the {cap} MiB memory limit" if cap else "out of memory") from None
+    except Exception as err:  # a library's own error type (pdfminer, spaCy, OSError…)
+        raise ProcessingError(path, one_line(f"{type(err).__name__}: {err}")) from err
+
+
+def _process(path: str | Path, config: Config) -> Result:
     sha = sha256_of(path)
     # a long PDF goes through in windows of pages (layout.WINDOW_PAGES), so memory stays
     # bounded whatever its length: the layout, spaCy Doc and records of one window at a time
     ranges = windows(path, config.backend, config.pages, config.password)
     if len(ranges) > 1:
-        return _process_in_windows(path, config, sha, ranges)
+        last = ranges[-1]
+        assert last is not None  # windows() gives ranges only for a PDF it cut
+        return _process_in_windows(path, config, sha, _pdf_windows(path, config, ranges), last[1])
     with gc_paused():
         document = read(path, backend=config.backend, pages=config.pages, password=config.password,
                         model=config.model, ocr=config.ocr)
+    if document.source == "text" and len(document.text) > TEXT_WINDOW_CHARS:  # windows of characters
+        return _process_in_windows(path, config, sha, text_windows(document, TEXT_WINDOW_CHARS), document.pages)
+    with gc_paused():
         info = describe(document, path, sha)
         result = Result(document=info)
         if info.status == "ok":
@@ -115,6 +157,16 @@ def process(path: str | Path, config: Config = Config()) -> Result:
     return result
 
 
+def _pdf_windows(path: str | Path, config: Config, ranges: list) -> Iterator[Document]:
+    """The documents of a long PDF's windows of pages, read one at a time as they are asked
+    for; a window of scanned pages is left out (the other windows still count)."""
+    for window in ranges:
+        try:
+            with gc_paused():
+                yield read(path, backend=config.backend, pages=window, password=config.password,
+                           model=config.model, ocr=config.ocr)
+        except NoTextLayer:
+            continue
 
 
 def _extract_into(result: Result, document: Document, config: Config, year: int | None) -> None:
@@ -129,22 +181,15 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     result.acronyms += found
 
 
-def _process_in_windows(path: str | Path, config: Config, sha: str,
-                        ranges: list[tuple[int, int]]) -> Result:
-    """A long report, one window of pages at a time. The first window gives the title and
-    the report's year; records are concatenated with ids renumbered, acronyms and
-    organisations merged by name (counts added, first page, glossary over inline over
-    undefined)."""
+def _process_in_windows(path: str | Path, config: Config, sha: str, documents: Iterator[Document],
+                        n_pages: int) -> Result:
+    """A long report, one window (of pages, or of a text report's characters) at a time. The
+    first window gives the title and the report's year; records are concatenated with ids
+    renumbered, acronyms and organisations merged by name (counts added, first page, glossary
+    over inline over undefined)."""
 
     result: Result | None = None
-    n_pages = ranges[-1][1]
-    for window in ranges:
-        try:
-            with gc_paused():
-                document = read(path, backend=config.backend, pages=window, password=config.password,
-                                model=config.model, ocr=config.ocr)
-        except NoTextLayer:  # scanned pages inside a long report: the other windows still count
-            continue
+    for document in documents:
         if result is None:
             info = describe(document, path, sha)
             info.pages = n_pages

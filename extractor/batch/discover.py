@@ -8,11 +8,10 @@ from typing import Iterable
 
 import regex
 
-from ..core.errors import (
-    InputNotFound,
-)
+from ..core.errors import ExtractorError, InputNotFound
+from ..layout import check_input
 
-__all__ = ["INPUT_SUFFIXES", "discover", "output_names", "failure_row"]
+__all__ = ["INPUT_SUFFIXES", "STEM_BYTES", "discover", "output_names", "failure_row"]
 
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")
@@ -29,53 +28,92 @@ def failure_row(path: str, error: str, message: str, sha: str | None = None) -> 
     return {"path": path, "sha256": sha, "error": error, "message": " ".join(message.split())}
 
 
-def _walk(folder: Path, skip: Path | None) -> Iterable[Path]:
-    """Reports under ``folder``, recursively; hidden folders and the output folder are skipped."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and (skip is None or Path(root, d).resolve() != skip))
+def _walk(folder: Path, skip: str | None, skipped: list[str]) -> Iterable[Path]:
+    """Reports under ``folder``, recursively; hidden folders and the output folder are skipped.
+    Symlinked folders are followed, each real folder once: a link back to an ancestor (a
+    cycle) is skipped with a message instead of walked for ever."""
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            skipped.append(f"{root}: skipped (a symlinked folder already walked: a cycle)")
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) != skip)
         for name in sorted(files):
             if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
                 yield Path(root, name)
 
 
-def discover(paths: Iterable[str | Path], out: str | Path | None = None) -> tuple[list[str], list[dict]]:
+def _regular(path: Path, skipped: list[str]) -> bool:
+    """True for a regular file (through symlinks); otherwise say why it is skipped: a FIFO or
+    a device would block or never end a read, a symlink loop or a dangling link has no file."""
+    try:
+        check_input(path)
+        return True
+    except ExtractorError as err:
+        skipped.append(f"{path}: skipped ({err.reason})")
+        return False
+
+
+def discover(paths: Iterable[str | Path], out: str | Path | None = None,
+             skipped: list[str] | None = None) -> tuple[list[str], list[dict]]:
     """Expand files, folders (recursive: ``*.pdf``, ``*.txt``, ``*.md``) and globs into input
-    paths, each once, in a stable order; a path that matches nothing becomes a failure."""
-    skip = Path(out).resolve() if out is not None else None
-    found: dict[Path, str] = {}
+    paths, each once, in a stable order, as named (a symlink stays the name it was given); a
+    path that matches nothing, or that names something other than a file or folder, becomes a
+    failure. Files found inside folders that are not regular files are appended to
+    ``skipped``, one line each."""
+    skip = os.path.realpath(out) if out is not None else None
+    skipped = [] if skipped is None else skipped
+    found: dict[str, str] = {}
     failures = []
     for spec in map(str, paths):
         p = Path(spec)
         if p.is_dir():
-            candidates = list(_walk(p, skip))
-        elif p.is_file():
-            candidates = [p]
+            candidates = [c for c in _walk(p, skip, skipped) if _regular(c, skipped)]
+        elif os.path.lexists(spec) and not _GLOB_CHARS.search(spec):
+            try:
+                candidates = [Path(check_input(p))]
+            except ExtractorError as err:
+                failures.append(failure_row(spec, type(err).__name__, str(err)))
+                continue
         elif _GLOB_CHARS.search(spec):
             candidates = []
             for match in sorted(glob.glob(spec, recursive=True)):
                 m = Path(match)
-                candidates += list(_walk(m, skip)) if m.is_dir() else (
-                    [m] if m.name.lower().endswith(INPUT_SUFFIXES) else [])
+                if m.is_dir():
+                    candidates += [c for c in _walk(m, skip, skipped) if _regular(c, skipped)]
+                elif m.name.lower().endswith(INPUT_SUFFIXES) and _regular(m, skipped):
+                    candidates.append(m)
         else:
             failures.append(failure_row(spec, InputNotFound.__name__, f"{spec}: no such file or folder"))
             continue
         if not candidates:
             failures.append(failure_row(spec, InputNotFound.__name__, f"{spec}: no report (*.pdf, *.txt, *.md)"))
         for c in candidates:
-            found.setdefault(c.resolve(), str(c))
+            found.setdefault(os.path.realpath(c), str(c))
     return list(found.values()), failures
+
+
+#: bytes of a sanitised stem: with ``-<sha8>-<n>.json`` and the temporary name's
+#: ``.<name>.<random>.tmp`` around it, a name stays far below the 255 bytes file systems allow
+STEM_BYTES = 100
 
 
 def _safe_stem(path: str) -> str:
     stem = _UNSAFE.sub("_", Path(path).stem).strip("._")
-    return stem[:120] or "document"
+    stem = stem.encode("utf-8")[:STEM_BYTES].decode("utf-8", errors="ignore")  # whole characters
+    return stem or "document"
 
 
-def output_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
+def output_names(inputs: Iterable[tuple[str, str]], taken: dict[str, str] | None = None) -> dict[str, str]:
     """``{path: json file name}`` for ``(path, sha256)`` pairs: ``<stem>.json``, or
-    ``<stem>-<sha8>.json`` for every input whose stem another input shares (names compare
-    case-insensitively); never two inputs on one name, whatever the order of ``inputs``."""
+    ``<stem>-<sha8>.json`` for every input whose stem another input shares or whose name an
+    earlier run gave another source (``taken``: casefolded name → the source of the JSON of
+    that name in the output folder); names compare case-insensitively; never two inputs on one
+    name, whatever the order of ``inputs``, nor one input on another's earlier JSON."""
+    taken = taken or {}
     items = sorted(inputs)
     stems: dict[str, int] = {}
     for path, _ in items:
@@ -83,11 +121,15 @@ def output_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
         stems[key] = stems.get(key, 0) + 1
     names: dict[str, str] = {}
     used: set[str] = set()
+
+    def free(name: str, path: str) -> bool:
+        return name.casefold() not in used and taken.get(name.casefold(), path) == path
+
     for path, sha in items:
         stem = _safe_stem(path)
-        base = stem if stems[stem.casefold()] == 1 else f"{stem}-{sha[:8]}"
+        base = stem if stems[stem.casefold()] == 1 and free(f"{stem}.json", path) else f"{stem}-{sha[:8]}"
         name, n = f"{base}.json", 1
-        while name.casefold() in used:
+        while not free(name, path):
             n += 1
             name = f"{base}-{n}.json"
         used.add(name.casefold())

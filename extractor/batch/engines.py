@@ -16,11 +16,12 @@ from ..core.document import Document
 from ..core.errors import (
     ExtractorError,
     NoTextLayer,
+    ProcessingError,
     ResourceLimit,
 )
 from ..core.resources import load_model
 from ..layout.backends import get_backend
-from ..pipeline import Config, Result, describe, process, sha256_of
+from ..pipeline import Config, Result, describe, one_line, process, sha256_of
 
 __all__ = ["START_METHOD", "PRELOAD", "Outcome", "Done", "process_one", "run_local", "run_dask"]
 
@@ -54,7 +55,7 @@ class Outcome:
 def _failed(path: str, err: BaseException | str, message: str | None = None, cacheable: bool = False) -> Outcome:
     """A failure outcome; ``message`` defaults to the first line of ``err``, after the path."""
     if message is None:
-        message = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+        message = one_line((str(err).strip().splitlines() or [type(err).__name__])[0])
     error = err if isinstance(err, str) else type(err).__name__
     return Outcome(path=path, error=error, message=f"{path}: {message}", cacheable=cacheable)
 
@@ -79,7 +80,7 @@ def process_one(path: str, config: Config) -> Outcome:
             return _failed(path, err, err.reason, cacheable=True)
     except MemoryError:
         return _failed(path, ResourceLimit.__name__, f"exceeded the {limits.memory_limit_mib()} MiB memory limit")
-    except ResourceLimit as err:
+    except (ResourceLimit, ProcessingError) as err:  # may pass on another run: not cached
         return _failed(path, err, err.reason)
     except ExtractorError as err:
         return _failed(path, err, err.reason, cacheable=err.path == str(path))

@@ -22,6 +22,7 @@ the parent process, so both engines write byte-identical outputs.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -39,6 +40,7 @@ from ..core.errors import (
     NoTextLayer,
     OutputError,
 )
+from ..core.escape import terminal
 from ..io import arrow_tables as tables
 from ..io.arrow_tables import atomic_write_text
 from ..io.duckdb_store import upsert
@@ -48,8 +50,10 @@ from .discover import discover, failure_row, output_names
 from .engines import Outcome, run_dask, run_local
 from .progress import Progress
 
-__all__ = ["FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
+__all__ = ["LOCK_FILE", "FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
 
+#: held (flock) for the whole run: one run at a time per output folder
+LOCK_FILE = ".lock"
 FAILURES_FILE = "failures.jsonl"
 #: free space the output folder needs before a run starts
 MIN_FREE_BYTES = 64 << 20
@@ -134,6 +138,31 @@ def _prepare_out(out: Path) -> None:
 
 
 @contextmanager
+def _locked(out: Path):
+    """One run at a time in an output folder: an exclusive ``flock`` on ``out/.lock`` (released
+    by the system when the run ends, however it ends). A second run refuses at once, naming
+    the first: it would otherwise remove the first run's temporary files as stale, and the two
+    would rewrite each other's tables."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise OutputError(out, f"cannot write the output folder ({err.strerror or err})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", errors="ignore").strip()
+            raise OutputError(out, f"in use by another extractor run{f' (pid {holder})' if holder else ''}: "
+                                   "wait for it to end or use another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
 def _writing(out: Path):
     """Turn a failed write (disk full mid-run, folder gone) into a one-line ``OutputError``."""
     try:
@@ -152,7 +181,7 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
     output that cannot be written does (``OutputError``)."""
     options = BatchOptions(jobs=jobs, engine=engine, scheduler=scheduler, force=force, timeout=timeout,
                            table_format=table_format, db=db, quiet=quiet, memory_limit=memory_limit)
-    with _writing(Path(out)):
+    with _writing(Path(out)), _locked(Path(out)):
         return _run_batch(paths, Path(out), config, options)
 
 
@@ -175,20 +204,20 @@ class BatchOptions:
 def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> BatchReport:
     started = time.monotonic()
     _prepare_out(out)
-    inputs, failures = discover(paths, out)
+    skipped: list[str] = []
+    inputs, failures = discover(paths, out, skipped)
     if not inputs and not failures:
         raise InputNotFound(", ".join(map(str, paths)), "no report (*.pdf, *.txt, *.md) found")
-    report = BatchReport(out=out, failures=failures)
+    report = BatchReport(out=out, failures=failures, warnings=skipped)
     hashed = []
     for path in inputs:
         try:
             hashed.append((path, sha256_of(path)))
         except OSError as err:
             report.failures.append(failure_row(path, type(err).__name__, f"{path}: cannot read ({err.strerror})"))
-    names = output_names(hashed)
+    names = output_names(hashed, {name.casefold(): source for name, source in _json_sources(out).items()})
     sha_of = dict(hashed)
     cache = Cache(out, config)
-    results: dict[str, dict] = {}
 
     def record(path: str, outcome: Outcome, cached: bool) -> None:
         """Keep one document's outcome: write its JSON or its failure, and its cache entry."""
@@ -207,7 +236,6 @@ def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> Batch
             result["document"]["path"] = path  # a cache hit may be the same file moved or copied
             _write_json(target, result)
             cache.put(sha, {"json": names[path]})
-        results[path] = result
         report.outputs[path] = target
         if result["document"]["status"] == "no_text":
             report.warnings.append(f"{path}: {NoTextLayer.REASON}")
@@ -220,7 +248,9 @@ def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> Batch
         else:
             record(path, hit, cached=True)
 
-    absolute = {str(Path(p).resolve()): p for p in todo}
+    # absolute for workers whose folder may differ (Dask), but not resolved: a symlink keeps
+    # the name, and so the suffix, it was given
+    absolute = {os.path.abspath(p): p for p in todo}
     with Progress(len(todo), options.quiet) as progress:
         def done(task: str, outcome: Outcome) -> None:
             record(absolute[task], outcome, cached=False)
@@ -240,9 +270,21 @@ def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> Batch
     failures = _merge_failures(out / FAILURES_FILE, report.failures, inputs_now)
     atomic_write_text(out / FAILURES_FILE, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures))
     if options.db is not None:
-        upsert(options.db, tables.build(results.values()), tables.failures_table(report.failures), inputs_now)
+        # the whole folder, as the tables: both describe the same documents
+        upsert(options.db, built, tables.failures_table(report.failures), inputs_now)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _json_sources(out: Path) -> dict[str, str]:
+    """``{json name: source path}`` of the extraction JSON files in ``out``."""
+    sources = {}
+    for path in out.glob("*.json"):
+        try:
+            sources[path.name] = json.loads(path.read_text(encoding="utf-8"))["document"]["path"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not one of ours
+    return sources
 
 
 def _folder_results(out: Path, outputs: dict[str, Path], inputs: set[str]) -> list[dict]:
@@ -284,8 +326,9 @@ def run(args) -> int:
                        memory_limit=args.memory_limit)
     if not args.quiet:
         for warning in report.warnings:
-            print(f"extractor: warning: {warning}", file=sys.stderr)
+            print(terminal(f"extractor: warning: {warning}"), file=sys.stderr)
         for failure in report.failures:
-            print(f"extractor: failed: {failure['message']} ({failure['error']})", file=sys.stderr)
-        print(f"extractor: {report.summary()}", file=sys.stderr)
+            print(terminal(f"extractor: failed: {failure['message']} ({failure['error']})"), file=sys.stderr)
+        # file names and messages are the documents' words: no control character passes
+        print(terminal(f"extractor: {report.summary()}"), file=sys.stderr)
     return report.exit_code

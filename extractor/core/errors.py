@@ -40,3 +40,16 @@ class ResourceLimit(ExtractorError):
 
 class OutputError(ExtractorError):
     """The output directory cannot be written."""
+
+
+class BadPageRange(ExtractorError):
+    """The page range asked for lies outside the document."""
+
+
+class BadConfig(ExtractorError):
+    """A setting of ``Config`` has no meaning (an unknown backend, OCR mode or page range)."""
+
+
+class ProcessingError(ExtractorError):
+    """Something failed that the file alone does not explain (a bug, a library's own error):
+    named in one line, never cached, so a fixed version or a retry reads the file again."""

@@ -1,4 +1,5 @@
-"""Per-document resource limits of batch workers: memory here, time in ``batch.run_local``.
+"""Resource limits: of batch workers (memory here, time in ``batch.run_local``) and of the
+one-file commands (the same memory cap on the command's own process, and ``watchdog``).
 
 Time is enforced from outside: the parent kills a worker that overruns its deadline (the pebble
 approach), since nothing inside a C parser can be interrupted. Memory is enforced from inside:
@@ -10,7 +11,10 @@ must leave room for that.
 """
 from __future__ import annotations
 
+import contextlib
 import resource
+import threading
+from typing import Callable, Iterator
 
 __all__ = ["DEFAULT_MEMORY_MIB", "limit_memory", "memory_limit_mib"]
 
@@ -29,7 +33,31 @@ def limit_memory(mib: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+@contextlib.contextmanager
+def memory_capped(mib: int | None) -> Iterator[None]:
+    """``limit_memory(mib)`` for the duration of a block: a command run in-process (tests, a
+    program calling ``cli.main``) gives its caller the old soft limit back."""
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    limit_memory(mib)
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, before)
+
+
 def memory_limit_mib() -> int | None:
     """This process's address-space cap in MiB, or None when there is none."""
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     return None if soft == resource.RLIM_INFINITY else soft >> 20
+
+
+def watchdog(seconds: float | None, expire: Callable[[], None]) -> threading.Timer | None:
+    """Call ``expire`` (which must end the process: ``os._exit``) after ``seconds``, from a
+    daemon thread: a thread runs while the main one is inside a C parser or a regex, where no
+    signal handler would. None: no limit. Cancel the returned timer when the work is done."""
+    if not seconds:
+        return None
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    return timer

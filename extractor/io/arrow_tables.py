@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 import pyarrow as pa
 
+from ..core.escape import csv_cell
 from ..core.records import (
     KINDS,
     Acronym,
@@ -139,6 +140,16 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
+def csv_safe(table: pa.Table) -> pa.Table:
+    """``table`` with its text cells neutralised for spreadsheets (``core.escape.csv_cell``):
+    titles, sections and contexts come from the documents, whoever wrote them."""
+    for i, column in enumerate(table.schema):
+        if pa.types.is_string(column.type):
+            cells = [csv_cell(v) for v in table.column(i).to_pylist()]
+            table = table.set_column(i, column, pa.array(cells, pa.string()))
+    return table
+
+
 def write(tables: dict[str, pa.Table], out: Path, table_format: str = "parquet") -> list[Path]:
     """Write each table to ``out/<name>.parquet`` (or ``.csv``) atomically; return the paths."""
     import pyarrow.csv as pacsv
@@ -150,7 +161,7 @@ def write(tables: dict[str, pa.Table], out: Path, table_format: str = "parquet")
         if table_format == "parquet":
             atomic_write(path, lambda tmp, t=table: pq.write_table(t, tmp))
         elif table_format == "csv":
-            atomic_write(path, lambda tmp, t=table: pacsv.write_csv(t, tmp))
+            atomic_write(path, lambda tmp, t=csv_safe(table): pacsv.write_csv(t, tmp))
         else:
             raise ValueError(f"unknown table format {table_format!r}")
         written.append(path)

@@ -1,12 +1,20 @@
-"""The embedded store: every document's records in one DuckDB file, keyed by sha256.
+"""The embedded store: every document's records in one DuckDB file, keyed by path.
 
 ``upsert`` replaces all rows of the documents it is given (delete, then insert, in one
 transaction), so re-running a batch never duplicates a record. The tables have the columns of
 the Parquet/CSV tables (``extractor.tables``), plus ``failures`` (path, sha256, error, message):
 the latest failure of each path that has not succeeded since.
+
+A store is opened by one writer at a time (DuckDB locks the file): a run that finds it held
+waits up to ``LOCK_WAIT`` seconds, then fails with one line. ``query`` runs on a read-only
+connection sandboxed as DuckDB's securing guide says: no file or network access
+(``enable_external_access``), no extension loaded behind the user's back
+(``autoload_known_extensions``), and the configuration locked so that SQL cannot undo either;
+``allow_files`` gives file access back to a user who wants to join the store with their files.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -19,7 +27,36 @@ if TYPE_CHECKING:
     import duckdb
     import pandas
 
-__all__ = ["upsert", "query"]
+__all__ = ["upsert", "query", "connect", "LOCK_WAIT", "SANDBOX"]
+#: seconds a run waits for a store that another process holds
+LOCK_WAIT = 60.0
+SANDBOX = {"enable_external_access": False, "autoload_known_extensions": False,
+           "autoinstall_known_extensions": False, "lock_configuration": True}
+
+
+def _first_line(err: BaseException) -> str:
+    return " ".join((str(err).strip().splitlines() or [type(err).__name__])[0].split())
+
+
+def connect(db: Path, read_only: bool = False, config: dict | None = None,
+            wait: float | None = None) -> "duckdb.DuckDBPyConnection":
+    """A connection to ``db``, waiting up to ``wait`` seconds while another process holds its
+    lock; any other failure (not a DuckDB file, a folder) is one line naming the store."""
+    import duckdb
+
+    wait = LOCK_WAIT if wait is None else wait
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(db), read_only=read_only, config=config or {})
+        except duckdb.Error as err:
+            held = "lock" in str(err).lower()
+            if held and time.monotonic() < deadline:
+                time.sleep(0.25)
+                continue
+            if held:
+                raise OutputError(db, f"the store is in use by another process (waited {wait:g} s)") from None
+            raise OutputError(db, f"cannot open the store: {_first_line(err)}") from None
 
 
 def _ensure_table(con: "duckdb.DuckDBPyConnection", name: str, table_schema: pa.Schema) -> None:
@@ -45,50 +82,63 @@ def upsert(db: str | Path, tables: dict[str, pa.Table], failures: pa.Table,
            paths: Iterable[str] = ()) -> None:
     """Replace the records of every document in ``tables["documents"]`` and record ``failures``.
 
-    Rows of the same sha256, and every row and failure of the same path or of ``paths`` (the
-    inputs of the batch: a file that changed or now fails loses its old rows), are deleted
-    first. Everything happens in one transaction.
+    Every row and failure of the same path or of ``paths`` (the inputs of the batch: a file
+    that changed or now fails loses its old rows) is deleted first; documents are keyed by
+    path, as the output folder's JSON are, so that one content under two paths is two
+    documents in both. Everything happens in one transaction; a store that another process
+    holds is waited for (``LOCK_WAIT``).
     """
     import duckdb
 
     db = Path(db)
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(db))
-    except (OSError, duckdb.Error) as err:
-        raise OutputError(db, f"cannot open the store: {str(err).splitlines()[0]}") from None
+    except OSError as err:
+        raise OutputError(db, f"cannot open the store: {err.strerror or err}") from None
+    con = connect(db)
     try:
         con.execute("BEGIN TRANSACTION")
         for name in TABLES:
             _ensure_table(con, name, schema(name))
         _ensure_table(con, "failures", FAILURE_SCHEMA)
         documents = tables["documents"]
-        con.register("_shas", documents.select(["sha256"]))
         paths = set(paths) | set(documents.column("path").to_pylist()) | set(failures.column("path").to_pylist())
         con.register("_paths", pa.table({"path": pa.array(sorted(paths), pa.string())}))
         for name in TABLES:
-            con.execute(f'DELETE FROM "{name}" WHERE sha256 IN (SELECT sha256 FROM _shas) '
-                        'OR path IN (SELECT path FROM _paths)')
+            con.execute(f'DELETE FROM "{name}" WHERE path IN (SELECT path FROM _paths)')
             _insert(con, name, tables[name])
         con.execute("DELETE FROM failures WHERE path IN (SELECT path FROM _paths)")
         _insert(con, "failures", failures)
         con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
+    except BaseException as err:
+        try:  # a failed COMMIT has already ended the transaction: nothing to roll back
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        if isinstance(err, duckdb.Error):
+            raise OutputError(db, f"cannot write the store: {_first_line(err)}") from None
         raise
     finally:
         con.close()
 
 
-def query(db: str | Path, sql: str) -> "pandas.DataFrame":
-    """Run ``sql`` against the store (read-only) and return the result as a DataFrame."""
+def query(db: str | Path, sql: str, allow_files: bool = False) -> "pandas.DataFrame":
+    """Run ``sql`` against the store (read-only, sandboxed unless ``allow_files``) and return
+    the result as a DataFrame."""
     import duckdb
 
     if not Path(db).is_file():
         raise InputNotFound(db, "no such store (run `extractor extract … --db` first)")
-    con = duckdb.connect(str(db), read_only=True)
+    config = dict(SANDBOX, enable_external_access=True) if allow_files else SANDBOX
     try:
-        return con.execute(sql).df()
+        con = connect(Path(db), read_only=True, config=config)
+    except OutputError as err:
+        raise ExtractorError(db, err.reason) from None
+    try:
+        relation = con.sql(sql)
+        if relation is None:
+            raise ExtractorError(db, "the query returns no rows (empty, or not a SELECT)")
+        return relation.df()
     except duckdb.Error as err:
         raise ExtractorError(db, f"query failed: {' '.join(str(err).split())}") from None
     finally:

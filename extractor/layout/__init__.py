@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
+import stat
 from pathlib import Path
 
 from ..core.document import Block, Document, Furniture
@@ -25,11 +27,7 @@ def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None 
     """Read ``path`` into a ``Document``; raise an ``ExtractorError`` subclass on bad input.
     ``model``: the spaCy pipeline package whose lexicon repairs lost ligatures, if any;
     ``ocr``: ``auto``, ``always`` or ``never`` (``layout.ocr``)."""
-    p = Path(path)
-    if not p.exists():
-        raise InputNotFound(p, "no such file")
-    if p.is_dir():
-        raise InputNotFound(p, "is a directory, not a report")
+    p = check_input(path)
     if p.suffix.lower() in TEXT_SUFFIXES:
         return read_text(p)
     with open(p, "rb") as fh:
@@ -44,6 +42,34 @@ def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None 
 
     with gc_paused():
         return read_pdf(p, backend=backend, pages=pages, password=password, model=model, ocr=ocr)
+
+
+def check_input(path: str | os.PathLike) -> Path:
+    """``path`` as a ``Path`` if it names a regular file (through symlinks); else an
+    ``InputNotFound`` saying what it is. A FIFO or a device would block or never end a read
+    (``/dev/zero``), a symlink loop has no file at its end."""
+    try:
+        p = Path(path)
+        mode = os.stat(p).st_mode
+    except TypeError:
+        raise InputNotFound(repr(path), "not a file path") from None
+    except OSError as err:
+        reason = "symlink loop" if err.errno == 40 else (err.strerror or str(err)).lower()
+        raise InputNotFound(path, "no such file" if isinstance(err, FileNotFoundError) else reason) from None
+    if stat.S_ISDIR(mode):
+        raise InputNotFound(p, "is a directory, not a report")
+    if not stat.S_ISREG(mode):
+        raise InputNotFound(p, f"not a regular file ({file_kind(mode)})")
+    return p
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 @contextlib.contextmanager
@@ -82,4 +108,4 @@ def windows(path: str | Path, backend: str = "auto", pages: tuple[int, int] | No
     return [(first, min(first + size - 1, n)) for first in range(1, n + 1, size)]
 
 
-__all__ = ["read", "windows", "gc_paused", "Document", "Block", "Furniture", "BACKENDS"]
+__all__ = ["read", "windows", "check_input", "gc_paused", "Document", "Block", "Furniture", "BACKENDS"]

@@ -7,7 +7,9 @@ followed by one starting in lower case is re-joined (text conversions break word
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Iterator
 
 from ..core.document import Block, Document
 from .text import normalise
@@ -96,3 +98,37 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+#: characters of a text report's window: far below spaCy's ``max_length`` (1,000,000), about
+#: as much text as ``WINDOW_PAGES`` pages of a PDF
+TEXT_WINDOW_CHARS = 200_000
+
+
+def _cut(document: Document, start: int, limit: int) -> int:
+    """Where a window starting at ``start`` ends: the last block end, else the last line break
+    or space, within ``limit`` characters (a hard cut only in a text without either)."""
+    end = start + limit
+    if end >= len(document.text):
+        return len(document.text)
+    ends = [b.end for b in document.blocks if start < b.end <= end]
+    if ends:
+        return max(ends)
+    space = max(document.text.rfind("\n", start, end), document.text.rfind(" ", start, end))
+    return space + 1 if space > start else end
+
+
+def text_windows(document: Document, limit: int | None = None) -> Iterator[Document]:
+    """A text report cut into documents of at most ``limit`` characters (default
+    ``TEXT_WINDOW_CHARS``), between blocks where it can, each with its blocks (clipped and
+    shifted) and the whole report's title: spaCy refuses a text over its ``max_length``, and a
+    window bounds the memory of one Doc as pages do for PDFs."""
+    limit = limit or TEXT_WINDOW_CHARS
+    start = 0
+    while start < len(document.text):
+        end = _cut(document, start, limit)
+        blocks = [replace(b, start=max(b.start, start) - start, end=min(b.end, end) - start)
+                  for b in document.blocks if b.end > start and b.start < end]
+        yield Document(path=document.path, text=document.text[start:end], pages=0, blocks=blocks,
+                       source=document.source, title=document.title)
+        start = end

@@ -15,7 +15,7 @@ import regex
 
 from ..core import rules
 from ..core.document import Block, Document
-from ..core.errors import NoTextLayer
+from ..core.errors import BadPageRange, NoTextLayer
 from ..core.resources import DEFAULT_MODEL
 from . import ocr as ocr_module
 from .backends import Char, get_backend
@@ -81,6 +81,8 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
         damaged = damaged or facts.damaged
         page_lines.append((page.number, page.height, lines))
         sizes.append((page.width, page.height))
+    if not page_lines and pages is not None:
+        check_pages(path, pages, get_backend(backend).page_count(path, password))
     if page_lines and n_chars == 0:
         raise NoTextLayer(path, NoTextLayer.REASON if ocr == "never" or not engine.skipped else
                           f"no text layer (scanned or image-only PDF); {ocr_module.INSTALL_HINT}")
@@ -113,9 +115,35 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     document.furniture = as_records(furniture)
     document.page_sizes = sizes
     document.title = _title(path, password, document)
+    repairs["lone_surrogate"] = _replace_lone_surrogates(document)
     document.repairs = {kind: n for kind, n in repairs.items() if n}
     document.ocr = dict(engine.ocr_pages)
     return document
+
+
+#: half of a UTF-16 pair with no other half: a font's ToUnicode map may say ``<D800>``, which
+#: pdfium passes on; no UTF-8 encoder (JSON, Parquet, the terminal) accepts it
+_LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(document: Document) -> int:
+    """Replace every lone surrogate of the text and title by U+FFFD (one character for one:
+    the offset map stays exact); return how many there were."""
+    count = len(_LONE_SURROGATE.findall(document.text))
+    if count:
+        document.text = _LONE_SURROGATE.sub("\ufffd", document.text)
+    if document.title:
+        document.title = _LONE_SURROGATE.sub("\ufffd", document.title)
+    for line in document.furniture:
+        line.text = _LONE_SURROGATE.sub("\ufffd", line.text)
+    return count
+
+
+def check_pages(path: Path, pages: tuple[int, int] | None, count: int) -> None:
+    """A page range that starts past the last page of a ``count``-page document is an error,
+    not an empty result (its end is cut to the document)."""
+    if pages is not None and pages[0] > count:
+        raise BadPageRange(path, f"pages {pages[0]}-{pages[1]} are outside the document ({count} page{'s' * (count != 1)})")
 
 
 def _merge_rows(region: list[Line]) -> list[Line]:

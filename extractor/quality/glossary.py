@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import OutputError
+from ..core.escape import csv_rows
 from ..core.text import fold
 from ..extract.acronyms import same_expansion
+from ..io.result_json import read_result
 from ..pipeline import process
 
 __all__ = ["FIELDS", "load_results", "build", "to_markdown", "write"]
@@ -30,7 +32,7 @@ def load_results(paths: Iterable[str | Path]) -> list[dict]:
     out = []
     for path in map(Path, paths):
         if path.suffix.lower() == ".json":
-            out.append(json.loads(path.read_text(encoding="utf-8")))
+            out.append(read_result(path))
         else:
             out.append(process(path).to_dict())
     return out
@@ -117,7 +119,7 @@ def write(rows: list[dict], path: str | Path) -> Path:
             with open(path, "w", newline="", encoding="utf-8") as fh:
                 writer = csv.DictWriter(fh, fieldnames=FIELDS)
                 writer.writeheader()
-                writer.writerows(_flat(r) for r in rows)
+                writer.writerows(csv_rows(_flat(r) for r in rows))
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from None
     return path

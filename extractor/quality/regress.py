@@ -29,6 +29,7 @@ import regex
 
 from ..core import rules
 from ..core.errors import InputNotFound
+from ..core.escape import csv_rows
 from ..extract.acronyms import same_expansion
 from .glossary import load_results
 from .label_match import THRESHOLD, coverage, similarity
@@ -248,7 +249,7 @@ def render(rows: list[Row], fmt: str = "table") -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(r.as_dict() for r in rows)
+        writer.writerows(csv_rows(r.as_dict() for r in rows))
         return buffer.getvalue()
     cells = [[_cell(v) if c != "pct" or v is None else f"{v:+.1f}%" for c, v in
               ((c, r.as_dict()[c]) for c in COLUMNS)] for r in rows]

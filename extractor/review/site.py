@@ -21,6 +21,7 @@ from pathlib import Path
 from ..core.document import Document
 from ..core.errors import InputNotFound, OutputError
 from ..core.records import KINDS
+from ..io.result_json import read_result
 from ..layout import read
 from ..layout.ocr import LOW_CONFIDENCE
 from ..pipeline import process
@@ -34,6 +35,9 @@ __all__ = [
 
 #: width of the rendered page images, in pixels
 PAGE_WIDTH_PX = 1000
+#: the longest side of a page image, in pixels: a page box of 0.01 × 842 points (or of
+#: 14,400 × 14,400,000) at the page width would be an image of tens of gigabytes
+MAX_SIDE_PX = 4 * PAGE_WIDTH_PX
 PAGES_DIR = "pages"
 COLOURS = {"figures": "#1f6fd1", "dates": "#e08a00", "acronyms": "#8e44ad", "organisations": "#0f9d8a"}
 
@@ -47,9 +51,7 @@ def load_report(report) -> tuple[dict, Path]:
     else:
         path = Path(report)
         if path.suffix.lower() == ".json":
-            if not path.exists():
-                raise InputNotFound(path, "no such file")
-            result = json.loads(path.read_text(encoding="utf-8"))
+            result = read_result(path)
             pdf = Path(result["document"]["path"])
             for candidate in (pdf, path.parent / pdf, path.parent / pdf.name):
                 if candidate.exists():
@@ -73,12 +75,19 @@ def render_pages(pdf: Path, out: Path, width_px: int = PAGE_WIDTH_PX) -> list[di
             page = doc[i]
             width, height = page.get_size()
             src = f"{PAGES_DIR}/p{i + 1}.png"
-            page.render(scale=width_px / width).to_pil().save(out / src)
+            page.render(scale=page_scale(width, height, width_px)).to_pil().save(out / src)
             pages.append({"number": i + 1, "src": src, "width": width, "height": height})
             page.close()
     finally:
         doc.close()
     return pages
+
+
+def page_scale(width: float, height: float, width_px: int = PAGE_WIDTH_PX) -> float:
+    """Pixels per point: the page ``width_px`` wide, unless its longest side would then pass
+    ``MAX_SIDE_PX`` (a degenerate page box); a side of under one point counts as one."""
+    width, height = max(width, 1.0), max(height, 1.0)
+    return min(width_px / width, MAX_SIDE_PX / max(width, height))
 
 
 def script_json(payload: object) -> str:

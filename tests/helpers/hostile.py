@@ -208,3 +208,39 @@ def build_corpus(root: Path) -> dict[str, Path]:
 
 __all__ = ["active_content", "broken_xref", "build_corpus", "deflate_bomb", "many_pages", "not_pdfs",
            "pages_pdf", "raw_pdf", "small_pdf", "text_encodings", "tiny_characters", "truncations"]
+
+
+def lone_surrogate_pdf() -> bytes:
+    """A page whose font's ToUnicode map sends ``A`` to ``<D800>``, half of a UTF-16 pair with
+    no other half, and ``B`` to a letter outside the BMP (U+1D400, a pair): pdfium passes the
+    lone half on as U+D800 when the page's text is read glyph by glyph, which the pair forces."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Lone def "
+            b"1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar <41> <D800> <42> <D835DC00> endbfchar "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    font = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
+            b"/ToUnicode 4 0 R >>")
+    content = text_content(["Le 3 mars 2021, la Caf a verse 1 250 euros, cAs 12 et A2 (B)."])
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>", font,
+               stream(cmap),
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+               b"/Contents 6 0 R >>",
+               stream(content)]
+    return raw_pdf(objects)
+
+
+def page_box_pdf(box: bytes) -> bytes:
+    """One page of text under a degenerate ``/MediaBox`` (``[0 0 0.01 842]``…)."""
+    data = pages_pdf([text_content(["Le 3 mars 2021, la Caf a versé 1 250 euros."])])
+    return data.replace(b"/MediaBox [0 0 595 842]", b"/MediaBox " + box.ljust(len(b"[0 0 595 842]")))
+
+
+def repeated_content(times: int) -> bytes:
+    """A page that draws one content stream ``times`` times (``/Contents [5 0 R 5 0 R …]``):
+    a few KB on disk, ``times`` × 5,000 glyphs to lay out."""
+    line = "abcdefghij " * 50
+    content = text_content([line] * 10, size=6, top=800)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", FONT,
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+               b"/Contents [%s] >>" % b" ".join([b"5 0 R"] * times),
+               stream(content)]
+    return raw_pdf(objects)
