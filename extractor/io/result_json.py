@@ -7,7 +7,6 @@ from pathlib import Path
 from ..core.errors import ExtractorError
 from ..layout import check_input
 
-
 __all__ = ["read_result"]
 
 def read_result(path: str | Path) -> dict:
