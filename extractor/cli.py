@@ -10,6 +10,7 @@ past ``--timeout``.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ from .core.errors import ExtractorError
 from .core.escape import csv_cell, csv_rows, terminal
 from .core.limits import DEFAULT_MEMORY_MIB
 
-__all__ = ["main", "build_parser", "parse_pages"]
+__all__ = ["main", "build_parser", "parse_pages", "EXAMPLES"]
+LOG = logging.getLogger("extractor")
 #: seconds a one-file command may run (``extract``: per document)
 DEFAULT_TIMEOUT = 300.0
 
@@ -73,6 +75,11 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .io.duckdb_store import query
 
     frame = query(args.db, args.sql, allow_files=args.allow_files)
+    if frame.empty:  # pandas would print "Empty DataFrame / Columns: [...] / Index: []"
+        if args.format == "csv":
+            frame.to_csv(sys.stdout, index=False)
+        print("no rows", file=sys.stderr)
+        return 0
     # cells come from the documents: no control character reaches the terminal, no formula
     # a spreadsheet would run
     frame = frame.map(lambda v: terminal(v) if isinstance(v, str) else v)
@@ -86,10 +93,18 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_timeline(args: argparse.Namespace) -> int:
     import csv
 
-    from . import extract
+    from .core.records import DateRecord
     from .extract.dates import timeline
 
-    events = timeline(extract(args.file).dates)
+    if Path(args.file).suffix.lower() == ".json":  # an extraction JSON: no need to read the report again
+        from .io.result_json import read_result
+
+        dates = [DateRecord(**d) for d in read_result(args.file)["dates"]]
+    else:
+        dates = _extracted(args.file).dates
+    events = timeline(dates)
+    if not events:
+        print(terminal(f"{args.file}: no dated event"), file=sys.stderr)
     if args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(["start", "end", "granularity", "raw", "page", "event"])
@@ -99,6 +114,28 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         for d in events:
             print(terminal(f"{d.start:<10}  {d.end:<10}  {d.granularity:<6}  p.{d.page or '-':<3} {d.raw}: {d.event}"))
     return 0
+
+
+def _status(message: str):
+    """A spinner with ``message`` on stderr while a long step runs, when stderr is a terminal
+    (erased when the step ends); elsewhere a debug line (``-v``): bad input must stay one line."""
+    import contextlib
+
+    if sys.stderr.isatty() and LOG.isEnabledFor(logging.INFO):
+        from rich.console import Console
+
+        return Console(stderr=True).status(terminal(message))
+    LOG.debug("%s", terminal(message))
+    return contextlib.nullcontext()
+
+
+def _extracted(path: str):
+    """``extract(path)``, saying what it does while it does it: the model load and the
+    reading take seconds, which a silent terminal would hide."""
+    from . import extract
+
+    with _status(f"reading {path}, loading the French model and extracting…"):
+        return extract(path)
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
@@ -113,7 +150,9 @@ def cmd_glossary(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from .review import build
 
-    print(terminal(str(build(args.report, args.out, golden=args.golden))))
+    with _status(f"reading {args.report} and rendering its pages…"):
+        index = build(args.report, args.out, golden=args.golden)
+    print(terminal(str(index)))
     return 0
 
 
@@ -177,28 +216,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ocr", default="auto", choices=["auto", "always", "never"],
                    help="OCR (Tesseract): auto (default) reads pages without a usable text layer, always every page, never none")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
-    p.add_argument("--engine", default="local", choices=["local", "dask"])
+    p.add_argument("--engine", default="local", choices=["local", "dask"],
+                   help="local worker processes (default), or a Dask cluster")
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://HOST:8786)")
     p.add_argument("--force", action="store_true", help="ignore the cache")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds per document")
     p.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MIB, metavar="MIB",
                    help="address space of each worker process in MiB (default: %(default)s)")
-    p.add_argument("--format", dest="table_format", default="parquet", choices=["parquet", "csv"])
+    p.add_argument("--format", dest="table_format", default="parquet", choices=["parquet", "csv"],
+                   help="format of the tables (default: parquet)")
     p.add_argument("--db", help="DuckDB store to upsert into")
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--with-conversions", action="store_true",
+                   help="also read a .txt or .md found beside a PDF of the same name (default: skipped as its text)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("query", help="run SQL against the DuckDB store of `extract --db`")
     p.add_argument("sql", help='e.g. "SELECT path, year FROM documents"')
     p.add_argument("--db", default="outputs/reports.duckdb", help="the store (default: %(default)s)")
-    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.add_argument("--format", default="table", choices=["table", "csv"], help="aligned table (default) or CSV")
     p.add_argument("--allow-files", action="store_true",
                    help="let the SQL read and write files (read_csv, COPY … TO, ATTACH); off by default")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("timeline", help="print a report's dated events in chronological order")
-    p.add_argument("file")
-    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.add_argument("file", help="a report (PDF, .txt, .md) or an extraction JSON from 'extractor extract'")
+    p.add_argument("--format", default="table", choices=["table", "csv"], help="aligned table (default) or CSV")
     p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser("glossary", help="merge the acronyms of reports into one glossary")
@@ -248,13 +290,56 @@ def build_parser() -> argparse.ArgumentParser:
     for name, p in sub.choices.items():
         if name != "extract":
             add_limits(p)
+        add_common(p, name)
     return parser
 
 
+#: one example per command, shown at the end of its --help (and in the README)
+EXAMPLES = {
+    "text": "extractor text corpus/cnaf-2019/rapport-activite-2019.pdf --pages 8-9",
+    "extract": "extractor extract corpus/ --out outputs/ --db outputs/reports.duckdb",
+    "query": 'extractor query "SELECT path, year, pages FROM documents ORDER BY year"',
+    "timeline": "extractor timeline outputs/rapport-activite-2019.json",
+    "glossary": "extractor glossary outputs/*.json --out glossary.md",
+    "review": "extractor review outputs/rapport-activite-2019.json --out outputs/review",
+    "regress": "extractor regress outputs/rapport-activite-2019.json --golden corpus/cnaf-2019/expected",
+    "compare": "extractor compare outputs/report-2019.json outputs/report-2020.json --chart change.png",
+    "check": "extractor check corpus/cnaf-2019/rapport-activite-2019.pdf",
+}
+#: one-line help of the options a command block left without one
+DEFAULT_HELP = {
+    "file": "a report: PDF, .txt or .md",
+    "format": "output format",
+}
+
+
+def add_common(p: argparse.ArgumentParser, name: str) -> None:
+    """What every command has: ``--quiet``, ``-v``, a one-line help for each option, and an
+    example at the end of its ``--help``."""
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only (no progress, no summary)")
+    p.add_argument("-v", "--verbose", action="store_true", help="print debug lines too")
+    for action in p._actions:
+        if action.help is None and action.dest in DEFAULT_HELP:
+            action.help = DEFAULT_HELP[action.dest]
+    if name in EXAMPLES:
+        p.epilog = f"example:\n  {EXAMPLES[name]}"
+        p.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
 def add_limits(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds (default: %(default)s; 0: none)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds the command may run (default: %(default)g; 0: no limit)")
     p.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MIB, metavar="MIB",
                    help="address space of the process in MiB (default: %(default)s)")
+
+
+def setup_logging(quiet: bool = False, verbose: bool = False) -> None:
+    """Progress and summaries go through the ``extractor`` logger to stderr, as
+    ``extractor: message``: INFO by default, errors only with ``--quiet``, DEBUG with ``-v``."""
+    handler = logging.StreamHandler(sys.stderr)  # the stderr of now (tests swap it)
+    handler.setFormatter(logging.Formatter("extractor: %(message)s"))
+    LOG.handlers[:] = [handler]
+    LOG.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose else logging.INFO)
+    LOG.propagate = False
 
 
 def _subject(args: argparse.Namespace) -> str:
@@ -272,6 +357,7 @@ def _error(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    setup_logging(args.quiet, args.verbose)
     if args.command == "extract":
         return _run(args)
 

@@ -8,10 +8,10 @@ from typing import Iterable
 
 import regex
 
-from ..core.errors import ExtractorError, InputNotFound
-from ..layout import check_input
+from ..core.errors import ExtractorError, InputNotFound, NotAPDF
+from ..layout import OTHER_FORMATS, check_input
 
-__all__ = ["INPUT_SUFFIXES", "STEM_BYTES", "discover", "output_names", "failure_row"]
+__all__ = ["INPUT_SUFFIXES", "STEM_BYTES", "discover", "output_names", "failure_row", "refusal", "conversions"]
 
 
 INPUT_SUFFIXES = (".pdf", ".txt", ".md")
@@ -57,15 +57,51 @@ def _regular(path: Path, skipped: list[str]) -> bool:
         return False
 
 
+def refusal(path: str | Path) -> ExtractorError | None:
+    """Why ``path`` is not a report, from its name and first KiB, or None: checked in the
+    batch's own process, so that a ``.docx`` or random bytes named ``.pdf`` are refused at once,
+    before any worker starts or any spaCy model loads (the same reasons ``layout.read`` gives)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in INPUT_SUFFIXES:
+        return NotAPDF(path, f"not a report ({suffix or 'no extension'}: reads {', '.join(INPUT_SUFFIXES)})")
+    if suffix != ".pdf":
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return None  # the worker names the problem
+    if not head:
+        return NotAPDF(path, "empty file (0 bytes)")
+    other = next((name for magic, name in OTHER_FORMATS.items() if head.startswith(magic)), None)
+    if other is not None:
+        return NotAPDF(path, f"not a PDF ({other})")
+    if b"%PDF-" not in head:
+        return NotAPDF(path, "not a PDF (no %PDF- header)")
+    return None
+
+
+def conversions(found: list[Path]) -> tuple[list[Path], list[Path]]:
+    """``found`` split into reports and text conversions: a ``.txt`` or ``.md`` beside a PDF of
+    the same stem (the bundled corpus keeps each report so) is that PDF's text, not a second
+    report; reading both would give every fact twice."""
+    pdfs = {(c.parent, c.stem.casefold()) for c in found if c.suffix.lower() == ".pdf"}
+    twins = [c for c in found if c.suffix.lower() != ".pdf" and (c.parent, c.stem.casefold()) in pdfs]
+    return [c for c in found if c not in twins], twins
+
+
 def discover(paths: Iterable[str | Path], out: str | Path | None = None,
-             skipped: list[str] | None = None) -> tuple[list[str], list[dict]]:
+             skipped: list[str] | None = None, with_conversions: bool = False,
+             notes: list[str] | None = None) -> tuple[list[str], list[dict]]:
     """Expand files, folders (recursive: ``*.pdf``, ``*.txt``, ``*.md``) and globs into input
     paths, each once, in a stable order, as named (a symlink stays the name it was given); a
     path that matches nothing, or that names something other than a file or folder, becomes a
-    failure. Files found inside folders that are not regular files are appended to
-    ``skipped``, one line each."""
+    failure. Files found inside folders that are not regular files, and (unless
+    ``with_conversions``) the text conversions found beside their PDF (to ``notes`` when
+    given), are appended to ``skipped``, one line each; a file named explicitly is always kept."""
     skip = os.path.realpath(out) if out is not None else None
     skipped = [] if skipped is None else skipped
+    notes = skipped if notes is None else notes
     found: dict[str, str] = {}
     failures = []
     for spec in map(str, paths):
@@ -89,6 +125,9 @@ def discover(paths: Iterable[str | Path], out: str | Path | None = None,
         else:
             failures.append(failure_row(spec, InputNotFound.__name__, f"{spec}: no such file or folder"))
             continue
+        if p.is_dir() or _GLOB_CHARS.search(spec):
+            candidates, twins = (candidates, []) if with_conversions else conversions(candidates)
+            notes += [f"{t}: skipped (the text of the PDF beside it; --with-conversions reads it)" for t in twins]
         if not candidates:
             failures.append(failure_row(spec, InputNotFound.__name__, f"{spec}: no report (*.pdf, *.txt, *.md)"))
         for c in candidates:

@@ -1,22 +1,50 @@
-"""The progress line of a batch on stderr."""
+"""What a long step says while it runs, on stderr: a rich progress bar on a terminal, one plain
+line per item otherwise (a log file, CI), nothing with ``--quiet``; and the counts and rates of
+the messages, with their plurals right."""
 from __future__ import annotations
 
+import logging
 import sys
 import time
+from typing import Any
 
-__all__ = ["Progress"]
+__all__ = ["LOG", "Progress", "counted", "rate", "on_terminal"]
+
+#: the logger of every progress and summary line (the command line sets its level: ``--quiet``
+#: shows warnings and errors only, ``-v`` adds debug lines)
+LOG = logging.getLogger("extractor")
 
 
-# -- progress --------------------------------------------------------------------------------
+def counted(n: int, word: str) -> str:
+    """``1 document``, ``2 documents``, ``0 documents``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def rate(n: int, seconds: float, word: str) -> str:
+    """``n`` items over ``seconds`` as a rate, in the unit that reads best (per second, or per
+    minute below one a second)."""
+    per_second = n / max(seconds, 1e-9)
+    if per_second >= 1 or n == 0:
+        return f"{per_second:.1f} {word}s/s"
+    return f"{per_second * 60:.1f} {word}s/min"
+
+
+def on_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 class Progress:
-    """A rich progress bar on stderr with documents and pages per second; silent when
-    ``quiet`` or when stderr is not a terminal."""
+    """Progress over ``total`` items (documents, pages…) named ``unit``: a rich bar with the
+    rates when stderr is a terminal, one INFO log line per item otherwise; silent when
+    ``quiet`` (or when the ``extractor`` logger is above INFO)."""
 
-    def __init__(self, total: int, quiet: bool):
-        self.bar = None
+    def __init__(self, total: int, quiet: bool, what: str = "extracting", unit: str = "document"):
+        self.bar: Any = None
+        self.total, self.what, self.unit = total, what, unit
         self.started = time.monotonic()
         self.docs = self.pages = 0
-        if quiet or not sys.stderr.isatty() or not total:
+        self.quiet = quiet or not LOG.isEnabledFor(logging.INFO)
+        if self.quiet or not on_terminal() or not total:
             return
         from rich.console import Console
         from rich.progress import (
@@ -27,10 +55,10 @@ class Progress:
             TimeElapsedColumn,
         )
 
-        self.bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+        self.bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rates]}"), TimeElapsedColumn(),
                             console=Console(stderr=True), transient=True)
-        self.task = self.bar.add_task("extract", total=total, rates="")
+        self.task = self.bar.add_task(what, total=total, rates="")
 
     def __enter__(self) -> "Progress":
         if self.bar:
@@ -41,10 +69,16 @@ class Progress:
         if self.bar:
             self.bar.stop()
 
-    def advance(self, pages: int) -> None:
+    def advance(self, pages: int = 0, name: str = "", outcome: str = "") -> None:
+        """One more item done: ``name`` and ``outcome`` make its plain log line."""
         self.docs += 1
         self.pages += pages
+        elapsed = time.monotonic() - self.started
         if self.bar:
-            elapsed = max(time.monotonic() - self.started, 1e-9)
-            rates = f"{self.docs / elapsed:.2f} docs/s {self.pages / elapsed:.1f} pages/s"
+            rates = rate(self.docs, elapsed, self.unit)
+            if self.pages:
+                rates += f" {rate(self.pages, elapsed, 'page')}"
             self.bar.update(self.task, advance=1, rates=rates)
+        elif not self.quiet:
+            detail = f": {outcome}" if outcome else ""
+            LOG.info("%s [%d/%d] %s%s (%.1f s)", self.what, self.docs, self.total, name, detail, elapsed)

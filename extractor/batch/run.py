@@ -26,7 +26,6 @@ import fcntl
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -44,11 +43,12 @@ from ..core.escape import terminal
 from ..io import arrow_tables as tables
 from ..io.arrow_tables import atomic_write_text
 from ..io.duckdb_store import upsert
+from ..io.result_json import same_paths, set_paths
 from ..pipeline import Config, sha256_of
 from .cache import Cache
-from .discover import discover, failure_row, output_names
+from .discover import discover, failure_row, output_names, refusal
 from .engines import Outcome, run_dask, run_local
-from .progress import Progress
+from .progress import LOG, Progress, counted, rate
 
 __all__ = ["LOCK_FILE", "FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
 
@@ -71,47 +71,30 @@ class BatchReport:
     outputs: dict[str, Path] = field(default_factory=dict)  #: input path → its JSON
     pages: int = 0  #: pages extracted by this run (cache hits excluded)
     seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  #: inputs refused unread: not reports
+    notes: list[str] = field(default_factory=list)  #: one line each: inputs left out on purpose
+    nothing_written: bool = False  #: no report among the inputs: the output folder was not touched
 
     @property
     def exit_code(self) -> int:
         return 2 if self.failures else 0
 
     def summary(self) -> str:
-        seconds = max(self.seconds, 1e-9)
-        return (f"{len(self.outputs)} documents written, {len(self.failures)} failed "
-                f"({len(self.processed)} processed, {len(self.cached)} from the cache) in "
-                f"{self.seconds:.1f} s: {len(self.processed) / seconds:.2f} docs/s, "
-                f"{self.pages / seconds:.1f} pages/s → {self.out}")
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+        """One line: what was written, failed and skipped, and the rates of the documents this
+        run processed (none when every answer came from the cache)."""
+        if self.nothing_written:
+            skipped = f" ({counted(len(self.skipped), 'file')} skipped)" if self.skipped else ""
+            return f"no report to extract: nothing written{skipped}"
+        failed = len(self.failures) - len(self.skipped)
+        parts = [f"{counted(len(self.outputs), 'document')} written", f"{failed} failed"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped (not reports)")
+        line = (f"{', '.join(parts)} ({len(self.processed)} processed, {len(self.cached)} from the cache) "
+                f"in {self.seconds:.1f} s")
+        if self.processed:
+            seconds = max(self.seconds, 1e-9)
+            line += f": {rate(len(self.processed), seconds, 'document')}, {rate(self.pages, seconds, 'page')}"
+        return f"{line} → {self.out}"
 
 
 # -- the batch -------------------------------------------------------------------------------
@@ -175,14 +158,25 @@ def run_batch(paths: Iterable[str | Path], out: str | Path, *, config: Config = 
               jobs: int | None = None, engine: str = "local", scheduler: str | None = None,
               force: bool = False, timeout: float | None = 300.0, table_format: str = "parquet",
               db: str | Path | None = None, quiet: bool = True,
-              memory_limit: int | None = limits.DEFAULT_MEMORY_MIB) -> BatchReport:
+              memory_limit: int | None = limits.DEFAULT_MEMORY_MIB,
+              with_conversions: bool = False) -> BatchReport:
     """Process every report under ``paths`` into ``out``: one JSON per document, the tables,
     ``failures.jsonl`` and, with ``db``, the DuckDB store. Failures never stop the batch; an
-    output that cannot be written does (``OutputError``)."""
+    output that cannot be written does (``OutputError``). When no input is a report, nothing
+    is written (``nothing_written``): an empty table would read as "no records found"."""
     options = BatchOptions(jobs=jobs, engine=engine, scheduler=scheduler, force=force, timeout=timeout,
-                           table_format=table_format, db=db, quiet=quiet, memory_limit=memory_limit)
+                           table_format=table_format, db=db, quiet=quiet, memory_limit=memory_limit,
+                           with_conversions=with_conversions)
+    started = time.monotonic()
+    report = _inputs(paths, Path(out), options)
+    if not report.processed:  # the reports to do, until the engines run
+        report.nothing_written = True
+        report.seconds = time.monotonic() - started
+        return report
     with _writing(Path(out)), _locked(Path(out)):
-        return _run_batch(paths, Path(out), config, options)
+        _run_batch(report, Path(out), config, options)
+    report.seconds = time.monotonic() - started
+    return report
 
 
 @dataclass(frozen=True)
@@ -199,22 +193,55 @@ class BatchOptions:
     db: str | Path | None = None
     quiet: bool = True
     memory_limit: int | None = limits.DEFAULT_MEMORY_MIB
+    with_conversions: bool = False
 
 
-def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> BatchReport:
-    started = time.monotonic()
-    _prepare_out(out)
+def _inputs(paths, out: Path, options: BatchOptions) -> BatchReport:
+    """The report of a run before any work: the inputs found (in ``processed`` until the
+    engines run), the failures of discovery, and the files refused unread (not reports),
+    which are failures too, counted as skipped."""
     skipped: list[str] = []
-    inputs, failures = discover(paths, out, skipped)
+    notes: list[str] = []
+    inputs, failures = discover(paths, out, skipped, options.with_conversions, notes)
     if not inputs and not failures:
         raise InputNotFound(", ".join(map(str, paths)), "no report (*.pdf, *.txt, *.md) found")
-    report = BatchReport(out=out, failures=failures, warnings=skipped)
+    report = BatchReport(out=out, failures=failures, warnings=skipped, notes=notes)
+    if not options.quiet:  # before the work: why a file of the folder is left out
+        for note in notes:
+            LOG.info("%s", terminal(note))
+    for path in inputs:
+        refused = refusal(path)
+        if refused is None:
+            report.processed.append(path)
+        else:
+            report.skipped.append(path)
+            report.failures.append(failure_row(path, type(refused).__name__, str(refused)))
+    return report
+
+
+def _hashed(report: BatchReport) -> list[tuple[str, str]]:
+    """``(path, sha256)`` of the inputs to do (``report.processed``, emptied for the engines);
+    one that cannot be read is a failure. The refused files get their sha256 too, as every
+    failure row has."""
+    inputs, report.processed = report.processed, []
     hashed = []
     for path in inputs:
         try:
             hashed.append((path, sha256_of(path)))
         except OSError as err:
             report.failures.append(failure_row(path, type(err).__name__, f"{path}: cannot read ({err.strerror})"))
+    for failure in report.failures:
+        if failure["path"] in report.skipped:
+            try:
+                failure["sha256"] = sha256_of(failure["path"])
+            except OSError:
+                pass
+    return hashed
+
+
+def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOptions) -> None:
+    _prepare_out(out)
+    hashed = _hashed(report)
     names = output_names(hashed, {name.casefold(): source for name, source in _json_sources(out).items()})
     sha_of = dict(hashed)
     cache = Cache(out, config)
@@ -232,8 +259,8 @@ def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> Batch
             return
         result, target = outcome.result, out / names[path]
         assert target.resolve().parent == out.resolve(), target
-        if not cached or result["document"]["path"] != path or not target.is_file():
-            result["document"]["path"] = path  # a cache hit may be the same file moved or copied
+        if not cached or not same_paths(result, path, target) or not target.is_file():
+            set_paths(result, path, target)  # a cache hit may be the same file moved or copied
             _write_json(target, result)
             cache.put(sha, {"json": names[path]})
         report.outputs[path] = target
@@ -251,12 +278,15 @@ def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> Batch
     # absolute for workers whose folder may differ (Dask), but not resolved: a symlink keeps
     # the name, and so the suffix, it was given
     absolute = {os.path.abspath(p): p for p in todo}
+    jobs = max(1, min(options.jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+    if todo and not options.quiet:
+        LOG.info("loading the French model (%s) in %s…", config.model, counted(jobs, "worker"))
     with Progress(len(todo), options.quiet) as progress:
         def done(task: str, outcome: Outcome) -> None:
             record(absolute[task], outcome, cached=False)
-            progress.advance(outcome.result["document"]["pages"] if outcome.result is not None else 0)
+            pages = outcome.result["document"]["pages"] if outcome.result is not None else 0
+            progress.advance(pages, absolute[task], counted(pages, "page") if outcome.ok else f"failed ({outcome.error})")
 
-        jobs = max(1, min(options.jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
         if todo and options.engine == "dask":
             run_dask(list(absolute), config, jobs, options.scheduler, done)
         elif todo:
@@ -272,8 +302,6 @@ def _run_batch(paths, out: Path, config: Config, options: BatchOptions) -> Batch
     if options.db is not None:
         # the whole folder, as the tables: both describe the same documents
         upsert(options.db, built, tables.failures_table(report.failures), inputs_now)
-    report.seconds = time.monotonic() - started
-    return report
 
 
 def _json_sources(out: Path) -> dict[str, str]:
@@ -323,12 +351,15 @@ def run(args) -> int:
     report = run_batch(args.paths, args.out, config=config, jobs=args.jobs, engine=args.engine,
                        scheduler=args.scheduler, force=args.force, timeout=args.timeout,
                        table_format=args.table_format, db=args.db, quiet=args.quiet,
-                       memory_limit=args.memory_limit)
-    if not args.quiet:
-        for warning in report.warnings:
-            print(terminal(f"extractor: warning: {warning}"), file=sys.stderr)
-        for failure in report.failures:
-            print(terminal(f"extractor: failed: {failure['message']} ({failure['error']})"), file=sys.stderr)
-        # file names and messages are the documents' words: no control character passes
-        print(terminal(f"extractor: {report.summary()}"), file=sys.stderr)
+                       memory_limit=args.memory_limit, with_conversions=args.with_conversions)
+    # file names and messages are the documents' words: no control character passes
+    for warning in report.warnings:
+        LOG.warning("warning: %s", terminal(warning))
+    for failure in report.failures:
+        verb = "skipped" if failure["path"] in report.skipped else "failed"
+        LOG.warning("%s: %s (%s)", verb, terminal(failure["message"]), failure["error"])
+    if report.nothing_written:  # said even when quiet: the output folder was not touched
+        LOG.error("%s", terminal(report.summary()))
+    else:
+        LOG.info("%s", terminal(report.summary()))
     return report.exit_code

@@ -19,9 +19,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.document import Document
-from ..core.errors import InputNotFound, OutputError
+from ..core.errors import OutputError
 from ..core.records import KINDS
-from ..io.result_json import read_result
+from ..io.result_json import read_result, source_of
 from ..layout import read
 from ..layout.ocr import LOW_CONFIDENCE
 from ..pipeline import process
@@ -44,19 +44,15 @@ COLOURS = {"figures": "#1f6fd1", "dates": "#e08a00", "acronyms": "#8e44ad", "org
 
 def load_report(report) -> tuple[dict, Path]:
     """The extraction result (as a dict) and the PDF it came from. ``report`` is a ``Result``,
-    a PDF (extracted now) or a JSON file written by ``extractor extract``, whose
-    ``document.path`` is found as written or next to the JSON file."""
+    a PDF (extracted now) or a JSON file written by ``extractor extract``, whose source is
+    found as ``io.result_json.source_of`` says."""
     if hasattr(report, "to_dict"):
         result = report.to_dict()
     else:
         path = Path(report)
         if path.suffix.lower() == ".json":
             result = read_result(path)
-            pdf = Path(result["document"]["path"])
-            for candidate in (pdf, path.parent / pdf, path.parent / pdf.name):
-                if candidate.exists():
-                    return result, candidate
-            raise InputNotFound(pdf, f"the PDF named by {path} is not found")
+            return result, source_of(result, path)  # from any working directory
 
         result = process(path).to_dict()
     return result, Path(result["document"]["path"])

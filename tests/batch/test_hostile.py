@@ -373,6 +373,8 @@ def test_a_write_failing_mid_run_is_a_clear_error_and_keeps_the_old_output(hosti
 
 def test_a_full_disk_is_refused_before_any_work(tmp_path, monkeypatch):
     monkeypatch.setattr(batch.shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(100 << 30, 100 << 30, 1 << 20))
-    monkeypatch.setattr(batch, "discover", lambda *a, **k: pytest.fail("work started on a full disk"))
+    # discovery only lists the inputs (it must, to know whether anything would be written);
+    # reading them (hashing first) is the work
+    monkeypatch.setattr(batch, "sha256_of", lambda *a, **k: pytest.fail("work started on a full disk"))
     with pytest.raises(OutputError, match=r"disk full: 1 MiB free, 64 MiB needed"):
         run_batch([GOLDEN_PDF], tmp_path / "out")

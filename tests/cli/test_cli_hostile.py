@@ -39,8 +39,6 @@ def test_a_missing_file_or_a_folder_is_one_line(tmp_path, capsys, command, targe
     ``test_a_fifo_is_refused_at_once``."""
     (tmp_path / "folder.json").mkdir()
     (tmp_path / "broken.json").write_text("[1, 2")
-    if command[0] in ("timeline",) and target.endswith(".json"):
-        pytest.skip("timeline reads reports, not extraction JSON")
     path = str(tmp_path / target) if target else str(tmp_path)
     args = [a.format(tmp=tmp_path) for a in command]
     code = cli.main([args[0], path, *args[1:]])
