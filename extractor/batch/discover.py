@@ -81,6 +81,10 @@ def refusal(path: str | Path) -> ExtractorError | None:
     return None
 
 
+#: stems of a folder's own documentation, by convention never a report
+FOLDER_DOCS = {"readme", "changelog", "license", "licence", "contributing", "authors"}
+
+
 def conversions(found: list[Path]) -> tuple[list[Path], list[Path]]:
     """``found`` split into reports and text conversions: a ``.txt`` or ``.md`` beside a PDF of
     the same stem (the bundled corpus keeps each report so) is that PDF's text, not a second
@@ -128,6 +132,9 @@ def discover(paths: Iterable[str | Path], out: str | Path | None = None,
         if p.is_dir() or _GLOB_CHARS.search(spec):
             candidates, twins = (candidates, []) if with_conversions else conversions(candidates)
             notes += [f"{t}: skipped (the text of the PDF beside it; --with-conversions reads it)" for t in twins]
+            docs = [c for c in candidates if c.suffix.lower() != ".pdf" and c.stem.casefold() in FOLDER_DOCS]
+            notes += [f"{d}: skipped (the folder's {d.stem}, not a report)" for d in docs]
+            candidates = [c for c in candidates if c not in docs]
         if not candidates:
             failures.append(failure_row(spec, InputNotFound.__name__, f"{spec}: no report (*.pdf, *.txt, *.md)"))
         for c in candidates:

@@ -162,3 +162,9 @@ def test_counts_and_rates_read_right():
     assert rate(3, 2.0, "page") == "1.5 pages/s" and rate(1, 30.0, "document") == "2.0 documents/min"
     report = BatchReport(out=Path("out"), outputs={"a.pdf": Path("out/a.json")}, cached=["a.pdf"], seconds=0.01)
     assert report.summary() == "1 document written, 0 failed (0 processed, 1 from the cache) in 0.0 s → out"
+
+
+def test_the_readme_shows_every_example():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for example in EXAMPLES.values():
+        assert f"\n{example}\n" in readme, example
