@@ -142,7 +142,11 @@ def test_every_failure_is_one_clear_line_and_the_batch_goes_on(hostile_run):
         assert message == f"{hostile_run['inputs'] / name}: " + message.split(": ", 1)[1]
         assert words in message and "\n" not in message, message
     failed = [line for line in stderr.splitlines() if line.startswith("extractor: failed: ")]
-    assert len(failed) == len(FAILS)
+    # what is not a PDF at all is refused unread, before any worker starts
+    skipped = [line for line in stderr.splitlines() if line.startswith("extractor: skipped: ")]
+    assert {line.split(": ")[2].rsplit("/", 1)[-1] for line in skipped} == {
+        "empty.pdf", "not-a-pdf-random.pdf", "not-a-pdf-html.pdf", "not-a-pdf-zip.pdf"}
+    assert len(failed) + len(skipped) == len(FAILS)
 
 
 @pytest.mark.slow
