@@ -10,6 +10,7 @@ past ``--timeout``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -101,7 +102,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
         dates = [DateRecord(**d) for d in read_result(args.file)["dates"]]
     else:
-        dates = _extracted(args.file).dates
+        from . import extract
+
+        dates = extract(args.file).dates
     events = timeline(dates)
     if not events:
         print(terminal(f"{args.file}: no dated event"), file=sys.stderr)
@@ -116,26 +119,33 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status(message: str):
-    """A spinner with ``message`` on stderr while a long step runs, when stderr is a terminal
-    (erased when the step ends); elsewhere a debug line (``-v``): bad input must stay one line."""
-    import contextlib
+#: commands that read reports in this process: while they work, a spinner says where they are
+LONG_COMMANDS = {"timeline", "glossary", "review", "regress", "compare", "check"}
 
+
+@contextlib.contextmanager
+def _working(args: argparse.Namespace):
+    """While a long command runs: a spinner on stderr with its step and page when stderr is a
+    terminal (erased when it ends), debug lines (``-v``) elsewhere; bad input stays one line."""
+    from .core import progress
+
+    if args.command not in LONG_COMMANDS:
+        yield
+        return
+    subject = _subject(args)
     if sys.stderr.isatty() and LOG.isEnabledFor(logging.INFO):
         from rich.console import Console
 
-        return Console(stderr=True).status(terminal(message))
-    LOG.debug("%s", terminal(message))
-    return contextlib.nullcontext()
+        with Console(stderr=True).status(terminal(f"{subject}: starting…")) as status:
+            with progress.listening(lambda step, page, pages: status.update(terminal(f"{subject}: {_where(step, page, pages)}"))):
+                yield
+        return
+    with progress.listening(lambda step, page, pages: LOG.debug("%s: %s", terminal(subject), _where(step, page, pages))):
+        yield
 
 
-def _extracted(path: str):
-    """``extract(path)``, saying what it does while it does it: the model load and the
-    reading take seconds, which a silent terminal would hide."""
-    from . import extract
-
-    with _status(f"reading {path}, loading the French model and extracting…"):
-        return extract(path)
+def _where(step: str, page: int, pages: int) -> str:
+    return f"{step} page {page}{f'/{pages}' if pages else ''}…" if page else f"{step}…"
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
@@ -150,9 +160,7 @@ def cmd_glossary(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from .review import build
 
-    with _status(f"reading {args.report} and rendering its pages…"):
-        index = build(args.report, args.out, golden=args.golden)
-    print(terminal(str(index)))
+    print(terminal(str(build(args.report, args.out, golden=args.golden))))
     return 0
 
 
@@ -376,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        return args.func(args)
+        with _working(args):
+            return args.func(args)
     except ExtractorError as err:
         _error(str(err))
         return 2

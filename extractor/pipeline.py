@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ._version import __version__
+from .core import progress
 from .core.document import Document, report_year
 from .core.errors import BadConfig, ExtractorError, NoTextLayer, ProcessingError, ResourceLimit
 from .core.limits import memory_limit_mib
@@ -172,8 +173,10 @@ def _pdf_windows(path: str | Path, config: Config, ranges: list) -> Iterator[Doc
 def _extract_into(result: Result, document: Document, config: Config, year: int | None) -> None:
     # spaCy's tagger and NER run only where the extractors read them (extract.needs); the
     # figures' candidates are found once, for both
+    progress.report("loading the model and NLP")
     prepared = figures.prepare(document)
     sdoc = make_doc(document, load_model(config.model), needs(document, prepared))
+    progress.report("extracting")
     result.figures += figures.extract(document, sdoc, year, prepared)
     result.dates += dates.extract(document, sdoc, year)
     found = acronyms.extract(document, sdoc, config.model)  # its lexicon: the run's model

@@ -11,7 +11,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
 
-from ..core import limits
+from ..core import limits, progress
 from ..core.document import Document
 from ..core.errors import (
     ExtractorError,
@@ -23,7 +23,7 @@ from ..core.resources import load_model
 from ..layout.backends import get_backend
 from ..pipeline import Config, Result, describe, one_line, process, sha256_of
 
-__all__ = ["START_METHOD", "PRELOAD", "Outcome", "Done", "process_one", "run_local", "run_dask"]
+__all__ = ["START_METHOD", "PRELOAD", "PROGRESS_EVERY", "Outcome", "Done", "Step", "process_one", "run_local", "run_dask"]
 
 
 #: Workers fork from a server that has imported these (spaCy's French tokenizer exceptions
@@ -90,6 +90,8 @@ def process_one(path: str, config: Config) -> Outcome:
 
 # -- engines ---------------------------------------------------------------------------------
 Done = Callable[[str, "Outcome"], None]
+#: ``(task, step, page, pages)``: where a worker is inside its document
+Step = Callable[[str, str, int, int], None]
 
 
 def _worker_main(conn, config: Config, memory_limit: int | None = None) -> None:
@@ -103,11 +105,34 @@ def _worker_main(conn, config: Config, memory_limit: int | None = None) -> None:
     limits.limit_memory(memory_limit)
     conn.send("ready")
     while (task := conn.recv()) is not None:
-        if isinstance(task, tuple):  # (path, backend): a retry with another PDF backend
-            path, backend = task
+        path, backend = task if isinstance(task, tuple) else (task, config.backend)  # a retry: another backend
+        with progress.listening(_progress_sender(conn, path, config)):
             conn.send(process_one(path, replace(config, backend=backend)))
-        else:
-            conn.send(process_one(task, config))
+
+
+#: seconds between two progress messages of a worker (the parent redraws at most this often)
+PROGRESS_EVERY = 0.2
+
+
+def _progress_sender(conn, path: str, config: Config) -> progress.Listener:
+    """A listener sending ``("progress", step, done, total)`` to the parent, a step change at
+    once and pages at most every ``PROGRESS_EVERY`` seconds; ``total``: the PDF's pages."""
+    total = 0
+    if path.lower().endswith(".pdf"):
+        try:
+            total = get_backend(config.backend).page_count(Path(path), config.password)
+        except Exception:  # process_one names the problem
+            pass
+    last_step, last_at = "", 0.0
+
+    def send(step: str, done: int, _total: int) -> None:
+        nonlocal last_step, last_at
+        now = time.monotonic()
+        if step != last_step or now - last_at >= PROGRESS_EVERY:
+            last_step, last_at = step, now
+            conn.send(("progress", step, done, total))
+
+    return send
 
 
 @dataclass
@@ -121,7 +146,7 @@ class _Worker:
 
 # complexity 23, above the limit: to be split when batch/ gets its engines (issue 16)
 def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None, done: Done,  # noqa: C901
-              memory_limit: int | None = None) -> None:
+              memory_limit: int | None = None, on_progress: Step | None = None) -> None:
     """Run ``process_one`` over ``tasks`` in ``jobs`` worker processes whose address space is
     capped at ``memory_limit`` MiB; call ``done(task, outcome)`` in this process as each
     finishes. A task over ``timeout`` seconds has its worker killed and becomes a
@@ -181,6 +206,9 @@ def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None
                         continue
                     if message == "ready":
                         w.ready = True
+                    elif isinstance(message, tuple) and message[0] == "progress":
+                        if on_progress is not None and w.task is not None:
+                            on_progress(w.task, *message[1:])
                     else:
                         task, w.task = w.task, None
                         done(task, message)

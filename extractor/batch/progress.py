@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-__all__ = ["LOG", "Progress", "counted", "rate", "on_terminal"]
+__all__ = ["LOG", "Progress", "counted", "rate", "short", "on_terminal"]
 
 #: the logger of every progress and summary line (the command line sets its level: ``--quiet``
 #: shows warnings and errors only, ``-v`` adds debug lines)
@@ -27,6 +27,12 @@ def rate(n: int, seconds: float, word: str) -> str:
     if per_second >= 1 or n == 0:
         return f"{per_second:.1f} {word}s/s"
     return f"{per_second * 60:.1f} {word}s/min"
+
+
+def short(name: str, width: int = 40) -> str:
+    """A file name cut to ``width`` characters from its end, which tells files apart."""
+    name = name.rsplit("/", 1)[-1]
+    return name if len(name) <= width else "…" + name[-width + 1:]
 
 
 def on_terminal() -> bool:
@@ -57,8 +63,9 @@ class Progress:
 
         self.bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rates]}"), TimeElapsedColumn(),
+                            TextColumn("{task.fields[step]}"),
                             console=Console(stderr=True), transient=True)
-        self.task = self.bar.add_task(what, total=total, rates="")
+        self.task = self.bar.add_task(what, total=total, rates="", step="")
 
     def __enter__(self) -> "Progress":
         if self.bar:
@@ -68,6 +75,15 @@ class Progress:
     def __exit__(self, *exc) -> None:
         if self.bar:
             self.bar.stop()
+
+    def step(self, name: str, step: str, page: int = 0, pages: int = 0) -> None:
+        """Where the work on ``name`` is: on the bar's last column on a terminal, a debug line
+        (``-v``) elsewhere (a line per page would drown a log)."""
+        where = f"{step} page {page}{f'/{pages}' if pages else ''}" if page else step
+        if self.bar:
+            self.bar.update(self.task, step=f"{short(name)}: {where}")
+        else:
+            LOG.debug("%s: %s", name, where)
 
     def advance(self, pages: int = 0, name: str = "", outcome: str = "") -> None:
         """One more item done: ``name`` and ``outcome`` make its plain log line."""

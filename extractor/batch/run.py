@@ -290,7 +290,8 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
         if todo and options.engine == "dask":
             run_dask(list(absolute), config, jobs, options.scheduler, done)
         elif todo:
-            run_local(list(absolute), config, jobs, options.timeout, done, options.memory_limit)
+            run_local(list(absolute), config, jobs, options.timeout, done, options.memory_limit,
+                      lambda task, *where: progress.step(absolute[task], *where))
         report.pages = progress.pages
 
     inputs_now = set(sha_of) | {f["path"] for f in report.failures}

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import regex
 
-from ..core import rules
+from ..core import progress, rules
 from ..core.document import Block, Document
 from ..core.errors import BadPageRange, NoTextLayer
 from ..core.resources import DEFAULT_MODEL
@@ -68,6 +68,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     page_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     damaged = False  #: a glyph holds U+FFFD (lost ligatures)
     for page in engine.pages(path, pages, password):
+        progress.report("reading", page.number)
         page_boxes[page.number] = [b for b in page.boxes if b[3] - b[1] < BOX_MAX_HEIGHT * page.height]
         page.chars, made, facts = repair_page(page.chars)
         repairs.update(made)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+from ..core import progress
 from ..core.document import Document
 from ..core.errors import OutputError
 from ..core.records import KINDS
@@ -70,6 +71,7 @@ def render_pages(pdf: Path, out: Path, width_px: int = PAGE_WIDTH_PX) -> list[di
         for i in range(len(doc)):
             page = doc[i]
             width, height = page.get_size()
+            progress.report("rendering", i + 1, len(doc))
             src = f"{PAGES_DIR}/p{i + 1}.png"
             page.render(scale=page_scale(width, height, width_px)).to_pil().save(out / src)
             pages.append({"number": i + 1, "src": src, "width": width, "height": height})

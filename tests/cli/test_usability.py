@@ -168,3 +168,26 @@ def test_the_readme_shows_every_example():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for example in EXAMPLES.values():
         assert f"\n{example}\n" in readme, example
+
+
+def test_verbose_shows_each_page_and_step_of_a_document(run, tmp_path):
+    """Per-page progress inside a document: the worker's steps reach the parent (debug lines
+    when stderr is not a terminal; the bar's last column on a terminal)."""
+    pdf = run["inputs"] / "note.pdf"
+    proc = run_cli("extract", str(pdf), "--out", str(tmp_path / "out"), "-v")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    steps = [line for line in lines if line.startswith(f"extractor: {pdf}: ")]
+    assert steps[0] == f"extractor: {pdf}: reading page 1/2"
+    assert steps[-2:] == [f"extractor: {pdf}: loading the model and NLP", f"extractor: {pdf}: extracting"]
+    quiet = run_cli("extract", str(pdf), "--out", str(tmp_path / "out"), "--force", "--quiet")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_review_says_which_page_it_renders(run, tmp_path):
+    proc = run_cli("review", str(run["out"] / "note.json"), "--out", str(tmp_path / "site"), "-v")
+    assert proc.returncode == 0, proc.stderr
+    source = run["out"] / "note.json"
+    assert [line for line in proc.stderr.splitlines() if "rendering" in line] == [
+        f"extractor: {source}: rendering page 1/2…", f"extractor: {source}: rendering page 2/2…"]
+    assert proc.stdout.strip() == str(tmp_path / "site" / "index.html")
