@@ -30,6 +30,7 @@ from extractor.batch.run import run_batch
 from extractor.cli import main
 from extractor.core.errors import NoTextLayer, OutputError
 from extractor.core.records import validate
+from extractor.io.result_json import set_paths
 from extractor.layout import read
 
 from helpers import GOLDEN_PDF, ROOT, hostile
@@ -210,7 +211,8 @@ def test_odd_file_names_give_safe_names_inside_out(hostile_run):
 def test_the_golden_report_is_complete_and_identical_to_a_clean_run(hostile_run):
     doc = hostile_run["docs"][GOLDEN_PDF.name]
     clean = json.loads(hostile_run["golden"].to_json())
-    clean["document"]["path"] = str(hostile_run["inputs"] / GOLDEN_PDF.name)
+    source = str(hostile_run["inputs"] / GOLDEN_PDF.name)
+    set_paths(clean, source, hostile_run["outputs"][source])  # the source as given, absolute, from the JSON
     assert doc == clean
     assert doc["document"]["pages"] == 20 and len(doc["figures"]) > 100
 
