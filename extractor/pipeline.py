@@ -223,11 +223,11 @@ def _merge_acronyms(records: list[Acronym]) -> list[Acronym]:
         if kept is None:
             merged[a.acronym] = a
             continue
-        count = kept.count + a.count
+        count, found = kept.count + a.count, kept.definitions + a.definitions  # windows in page order
         if _SOURCE_RANK.get(a.source, 3) < _SOURCE_RANK.get(kept.source, 3):
             a.page = kept.page
             merged[a.acronym] = kept = a
-        kept.count = count
+        kept.count, kept.definitions = count, found
     return list(merged.values())
 
 

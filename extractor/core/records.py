@@ -73,6 +73,10 @@ class Acronym:
     rule: str = ""
     #: the running text's own long form when it differs from the glossary's
     inline_expansion: str | None = None
+    #: every definition of the acronym in the report, ``{source, page, expansion, rule}`` in
+    #: page order: the glossary's and each in-text one, so that "where is X defined in the
+    #: text" has an answer when the glossary also defines X
+    definitions: list[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -42,7 +42,7 @@ __all__ = [
     "align", "boundary", "best_long_form", "Definition", "long_then_short", "short_then_long",
     "inline_definitions", "glossary_spans", "glossary_entries", "column_entries", "looks_like_acronym",
     "person_initials", "undefined_shapes", "undefined_tokens", "occurrences", "kind_of", "extract",
-    "document_of", "make_component"
+    "document_of", "make_component", "definitions"
 ]
 
 DIMENSION = "acronyms"
@@ -467,8 +467,19 @@ def extract(document: Document, sdoc: "Doc | None" = None, model: str = DEFAULT_
             acronym=first.acronym, expansion=expansion, source=source,
             page=document.page_at(min(found, default=first.start)), count=len(found),
             kind=kind_of(expansion, before), rule=rule, inline_expansion=other,
+            definitions=definitions(document, glossary.get(key), defs),
         ))
     return records
+
+
+def definitions(document: Document, entry: Definition | None, inline: list[Definition]) -> list[dict]:
+    """Every definition of one acronym, in the order of the text: its glossary entry and each
+    in-text one. The record keeps one expansion (the glossary's first), but a reader asking
+    where the running text defines it needs the in-text places too."""
+    found = [("glossary", entry)] if entry is not None else []
+    found += [("inline", d) for d in inline]
+    return [{"source": source, "page": document.page_at(d.start), "expansion": d.expansion, "rule": d.rule}
+            for source, d in sorted(found, key=lambda f: f[1].start)]
 
 
 def document_of(doc: "Doc") -> Document:

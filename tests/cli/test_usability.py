@@ -191,3 +191,28 @@ def test_review_says_which_page_it_renders(run, tmp_path):
     assert [line for line in proc.stderr.splitlines() if "rendering" in line] == [
         f"extractor: {source}: rendering page 1/2…", f"extractor: {source}: rendering page 2/2…"]
     assert proc.stdout.strip() == str(tmp_path / "site" / "index.html")
+
+
+@pytest.mark.slow
+def test_the_readme_command_and_queries_give_one_row_per_fact(tmp_path):
+    """The README's main job on the bundled corpus reads each report once (the text conversion
+    beside the PDF and the folder's README are left out), writes the names the README gives,
+    and its example queries return no row twice."""
+    import shlex
+
+    out = tmp_path / "outputs"
+    proc = run_cli("extract", "corpus/", "--out", str(out), "--db", str(out / "reports.duckdb"))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.glob("*.json")) == ["rapport-activite-2019.json"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Useful queries", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    queries = [shlex.split(line)[2] for line in block.splitlines() if line.startswith(".venv/bin/extractor query ")]
+    assert len(queries) == 4
+    for sql in queries:
+        result = run_cli("query", sql, "--db", str(out / "reports.duckdb"), "--format", "csv")
+        assert result.returncode == 0, result.stderr
+        rows = result.stdout.splitlines()[1:]
+        assert len(rows) == len(set(rows)), sql
+        assert all(".txt" not in row for row in rows), sql
+    allocataires = run_cli("query", queries[0], "--db", str(out / "reports.duckdb"), "--format", "csv").stdout
+    assert "2019,13500000.0,\"13,5 millions\",2019-06-30,8,corpus/cnaf-2019/rapport-activite-2019.pdf" in allocataires

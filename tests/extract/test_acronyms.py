@@ -9,6 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractor.core.text import fold
 from extractor.extract import acronyms
 from extractor.layout.markdown import read_text
 
@@ -174,3 +175,19 @@ def test_component_sets_doc_extension(nlp, golden_sdoc):
     component = acronyms.make_component(nlp, "extractor_acronyms")
     doc = component(golden_sdoc)
     assert {a.acronym for a in doc._.acronyms} >= {"Cnaf", "Cdd", "Qpv"}
+
+
+def test_golden_every_in_text_definition_stays_visible(golden_records, golden_inline, golden_document):
+    """An acronym the glossary defines keeps its in-text definitions too (issue 22, item 8):
+    every definition the detector finds is listed on its record, with its page."""
+    listed = sorted((a, d["expansion"], d["page"]) for a, r in golden_records.items()
+                    for d in r.definitions if d["source"] == "inline")
+    found = sorted((next(a for a in golden_records if fold(a) == fold(d.acronym)),
+                    d.expansion, golden_document.page_at(d.start)) for d in golden_inline)
+    assert listed == found and len(listed) > 30
+    cf = golden_records["Cf"]
+    assert (cf.source, cf.expansion) == ("glossary", "Complément familial")
+    assert [(d["source"], d["page"], d["expansion"]) for d in cf.definitions] == [
+        ("inline", 6, "commission financement"), ("glossary", 20, "Complément familial")]
+    assert [d["source"] for d in golden_records["Caf"].definitions] == ["glossary"]
+    assert all(not r.definitions for r in golden_records.values() if r.source == "undefined")
