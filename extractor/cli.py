@@ -201,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="extractor",
         description="French annual-report PDFs to structured, checkable data: figures, dates, "
-                    "acronyms and organisations, with page and bounding box.")
+                    "acronyms and organisations, with page and bounding box.",
+        epilog="'extractor COMMAND --help' describes a command's options and gives an example.")
     parser.add_argument("--version", action="version", version=f"extractor {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 

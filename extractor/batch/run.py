@@ -293,8 +293,13 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
             run_local(list(absolute), config, jobs, options.timeout, done, options.memory_limit,
                       lambda task, *where: progress.step(absolute[task], *where))
         report.pages = progress.pages
+        progress.step(str(out), "writing the tables" + (" and the store" if options.db is not None else ""))
+        _write_tables(report, out, set(sha_of), options)
 
-    inputs_now = set(sha_of) | {f["path"] for f in report.failures}
+
+def _write_tables(report: BatchReport, out: Path, inputs: set[str], options: BatchOptions) -> None:
+    """The tables, ``failures.jsonl`` and the store, from every JSON of the folder."""
+    inputs_now = inputs | {f["path"] for f in report.failures}
     built = tables.build(_folder_results(out, report.outputs, inputs_now))
     tables.write(built, out, options.table_format)
     report.failures.sort(key=lambda f: f["path"])
