@@ -9,7 +9,7 @@ from typing import Iterable
 import regex
 
 from ..core.errors import ExtractorError, InputNotFound, NotAPDF
-from ..layout import OTHER_FORMATS, check_input
+from ..layout import check_input, check_pdf_head
 
 __all__ = ["INPUT_SUFFIXES", "STEM_BYTES", "discover", "output_names", "failure_row", "refusal", "conversions"]
 
@@ -67,17 +67,11 @@ def refusal(path: str | Path) -> ExtractorError | None:
     if suffix != ".pdf":
         return None
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
+        check_pdf_head(Path(path))
+    except NotAPDF as err:
+        return err
     except OSError:
-        return None  # the worker names the problem
-    if not head:
-        return NotAPDF(path, "empty file (0 bytes)")
-    other = next((name for magic, name in OTHER_FORMATS.items() if head.startswith(magic)), None)
-    if other is not None:
-        return NotAPDF(path, f"not a PDF ({other})")
-    if b"%PDF-" not in head:
-        return NotAPDF(path, "not a PDF (no %PDF- header)")
+        pass  # the worker names the problem
     return None
 
 

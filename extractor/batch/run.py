@@ -215,7 +215,7 @@ def _inputs(paths, out: Path, options: BatchOptions) -> BatchReport:
             report.processed.append(path)
         else:
             report.skipped.append(path)
-            report.failures.append(failure_row(path, type(refused).__name__, str(refused)))
+            report.failures.append(failure_row(path, type(refused).__name__, f"{path}: {refused.reason}"))
     return report
 
 

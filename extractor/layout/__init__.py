@@ -30,6 +30,14 @@ def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None 
     p = check_input(path)
     if p.suffix.lower() in TEXT_SUFFIXES:
         return read_text(p)
+    check_pdf_head(p)
+    with gc_paused():
+        return read_pdf(p, backend=backend, pages=pages, password=password, model=model, ocr=ocr)
+
+
+def check_pdf_head(p: Path) -> None:
+    """A ``NotAPDF`` when the first KiB of ``p`` shows it is no PDF: empty, another format, or
+    no ``%PDF-`` header (the batch checks this before starting any worker)."""
     with open(p, "rb") as fh:
         head = fh.read(1024)
     if not head:
@@ -39,9 +47,6 @@ def read(path: str | Path, backend: str = "auto", pages: tuple[int, int] | None 
         raise NotAPDF(p, f"not a PDF ({other})")
     if b"%PDF-" not in head:
         raise NotAPDF(p, "not a PDF (no %PDF- header)")
-
-    with gc_paused():
-        return read_pdf(p, backend=backend, pages=pages, password=password, model=model, ocr=ocr)
 
 
 def check_input(path: str | os.PathLike) -> Path:
@@ -108,4 +113,4 @@ def windows(path: str | Path, backend: str = "auto", pages: tuple[int, int] | No
     return [(first, min(first + size - 1, n)) for first in range(1, n + 1, size)]
 
 
-__all__ = ["read", "windows", "check_input", "gc_paused", "Document", "Block", "Furniture", "BACKENDS"]
+__all__ = ["read", "windows", "check_input", "check_pdf_head", "gc_paused", "Document", "Block", "Furniture", "BACKENDS"]
