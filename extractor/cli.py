@@ -126,6 +126,18 @@ def cmd_regress(args: argparse.Namespace) -> int:
     return 1 if differences(rows) else 0
 
 
+def cmd_golden(args: argparse.Namespace) -> int:
+    from .quality import golden_set
+    from .quality.regress import load
+
+    entries = golden_set.entries_of(load(args.report))
+    reviewed = golden_set.mark_reviewed(entries, args.reviewed) if args.reviewed else 0
+    for path in golden_set.write(entries, args.out, Path(args.report).name):
+        print(terminal(str(path)))
+    print(f"{len(entries)} entries, {reviewed} reviewed", file=sys.stderr)
+    return 0
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from .quality.regress import chart, compare, render, summary
 
@@ -216,17 +228,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     formats = ["table", "markdown", "csv", "json"]
     p = sub.add_parser("regress", help="compare a report's records with golden values (exit 1 on a difference)",
-                       description="Match a report's key figures, timeline dates and glossary entries to "
-                       "golden values by label and unit, and list what is unchanged, changed, missing or new. "
-                       "Exit 0 when nothing changed beyond tolerance, 1 otherwise.\n\n" + labels.__doc__,
+                       description="Match a report's figures, dates, acronyms and organisations to golden "
+                       "values by kind, unit and label (not position), and list what is unchanged, changed, "
+                       "missing or new. Exit 0 when nothing changed beyond tolerance, 1 otherwise.\n\n"
+                       + labels.__doc__,
+                       epilog="example: extractor regress rapport-2019.pdf --golden corpus/cnaf-2019/expected/golden",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
-    p.add_argument("--golden", required=True, help="expected-values folder (figures.yaml, dates.yaml, "
-                   "acronyms.yaml) or one of its files")
-    p.add_argument("--scope", default="key", choices=["key", "all"], help="key figures only, or every figure")
+    p.add_argument("--golden", required=True, help="golden values: a folder written by 'extractor golden' "
+                   "(or hand-written figures.yaml, dates.yaml, acronyms.yaml), or one of its files")
+    p.add_argument("--scope", default="all", choices=["key", "all"],
+                   help="every record (default), or key figures, timeline dates and glossary entries only")
     p.add_argument("--format", default="table", choices=formats)
     p.add_argument("--all", action="store_true", help="list unchanged records too")
     p.set_defaults(func=cmd_regress)
+
+    p = sub.add_parser("golden", help="write a report's records as reviewable golden values (YAML)",
+                       description="Write every figure, date, acronym and organisation of a report as golden "
+                       "values for 'extractor regress': one YAML file per kind, each entry with a tolerance, "
+                       "'reviewed: true|false' and an optional 'ignore: true'.",
+                       epilog="example: extractor golden rapport-2019.pdf --out expected/golden "
+                       "--reviewed expected",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
+    p.add_argument("--out", required=True, help="folder to write figures.yaml, dates.yaml, acronyms.yaml, "
+                   "organisations.yaml into")
+    p.add_argument("--reviewed", help="folder of hand-written expected files: the values a person read there "
+                   "are marked reviewed")
+    p.set_defaults(func=cmd_golden)
 
     p = sub.add_parser("compare", help="year-over-year table of two reports' key figures",
                        description="Match the figures of two reports (e.g. two years) by label and unit "

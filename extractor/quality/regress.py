@@ -11,8 +11,12 @@ Every record ends in one row: ``unchanged``, ``changed`` (old → new, absolute 
 it is within the golden entry's ``tolerance``; a date when its start and end are the same; a
 glossary entry when its expansion says the same thing (``acronyms.same_expansion``).
 
-Scope ``key`` (the default) keeps the key figures: golden entries with ``where: key_figures``,
-and extracted figures that ``is_key_figure``; scope ``all`` keeps every figure.
+``regress`` reads a set written by ``extractor golden`` (``golden_set``): scope ``all`` (the
+default) compares every record, matched by kind (figure, date, acronym, organisation, and the
+record's own kind: a key figure with a key figure), unit and label; scope ``key`` keeps the
+key figures, timeline dates and glossary entries. Hand-written expected files are read too:
+scope ``key`` keeps golden entries with ``where: key_figures`` and extracted figures that
+``is_key_figure``, scope ``all`` every figure.
 """
 from __future__ import annotations
 
@@ -31,11 +35,12 @@ from ..core import rules
 from ..core.errors import InputNotFound
 from ..core.escape import csv_rows
 from ..extract.acronyms import same_expansion
+from . import golden_set
 from .glossary import load_results
 from .label_match import THRESHOLD, coverage, similarity
 
 __all__ = [
-    "STATUSES", "SCOPES", "Item", "Row", "is_key_figure", "result_items", "golden_items", "load",
+    "STATUSES", "SCOPES", "Item", "Row", "set_items", "is_key_figure", "result_items", "golden_items", "load",
     "score", "match", "same_value", "diff", "regress", "compare", "differences", "COLUMNS", "render",
     "summary", "CHART_SIZE", "chart"
 ]
@@ -62,6 +67,8 @@ class Item:
     page: int | None
     tolerance: float = 0.0
     required: tuple[str, ...] = ()  #: a golden entry's words the other label must hold
+    sub: str = ""  #: the record's own kind (figure: key, statement…; date: timeline, running)
+    ignore: bool = False  #: a golden entry marked ``ignore``: matched, never reported
 
 
 @dataclass
@@ -161,9 +168,10 @@ def _distance(a: float | str, b: float | str) -> float:
     return 0.0 if a == b else 1.0
 
 
-def score(old: Item, new: Item) -> tuple[float, float, float] | None:
+def score(old: Item, new: Item) -> tuple[float, float, float, float, int] | None:
     """How well ``new`` matches ``old`` (higher is better), or None when they cannot match:
-    (label score, minus the relative value distance, Jaccard of the labels)."""
+    (label score, 1 when the records' own kinds agree (a key figure with a key figure), minus
+    the relative value distance, Jaccard of the labels, minus the pages between them)."""
     if old.kind != new.kind or old.unit != new.unit:
         return None
     jaccard = similarity(old.label, new.label)
@@ -171,11 +179,22 @@ def score(old: Item, new: Item) -> tuple[float, float, float] | None:
                coverage(list(new.required), old.label) if new.required else 0.0)
     if best < THRESHOLD:
         return None
-    return best, -_distance(old.value, new.value), jaccard
+    pages = abs(old.page - new.page) if old.page is not None and new.page is not None else 0
+    return best, float(old.sub == new.sub), -_distance(old.value, new.value), jaccard, -pages
 
 
-def match(old: list[Item], new: list[Item]) -> list[tuple[Item | None, Item | None]]:
-    """One-to-one pairs, greedily by best score; unmatched items pair with None."""
+def _same_value_pairs(old: list[Item], new: list[Item]) -> list[tuple[tuple, int, int]]:
+    """Pairs of the same kind, unit and exactly the same value whatever their labels, nearest
+    page first: the second pass of ``match`` (a label read differently, e.g. a card's caption
+    in one reading and a heading in another, is still the same record when its value is)."""
+    return sorted((((o.sub == n.sub), -abs((o.page or 0) - (n.page or 0))), i, j)
+                  for i, o in enumerate(old) for j, n in enumerate(new)
+                  if o.kind == n.kind and o.unit == n.unit and o.value == n.value)[::-1]
+
+
+def match(old: list[Item], new: list[Item], by_value: bool = False) -> list[tuple[Item | None, Item | None]]:
+    """One-to-one pairs, greedily by best score; unmatched items pair with None. With
+    ``by_value``, items left unmatched then pair when their values are equal."""
     pairs = sorted(((s, i, j) for i, o in enumerate(old) for j, n in enumerate(new)
                     if (s := score(o, n)) is not None), key=lambda p: p[0], reverse=True)
     used_old: dict[int, int] = {}
@@ -184,6 +203,14 @@ def match(old: list[Item], new: list[Item]) -> list[tuple[Item | None, Item | No
         if i not in used_old and j not in used_new:
             used_old[i] = j
             used_new.add(j)
+    if by_value:
+        left_old = [i for i in range(len(old)) if i not in used_old]
+        left_new = [j for j in range(len(new)) if j not in used_new]
+        for _, a, b in _same_value_pairs([old[i] for i in left_old], [new[j] for j in left_new]):
+            i, j = left_old[a], left_new[b]
+            if i not in used_old and j not in used_new:
+                used_old[i] = j
+                used_new.add(j)
     out: list[tuple[Item | None, Item | None]] = [
         (o, new[used_old[i]] if i in used_old else None) for i, o in enumerate(old)]
     return out + [(None, n) for j, n in enumerate(new) if j not in used_new]
@@ -197,10 +224,12 @@ def same_value(old: Item, new: Item) -> bool:
     return old.value == new.value
 
 
-def diff(old: list[Item], new: list[Item]) -> list[Row]:
-    """One row per record of either side, changes first."""
+def diff(old: list[Item], new: list[Item], by_value: bool = False) -> list[Row]:
+    """One row per record of either side, changes first (``by_value``: see ``match``)."""
     rows = []
-    for o, n in match(old, new):
+    for o, n in match(old, new, by_value):
+        if o is not None and o.ignore:
+            continue
         if o is None:
             status = "new"
         elif n is None:
@@ -213,8 +242,25 @@ def diff(old: list[Item], new: list[Item]) -> list[Row]:
     return sorted(rows, key=lambda r: STATUSES.index(r.status))
 
 
-def regress(report: Any, golden: str | Path, scope: str = "key") -> list[Row]:
-    """The report's records against the golden values (old = golden, new = report)."""
+def _in_scope(entry: golden_set.Entry, scope: str) -> bool:
+    return scope == "all" or (entry.kind, entry.sub) in {("figure", "key"), ("date", "timeline"),
+                                                         ("acronym", "glossary")}
+
+
+def set_items(entries: list[golden_set.Entry], scope: str) -> list[Item]:
+    """Regress items of golden-set entries (those of ``scope``)."""
+    return [Item(e.kind, e.label, e.unit, e.value, e.page, e.tolerance, sub=e.sub, ignore=e.ignore)
+            for e in entries if _in_scope(e, scope)]
+
+
+def regress(report: Any, golden: str | Path, scope: str = "all") -> list[Row]:
+    """The report's records against the golden values (old = golden, new = report). A set
+    written by ``extractor golden`` compares every record (figures, dates, acronyms,
+    organisations) in scope ``all``, matched within their kind; hand-written expected files
+    compare key figures (or all figures), timeline dates and glossary entries."""
+    if golden_set.is_golden_set(golden):
+        return diff(set_items(golden_set.read(golden), scope), set_items(golden_set.entries_of(load(report)), scope),
+                    by_value=True)
     return diff(golden_items(golden, scope), result_items(load(report), scope))
 
 
