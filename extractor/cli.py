@@ -139,11 +139,15 @@ def cmd_golden(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .quality.regress import chart, compare, render, summary
+    from .quality.compare import chart, compare, plottable, why_unmatched
+    from .quality.regress import load, render, summary
 
-    rows = compare(args.a, args.b, scope=args.scope)
+    a, b = load(args.a), load(args.b)
+    rows = compare(a, b, scope=args.scope)
     sys.stdout.write(render(rows, args.format))
     print(summary(rows), file=sys.stderr)
+    if not plottable(rows):
+        print(why_unmatched(a, b, scope=args.scope), file=sys.stderr)
     if args.chart:
         chart(rows, args.chart, title=f"{Path(args.a).name} -> {Path(args.b).name}")
     return 0
@@ -257,15 +261,19 @@ def build_parser() -> argparse.ArgumentParser:
                    "are marked reviewed")
     p.set_defaults(func=cmd_golden)
 
-    p = sub.add_parser("compare", help="year-over-year table of two reports' key figures",
-                       description="Match the figures of two reports (e.g. two years) by label and unit "
-                       "and show their absolute and relative change.\n\n" + labels.__doc__,
+    p = sub.add_parser("compare", help="year-over-year table of two reports' figures",
+                       description="Match the figures of two reports (e.g. two years) by unit, label and "
+                       "table position (row and column headers) and show their absolute and relative change, "
+                       "and what is in one report only.\n\n" + labels.__doc__,
+                       epilog="example: extractor compare rapport-2019.pdf rapport-2021.pdf --chart evolution.png",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("a", help="the earlier report (PDF, .txt, .md) or extraction JSON")
     p.add_argument("b", help="the later report (PDF, .txt, .md) or extraction JSON")
-    p.add_argument("--scope", default="key", choices=["key", "all"], help="key figures only, or every figure")
-    p.add_argument("--format", default="table", choices=formats)
-    p.add_argument("--chart", help="write a bar chart of the changes to this PNG")
+    p.add_argument("--scope", default="all", choices=["key", "all"],
+                   help="every figure (default), or key-figure cards only")
+    p.add_argument("--format", default="table", choices=formats, help="output format (json: exact numbers)")
+    p.add_argument("--chart", help="write a bar chart of the matched figures' changes to this PNG "
+                   "(refused when none matched)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("check", help="find figures and dates that contradict each other within a report "

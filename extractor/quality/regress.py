@@ -34,15 +34,17 @@ import regex
 from ..core import rules
 from ..core.errors import InputNotFound
 from ..core.escape import csv_rows
+from ..core.text import fold
 from ..extract.acronyms import same_expansion
 from . import golden_set
+from .french import amount, exact, number
 from .glossary import load_results
 from .label_match import THRESHOLD, coverage, similarity
 
 __all__ = [
     "STATUSES", "SCOPES", "Item", "Row", "set_items", "is_key_figure", "result_items", "golden_items", "load",
-    "score", "match", "same_value", "diff", "regress", "compare", "differences", "COLUMNS", "render",
-    "summary", "CHART_SIZE", "chart"
+    "score", "match", "same_value", "diff", "regress", "differences", "COLUMNS", "render",
+    "summary"
 ]
 
 STATUSES = ("changed", "missing", "new", "unchanged")
@@ -69,6 +71,7 @@ class Item:
     required: tuple[str, ...] = ()  #: a golden entry's words the other label must hold
     sub: str = ""  #: the record's own kind (figure: key, statement…; date: timeline, running)
     ignore: bool = False  #: a golden entry marked ``ignore``: matched, never reported
+    column: str = ""  #: a table cell's column header (``compare``): matched exactly, after folding
 
 
 @dataclass
@@ -94,7 +97,12 @@ class Row:
         return None if change is None or not self.old else 100.0 * change / abs(self.old)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(asdict(self), change=self.change, pct=self.pct)
+        """The row with exact numbers (no binary noise: 16100000, not 16100000.000000002)."""
+        out = dict(asdict(self), change=self.change, pct=self.pct)
+        for key in ("old", "new", "change", "pct"):
+            if isinstance(out[key], float):
+                out[key] = exact(out[key])
+        return out
 
 
 # -- reading both sides -----------------------------------------------------------------------
@@ -172,7 +180,7 @@ def score(old: Item, new: Item) -> tuple[float, float, float, float, int] | None
     """How well ``new`` matches ``old`` (higher is better), or None when they cannot match:
     (label score, 1 when the records' own kinds agree (a key figure with a key figure), minus
     the relative value distance, Jaccard of the labels, minus the pages between them)."""
-    if old.kind != new.kind or old.unit != new.unit:
+    if old.kind != new.kind or old.unit != new.unit or fold(old.column) != fold(new.column):
         return None
     jaccard = similarity(old.label, new.label)
     best = max(jaccard, coverage(list(old.required), new.label) if old.required else 0.0,
@@ -264,13 +272,6 @@ def regress(report: Any, golden: str | Path, scope: str = "all") -> list[Row]:
     return diff(golden_items(golden, scope), result_items(load(report), scope))
 
 
-def compare(a: Any, b: Any, scope: str = "key") -> list[Row]:
-    """The figures of report ``b`` against those of report ``a`` (e.g. two years)."""
-    def figures(report: Any) -> list[Item]:
-        return [i for i in result_items(load(report), scope) if i.kind == "figure"]
-    return diff(figures(a), figures(b))
-
-
 def differences(rows: list[Row]) -> list[Row]:
     return [r for r in rows if r.status != "unchanged"]
 
@@ -279,12 +280,20 @@ def differences(rows: list[Row]) -> list[Row]:
 COLUMNS = ("status", "kind", "label", "unit", "old", "new", "change", "pct", "old_page", "new_page")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{int(value):,}".replace(",", " ") if value.is_integer() else f"{value:,.4g}".replace(",", " ")
-    return str(value)
+def _cells(row: Row) -> list[str]:
+    """A row as a French reader reads it (``32,7 millions``, ``+1,5 Md€``, ``+2,2 %``)."""
+    out = []
+    for column in COLUMNS:
+        value = getattr(row, column)
+        if value is None:
+            out.append("")
+        elif column in ("old", "new", "change") and isinstance(value, (int, float)):
+            out.append(amount(value, row.unit, sign=column == "change"))
+        elif column == "pct":
+            out.append(f"{number(value, 1, sign=True)} %")
+        else:
+            out.append(str(value))
+    return out
 
 
 def render(rows: list[Row], fmt: str = "table") -> str:
@@ -297,8 +306,7 @@ def render(rows: list[Row], fmt: str = "table") -> str:
         writer.writeheader()
         writer.writerows(csv_rows(r.as_dict() for r in rows))
         return buffer.getvalue()
-    cells = [[_cell(v) if c != "pct" or v is None else f"{v:+.1f}%" for c, v in
-              ((c, r.as_dict()[c]) for c in COLUMNS)] for r in rows]
+    cells = [_cells(r) for r in rows]
     if fmt == "markdown":
         lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
@@ -313,29 +321,3 @@ def render(rows: list[Row], fmt: str = "table") -> str:
 def summary(rows: list[Row]) -> str:
     """"3 changed, 1 missing, 0 new, 97 unchanged"."""
     return ", ".join(f"{sum(r.status == s for r in rows)} {s}" for s in STATUSES)
-
-
-CHART_SIZE = (10, 8)  #: inches; saved at 100 dpi: 1000 x 800 pixels
-
-
-def chart(rows: list[Row], path: str | Path, title: str = "") -> Path:
-    """A bar chart of the relative change (%) of every matched figure, written to ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    matched = [r for r in rows if r.kind == "figure" and r.pct is not None]
-    fig, ax = plt.subplots(figsize=CHART_SIZE, dpi=100)
-    labels = [r.label if len(r.label) <= 45 else r.label[:44] + "…" for r in matched]
-    values = [r.pct for r in matched]
-    ax.barh(range(len(matched)), values, color=["#2a7" if v >= 0 else "#c33" for v in values])
-    ax.set_yticks(range(len(matched)), labels, fontsize=7)
-    ax.invert_yaxis()
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("change (%)")
-    ax.set_title(title or "Key figures: change")
-    fig.subplots_adjust(left=0.35, right=0.97, top=0.94, bottom=0.07)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return Path(path)
