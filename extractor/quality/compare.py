@@ -108,7 +108,7 @@ def plottable(rows: list[Row]) -> list[Row]:
 
 
 CHART_SIZE = (10, 8)  #: inches; saved at 100 dpi: 1000 x 800 pixels
-CHART_MAX = 40  #: bars beyond which only the largest changes are drawn (labels stay readable)
+CHART_MAX = 40  #: bars beyond which only the first figures, in page order, are drawn (labels stay readable)
 
 
 def chart(rows: list[Row], path: str | Path, title: str = "") -> Path:
@@ -122,11 +122,15 @@ def chart(rows: list[Row], path: str | Path, title: str = "") -> Path:
     matched = plottable(rows)
     if not matched:
         raise OutputError(path, "no chart written: no figure is in both reports")
-    shown = sorted(matched, key=lambda r: -abs(r.pct or 0.0))[:CHART_MAX]
+    # the figures that changed (all matched ones when none did), in page order: a report opens
+    # with its highlights and key-figure pages
+    changed = [r for r in matched if r.status == "changed"] or matched
+    shown = sorted(changed, key=lambda r: (r.old_page or 0, r.new_page or 0))[:CHART_MAX]
     fig, ax = plt.subplots(figsize=CHART_SIZE, dpi=100)
     labels = []
     for r in shown:
-        label = r.label if len(r.label) <= 45 else r.label[:44] + "…"
+        # a long label keeps its end: the row's own header and the column ("… Bénéfice net — 2019")
+        label = r.label if len(r.label) <= 45 else "…" + r.label[-44:]
         labels.append(label)
     values = [r.pct or 0.0 for r in shown]
     ax.barh(range(len(shown)), values, color=["#2a7" if v >= 0 else "#c33" for v in values])
@@ -134,7 +138,8 @@ def chart(rows: list[Row], path: str | Path, title: str = "") -> Path:
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("évolution (%)")
-    count = f" ({len(shown)} of {len(matched)} matched figures, largest changes)" if len(shown) < len(matched) else ""
+    what = "changed" if changed is not matched else "matched"
+    count = f" ({len(shown)} of {len(changed)} {what} figures, in page order)" if len(shown) < len(changed) else ""
     ax.set_title((title or "Matched figures: change") + count, fontsize=9)
     fig.subplots_adjust(left=0.35, right=0.97, top=0.94, bottom=0.07)
     fig.savefig(path, dpi=100)
