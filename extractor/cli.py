@@ -241,8 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
     p.add_argument("--golden", required=True, help="golden values: a folder written by 'extractor golden' "
                    "(or hand-written figures.yaml, dates.yaml, acronyms.yaml), or one of its files")
-    p.add_argument("--scope", default="all", choices=["key", "all"],
-                   help="every record (default), or key figures, timeline dates and glossary entries only")
+    p.add_argument("--scope", choices=["key", "all"], help="all: every record (default for a set written "
+                   "by 'extractor golden'); key: key figures, timeline dates and glossary entries (default "
+                   "for hand-written files)")
     p.add_argument("--format", default="table", choices=formats)
     p.add_argument("--all", action="store_true", help="list unchanged records too")
     p.set_defaults(func=cmd_regress)

@@ -12,10 +12,11 @@ it is within the golden entry's ``tolerance``; a date when its start and end are
 glossary entry when its expansion says the same thing (``acronyms.same_expansion``).
 
 ``regress`` reads a set written by ``extractor golden`` (``golden_set``): scope ``all`` (the
-default) compares every record, matched by kind (figure, date, acronym, organisation, and the
-record's own kind: a key figure with a key figure), unit and label; scope ``key`` keeps the
-key figures, timeline dates and glossary entries. Hand-written expected files are read too:
-scope ``key`` keeps golden entries with ``where: key_figures`` and extracted figures that
+default) compares every record, matched by kind (figure, date, acronym, organisation), unit
+and label, a key figure preferring a key figure; records left over then pair when kind, unit
+and value are equal (one label read two ways: a card's caption from the PDF, a heading from
+its text conversion). Scope ``key`` keeps the key figures, timeline dates and glossary
+entries. Hand-written expected files are read too: scope ``key`` (their default) keeps golden entries with ``where: key_figures`` and extracted figures that
 ``is_key_figure``, scope ``all`` every figure.
 """
 from __future__ import annotations
@@ -261,14 +262,17 @@ def set_items(entries: list[golden_set.Entry], scope: str) -> list[Item]:
             for e in entries if _in_scope(e, scope)]
 
 
-def regress(report: Any, golden: str | Path, scope: str = "all") -> list[Row]:
+def regress(report: Any, golden: str | Path, scope: str | None = None) -> list[Row]:
     """The report's records against the golden values (old = golden, new = report). A set
     written by ``extractor golden`` compares every record (figures, dates, acronyms,
-    organisations) in scope ``all``, matched within their kind; hand-written expected files
-    compare key figures (or all figures), timeline dates and glossary entries."""
+    organisations; scope ``all`` by default), matched within their kind; hand-written
+    expected files compare key figures (scope ``key`` by default, as they always did) or all
+    figures, timeline dates and glossary entries."""
     if golden_set.is_golden_set(golden):
+        scope = scope or "all"
         return diff(set_items(golden_set.read(golden), scope), set_items(golden_set.entries_of(load(report)), scope),
                     by_value=True)
+    scope = scope or "key"
     return diff(golden_items(golden, scope), result_items(load(report), scope))
 
 

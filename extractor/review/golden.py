@@ -31,11 +31,12 @@ def _record_items(kind: str, record: Mapping, as_set: bool, scope: str) -> list[
     return result_items({kind: [record]}, scope)
 
 
-def failures(result: Mapping, golden: str | Path, scope: str = "all") -> tuple[dict[str, str], list[dict]]:
+def failures(result: Mapping, golden: str | Path, scope: str | None = None) -> tuple[dict[str, str], list[dict]]:
     """``({record id: reason}, [missing golden values])`` of ``result`` against ``golden``
     (a set written by ``extractor golden``, a folder of hand-written expected YAML files, or
-    one of them), matched as ``regress`` matches them."""
+    one of them), matched as ``regress`` matches them (and with its default scope)."""
     as_set = golden_set.is_golden_set(golden)
+    scope = scope or ("all" if as_set else "key")
     ids, new = [], []
     for kind in COMPARED:
         for i, record in enumerate(result.get(kind, [])):
