@@ -16,8 +16,9 @@ default) compares every record, matched by kind (figure, date, acronym, organisa
 and label, a key figure preferring a key figure; records left over then pair when kind, unit
 and value are equal (one label read two ways: a card's caption from the PDF, a heading from
 its text conversion). Scope ``key`` keeps the key figures, timeline dates and glossary
-entries. Hand-written expected files are read too: scope ``key`` (their default) keeps golden entries with ``where: key_figures`` and extracted figures that
-``is_key_figure``, scope ``all`` every figure.
+entries. Hand-written expected files are read too: scope ``key`` (their default) keeps
+golden entries with ``where: key_figures`` and extracted figures that ``is_key_figure``,
+scope ``all`` every figure.
 """
 from __future__ import annotations
 
