@@ -131,7 +131,9 @@ def cmd_golden(args: argparse.Namespace) -> int:
     from .quality.regress import load
 
     entries = golden_set.entries_of(load(args.report))
-    reviewed = golden_set.mark_reviewed(entries, args.reviewed) if args.reviewed else 0
+    reviewed = 0
+    for folder in args.reviewed or []:
+        reviewed = golden_set.mark_reviewed(entries, folder)
     for path in golden_set.write(entries, args.out, Path(args.report).name):
         print(terminal(str(path)))
     print(f"{len(entries)} entries, {reviewed} reviewed", file=sys.stderr)
@@ -258,8 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
     p.add_argument("--out", required=True, help="folder to write figures.yaml, dates.yaml, acronyms.yaml, "
                    "organisations.yaml into")
-    p.add_argument("--reviewed", help="folder of hand-written expected files: the values a person read there "
-                   "are marked reviewed")
+    p.add_argument("--reviewed", action="append", help="hand-written expected files or an earlier set "
+                   "(repeatable): the values a person read there stay marked reviewed")
     p.set_defaults(func=cmd_golden)
 
     p = sub.add_parser("compare", help="year-over-year table of two reports' figures",

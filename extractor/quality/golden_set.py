@@ -24,7 +24,9 @@ and ``entries``, a list of mappings:
 Regenerating the 2019 set marks ``reviewed: true`` on every entry that matches a value read
 by a person in the hand-written files of ``corpus/cnaf-2019/expected`` (``--reviewed``): a
 figure of the same page, unit and value; a date of the same raw text, start and end; an
-acronym with the same expansion; an organisation the person required.
+acronym with the same expansion; an organisation the person required. ``--reviewed`` may also
+name the earlier set itself: an entry of the same kind, label, unit, value and page keeps its
+``reviewed``, ``tolerance`` and ``ignore``.
 """
 from __future__ import annotations
 
@@ -114,9 +116,29 @@ def _figure_read(entry: Entry, figures: list[dict]) -> dict | None:
     return None
 
 
+def _same_entry(e: Entry) -> tuple:
+    return e.kind, e.sub, e.label, e.unit, e.value, e.page
+
+
+def _keep_earlier_marks(entries: list[Entry], folder: Path) -> int:
+    """Carry ``reviewed``, ``tolerance`` and ``ignore`` over from an earlier set to the entries
+    that are the same record (same kind, label, unit, value and page)."""
+    earlier = {_same_entry(e): e for e in read(folder) if e.reviewed or e.ignore}
+    count = 0
+    for e in entries:
+        old = earlier.get(_same_entry(e))
+        if old is not None:
+            e.reviewed, e.tolerance, e.ignore = e.reviewed or old.reviewed, old.tolerance, old.ignore
+        count += e.reviewed
+    return count
+
+
 def mark_reviewed(entries: list[Entry], folder: str | Path) -> int:
-    """Mark ``reviewed`` (and take the tolerance of) every entry a person read in ``folder``'s
-    hand-written files. Returns the count."""
+    """Mark ``reviewed`` (and take the tolerance of) every entry a person read in ``folder``:
+    hand-written expected files, or an earlier set whose marks are kept. Returns the count of
+    reviewed entries."""
+    if is_golden_set(folder):
+        return _keep_earlier_marks(entries, Path(folder))
     read = _person_read(Path(folder))
     count = 0
     for e in entries:
@@ -124,14 +146,15 @@ def mark_reviewed(entries: list[Entry], folder: str | Path) -> int:
             found = _figure_read(e, read["figures"])
             if found is not None:
                 e.tolerance = float(found.get("tolerance") or 0)
-            e.reviewed = found is not None
+            person_read = found is not None
         elif e.kind == "date":
             start, _, end = str(e.value).partition("/")
-            e.reviewed = (_squash(e.raw), start, end or start) in read["dates"]
+            person_read = (_squash(e.raw), start, end or start) in read["dates"]
         elif e.kind == "acronym":
-            e.reviewed = _squash(e.value) in read["expansions"].get(_squash(e.label), set())
+            person_read = _squash(e.value) in read["expansions"].get(_squash(e.label), set())
         else:
-            e.reviewed = bool({_squash(e.label), _squash(e.value)} & read["organisations"])
+            person_read = bool({_squash(e.label), _squash(e.value)} & read["organisations"])
+        e.reviewed = e.reviewed or person_read  # a mark from an earlier --reviewed stays
         count += e.reviewed
     return count
 

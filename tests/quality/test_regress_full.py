@@ -92,3 +92,19 @@ def test_golden_command_writes_a_set_regress_reads(golden_result, tmp_path, caps
     assert "359 entries, 307 reviewed" in capsys.readouterr().err
     assert golden_set.is_golden_set(tmp_path / "set")
     assert main(["regress", str(report), "--golden", str(tmp_path / "set")]) == 0
+
+
+def test_regenerating_keeps_the_marks_of_the_earlier_set(golden_result, tmp_path):
+    earlier = golden_set.read(GOLDEN_SET)
+    unread = next(e for e in earlier if e.kind == "figure" and not e.reviewed)
+    unread.reviewed, unread.tolerance = True, 0.5
+    ignored = next(e for e in earlier if e.kind == "organisation" and not e.reviewed)
+    ignored.ignore = True
+    golden_set.write(earlier, tmp_path / "earlier", GOLDEN_PDF.name)
+    entries = golden_set.entries_of(golden_result.to_dict())
+    assert golden_set.mark_reviewed(entries, EXPECTED_DIR) == 307
+    assert golden_set.mark_reviewed(entries, tmp_path / "earlier") == 308
+    [kept] = [e for e in entries if (e.kind, e.label, e.value, e.page) == (unread.kind, unread.label, unread.value,
+                                                                           unread.page)]
+    assert kept.reviewed and kept.tolerance == 0.5
+    assert [e.label for e in entries if e.ignore] == [ignored.label]
