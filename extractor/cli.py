@@ -246,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scope", choices=["key", "all"], help="all: every record (default for a set written "
                    "by 'extractor golden'); key: key figures, timeline dates and glossary entries (default "
                    "for hand-written files)")
-    p.add_argument("--format", default="table", choices=formats)
+    p.add_argument("--format", default="table", choices=formats, help="output format (json and csv: exact numbers)")
     p.add_argument("--all", action="store_true", help="list unchanged records too")
     p.set_defaults(func=cmd_regress)
 
@@ -280,9 +280,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("check", help="find figures and dates that contradict each other within a report "
-                       "(exit 1 on a finding)")
+                       "(exit 1 on a finding)",
+                       description="Find where a report contradicts itself: a key figure stated elsewhere with "
+                       "another value, parts larger than the whole they follow ('dont'), percentages of one "
+                       "sentence that miss 100, a timeline date the text gives differently. Each finding once, "
+                       "with every place (page and text).",
+                       epilog="example: extractor check rapport-2019.pdf --format json")
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
-    p.add_argument("--format", default="text", choices=["text", "json"])
+    p.add_argument("--format", default="text", choices=["text", "json"], help="output format")
     p.set_defaults(func=cmd_check)
 
     for name, p in sub.choices.items():
