@@ -173,12 +173,30 @@ def cmd_regress(args: argparse.Namespace) -> int:
     return 1 if differences(rows) else 0
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
-    from .quality.regress import chart, compare, render, summary
+def cmd_golden(args: argparse.Namespace) -> int:
+    from .quality import golden_set
+    from .quality.regress import load
 
-    rows = compare(args.a, args.b, scope=args.scope)
+    entries = golden_set.entries_of(load(args.report))
+    reviewed = 0
+    for folder in args.reviewed or []:
+        reviewed = golden_set.mark_reviewed(entries, folder)
+    for path in golden_set.write(entries, args.out, Path(args.report).name):
+        print(terminal(str(path)))
+    print(f"{len(entries)} entries, {reviewed} reviewed", file=sys.stderr)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .quality.compare import chart, compare, plottable, why_unmatched
+    from .quality.regress import load, render, summary
+
+    a, b = load(args.a), load(args.b)
+    rows = compare(a, b, scope=args.scope)
     sys.stdout.write(render(rows, args.format))
     print(summary(rows), file=sys.stderr)
+    if not plottable(rows):
+        print(why_unmatched(a, b, scope=args.scope), file=sys.stderr)
     if args.chart:
         chart(rows, args.chart, title=f"{Path(args.a).name} -> {Path(args.b).name}")
     return 0
@@ -269,33 +287,60 @@ def build_parser() -> argparse.ArgumentParser:
 
     formats = ["table", "markdown", "csv", "json"]
     p = sub.add_parser("regress", help="compare a report's records with golden values (exit 1 on a difference)",
-                       description="Match a report's key figures, timeline dates and glossary entries to "
-                       "golden values by label and unit, and list what is unchanged, changed, missing or new. "
-                       "Exit 0 when nothing changed beyond tolerance, 1 otherwise.\n\n" + labels.__doc__,
+                       description="Match a report's figures, dates, acronyms and organisations to golden "
+                       "values by kind, unit and label (not position), and list what is unchanged, changed, "
+                       "missing or new. Exit 0 when nothing changed beyond tolerance, 1 otherwise.\n\n"
+                       + labels.__doc__,
+                       epilog="example: extractor regress rapport-2019.pdf --golden corpus/cnaf-2019/expected/golden",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
-    p.add_argument("--golden", required=True, help="expected-values folder (figures.yaml, dates.yaml, "
-                   "acronyms.yaml) or one of its files")
-    p.add_argument("--scope", default="key", choices=["key", "all"], help="key figures only, or every figure")
-    p.add_argument("--format", default="table", choices=formats)
+    p.add_argument("--golden", required=True, help="golden values: a folder written by 'extractor golden' "
+                   "(or hand-written figures.yaml, dates.yaml, acronyms.yaml), or one of its files")
+    p.add_argument("--scope", choices=["key", "all"], help="all: every record (default for a set written "
+                   "by 'extractor golden'); key: key figures, timeline dates and glossary entries (default "
+                   "for hand-written files)")
+    p.add_argument("--format", default="table", choices=formats, help="output format (json and csv: exact numbers)")
     p.add_argument("--all", action="store_true", help="list unchanged records too")
     p.set_defaults(func=cmd_regress)
 
-    p = sub.add_parser("compare", help="year-over-year table of two reports' key figures",
-                       description="Match the figures of two reports (e.g. two years) by label and unit "
-                       "and show their absolute and relative change.\n\n" + labels.__doc__,
+    p = sub.add_parser("golden", help="write a report's records as reviewable golden values (YAML)",
+                       description="Write every figure, date, acronym and organisation of a report as golden "
+                       "values for 'extractor regress': one YAML file per kind, each entry with a tolerance, "
+                       "'reviewed: true|false' and an optional 'ignore: true'.",
+                       epilog="example: extractor golden rapport-2019.pdf --out expected/golden "
+                       "--reviewed expected",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
+    p.add_argument("--out", required=True, help="folder to write figures.yaml, dates.yaml, acronyms.yaml, "
+                   "organisations.yaml into")
+    p.add_argument("--reviewed", action="append", help="hand-written expected files or an earlier set "
+                   "(repeatable): the values a person read there stay marked reviewed")
+    p.set_defaults(func=cmd_golden)
+
+    p = sub.add_parser("compare", help="year-over-year table of two reports' figures",
+                       description="Match the figures of two reports (e.g. two years) by unit, label and "
+                       "table position (row and column headers) and show their absolute and relative change, "
+                       "and what is in one report only.\n\n" + labels.__doc__,
+                       epilog="example: extractor compare rapport-2019.pdf rapport-2021.pdf --chart evolution.png",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("a", help="the earlier report (PDF, .txt, .md) or extraction JSON")
     p.add_argument("b", help="the later report (PDF, .txt, .md) or extraction JSON")
-    p.add_argument("--scope", default="key", choices=["key", "all"], help="key figures only, or every figure")
-    p.add_argument("--format", default="table", choices=formats)
-    p.add_argument("--chart", help="write a bar chart of the changes to this PNG")
+    p.add_argument("--scope", default="all", choices=["key", "all"],
+                   help="every figure (default), or key-figure cards only")
+    p.add_argument("--format", default="table", choices=formats, help="output format (json: exact numbers)")
+    p.add_argument("--chart", help="write a bar chart of the matched figures' changes to this PNG "
+                   "(refused when none matched)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("check", help="find figures and dates that contradict each other within a report "
-                       "(exit 1 on a finding)")
+                       "(exit 1 on a finding)",
+                       description="Find where a report contradicts itself: a key figure stated elsewhere with "
+                       "another value, parts larger than the whole they follow ('dont'), percentages of one "
+                       "sentence that miss 100, a timeline date the text gives differently. Each finding once, "
+                       "with every place (page and text).",
+                       epilog="example: extractor check rapport-2019.pdf --format json")
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
-    p.add_argument("--format", default="text", choices=["text", "json"])
+    p.add_argument("--format", default="text", choices=["text", "json"], help="output format")
     p.set_defaults(func=cmd_check)
 
     for name, p in sub.choices.items():

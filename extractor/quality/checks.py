@@ -4,15 +4,18 @@
 both (or all) places with their page and text:
 
 * ``contradiction``: a key figure and another figure of the report with the same label (equal
-  normalised word sets, ``extractor.labels``), unit and reference date, whose values are close
+  normalised word sets, ``extractor.labels``), unit and reference date, both named in their own
+  text (a label word in the context) and not two cards of one page, whose values are close
   (within ``NEAR``, 20 %) but disagree beyond rounding and approximation. Values further apart
   are taken for different things under a generic label ("101 Caf" and "30 Caf ont adhéré").
   Rounding: "13,5 millions" agrees with 13 482 000 (the precise value rounded to the
   significant digits of the rounded one); "près de" allows 10 %, "plus de" / "jusqu'à" bound.
 * ``part_exceeds_whole`` / ``parts_exceed_whole``: in "W …, dont P1, P2 et P3" (the parts
-  follow "dont", then each other after a comma or "et"), a part larger than the whole, or parts
+  follow "dont", then each other after a comma or "et", up to a ")" or ";" that closes the
+  clause: "64 (dont 16 d'or) et 75 médailles" has one part), a part larger than the whole, or parts
   summing to more than it; shares (%) of a whole that is not a share must not exceed 100 %.
-* ``shares_sum``: the percentages of one statement summing to near 100 (within ``SHARE_WINDOW``
+* ``shares_sum``: the percentages of one sentence of running text (never a table's, whose
+  rates have different bases) summing to near 100 (within ``SHARE_WINDOW``
   points: a complete breakdown such as "45 % de femmes et 55 % d'hommes") but not to 100 within
   rounding. Sums far from 100 are partial lists and are not checked.
 * ``date_mismatch``: a timeline entry and a running-text date of the same event whose dates do
@@ -20,6 +23,8 @@ both (or all) places with their page and text:
   compared by the cosine of their word sets weighted by inverse document frequency over the
   report's dated events (Salton & Buckley 1988, "Term-weighting approaches in automatic text
   retrieval"), so that "Cmg", "Pajemploi" weigh more than "Caf".
+
+Each finding is reported once (``unique``), with every place it involves (page and text).
 """
 from __future__ import annotations
 
@@ -36,7 +41,7 @@ from .label_match import word_set
 from .regress import is_key_figure, load
 
 __all__ = [
-    "NEAR", "SHARE_WINDOW", "SAME_EVENT", "Place", "Finding", "check", "consistent", "contradictions",
+    "NEAR", "SHARE_WINDOW", "SAME_EVENT", "Place", "Finding", "check", "unique", "consistent", "contradictions",
     "enumerations", "parts_and_wholes", "share_sums", "date_mismatches", "render"
 ]
 
@@ -76,8 +81,20 @@ def check(report: Any) -> list[Finding]:
     """Every finding of the four checks on one report (a path, a ``Result`` or its dict)."""
     result = load(report)
     figures = result.get("figures", [])
-    return (contradictions(figures) + parts_and_wholes(figures) + share_sums(figures)
-            + date_mismatches(result.get("dates", [])))
+    return unique(contradictions(figures) + parts_and_wholes(figures) + share_sums(figures)
+                  + date_mismatches(result.get("dates", [])))
+
+
+def unique(findings: list[Finding]) -> list[Finding]:
+    """Each finding once: the same check over the same places (in any order) is one finding,
+    however many records (a figure read twice, from a card and from its sentence) led to it."""
+    out, seen = [], set()
+    for f in findings:
+        key = (f.check, frozenset((p.page, p.text) for p in f.places))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _place(record: dict, text_key: str = "context") -> Place:
@@ -118,6 +135,19 @@ def _same_date(a: str | None, b: str | None) -> bool:
     return not a or not b or a.startswith(b) or b.startswith(a)
 
 
+def _named_in_text(figure: dict) -> bool:
+    """Whether the figure's own text names what it counts (a word of its label is in its
+    context): a label taken from a header over a row of bare digits ("1 2 3 4 5") is not the
+    report saying twice how many there are."""
+    return bool(word_set(figure["label"]) & word_set(figure.get("context") or ""))
+
+
+def _two_cards(a: dict, b: dict) -> bool:
+    """Two key-figure cards of one page: a grid of cards shows different quantities side by
+    side (a misread or repeated caption does not make them one quantity stated twice)."""
+    return a["page"] == b["page"] and is_key_figure(a) and is_key_figure(b)
+
+
 def contradictions(figures: list[dict]) -> list[Finding]:
     """Key figures stated elsewhere in the report with a disagreeing value."""
     out = []
@@ -125,7 +155,8 @@ def contradictions(figures: list[dict]) -> list[Finding]:
     for a in filter(is_key_figure, figures):
         for b in figures:
             pair = tuple(sorted((a["id"], b["id"])))
-            if (b is a or pair in seen or b["unit"] != a["unit"] or not word_set(a["label"])
+            if (b is a or pair in seen or _two_cards(a, b) or not _named_in_text(a) or not _named_in_text(b)
+                    or b["unit"] != a["unit"] or not word_set(a["label"])
                     or word_set(a["label"]) != word_set(b["label"]) or not _same_date(a["as_of"], b["as_of"])
                     or abs(a["value"] - b["value"]) > NEAR * max(abs(a["value"]), abs(b["value"]))
                     or consistent(a, b)):
@@ -159,7 +190,9 @@ def enumerations(context: str, figures: list[dict]) -> list[tuple[dict, list[dic
             continue
         parts, end = [first], occ[k][1]
         for s, e, f in occ[k + 1:]:
-            if not _parts()[1].search(context[end:s]) or len(context[end:s]) > 60:
+            gap = context[end:s]
+            # ")" closes a "(dont …)" aside, ";" ends the clause: what follows is no longer a part
+            if not _parts()[1].search(gap) or len(gap) > 60 or ")" in gap or ";" in gap:
                 break
             parts.append(f)
             end = e
@@ -199,7 +232,9 @@ def share_sums(figures: list[dict]) -> list[Finding]:
     """Percentages of one statement that look like a complete breakdown but miss 100."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for f in figures:
-        if f["unit"] == "%" and f["approx"] is None:
+        # a table's percentages are rates of different bases (one per row or column), not
+        # shares of one whole: only a sentence lists the parts of one whole
+        if f["unit"] == "%" and f["approx"] is None and f.get("kind", "statement") == "statement":
             groups[(f["page"], f["context"])].append(f)
     out = []
     for (page, context), shares in groups.items():

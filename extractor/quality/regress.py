@@ -11,8 +11,14 @@ Every record ends in one row: ``unchanged``, ``changed`` (old → new, absolute 
 it is within the golden entry's ``tolerance``; a date when its start and end are the same; a
 glossary entry when its expansion says the same thing (``acronyms.same_expansion``).
 
-Scope ``key`` (the default) keeps the key figures: golden entries with ``where: key_figures``,
-and extracted figures that ``is_key_figure``; scope ``all`` keeps every figure.
+``regress`` reads a set written by ``extractor golden`` (``golden_set``): scope ``all`` (the
+default) compares every record, matched by kind (figure, date, acronym, organisation), unit
+and label, a key figure preferring a key figure; records left over then pair when kind, unit
+and value are equal (one label read two ways: a card's caption from the PDF, a heading from
+its text conversion). Scope ``key`` keeps the key figures, timeline dates and glossary
+entries. Hand-written expected files are read too: scope ``key`` (their default) keeps
+golden entries with ``where: key_figures`` and extracted figures that ``is_key_figure``,
+scope ``all`` every figure.
 """
 from __future__ import annotations
 
@@ -30,14 +36,17 @@ import regex
 from ..core import rules
 from ..core.errors import InputNotFound
 from ..core.escape import csv_rows
+from ..core.text import fold
 from ..extract.acronyms import same_expansion
+from . import golden_set
+from .french import amount, exact, number
 from .glossary import load_results
 from .label_match import THRESHOLD, coverage, similarity
 
 __all__ = [
-    "STATUSES", "SCOPES", "Item", "Row", "is_key_figure", "result_items", "golden_items", "load",
-    "score", "match", "same_value", "diff", "regress", "compare", "differences", "COLUMNS", "render",
-    "summary", "CHART_SIZE", "chart"
+    "STATUSES", "SCOPES", "Item", "Row", "set_items", "is_key_figure", "result_items", "golden_items", "load",
+    "score", "match", "same_value", "diff", "regress", "differences", "COLUMNS", "render",
+    "summary"
 ]
 
 STATUSES = ("changed", "missing", "new", "unchanged")
@@ -62,6 +71,9 @@ class Item:
     page: int | None
     tolerance: float = 0.0
     required: tuple[str, ...] = ()  #: a golden entry's words the other label must hold
+    sub: str = ""  #: the record's own kind (figure: key, statement…; date: timeline, running)
+    ignore: bool = False  #: a golden entry marked ``ignore``: matched, never reported
+    column: str = ""  #: a table cell's column header (``compare``): matched exactly, after folding
 
 
 @dataclass
@@ -87,7 +99,12 @@ class Row:
         return None if change is None or not self.old else 100.0 * change / abs(self.old)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(asdict(self), change=self.change, pct=self.pct)
+        """The row with exact numbers (no binary noise: 16100000, not 16100000.000000002)."""
+        out = dict(asdict(self), change=self.change, pct=self.pct)
+        for key in ("old", "new", "change", "pct"):
+            if isinstance(out[key], float):
+                out[key] = exact(out[key])
+        return out
 
 
 # -- reading both sides -----------------------------------------------------------------------
@@ -161,21 +178,33 @@ def _distance(a: float | str, b: float | str) -> float:
     return 0.0 if a == b else 1.0
 
 
-def score(old: Item, new: Item) -> tuple[float, float, float] | None:
+def score(old: Item, new: Item) -> tuple[float, float, float, float, int] | None:
     """How well ``new`` matches ``old`` (higher is better), or None when they cannot match:
-    (label score, minus the relative value distance, Jaccard of the labels)."""
-    if old.kind != new.kind or old.unit != new.unit:
+    (label score, 1 when the records' own kinds agree (a key figure with a key figure), minus
+    the relative value distance, Jaccard of the labels, minus the pages between them)."""
+    if old.kind != new.kind or old.unit != new.unit or fold(old.column) != fold(new.column):
         return None
     jaccard = similarity(old.label, new.label)
     best = max(jaccard, coverage(list(old.required), new.label) if old.required else 0.0,
                coverage(list(new.required), old.label) if new.required else 0.0)
     if best < THRESHOLD:
         return None
-    return best, -_distance(old.value, new.value), jaccard
+    pages = abs(old.page - new.page) if old.page is not None and new.page is not None else 0
+    return best, float(old.sub == new.sub), -_distance(old.value, new.value), jaccard, -pages
 
 
-def match(old: list[Item], new: list[Item]) -> list[tuple[Item | None, Item | None]]:
-    """One-to-one pairs, greedily by best score; unmatched items pair with None."""
+def _same_value_pairs(old: list[Item], new: list[Item]) -> list[tuple[tuple, int, int]]:
+    """Pairs of the same kind, unit and exactly the same value whatever their labels, nearest
+    page first: the second pass of ``match`` (a label read differently, e.g. a card's caption
+    in one reading and a heading in another, is still the same record when its value is)."""
+    return sorted((((o.sub == n.sub), -abs((o.page or 0) - (n.page or 0))), i, j)
+                  for i, o in enumerate(old) for j, n in enumerate(new)
+                  if o.kind == n.kind and o.unit == n.unit and o.value == n.value)[::-1]
+
+
+def match(old: list[Item], new: list[Item], by_value: bool = False) -> list[tuple[Item | None, Item | None]]:
+    """One-to-one pairs, greedily by best score; unmatched items pair with None. With
+    ``by_value``, items left unmatched then pair when their values are equal."""
     pairs = sorted(((s, i, j) for i, o in enumerate(old) for j, n in enumerate(new)
                     if (s := score(o, n)) is not None), key=lambda p: p[0], reverse=True)
     used_old: dict[int, int] = {}
@@ -184,6 +213,14 @@ def match(old: list[Item], new: list[Item]) -> list[tuple[Item | None, Item | No
         if i not in used_old and j not in used_new:
             used_old[i] = j
             used_new.add(j)
+    if by_value:
+        left_old = [i for i in range(len(old)) if i not in used_old]
+        left_new = [j for j in range(len(new)) if j not in used_new]
+        for _, a, b in _same_value_pairs([old[i] for i in left_old], [new[j] for j in left_new]):
+            i, j = left_old[a], left_new[b]
+            if i not in used_old and j not in used_new:
+                used_old[i] = j
+                used_new.add(j)
     out: list[tuple[Item | None, Item | None]] = [
         (o, new[used_old[i]] if i in used_old else None) for i, o in enumerate(old)]
     return out + [(None, n) for j, n in enumerate(new) if j not in used_new]
@@ -197,10 +234,12 @@ def same_value(old: Item, new: Item) -> bool:
     return old.value == new.value
 
 
-def diff(old: list[Item], new: list[Item]) -> list[Row]:
-    """One row per record of either side, changes first."""
+def diff(old: list[Item], new: list[Item], by_value: bool = False) -> list[Row]:
+    """One row per record of either side, changes first (``by_value``: see ``match``)."""
     rows = []
-    for o, n in match(old, new):
+    for o, n in match(old, new, by_value):
+        if o is not None and o.ignore:
+            continue
         if o is None:
             status = "new"
         elif n is None:
@@ -213,16 +252,29 @@ def diff(old: list[Item], new: list[Item]) -> list[Row]:
     return sorted(rows, key=lambda r: STATUSES.index(r.status))
 
 
-def regress(report: Any, golden: str | Path, scope: str = "key") -> list[Row]:
-    """The report's records against the golden values (old = golden, new = report)."""
+def _in_scope(entry: golden_set.Entry, scope: str) -> bool:
+    return scope == "all" or (entry.kind, entry.sub) in {("figure", "key"), ("date", "timeline"),
+                                                         ("acronym", "glossary")}
+
+
+def set_items(entries: list[golden_set.Entry], scope: str) -> list[Item]:
+    """Regress items of golden-set entries (those of ``scope``)."""
+    return [Item(e.kind, e.label, e.unit, e.value, e.page, e.tolerance, sub=e.sub, ignore=e.ignore)
+            for e in entries if _in_scope(e, scope)]
+
+
+def regress(report: Any, golden: str | Path, scope: str | None = None) -> list[Row]:
+    """The report's records against the golden values (old = golden, new = report). A set
+    written by ``extractor golden`` compares every record (figures, dates, acronyms,
+    organisations; scope ``all`` by default), matched within their kind; hand-written
+    expected files compare key figures (scope ``key`` by default, as they always did) or all
+    figures, timeline dates and glossary entries."""
+    if golden_set.is_golden_set(golden):
+        scope = scope or "all"
+        return diff(set_items(golden_set.read(golden), scope), set_items(golden_set.entries_of(load(report)), scope),
+                    by_value=True)
+    scope = scope or "key"
     return diff(golden_items(golden, scope), result_items(load(report), scope))
-
-
-def compare(a: Any, b: Any, scope: str = "key") -> list[Row]:
-    """The figures of report ``b`` against those of report ``a`` (e.g. two years)."""
-    def figures(report: Any) -> list[Item]:
-        return [i for i in result_items(load(report), scope) if i.kind == "figure"]
-    return diff(figures(a), figures(b))
 
 
 def differences(rows: list[Row]) -> list[Row]:
@@ -233,12 +285,20 @@ def differences(rows: list[Row]) -> list[Row]:
 COLUMNS = ("status", "kind", "label", "unit", "old", "new", "change", "pct", "old_page", "new_page")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{int(value):,}".replace(",", " ") if value.is_integer() else f"{value:,.4g}".replace(",", " ")
-    return str(value)
+def _cells(row: Row) -> list[str]:
+    """A row as a French reader reads it (``32,7 millions``, ``+1,5 Md€``, ``+2,2 %``)."""
+    out = []
+    for column in COLUMNS:
+        value = getattr(row, column)
+        if value is None:
+            out.append("")
+        elif column in ("old", "new", "change") and isinstance(value, (int, float)):
+            out.append(amount(value, row.unit, sign=column == "change"))
+        elif column == "pct":
+            out.append(f"{number(value, 1, sign=True)} %")
+        else:
+            out.append(str(value))
+    return out
 
 
 def render(rows: list[Row], fmt: str = "table") -> str:
@@ -251,8 +311,7 @@ def render(rows: list[Row], fmt: str = "table") -> str:
         writer.writeheader()
         writer.writerows(csv_rows(r.as_dict() for r in rows))
         return buffer.getvalue()
-    cells = [[_cell(v) if c != "pct" or v is None else f"{v:+.1f}%" for c, v in
-              ((c, r.as_dict()[c]) for c in COLUMNS)] for r in rows]
+    cells = [_cells(r) for r in rows]
     if fmt == "markdown":
         lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
@@ -267,29 +326,3 @@ def render(rows: list[Row], fmt: str = "table") -> str:
 def summary(rows: list[Row]) -> str:
     """"3 changed, 1 missing, 0 new, 97 unchanged"."""
     return ", ".join(f"{sum(r.status == s for r in rows)} {s}" for s in STATUSES)
-
-
-CHART_SIZE = (10, 8)  #: inches; saved at 100 dpi: 1000 x 800 pixels
-
-
-def chart(rows: list[Row], path: str | Path, title: str = "") -> Path:
-    """A bar chart of the relative change (%) of every matched figure, written to ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    matched = [r for r in rows if r.kind == "figure" and r.pct is not None]
-    fig, ax = plt.subplots(figsize=CHART_SIZE, dpi=100)
-    labels = [r.label if len(r.label) <= 45 else r.label[:44] + "…" for r in matched]
-    values = [r.pct for r in matched]
-    ax.barh(range(len(matched)), values, color=["#2a7" if v >= 0 else "#c33" for v in values])
-    ax.set_yticks(range(len(matched)), labels, fontsize=7)
-    ax.invert_yaxis()
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("change (%)")
-    ax.set_title(title or "Key figures: change")
-    fig.subplots_adjust(left=0.35, right=0.97, top=0.94, bottom=0.07)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return Path(path)

@@ -15,10 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.cli import main
+from extractor.quality.compare import CHART_SIZE, compare
 from extractor.quality.label_match import THRESHOLD, similarity, word_set
 from extractor.quality.regress import (
-    CHART_SIZE,
-    compare,
     differences,
     golden_items,
     is_key_figure,
@@ -111,13 +110,13 @@ def test_golden_values_read_from_the_report():
 
 
 def test_golden_report_has_no_difference(golden_result):
-    rows = regress(golden_result, EXPECTED_DIR)
+    rows = regress(golden_result, EXPECTED_DIR, scope="key")
     assert differences(rows) == []
     assert len(rows) == 43 + 12 + 46
 
 
 def test_five_changes_one_removal_one_addition(golden_dict):
-    rows = regress(_variant(golden_dict), EXPECTED_DIR)
+    rows = regress(_variant(golden_dict), EXPECTED_DIR, scope="key")
     changed = {(r.old, r.new) for r in rows if r.status == "changed"}
     assert changed == {(float(old), float(new)) for _, old, new in CHANGES}
     [missing] = [r for r in rows if r.status == "missing"]
@@ -132,7 +131,7 @@ def test_tolerance_from_the_golden_entry(golden_dict):
     d = copy.deepcopy(golden_dict)
     _key(d, "personnes couvertes")["value"] = 32_700_001.0  # tolerance: 1
     _key(d, "enfants")["value"] = 13_900_001.0  # tolerance: 0
-    [row] = differences(regress(d, EXPECTED_DIR))
+    [row] = differences(regress(d, EXPECTED_DIR, scope="key"))
     assert (row.label, row.old, row.new) == ("enfants couverts", 13_900_000, 13_900_001)
 
 
@@ -142,7 +141,7 @@ def test_changed_timeline_date_and_glossary_entry(golden_dict):
     may["start"] = may["end"] = "2019-05-25"
     cmg = next(a for a in d["acronyms"] if a["acronym"] == "Cmg" and a["source"] == "glossary")
     cmg["expansion"] = "Complément mode de garde"
-    rows = differences(regress(d, EXPECTED_DIR))
+    rows = differences(regress(d, EXPECTED_DIR, scope="key"))
     assert {(r.kind, r.old, r.new) for r in rows} == {
         ("date", "2019-05-22", "2019-05-25"),
         ("acronym", "Complément de libre choix du mode de garde", "Complément mode de garde")}
@@ -152,19 +151,19 @@ def test_cli_regress_exit_codes_and_formats(golden_dict, tmp_path, capsys):
     same, changed = tmp_path / "same.json", tmp_path / "changed.json"
     same.write_text(json.dumps(golden_dict), encoding="utf-8")
     changed.write_text(json.dumps(_variant(golden_dict)), encoding="utf-8")
-    assert main(["regress", str(same), "--golden", str(EXPECTED_DIR)]) == 0
+    assert main(["regress", str(same), "--golden", str(EXPECTED_DIR), "--scope", "key"]) == 0
     capsys.readouterr()
-    assert main(["regress", str(changed), "--golden", str(EXPECTED_DIR), "--format", "json"]) == 1
+    assert main(["regress", str(changed), "--golden", str(EXPECTED_DIR), "--scope", "key", "--format", "json"]) == 1
     out = capsys.readouterr()
     rows = json.loads(out.out)
     assert sorted(r["status"] for r in rows) == ["changed"] * 5 + ["missing", "new"]
     assert "5 changed, 1 missing, 1 new" in out.err
-    assert main(["regress", str(changed), "--golden", str(EXPECTED_DIR), "--format", "csv"]) == 1
+    assert main(["regress", str(changed), "--golden", str(EXPECTED_DIR), "--scope", "key", "--format", "csv"]) == 1
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert {r["old"] for r in table if r["status"] == "changed"} >= {"101.0", "13500000.0"}
-    assert main(["regress", str(changed), "--golden", str(EXPECTED_DIR), "--format", "markdown"]) == 1
+    assert {r["old"] for r in table if r["status"] == "changed"} >= {"101", "13500000"}
+    assert main(["regress", str(changed), "--golden", str(EXPECTED_DIR), "--scope", "key", "--format", "markdown"]) == 1
     assert "| changed | figure | Caf |" in capsys.readouterr().out
-    assert main(["regress", str(same), "--golden", str(tmp_path / "nowhere")]) == 2
+    assert main(["regress", str(same), "--golden", str(tmp_path / "nowhere"), "--scope", "key"]) == 2
 
 
 def test_regress_a_rendered_pdf_end_to_end(tmp_path, capsys, nlp):
@@ -186,7 +185,8 @@ def test_regress_a_rendered_pdf_end_to_end(tmp_path, capsys, nlp):
     c.drawString(50, A4[1] - 420, "Les chiffres de l'année, présentés par la direction, dans le rapport annuel.")
     c.showPage()
     c.save()
-    assert main(["regress", str(pdf), "--golden", str(EXPECTED_DIR / "figures.yaml"), "--format", "json"]) == 1
+    assert main(["regress", str(pdf), "--golden", str(EXPECTED_DIR / "figures.yaml"), "--scope", "key",
+                 "--format", "json"]) == 1
     rows = json.loads(capsys.readouterr().out)
     assert {(r["label"], r["old"], r["new"]) for r in rows if r["status"] == "changed"} == {
         ("Caf", 101, 102), ("salariés", 35_770, 35_900)}
@@ -199,20 +199,20 @@ def test_compare_two_years_with_reworded_labels(golden_dict):
     later = _variant(golden_dict)
     _key(later, "places en accueil collectif")["label"] = "accueil collectif : places"
     _key(later, "courriels allocataires")["label"] = "Courriels d'allocataires"
-    rows = compare(golden_dict, later)
+    rows = compare(golden_dict, later, scope="key")
     assert len([r for r in rows if r.status == "changed"]) == 5
     assert {r.label for r in rows if r.status == "unchanged"} >= {"places en accueil collectif",
                                                                   "courriels allocataires"}
     allocataires = next(r for r in rows if r.label == "allocataires")
     assert (allocataires.change, round(allocataires.pct, 2)) == (300_000, 2.22)
-    assert "+2.2%" in render(rows)
+    assert "+2,2 %" in render(rows)
 
 
 def test_compare_chart(golden_dict, tmp_path):
     a, b, png = tmp_path / "2019.json", tmp_path / "2020.json", tmp_path / "chart.png"
     a.write_text(json.dumps(golden_dict), encoding="utf-8")
     b.write_text(json.dumps(_variant(golden_dict)), encoding="utf-8")
-    assert main(["compare", str(a), str(b), "--chart", str(png), "--format", "csv"]) == 0
+    assert main(["compare", str(a), str(b), "--scope", "key", "--chart", str(png), "--format", "csv"]) == 0
     header = png.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (CHART_SIZE[0] * 100, CHART_SIZE[1] * 100)
