@@ -283,14 +283,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--golden", help="expected values (folder or YAML file): failing records in red")
     p.set_defaults(func=cmd_review)
 
-    from .quality import label_match as labels
-
+    # users read how labels match; the rule's internals stay in quality/label_match.py's docstring
+    labels_help = ("Two labels name the same thing when most of their words agree, ignoring case, "
+                   "accents, word order, plurals and small words (de, la, des...): 'allocataires' "
+                   "matches 'd'allocataires', 'Prestation versée' matches 'prestations versées'.")
     formats = ["table", "markdown", "csv", "json"]
     p = sub.add_parser("regress", help="compare a report's records with golden values (exit 1 on a difference)",
                        description="Match a report's figures, dates, acronyms and organisations to golden "
                        "values by kind, unit and label (not position), and list what is unchanged, changed, "
                        "missing or new. Exit 0 when nothing changed beyond tolerance, 1 otherwise.\n\n"
-                       + labels.__doc__,
+                       + labels_help,
                        epilog="example: extractor regress rapport-2019.pdf --golden corpus/cnaf-2019/expected/golden",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
@@ -320,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="year-over-year table of two reports' figures",
                        description="Match the figures of two reports (e.g. two years) by unit, label and "
                        "table position (row and column headers) and show their absolute and relative change, "
-                       "and what is in one report only.\n\n" + labels.__doc__,
+                       "and what is in one report only.\n\n" + labels_help,
                        epilog="example: extractor compare rapport-2019.pdf rapport-2021.pdf --chart evolution.png",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("a", help="the earlier report (PDF, .txt, .md) or extraction JSON")
@@ -358,7 +360,8 @@ EXAMPLES = {
     "timeline": "extractor timeline outputs/rapport-activite-2019.json",
     "glossary": "extractor glossary outputs/*.json --out glossary.md",
     "review": "extractor review outputs/rapport-activite-2019.json --out outputs/review",
-    "regress": "extractor regress outputs/rapport-activite-2019.json --golden corpus/cnaf-2019/expected",
+    "regress": "extractor regress outputs/rapport-activite-2019.json --golden corpus/cnaf-2019/expected/golden",
+    "golden": "extractor golden outputs/rapport-activite-2019.json --out golden/ --reviewed corpus/cnaf-2019/expected",
     "compare": "extractor compare outputs/report-2019.json outputs/report-2020.json --chart change.png",
     "check": "extractor check corpus/cnaf-2019/rapport-activite-2019.pdf",
 }

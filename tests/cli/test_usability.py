@@ -156,6 +156,8 @@ def test_every_command_and_option_has_a_one_line_help_and_an_example():
         for action in p._actions:
             assert action.help and "``" not in action.help, (name, action.dest)
         text = p.format_help()
+        # internals (rule constants, double-backquoted code names) stay in docstrings
+        assert "``" not in text and "THRESHOLD" not in text, name
         assert f"example:\n  {EXAMPLES[name]}\n" in text, name
         assert EXAMPLES[name].split()[1] == name
 
