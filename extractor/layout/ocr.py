@@ -41,7 +41,7 @@ from .backends import Backend, Char, PageChars
 
 __all__ = ["MODES", "DPI", "LOW_CONFIDENCE", "INSTALL_HINT", "OcrUnavailable", "OcrWord", "OcrPage", "OcrBackend",
            "available", "tesseract", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
-           "clean_lines", "read_image"]
+           "clean_lines", "read_image", "LEADING_SIGNS", "WORD_SPACE"]
 
 MODES = ("auto", "always", "never")
 #: render resolution for OCR: Tesseract reads body text best at 300 dpi
@@ -266,6 +266,26 @@ def clean_lines(lines):
     return out
 
 
+#: signs that stand before a number ("+ 1,5 milliard"), and the width of a word space, in font sizes
+LEADING_SIGNS = frozenset("+-–−±")
+WORD_SPACE = 0.25
+
+
+def _signs_to_numbers(words, size: float):
+    """A sign's box widened to one word space before the number it stands for. Tesseract
+    boxes a word's ink, a PDF a glyph's advance: the side bearings of a narrow sign set in
+    key-figure type leave it a column gap away from its number ("+   1,5"), which the layout
+    would read as two columns."""
+    out = list(words)
+    for k in range(len(out) - 1):
+        text, box, conf = out[k]
+        following = out[k + 1]
+        gap = following[1][0] - box[2]
+        if LEADING_SIGNS.issuperset(text) and following[0][:1].isdigit() and WORD_SPACE * size < gap < size:
+            out[k] = (text, [box[0], box[1], following[1][0] - WORD_SPACE * size, box[3]], conf)
+    return out
+
+
 def _run_tesseract(image, timeout: float | None) -> str:
     exe = tesseract()
     if exe is None:
@@ -317,7 +337,7 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
         _, line_y = unrotate((lx0 + lx1) / 2, (top_px + bottom_px) / 2)
         half_h, size = (bottom_px - top_px) / 2 * scale_y, x_size * scale_y
         top, bottom = line_y - half_h, line_y + half_h
-        for text, (x0, _y0, x1, _y1), conf in line_words:
+        for text, (x0, _y0, x1, _y1), conf in _signs_to_numbers(line_words, x_size):
             mx, _ = unrotate((x0 + x1) / 2, (top_px + bottom_px) / 2)
             half_w = (x1 - x0) / 2 * scale_x
             left, right = mx - half_w, mx + half_w
