@@ -226,6 +226,33 @@ def test_a_lone_plus_sign_is_not_a_speck():
 
 @needs_tesseract
 @pytest.mark.slow
+def test_ocr_output_is_cached_with_the_document(tmp_path):
+    """A scanned report's records come from the batch cache on the next run (no second OCR),
+    under a key that holds the OCR mode: ``--ocr never`` does not take OCR'd records."""
+    import hashlib
+    import json
+
+    from extractor.batch.run import Cache, run_batch
+    from extractor.pipeline import Config
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    scan = rasterise(GOLDEN_PDF, inputs / "scan.pdf", pages=[8])
+    first = run_batch([inputs], out, jobs=1)
+    [written] = list(out.glob("scan*.json"))
+    document = json.loads(written.read_text(encoding="utf-8"))
+    assert first.processed == [str(scan)] and document["document"]["repairs"]["ocr_pages"] == 1
+    assert any(f["value"] == 94.6e9 for f in document["figures"])
+    second = run_batch([inputs], out, jobs=1)
+    assert second.processed == [] and second.cached == [str(scan)]
+    assert json.loads(written.read_text(encoding="utf-8")) == document
+    sha = hashlib.sha256(scan.read_bytes()).hexdigest()
+    assert Cache(out, Config()).get(sha).result["figures"] == document["figures"]
+    assert Cache(out, Config(ocr="never")).get(sha) is None
+
+
+@needs_tesseract
+@pytest.mark.slow
 def test_review_marks_ocr_records_and_doubtful_words(tmp_path):
     """In the review, records on OCR pages carry the lowest confidence of the words under
     their box, records on the PDF's own text none; words read with low confidence are listed
