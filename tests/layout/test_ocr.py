@@ -311,3 +311,19 @@ def test_a_box_title_in_capitals_over_two_lines_is_one_title():
     assert card_title(document, at) == "Accord franco-allemand"
     document, at = _titled_card("PRESTATION D'ACCUEIL DU JEUNE", "ENFANT (PAJE)", second_size=12.0)
     assert card_title(document, at) == "Enfant (PAJE)"  # another size: another title
+
+
+def test_bold_is_measured_from_the_strokes():
+    """OCR words have no font: a word is bold when its strokes are wide for its size (here
+    stems 3 px and 6 px wide in type 32 px high), not when it is merely large or dark."""
+    import numpy as np
+
+    page = np.zeros((200, 400), dtype=bool)
+    for k in range(6):
+        page[20:52, 10 + 12 * k:13 + 12 * k] = True   # regular stems: 3/32 of the size
+        page[120:152, 10 + 16 * k:16 + 16 * k] = True  # bold stems: 6/32
+    page[60:100, 200:390] = True                       # light type on a dark band
+    assert not ocr.is_bold(page, (10, 20, 80, 52), 32.0)
+    assert ocr.is_bold(page, (10, 120, 100, 152), 32.0)
+    assert not ocr.is_bold(page, (200, 60, 390, 100), 32.0)
+    assert not ocr.is_bold(page, (300, 150, 380, 190), 32.0)  # no ink at all
