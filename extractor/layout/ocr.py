@@ -15,9 +15,11 @@ profile method (the angle whose row profile is sharpest, Postl 1986) and undone;
 install) returns hOCR: words with boxes and confidences, lines with their baseline and font
 size (``x_size``). Each word becomes one glyph per character, spread over the word's box, on
 the line's baseline and one font size high, as pdfminer boxes a glyph; boxes are mapped back
-to the unrotated page in PDF points. Where the page also has a sound text layer (an image
-page with a digital footer), its glyphs stay and only OCR words that do not overlap them are
-added.
+to the unrotated page in PDF points. The style cues the layout reads from a PDF's fonts come
+from the image: the size from ``x_size``, bold from the width of the word's strokes
+(``is_bold``), so that box titles are headings and key figures cards as in the digital PDF.
+Where the page also has a sound text layer (an image page with a digital footer), its glyphs
+stay and only OCR words that do not overlap them are added.
 
 Tesseract: https://tesseract-ocr.github.io/tessdoc/ (hOCR output: ``x_size``, ``baseline``,
 ``x_descenders``, ``x_wconf``).
@@ -41,7 +43,7 @@ from .backends import Backend, Char, PageChars
 
 __all__ = ["MODES", "DPI", "LOW_CONFIDENCE", "INSTALL_HINT", "OcrUnavailable", "OcrWord", "OcrPage", "OcrBackend",
            "available", "tesseract", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
-           "clean_lines", "read_image"]
+           "clean_lines", "read_image", "LEADING_SIGNS", "WORD_SPACE", "INK_LEVEL", "BOLD_STROKE", "MAX_INK", "is_bold"]
 
 MODES = ("auto", "always", "never")
 #: render resolution for OCR: Tesseract reads body text best at 300 dpi
@@ -266,6 +268,52 @@ def clean_lines(lines):
     return out
 
 
+#: signs that stand before a number ("+ 1,5 milliard"), and the width of a word space, in font sizes
+LEADING_SIGNS = frozenset("+-–−±")
+WORD_SPACE = 0.25
+
+
+def _signs_to_numbers(words, size: float):
+    """A sign's box widened to one word space before the number it stands for. Tesseract
+    boxes a word's ink, a PDF a glyph's advance: the side bearings of a narrow sign set in
+    key-figure type leave it a column gap away from its number ("+   1,5"), which the layout
+    would read as two columns."""
+    out = list(words)
+    for k in range(len(out) - 1):
+        text, box, conf = out[k]
+        following = out[k + 1]
+        gap = following[1][0] - box[2]
+        if LEADING_SIGNS.issuperset(text) and following[0][:1].isdigit() and WORD_SPACE * size < gap < size:
+            out[k] = (text, [box[0], box[1], following[1][0] - WORD_SPACE * size, box[3]], conf)
+    return out
+
+
+#: grey level below which a pixel is ink
+INK_LEVEL = 128
+#: a word whose typical stroke is at least this share of its line's font size is bold: the
+#: stems of regular type are about 0.09-0.12 of the size, of bold 0.16-0.20
+BOLD_STROKE = 0.15
+#: a word box more than this share ink is set light on dark (or over a picture): its strokes
+#: cannot be measured
+MAX_INK = 0.6
+
+
+def is_bold(ink, box, size: float) -> bool:
+    """Is the word in ``box`` (pixels of the boolean ink image ``ink``) set in bold? OCR
+    words carry no font, but bold is visible: its strokes are wider for its size. A stroke's
+    width is the median length of the horizontal runs of ink in the word's box (the vertical
+    stems dominate them), compared to the line's font size (hOCR ``x_size``)."""
+    import numpy as np
+
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    crop = ink[max(0, y0):y1 + 1, max(0, x0):x1 + 1]
+    if size <= 0 or crop.size == 0 or not 0 < crop.mean() <= MAX_INK:
+        return False
+    edges = np.diff(np.pad(crop, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)  # row by row, in order
+    return bool(float(np.median(runs)) >= BOLD_STROKE * size)
+
+
 def _run_tesseract(image, timeout: float | None) -> str:
     exe = tesseract()
     if exe is None:
@@ -286,6 +334,7 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
                ) -> tuple[list[Char], list[OcrWord], float]:
     """Glyphs and words of a page image (any resolution), in PDF points of a page of the
     given size; and the skew undone, in degrees."""
+    import numpy as np
     from PIL import Image
 
     gray = image.convert("L")
@@ -303,6 +352,7 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
         dx, dy = x - cx, y - cy
         return (cx + dx * cos + dy * sin) * scale_x, (cy - dx * sin + dy * cos) * scale_y
 
+    ink = np.asarray(gray) < INK_LEVEL
     chars: list[Char] = []
     words: list[OcrWord] = []
     for line, line_words in clean_lines(parse_hocr(_run_tesseract(gray, timeout))):
@@ -317,12 +367,13 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
         _, line_y = unrotate((lx0 + lx1) / 2, (top_px + bottom_px) / 2)
         half_h, size = (bottom_px - top_px) / 2 * scale_y, x_size * scale_y
         top, bottom = line_y - half_h, line_y + half_h
-        for text, (x0, _y0, x1, _y1), conf in line_words:
+        for text, (x0, y0, x1, y1), conf in _signs_to_numbers(line_words, x_size):
+            bold = is_bold(ink, (x0, y0, x1, y1), x_size)
             mx, _ = unrotate((x0 + x1) / 2, (top_px + bottom_px) / 2)
             half_w = (x1 - x0) / 2 * scale_x
             left, right = mx - half_w, mx + half_w
             step = (right - left) / len(text)
-            chars += [Char(ch, left + k * step, top, left + (k + 1) * step, bottom, size, False)
+            chars += [Char(ch, left + k * step, top, left + (k + 1) * step, bottom, size, bold)
                       for k, ch in enumerate(text)]
             words.append(OcrWord(text, (round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)),
                                  float(conf)))

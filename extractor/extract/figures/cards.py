@@ -25,6 +25,7 @@ import regex
 from ...core import rules
 from ...core.document import Block, Document
 from ...core.geometry import union
+from ...core.resources import lexicon
 from .labels import word_list
 
 __all__ = ["dangles", "is_card", "is_key_figure_at", "join_cards", "card_title"]
@@ -152,21 +153,49 @@ def card_title(document: Document, offset: int) -> str | None:
     for j in range(i - 1, max(-1, i - 4), -1):
         block = document.blocks[j]
         title = " ".join(document.block_text(block).split())
-        if block.role == "heading" or (title.isupper() and len(title) < 90):
-            if j > 0 and _continues_heading(document.blocks[j - 1], block):
-                title = " ".join(document.block_text(document.blocks[j - 1]).split()) + " " + title
+        if _is_title(block, title):
+            if j > 0 and _continues_heading(document, document.blocks[j - 1], block):
+                title = _join_lines(" ".join(document.block_text(document.blocks[j - 1]).split()), title)
             return _sentence_case(title)
     return None
 
 
-def _continues_heading(first: Block, second: Block) -> bool:
-    """True when ``second`` is the next line of the heading ``first`` (same level, same
-    left edge, right under it)."""
-    if first.role != "heading" or second.role != "heading" or first.level != second.level:
-        return False
+def _is_title(block: Block, text: str) -> bool:
+    return block.role == "heading" or (text.isupper() and len(text) < 90)
+
+
+def _continues_heading(document: Document, first: Block, second: Block) -> bool:
+    """True when ``second`` is the next line of the title ``first``: same left edge, right
+    under it, and both headings of one level, or (OCR words have no bold to make them
+    headings) both short lines in capitals of about one size."""
     if first.bbox is None or second.bbox is None or first.page != second.page:
         return False
+    if first.role == "heading" and second.role == "heading":
+        if first.level != second.level:
+            return False
+    elif not (_is_title(first, document.block_text(first)) and _is_title(second, document.block_text(second))
+              and abs(first.size - second.size) <= TITLE_SIZE_CHANGE * max(first.size, second.size)):
+        return False
     return abs(first.bbox[0] - second.bbox[0]) < 2 and 0 <= second.bbox[1] - first.bbox[3] < second.size
+
+
+#: two lines of one title differ in measured size by at most this share (OCR measures each
+#: line's size from its own glyphs)
+TITLE_SIZE_CHANGE = 0.12
+
+
+def _join_lines(first: str, second: str) -> str:
+    """Two lines of a title as one: a word broken at the line end ("ALLOCATION DE LOGEMENT
+    SO-" + "CIALE (ALS)") is re-joined without its hyphen when the whole word is French (a
+    scan cannot tell a soft hyphen from a hard one), else with it ("FRANCO-" + "ALLEMAND")."""
+    head, _, last = first.rpartition(" ")
+    word = second.split(" ", 1)[0]
+    if len(last) > 2 and last[-1] in "-\u2010\u00ad" and last[-2].isalpha() and word[:1].isalpha():
+        broken = last[:-1] + word.rstrip(",.;:)")
+        if broken.lower() in lexicon():
+            return (head + " " if head else "") + last[:-1] + second
+        return first + second
+    return first + " " + second
 
 
 _CAPITALS = regex.compile(r"(?<!\()\b\p{Lu}[\p{Lu}'’-]*\b(?!\))")
