@@ -1,0 +1,48 @@
+"""Tables as data: the grid of a table read row by row, its cells with their headers and
+numbers, and the one-row-per-cell output table."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.layout import read
+from extractor.layout.table_grid import records
+from helpers import real_pdf
+
+
+@pytest.fixture(scope="module")
+def jons_tables():
+    """The tables of a water-service report's pages 4 to 7 (subscribers, volumes, tariffs)."""
+    return records(read(real_pdf("rpqs_jons_assainissement_2022.pdf"), pages=(4, 7)))
+
+
+def test_a_table_reads_row_by_row_with_its_header(jons_tables):
+    table = next(t for t in jons_tables if t.title == "NOMBRE D'ABONNES")
+    assert table.page == 4 and table.header_rows == 1
+    assert table.rows == [
+        ["", "2021", "2022", "Variation"],
+        ["Abonnés domestiques", "545", "587", "+ 7,7 %"],
+        ["Abonnés non domestiques", "0", "0", ""],
+        ["Total des abonnés", "545", "587", "+ 7,7 %"],
+    ]
+
+
+def test_cells_carry_their_headers_number_and_box(jons_tables):
+    table = next(t for t in jons_tables if t.title == "NOMBRE D'ABONNES")
+    cell = next(c for c in table.cells if c.row_header == "Total des abonnés" and c.column_header == "2022")
+    assert (cell.text, cell.value) == ("587", 587.0)
+    assert cell.bbox is not None and table.bbox is not None
+    x0, top, x1, bottom = cell.bbox
+    assert table.bbox[0] <= x0 < x1 <= table.bbox[2] and table.bbox[1] <= top < bottom <= table.bbox[3]
+
+
+def test_one_output_row_per_cell_with_its_paths(jons_tables):
+    from dataclasses import asdict
+
+    from extractor.io.arrow_tables import build
+
+    result = {"document": {"sha256": "0" * 64, "path": "jons.pdf"}, "tables": [asdict(t) for t in jons_tables]}
+    frame = build([result])["tables"].to_pandas()
+    assert len(frame) == sum(len(t.cells) for t in jons_tables)
+    row = frame[(frame.title == "NOMBRE D'ABONNES") & (frame.row_header == "Abonnés domestiques")
+                & (frame.column_header == "Variation")]
+    assert row.text.tolist() == ["+ 7,7 %"] and row.page.tolist() == [4]
