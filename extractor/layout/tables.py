@@ -299,8 +299,8 @@ def tables(document: Document) -> list[Table]:
     glyphs = _glyphs_by_page(document)
     cols = _Columns(document)
     max_text_rows, min_rows = _data()["max_text_rows"], _data()["min_rows"]
-    for page in range(1, document.pages + 1):
-        rows = _rows(document, cols, glyphs.get(page, []))
+    for page in sorted(glyphs):  # the page numbers read (a page range starts past 1)
+        rows = _rows(document, cols, glyphs[page])
         data = {id(r): _is_data(r) for r in rows}  # rows are not changed from here on
 
         def is_data(row: list[Cell]) -> bool:

@@ -6,6 +6,7 @@ import pytest
 
 from extractor.layout import read
 from extractor.layout.table_grid import records
+
 from helpers import real_pdf
 
 
@@ -46,3 +47,57 @@ def test_one_output_row_per_cell_with_its_paths(jons_tables):
     row = frame[(frame.title == "NOMBRE D'ABONNES") & (frame.row_header == "Abonnés domestiques")
                 & (frame.column_header == "Variation")]
     assert row.text.tolist() == ["+ 7,7 %"] and row.page.tolist() == [4]
+
+
+def test_tables_of_a_page_range_past_the_first_pages():
+    """A window of pages (a long report, ``--pages``) numbers its pages from where it starts."""
+    from extractor.layout.tables import tables
+
+    found = tables(read(real_pdf("rpqs_jons_assainissement_2022.pdf"), pages=(5, 5)))
+    assert {t.page for t in found} == {5} and "LINEAIRE DE RESEAUX" in {t.title for t in found}
+
+
+def test_markdown_text_writes_the_table_row_by_row(capsys):
+    from extractor.cli import main
+
+    assert main(["text", str(real_pdf("rpqs_jons_assainissement_2022.pdf")), "--pages", "4", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!-- page 4 -->")
+    assert "| Abonnés domestiques | 545 | 587 | + 7,7 % |" in out
+    assert "Abonnés domestiques 545 Abonnés non domestiques" not in out  # the column-by-column reading
+    assert "- Nom de la collectivité : Commune de JONS" in out.splitlines()
+
+
+def test_plain_text_reads_a_table_one_row_a_line(capsys):
+    from extractor.cli import main
+
+    assert main(["text", str(real_pdf("rpqs_jons_assainissement_2022.pdf")), "--pages", "4"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "--- page 4 ---"
+    assert "Total des abonnés | 545 | 587 | + 7,7 %" in lines
+
+
+@pytest.mark.parametrize("fmt, name", [("csv", "table-1.csv"), ("markdown", "tables.md"), ("parquet", "tables.parquet")])
+def test_tables_command_writes_each_format(tmp_path, fmt, name):
+    from extractor.cli import main
+
+    pdf = real_pdf("rpqs_jons_assainissement_2022.pdf")
+    assert main(["tables", str(pdf), "--pages", "4", "--out", str(tmp_path), "--format", fmt]) == 0
+    path = tmp_path / name
+    if fmt == "parquet":
+        import pandas as pd
+
+        frame = pd.read_parquet(path)
+        assert frame[frame.column_header == "2022"].text.tolist() == ["587", "0", "587"]
+    else:
+        text = path.read_text(encoding="utf-8")
+        expected = "Total des abonnés,545,587,\"'+ 7,7 %\"" if fmt == "csv" else "| Total des abonnés | 545 | 587 | + 7,7 % |"
+        assert expected in text.splitlines()
+
+
+def test_tables_command_on_a_missing_file_is_one_line(tmp_path, capsys):
+    from extractor.cli import main
+
+    assert main(["tables", str(tmp_path / "absent.pdf"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "absent.pdf" in err
