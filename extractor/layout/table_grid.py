@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..core.document import Document
 from ..core.records import TableCell, TableRecord
-from .tables import Cell, Table, clean, first_value_x, row_headers, tables
+from .tables import Cell, Table, clean, first_value_x, row_headers, section_line, tables
 
 __all__ = ["Column", "Grid", "grid", "records", "record"]
 
@@ -82,39 +82,88 @@ def _spans(line: list[Cell], columns: list[Column]) -> list[list[int]]:
     return out
 
 
+def _continues(upper: list[Cell], lower: list[Cell]) -> bool:
+    """Is ``lower`` the next line of the header cells of ``upper`` (a header wrapped over two
+    lines)? Tight below it, in the same type size: a smaller line is a note of its own."""
+    h_up = max(c.height for c in upper)
+    h_low = max(c.height for c in lower)
+    gap = min(c.top for c in lower) - max(c.bottom for c in upper)
+    return abs(h_up - h_low) <= 0.15 * h_up and gap <= 0.6 * h_up
+
+
 def _header_rows(headers: list[Cell], columns: list[Column], edge: float) -> list[list[str]]:
     """Header rows over the value columns (the row-header column's own header first)."""
     rows: list[list[str]] = []
-    merge_next = False  # the line above named one column per cell: a wrapped header goes on
+    previous: list[Cell] = []
+    single_before = False  # the line above named one column per cell
     for line in _lines(headers):
         row = [""] * (len(columns) + 1)
-        spans = _spans([c for c in line if c.x1 > edge], columns)
-        lefts = [c.text for c in line if c.x1 <= edge]
-        row[0] = " ".join(lefts)
-        for cell, span in zip([c for c in line if c.x1 > edge], spans):
+        inside = [c for c in line if c.x1 > edge]
+        spans = _spans(inside, columns)
+        row[0] = " ".join(c.text for c in line if c.x1 <= edge)
+        for cell, span in zip(inside, spans):
             for k in span:
                 row[k + 1] = clean(f"{row[k + 1]} {cell.text}")
         single = all(len(s) == 1 for s in spans)
-        if rows and merge_next and single:
+        if rows and single_before and single and _continues(previous, line):
             rows[-1] = [clean(f"{a} {b}") for a, b in zip(rows[-1], row)]
         else:
             rows.append(row)
-        merge_next = single
+        single_before, previous = single, line
     return rows
+
+
+def _centred(note: Cell, table: Table) -> bool:
+    """A line centred on the whole table (not over one column): a banner over the rows
+    under it ("Part de la Collectivité"), not a note on a column's header."""
+    cells = [c for r in table.rows for c in r] + list(table.headers)
+    x0, x1 = min(c.x0 for c in cells), max(c.x1 for c in cells)
+    return abs((note.x0 + note.x1) / 2 - (x0 + x1) / 2) <= 0.08 * (x1 - x0)
+
+
+def _section_rows(table: Table) -> dict[int, str]:
+    """Body rows that head the rows under them ("RÉSULTATS D'EXPLOITATION", "(en millions de
+    dollars)"): index of the section's first line -> the section's text, its lines joined."""
+    out: dict[int, str] = {}
+    last = -2
+    for i, row in enumerate(table.rows):
+        text = clean(" ".join(c.text for c in row))
+        if all(c.value is None for c in row) and section_line(text):
+            if last == i - 1 and out:
+                key = max(out)
+                out[key] = f"{out[key]} {text}"
+            else:
+                out[i] = text
+            last = i
+    return out
 
 
 def grid(table: Table) -> Grid:
     """``table`` as a rectangle: its header rows, then one row per data row (row header, then
-    one text per column; "" where the row has no cell)."""
+    one text per column; "" where the row has no cell) and one per section line."""
     edge = first_value_x(table.rows)
     labels = row_headers(table)
+    sections = _section_rows(table)
     values = [c for i in labels for c in table.rows[i] if c.x1 > edge or c.value is not None]
     columns = _columns(values)
-    header = _header_rows(table.headers, columns, edge)
+    banners = [n for n in table.header_notes if _centred(n, table)]
+    notes = [n for n in table.header_notes if n not in banners]
+    header = _header_rows(list(table.headers) + notes, columns, edge)
     rows: list[list[str]] = [r for r in header]
     cells: list[list[Cell | None]] = [[None] * (len(columns) + 1) for _ in header]
-    for i in sorted(labels):
-        row: list[str] = [labels[i]] + [""] * len(columns)
+    for banner in banners:  # a row spanning the table: its text in every column, as printed
+        rows.append([banner.text] * (len(columns) + 1))
+        cells.append([None] * (len(columns) + 1))
+    for i in sorted(set(labels) | set(sections)):
+        if i in sections:
+            rows.append([sections[i]] + [""] * len(columns))
+            cells.append([None] * (len(columns) + 1))
+            continue
+        label = labels[i]
+        for text in sections.values():  # the section is its own row, not part of the label
+            if label.startswith(text + " "):
+                label = label[len(text) + 1:]
+        row: list[str] = [label] + [""] * len(columns)
         held: list[Cell | None] = [None] * (len(columns) + 1)
         for c in table.rows[i]:
             if c.x1 > edge or c.value is not None:

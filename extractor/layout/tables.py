@@ -69,6 +69,9 @@ class Table:
     rows: list[list[Cell]]  #: body rows, cells left to right
     #: the one-cell lines right above the table (its caption: "(en millions de dollars)")
     caption: list[str] = field(default_factory=list)
+    #: one-cell lines between the header rows and the body that stand over a value column
+    #: ("(53 semaines)" under "2017"): a note on that column's header
+    header_notes: list[Cell] = field(default_factory=list)
 
 
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
@@ -324,6 +327,7 @@ def tables(document: Document) -> list[Table]:
             if sum(is_data(r) and r[0].value is None for r in body) < min_rows:
                 continue  # a grid of key figures: numbers without row headers
             headers: list[Cell] = []
+            notes: list[Cell] = []
             title = None
             k = start - 1
             while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
@@ -333,11 +337,13 @@ def tables(document: Document) -> list[Table]:
                         break
                     if _wrapped(body, rows[k]):  # the first line of a wrapped row header
                         body.insert(0, rows[k])
+                    else:
+                        notes.insert(0, rows[k][0])
                 else:
                     headers = rows[k] + headers
                 k -= 1
             if headers:  # without column headers: a table of contents, a list of amounts
-                found.append(Table(page, title, headers, body, _caption(rows, k, is_data)))
+                found.append(Table(page, title, headers, body, _caption(rows, k, is_data), notes))
     return found
 
 
