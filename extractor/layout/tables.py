@@ -26,7 +26,8 @@ from ..core.numbers import parse_number
 from ..core.text import compiled
 from .compiled import _glyphs
 
-__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "column_header", "first_value_x", "year_of", "clean",
+__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "row_header_cells", "by_column", "column_header",
+           "first_value_x", "year_of", "clean",
            "section_line", "capitals"]
 
 
@@ -384,6 +385,11 @@ def _wrapped(body: list[list[Cell]], row: list[Cell]) -> bool:
 def row_headers(table: Table) -> dict[int, str]:
     """Row header of each data row (by index in ``table.rows``): its text cells left of the
     numbers, with the wrapped lines of the row header above and below it."""
+    return {i: clean(" ".join(c.text for c in by_column(cells))) for i, cells in row_header_cells(table).items()}
+
+
+def row_header_cells(table: Table) -> dict[int, list[Cell]]:
+    """The cells of each data row's row header (``row_headers``), unordered."""
     edge = first_value_x(table.rows)
     # rows that reach into the value columns (data rows, section lines, a row of check boxes)
     # own the wrapped lines nearest to them
@@ -398,8 +404,7 @@ def row_headers(table: Table) -> dict[int, str]:
         if below and section_line(" ".join(c.text for c in row)):
             nearest = below[0]  # a section line ("PAR ACTION", "(en dollars)") heads the rows under it
         parts[nearest].extend(row)
-    return {i: clean(" ".join(c.text for c in _by_column(cells))) for i, cells in parts.items()
-            if _is_data(table.rows[i])}
+    return {i: cells for i, cells in parts.items() if _is_data(table.rows[i])}
 
 
 def section_line(text: str) -> bool:
@@ -414,7 +419,7 @@ def capitals(text: str) -> bool:
     return len(text.split()) >= 2 and len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _by_column(cells: list[Cell]) -> list[Cell]:
+def by_column(cells: list[Cell]) -> list[Cell]:
     """Cells read column by column (cells whose extents overlap share a column), each
     column top to bottom: "Redevance (€ HT/m3)" before "Modernisation du réseau"."""
     columns: list[list[Cell]] = []

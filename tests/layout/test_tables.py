@@ -22,7 +22,7 @@ def test_a_table_reads_row_by_row_with_its_header(jons_tables):
     assert table.rows == [
         ["", "2021", "2022", "Variation"],
         ["Abonnés domestiques", "545", "587", "+ 7,7 %"],
-        ["Abonnés non domestiques", "0", "0", ""],
+        ["Abonnés non domestiques", "0", "0", "/"],  # "/": no value, as printed
         ["Total des abonnés", "545", "587", "+ 7,7 %"],
     ]
 
