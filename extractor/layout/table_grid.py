@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..core.document import Document
 from ..core.records import TableCell, TableRecord
-from .tables import Cell, Table, by_column, clean, first_value_x, row_header_cells, section_line, tables
+from .tables import Cell, Table, by_column, centred, clean, first_value_x, row_header_cells, section_line, tables
 
 __all__ = ["Column", "Grid", "grid", "records", "record", "marks"]
 
@@ -114,14 +114,6 @@ def _header_rows(headers: list[Cell], columns: list[Column], edge: float) -> lis
     return rows
 
 
-def _centred(note: Cell, table: Table) -> bool:
-    """A line centred on the whole table (not over one column): a banner over the rows
-    under it ("Part de la Collectivité"), not a note on a column's header."""
-    cells = [c for r in table.rows for c in r] + list(table.headers)
-    x0, x1 = min(c.x0 for c in cells), max(c.x1 for c in cells)
-    return abs((note.x0 + note.x1) / 2 - (x0 + x1) / 2) <= 0.08 * (x1 - x0)
-
-
 def _section_rows(table: Table) -> dict[int, str]:
     """Body rows that head the rows under them ("RÉSULTATS D'EXPLOITATION", "(en millions de
     dollars)"): index of the section's first line -> the section's text, its lines joined."""
@@ -185,7 +177,7 @@ def grid(table: Table, marks: tuple[Cell, ...] | list[Cell] = ()) -> Grid:
     sections = _section_rows(table)
     values = [c for i in labels for c in table.rows[i] if c.x1 > edge or c.value is not None]
     columns = _header_only(_columns(values), table.headers, edge)
-    banners = [n for n in table.header_notes if _centred(n, table)]
+    banners = [n for n in table.header_notes if centred(n, table.rows + [table.headers])]
     notes = [n for n in table.header_notes if n not in banners]
     header = [[r[0]] * lead + r[1:] for r in _header_rows(list(table.headers) + notes, columns, edge)]
     width = lead + len(columns)

@@ -26,7 +26,7 @@ from ..core.numbers import parse_number
 from ..core.text import compiled
 from .compiled import _glyphs
 
-__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "row_header_cells", "by_column", "column_header",
+__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "row_header_cells", "by_column", "centred", "column_header",
            "first_value_x", "year_of", "clean",
            "section_line", "capitals"]
 
@@ -59,6 +59,8 @@ class Cell:
         if negative:  # an accounting negative: "(15 416,0)"
             value = parse_number(negative.group("number"))
             return -value if value is not None else None
+        if compiled(_data()["decimal_point"]).match(text):  # "72.5", "-2.5": a point, one or two decimals
+            return float(text.replace("\u2212", "-"))
         return parse_number(text)
 
 
@@ -333,6 +335,10 @@ def tables(document: Document) -> list[Table]:
             k = start - 1
             while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
                 if len(rows[k]) == 1:
+                    if headers and rows[k][0].x0 > _labels_right(body) and not centred(rows[k][0], body + [headers]):
+                        headers = rows[k] + headers  # "Nombre de" over "comptes actifs"
+                        k -= 1
+                        continue
                     if headers:
                         title = rows[k][0].text
                         break
@@ -346,6 +352,21 @@ def tables(document: Document) -> list[Table]:
             if headers:  # without column headers: a table of contents, a list of amounts
                 found.append(Table(page, title, headers, body, _caption(rows, k, is_data), notes))
     return found
+
+
+def centred(line: Cell, rows: list[list[Cell]]) -> bool:
+    """A line centred on the table whose ``rows`` are given, not over one of its columns: a
+    title or a banner ("NOMBRE D'ABONNES", "Part de la Collectivité")."""
+    cells = [c for r in rows for c in r]
+    x0, x1 = min(c.x0 for c in cells), max(c.x1 for c in cells)
+    return abs((line.x0 + line.x1) / 2 - (x0 + x1) / 2) <= 0.08 * (x1 - x0)
+
+
+def _labels_right(body: list[list[Cell]]) -> float:
+    """Right edge of the row headers: a one-cell line above the headers that starts right of
+    it belongs to a column's header, one reaching left of it is the table's title."""
+    edge = first_value_x(body)
+    return max((c.x1 for r in body for c in r if c.value is None and c.x1 <= edge), default=edge)
 
 
 def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
