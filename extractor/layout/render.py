@@ -12,6 +12,7 @@ separator line in both.
 from __future__ import annotations
 
 from ..core.document import Block, Document
+from .lists import entries
 from .table_grid import grid
 from .tables import Table, tables
 
@@ -56,6 +57,9 @@ def _owned(found: list[Table]) -> dict[int, int]:
 
 def _block_text(document: Document, block: Block, fmt: str) -> str:
     text = " ".join(document.text[block.start:block.end].split())
+    items = entries(text) if block.role != "heading" else None
+    if items:  # a list read as one paragraph: one entry a line
+        return "\n".join(("- " if fmt == "markdown" else "") + item for item in items)
     if fmt != "markdown":
         return text
     if block.role == "heading":
