@@ -351,7 +351,6 @@ class TableRules(Node):
     max_text_rows: int
     strip_from_values: str
     negative_in_parentheses: str
-    decimal_point: str = r"^[-\u2212]?\d{1,6}\.\d{1,2}$"  #: a decimal number printed with a point
     max_section_lines: int
     caption_rows: int
     unit_statement: str

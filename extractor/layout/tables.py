@@ -59,8 +59,6 @@ class Cell:
         if negative:  # an accounting negative: "(15 416,0)"
             value = parse_number(negative.group("number"))
             return -value if value is not None else None
-        if compiled(_data()["decimal_point"]).match(text):  # "72.5", "-2.5": a point, one or two decimals
-            return float(text.replace("\u2212", "-"))
         return parse_number(text)
 
 
@@ -472,7 +470,9 @@ def _overlap(a: Cell, b: Cell) -> float:
 
 
 def column_header(table: Table, cell: Cell) -> str:
-    above = [h for h in table.headers if _overlap(h, cell) > 0 and h.bottom <= cell.top]
+    # a note in parentheses under a header ("(53 semaines)") remarks on it, names nothing
+    notes = [n for n in table.header_notes if not (n.text.startswith("(") and n.text.endswith(")"))]
+    above = [h for h in table.headers + notes if _overlap(h, cell) > 0 and h.bottom <= cell.top]
     return " ".join(h.text for h in sorted(above, key=lambda h: (round(h.top), h.x0)))
 
 
