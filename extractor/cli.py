@@ -66,6 +66,8 @@ def cmd_text(args: argparse.Namespace) -> int:
                        "text": document.block_text(b)} for b in document.blocks]
             tables = [asdict(t) for t in records(document)]
             sys.stdout.write(json.dumps({"blocks": blocks, "tables": tables}, ensure_ascii=False) + "\n")
+        elif args.format is None:  # the reading-order text as the extractors read it
+            sys.stdout.write(document.text + "\n")
         else:
             sys.stdout.write(render(document, args.format))
         printed = True
@@ -189,8 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--ocr", default="auto", choices=["auto", "always", "never"],
                    help="OCR (Tesseract): auto (default) reads pages without a usable text layer, always every page, never none")
-    p.add_argument("--format", default="text", choices=["text", "markdown", "json"],
-                   help="text (default): tables one row a line; markdown: headings, tables, one list entry a line; "
+    p.add_argument("--format", choices=["text", "markdown", "json"],
+                   help="default: the reading-order text the extractors read; text: page separators, tables one row "
+                        "a line, list entries one a line; markdown: the same with headings and Markdown tables; "
                         "json: blocks and tables")
     p.set_defaults(func=cmd_text)
 

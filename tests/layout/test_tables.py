@@ -71,7 +71,7 @@ def test_markdown_text_writes_the_table_row_by_row(capsys):
 def test_plain_text_reads_a_table_one_row_a_line(capsys):
     from extractor.cli import main
 
-    assert main(["text", str(real_pdf("rpqs_jons_assainissement_2022.pdf")), "--pages", "4"]) == 0
+    assert main(["text", str(real_pdf("rpqs_jons_assainissement_2022.pdf")), "--pages", "4", "--format", "text"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "--- page 4 ---"
     assert "Total des abonnés | 545 | 587 | + 7,7 %" in lines
@@ -101,3 +101,20 @@ def test_tables_command_on_a_missing_file_is_one_line(tmp_path, capsys):
     assert main(["tables", str(tmp_path / "absent.pdf"), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "absent.pdf" in err
+
+
+@pytest.mark.parametrize("value_first", [True, False])
+def test_a_two_column_table_of_quantities_reads_row_by_row(tmp_path, value_first):
+    """Value | label (or label | value) rows: each value beside its label in the text."""
+    from helpers.pdfgen import text_pdf
+
+    rows = [("13,5 millions", "d'allocataires"), ("35 770", "salariés"), ("94,6 milliards", "de prestations versées"),
+            ("457 700", "places en accueil collectif")]
+    items = [(60.0, 100.0, "La branche en chiffres")]
+    for k, (value, label) in enumerate(rows):
+        left, right = (value, label) if value_first else (label, value)
+        items += [(60.0, 130.0 + 16 * k, left), (260.0, 130.0 + 16 * k, right)]
+    document = read(text_pdf(tmp_path / "t.pdf", [items]))
+    texts = [document.text[b.start:b.end] for b in document.blocks]
+    for value, label in rows:
+        assert (f"{value} {label}" if value_first else f"{label} {value}") in texts
