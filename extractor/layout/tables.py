@@ -470,8 +470,10 @@ def _overlap(a: Cell, b: Cell) -> float:
 
 
 def column_header(table: Table, cell: Cell) -> str:
-    # a note in parentheses under a header ("(53 semaines)") remarks on it, names nothing
-    notes = [n for n in table.header_notes if not (n.text.startswith("(") and n.text.endswith(")"))]
+    # a note in parentheses under a header ("(53 semaines)") remarks on it, names nothing; a
+    # banner centred on the table ("Gravitaire") heads rows, not a column
+    notes = [n for n in table.header_notes if not (n.text.startswith("(") and n.text.endswith(")"))
+             and not centred(n, table.rows + [table.headers])]
     above = [h for h in table.headers + notes if _overlap(h, cell) > 0 and h.bottom <= cell.top]
     return " ".join(h.text for h in sorted(above, key=lambda h: (round(h.top), h.x0)))
 
