@@ -118,3 +118,23 @@ def test_a_two_column_table_of_quantities_reads_row_by_row(tmp_path, value_first
     texts = [document.text[b.start:b.end] for b in document.blocks]
     for value, label in rows:
         assert (f"{value} {label}" if value_first else f"{label} {value}") in texts
+
+
+def test_the_tables_benchmark_scores_the_grid_cell_by_cell(jons_tables):
+    """The gold's subscriber table (page 4), scored as ``benchmarks/tables.py`` scores it:
+    every cell with its row and column headers."""
+    import importlib.util
+    import sys
+
+    import yaml
+
+    from helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("tables_benchmark", ROOT / "benchmarks" / "tables.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    gold = yaml.safe_load((ROOT / "corpus" / "real" / "rpqs_jons_assainissement_2022" / "expected.yaml").read_text())
+    table = next(t for t in gold["tables"] if t.get("caption") == "NOMBRE D'ABONNES")
+    matched, got, wanted = bench.best_match(table, [t.rows for t in jons_tables if t.page == 4])
+    assert (matched, got, wanted) == (9, 9, 9)
