@@ -46,12 +46,13 @@ def camelot_tables(pdf: Path, page: int) -> list[Grid]:
 
 @functools.lru_cache(maxsize=None)
 def _extracted_tables(pdf: Path) -> tuple[dict, ...]:
-    """The tables of ``extractor.extract`` (``Result.tables``), once per PDF; none while the
-    pipeline has no table output."""
+    """The tables of ``extractor.extract`` (``Result.tables``: each a grid in ``rows``), once
+    per PDF."""
     import extractor
+    from extractor.core.records import to_dict
 
     result = extractor.extract(pdf)
-    return tuple(t if isinstance(t, dict) else t.to_dict() for t in getattr(result, "tables", None) or [])
+    return tuple(t if isinstance(t, dict) else to_dict(t) for t in getattr(result, "tables", None) or [])
 
 
 def extractor_tables(pdf: Path, page: int) -> list[Grid]:

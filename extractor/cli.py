@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from ._version import __version__
@@ -47,8 +48,12 @@ def parse_pages(spec: str | None) -> tuple[int, int] | None:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
+    import json
+
     from .core.errors import NoTextLayer
     from .layout import read, windows
+    from .layout.render import render
+    from .layout.table_grid import records
 
     ranges = windows(args.file, args.backend, args.pages, args.password)
     printed = False
@@ -59,10 +64,31 @@ def cmd_text(args: argparse.Namespace) -> int:
             if len(ranges) == 1:
                 raise
             continue
-        sys.stdout.write(document.text + "\n")
+        if args.format == "json":  # one JSON line per window: its blocks and its tables
+            blocks = [{"page": b.page, "role": b.role, "level": b.level, "bbox": list(b.bbox) if b.bbox else None,
+                       "text": document.block_text(b)} for b in document.blocks]
+            tables = [asdict(t) for t in records(document)]
+            sys.stdout.write(json.dumps({"blocks": blocks, "tables": tables}, ensure_ascii=False) + "\n")
+        elif args.format is None:  # the reading-order text as the extractors read it
+            sys.stdout.write(document.text + "\n")
+        else:
+            sys.stdout.write(render(document, args.format))
         printed = True
     if not printed:
         raise NoTextLayer(args.file, NoTextLayer.REASON)
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from .io.table_files import write_tables
+    from .layout import read
+    from .layout.table_grid import records
+    from .pipeline import sha256_of
+
+    document = read(args.report, backend=args.backend, pages=args.pages, password=args.password)
+    found = records(document)
+    written = write_tables(found, {"path": str(args.report), "sha256": sha256_of(args.report)}, args.out, args.format)
+    print(f"{len(found)} tables, {len(written)} files in {terminal(str(args.out))}")
     return 0
 
 
@@ -231,7 +257,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument("--ocr", default="auto", choices=["auto", "always", "never"],
                    help="OCR (Tesseract): auto (default) reads pages without a usable text layer, always every page, never none")
+    p.add_argument("--format", choices=["text", "markdown", "json"],
+                   help="default: the reading-order text the extractors read; text: page separators, tables one row "
+                        "a line, list entries one a line; markdown: the same with headings and Markdown tables; "
+                        "json: blocks and tables")
     p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser("tables", help="write a report's tables: one CSV per table, Parquet cells, or Markdown")
+    p.add_argument("report")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--format", default="csv", choices=["csv", "parquet", "markdown"])
+    p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
+    p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help=BACKEND_HELP)
+    p.add_argument("--password", help="password of an encrypted PDF")
+    p.set_defaults(func=cmd_tables)
 
     p = sub.add_parser("extract", help="extract records from reports into an output folder")
     p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")

@@ -22,6 +22,7 @@ from .core.records import (
     DocumentInfo,
     Figure,
     Organisation,
+    TableRecord,
     to_dict,
 )
 from .core.resources import load_model
@@ -29,6 +30,7 @@ from .extract import acronyms, dates, figures, organisations
 from .extract.needs import needs
 from .layout import BACKENDS, check_input, gc_paused, read, windows
 from .layout.markdown import TEXT_WINDOW_CHARS, text_windows
+from .layout.table_grid import records as table_records
 from .nlp import make_doc
 
 __all__ = ["Config", "Result", "sha256_of", "describe", "process"]
@@ -54,11 +56,13 @@ class Result:
     dates: list[DateRecord] = field(default_factory=list)
     acronyms: list[Acronym] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
+    tables: list[TableRecord] = field(default_factory=list)  #: tables as data (layout.table_grid)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"document": to_dict(self.document)}
         for kind in KINDS:
             out[kind] = [to_dict(r) for r in getattr(self, kind)]
+        out["tables"] = [to_dict(t) for t in self.tables]
         return out
 
     def to_json(self) -> str:
@@ -182,6 +186,7 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     found = acronyms.extract(document, sdoc, config.model)  # its lexicon: the run's model
     result.organisations += organisations.extract(document, sdoc, found)
     result.acronyms += found
+    result.tables += table_records(document)
 
 
 def _process_in_windows(path: str | Path, config: Config, sha: str, documents: Iterator[Document],
@@ -211,6 +216,8 @@ def _process_in_windows(path: str | Path, config: Config, sha: str, documents: I
         f.id = f"fig-{i:04d}"
     for i, d in enumerate(result.dates, start=1):
         d.id = f"date-{i}"
+    for i, t in enumerate(result.tables, start=1):
+        t.id = f"table-{i}"
     result.acronyms = _merge_acronyms(result.acronyms)
     result.organisations = _merge_organisations(result.organisations)
     return result

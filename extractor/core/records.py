@@ -9,7 +9,8 @@ from typing import Any
 from .geometry import BBox
 
 __all__ = [
-    "Previous", "Figure", "DateRecord", "Acronym", "Organisation", "DocumentInfo", "KINDS", "to_dict",
+    "Previous", "Figure", "DateRecord", "Acronym", "Organisation", "DocumentInfo", "TableCell", "TableRecord",
+    "KINDS", "to_dict",
     "schema", "validate"
 ]
 
@@ -86,6 +87,36 @@ class Organisation:
     mentions: int
     pages: list[int]
     source: str  #: ``glossary``, ``inline``, ``rules``, ``ner``
+
+
+@dataclass
+class TableCell:
+    """One data cell of a table, with the headers that name it."""
+
+    row: int  #: index in ``TableRecord.rows``
+    col: int
+    text: str  #: as printed
+    value: float | None  #: the number it reads as (accounting parentheses negative), else None
+    row_header: str  #: the row-header path ("Charges / Personnel")
+    column_header: str  #: the column-header path over the header rows ("Exercice / 2019")
+    bbox: list[float] | None  #: (x0, top, x1, bottom), a list as JSON keeps it
+
+
+@dataclass
+class TableRecord:
+    """A table as data: ``rows`` is the grid of texts (header rows first, row-header columns
+    first), ``cells`` its data cells with their positions and numbers."""
+
+    id: str
+    page: int
+    pages: list[int]
+    bbox: list[float] | None
+    title: str | None
+    caption: str | None  #: the lines right above it, top to bottom (its unit, its scale)
+    header_rows: int
+    row_header_cols: int
+    rows: list[list[str]]
+    cells: list[TableCell]
 
 
 @dataclass

@@ -28,6 +28,7 @@ from ..core.records import (
     DocumentInfo,
     Figure,
     Organisation,
+    TableCell,
 )
 
 __all__ = [
@@ -38,7 +39,11 @@ __all__ = [
 RECORD_TYPES: dict[str, type] = {
     "figures": Figure, "dates": DateRecord, "acronyms": Acronym, "organisations": Organisation,
 }
-TABLES = ("documents",) + KINDS
+#: ``tables``: one row per table cell (``Result.tables``), with its table's id, page, title
+#: and caption beside the cell's row- and column-header paths
+TABLES = ("documents",) + KINDS + ("tables",)
+_TABLE_FIELDS = [("table", pa.string(), False), ("page", pa.int64(), False), ("title", pa.string(), False),
+                 ("caption", pa.string(), False)]
 #: Columns of the failures table (and of the lines of ``failures.jsonl``).
 FAILURE_SCHEMA = pa.schema([("path", pa.string()), ("sha256", pa.string()),
                             ("error", pa.string()), ("message", pa.string())])
@@ -82,6 +87,9 @@ def _fields(record_type: type) -> list[tuple[str, pa.DataType, bool]]:
 def _columns(table: str) -> list[tuple[str, pa.DataType, bool]]:
     if table == "documents":
         return _fields(DocumentInfo)
+    if table == "tables":
+        return [("sha256", pa.string(), False), ("path", pa.string(), False), ("ordinal", pa.int64(), False)] \
+            + _TABLE_FIELDS + _fields(TableCell)
     prefix = [("sha256", pa.string(), False), ("path", pa.string(), False), ("ordinal", pa.int64(), False)]
     return prefix + [c for c in _fields(RECORD_TYPES[table]) if c[0] not in ("sha256", "path")]
 
@@ -103,9 +111,23 @@ def rows(table: str, result: dict) -> list[dict]:
     doc = result["document"]
     if table == "documents":
         return [{name: _cell(doc.get(name), js) for name, _, js in columns}]
+    if table == "tables":
+        return _cell_rows(result, columns)
     out = []
     for i, record in enumerate(result.get(table, [])):
         record = dict(record, sha256=doc["sha256"], path=doc["path"], ordinal=i)
+        out.append({name: _cell(record.get(name), js) for name, _, js in columns})
+    return out
+
+
+def _cell_rows(result: dict, columns: list[tuple[str, pa.DataType, bool]]) -> list[dict]:
+    """One row per cell of the result's tables, in reading order."""
+    doc = result["document"]
+    out = []
+    cells = [(t, cell) for t in result.get("tables", []) for cell in t["cells"]]
+    for i, (t, cell) in enumerate(cells):
+        record = dict(cell, sha256=doc["sha256"], path=doc["path"], ordinal=i, table=t["id"], page=t["page"],
+                      title=t["title"], caption=t["caption"])
         out.append({name: _cell(record.get(name), js) for name, _, js in columns})
     return out
 

@@ -63,7 +63,8 @@ def _ensure_table(con: "duckdb.DuckDBPyConnection", name: str, table_schema: pa.
     """Create ``name`` with ``table_schema``, or add the columns a newer version introduced."""
     con.register("_empty", pa.Table.from_pylist([], schema=table_schema))
     con.execute(f'CREATE TABLE IF NOT EXISTS "{name}" AS SELECT * FROM _empty')
-    existing = {row[0] for row in con.execute(f'DESCRIBE "{name}"').fetchall()}
+    # main.: a bare DESCRIBE "tables" is DuckDB's SHOW TABLES
+    existing = {row[0] for row in con.execute(f'DESCRIBE main."{name}"').fetchall()}
     for column in table_schema.names:
         if column not in existing:
             duck_type = con.execute(f'DESCRIBE SELECT "{column}" FROM _empty').fetchone()[1]

@@ -15,7 +15,7 @@ from operator import itemgetter
 
 from .lines import Line
 
-__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "regions"]
+__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "regions", "table_rows"]
 
 _FIRST = itemgetter(0)
 
@@ -134,11 +134,53 @@ def _narrow_lead(group: list[Line], n_group: int, band: list[Line]) -> bool:
     return False
 
 
+#: a table read row by row has at least this many rows
+TABLE_MIN_ROWS = 3
+
+
+def _quantity_led(line: Line) -> bool:
+    """A short line opening with a number ("13,5 millions", "+ 1,5 milliard", "35 770")."""
+    text = line.text.strip().lstrip("+-–−≈~ ").removeprefix("plus de ").removeprefix("près de ")
+    return bool(text) and text[0].isdigit() and len(text.split()) <= 4
+
+
+def table_rows(group: list[Line]) -> list[list[Line]] | None:
+    """The rows of ``group`` when it is a two-column table of quantities and their labels
+    (value | label or label | value): a run of at least ``TABLE_MIN_ROWS`` lines of one
+    column each beside a line of the other on the same baseline, one side all short
+    quantities; lines above the run (its heading) and below it are read before and after.
+    Read row by row ("13,5 millions allocataires"), not column by column (all the values,
+    then all the labels)."""
+    cols = _columns(group)
+    if len(cols) != 2 or min(len(cols[0]), len(cols[1])) < TABLE_MIN_ROWS:
+        return None
+    left = sorted(cols[0], key=lambda ln: ln.top)
+    right = sorted(cols[1], key=lambda ln: ln.top)
+    pairs = [(a, b) for a in left for b in right if abs(a.top - b.top) <= 0.4 * max(a.size, b.size)]
+    if len(pairs) < TABLE_MIN_ROWS or len({id(a) for a, _ in pairs}) != len(pairs) \
+            or len({id(b) for _, b in pairs}) != len(pairs):
+        return None
+    if not (all(_quantity_led(a) for a, _ in pairs) or all(_quantity_led(b) for _, b in pairs)):
+        return None
+    first, last = pairs[0][0].top, pairs[-1][0].top
+    paired = {id(ln) for pair in pairs for ln in pair}
+    rest = [ln for ln in group if id(ln) not in paired]
+    if any(first <= ln.top <= last for ln in rest):
+        return None  # an unpaired line among the rows: not a table of two columns
+    above = sorted([ln for ln in rest if ln.top < first], key=lambda ln: ln.top)
+    below = [ln for ln in rest if ln.top > last]
+    return ([above] if above else []) + [[a, b] for a, b in pairs] + (regions(below) if below else [])
+
+
 def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
     """Leaf regions (single columns) of a page in reading order."""
     if len(lines) <= 1 or depth > 40:
         return [lines] if lines else []
     cols = _columns(lines)
+    if len(cols) == 2:
+        rows = table_rows(lines)
+        if rows:
+            return rows
     if len(cols) > 1:
         return [r for col in cols for r in regions(col, depth + 1)]
     out: list[list[Line]] = []
@@ -152,7 +194,8 @@ def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
         if stack:
             out.append(stack)
             stack = []
-        out.extend(regions(group, depth + 1))
+        rows = table_rows(group)
+        out.extend(rows if rows else regions(group, depth + 1))
     if stack:
         out.append(stack)
     return out

@@ -26,7 +26,8 @@ from ..core.numbers import parse_number
 from ..core.text import compiled
 from .compiled import _glyphs
 
-__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "column_header", "first_value_x", "year_of", "clean",
+__all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "row_header_cells", "by_column", "centred", "column_header",
+           "first_value_x", "year_of", "clean",
            "section_line", "capitals"]
 
 
@@ -69,6 +70,9 @@ class Table:
     rows: list[list[Cell]]  #: body rows, cells left to right
     #: the one-cell lines right above the table (its caption: "(en millions de dollars)")
     caption: list[str] = field(default_factory=list)
+    #: one-cell lines between the header rows and the body that stand over a value column
+    #: ("(53 semaines)" under "2017"): a note on that column's header
+    header_notes: list[Cell] = field(default_factory=list)
 
 
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
@@ -299,8 +303,8 @@ def tables(document: Document) -> list[Table]:
     glyphs = _glyphs_by_page(document)
     cols = _Columns(document)
     max_text_rows, min_rows = _data()["max_text_rows"], _data()["min_rows"]
-    for page in range(1, document.pages + 1):
-        rows = _rows(document, cols, glyphs.get(page, []))
+    for page in sorted(glyphs):  # the page numbers read (a page range starts past 1)
+        rows = _rows(document, cols, glyphs[page])
         data = {id(r): _is_data(r) for r in rows}  # rows are not changed from here on
 
         def is_data(row: list[Cell]) -> bool:
@@ -324,21 +328,43 @@ def tables(document: Document) -> list[Table]:
             if sum(is_data(r) and r[0].value is None for r in body) < min_rows:
                 continue  # a grid of key figures: numbers without row headers
             headers: list[Cell] = []
+            notes: list[Cell] = []
             title = None
             k = start - 1
             while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
                 if len(rows[k]) == 1:
+                    if headers and rows[k][0].x0 > _labels_right(body) and not centred(rows[k][0], body + [headers]):
+                        headers = rows[k] + headers  # "Nombre de" over "comptes actifs"
+                        k -= 1
+                        continue
                     if headers:
                         title = rows[k][0].text
                         break
                     if _wrapped(body, rows[k]):  # the first line of a wrapped row header
                         body.insert(0, rows[k])
+                    else:
+                        notes.insert(0, rows[k][0])
                 else:
                     headers = rows[k] + headers
                 k -= 1
             if headers:  # without column headers: a table of contents, a list of amounts
-                found.append(Table(page, title, headers, body, _caption(rows, k, is_data)))
+                found.append(Table(page, title, headers, body, _caption(rows, k, is_data), notes))
     return found
+
+
+def centred(line: Cell, rows: list[list[Cell]]) -> bool:
+    """A line centred on the table whose ``rows`` are given, not over one of its columns: a
+    title or a banner ("NOMBRE D'ABONNES", "Part de la Collectivité")."""
+    cells = [c for r in rows for c in r]
+    x0, x1 = min(c.x0 for c in cells), max(c.x1 for c in cells)
+    return abs((line.x0 + line.x1) / 2 - (x0 + x1) / 2) <= 0.08 * (x1 - x0)
+
+
+def _labels_right(body: list[list[Cell]]) -> float:
+    """Right edge of the row headers: a one-cell line above the headers that starts right of
+    it belongs to a column's header, one reaching left of it is the table's title."""
+    edge = first_value_x(body)
+    return max((c.x1 for r in body for c in r if c.value is None and c.x1 <= edge), default=edge)
 
 
 def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
@@ -378,6 +404,11 @@ def _wrapped(body: list[list[Cell]], row: list[Cell]) -> bool:
 def row_headers(table: Table) -> dict[int, str]:
     """Row header of each data row (by index in ``table.rows``): its text cells left of the
     numbers, with the wrapped lines of the row header above and below it."""
+    return {i: clean(" ".join(c.text for c in by_column(cells))) for i, cells in row_header_cells(table).items()}
+
+
+def row_header_cells(table: Table) -> dict[int, list[Cell]]:
+    """The cells of each data row's row header (``row_headers``), unordered."""
     edge = first_value_x(table.rows)
     # rows that reach into the value columns (data rows, section lines, a row of check boxes)
     # own the wrapped lines nearest to them
@@ -392,8 +423,7 @@ def row_headers(table: Table) -> dict[int, str]:
         if below and section_line(" ".join(c.text for c in row)):
             nearest = below[0]  # a section line ("PAR ACTION", "(en dollars)") heads the rows under it
         parts[nearest].extend(row)
-    return {i: clean(" ".join(c.text for c in _by_column(cells))) for i, cells in parts.items()
-            if _is_data(table.rows[i])}
+    return {i: cells for i, cells in parts.items() if _is_data(table.rows[i])}
 
 
 def section_line(text: str) -> bool:
@@ -408,7 +438,7 @@ def capitals(text: str) -> bool:
     return len(text.split()) >= 2 and len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _by_column(cells: list[Cell]) -> list[Cell]:
+def by_column(cells: list[Cell]) -> list[Cell]:
     """Cells read column by column (cells whose extents overlap share a column), each
     column top to bottom: "Redevance (€ HT/m3)" before "Modernisation du réseau"."""
     columns: list[list[Cell]] = []
@@ -440,7 +470,11 @@ def _overlap(a: Cell, b: Cell) -> float:
 
 
 def column_header(table: Table, cell: Cell) -> str:
-    above = [h for h in table.headers if _overlap(h, cell) > 0 and h.bottom <= cell.top]
+    # a note in parentheses under a header ("(53 semaines)") remarks on it, names nothing; a
+    # banner centred on the table ("Gravitaire") heads rows, not a column
+    notes = [n for n in table.header_notes if not (n.text.startswith("(") and n.text.endswith(")"))
+             and not centred(n, table.rows + [table.headers])]
+    above = [h for h in table.headers + notes if _overlap(h, cell) > 0 and h.bottom <= cell.top]
     return " ".join(h.text for h in sorted(above, key=lambda h: (round(h.top), h.x0)))
 
 

@@ -1,0 +1,101 @@
+"""A ``Document`` written out for a reader: plain text or Markdown, page by page, its tables
+read row by row.
+
+The reading-order text keeps each block as the layout reader assembled it; a table there
+may be read column by column ("Abonnés domestiques 545 Abonnés non domestiques 0 / 587 +
+7,7 %"). Here the blocks whose glyphs a table owns give way to the table's grid
+(``layout.table_grid``), written where the table's first block stood: one line per row in
+text ("Abonnés domestiques | 545 | 587 | + 7,7 %"), a Markdown table in Markdown. Headings
+become ``#`` lines and list entries one ``-`` line each in Markdown; a page opens with a
+separator line in both.
+"""
+from __future__ import annotations
+
+from ..core.document import Block, Document
+from .lists import entries
+from .table_grid import grid
+from .tables import Table, tables
+
+__all__ = ["FORMATS", "render", "page_separator", "markdown_table", "text_table"]
+
+FORMATS = ("text", "markdown")
+
+
+def page_separator(page: int, fmt: str) -> str:
+    return f"<!-- page {page} -->" if fmt == "markdown" else f"--- page {page} ---"
+
+
+def _escape(cell: str) -> str:
+    return cell.replace("|", "\\|")
+
+
+def markdown_table(rows: list[list[str]], header_rows: int) -> str:
+    """A Markdown table: the header rows joined into the one header line Markdown has."""
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    head = [" ".join(r[c] for r in rows[:header_rows] if r[c]) for c in range(width)] if header_rows else [""] * width
+    lines = ["| " + " | ".join(_escape(c) for c in head) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(_escape(c) for c in r) + " |" for r in rows[header_rows:]]
+    return "\n".join(lines)
+
+
+def text_table(rows: list[list[str]]) -> str:
+    """One line per row, cells left to right ("2 enfants | 32 | 132,61 | 16,0")."""
+    return "\n".join(" | ".join(c for c in r if c) for r in rows if any(r))
+
+
+def _owned(found: list[Table]) -> dict[int, int]:
+    """Document offset -> index of the table whose cell holds it."""
+    out: dict[int, int] = {}
+    for k, t in enumerate(found):
+        for row in list(t.rows) + [t.headers]:
+            for c in row:
+                for o in range(c.start, c.end):
+                    out[o] = k
+    return out
+
+
+def _block_text(document: Document, block: Block, fmt: str) -> str:
+    text = " ".join(document.text[block.start:block.end].split())
+    items = entries(text) if block.role != "heading" else None
+    if items:  # a list read as one paragraph: one entry a line
+        return "\n".join(("- " if fmt == "markdown" else "") + item for item in items)
+    if fmt != "markdown":
+        return text
+    if block.role == "heading":
+        return "#" * min(max(block.level, 1), 6) + " " + text
+    if block.role == "list":  # a row of bare bullets (check boxes) is no entry
+        entry = text.lstrip("•›-–*· ").strip()
+        return "- " + entry if entry else ""
+    return text
+
+
+def render(document: Document, fmt: str = "text") -> str:
+    """``document`` as ``fmt`` (``text`` or ``markdown``), paragraphs apart by a blank line."""
+    found = tables(document) if document.has_positions() else []
+    owned = _owned(found)
+    written: set[int] = set()
+    out: list[str] = []
+    page = None
+    for block in document.blocks:
+        if block.page is not None and block.page != page:
+            page = block.page
+            out.append(page_separator(page, fmt))
+        homes = {owned[o] for o in range(block.start, block.end) if o in owned}
+        for k in sorted(homes - written):  # the table stands where its first block stood
+            g = grid(found[k])
+            title = found[k].title
+            if title:
+                out.append(f"**{title}**" if fmt == "markdown" else title)
+            out.append(markdown_table(g.rows, g.header_rows) if fmt == "markdown" else text_table(g.rows))
+            written.add(k)
+        if homes:  # what the block holds outside the tables ("Le nombre d'abonnés est…")
+            rest = "".join(ch if o not in owned else " " for o, ch in enumerate(document.text[block.start:block.end],
+                                                                          start=block.start))
+            if len(rest.split()) >= 3 and " ".join(rest.split()) not in {found[k].title for k in homes}:
+                out.append(" ".join(rest.split()))
+            continue
+        text = _block_text(document, block, fmt)
+        if text.strip():
+            out.append(text)
+    return "\n\n".join(out) + "\n"

@@ -1,0 +1,57 @@
+"""Lists read as one paragraph by the layout reader come out one entry a line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.layout import read
+from extractor.layout.lists import entries
+from extractor.layout.render import render
+
+from helpers.pdfgen import text_pdf
+
+GLOSSARY = [("Ademe", "Agence de l'environnement et de la maîtrise de l'énergie"), ("ADP", "Aéroports de Paris"),
+            ("AESN", "Agence de l'eau Seine-Normandie"), ("Anah", "Agence nationale de l'habitat")]
+
+
+def _page(style: str) -> list[tuple[float, float, str]]:
+    """A glossary page: a heading, the entries 13 pt apart (the first wrapped over two
+    lines), a paragraph after them."""
+    items = [(60.0, 100.0, "Sigles et abréviations")]
+    top = 130.0
+    for k, (term, expansion) in enumerate(GLOSSARY):
+        head = f"{term} {'.' * (30 - 2 * len(term))} " if style == "leaders" else f"{term} : "
+        if k == 0:  # wrapped: the end of the expansion on the next line
+            items += [(60.0, top, head + "Agence de l'environnement et de la"), (160.0, top + 13, "maîtrise de l'énergie")]
+            top += 13
+        else:
+            items.append((60.0, top, head + expansion))
+        top += 13
+    items.append((60.0, top + 20, "Le rapport présente les actions menées en 2019 par ces agences."))
+    return items
+
+
+@pytest.mark.parametrize("style", ["leaders", "colon"])
+@pytest.mark.parametrize("fmt, bullet", [("markdown", "- "), ("text", "")])
+def test_glossary_entries_one_a_line(tmp_path: Path, style, fmt, bullet):
+    out = render(read(text_pdf(tmp_path / "g.pdf", [_page(style)])), fmt).splitlines()
+    for term, expansion in GLOSSARY:
+        assert f"{bullet}{term} : {expansion}" in out
+    assert "Le rapport présente les actions menées en 2019 par ces agences." in out
+
+
+def test_contents_with_leaders_and_sentences_with_colons_are_no_list():
+    assert entries("Introduction ........ 3 Le réseau ....... 5") is None
+    assert entries("Le service est géré par la commune : voir le règlement. Il dessert 1 419 habitants.") is None
+
+
+def test_a_real_sigle_list_read_as_one_paragraph_comes_out_one_entry_a_line():
+    """The Urssaf document's abbreviations (page 3) are one block in reading order."""
+    from helpers import real_pdf
+
+    out = render(read(real_pdf("urssaf-ragllm-document.pdf"), pages=(3, 3)), "markdown").splitlines()
+    for line in ("- CRDS : Contribution au Remboursement de la Dette Sociale", "- FNAL : Fonds National d'Aide au Logement",
+                 "- VT : Versement Transport", "- IRCEM : Institut de Retraite Complémentaire des Employés de Maison",
+                 "- AT : Accidents du Travail"):
+        assert line in out

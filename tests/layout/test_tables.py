@@ -1,0 +1,140 @@
+"""Tables as data: the grid of a table read row by row, its cells with their headers and
+numbers, and the one-row-per-cell output table."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.layout import read
+from extractor.layout.table_grid import records
+
+from helpers import real_pdf
+
+
+@pytest.fixture(scope="module")
+def jons_tables():
+    """The tables of a water-service report's pages 4 to 7 (subscribers, volumes, tariffs)."""
+    return records(read(real_pdf("rpqs_jons_assainissement_2022.pdf"), pages=(4, 7)))
+
+
+def test_a_table_reads_row_by_row_with_its_header(jons_tables):
+    table = next(t for t in jons_tables if t.title == "NOMBRE D'ABONNES")
+    assert table.page == 4 and table.header_rows == 1
+    assert table.rows == [
+        ["", "2021", "2022", "Variation"],
+        ["Abonnés domestiques", "545", "587", "+ 7,7 %"],
+        ["Abonnés non domestiques", "0", "0", "/"],  # "/": no value, as printed
+        ["Total des abonnés", "545", "587", "+ 7,7 %"],
+    ]
+
+
+def test_cells_carry_their_headers_number_and_box(jons_tables):
+    table = next(t for t in jons_tables if t.title == "NOMBRE D'ABONNES")
+    cell = next(c for c in table.cells if c.row_header == "Total des abonnés" and c.column_header == "2022")
+    assert (cell.text, cell.value) == ("587", 587.0)
+    assert cell.bbox is not None and table.bbox is not None
+    x0, top, x1, bottom = cell.bbox
+    assert table.bbox[0] <= x0 < x1 <= table.bbox[2] and table.bbox[1] <= top < bottom <= table.bbox[3]
+
+
+def test_one_output_row_per_cell_with_its_paths(jons_tables):
+    from dataclasses import asdict
+
+    from extractor.io.arrow_tables import build
+
+    result = {"document": {"sha256": "0" * 64, "path": "jons.pdf"}, "tables": [asdict(t) for t in jons_tables]}
+    frame = build([result])["tables"].to_pandas()
+    assert len(frame) == sum(len(t.cells) for t in jons_tables)
+    row = frame[(frame.title == "NOMBRE D'ABONNES") & (frame.row_header == "Abonnés domestiques")
+                & (frame.column_header == "Variation")]
+    assert row.text.tolist() == ["+ 7,7 %"] and row.page.tolist() == [4]
+
+
+def test_tables_of_a_page_range_past_the_first_pages():
+    """A window of pages (a long report, ``--pages``) numbers its pages from where it starts."""
+    from extractor.layout.tables import tables
+
+    found = tables(read(real_pdf("rpqs_jons_assainissement_2022.pdf"), pages=(5, 5)))
+    assert {t.page for t in found} == {5} and "LINEAIRE DE RESEAUX" in {t.title for t in found}
+
+
+def test_markdown_text_writes_the_table_row_by_row(capsys):
+    from extractor.cli import main
+
+    assert main(["text", str(real_pdf("rpqs_jons_assainissement_2022.pdf")), "--pages", "4", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!-- page 4 -->")
+    assert "| Abonnés domestiques | 545 | 587 | + 7,7 % |" in out
+    assert "Abonnés domestiques 545 Abonnés non domestiques" not in out  # the column-by-column reading
+    assert "- Nom de la collectivité : Commune de JONS" in out.splitlines()
+
+
+def test_plain_text_reads_a_table_one_row_a_line(capsys):
+    from extractor.cli import main
+
+    assert main(["text", str(real_pdf("rpqs_jons_assainissement_2022.pdf")), "--pages", "4", "--format", "text"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "--- page 4 ---"
+    assert "Total des abonnés | 545 | 587 | + 7,7 %" in lines
+
+
+@pytest.mark.parametrize("fmt, name", [("csv", "table-1.csv"), ("markdown", "tables.md"), ("parquet", "tables.parquet")])
+def test_tables_command_writes_each_format(tmp_path, fmt, name):
+    from extractor.cli import main
+
+    pdf = real_pdf("rpqs_jons_assainissement_2022.pdf")
+    assert main(["tables", str(pdf), "--pages", "4", "--out", str(tmp_path), "--format", fmt]) == 0
+    path = tmp_path / name
+    if fmt == "parquet":
+        import pandas as pd
+
+        frame = pd.read_parquet(path)
+        assert frame[frame.column_header == "2022"].text.tolist() == ["587", "0", "587"]
+    else:
+        text = path.read_text(encoding="utf-8")
+        expected = "Total des abonnés,545,587,\"'+ 7,7 %\"" if fmt == "csv" else "| Total des abonnés | 545 | 587 | + 7,7 % |"
+        assert expected in text.splitlines()
+
+
+def test_tables_command_on_a_missing_file_is_one_line(tmp_path, capsys):
+    from extractor.cli import main
+
+    assert main(["tables", str(tmp_path / "absent.pdf"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "absent.pdf" in err
+
+
+@pytest.mark.parametrize("value_first", [True, False])
+def test_a_two_column_table_of_quantities_reads_row_by_row(tmp_path, value_first):
+    """Value | label (or label | value) rows: each value beside its label in the text."""
+    from helpers.pdfgen import text_pdf
+
+    rows = [("13,5 millions", "d'allocataires"), ("35 770", "salariés"), ("94,6 milliards", "de prestations versées"),
+            ("457 700", "places en accueil collectif")]
+    items = [(60.0, 100.0, "La branche en chiffres")]
+    for k, (value, label) in enumerate(rows):
+        left, right = (value, label) if value_first else (label, value)
+        items += [(60.0, 130.0 + 16 * k, left), (260.0, 130.0 + 16 * k, right)]
+    document = read(text_pdf(tmp_path / "t.pdf", [items]))
+    texts = [document.text[b.start:b.end] for b in document.blocks]
+    for value, label in rows:
+        assert (f"{value} {label}" if value_first else f"{label} {value}") in texts
+
+
+def test_the_tables_benchmark_scores_the_grid_cell_by_cell(jons_tables):
+    """The gold's subscriber table (page 4), scored as ``benchmarks/tables.py`` scores it:
+    every cell with its row and column headers."""
+    import importlib.util
+    import sys
+
+    import yaml
+
+    from helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("tables_benchmark", ROOT / "benchmarks" / "tables.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    gold = yaml.safe_load((ROOT / "corpus" / "real" / "rpqs_jons_assainissement_2022" / "expected.yaml").read_text())
+    table = next(t for t in gold["tables"] if t.get("caption") == "NOMBRE D'ABONNES")
+    matched, got, wanted = bench.best_match(table, [t.rows for t in jons_tables if t.page == 4])
+    assert (matched, got, wanted) == (9, 9, 9)
