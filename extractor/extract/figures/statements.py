@@ -104,7 +104,7 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
     after = text[q.end:q.end + 60]
     block_text = text[block[0]:block[1]] if block else ""
     for rule in _rules().negatives:
-        if rule.get("digits") and digits != rule["digits"] or rule.get("units") and q.unit not in rule["units"]:
+        if rule.get("digits") and digits != rule["digits"] or rule.get("units") and (q.unit or "count") not in rule["units"]:
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
