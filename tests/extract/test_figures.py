@@ -221,3 +221,30 @@ def test_kind_says_where_each_figure_was_read(golden_result):
     assert kinds <= {"statement", "key", "table"} and {"statement", "key"} <= kinds
     assert all((f.kind == "key") == f.key for f in golden_result.figures)
     assert all((f.kind == "table") == (f.rule == "table_cell") for f in golden_result.figures)
+
+
+def _line(glyphs: list[tuple[str, float, float]]):
+    """A one-page Document of one line: ``glyphs`` are (text, height, bottom), 5 pt per glyph."""
+    from array import array
+
+    from extractor.core.document import Block, Document
+
+    text, page, x0s, tops, x1s, bottoms = "", array("i"), array("f"), array("f"), array("f"), array("f")
+    for part, height, bottom in glyphs:
+        for ch in part:
+            page.append(1)
+            x0s.append(5 * len(text)); x1s.append(5 * len(text) + 5)
+            tops.append(bottom - height); bottoms.append(bottom)
+            text += ch
+    blocks = [Block(0, len(text), 1, (0, 0, 600, 800), 10.0, False)]
+    return Document("<t>", text, 1, blocks, "pdf", char_page=page, char_x0=x0s, char_top=tops,
+                    char_x1=x1s, char_bottom=bottoms)
+
+
+def test_a_note_call_opening_its_line_is_not_a_figure():
+    from extractor.extract.figures import candidates
+
+    note = _line([("2", 6, 104), (" Étude réalisée sur 100 000 demandeurs d'emploi", 10, 110)])
+    assert [note.text[q.start:q.end] for q in candidates(note)] == ["100 000"]
+    count = _line([("12 communes ont signé", 10, 110)])
+    assert [count.text[q.start:q.end] for q in candidates(count)] == ["12"]
