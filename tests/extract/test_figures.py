@@ -248,3 +248,12 @@ def test_a_note_call_opening_its_line_is_not_a_figure():
     assert [note.text[q.start:q.end] for q in candidates(note)] == ["100 000"]
     count = _line([("12 communes ont signé", 10, 110)])
     assert [count.text[q.start:q.end] for q in candidates(count)] == ["12"]
+
+
+def test_letter_spaced_text_keeps_only_lone_counts():
+    """A text layer with a space after every glyph: numbers split into digits ("1 2", a year,
+    a code) are not figures, a lone digit counting the spaced word after it is."""
+    sentence = "En 2019-2020, le module M3301 a réuni 12 groupes et 3 modules avec les étudiants"
+    assert [f.value for f in extract_text(sentence, year=2020)] == [12.0, 3.0]
+    spaced = " ".join(sentence).replace("   ", " ")
+    assert [f.value for f in extract_text(spaced, year=2020)] == [3.0]

@@ -297,12 +297,36 @@ def _note_call(document: Document, q: Quantity) -> bool:
     return bottom[q.start] - top[q.start] < 0.95 * height and bottom[q.start] < bottom[after] - height / 4
 
 
+def _letter_spaced(text: str) -> bool:
+    """Text whose every glyph stands apart ("L e p r o j e t a g i l e"): a text layer that
+    lost its word spaces and set a space after each glyph."""
+    words = text.split()
+    return len(words) >= 12 and sum(len(w) == 1 for w in words) >= 0.8 * len(words)
+
+
+def _spaced_fragment(text: str, q: Quantity) -> bool:
+    """In letter-spaced text, a number cannot be told from the digits around it ("2 0 1 3"
+    is a year, "M 3 3 0 1" a code): only a lone digit counting the spaced word after it is
+    read ("C e s 2 p r o j e t s"); one opening its line heads a section ("4 P r o j e t")."""
+    if not _letter_spaced(text[max(0, q.start - 200):q.end + 200]):
+        return False
+    if not regex.fullmatch(r"\d", text[q.start:q.end]):
+        return True
+    line_start = text.rfind("\n", 0, q.start) + 1
+    before = text[line_start:q.start].split()
+    after = text[q.end:q.end + 40].split()
+    if not before or len(after) < 2 or not (after[0].isalpha() and after[0].islower() and len(after[1]) == 1):
+        return True
+    return before[-1].isdigit() or (len(before[-1]) == 1 and before[-1].isupper())
+
+
 def candidates(document: Document) -> list[Quantity]:
     """Numbers of the document that may be figures (negatives removed)."""
     text = document.text
     out = []
     for q in find_quantities(text):
-        if _heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q):
+        if (_heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q)
+                or _spaced_fragment(text, q)):
             continue
         if not_a_figure(text, q, _block_span(document, q.start)) is None:
             out.append(q)
