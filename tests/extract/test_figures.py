@@ -257,3 +257,13 @@ def test_letter_spaced_text_keeps_only_lone_counts():
     assert [f.value for f in extract_text(sentence, year=2020)] == [12.0, 3.0]
     spaced = " ".join(sentence).replace("   ", " ")
     assert [f.value for f in extract_text(spaced, year=2020)] == [3.0]
+
+
+def test_chart_axis_ticks_are_not_figures():
+    """Evenly spaced round values, each alone on its line, are a chart's axis; a lone key
+    figure beside them stays."""
+    axis = "\n\n".join(f"{v:,}".replace(",", " ") for v in range(90_000_000, -20_000_000, -10_000_000))
+    text = f"Solde de fonctionnement\n\n{axis}\n\n1 290\n\nsalariés au 31 décembre"
+    assert [f.value for f in extract_text(text, year=2022)] == [1290.0]
+    few = "\n\n".join(["24", "36", "213"])
+    assert sorted(f.value for f in extract_text(few, year=2022)) == [24.0, 36.0, 213.0]

@@ -23,6 +23,7 @@ runs the same on a plain string; ``make_component`` is the thin spaCy component.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import regex
@@ -330,7 +331,51 @@ def candidates(document: Document) -> list[Quantity]:
             continue
         if not_a_figure(text, q, _block_span(document, q.start)) is None:
             out.append(q)
-    return out
+    ticks = _axis_ticks(document, out)
+    return [q for q in out if q.start not in ticks]
+
+
+_TICKS_MIN = 5  # evenly spaced values: a chart's axis has at least this many ticks
+_ROUND_STEPS = (1, 2, 2.5, 5)
+
+
+def _axis_ticks(document: Document, found: list[Quantity]) -> set[int]:
+    """Starts of the numbers that are a chart's axis ticks: numbers standing alone on their
+    block, on one page, at least ``_TICKS_MIN`` of them evenly spaced by a round step
+    ("90 000 000", "80 000 000", ... "-10 000 000"); every lone number of the page that is a
+    multiple of that step goes with them."""
+    text = document.text
+    lone: dict[int | None, list[Quantity]] = {}
+    for q in found:
+        block = document.block_at(q.start)
+        if block is not None and q.unit is None and q.rule == "digits" \
+                and document.block_text(block).strip() == text[q.start:q.end].strip():
+            lone.setdefault(document.page_at(q.start), []).append(q)
+    ticks: set[int] = set()
+    for numbers in lone.values():
+        values = sorted({q.value for q in numbers})
+        gaps = [b - a for a, b in zip(values, values[1:])]
+        step = _even_step(gaps)
+        if step:
+            ticks |= {q.start for q in numbers if (q.value / step).is_integer()}
+    return ticks
+
+
+def _even_step(gaps: list[float]) -> float | None:
+    """The round gap repeated ``_TICKS_MIN - 1`` times in a row in ``gaps``, if any."""
+    run = 1
+    for k in range(1, len(gaps)):
+        run = run + 1 if gaps[k] == gaps[k - 1] else 1
+        if run >= _TICKS_MIN - 1 and _round(gaps[k]):
+            return gaps[k]
+    return None
+
+
+def _round(step: float) -> bool:
+    if step <= 0:
+        return False
+    scale = 10 ** math.floor(math.log10(step))
+    return any(math.isclose(step, r * scale) for r in _ROUND_STEPS)
 
 
 @dataclass(frozen=True)
