@@ -221,3 +221,49 @@ def test_kind_says_where_each_figure_was_read(golden_result):
     assert kinds <= {"statement", "key", "table"} and {"statement", "key"} <= kinds
     assert all((f.kind == "key") == f.key for f in golden_result.figures)
     assert all((f.kind == "table") == (f.rule == "table_cell") for f in golden_result.figures)
+
+
+def _line(glyphs: list[tuple[str, float, float]]):
+    """A one-page Document of one line: ``glyphs`` are (text, height, bottom), 5 pt per glyph."""
+    from array import array
+
+    from extractor.core.document import Block, Document
+
+    text, page, x0s, tops, x1s, bottoms = "", array("i"), array("f"), array("f"), array("f"), array("f")
+    for part, height, bottom in glyphs:
+        for ch in part:
+            page.append(1)
+            x0s.append(5 * len(text)); x1s.append(5 * len(text) + 5)
+            tops.append(bottom - height); bottoms.append(bottom)
+            text += ch
+    blocks = [Block(0, len(text), 1, (0, 0, 600, 800), 10.0, False)]
+    return Document("<t>", text, 1, blocks, "pdf", char_page=page, char_x0=x0s, char_top=tops,
+                    char_x1=x1s, char_bottom=bottoms)
+
+
+def test_a_note_call_opening_its_line_is_not_a_figure():
+    from extractor.extract.figures import candidates
+
+    note = _line([("2", 6, 104), (" Étude réalisée sur 100 000 demandeurs d'emploi", 10, 110)])
+    assert [note.text[q.start:q.end] for q in candidates(note)] == ["100 000"]
+    count = _line([("12 communes ont signé", 10, 110)])
+    assert [count.text[q.start:q.end] for q in candidates(count)] == ["12"]
+
+
+def test_letter_spaced_text_keeps_only_lone_counts():
+    """A text layer with a space after every glyph: numbers split into digits ("1 2", a year,
+    a code) are not figures, a lone digit counting the spaced word after it is."""
+    sentence = "En 2019-2020, le module M3301 a réuni 12 groupes et 3 modules avec les étudiants"
+    assert [f.value for f in extract_text(sentence, year=2020)] == [12.0, 3.0]
+    spaced = " ".join(sentence).replace("   ", " ")
+    assert [f.value for f in extract_text(spaced, year=2020)] == [3.0]
+
+
+def test_chart_axis_ticks_are_not_figures():
+    """Evenly spaced round values, each alone on its line, are a chart's axis; a lone key
+    figure beside them stays."""
+    axis = "\n\n".join(f"{v:,}".replace(",", " ") for v in range(90_000_000, -20_000_000, -10_000_000))
+    text = f"Solde de fonctionnement\n\n{axis}\n\n1 290\n\nsalariés au 31 décembre"
+    assert [f.value for f in extract_text(text, year=2022)] == [1290.0]
+    few = "\n\n".join(["24", "36", "213"])
+    assert sorted(f.value for f in extract_text(few, year=2022)) == [24.0, 36.0, 213.0]

@@ -393,7 +393,7 @@ POLE_FIGURES = [  # (page, value, unit, words of the label), read from the pages
     (7, 15, "%", "recherche d'emploi"),
     (13, 1200, None, "personnes"),
     (13, 80, "%", "taux cible"),
-    (15, 373000, None, "heures d'insertion"),
+    (15, 373000, "hour", "insertion"),  # '373 000 heures d'insertion': hours, as the gold reads it
     (15, 353, None, "structures ESAT"),
 ]
 

@@ -24,6 +24,8 @@ __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_bef
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
+_QUOTES = {"«": "»", "“": "”"}
+_QUOTED_MAX = 90  # characters: a name, not a quoted passage
 
 
 def settings() -> dict:
@@ -111,6 +113,13 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
         low = tok.lower()
         if leading and low in word_list("skip"):
             continue
+        if tok in _QUOTES and content:
+            # a quoted name after the noun says which one: "8 ateliers « Semaine de la
+            # sensibilisation »", "3 ateliers sur la « Communication »"
+            close = text.find(_QUOTES[tok], e, min(end, e + _QUOTED_MAX))
+            if close != -1:
+                kept.extend(pending + [(s, close + 1)])
+            break
         if _ends_phrase(s, tok, parse) or (
                 low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
             break

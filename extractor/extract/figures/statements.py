@@ -23,6 +23,7 @@ runs the same on a plain string; ``make_component`` is the thin spaCy component.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import regex
@@ -104,7 +105,7 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
     after = text[q.end:q.end + 60]
     block_text = text[block[0]:block[1]] if block else ""
     for rule in _rules().negatives:
-        if rule.get("digits") and digits != rule["digits"] or rule.get("units") and q.unit not in rule["units"]:
+        if rule.get("digits") and digits != rule["digits"] or rule.get("units") and (q.unit or "count") not in rule["units"]:
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
@@ -272,7 +273,11 @@ def _superscript(document: Document, q: Quantity) -> bool:
     """A footnote marker: a number set smaller than the word right before it and raised above
     its baseline ("enfants¹"), however the layout spaced them."""
     before = q.start - 1 - (document.text[q.start - 1:q.start] == " ")
-    if not document.has_positions() or before < 0 or document.char_page[before] != document.char_page[q.start]:
+    if not document.has_positions():
+        return False
+    if before < 0 or document.text[before] == "\n":
+        return _note_call(document, q)
+    if document.char_page[before] != document.char_page[q.start]:
         return False
     top, bottom = document.char_top, document.char_bottom
     height = bottom[before] - top[before]
@@ -280,16 +285,97 @@ def _superscript(document: Document, q: Quantity) -> bool:
             and -1 < document.char_x0[q.start] - document.char_x1[before] < height / 2)
 
 
+def _note_call(document: Document, q: Quantity) -> bool:
+    """A footnote's own call opening its line, set smaller than the word right after it and
+    raised above its baseline ("² Étude réalisée sur deux cohortes...")."""
+    text = document.text
+    after = q.end + (text[q.end:q.end + 1] == " ")
+    if q.unit is not None or after >= len(text) or not text[after].isalpha() \
+            or document.char_page[after] != document.char_page[q.start]:
+        return False
+    top, bottom = document.char_top, document.char_bottom
+    height = bottom[after] - top[after]
+    return bottom[q.start] - top[q.start] < 0.95 * height and bottom[q.start] < bottom[after] - height / 4
+
+
+def _letter_spaced(text: str) -> bool:
+    """Text whose every glyph stands apart ("L e p r o j e t a g i l e"): a text layer that
+    lost its word spaces and set a space after each glyph."""
+    words = text.split()
+    return len(words) >= 12 and sum(len(w) == 1 for w in words) >= 0.8 * len(words)
+
+
+def _spaced_fragment(text: str, q: Quantity) -> bool:
+    """In letter-spaced text, a number cannot be told from the digits around it ("2 0 1 3"
+    is a year, "M 3 3 0 1" a code): only a lone digit counting the spaced word after it is
+    read ("C e s 2 p r o j e t s"); one opening its line heads a section ("4 P r o j e t")."""
+    if not _letter_spaced(text[max(0, q.start - 200):q.end + 200]):
+        return False
+    if not regex.fullmatch(r"\d", text[q.start:q.end]):
+        return True
+    line_start = text.rfind("\n", 0, q.start) + 1
+    before = text[line_start:q.start].split()
+    after = text[q.end:q.end + 40].split()
+    if not before or len(after) < 2 or not (after[0].isalpha() and after[0].islower() and len(after[1]) == 1):
+        return True
+    return before[-1].isdigit() or (len(before[-1]) == 1 and before[-1].isupper())
+
+
 def candidates(document: Document) -> list[Quantity]:
     """Numbers of the document that may be figures (negatives removed)."""
     text = document.text
     out = []
     for q in find_quantities(text):
-        if _heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q):
+        if (_heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q)
+                or _spaced_fragment(text, q)):
             continue
         if not_a_figure(text, q, _block_span(document, q.start)) is None:
             out.append(q)
-    return out
+    ticks = _axis_ticks(document, out)
+    return [q for q in out if q.start not in ticks]
+
+
+_TICKS_MIN = 5  # evenly spaced values: a chart's axis has at least this many ticks
+_ROUND_STEPS = (1, 2, 2.5, 5)
+
+
+def _axis_ticks(document: Document, found: list[Quantity]) -> set[int]:
+    """Starts of the numbers that are a chart's axis ticks: numbers standing alone on their
+    block, on one page, at least ``_TICKS_MIN`` of them evenly spaced by a round step
+    ("90 000 000", "80 000 000", ... "-10 000 000"); every lone number of the page that is a
+    multiple of that step goes with them."""
+    text = document.text
+    lone: dict[int | None, list[Quantity]] = {}
+    for q in found:
+        block = document.block_at(q.start)
+        if block is not None and q.unit is None and q.rule == "digits" \
+                and document.block_text(block).strip() == text[q.start:q.end].strip():
+            lone.setdefault(document.page_at(q.start), []).append(q)
+    ticks: set[int] = set()
+    for numbers in lone.values():
+        values = sorted({q.value for q in numbers})
+        gaps = [b - a for a, b in zip(values, values[1:])]
+        step = _even_step(gaps)
+        if step:
+            ticks |= {q.start for q in numbers if (q.value / step).is_integer()}
+    return ticks
+
+
+def _even_step(gaps: list[float]) -> float | None:
+    """The round gap repeated ``_TICKS_MIN - 1`` times in a row in ``gaps``, if any."""
+    run = 1
+    for k in range(1, len(gaps)):
+        run = run + 1 if gaps[k] == gaps[k - 1] else 1
+        if run >= _TICKS_MIN - 1 and _round(gaps[k]):
+            return gaps[k]
+    return None
+
+
+def _round(step: float) -> bool:
+    if step <= 0:
+        return False
+    scale = 10 ** math.floor(math.log10(step))
+    return any(math.isclose(step, r * scale) for r in _ROUND_STEPS)
 
 
 @dataclass(frozen=True)
@@ -367,7 +453,46 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         figures.append(figure)
         by_start[q.start] = figure
         previous_q = q
+    _distribute_respectively(text, by_start)
     return figures
+
+
+_RESPECTIVELY = regex.compile(r"(?i)\brespectivement\b")
+_MEMBER = r"(?:(?:les|le|la|une|un|leurs|leur)\s+|l['’]\s*)?[\p{L}\-]+"
+_COORDINATION = regex.compile(
+    rf"(?i)(?<![\p{{L}}])(?:(?P<prep>pour|de|du|des|à|au|aux|en|chez|sur|par|dans)\s+)?"
+    rf"(?P<member>{_MEMBER})(?:\s*,\s*(?P<member>{_MEMBER}))*\s+et\s+(?:(?P=prep)\s+)?(?P<member>{_MEMBER})"
+)
+
+
+def _distribute_respectively(text: str, by_start: dict[int, Figure]) -> None:
+    """'Pour le téléphone et le courrier, les taux sont respectivement de 68 % et de 65 %':
+    the k-th figure after 'respectivement' counts for the k-th member of the coordination
+    before it ("taux pour le téléphone", "taux pour le courrier"). Only when the members
+    and the figures are as many."""
+    starts = sorted(by_start)
+    for m in _RESPECTIVELY.finditer(text):
+        after = [s for s in starts if s >= m.end() and text[m.end():s].count(".") == 0
+                 and not STATEMENT_END.search(text, m.end(), s)]
+        before = text[max(0, m.start() - 200):m.start()]
+        sentence = STATEMENT_END.split(before)[-1]
+        coordinations = list(_COORDINATION.finditer(sentence))
+        if len(after) < 2 or not coordinations:
+            continue
+        c = coordinations[-1]
+        members = c.captures("member")
+        if len(members) != len(after):
+            continue
+        base = by_start[after[0]].label
+        prep = f"{c.group('prep').lower()} " if c.group("prep") else ""
+        heads = [h for h in (member.split()[-1] for member in members) if h in base]
+        for s, member in zip(after, members):
+            if heads:  # the label holds the coordination itself: one member each
+                i = base.find(heads[0])
+                j = base.find(heads[-1], i) + len(heads[-1])
+                by_start[s].label = f"{base[:i]}{member.split()[-1]}{base[j:]}"
+            else:
+                by_start[s].label = f"{base} {prep}{member}".strip()
 
 
 def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
