@@ -264,9 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_text)
 
     p = sub.add_parser("tables", help="write a report's tables: one CSV per table, Parquet cells, or Markdown")
-    p.add_argument("report")
+    p.add_argument("report", help="a report PDF")
     p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument("--format", default="csv", choices=["csv", "parquet", "markdown"])
+    p.add_argument("--format", default="csv", choices=["csv", "parquet", "markdown"],
+                   help="csv: one file per table; parquet: one row per cell with its header paths; markdown")
     p.add_argument("--pages", type=parse_pages, help="page range, e.g. 3-5")
     p.add_argument("--backend", default="auto", choices=["auto", "pypdfium2", "pdfplumber"], help=BACKEND_HELP)
     p.add_argument("--password", help="password of an encrypted PDF")
@@ -400,6 +401,7 @@ EXAMPLES = {
     "glossary": "extractor glossary outputs/*.json --out glossary.md",
     "review": "extractor review outputs/rapport-activite-2019.json --out outputs/review",
     "regress": "extractor regress outputs/rapport-activite-2019.json --golden corpus/cnaf-2019/expected/golden",
+    "tables": "extractor tables corpus/cnaf-2019/rapport-activite-2019.pdf --out outputs/tables --format markdown",
     "golden": "extractor golden outputs/rapport-activite-2019.json --out golden/ --reviewed corpus/cnaf-2019/expected",
     "compare": "extractor compare outputs/report-2019.json outputs/report-2020.json --chart change.png",
     "check": "extractor check corpus/cnaf-2019/rapport-activite-2019.pdf",
