@@ -59,9 +59,78 @@ class Lexicon:
 
 @functools.lru_cache(maxsize=4)
 def lexicon(model: str = DEFAULT_MODEL) -> Lexicon:
-    """The lexicon of the spaCy pipeline package ``model`` (loaded once per process)."""
+    """The lexicon of the spaCy pipeline package ``model`` (loaded once per process): read
+    from the package's lemmatizer tables on disk when it ships them, without importing spaCy
+    (``extractor text`` repairs ligatures with it and must start fast); else from the model."""
+    tables = _package_lookups(model)
+    if tables is not None:
+        return Lexicon(tables)
     try:
         lemmatizer: Any = load_model(model).get_pipe("lemmatizer")
         return Lexicon(lemmatizer.lookups)
     except (KeyError, AttributeError):
         return Lexicon()
+
+
+class _Table(dict):
+    """A spaCy lookup table read without spaCy: keys are the 64-bit hashes of the strings
+    (spaCy's ``hash_string``), so a string is looked up by its hash."""
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            key = string_hash(key)
+        return dict.__contains__(self, key)
+
+
+class _Tables:
+    """The ``has_table``/``get_table`` part of spaCy's ``Lookups``, over decoded tables."""
+
+    def __init__(self, tables: dict) -> None:
+        self.tables = {name: _Table(table) for name, table in tables.items()}
+
+    def has_table(self, name: str) -> bool:
+        return name in self.tables
+
+    def get_table(self, name: str) -> _Table:
+        return self.tables[name]
+
+
+def _package_lookups(model: str) -> _Tables | None:
+    """The lemmatizer tables of the installed pipeline package ``model``, decoded from its
+    ``lemmatizer/lookups/lookups.bin`` (msgpack, as spaCy writes it), or None."""
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        spec = importlib.util.find_spec(model)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    found = sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups/lookups.bin"))
+    if not found:
+        return None
+    import srsly  # spaCy's serialisation library, installed with it; light to import
+
+    try:
+        tables = srsly.msgpack_loads(found[-1].read_bytes())
+    except Exception:  # an unreadable file: spaCy's own loader decides
+        return None
+    return _Tables(tables) if isinstance(tables, dict) else None
+
+
+def string_hash(text: str) -> int:
+    """spaCy's ``hash_string``: MurmurHash64A of the UTF-8 bytes, seed 1."""
+    data = text.encode("utf-8")
+    m, r, mask = 0xC6A4A7935BD1E995, 47, (1 << 64) - 1
+    h = (1 ^ (len(data) * m)) & mask
+    n = len(data) // 8
+    for i in range(n):
+        k = (int.from_bytes(data[8 * i:8 * i + 8], "little") * m) & mask
+        k = ((k ^ (k >> r)) * m) & mask
+        h = ((h ^ k) * m) & mask
+    tail = data[8 * n:]
+    if tail:
+        h = ((h ^ int.from_bytes(tail, "little")) * m) & mask
+    h = ((h ^ (h >> r)) * m) & mask
+    return h ^ (h >> r)
