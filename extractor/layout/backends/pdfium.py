@@ -38,7 +38,6 @@ from .base import (
     MIN_BOX_WIDTH,
     Char,
     PageChars,
-    _close,
     _open_error,
     _page_error,
     is_bold,
@@ -381,7 +380,7 @@ def _chars_python(raw, textpage, n: int, text: str | None, height: float, seen: 
         last_x, last_y, last_obj = xv, yv, obj
         width = run_widths.get(ch)
         if width is None:
-            width = run_widths[ch] = runs.advance(font, ord(ch))
+            width = run_widths[ch] = _glyph_advance(raw, textpage, i, font, ch, size * a, rect)
         bottom = height - (yv + dd)
         if pending_space and out and ch != " ":
             prev = out[-1]
@@ -464,6 +463,18 @@ def _face(raw, font, address: int | None, faces: dict[int | None, tuple]) -> tup
         raw.FPDFFont_GetBaseFontName(font, name, length)
         face = faces[address] = (name.value, descent.value)
     return face
+
+
+def _glyph_advance(raw, textpage, i: int, font, ch: str, scale: float, rect) -> float:
+    """The advance per point of size of character ``i`` (``ch``), whose horizontal scale
+    (size times matrix) is ``scale``; ``rect`` an ``FS_RECTF`` to fill."""
+    width = _advance(raw, font, ord(ch))
+    if width == 0.0 and ch != " " and scale:
+        # a font pdfium cannot find the glyph of by its code point (a custom encoding): its
+        # loose box spans the advance from the font's widths
+        raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+        width = ctypes.c_float((rect.right - rect.left) / scale).value
+    return width
 
 
 def _advance(raw, font, code: int) -> float:
