@@ -13,18 +13,22 @@ from .text import fold
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["DEFAULT_MODEL", "load_model", "Lexicon", "lexicon"]
+__all__ = ["DEFAULT_MODEL", "EXCLUDED_COMPONENTS", "load_model", "Lexicon", "lexicon"]
 
 DEFAULT_MODEL = "fr_core_news_sm"
+#: components whose output no extractor reads (``nlp.doc.UNUSED_COMPONENTS``), not loaded:
+#: the dependency parser is the largest part of the model's load time
+EXCLUDED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler")
 
 
 @functools.lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL) -> "Language":
-    """Load an installed spaCy pipeline package once per process."""
+    """Load an installed spaCy pipeline package once per process, without the components no
+    extractor reads."""
     import spacy
 
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
     except OSError:
         raise ExtractorError(name, "spaCy model is not installed (pip install "
                              f"{name.replace('_', '-')})") from None
@@ -65,10 +69,13 @@ def lexicon(model: str = DEFAULT_MODEL) -> Lexicon:
     tables = _package_lookups(model)
     if tables is not None:
         return Lexicon(tables)
-    try:
-        lemmatizer: Any = load_model(model).get_pipe("lemmatizer")
+    import spacy
+
+    try:  # the lemmatizer alone (load_model leaves it out)
+        nlp = spacy.load(model, exclude=["parser", "ner", "tok2vec", "morphologizer"])
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
         return Lexicon(lemmatizer.lookups)
-    except (KeyError, AttributeError):
+    except (OSError, KeyError, AttributeError):
         return Lexicon()
 
 

