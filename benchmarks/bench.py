@@ -140,13 +140,23 @@ def _same(a, b, key: str = "") -> bool:
 
 def real_stages(model: str) -> list[tuple[str, Callable[[Path], object]]]:
     """(name, fn(path)) of the per-document table of ``--corpus real``."""
+    from extractor.core.errors import NoTextLayer
     from extractor.layout import read
     from extractor.pipeline import Config, process
+
+    def read_no_ocr(p: Path):
+        try:
+            return read(p, ocr="never")
+        except NoTextLayer:  # a report with no text layer at all: nothing to read without OCR
+            return None
 
     return [
         ("pdfplumber extract_words", pdfplumber_words),
         ("pypdfium2 raw text", pdfium_text),
         ("extractor text (auto)", lambda p: read(p)),
+        # the reader without Tesseract: the OCR of image-only pages runs in a subprocess
+        # (its CPU time is not this process's) and rasterises pages in this one
+        ("extractor text, OCR off", read_no_ocr),
         ("whole pipeline (auto)", lambda p: process(p, Config(model=model))),
     ]
 
