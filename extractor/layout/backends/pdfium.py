@@ -38,7 +38,6 @@ from .base import (
     MIN_BOX_WIDTH,
     Char,
     PageChars,
-    _close,
     _open_error,
     _page_error,
     is_bold,
@@ -97,6 +96,8 @@ class PdfiumBackend:
                     finally:
                         textpage.close()
                     dropped = _count_text_objects(raw, page.raw) - len(seen)
+                    if dropped > 0:
+                        chars = _rebuild_spaces(raw, page, chars, seen, height)
                     boxes = _boxes(page, height)
                 except MemoryError:
                     raise
@@ -110,13 +111,13 @@ class PdfiumBackend:
 
 
 class AutoBackend(PdfiumBackend):
-    """The default: pypdfium2 for every page whose text objects all reach pdfium's text page
-    (then it gives the same characters as pdfplumber), pdfplumber for the others.
+    """The default: pypdfium2, with pdfplumber (the reference) for what pdfium cannot be
+    trusted with.
 
-    pdfium leaves some space glyphs out of its text page — a space that is a text object of
-    its own, the last space of a text object — and the layout reader needs them where words
-    are set tightly; pdfminer keeps every glyph. A page where pdfium dropped a text object is
-    therefore read again with pdfplumber, from the same file."""
+    pdfium leaves some space glyphs out of its text page; ``_rebuild_spaces`` puts them back
+    from the text objects they were, so pdfium's page reads as pdfplumber's. pdfplumber still
+    reads a file whose cross-reference table pdfium had to rebuild (what pdfium recovers from
+    a truncated file is not what pdfminer does) and a page pdfium cannot load."""
     name = "auto"
 
     def _intact(self, path: Path, password: str | None) -> bool:
@@ -127,27 +128,69 @@ class AutoBackend(PdfiumBackend):
         self.fallback_pages: list[int] = []
 
     def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
-        plumber, pdf = PdfplumberBackend(), None
+        plumber = PdfplumberBackend()
         self.fallback_pages = []
         if not self._intact(path, password):
-            # pdfium rebuilt a damaged cross-reference table by scanning the file: what it
-            # recovers from a truncated file is not what pdfminer does; pdfplumber decides
             for page in plumber.pages(path, pages, password):
                 self.fallback_pages.append(page.number)
                 yield page
             return
-        try:
-            for page, dropped in self._read(path, pages, password):
-                if dropped <= 0:
-                    yield page
-                    continue
-                if pdf is None:
-                    pdf = plumber._open(path, password)
-                self.fallback_pages.append(page.number)
-                yield plumber.page(pdf, path, page.number - 1)
-        finally:
-            if pdf is not None:
-                _close(pdf)
+        for page, _dropped in self._read(path, pages, password):
+            yield page
+
+
+#: a space glyph's advance, per point of size: the most a font's may claim, and the typical one
+SPACE_ADVANCE_MAX, SPACE_ADVANCE = 0.5, 0.25
+
+
+def _rebuild_spaces(raw, page, chars: list[Char], seen: set[int], height: float) -> list[Char]:
+    """``chars`` with the space glyphs pdfium's text page left out put back.
+
+    pdfium drops a text object that holds only a space glyph (some producers set every glyph
+    as an object of its own), and in its place makes up a space with no object wherever it
+    sees a gap, between the letters of a word too ("auj ourd'hui" beside a wide "j"). The
+    line builder needs the real ones: tight text leaves word gaps narrower than a geometric
+    word space. So the made-up spaces (a box that fills the gap between its two neighbours
+    exactly) are removed, and each dropped text object becomes a space glyph at its origin,
+    one space advance of its font wide, as pdfminer reads it."""
+    kept = [c for k, c in enumerate(chars) if not _made_up_space(chars, k)]
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT]):
+        if ctypes.cast(obj.raw, ctypes.c_void_p).value not in seen:
+            space = _space_at(raw, obj, height)
+            if space is not None:
+                kept.append(space)
+    return kept
+
+
+def _made_up_space(chars: list[Char], k: int) -> bool:
+    """Is ``chars[k]`` a space the reader filled a gap with (``_chars``: from the end of the
+    glyph before to the start of the glyph after)?"""
+    c = chars[k]
+    if c.text != " " or not 0 < k < len(chars) - 1:
+        return False
+    return c.x0 == min(chars[k - 1].x1, chars[k + 1].x0) and c.x1 == max(chars[k - 1].x1, chars[k + 1].x0)
+
+
+def _space_at(raw, obj, height: float) -> Char | None:
+    """A space glyph at the origin of the text object ``obj`` (in page coordinates, through
+    the Form XObjects it sits in), or None if it is not upright (pdfminer's test)."""
+    a, b, c, d, e, f = _page_matrix(obj)  # the text matrix: its translation is the origin
+    if not (a * d > 0 and b * c <= 0):
+        return None
+    font = raw.FPDFTextObj_GetFont(obj.raw)
+    size = ctypes.c_float()
+    raw.FPDFTextObj_GetFontSize(obj.raw, size)
+    descent = ctypes.c_float()
+    raw.FPDFFont_GetDescent(font, 1.0, descent)
+    em = abs(size.value) * math.hypot(c, d)
+    if not em:
+        return None
+    lower = height - (f + descent.value * size.value * d)
+    # the line builder reads only the space's middle: a font without a usable space advance
+    # (a subset font can answer a full em for code 32) gets a typical quarter em
+    advance = _advance(raw, font, 32)
+    width = (advance if 0 < advance <= SPACE_ADVANCE_MAX else SPACE_ADVANCE) * size.value * a
+    return Char(" ", e, lower - em, e + width, lower, em, False)
 
 
 def _intact_xref(pdf) -> bool:
@@ -337,7 +380,7 @@ def _chars_python(raw, textpage, n: int, text: str | None, height: float, seen: 
         last_x, last_y, last_obj = xv, yv, obj
         width = run_widths.get(ch)
         if width is None:
-            width = run_widths[ch] = runs.advance(font, ord(ch))
+            width = run_widths[ch] = _glyph_advance(raw, textpage, i, font, ch, size * a, rect)
         bottom = height - (yv + dd)
         if pending_space and out and ch != " ":
             prev = out[-1]
@@ -420,6 +463,18 @@ def _face(raw, font, address: int | None, faces: dict[int | None, tuple]) -> tup
         raw.FPDFFont_GetBaseFontName(font, name, length)
         face = faces[address] = (name.value, descent.value)
     return face
+
+
+def _glyph_advance(raw, textpage, i: int, font, ch: str, scale: float, rect) -> float:
+    """The advance per point of size of character ``i`` (``ch``), whose horizontal scale
+    (size times matrix) is ``scale``; ``rect`` an ``FS_RECTF`` to fill."""
+    width = _advance(raw, font, ord(ch))
+    if width == 0.0 and ch != " " and scale:
+        # a font pdfium cannot find the glyph of by its code point (a custom encoding): its
+        # loose box spans the advance from the font's widths
+        raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+        width = ctypes.c_float((rect.right - rect.left) / scale).value
+    return width
 
 
 def _advance(raw, font, code: int) -> float:
