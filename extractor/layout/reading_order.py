@@ -15,7 +15,7 @@ from operator import itemgetter
 
 from .lines import Line
 
-__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "regions", "table_rows"]
+__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows"]
 
 _FIRST = itemgetter(0)
 
@@ -134,6 +134,11 @@ def _narrow_lead(group: list[Line], n_group: int, band: list[Line]) -> bool:
     return False
 
 
+class TableRow(list):
+    """A region that is one row of a two-column table of quantities and labels: a quantity
+    and its short label, what a key-figure card holds (the layout gives it the card role)."""
+
+
 #: a table read row by row has at least this many rows
 TABLE_MIN_ROWS = 3
 
@@ -169,7 +174,7 @@ def table_rows(group: list[Line]) -> list[list[Line]] | None:
         return None  # an unpaired line among the rows: not a table of two columns
     above = sorted([ln for ln in rest if ln.top < first], key=lambda ln: ln.top)
     below = [ln for ln in rest if ln.top > last]
-    return ([above] if above else []) + [[a, b] for a, b in pairs] + (regions(below) if below else [])
+    return ([above] if above else []) + [TableRow([a, b]) for a, b in pairs] + (regions(below) if below else [])
 
 
 def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:

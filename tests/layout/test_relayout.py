@@ -1,10 +1,11 @@
 """Layout invariance: the golden report re-laid out (one column, key figures as a value |
 label table, timeline as a bulleted list, ``helpers.relayout``) keeps its key figures'
-labels as on the golden PDF (43 of 43 there)."""
+labels as on the golden PDF (43 of 43 there), and ``regress`` finds them as key figures."""
 from __future__ import annotations
 
 import pytest
 
+from helpers import EXPECTED_DIR
 from helpers.relayout import key_figures, relayout
 
 
@@ -52,3 +53,34 @@ def test_a_label_cell_keeps_its_acronym_and_measure(relayout_result):
     assert "Allocations familiales (AF) : montant" in labels
     labels = {f.label for f in relayout_result.figures if f.value == 5600000000.0 and f.unit == "EUR"}
     assert "prestations versées : Fnas" in labels
+
+
+@pytest.mark.slow
+def test_regress_finds_every_key_figure_in_the_value_label_table(relayout_result):
+    """The table's rows are key figures as the golden PDF's cards are: ``regress`` against the
+    hand-written golden values misses none of the 43 (a row's block has the card role)."""
+    from extractor.quality.regress import differences, regress
+
+    rows = regress(relayout_result, EXPECTED_DIR)
+    assert [r.label for r in differences(rows) if r.kind == "figure"] == []
+    assert sum(r.kind == "figure" and r.status == "unchanged" for r in rows) == 43
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured 12 differences, the 12 timeline events: the bulleted list's dated "
+                   "entries are read as dates but not marked as timeline entries (only the golden PDF's timeline is)")
+def test_regress_is_clean_against_the_hand_written_golden_values(relayout_result):
+    from extractor.quality.regress import differences, regress
+
+    assert differences(regress(relayout_result, EXPECTED_DIR)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured 12 missing dates of the 'extractor golden' set: 11 are in text the "
+                   "re-layout does not print (the key-figure section keeps only value | label: no '(au 30 juin 2019)', "
+                   "'(112,9 millions en 2018)', 'LES COMPTES 2019 CERTIFIÉS' box), 1 is a bullet the renderer joins to "
+                   "the next one ('… en ont bénéficié ; - > les Eaje …'), so its sentence differs")
+def test_regress_is_clean_against_the_golden_set(relayout_result):
+    from extractor.quality.regress import differences, regress
+
+    assert differences(regress(relayout_result, EXPECTED_DIR / "golden")) == []
