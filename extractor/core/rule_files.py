@@ -222,6 +222,8 @@ class LabelRules(Node):
     coordinators: list[str]
     prepositions: list[str]
     generic: list[str]
+    #: the rest of a card or table-row caption after its label that still belongs to it
+    caption_tail: str
     amount: str
     dangling: list[str]
     max_words: int

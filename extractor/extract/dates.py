@@ -478,7 +478,37 @@ def _timeline_events(document: "Document", matches: list[DateMatch], lang: str) 
             continue
         for index in members:
             events[headings[index].start] = _entry_text(document, index, set(headings), lang)
+    events.update(_dated_list(document, matches))
     return events
+
+
+#: a list entry that opens with a day and a separator ("• 14 JUIN : Convention ...")
+_LIST_MARK = regex.compile(r"^[›•▪◦●■–>\-]\s+")
+_ENTRY_SEPARATOR = regex.compile(r"^\s*[:–—-]\s*")
+
+
+def _dated_list(document: "Document", matches: list[DateMatch]) -> dict[int, str]:
+    """Match start offset → entry text, for a timeline set as a list: at least
+    ``TIMELINE_MIN_ENTRIES`` list entries of one section that each open with a day and a
+    separator; the entry's text after the separator is its event."""
+    groups: dict[str | None, dict[int, str]] = {}
+    for m in matches:
+        if m.granularity not in ("day", "period") or m.first.month != m.last.month:
+            continue
+        block = document.block_at(m.start)
+        if block is None or block.role != "list":
+            continue
+        text = document.text[block.start:block.end]
+        mark = _LIST_MARK.match(text)
+        if mark is None or block.start + mark.end() != m.start:
+            continue
+        rest = text[m.end - block.start:]
+        separator = _ENTRY_SEPARATOR.match(rest)
+        if separator is None:
+            continue
+        groups.setdefault(document.section_index().at(m.start), {})[m.start] = " ".join(rest[separator.end():].split())
+    return {start: event for entries in groups.values() if len(entries) >= TIMELINE_MIN_ENTRIES
+            for start, event in entries.items()}
 
 
 def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: str = "fr") -> list[DateRecord]:

@@ -23,7 +23,7 @@ from .compiled import _glyphs
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .ocr import OcrBackend
-from .reading_order import regions
+from .reading_order import TableRow, regions
 from .repair import french_word, glyph_words, repair_ligatures, repair_page
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
@@ -103,15 +103,18 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
 
     raw_blocks: list[tuple[list[Line], int]] = []  # (lines, region id)
     region_id = 0
+    row_regions: set[int] = set()  # regions that are rows of a table of quantities and labels
     for number, _height, lines in page_lines:
         drop = {id(ln) for ln, _ in furniture.get(number, [])}
         body = [ln for ln in lines if id(ln) not in drop]
         for region in regions(body):
             region_id += 1
+            if isinstance(region, TableRow):
+                row_regions.add(region_id)
             for block_lines in _split_blocks(_merge_rows(region)):
                 raw_blocks.append((block_lines, region_id))
     raw_blocks = _merge_cards(raw_blocks, body_size)
-    document = _emit(path, raw_blocks, body_size, len(page_lines))
+    document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions)
     _box_titles(document, page_boxes)
     document.furniture = as_records(furniture)
     document.page_sizes = sizes
@@ -384,7 +387,8 @@ def _box_titles(document: Document, page_boxes: dict[int, list[tuple[float, floa
             block.box = min(inside, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
 
 
-def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int) -> Document:
+def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int,
+          row_regions: frozenset[int] | set[int] = frozenset()) -> Document:
     soft = any(ln.text.endswith(SOFT_HYPHENS) for lines, _ in raw_blocks for ln in lines)
     w = _Writer(raw_blocks, soft)
     blocks: list[Block] = []
@@ -392,6 +396,8 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
     classified = []
     for lines, region in raw_blocks:
         role, size, bold = _classify(lines, body_size)
+        if region in row_regions and role == "body":
+            role = "card"  # a quantity beside its short label: a key figure in table form
         classified.append((lines, region, role, size, bold))
         if role == "heading" and size >= HEADING_SIZE * body_size:
             heading_sizes.append(round(size, 1))

@@ -11,11 +11,12 @@ bottom, grids of cards row by row.
 """
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 
 from .lines import Line
 
-__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "regions", "table_rows"]
+__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows"]
 
 _FIRST = itemgetter(0)
 
@@ -25,9 +26,24 @@ MIN_GUTTER = 4.0
 MIN_BAND_GAP = 0.5
 
 
+#: a line that is only a bullet mark ("•", "–") hanging left of its entry's text
+_BULLET_ONLY = re.compile(r"^[›•▪◦●■–\-]$")
+#: how far (font sizes) a hanging bullet reaches to its right: the indent of its entry
+BULLET_REACH = 2.5
+
+
+def _reach(ln: Line) -> float:
+    """The right edge of ``ln`` for column splitting: a hanging bullet mark reaches its
+    entry's text (the gap after it is an indent, not a gutter: a bulleted list is not a
+    column of bullets beside a column of entries)."""
+    if _BULLET_ONLY.match(ln.text.strip()):
+        return ln.right + BULLET_REACH * ln.size
+    return ln.right
+
+
 def _columns(lines: list[Line]) -> list[list[Line]]:
     """Split at vertical gutters (x-intervals no line covers), left to right."""
-    spans = sorted([(ln.left, ln.right, ln) for ln in lines], key=_FIRST)
+    spans = sorted([(ln.left, _reach(ln), ln) for ln in lines], key=_FIRST)
     groups: list[list[Line]] = []
     right = -1e9
     for x0, x1, ln in spans:
@@ -77,7 +93,7 @@ def _merge_bands(bands: list[list[Line]]) -> tuple[list[list[Line]], list[int]]:
     counts: list[int] = []
     extents: list[list[tuple[float, float]]] = []  # of the columns of each merged band
     for band in bands:
-        spans = [(ln.left, ln.right) for ln in band]
+        spans = [(ln.left, _reach(ln)) for ln in band]
         if merged:
             union = _extents(extents[-1] + spans)
             n_union = len(union)
@@ -134,6 +150,11 @@ def _narrow_lead(group: list[Line], n_group: int, band: list[Line]) -> bool:
     return False
 
 
+class TableRow(list):
+    """A region that is one row of a two-column table of quantities and labels: a quantity
+    and its short label, what a key-figure card holds (the layout gives it the card role)."""
+
+
 #: a table read row by row has at least this many rows
 TABLE_MIN_ROWS = 3
 
@@ -169,7 +190,7 @@ def table_rows(group: list[Line]) -> list[list[Line]] | None:
         return None  # an unpaired line among the rows: not a table of two columns
     above = sorted([ln for ln in rest if ln.top < first], key=lambda ln: ln.top)
     below = [ln for ln in rest if ln.top > last]
-    return ([above] if above else []) + [[a, b] for a, b in pairs] + (regions(below) if below else [])
+    return ([above] if above else []) + [TableRow([a, b]) for a, b in pairs] + (regions(below) if below else [])
 
 
 def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:

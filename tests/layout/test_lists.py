@@ -55,3 +55,25 @@ def test_a_real_sigle_list_read_as_one_paragraph_comes_out_one_entry_a_line():
                  "- VT : Versement Transport", "- IRCEM : Institut de Retraite Complémentaire des Employés de Maison",
                  "- AT : Accidents du Travail"):
         assert line in out
+
+
+def test_a_hanging_bullet_is_read_with_its_entry_and_a_dated_list_is_a_timeline(tmp_path):
+    """Bullets hung left of their entries (a gap wider than a column gutter) are read with
+    them, not as a column of bullets; a list of entries that open with a day and a colon
+    is a timeline, its event the entry's text after the colon."""
+    from extractor.extract.dates import extract as extract_dates
+    from extractor.layout import read
+
+    from helpers.pdfgen import text_pdf
+
+    entries = [("3 FÉVRIER", "Lancement de la plateforme d'écoute des parents"),
+               ("19 AVRIL", "Convention de coopération avec la caisse de retraite"),
+               ("14 JUIN", "Convention avec une association d'aide alimentaire")]
+    items = [(72, 100, "Les dates de l'année 2019")]
+    for k, (day, event) in enumerate(entries):
+        items += [(72, 130 + 30 * k, "•"), (90, 130 + 30 * k, f"{day} : {event}")]
+    document = read(text_pdf(tmp_path / "timeline.pdf", [items]))
+    for day, event in entries:
+        assert f"• {day} : {event}" in document.text
+    timeline = {d.raw: d.event for d in extract_dates(document, None, 2019) if d.timeline}
+    assert timeline == {day: event for day, event in entries}

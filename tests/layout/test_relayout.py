@@ -1,10 +1,11 @@
 """Layout invariance: the golden report re-laid out (one column, key figures as a value |
 label table, timeline as a bulleted list, ``helpers.relayout``) keeps its key figures'
-labels as on the golden PDF (43 of 43 there)."""
+labels as on the golden PDF (43 of 43 there), and ``regress`` finds them as key figures."""
 from __future__ import annotations
 
 import pytest
 
+from helpers import EXPECTED_DIR
 from helpers.relayout import key_figures, relayout
 
 
@@ -35,16 +36,61 @@ def test_the_value_label_table_is_read_row_by_row(relayout_result):
     assert figures[13500000.0] == "allocataires"
     assert figures[35770.0] == "salariés"
     assert figures[131600000.0] == "courriers arrivés"
-    assert figures[323700000.0] == "fraudes détectées"
+    assert figures[323700000.0] == "fraudes détectées : montant"
 
 
 @pytest.mark.slow
-def test_key_figures_keep_most_labels_in_a_value_label_table(relayout_result):
-    assert labelled(relayout_result.figures, key_figures()) >= 21  # measured: 21 of 43 (0 before row-by-row reading)
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="measured 21/43: a label's part after a colon ('Allocations familiales (AF) : "
-                   "montant') is cut by the label reader, and 'dont … pour le Fnas' has no card to inherit from")
 def test_key_figures_keep_their_labels_in_a_value_label_table(relayout_result):
+    """Every key figure with its whole label cell: "Allocations familiales (AF) : montant"
+    (the acronym and the measure after the colon belong to the label), as on the golden
+    PDF's cards (measured: 21 of 43 before the caption's rest was kept, 43 after)."""
     assert labelled(relayout_result.figures, key_figures()) == len(key_figures()) == 43
+
+
+@pytest.mark.slow
+def test_a_label_cell_keeps_its_acronym_and_measure(relayout_result):
+    labels = {f.label for f in relayout_result.figures if f.value == 12700000000.0 and f.unit == "EUR"}
+    assert "Allocations familiales (AF) : montant" in labels
+    labels = {f.label for f in relayout_result.figures if f.value == 5600000000.0 and f.unit == "EUR"}
+    assert "prestations versées : Fnas" in labels
+
+
+@pytest.mark.slow
+def test_regress_finds_every_key_figure_in_the_value_label_table(relayout_result):
+    """The table's rows are key figures as the golden PDF's cards are: ``regress`` against the
+    hand-written golden values misses none of the 43 (a row's block has the card role)."""
+    from extractor.quality.regress import differences, regress
+
+    rows = regress(relayout_result, EXPECTED_DIR)
+    assert [r.label for r in differences(rows) if r.kind == "figure"] == []
+    assert sum(r.kind == "figure" and r.status == "unchanged" for r in rows) == 43
+
+
+@pytest.mark.slow
+def test_regress_is_clean_against_the_hand_written_golden_values(relayout_result):
+    """Every key figure and every timeline event: the bulleted timeline's entries ("• 14 JUIN :
+    Convention ...") are timeline entries, their bullets read with them, not as a column of
+    their own (before: 12 timeline events missing)."""
+    from extractor.quality.regress import differences, regress
+
+    rows = regress(relayout_result, EXPECTED_DIR)
+    assert differences(rows) == []
+    assert sum(r.kind == "date" and r.status == "unchanged" for r in rows) == 12
+
+
+@pytest.mark.slow
+def test_the_bulleted_timeline_gives_its_events(relayout_result):
+    events = {d.start: d.event for d in relayout_result.dates if d.timeline}
+    assert events["2019-06-14"].startswith("Convention de coopération entre la Cnaf et les Restos du cœur")
+    assert events["2019-01-01"].startswith("Revalorisation exceptionnelle")
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="measured 12 missing dates of the 'extractor golden' set: 11 are in text the "
+                   "re-layout does not print (the key-figure section keeps only value | label: no '(au 30 juin 2019)', "
+                   "'(112,9 millions en 2018)', 'LES COMPTES 2019 CERTIFIÉS' box), 1 is a bullet the renderer joins to "
+                   "the next one ('… en ont bénéficié ; - > les Eaje …'), so its sentence differs")
+def test_regress_is_clean_against_the_golden_set(relayout_result):
+    from extractor.quality.regress import differences, regress
+
+    assert differences(regress(relayout_result, EXPECTED_DIR / "golden")) == []

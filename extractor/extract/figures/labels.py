@@ -20,7 +20,7 @@ import regex
 
 from ...core import rules
 
-__all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before"]
+__all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -167,3 +167,20 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
         if tok.lower() in word_list("clause_openers"):
             clause_start = e
     return label_after(text, clause_start, stop, parse)[0]
+
+
+def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
+    """``label``, read from ``start``, with the rest of its caption up to ``end`` when that
+    rest still belongs to it: the label's acronym and a measure after a colon (a table row
+    "12,7 milliards d'euros | Allocations familiales (AF) : montant", where a card gives the
+    title and the measure apart). Any other rest leaves the label as it is."""
+    words = label.split()
+    if not words:
+        return label
+    found = regex.compile(r"\s+".join(regex.escape(w) for w in words)).search(text, start, end)
+    if found is None:
+        return label
+    rest = text[found.end():end]
+    if not rest.strip() or not regex.compile(settings()["caption_tail"]).match(rest):
+        return label
+    return " ".join(f"{label}{rest}".split())

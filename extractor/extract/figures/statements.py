@@ -37,7 +37,7 @@ from ...layout.markdown import read_text
 from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
-from .labels import Parse, label_after, label_before, settings, tokens, word_list
+from .labels import Parse, label_after, label_before, settings, tokens, with_caption_tail, word_list
 
 _SPACES = regex.compile(r"\s+")
 _TO = regex.compile(r"\s+à\s+")
@@ -523,6 +523,8 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     if not headed:
         own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
+    if card and headed and q.words_from is not None:
+        own = with_caption_tail(text, q.words_from, stmt[1], own)
     if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
         title = card_title(document, q.start)
         measure = own or settings()["amount"]
