@@ -10,7 +10,8 @@ glyph), is garbage (most glyphs lost: U+FFFD, private-use code points, pdfminer'
 page with OCR, ``--ocr never`` none.
 
 How a page is read: pypdfium2 renders it at ``DPI``; its skew is measured by the projection
-profile method (the angle whose row profile is sharpest, Postl 1986) and undone; Tesseract
+profile method (the angle whose row profile is sharpest, Postl 1986) and undone; on a
+scan with grain the paper is made white (``clean_image``); Tesseract
 (``tesseract-ocr`` with ``tesseract-ocr-fra``, run as a program: no Python binding to
 install) returns hOCR: words with boxes and confidences, lines with their baseline and font
 size (``x_size``). Each word becomes one glyph per character, spread over the word's box, on
@@ -43,7 +44,8 @@ from .backends import Backend, Char, PageChars
 
 __all__ = ["MODES", "DPI", "LOW_CONFIDENCE", "INSTALL_HINT", "OcrUnavailable", "OcrWord", "OcrPage", "OcrBackend",
            "available", "tesseract", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
-           "clean_lines", "read_image", "LEADING_SIGNS", "WORD_SPACE", "INK_LEVEL", "BOLD_STROKE", "MAX_INK", "is_bold"]
+           "clean_lines", "clean_image", "PAPER_LEVEL", "GRAIN", "read_image",
+           "LEADING_SIGNS", "WORD_SPACE", "INK_LEVEL", "BOLD_STROKE", "MAX_INK", "is_bold"]
 
 MODES = ("auto", "always", "never")
 #: render resolution for OCR: Tesseract reads body text best at 300 dpi
@@ -330,6 +332,33 @@ def _run_tesseract(image, timeout: float | None) -> str:
     return done.stdout
 
 
+#: grey level above which a pixel is paper: ink is darker (even grey key-figure type is
+#: about 100), and a scanner's grain or a light tint behind a box is lighter
+PAPER_LEVEL = 200
+#: mean difference of neighbouring paper pixels (grey levels) from which a page has grain:
+#: the paper of a rendered page or a clean scan is flat (under 0.5; a noisy scan's: 2.5-3)
+GRAIN = 1.5
+
+
+def clean_image(gray):
+    """A scanned page as Tesseract reads it best: on a page of light paper with grain, the
+    paper (tints included) made plain white. Tesseract binarises the page by a global
+    (Otsu) threshold; grain on a tinted box and on the edges of large grey digits changes
+    what the digits read as ("13,5" as "13,9", "1,5" as "15"), while the ink itself is far
+    darker. A page without grain is left as it is (its anti-aliased edges read better),
+    and so is a page that is not light paper (light type on a dark band, a photo)."""
+    import numpy as np
+
+    pixels = np.asarray(gray, dtype=np.int16)
+    if pixels.size == 0 or np.median(pixels) <= PAPER_LEVEL:
+        return gray
+    paper = pixels > PAPER_LEVEL
+    steps = np.abs(np.diff(pixels, axis=1))[paper[:, 1:] & paper[:, :-1]]
+    if steps.size == 0 or float(steps.mean()) < GRAIN:
+        return gray
+    return gray.point(lambda v: 255 if v > PAPER_LEVEL else v)
+
+
 def read_image(image, page_width: float, page_height: float, timeout: float | None = None
                ) -> tuple[list[Char], list[OcrWord], float]:
     """Glyphs and words of a page image (any resolution), in PDF points of a page of the
@@ -352,6 +381,7 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
         dx, dy = x - cx, y - cy
         return (cx + dx * cos + dy * sin) * scale_x, (cy - dx * sin + dy * cos) * scale_y
 
+    gray = clean_image(gray)
     ink = np.asarray(gray) < INK_LEVEL
     chars: list[Char] = []
     words: list[OcrWord] = []
@@ -364,7 +394,10 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
         # line share their top and bottom, as a PDF's glyphs of one font size do
         base = ly1 + offset + slope * (lx1 - lx0) / 2
         bottom_px, top_px = base + descent, base + descent - x_size
-        _, line_y = unrotate((lx0 + lx1) / 2, (top_px + bottom_px) / 2)
+        # the line's height on the page is where it crosses the page's middle: the lines of one
+        # row of the deskewed page (a row Tesseract reads as several lines, one per column)
+        # stay one row, instead of stepping by the skew from column to column
+        _, line_y = unrotate(cx, (top_px + bottom_px) / 2)
         half_h, size = (bottom_px - top_px) / 2 * scale_y, x_size * scale_y
         top, bottom = line_y - half_h, line_y + half_h
         for text, (x0, y0, x1, y1), conf in _signs_to_numbers(line_words, x_size):
