@@ -66,6 +66,23 @@
     });
   }
 
+  // what 'extractor check' finds: its message, and each place as a link to its page
+  if (data.findings && data.findings.length) {
+    var findings = document.getElementById("findings");
+    findings.hidden = false;
+    findings.querySelector("summary").textContent = data.findings.length + " possible contradictions";
+    data.findings.forEach(function (f) {
+      var item = el("li", "finding", f.message);
+      f.places.forEach(function (place) {
+        var link = el("a", "place", "p. " + show(place.page) + " · " + place.text);
+        if (place.page) link.href = "#page-" + place.page;
+        item.appendChild(el("br"));
+        item.appendChild(link);
+      });
+      findings.querySelector("ul").appendChild(item);
+    });
+  }
+
   // details panel and tooltip
   var fields = document.getElementById("fields");
   function describe(item) {

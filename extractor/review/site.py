@@ -26,6 +26,7 @@ from ..io.result_json import read_result, source_of
 from ..layout import read
 from ..layout.ocr import LOW_CONFIDENCE
 from ..pipeline import process
+from ..quality.checks import check
 from .golden import failures
 from .items import doubtful_words, items
 
@@ -134,6 +135,8 @@ def build(report, out_dir: str | Path, golden: str | Path | None = None, *,
         "items": items(result, document, failing),
         "doubtful": doubtful_words(document, LOW_CONFIDENCE),
         "missing": missing,
+        # what 'extractor check' finds, each place a link to its page
+        "findings": [f.as_dict() for f in check(result)],
     }
     index = out / "index.html"
     index.write_text(page_html(payload), encoding="utf-8")

@@ -270,3 +270,16 @@ def test_review_of_a_pdf_extracts_it(injection, tmp_path):
     data = json.loads(re.search(r'id="review-data">(.*?)</script>', html, re.S).group(1))
     assert data["document"]["sha256"] == result.document.sha256
     assert len(data["pages"]) == 1 and data["missing"] == []
+
+
+def test_golden_review_lists_what_check_finds_with_links_to_its_pages(golden_review, tmp_path):
+    """The golden report's one finding of 'extractor check' (the timeline's 22 MAI against the
+    text's 25 mai 2019) is listed in the side panel, each of its places a link to its page."""
+    index, _ = golden_review
+    dom = Dom(dump_dom(index, tmp_path))
+    [finding] = dom.with_class("finding")
+    assert "22 MAI" in finding["content"] and "25 mai 2019" in finding["content"]
+    links = [e for e in dom.with_class("place") if e["tag"] == "a"]
+    assert [link["attrs"]["href"] for link in links] == ["#page-7", "#page-11"]
+    assert links[1]["content"].startswith("p. 11 · Depuis le 25 mai 2019")
+    assert {f"page-{n}" for n in (7, 11)} <= {e["attrs"].get("id") for e in dom.elements}
