@@ -43,6 +43,7 @@ def test_backends_give_the_same_records(golden_result, pdfium_result):
     assert len(reference["acronyms"]) > 30 and len(reference["organisations"]) > 10
 
 
+@pytest.mark.slow  # a second spaCy run over the whole golden report (5 s)
 def test_trimmed_spacy_run_gives_the_same_records(golden_document, golden_result, nlp):
     """``load_model`` leaves out the parser, the lemmatizer and the attribute ruler: the
     records are those of a run of every component of the model package."""
@@ -138,6 +139,7 @@ def test_selective_nlp_gives_the_records_of_a_whole_run(name, nlp):
     assert records(make_doc(document, nlp, needs(document))) == records(make_doc(document, nlp))
 
 
+@pytest.mark.slow  # a subprocess per backend; tests/nlp/test_no_spacy_for_text.py covers every real PDF
 @pytest.mark.parametrize("backend", ["pdfplumber", "pypdfium2"])
 def test_text_command_does_not_import_spacy(backend):
     code = (
