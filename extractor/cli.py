@@ -333,7 +333,6 @@ def build_parser() -> argparse.ArgumentParser:
                        "values by kind, unit and label (not position), and list what is unchanged, changed, "
                        "missing or new. Exit 0 when nothing changed beyond tolerance, 1 otherwise.\n\n"
                        + labels_help,
-                       epilog="example: extractor regress rapport-2019.pdf --golden corpus/cnaf-2019/expected/golden",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
     p.add_argument("--golden", required=True, help="golden values: a folder written by 'extractor golden' "
@@ -349,8 +348,6 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write every figure, date, acronym and organisation of a report as golden "
                        "values for 'extractor regress': one YAML file per kind, each entry with a tolerance, "
                        "'reviewed: true|false' and an optional 'ignore: true'.",
-                       epilog="example: extractor golden rapport-2019.pdf --out expected/golden "
-                       "--reviewed expected",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
     p.add_argument("--out", required=True, help="folder to write figures.yaml, dates.yaml, acronyms.yaml, "
@@ -363,7 +360,6 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Match the figures of two reports (e.g. two years) by unit, label and "
                        "table position (row and column headers) and show their absolute and relative change, "
                        "and what is in one report only.\n\n" + labels_help,
-                       epilog="example: extractor compare rapport-2019.pdf rapport-2021.pdf --chart evolution.png",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("a", help="the earlier report (PDF, .txt, .md) or extraction JSON")
     p.add_argument("b", help="the later report (PDF, .txt, .md) or extraction JSON")
@@ -379,8 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Find where a report contradicts itself: a key figure stated elsewhere with "
                        "another value, parts larger than the whole they follow ('dont'), percentages of one "
                        "sentence that miss 100, a timeline date the text gives differently. Each finding once, "
-                       "with every place (page and text).",
-                       epilog="example: extractor check rapport-2019.pdf --format json")
+                       "with every place (page and text).")
     p.add_argument("report", help="a report (PDF, .txt, .md) or an extraction JSON")
     p.add_argument("--format", default="text", choices=["text", "json"], help="output format")
     p.set_defaults(func=cmd_check)
