@@ -2,7 +2,9 @@
 
 A line is furniture when it sits in the top or bottom margin band of its page and the same
 text (digits ignored) comes back at about the same height on many pages, or when it is a lone
-page number in a margin band.
+page number in a margin band. Some page styles (LaTeX's plain one) set the page number above
+the margin band, under the text: a lone number that is the lowest line of its page, at the
+same height on many pages, is a page number too.
 """
 from __future__ import annotations
 
@@ -30,13 +32,18 @@ def find_furniture(pages: list[tuple[int, float, list[Line]]]) -> dict[int, list
     """``{page: [(line, kind)]}`` for every furniture line; ``pages`` is (number, height, lines)."""
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
     margins: list[tuple[int, Line, bool, tuple[str, int]]] = []  # (page, line, in top band, key)
+    folios: list[tuple[int, Line]] = []  # lone numbers under the text, above the margin band
     for number, height, lines in pages:
+        lowest = max(lines, key=lambda ln: ln.bottom) if lines else None
         for ln in lines:
             in_top = ln.top < height * MARGIN
             if in_top or ln.bottom > height * (1 - MARGIN):
                 key = _key(ln)
                 seen[key].add(number)
                 margins.append((number, ln, in_top, key))
+            elif ln is lowest and _PAGE_NUMBER.match(ln.text.strip()):
+                seen[_key(ln)].add(number)
+                folios.append((number, ln))
     threshold = max(MIN_PAGES, MIN_SHARE * len(pages))
     found: dict[int, list[tuple[Line, str]]] = defaultdict(list)
     for number, ln, in_top, key in margins:
@@ -44,6 +51,9 @@ def find_furniture(pages: list[tuple[int, float, list[Line]]]) -> dict[int, list
             found[number].append((ln, "page_number"))
         elif len(pages) >= MIN_PAGES and len(seen[key]) >= threshold:
             found[number].append((ln, "header" if in_top else "footer"))
+    for number, ln in folios:
+        if len(pages) >= MIN_PAGES and len(seen[_key(ln)]) >= threshold:
+            found[number].append((ln, "page_number"))
     return found
 
 

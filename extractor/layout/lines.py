@@ -19,7 +19,7 @@ from .compiled import _glyphs
 __all__ = [
     "SEGMENT_GAP", "SEGMENT_GAP_MAX", "WORD_GAP", "SPACE_SLACK", "ROW_TOLERANCE", "SCRIPT_RATIO",
     "NEIGHBOUR_ROWS", "NEIGHBOUR_SIZE", "MIN_STRIP", "GUTTER_STRIP", "Line", "join_segments",
-    "BANNER_HEIGHT", "BANNER_MAX", "frame_lines", "build_lines"
+    "BANNER_HEIGHT", "BANNER_MAX", "SECTION_QUAD", "frame_lines", "build_lines"
 ]
 
 _X0 = attrgetter("x0")
@@ -232,12 +232,33 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
             psize, csize = prev.size, c.size
             size = max(csize if csize < psize else psize, 1.0)
             if (c.x0 - prev.x1 > min(SEGMENT_GAP * size, gap_max)
+                    and not _numbers_heading(row, start, k)
                     and _is_gutter(rows, mids, row_sizes, r, prev.x1, c.x0, size, runs)):
                 lines.append(Line(page, r, row[start:k]))
                 start = k
         lines.append(Line(page, r, row[start:]))
     lines = _attach_script_segments(lines)
     return _join_leaders(lines)
+
+
+#: a heading's number ("1", "1.2.3", "A.", "IV -"): LaTeX and word processors set it a quad
+#: or a tab stop before the heading's text
+_SECTION_NUMBER = regex.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z]|[IVX]{1,5})[.)]?\s*[-–—:]?$")
+#: a gap at most this many font sizes wide after a section number is the number's quad
+SECTION_QUAD = 2.5
+
+
+def _numbers_heading(row: list[Char], start: int, k: int) -> bool:
+    """Is ``row[start:k]`` a section number set a quad before its heading's text
+    (``row[k]``), so that "1   Activité" is one line and not two columns (a number column
+    read apart from a title column)? Both in the same type, the title opening with a letter."""
+    number, head = row[start:k], row[k]
+    prev = number[-1]
+    if k - start > 9 or not head.text[:1].isalpha() or prev.bold != head.bold:
+        return False
+    if abs(prev.size - head.size) > 0.05 * max(head.size, 1.0) or head.x0 - prev.x1 > SECTION_QUAD * head.size:
+        return False
+    return bool(_SECTION_NUMBER.match("".join([c.text for c in number])))
 
 
 def _group_rows_python(chars: list[Char]) -> list[list[Char]]:

@@ -10,6 +10,9 @@ Faults that a clean PDF never shows and designed reports often do:
   geometry: a single capital in type much larger than the line just right of it, whose top
   it shares; it is given that line's size and baseline so that the line builder reads it as
   the word's first letter;
+* **TeX font codes**: a LaTeX font in the Cork (T1) encoding with no Unicode map gives its
+  ligatures and quotes as control characters ("a\x1cn" for "afin", "\x13" for "«"; pdfminer
+  says "(cid:28)"): they are read as the characters the encoding puts there;
 * **mathematical letters** from an equation editor ("𝑁𝑜𝑚𝑏𝑟𝑒", "𝟗𝟔,𝟖") read as plain text;
 * **lost ligatures**: fonts whose ``f``, ``fi``, ``ff``… glyphs have no Unicode mapping
   extract as U+FFFD or drop a letter ("attenti�s", "�amiliarisé", "bénéfce"). A word is
@@ -30,13 +33,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import regex
+
 from ..core import rules
 from ..core.resources import DEFAULT_MODEL, lexicon
 from .backends import Char
 from .compiled import _glyphs
 
 __all__ = [
-    "REPLACEMENT", "repair_page", "GlyphFacts", "glyph_facts", "dedupe_overprint", "plain_math",
+    "REPLACEMENT", "CORK_CODES", "repair_page", "plain_tex_codes", "GlyphFacts", "glyph_facts", "dedupe_overprint", "plain_math",
     "join_drop_caps", "ligature_candidates", "repair_word", "glyph_words", "repair_ligatures",
     "french_word"
 ]
@@ -62,9 +67,11 @@ def repair_page(chars: list[Char]) -> tuple[list[Char], dict[str, int], "GlyphFa
         facts = glyph_facts(chars, tol)
     chars, drop_cap = join_drop_caps(chars, facts)
     chars, math_alphanumeric = plain_math(chars, facts.highest)
-    if drop_cap or math_alphanumeric:  # sizes or texts changed: the facts of the repaired page
+    chars, tex_codes = plain_tex_codes(chars)
+    if drop_cap or math_alphanumeric or tex_codes:  # sizes or texts changed: the facts of the repaired page
         facts = glyph_facts(chars, tol)
-    return chars, {"overprint": overprint, "drop_cap": drop_cap, "math_alphanumeric": math_alphanumeric}, facts
+    return chars, {"overprint": overprint, "drop_cap": drop_cap, "math_alphanumeric": math_alphanumeric,
+                   "tex_code": tex_codes}, facts
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,39 @@ def plain_math(chars: list[Char], highest: int | None = None) -> tuple[list[Char
             changed += 1
         else:
             out.append(c)
+    return out, changed
+
+
+# -- TeX font codes -------------------------------------------------------------------------
+#: what the Cork (T1) encoding, LaTeX's usual one for French (``fontenc``), puts at the
+#: control-character codes a font without a Unicode map passes on: quotes, dashes, dotless
+#: i and j, and the f-ligatures (a control character is never text on a page, so the reading
+#: is safe; the codes below 0x10 are accents, which such fonts compose, and stay as they are)
+CORK_CODES: dict[int, str] = {
+    0x10: "\u201c", 0x11: "\u201d", 0x12: "\u201e", 0x13: "\u00ab", 0x14: "\u00bb", 0x15: "\u2013",
+    0x16: "\u2014", 0x17: "", 0x18: "", 0x19: "i", 0x1A: "j", 0x1B: "ff", 0x1C: "fi", 0x1D: "fl",
+    0x1E: "ffi", 0x1F: "ffl",
+}
+_TEX_CODE = regex.compile(r"^(?:[\x10-\x1f]|\(cid:(1[6-9]|2\d|3[01])\))$")
+_ANY_TEX_CODE = regex.compile(r"[\x10-\x1f]|\(cid:(?:1[6-9]|2\d|3[01])\)")
+
+
+def plain_tex_codes(chars: list[Char]) -> tuple[list[Char], int]:
+    """Glyphs whose text is a Cork-encoded control code (pdfium passes the code on, pdfminer
+    writes "(cid:N)") given the text the encoding means (``CORK_CODES``). Returns (chars,
+    number of glyphs changed)."""
+    if not _ANY_TEX_CODE.search("".join([c.text for c in chars])):
+        return chars, 0  # nearly every page: nothing to read again
+    out, changed = [], 0
+    for c in chars:
+        m = _TEX_CODE.match(c.text)
+        if m is None:
+            out.append(c)
+            continue
+        text = CORK_CODES[int(m.group(1)) if m.group(1) else ord(c.text)]
+        if text:  # (a compound-word mark or a per-mille zero has no text of its own)
+            out.append(replace(c, text=text))
+        changed += 1
     return out, changed
 
 

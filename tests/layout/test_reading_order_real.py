@@ -1,0 +1,67 @@
+"""Reading order and glyphs on a real LaTeX report: section numbers beside their headings,
+Cork-encoded ligatures read as letters, page numbers under the text kept out of it."""
+from __future__ import annotations
+
+import pytest
+from helpers import real_pdf
+from helpers.pdfgen import text_pdf
+
+from extractor.layout.backends import Char
+from extractor.layout.pdf import read_pdf
+from extractor.layout.repair import plain_tex_codes
+
+LATEX = "tclavier-rapport-activite-past.pdf"
+
+
+@pytest.fixture(scope="module")
+def latex_document():
+    return read_pdf(real_pdf(LATEX))
+
+
+def _headings(document) -> list[str]:
+    return [document.block_text(b) for b in document.blocks if b.role == "heading"]
+
+
+def test_section_numbers_stay_with_their_headings(latex_document):
+    headings = _headings(latex_document)
+    assert "1 Activité" in headings
+    assert "1.1 Extra universitaire" in headings
+    assert "\n\n1.2.4 Projet agile en détail\n\n" in latex_document.text
+    assert "2 Activité de recherche et valorisation" in headings
+
+
+def test_cork_ligatures_read_as_letters(latex_document):
+    text = latex_document.text
+    assert "afin de préparer nos étudiants" in text
+    assert "vous pouvez en effet retrouver" in text
+    assert "de façon efficiente" in text
+    assert not any("\x10" <= ch <= "\x1f" for ch in text)
+
+
+def test_page_numbers_under_the_text_are_furniture(latex_document):
+    assert [(f.page, f.text) for f in latex_document.furniture if f.kind == "page_number"] == \
+        [(1, "1"), (2, "2"), (3, "3"), (4, "4")]
+    assert "1 développeurs" not in latex_document.text
+
+
+@pytest.mark.parametrize("code, text", [("\x1c", "fi"), ("\x1b", "ff"), ("\x1e", "ffi"), ("(cid:29)", "fl"),
+                                        ("\x13", "«"), ("\x16", "—")])
+def test_tex_codes_of_both_backends(code, text):
+    chars = [Char(ch, i, 0, i + 1, 10, 10, False) for i, ch in enumerate(["a", code, "n"])]
+    out, changed = plain_tex_codes(chars)
+    assert [c.text for c in out] == ["a", text, "n"] and changed == 1
+
+
+def test_a_page_without_tex_codes_is_unchanged():
+    chars = [Char(ch, i, 0, i + 1, 10, 10, False) for i, ch in enumerate("afin (cid:5)")]
+    assert plain_tex_codes(chars) == (chars, 0)
+
+
+def test_a_numbered_heading_is_one_line(tmp_path):
+    # the title a quad and a half after its number: wider than a word space
+    pdf = text_pdf(tmp_path / "numbered.pdf", [[
+        (60, 60, "2"), (88, 60, "Bilan de l'année"),
+        (60, 130, "Une première phrase du texte courant qui suit le titre."),
+    ]], size=14)
+    document = read_pdf(pdf)
+    assert document.text.startswith("2 Bilan de l'année\n\nUne première phrase")
