@@ -3,12 +3,13 @@ Cork-encoded ligatures read as letters, page numbers under the text kept out of 
 from __future__ import annotations
 
 import pytest
-from helpers import real_pdf
-from helpers.pdfgen import text_pdf
 
 from extractor.layout.backends import Char
 from extractor.layout.pdf import read_pdf
 from extractor.layout.repair import plain_tex_codes
+
+from helpers import real_pdf
+from helpers.pdfgen import text_pdf
 
 LATEX = "tclavier-rapport-activite-past.pdf"
 
