@@ -19,11 +19,12 @@ from ..core.errors import BadPageRange, NoTextLayer
 from ..core.resources import DEFAULT_MODEL
 from . import ocr as ocr_module
 from .backends import Char, get_backend
+from .charts import ChartLabels
 from .compiled import _glyphs
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .ocr import OcrBackend
-from .reading_order import TableRow, regions
+from .reading_order import TableRow, page_regions
 from .repair import french_word, glyph_words, repair_ligatures, repair_page
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
@@ -104,17 +105,20 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     raw_blocks: list[tuple[list[Line], int]] = []  # (lines, region id)
     region_id = 0
     row_regions: set[int] = set()  # regions that are rows of a table of quantities and labels
+    chart_regions: set[int] = set()  # regions that are a chart's labels
     for number, _height, lines in page_lines:
         drop = {id(ln) for ln, _ in furniture.get(number, [])}
         body = [ln for ln in lines if id(ln) not in drop]
-        for region in regions(body):
+        for region in page_regions(body):
             region_id += 1
             if isinstance(region, TableRow):
                 row_regions.add(region_id)
+            elif isinstance(region, ChartLabels):
+                chart_regions.add(region_id)
             for block_lines in _split_blocks(_merge_rows(region)):
                 raw_blocks.append((block_lines, region_id))
     raw_blocks = _merge_cards(raw_blocks, body_size)
-    document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions)
+    document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions, chart_regions)
     _box_titles(document, page_boxes)
     document.furniture = as_records(furniture)
     document.page_sizes = sizes
@@ -388,7 +392,8 @@ def _box_titles(document: Document, page_boxes: dict[int, list[tuple[float, floa
 
 
 def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int,
-          row_regions: frozenset[int] | set[int] = frozenset()) -> Document:
+          row_regions: frozenset[int] | set[int] = frozenset(),
+          chart_regions: frozenset[int] | set[int] = frozenset()) -> Document:
     soft = any(ln.text.endswith(SOFT_HYPHENS) for lines, _ in raw_blocks for ln in lines)
     w = _Writer(raw_blocks, soft)
     blocks: list[Block] = []
@@ -398,6 +403,8 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
         role, size, bold = _classify(lines, body_size)
         if region in row_regions and role == "body":
             role = "card"  # a quantity beside its short label: a key figure in table form
+        elif region in chart_regions:
+            role = "chart"  # a chart's values and legend: out of the running text
         classified.append((lines, region, role, size, bold))
         if role == "heading" and size >= HEADING_SIZE * body_size:
             heading_sizes.append(round(size, 1))

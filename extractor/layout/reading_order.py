@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
+from .charts import ChartLabels, split_charts
 from .lines import Line
 
-__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows"]
+__all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows",
+           "page_regions"]
 
 _FIRST = itemgetter(0)
 
@@ -219,4 +221,16 @@ def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
         out.extend(rows if rows else regions(group, depth + 1))
     if stack:
         out.append(stack)
+    return out
+
+
+def page_regions(lines: list[Line]) -> list[list[Line]]:
+    """A page's regions in reading order (``regions``), a chart's labels kept out of them:
+    each chart's value labels and legend are one ``ChartLabels`` region after the page's text,
+    its axis ticks are no text at all (``layout.charts``)."""
+    body, charts = split_charts(lines)
+    out = regions(body)
+    for chart in charts:
+        if chart.labels:
+            out.append(ChartLabels(sorted(chart.labels, key=lambda ln: (ln.top, ln.x0))))
     return out

@@ -449,12 +449,18 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
             context=" ".join(text[s_start:s_end].split()), rule=q.rule, target=target,
             key=q.rule == "paired_cells" or is_key_figure_at(document, q.start),
         )
-        figure.kind = "key" if figure.key else "statement"
+        figure.kind = "key" if figure.key else "chart" if _in_chart(document, q.start) else "statement"
         figures.append(figure)
         by_start[q.start] = figure
         previous_q = q
     _distribute_respectively(text, by_start)
     return figures
+
+
+def _in_chart(document: Document, offset: int) -> bool:
+    """Is ``offset`` in a chart's labels (a block the layout gives the role ``chart``)?"""
+    block = document.block_at(offset)
+    return block is not None and block.role == "chart"
 
 
 _RESPECTIVELY = regex.compile(r"(?i)\brespectivement\b")
