@@ -21,6 +21,7 @@ from . import ocr as ocr_module
 from .backends import Char, get_backend
 from .charts import ChartLabels
 from .compiled import _glyphs
+from .footnotes import NoteLines, after_sentences
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .ocr import OcrBackend
@@ -106,6 +107,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     region_id = 0
     row_regions: set[int] = set()  # regions that are rows of a table of quantities and labels
     chart_regions: set[int] = set()  # regions that are a chart's labels
+    note_regions: set[int] = set()  # regions that are a page's footnotes
     for number, _height, lines in page_lines:
         drop = {id(ln) for ln, _ in furniture.get(number, [])}
         body = [ln for ln in lines if id(ln) not in drop]
@@ -115,10 +117,12 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
                 row_regions.add(region_id)
             elif isinstance(region, ChartLabels):
                 chart_regions.add(region_id)
+            elif isinstance(region, NoteLines):
+                note_regions.add(region_id)
             for block_lines in _split_blocks(_merge_rows(region)):
                 raw_blocks.append((block_lines, region_id))
-    raw_blocks = _merge_cards(raw_blocks, body_size)
-    document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions, chart_regions)
+    raw_blocks = after_sentences(_merge_cards(raw_blocks, body_size), note_regions.__contains__)
+    document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions, chart_regions, note_regions)
     _box_titles(document, page_boxes)
     document.furniture = as_records(furniture)
     document.page_sizes = sizes
@@ -393,7 +397,8 @@ def _box_titles(document: Document, page_boxes: dict[int, list[tuple[float, floa
 
 def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int,
           row_regions: frozenset[int] | set[int] = frozenset(),
-          chart_regions: frozenset[int] | set[int] = frozenset()) -> Document:
+          chart_regions: frozenset[int] | set[int] = frozenset(),
+          note_regions: frozenset[int] | set[int] = frozenset()) -> Document:
     soft = any(ln.text.endswith(SOFT_HYPHENS) for lines, _ in raw_blocks for ln in lines)
     w = _Writer(raw_blocks, soft)
     blocks: list[Block] = []
@@ -405,6 +410,8 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
             role = "card"  # a quantity beside its short label: a key figure in table form
         elif region in chart_regions:
             role = "chart"  # a chart's values and legend: out of the running text
+        elif region in note_regions:
+            role = "footnote"
         classified.append((lines, region, role, size, bold))
         if role == "heading" and size >= HEADING_SIZE * body_size:
             heading_sizes.append(round(size, 1))

@@ -15,6 +15,7 @@ import re
 from operator import itemgetter
 
 from .charts import ChartLabels, split_charts
+from .footnotes import NoteLines, split_notes
 from .lines import Line
 
 __all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows",
@@ -225,12 +226,16 @@ def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
 
 
 def page_regions(lines: list[Line]) -> list[list[Line]]:
-    """A page's regions in reading order (``regions``), a chart's labels kept out of them:
+    """A page's regions in reading order (``regions``), charts and footnotes kept out of them:
     each chart's value labels and legend are one ``ChartLabels`` region after the page's text,
-    its axis ticks are no text at all (``layout.charts``)."""
-    body, charts = split_charts(lines)
+    its axis ticks are no text at all (``layout.charts``); the footnotes are one ``NoteLines``
+    region last (``layout.footnotes``)."""
+    body, notes = split_notes(lines)
+    body, charts = split_charts(body)
     out = regions(body)
     for chart in charts:
         if chart.labels:
             out.append(ChartLabels(sorted(chart.labels, key=lambda ln: (ln.top, ln.x0))))
+    if notes:
+        out.append(NoteLines(notes))
     return out
