@@ -108,10 +108,10 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     row_regions: set[int] = set()  # regions that are rows of a table of quantities and labels
     chart_regions: set[int] = set()  # regions that are a chart's labels
     note_regions: set[int] = set()  # regions that are a page's footnotes
-    for number, _height, lines in page_lines:
+    for (number, height, lines), (width, _) in zip(page_lines, sizes):
         drop = {id(ln) for ln, _ in furniture.get(number, [])}
         body = [ln for ln in lines if id(ln) not in drop]
-        for region in page_regions(body):
+        for region in page_regions(body, width, height):
             region_id += 1
             if isinstance(region, TableRow):
                 row_regions.add(region_id)

@@ -17,6 +17,7 @@ from operator import itemgetter
 from .charts import ChartLabels, split_charts
 from .footnotes import NoteLines, split_notes
 from .lines import Line
+from .spreads import split_spread
 
 __all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows",
            "page_regions"]
@@ -225,14 +226,16 @@ def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
     return out
 
 
-def page_regions(lines: list[Line]) -> list[list[Line]]:
+def page_regions(lines: list[Line], width: float = 0.0, height: float = 0.0) -> list[list[Line]]:
     """A page's regions in reading order (``regions``), charts and footnotes kept out of them:
     each chart's value labels and legend are one ``ChartLabels`` region after the page's text,
     its axis ticks are no text at all (``layout.charts``); the footnotes are one ``NoteLines``
-    region last (``layout.footnotes``)."""
+    region last (``layout.footnotes``). A page ``width`` by ``height`` that is a two-page spread
+    is read one page after the other (``layout.spreads``)."""
     body, notes = split_notes(lines)
     body, charts = split_charts(body)
-    out = regions(body)
+    pages = split_spread(body, width, height) if width and height else None
+    out = [region for page in pages for region in regions(page)] if pages else regions(body)
     for chart in charts:
         if chart.labels:
             out.append(ChartLabels(sorted(chart.labels, key=lambda ln: (ln.top, ln.x0))))
