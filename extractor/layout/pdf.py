@@ -25,7 +25,7 @@ from .footnotes import NoteLines, after_sentences
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .ocr import OcrBackend
-from .reading_order import TableRow, page_regions
+from .reading_order import Aside, TableRow, page_regions
 from .repair import french_word, glyph_words, repair_ligatures, repair_page
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
@@ -108,6 +108,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     row_regions: set[int] = set()  # regions that are rows of a table of quantities and labels
     chart_regions: set[int] = set()  # regions that are a chart's labels
     note_regions: set[int] = set()  # regions that are a page's footnotes
+    aside_regions: set[int] = set()  # regions that are pull quotes
     for (number, height, lines), (width, _) in zip(page_lines, sizes):
         drop = {id(ln) for ln, _ in furniture.get(number, [])}
         body = [ln for ln in lines if id(ln) not in drop]
@@ -119,10 +120,13 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
                 chart_regions.add(region_id)
             elif isinstance(region, NoteLines):
                 note_regions.add(region_id)
+            elif isinstance(region, Aside):
+                aside_regions.add(region_id)
             for block_lines in _split_blocks(_merge_rows(region)):
                 raw_blocks.append((block_lines, region_id))
     raw_blocks = after_sentences(_merge_cards(raw_blocks, body_size), note_regions.__contains__)
-    document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions, chart_regions, note_regions)
+    document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions, chart_regions, note_regions,
+                     aside_regions)
     _box_titles(document, page_boxes)
     document.furniture = as_records(furniture)
     document.page_sizes = sizes
@@ -398,7 +402,8 @@ def _box_titles(document: Document, page_boxes: dict[int, list[tuple[float, floa
 def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float, n_pages: int,
           row_regions: frozenset[int] | set[int] = frozenset(),
           chart_regions: frozenset[int] | set[int] = frozenset(),
-          note_regions: frozenset[int] | set[int] = frozenset()) -> Document:
+          note_regions: frozenset[int] | set[int] = frozenset(),
+          aside_regions: frozenset[int] | set[int] = frozenset()) -> Document:
     soft = any(ln.text.endswith(SOFT_HYPHENS) for lines, _ in raw_blocks for ln in lines)
     w = _Writer(raw_blocks, soft)
     blocks: list[Block] = []
@@ -412,6 +417,8 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
             role = "chart"  # a chart's values and legend: out of the running text
         elif region in note_regions:
             role = "footnote"
+        elif region in aside_regions:
+            role = "aside"  # a pull quote: read after the text it was set in
         classified.append((lines, region, role, size, bold))
         if role == "heading" and size >= HEADING_SIZE * body_size:
             heading_sizes.append(round(size, 1))

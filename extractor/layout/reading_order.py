@@ -20,7 +20,7 @@ from .lines import Line
 from .spreads import split_spread
 
 __all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows",
-           "page_regions"]
+           "page_regions", "ASIDE_SIZE", "Aside", "split_asides"]
 
 _FIRST = itemgetter(0)
 
@@ -226,19 +226,112 @@ def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
     return out
 
 
+#: a pull quote is set at least this many times larger than the text it interrupts
+ASIDE_SIZE = 1.15
+_OPENING_QUOTES = ("«", "“", '"', "„")
+_CLOSING_QUOTES = ("»", "”", '"')
+_ASIDE_TERMINAL = tuple(".!?:;»…)")
+
+
+class Aside(list):
+    """A region that is a pull quote set inside the text: read after the page's text."""
+
+
+def _page_size(lines: list[Line]) -> float:
+    """The type size of most of the page's glyphs."""
+    sizes: dict[float, int] = {}
+    for ln in lines:
+        sizes[round(ln.size, 1)] = sizes.get(round(ln.size, 1), 0) + len(ln.chars)
+    return max(sizes, key=sizes.__getitem__)
+
+
+def _quote_from(ordered: list[Line], k: int) -> list[Line]:
+    """The lines of the quotation that opens at ``ordered[k]``: it and the lines under it in
+    its type, up to the one that closes the quote (at most six), or [] if none closes it."""
+    first = ordered[k]
+    group = [first]
+    for ln in ordered[k + 1:]:
+        if group[-1].text.rstrip().endswith(_CLOSING_QUOTES) or len(group) >= 6:
+            break
+        if abs(ln.size - first.size) <= 0.1 * first.size and ln.top - group[-1].bottom < first.size \
+                and ln.x0 < group[-1].x1 and ln.x1 > group[-1].x0:
+            group.append(ln)
+    return group if group[-1].text.rstrip().endswith(_CLOSING_QUOTES) else []
+
+
+def _interrupts(group: list[Line], lines: list[Line]) -> bool:
+    """Does ``group`` sit inside a sentence of a column it crosses: the column's line right
+    above it ends without a full stop and its line right under it opens in lower case?"""
+    ids = {id(ln) for ln in group}
+    x0, x1 = min(ln.x0 for ln in group), max(ln.x1 for ln in group)
+    top, bottom = group[0].top, group[-1].bottom
+    others = [ln for ln in lines if id(ln) not in ids and ln.x0 < x1 and ln.x1 > x0]
+    above = [ln for ln in others if ln.bottom <= top]
+    below = [ln for ln in others if ln.top >= bottom]
+    for ln in above:
+        column_below = [o for o in below if abs(o.x0 - ln.x0) < 2]
+        column_above = [o for o in above if abs(o.x0 - ln.x0) < 2]
+        if not column_below or ln is not max(column_above, key=lambda o: o.bottom):
+            continue
+        after = min(column_below, key=lambda o: o.top)
+        if not ln.text.rstrip().endswith(_ASIDE_TERMINAL) and after.text[:1].islower():
+            return True
+    return False
+
+
+def _cut_at(region: list[Line], group: list[Line]) -> list[list[Line]]:
+    """``region`` cut where the pull quote ``group`` stood in it: the text above and the text
+    under it are two regions, which the layout joins as one sentence run on (a region holds
+    a paragraph break where the quote's blank is)."""
+    if isinstance(region, TableRow) or not group:
+        return [region]
+    x0, x1 = min(ln.x0 for ln in group), max(ln.x1 for ln in group)
+    top = group[0].top
+    overlaps = any(ln.x0 < x1 and ln.x1 > x0 for ln in region)
+    above = [ln for ln in region if ln.bottom <= top]
+    below = [ln for ln in region if ln.bottom > top]
+    if not overlaps or not above or not below:
+        return [region]
+    return [above, below]
+
+
+def split_asides(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
+    """(the page's lines but its pull quotes, the pull quotes): a quotation in type larger
+    than the page's text (``ASIDE_SIZE``) set inside a sentence that runs on under it."""
+    if len(lines) < 4:
+        return lines, []
+    body = _page_size(lines)
+    ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    asides: list[list[Line]] = []
+    for k, ln in enumerate(ordered):
+        if ln.size >= ASIDE_SIZE * body and ln.text.lstrip().startswith(_OPENING_QUOTES):
+            group = _quote_from(ordered, k)
+            if group and _interrupts(group, lines):
+                asides.append(group)
+    if not asides:
+        return lines, []
+    ids = {id(ln) for group in asides for ln in group}
+    return [ln for ln in lines if id(ln) not in ids], asides
+
+
 def page_regions(lines: list[Line], width: float = 0.0, height: float = 0.0) -> list[list[Line]]:
     """A page's regions in reading order (``regions``), charts and footnotes kept out of them:
     each chart's value labels and legend are one ``ChartLabels`` region after the page's text,
-    its axis ticks are no text at all (``layout.charts``); the footnotes are one ``NoteLines``
+    its axis ticks are no text at all (``layout.charts``); a pull quote set inside a sentence is
+an ``Aside`` after the text (``split_asides``); the footnotes are one ``NoteLines``
     region last (``layout.footnotes``). A page ``width`` by ``height`` that is a two-page spread
     is read one page after the other (``layout.spreads``)."""
     body, notes = split_notes(lines)
     body, charts = split_charts(body)
+    body, asides = split_asides(body)
     pages = split_spread(body, width, height) if width and height else None
     out = [region for page in pages for region in regions(page)] if pages else regions(body)
     for chart in charts:
         if chart.labels:
             out.append(ChartLabels(sorted(chart.labels, key=lambda ln: (ln.top, ln.x0))))
+    for group in asides:
+        out = [part for region in out for part in _cut_at(region, group)]
+    out.extend(Aside(group) for group in asides)
     if notes:
         out.append(NoteLines(notes))
     return out

@@ -1,5 +1,6 @@
 """Reading order and glyphs on a real LaTeX report: section numbers beside their headings,
-Cork-encoded ligatures read as letters, page numbers under the text kept out of it."""
+Cork-encoded ligatures read as letters, page numbers under the text kept out of it; and a
+pull quote set inside a sentence of a two-column page (generated) read after the text."""
 from __future__ import annotations
 
 import pytest
@@ -66,3 +67,55 @@ def test_a_numbered_heading_is_one_line(tmp_path):
     ]], size=14)
     document = read_pdf(pdf)
     assert document.text.startswith("2 Bilan de l'année\n\nUne première phrase")
+
+
+QUOTE = "« Un accueil proche de chez soi change tout pour les familles qui n'ont pas internet. »"
+
+
+def pull_quote_pdf(path, inside: bool = True):
+    """Two columns of eight lines; a pull quote in larger italic type across both after the
+    fourth line, where (``inside``) both columns' sentences run on under it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    height = A4[1]
+
+    def put(x: float, top: float, text: str, size: float = 10, font: str = "Helvetica") -> None:
+        c.setFont(font, size)
+        c.drawString(x, height - top - size, text)
+
+    left = ["Le service a ouvert trois nouveaux accueils", "en 2021 dans les quartiers prioritaires, où",
+            "les familles attendaient depuis longtemps un", "lieu de conseil proche de chez elles et des",
+            "agents formés aux démarches en ligne. Les", "premiers mois montrent une fréquentation",
+            "en hausse de 12 % par rapport aux anciens", "locaux, surtout le samedi matin."]
+    right = ["Les partenaires locaux ont été associés dès", "la conception des nouveaux accueils, en",
+             "particulier les centres sociaux et les", "associations de quartier, qui orientent les",
+             "familles vers les agents. Un premier bilan", "sera publié à la fin de l'année prochaine",
+             "avec les chiffres de chaque accueil et les", "avis recueillis auprès des familles."]
+    if not inside:
+        left[3], right[3] = left[3] + ".", right[3] + "."
+        left[4], right[4] = "Des " + left[4], "Des " + right[4]
+    for i in range(8):
+        top = 80 + i * 14 if i < 4 else 210 + (i - 4) * 14
+        put(60, top, left[i])
+        put(310, top, right[i])
+    put(90, 150, "« Un accueil proche de chez soi change tout pour", 15, "Helvetica-Oblique")
+    put(90, 170, "les familles qui n'ont pas internet. »", 15, "Helvetica-Oblique")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_pull_quote_inside_a_sentence_is_read_after_the_text(tmp_path):
+    document = read_pdf(pull_quote_pdf(tmp_path / "quote.pdf"))
+    text = document.text
+    assert "proche de chez elles et des agents formés aux démarches en ligne." in text
+    assert "qui orientent les familles vers les agents." in text
+    assert text.index("samedi matin.") < text.index("Les partenaires locaux") < text.index(QUOTE)
+    assert [document.block_text(b) for b in document.blocks if b.role == "aside"] == [QUOTE]
+
+
+def test_a_quote_between_paragraphs_stays_where_it_stands(tmp_path):
+    document = read_pdf(pull_quote_pdf(tmp_path / "between.pdf", inside=False))
+    assert not [b for b in document.blocks if b.role == "aside"]
