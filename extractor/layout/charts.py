@@ -72,7 +72,8 @@ def _even(values: list[float], slack: float) -> bool:
 def _value_axes(lines: list[Line]) -> list[list[Line]]:
     """Runs of lone numbers sharing a right edge, evenly spaced down the page at more than a
     line's height apart, whose values step evenly."""
-    numbers = sorted([ln for ln in lines if _value(ln.text) is not None], key=lambda ln: ln.x1)
+    # (a tick is a few glyphs: the longer lines are not asked)
+    numbers = sorted([ln for ln in lines if len(ln.chars) <= 16 and _value(ln.text) is not None], key=lambda ln: ln.x1)
     groups: list[list[Line]] = []
     for ln in numbers:
         if groups and ln.x1 - groups[-1][0].x1 <= 0.3 * max(ln.size, 1.0):

@@ -298,8 +298,8 @@ def _cut_at(region: list[Line], group: list[Line]) -> list[list[Line]]:
 def split_asides(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
     """(the page's lines but its pull quotes, the pull quotes): a quotation in type larger
     than the page's text (``ASIDE_SIZE``) set inside a sentence that runs on under it."""
-    if len(lines) < 4:
-        return lines, []
+    if len(lines) < 4 or not any(ln.chars[0].text in _OPENING_QUOTES for ln in lines):
+        return lines, []  # (nearly every page: no line opens with a quotation mark)
     body = _page_size(lines)
     ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
     asides: list[list[Line]] = []
