@@ -424,6 +424,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
     figures: list[Figure] = []
     by_start: dict[int, Figure] = {}
     previous_q: Quantity | None = None
+    money_pages: dict[int | None, bool] = {}
     for q in free:
         if any(s <= q.start < e for s, e in consumed):
             continue
@@ -440,6 +441,8 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         if label is None:
             previous_q = q
             continue
+        if unit is None and _bare_amount(document, q, money_pages):
+            unit = rules.load("figures")["currency"]["placeholder"]
         as_of = _as_of(text, q, s_start, s_end, consumed, free, year)
         page, bbox = document.locate(q.start, q.end)
         figure = Figure(
@@ -455,6 +458,26 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         previous_q = q
     _distribute_respectively(text, by_start)
     return figures
+
+
+#: after a cell: the line's end, another number, or a cell border OCR read as "|", "!", "]"
+_AFTER_BARE = regex.compile(r"[ \t\u00a0\u202f]*(?:$|\n|[-+−–(]?\d|[|!\[\]])")
+
+
+def _bare_amount(document: Document, q: Quantity, money_pages: dict[int | None, bool]) -> bool:
+    """A cell of a table of accounts read as text: a plain number of at least the rules'
+    ``amount_min`` (or a nil amount, 0), with nothing after it on its line but other numbers, on a page whose
+    words are those of accounts (``currency.amount_words``). ``money_pages`` caches the
+    pages' answers."""
+    conf = rules.load("figures")["currency"]
+    if q.rule != "digits" or q.scaled or 0 < abs(q.value) < float(conf.get("amount_min") or math.inf) \
+            or not _AFTER_BARE.match(document.text, q.end):
+        return False
+    page = document.page_at(q.start)
+    if page not in money_pages:
+        words = compiled(conf.get("amount_words") or r"(?!)")
+        money_pages[page] = any(b.page == page and words.search(document.block_text(b)) for b in document.blocks)
+    return money_pages[page]
 
 
 _RESPECTIVELY = regex.compile(r"(?i)\brespectivement\b")

@@ -1,0 +1,51 @@
+"""Precision of figures on real reports: every record a true quantity with its unit, and the
+numbers a person marked as not figures left out (issue 19). Each test reads a real PDF of
+``../shared/corpus/real/`` (skipped, saying why, when it is absent) without spaCy: the
+figures' values, units and absences do not depend on the parse."""
+from __future__ import annotations
+
+import functools
+
+from extractor.core.document import report_year
+from extractor.core.records import Figure
+from extractor.extract import figures
+from extractor.layout import read
+
+from helpers import real_pdf
+
+
+@functools.lru_cache(maxsize=None)
+def _figures(name: str) -> tuple[Figure, ...]:
+    document = read(real_pdf(name))
+    return tuple(figures.extract(document, None, report_year(document)))
+
+
+def _on(name: str, page: int) -> dict[float, set[str | None]]:
+    """value → the units it was read with on ``page``."""
+    out: dict[float, set[str | None]] = {}
+    for f in _figures(name):
+        if f.page == page:
+            out.setdefault(f.value, set()).add(f.unit)
+    return out
+
+
+# -- amounts of a table of accounts read as text: the document's currency ------------------------
+def test_bare_amounts_of_an_accounts_table_are_in_the_documents_cfa_francs():
+    """A Cameroonian report's budget table ("Entrée Sortie", no unit printed; the text says
+    "250 000 FCFA"): its cells are amounts in XAF, a nil contribution too."""
+    page = _on("mbj-rapport-annuel-2020-2022.pdf", 7)
+    for value in (120000, 9500, 129500, 250000, 418000, 1227200, 0):
+        assert page[value] == {"XAF"}, value
+
+
+def test_bare_amounts_of_a_swiss_accounts_table_are_in_swiss_francs():
+    """"Charges Produits ... Solde de fonctionnement" of a Vaud commune: CHF, negatives too."""
+    page = _on("prilly-analyse-financiere-ucv-2023.pdf", 4)
+    for value in (63823900, -888417, 82608530, 3051325):
+        assert page[value] == {"CHF"}, value
+
+
+def test_a_scaled_number_on_an_accounts_page_keeps_no_currency_it_does_not_print():
+    """"2,3 millions" (of items, not money) stays a count: only plain cells are amounts."""
+    page = _on("urssaf-ragllm-document.pdf", 32)
+    assert page[2300000] == {None}
