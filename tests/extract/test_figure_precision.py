@@ -49,3 +49,21 @@ def test_a_scaled_number_on_an_accounts_page_keeps_no_currency_it_does_not_print
     """"2,3 millions" (of items, not money) stays a count: only plain cells are amounts."""
     page = _on("urssaf-ragllm-document.pdf", 32)
     assert page[2300000] == {None}
+
+
+# -- numbers of the page's structure: section numbers, page numbers, list numbering ---------------
+def test_section_numbers_set_apart_from_their_headings_and_page_numbers_are_no_figures():
+    """A LaTeX report: "2" | "Activité de recherche et valorisation" (the number in a block of
+    its own on the heading's line), "1 1.1" | "Activité", and the page number at the foot of
+    each page. Its real figures ("9 dernières années", "3 axes") stay."""
+    name = "tclavier-rapport-activite-past.pdf"
+    values = {page: sorted(f.value for f in _figures(name) if f.page == page) for page in (1, 2, 3, 4)}
+    assert values == {1: [9], 2: [1, 2, 2, 3, 5], 3: [], 4: [4]}  # p4: "depuis 4 ans"
+
+
+def test_a_number_opening_a_heading_before_a_dot_is_numbering():
+    """"1. Les notions", "1. Catégories et sous-catégories" are section numbers; the page's
+    table figures stay."""
+    page = _on("urssaf-ragllm-document.pdf", 2)
+    assert None not in page.get(1, set())  # the page's "1%" of a table stays
+    assert 1721418 in page

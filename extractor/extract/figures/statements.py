@@ -269,6 +269,35 @@ def _heading_number(document: Document, q: Quantity) -> bool:
                 and document.block_text(block).strip() == document.text[q.start:q.end].strip())
 
 
+_NUMBERING = regex.compile(r"\d{1,2}(?:\.\d{1,2})*(?:\s+\d{1,2}(?:\.\d{1,2})*)*")
+_PAGE_MARGIN = 0.12  # share of the page's height, at its top and bottom, where page numbers sit
+
+
+def _section_number(document: Document, q: Quantity) -> bool:
+    """A heading's number the layout set apart in a block of its own ("2" | "Activité de
+    recherche", "1 1.1" | "Activité" of a LaTeX report): a block of section numbers only,
+    followed by a heading on the same line to its right."""
+    block = document.block_at(q.start)
+    if block is None or block.bbox is None or not _NUMBERING.fullmatch(document.block_text(block).strip()):
+        return False
+    i = document.block_index(block.start)
+    nxt = document.blocks[i + 1] if i + 1 < len(document.blocks) else None
+    return bool(nxt is not None and nxt.role == "heading" and nxt.page == block.page and nxt.bbox
+                and abs(nxt.bbox[1] - block.bbox[1]) <= max(2.0, block.size / 2) and nxt.bbox[0] >= block.bbox[2])
+
+
+def _page_number(document: Document, q: Quantity) -> bool:
+    """A page number the layout left in the body: a block holding only its page's number, in
+    the page's top or bottom margin."""
+    block = document.block_at(q.start)
+    if block is None or block.bbox is None or block.page is None or len(document.page_sizes) < block.page:
+        return False
+    text = document.block_text(block).strip()
+    height = document.page_sizes[block.page - 1][1]
+    return (text.isdigit() and int(text) == block.page
+            and (block.bbox[3] > (1 - _PAGE_MARGIN) * height or block.bbox[1] < _PAGE_MARGIN * height))
+
+
 def _superscript(document: Document, q: Quantity) -> bool:
     """A footnote marker: a number set smaller than the word right before it and raised above
     its baseline ("enfants¹"), however the layout spaced them."""
@@ -327,7 +356,7 @@ def candidates(document: Document) -> list[Quantity]:
     out = []
     for q in find_quantities(text):
         if (_heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q)
-                or _spaced_fragment(text, q)):
+                or _spaced_fragment(text, q) or _section_number(document, q) or _page_number(document, q)):
             continue
         if not_a_figure(text, q, _block_span(document, q.start)) is None:
             out.append(q)
