@@ -67,3 +67,30 @@ def test_a_number_opening_a_heading_before_a_dot_is_numbering():
     page = _on("urssaf-ragllm-document.pdf", 2)
     assert None not in page.get(1, set())  # the page's "1%" of a table stays
     assert 1721418 in page
+
+
+# -- two table cells the text layer joined with one space -----------------------------------------
+def test_cells_joined_by_one_space_are_cut_where_the_page_sets_them_apart():
+    """"534 500 534 500" (two cells: entrée, sortie) is 534 500 twice; "150 000" and "268 000"
+    of two rows; "Total 692 700 692 500" with the next row run on: each an amount."""
+    page = _on("mbj-rapport-annuel-2020-2022.pdf", 7)
+    assert page[534500] == page[150000] == page[268000] == page[692500] == {"XAF"}
+    assert 534500534500 not in page and 150000268000 not in page
+
+
+def test_a_justified_line_keeps_its_wide_thousands_space():
+    """"1 500 € par maison individuelle": every space of the line is wide, none is a cut."""
+    page = _on("rpqs_jons_assainissement_2022.pdf", 6)
+    assert page[1500] == {"EUR"}
+    assert 1 not in page
+
+
+# -- names and parts that hold a number ---------------------------------------------------------------
+def test_part_names_district_names_and_number_words_in_headings_are_no_figures():
+    """"total 1 & 2" (parts of the table), "l'arrondissement de Yaoundé 5", the heading "BILAN
+    DES DEUX ANNEES 2020, 2021 ET 2022"; the page's "3 kms" and "Une centaine" stay."""
+    assert 1 not in _on("mbj-rapport-annuel-2020-2022.pdf", 7)
+    assert 2 not in _on("mbj-rapport-annuel-2020-2022.pdf", 7)
+    page = _on("mbj-rapport-annuel-2020-2022.pdf", 4)
+    assert 5 not in page and 2 not in page
+    assert page[3] == {"km"} and 100 in page

@@ -22,6 +22,7 @@ runs the same on a plain string; ``make_component`` is the thin spaCy component.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -264,9 +265,13 @@ def _skipped_section(document: Document, offset: int) -> bool:
 
 
 def _heading_number(document: Document, q: Quantity) -> bool:
+    """A heading's own number ("2" alone as a heading), or a number word in a heading ("BILAN
+    DES DEUX ANNEES"). Judgement: a heading names a topic; the figure it announces is read in
+    the body (a heading in digits, "12 000 bénéficiaires", may be a key figure and stays)."""
     block = document.block_at(q.start)
     return bool(block and block.role == "heading"
-                and document.block_text(block).strip() == document.text[q.start:q.end].strip())
+                and (q.rule == "number_word"
+                     or document.block_text(block).strip() == document.text[q.start:q.end].strip()))
 
 
 _NUMBERING = regex.compile(r"\d{1,2}(?:\.\d{1,2})*(?:\s+\d{1,2}(?:\.\d{1,2})*)*")
@@ -350,11 +355,43 @@ def _spaced_fragment(text: str, q: Quantity) -> bool:
     return before[-1].isdigit() or (len(before[-1]) == 1 and before[-1].isupper())
 
 
+_GROUP_SPACE = regex.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
+
+
+def _cells_apart(document: Document, q: Quantity) -> list[Quantity]:
+    """``q`` cut where its digit groups stand apart on the page: a group on another line, or
+    after a gap wider than a digit and than three times the number's narrowest gap (its
+    thousands space), starts another number: two table cells the text layer joined with one
+    space ("534 500 534 500" is 534 500 twice). A justified line widens all its spaces alike
+    ("1 500 €" stays one number)."""
+    if q.rule != "digits" or not document.has_positions():
+        return [q]
+    text, x0, x1, top, bottom = document.text, document.char_x0, document.char_x1, document.char_top, document.char_bottom
+    gaps = [(m, x0[m.end()] - x1[m.start() - 1]) for m in _GROUP_SPACE.finditer(text, q.start, q.end)]
+    narrowest = min((g for _, g in gaps if g == g), default=math.inf)
+    cuts = []
+    for m, gap in gaps:
+        a, b = m.start() - 1, m.end()
+        width, height = x1[a] - x0[a], bottom[a] - top[a]
+        if document.char_page[a] != document.char_page[b] or abs(top[b] - top[a]) > height / 2 \
+                or gap > max(width, 3 * narrowest):
+            cuts.append((m.start(), m.end()))
+    if not cuts:
+        return [q]
+    bounds = [q.start] + [k for cut in cuts for k in cut] + [q.end]
+    out = []
+    for s, e in zip(bounds[::2], bounds[1::2]):
+        for p in find_quantities(text[s:e]):
+            tail = p.tail if p.tail in (-1, None) else p.tail + s
+            out.append(dataclasses.replace(p, start=p.start + s, end=p.end + s, tail=tail))
+    return out
+
+
 def candidates(document: Document) -> list[Quantity]:
     """Numbers of the document that may be figures (negatives removed)."""
     text = document.text
     out = []
-    for q in find_quantities(text):
+    for q in (piece for found in find_quantities(text) for piece in _cells_apart(document, found)):
         if (_heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q)
                 or _spaced_fragment(text, q) or _section_number(document, q) or _page_number(document, q)):
             continue
@@ -500,13 +537,29 @@ def _bare_amount(document: Document, q: Quantity, money_pages: dict[int | None, 
     pages' answers."""
     conf = rules.load("figures")["currency"]
     if q.rule != "digits" or q.scaled or 0 < abs(q.value) < float(conf.get("amount_min") or math.inf) \
-            or not _AFTER_BARE.match(document.text, q.end):
+            or not (_AFTER_BARE.match(document.text, q.end) or _AFTER_CELL.search(document.text, 0, q.start)
+                    and _next_line_after(document, q.end)):
         return False
     page = document.page_at(q.start)
     if page not in money_pages:
         words = compiled(conf.get("amount_words") or r"(?!)")
         money_pages[page] = any(b.page == page and words.search(document.block_text(b)) for b in document.blocks)
     return money_pages[page]
+
+
+#: a number right after another on its line: a row of cells
+_AFTER_CELL = regex.compile(r"\d[ \u00a0\u202f]+$")
+
+
+def _next_line_after(document: Document, end: int) -> bool:
+    """The words after ``end`` stand on another line of the page (the next row of a table the
+    text layer ran on into this one's line)."""
+    text = document.text
+    nxt = end + len(text[end:end + 20]) - len(text[end:end + 20].lstrip())
+    if not document.has_positions() or nxt >= len(text) or end < 1:
+        return False
+    height = document.char_bottom[end - 1] - document.char_top[end - 1]
+    return abs(document.char_top[nxt] - document.char_top[end - 1]) > height / 2
 
 
 _RESPECTIVELY = regex.compile(r"(?i)\brespectivement\b")
