@@ -94,3 +94,12 @@ def test_part_names_district_names_and_number_words_in_headings_are_no_figures()
     page = _on("mbj-rapport-annuel-2020-2022.pdf", 4)
     assert 5 not in page and 2 not in page
     assert page[3] == {"km"} and 100 in page
+
+
+# -- compound units ---------------------------------------------------------------------------------
+def test_an_amount_per_year_is_a_compound_unit():
+    """"plus de 200 000 euros par an", "200 000 EUROS ET PLUS PAR AN" are thresholds per year."""
+    assert _on("pole_emploi_rapport_rso_2017.pdf", 14)[200000] == {"EUR/year"}
+    assert _on("pole_emploi_rapport_rso_2017.pdf", 15)[200000] >= {"EUR/year"}
+    [fee] = figures.extract_text("La part fixe est de 45 € HT/an pour chaque abonné.")
+    assert (fee.value, fee.unit) == (45, "EUR/year")
