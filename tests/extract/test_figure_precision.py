@@ -103,3 +103,12 @@ def test_an_amount_per_year_is_a_compound_unit():
     assert _on("pole_emploi_rapport_rso_2017.pdf", 15)[200000] >= {"EUR/year"}
     [fee] = figures.extract_text("La part fixe est de 45 € HT/an pour chaque abonné.")
     assert (fee.value, fee.unit) == (45, "EUR/year")
+
+
+def test_a_footer_page_number_and_a_chart_year_run_onto_its_axis_title_are_no_figures():
+    """A chart page read by OCR: the x axis "2020" runs onto the axis title "Années" (not
+    2020 years), the footer "UNION DES COMMUNES VAUDOISES 6" ends with the page number."""
+    page = _on("prilly-analyse-financiere-ucv-2023.pdf", 6)
+    assert 2020 not in page and 6 not in page
+    [year] = figures.extract_text("Le contrat court sur 5 années depuis 2019.")
+    assert (year.value, year.unit) == (5, "year")

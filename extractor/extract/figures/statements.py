@@ -91,9 +91,15 @@ def _rules() -> _Rules:
 
 
 # -- what is not a figure -------------------------------------------------------------------
+_YEAR = regex.compile(r"\d{4}(?![\d.,]|[ \u00a0\u202f]\d)")
+
+
 def is_year(text: str, q: Quantity) -> bool:
+    """A year: four digits from 1900 to 2099, alone or before a unit of years that the layout
+    ran on ("2020" then the axis title "Années" of a chart), never "2020 ans" of anything."""
     raw = text[q.start:q.end]
-    return q.rule == "digits" and raw.isdigit() and len(raw) == 4 and 1900 <= q.value <= 2099
+    return (q.rule == "digits" and q.unit in (None, "year") and bool(_YEAR.match(raw))
+            and 1900 <= q.value <= 2099)
 
 
 def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -> str | None:
@@ -291,15 +297,21 @@ def _section_number(document: Document, q: Quantity) -> bool:
                 and abs(nxt.bbox[1] - block.bbox[1]) <= max(2.0, block.size / 2) and nxt.bbox[0] >= block.bbox[2])
 
 
+_FOOTER_WORDS = 8  # a running footer line is short: "UNION DES COMMUNES VAUDOISES 6"
+
+
 def _page_number(document: Document, q: Quantity) -> bool:
-    """A page number the layout left in the body: a block holding only its page's number, in
-    the page's top or bottom margin."""
+    """A page number the layout left in the body: its page's number alone in a block, or at
+    either end of a short block (a running footer), in the page's top or bottom margin."""
     block = document.block_at(q.start)
     if block is None or block.bbox is None or block.page is None or len(document.page_sizes) < block.page:
         return False
     text = document.block_text(block).strip()
     height = document.page_sizes[block.page - 1][1]
-    return (text.isdigit() and int(text) == block.page
+    raw = document.text[q.start:q.end].strip()
+    at_edge = text == raw or (q.unit is None and (text.endswith(" " + raw) or text.startswith(raw + " "))
+                              and len(text.split()) <= _FOOTER_WORDS)
+    return (raw.isdigit() and int(raw) == block.page and at_edge
             and (block.bbox[3] > (1 - _PAGE_MARGIN) * height or block.bbox[1] < _PAGE_MARGIN * height))
 
 
