@@ -112,3 +112,12 @@ def test_a_footer_page_number_and_a_chart_year_run_onto_its_axis_title_are_no_fi
     assert 2020 not in page and 6 not in page
     [year] = figures.extract_text("Le contrat court sur 5 années depuis 2019.")
     assert (year.value, year.unit) == (5, "year")
+
+
+def test_years_counted_with_their_adjective_are_years_and_keep_their_words():
+    """"Durant ces 9 dernières années", "les 5 premières années": a span of years; the label
+    keeps "dernières années"."""
+    [nine] = [f for f in _figures("tclavier-rapport-activite-past.pdf") if f.page == 1 and f.value == 9]
+    [five] = [f for f in _figures("tclavier-rapport-activite-past.pdf") if f.page == 2 and f.value == 5]
+    assert (nine.unit, five.unit) == ("year", "year")
+    assert "années" in nine.label and "premières années" in five.label
