@@ -271,13 +271,15 @@ def _skipped_section(document: Document, offset: int) -> bool:
 
 
 def _heading_number(document: Document, q: Quantity) -> bool:
-    """A heading's own number ("2" alone as a heading), or a number word in a heading ("BILAN
-    DES DEUX ANNEES"). Judgement: a heading names a topic; the figure it announces is read in
-    the body (a heading in digits, "12 000 bénéficiaires", may be a key figure and stays)."""
+    """A heading's own number ("2" alone as a heading), or a number word in a heading set in
+    capitals ("IV- BILAN DES DEUX ANNEES 2020, 2021 ET 2022"). Judgement: a title in capitals
+    names a topic; a heading that is a sentence ("La branche Famille couvre trois grands
+    domaines :") states a count, and a heading in digits may be a key figure: both stay."""
     block = document.block_at(q.start)
-    return bool(block and block.role == "heading"
-                and (q.rule == "number_word"
-                     or document.block_text(block).strip() == document.text[q.start:q.end].strip()))
+    if not block or block.role != "heading":
+        return False
+    words = document.block_text(block)
+    return words.strip() == document.text[q.start:q.end].strip() or (q.rule == "number_word" and words.isupper())
 
 
 _NUMBERING = regex.compile(r"\d{1,2}(?:\.\d{1,2})*(?:\s+\d{1,2}(?:\.\d{1,2})*)*")
