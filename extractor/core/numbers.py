@@ -116,7 +116,7 @@ def _bare_numbers(text: str) -> list[tuple[int, int, float, str, str | None, boo
         for m in pattern.finditer(text):
             approx: str | None = None
             is_article = False
-            if name == "digits":
+            if name in ("digits", "decimal_point"):
                 value = digits_value(m)
                 if _separator_dash(text, m):  # "Stand - 57 fois": 57, from the digits on
                     found.append((m.start("int"), m.end(), abs(value), name, None, False))

@@ -121,3 +121,16 @@ def test_years_counted_with_their_adjective_are_years_and_keep_their_words():
     [five] = [f for f in _figures("tclavier-rapport-activite-past.pdf") if f.page == 2 and f.value == 5]
     assert (nine.unit, five.unit) == ("year", "year")
     assert "années" in nine.label and "premières années" in five.label
+
+
+# -- decimal points -------------------------------------------------------------------------------------
+def test_a_decimal_point_is_read_only_before_a_unit():
+    """A pie chart's labels "35-50 ans 14.5%", "16-20 ans 9.4%" (one or two digits after the
+    point, a unit after): decimals. A section "1.2 Universitaire", a version "2.0", a list
+    number "5.6." and a date "12.05.2021" are no numbers."""
+    page = _on("woto-bilan-mi-missions-2024.pdf", 12)
+    assert page[14.5] == page[9.4] == page[11.6] == {"%"}
+    [span] = figures.extract_text("Le seuil est de 2.5 ans au plus.")
+    assert (span.value, span.unit) == (2.5, "year")
+    text = "1.2 Universitaire. La version 2.0 du guide. 5.6. Localisation. Le 12.05.2021 à Prilly."
+    assert figures.extract_text(text) == []
