@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import functools
 
+import pytest
+
 from extractor.core.document import report_year
 from extractor.core.records import Figure
 from extractor.extract import figures
 from extractor.layout import read
 
 from helpers import real_pdf
+
+#: seven real reports read whole (about 20 s of CPU): the full suite runs them, the fast subset not
+pytestmark = pytest.mark.slow
 
 
 @functools.lru_cache(maxsize=None)
