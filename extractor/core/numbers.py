@@ -116,7 +116,7 @@ def _bare_numbers(text: str) -> list[tuple[int, int, float, str, str | None, boo
         for m in pattern.finditer(text):
             approx: str | None = None
             is_article = False
-            if name == "digits":
+            if name in ("digits", "decimal_point"):
                 value = digits_value(m)
                 if _separator_dash(text, m):  # "Stand - 57 fois": 57, from the digits on
                     found.append((m.start("int"), m.end(), abs(value), name, None, False))
@@ -160,10 +160,17 @@ def _scale_at(text: str, pos: int) -> tuple[int, float, str | None] | None:
 
 
 def _unit_at(text: str, pos: int) -> tuple[int, str] | None:
+    found = _unit_words_at(text, pos)
+    return (found[0], found[1]) if found else None
+
+
+def _unit_words_at(text: str, pos: int) -> tuple[int, str, int | None] | None:
+    """(end, unit, start of the unit's words that also say what is counted, or None): a unit
+    rule's ``words`` group ("9 *dernières années*") stays the label's."""
     for pattern, unit in grammar().units:
         m = pattern.match(text, pos, pos + WORD_WINDOW)
         if m:
-            return m.end(), unit
+            return m.end(), unit, m.start("words") if "words" in pattern.groupindex else None
     return None
 
 
@@ -199,11 +206,13 @@ def find_quantities(text: str) -> list[Quantity]:
             scaled = True
         elif is_article:
             continue  # "un", "une" without a scale word are articles
+        tail = -1
         if unit is None:
-            found_unit = _unit_at(masked, end)
+            found_unit = _unit_words_at(masked, end)
             if found_unit:
-                end, unit = found_unit
-        out.append(Quantity(start, end, value, unit, name, scaled, approx))
+                end, unit, words = found_unit
+                tail = -1 if words is None else words
+        out.append(Quantity(start, end, value, unit, name, scaled, approx, tail))
     return out
 
 

@@ -260,6 +260,10 @@ class CurrencyRules(Node):
     #: the currency of a document that prints none
     default: str
     rules: list[UnitRule]
+    #: words of a page saying that its bare numbers are money (a table of accounts)
+    amount_words: str | None = None
+    #: ... for the bare numbers at least this large
+    amount_min: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,6 +22,7 @@ runs the same on a plain string; ``make_component`` is the thin spaCy component.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -90,9 +91,15 @@ def _rules() -> _Rules:
 
 
 # -- what is not a figure -------------------------------------------------------------------
+_YEAR = regex.compile(r"\d{4}(?![\d.,]|[ \u00a0\u202f]\d)")
+
+
 def is_year(text: str, q: Quantity) -> bool:
+    """A year: four digits from 1900 to 2099, alone or before a unit of years that the layout
+    ran on ("2020" then the axis title "Années" of a chart), never "2020 ans" of anything."""
     raw = text[q.start:q.end]
-    return q.rule == "digits" and raw.isdigit() and len(raw) == 4 and 1900 <= q.value <= 2099
+    return (q.rule == "digits" and q.unit in (None, "year") and bool(_YEAR.match(raw))
+            and 1900 <= q.value <= 2099)
 
 
 def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -> str | None:
@@ -264,9 +271,50 @@ def _skipped_section(document: Document, offset: int) -> bool:
 
 
 def _heading_number(document: Document, q: Quantity) -> bool:
+    """A heading's own number ("2" alone as a heading), or a number word in a heading set in
+    capitals ("IV- BILAN DES DEUX ANNEES 2020, 2021 ET 2022"). Judgement: a title in capitals
+    names a topic; a heading that is a sentence ("La branche Famille couvre trois grands
+    domaines :") states a count, and a heading in digits may be a key figure: both stay."""
     block = document.block_at(q.start)
-    return bool(block and block.role == "heading"
-                and document.block_text(block).strip() == document.text[q.start:q.end].strip())
+    if not block or block.role != "heading":
+        return False
+    words = document.block_text(block)
+    return words.strip() == document.text[q.start:q.end].strip() or (q.rule == "number_word" and words.isupper())
+
+
+_NUMBERING = regex.compile(r"\d{1,2}(?:\.\d{1,2})*(?:\s+\d{1,2}(?:\.\d{1,2})*)*")
+_PAGE_MARGIN = 0.12  # share of the page's height, at its top and bottom, where page numbers sit
+
+
+def _section_number(document: Document, q: Quantity) -> bool:
+    """A heading's number the layout set apart in a block of its own ("2" | "Activité de
+    recherche", "1 1.1" | "Activité" of a LaTeX report): a block of section numbers only,
+    followed by a heading on the same line to its right."""
+    block = document.block_at(q.start)
+    if block is None or block.bbox is None or not _NUMBERING.fullmatch(document.block_text(block).strip()):
+        return False
+    i = document.block_index(block.start)
+    nxt = document.blocks[i + 1] if i + 1 < len(document.blocks) else None
+    return bool(nxt is not None and nxt.role == "heading" and nxt.page == block.page and nxt.bbox
+                and abs(nxt.bbox[1] - block.bbox[1]) <= max(2.0, block.size / 2) and nxt.bbox[0] >= block.bbox[2])
+
+
+_FOOTER_WORDS = 8  # a running footer line is short: "UNION DES COMMUNES VAUDOISES 6"
+
+
+def _page_number(document: Document, q: Quantity) -> bool:
+    """A page number the layout left in the body: its page's number alone in a block, or at
+    either end of a short block (a running footer), in the page's top or bottom margin."""
+    block = document.block_at(q.start)
+    if block is None or block.bbox is None or block.page is None or len(document.page_sizes) < block.page:
+        return False
+    text = document.block_text(block).strip()
+    height = document.page_sizes[block.page - 1][1]
+    raw = document.text[q.start:q.end].strip()
+    at_edge = text == raw or (q.unit is None and (text.endswith(" " + raw) or text.startswith(raw + " "))
+                              and len(text.split()) <= _FOOTER_WORDS)
+    return (raw.isdigit() and int(raw) == block.page and at_edge
+            and (block.bbox[3] > (1 - _PAGE_MARGIN) * height or block.bbox[1] < _PAGE_MARGIN * height))
 
 
 def _superscript(document: Document, q: Quantity) -> bool:
@@ -321,13 +369,45 @@ def _spaced_fragment(text: str, q: Quantity) -> bool:
     return before[-1].isdigit() or (len(before[-1]) == 1 and before[-1].isupper())
 
 
+_GROUP_SPACE = regex.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
+
+
+def _cells_apart(document: Document, q: Quantity) -> list[Quantity]:
+    """``q`` cut where its digit groups stand apart on the page: a group on another line, or
+    after a gap wider than a digit and than three times the number's narrowest gap (its
+    thousands space), starts another number: two table cells the text layer joined with one
+    space ("534 500 534 500" is 534 500 twice). A justified line widens all its spaces alike
+    ("1 500 €" stays one number)."""
+    if q.rule != "digits" or not document.has_positions():
+        return [q]
+    text, x0, x1, top, bottom = document.text, document.char_x0, document.char_x1, document.char_top, document.char_bottom
+    gaps = [(m, x0[m.end()] - x1[m.start() - 1]) for m in _GROUP_SPACE.finditer(text, q.start, q.end)]
+    narrowest = min((g for _, g in gaps if g == g), default=math.inf)
+    cuts = []
+    for m, gap in gaps:
+        a, b = m.start() - 1, m.end()
+        width, height = x1[a] - x0[a], bottom[a] - top[a]
+        if document.char_page[a] != document.char_page[b] or abs(top[b] - top[a]) > height / 2 \
+                or gap > max(width, 3 * narrowest):
+            cuts.append((m.start(), m.end()))
+    if not cuts:
+        return [q]
+    bounds = [q.start] + [k for cut in cuts for k in cut] + [q.end]
+    out = []
+    for s, e in zip(bounds[::2], bounds[1::2]):
+        for p in find_quantities(text[s:e]):
+            tail = p.tail if p.tail in (-1, None) else p.tail + s
+            out.append(dataclasses.replace(p, start=p.start + s, end=p.end + s, tail=tail))
+    return out
+
+
 def candidates(document: Document) -> list[Quantity]:
     """Numbers of the document that may be figures (negatives removed)."""
     text = document.text
     out = []
-    for q in find_quantities(text):
+    for q in (piece for found in find_quantities(text) for piece in _cells_apart(document, found)):
         if (_heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q)
-                or _spaced_fragment(text, q)):
+                or _spaced_fragment(text, q) or _section_number(document, q) or _page_number(document, q)):
             continue
         if not_a_figure(text, q, _block_span(document, q.start)) is None:
             out.append(q)
@@ -424,6 +504,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
     figures: list[Figure] = []
     by_start: dict[int, Figure] = {}
     previous_q: Quantity | None = None
+    money_pages: dict[int | None, bool] = {}
     for q in free:
         if any(s <= q.start < e for s, e in consumed):
             continue
@@ -440,6 +521,8 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         if label is None:
             previous_q = q
             continue
+        if unit is None and _bare_amount(document, q, money_pages):
+            unit = rules.load("figures")["currency"]["placeholder"]
         as_of = _as_of(text, q, s_start, s_end, consumed, free, year)
         page, bbox = document.locate(q.start, q.end)
         figure = Figure(
@@ -461,6 +544,42 @@ def _in_chart(document: Document, offset: int) -> bool:
     """Is ``offset`` in a chart's labels (a block the layout gives the role ``chart``)?"""
     block = document.block_at(offset)
     return block is not None and block.role == "chart"
+
+
+#: after a cell: the line's end, another number, or a cell border OCR read as "|", "!", "]"
+_AFTER_BARE = regex.compile(r"[ \t\u00a0\u202f]*(?:$|\n|[-+−–(]?\d|[|!\[\]])")
+
+
+def _bare_amount(document: Document, q: Quantity, money_pages: dict[int | None, bool]) -> bool:
+    """A cell of a table of accounts read as text: a plain number of at least the rules'
+    ``amount_min`` (or a nil amount, 0), with nothing after it on its line but other numbers, on a page whose
+    words are those of accounts (``currency.amount_words``). ``money_pages`` caches the
+    pages' answers."""
+    conf = rules.load("figures")["currency"]
+    if q.rule != "digits" or q.scaled or 0 < abs(q.value) < float(conf.get("amount_min") or math.inf) \
+            or not (_AFTER_BARE.match(document.text, q.end) or _AFTER_CELL.search(document.text, 0, q.start)
+                    and _next_line_after(document, q.end)):
+        return False
+    page = document.page_at(q.start)
+    if page not in money_pages:
+        words = compiled(conf.get("amount_words") or r"(?!)")
+        money_pages[page] = any(b.page == page and words.search(document.block_text(b)) for b in document.blocks)
+    return money_pages[page]
+
+
+#: a number right after another on its line: a row of cells
+_AFTER_CELL = regex.compile(r"\d[ \u00a0\u202f]+$")
+
+
+def _next_line_after(document: Document, end: int) -> bool:
+    """The words after ``end`` stand on another line of the page (the next row of a table the
+    text layer ran on into this one's line)."""
+    text = document.text
+    nxt = end + len(text[end:end + 20]) - len(text[end:end + 20].lstrip())
+    if not document.has_positions() or nxt >= len(text) or end < 1:
+        return False
+    height = document.char_bottom[end - 1] - document.char_top[end - 1]
+    return abs(document.char_top[nxt] - document.char_top[end - 1]) > height / 2
 
 
 _RESPECTIVELY = regex.compile(r"(?i)\brespectivement\b")
