@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
 from ...core import rules
+from ...core.document import Block, Document
+from ...core.geometry import BBox, x_overlap
 
-__all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail"]
+__all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
+           "layout_label"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -184,3 +188,101 @@ def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
     if not rest.strip() or not regex.compile(settings()["caption_tail"]).match(rest):
         return label
     return " ".join(f"{label}{rest}".split())
+
+
+# -- labels from the page: a number set apart from its words ----------------------------------
+_LETTER = regex.compile(r"\p{L}")
+_NOT_YEAR = regex.compile(r"(?<![\d,.])(?!(?:19|20)\d\d(?![\d,.]))\d+")
+_BELOW_GAP = 1.5  # number heights: a caption set under a key figure starts within this gap
+_CAPTION_WORDS = 12
+_HEADER_CHARS = 60  # a column header is short; a longer block above is a paragraph
+
+
+def _lines(document: Document, block: Block) -> list[tuple[float, str]]:
+    """(vertical middle, text) of each printed line of ``block``, top to bottom."""
+    lines: list[tuple[float, list[int]]] = []
+    for i in range(block.start, block.end):
+        if document.text[i].isspace() or math.isnan(document.char_top[i]):
+            continue
+        middle = (document.char_top[i] + document.char_bottom[i]) / 2
+        height = document.char_bottom[i] - document.char_top[i]
+        if lines and abs(lines[-1][0] - middle) < height / 2:
+            lines[-1][1].append(i)
+        else:
+            lines.append((middle, [i]))
+    return [(m, " ".join(document.text[idx[0]:idx[-1] + 1].split())) for m, idx in lines]
+
+
+def _page_blocks(document: Document, block: Block) -> list[tuple[Block, BBox]]:
+    """(block, box) of the other blocks of ``block``'s page that hold words (blocks are in
+    page order)."""
+    i = document.block_index(block.start)
+    lo, hi = i, i
+    while lo > 0 and document.blocks[lo - 1].page == block.page:
+        lo -= 1
+    while hi + 1 < len(document.blocks) and document.blocks[hi + 1].page == block.page:
+        hi += 1
+    return [(b, b.bbox) for b in document.blocks[lo:hi + 1] if b is not block and b.bbox is not None
+            and _LETTER.search(document.block_text(b))]
+
+
+def _row_label(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) -> str:
+    """The words to the left of a number on its row: the nearest block ending left of it
+    whose extent meets the row (a row band one number height either side); the line facing
+    it when the block stacks field names ("Recettes :" over "Dépenses :")."""
+    height = box[3] - box[1]
+    row = [(b, r) for b, r in blocks if r[2] <= box[0] + 1 and r[1] < box[3] + height and r[3] > box[1] - height]
+    if not row:
+        return ""
+    nearest = max(row, key=lambda br: br[1][2])[1]
+    column = [(b, r) for b, r in row if x_overlap(r[0], r[2], nearest[0], nearest[2]) > 0]
+    middle = (box[1] + box[3]) / 2
+    block = min(column, key=lambda br: (br[0].role != "heading", abs((br[1][1] + br[1][3]) / 2 - middle)))[0]
+    lines = _lines(document, block)
+    if len(lines) > 1 and all(text.endswith(":") for _, text in lines):
+        return min(lines, key=lambda line: abs(line[0] - middle))[1].rstrip(" :")
+    return " ".join(document.block_text(block).split()).rstrip(" :")
+
+
+def _column_header(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) -> str:
+    """The words above a number in its column: the nearest block with words over it, when it
+    is short and holds no number but a year ("Résultats 2022", "Objectifs PLF 2023")."""
+    above = [(b, r) for b, r in blocks if r[3] <= box[1] + 1 and x_overlap(r[0], r[2], box[0], box[2]) > 0]
+    if not above:
+        return ""
+    text = " ".join(document.block_text(max(above, key=lambda br: br[1][3])[0]).split())
+    return text if len(text) <= _HEADER_CHARS and not _NOT_YEAR.search(text) else ""
+
+
+def _caption_below(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) -> str:
+    """The caption set right under a key figure ("36" over "investigations en cours")."""
+    height = box[3] - box[1]
+    below = [(b, r) for b, r in blocks if 0 <= r[1] - box[3] < _BELOW_GAP * height
+             and x_overlap(r[0], r[2], box[0], box[2]) > 0]
+    if not below:
+        return ""
+    text = " ".join(document.block_text(min(below, key=lambda br: br[1][1])[0]).split())
+    return " ".join(text.split()[:_CAPTION_WORDS]).rstrip(" :")
+
+
+def layout_label(document: Document, start: int, end: int) -> str:
+    """What a number standing alone in its block counts, read from where the page sets its
+    words: a caption set under a key figure; a table the layout did not read as one ("Produits à impact national" on the left,
+    "Résultats 2022" above: "Produits à impact national — Résultats 2022"), a field name
+    before its value ("Recettes :  +3309,06 €"). "" when the
+    number's block holds words of its own, or nothing stands beside it."""
+    block = document.block_at(start)
+    if block is None or block.bbox is None or not document.has_positions():
+        return ""
+    text = document.text
+    if _LETTER.search(text[block.start:start]) or _LETTER.search(text[end:block.end]):
+        return ""
+    page, box = document.locate(start, end)
+    if box is None:
+        return ""
+    blocks = [(b, r) for b, r in _page_blocks(document, block) if b.page == page]
+    caption = _caption_below(document, blocks, box)
+    if caption:
+        return caption
+    row = _row_label(document, blocks, box)
+    return " — ".join(filter(None, [row, _column_header(document, blocks, box)])) if row else ""

@@ -37,7 +37,7 @@ from ...layout.markdown import read_text
 from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
-from .labels import Parse, label_after, label_before, settings, tokens, with_caption_tail, word_list
+from .labels import Parse, label_after, label_before, layout_label, settings, tokens, with_caption_tail, word_list
 
 _SPACES = regex.compile(r"\s+")
 _TO = regex.compile(r"\s+à\s+")
@@ -528,9 +528,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
         title = card_title(document, q.start)
         measure = own or settings()["amount"]
-        if title:
+        if title and not title.endswith(":"):  # a field name ("Résultat :") titles no card
             return f"{title} : {measure}", unit
-    return own or _section_title(document, q.start), unit
+    return own or layout_label(document, q.start, q.end) or _section_title(document, q.start), unit
 
 
 def _section_title(document: Document, offset: int) -> str:

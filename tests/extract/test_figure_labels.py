@@ -1,0 +1,58 @@
+"""Labels of figures on real reports (issue 19): each test reads one page of a report of
+``../shared/corpus/real/`` and asserts the label a person reads on the rendered page. The
+tests skip, saying why, when that folder is absent."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from extractor.extract import figures
+from extractor.layout import read
+
+from helpers import real_pdf
+
+
+@functools.lru_cache(maxsize=None)
+def _figures(name: str) -> tuple:
+    """The figures of a whole report (the layout of a page depends on its neighbours: the
+    running headers, the size of body text), without spaCy."""
+    return tuple(figures.extract(read(real_pdf(name)), None, None))
+
+
+def label_of(name: str, page: int, raw: str, nth: int = 0) -> str:
+    found = [f for f in _figures(name) if f.page == page and " ".join(f.raw.split()) == raw]
+    assert len(found) > nth, f"{raw!r} not read on page {page} of {name}"
+    return found[nth].label
+
+
+# -- a number standing alone in its block: the words the page sets beside it ------------------
+@pytest.mark.parametrize("raw, nth, words", [
+    ("10", 0, ["Nombre de produits accompagnés par le FAST", "Résultats 2022"]),
+    ("12", 0, ["Nombre de produits accompagnés par le FAST", "Objectifs PLF 2023"]),
+    ("210", 0, ["Nombre de nouveaux agents publics", "Objectifs PLF 2023"]),
+    ("53%", 0, ["Part des femmes", "Résultats 2023"]),
+    ("6", 0, ["Produits à impact national", "Résultats 2022"]),
+])
+def test_a_table_the_layout_did_not_see_labels_its_cells_by_row_and_column(raw, nth, words):
+    """A table read as loose blocks: row header on the left, column header above."""
+    label = label_of("betagouv-bilan-2023.pdf", 15, raw, nth)
+    assert all(w in label for w in words), label
+
+
+@pytest.mark.parametrize("raw, caption", [
+    ("36", "investigations en cours"),
+    ("213", "services en cours d'accompagnement ou pérennisés"),
+    ("24", "services numériques à impact national"),
+])
+def test_a_key_figure_takes_the_caption_set_under_it(raw, caption):
+    assert label_of("betagouv-bilan-2023.pdf", 8, raw) == caption
+
+
+@pytest.mark.parametrize("raw, field", [
+    ("+3309,06 €", "Recettes"), ("– 3887,26 €", "Dépenses"),
+    ("+ 3878,82 €", "Recettes"), ("– 2941,77 €", "Dépenses"),
+])
+def test_a_value_takes_the_field_name_on_its_left_from_a_stack_of_names(raw, field):
+    """'Recettes :' and 'Dépenses :' are one block of two lines; each value faces one."""
+    assert label_of("editionsdusamedi-rapport-financier-2024.pdf", 1, raw).startswith(field)
