@@ -227,6 +227,8 @@ class LabelRules(Node):
     amount: str
     dangling: list[str]
     max_words: int
+    #: a change word right before a number ("en hausse de"): the figure states a change
+    change_before: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -56,3 +56,42 @@ def test_a_key_figure_takes_the_caption_set_under_it(raw, caption):
 def test_a_value_takes_the_field_name_on_its_left_from_a_stack_of_names(raw, field):
     """'Recettes :' and 'Dépenses :' are one block of two lines; each value faces one."""
     assert label_of("editionsdusamedi-rapport-financier-2024.pdf", 1, raw).startswith(field)
+
+
+# -- running text ----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _page_figures(name: str, page: int) -> tuple:
+    """The figures of one page read alone (a page of running text reads the same alone)."""
+    return tuple(figures.extract(read(real_pdf(name), pages=(page, page)), None, None))
+
+
+def page_label(name: str, page: int, raw: str, nth: int = 0) -> str:
+    found = [f for f in _page_figures(name, page) if " ".join(f.raw.split()) == raw]
+    assert len(found) > nth, f"{raw!r} not read on page {page} of {name}"
+    return found[nth].label
+
+
+METRO = "metro-rapport-annuel-2021.pdf"
+
+
+@pytest.mark.parametrize("raw, label", [
+    ("1,6 %", "Chiffre d'affaires : hausse"),  # "Chiffre d'affaires de 18 283,0 millions $, en hausse de 1,6 %"
+    ("9,0 %", "Chiffre d'affaires : hausse"),  # ", et en hausse de 9,0 % versus 2019"
+    ("15,6 %", "Bénéfice net : hausse"),
+    ("21,1 %", "Bénéfice net dilué par action ajusté : hausse"),
+])
+def test_a_change_stated_after_a_figure_is_labelled_by_that_figure(raw, label):
+    assert page_label(METRO, 2, raw) == label
+
+
+@pytest.mark.parametrize("raw, label", [
+    ("854,2 millions $", "Bénéfice net ajusté"),  # "Bénéfice net ajusté(1) de 854,2 millions $"
+    ("3,44 $", "Bénéfice net dilué par action ajusté"),
+])
+def test_a_footnote_call_does_not_cut_the_label_before_a_figure(raw, label):
+    assert page_label(METRO, 2, raw) == label
+
+
+def test_a_bulleted_clause_gives_its_subject_and_a_hyphenated_name_stays_whole():
+    """"• Dépenses liées à la COVID-19 totalisant 104 millions $"."""
+    assert page_label(METRO, 2, "104 millions $").startswith("Dépenses liées à la COVID-19")

@@ -24,12 +24,15 @@ from ...core.document import Block, Document
 from ...core.geometry import BBox, x_overlap
 
 __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
-           "layout_label"]
+           "layout_label", "change_before", "with_change"]
 
-_WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
+_WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
 _QUOTES = {"«": "»", "“": "”"}
 _QUOTED_MAX = 90  # characters: a name, not a quoted passage
+#: a footnote call glued to the word it annotates ("Bénéfice net ajusté(1) de 854,2 millions $")
+_NOTE_CALL = regex.compile(r"(?<=\p{L})(?:\(\d{1,2}\)|\(\*\)|\*)")
+_BULLETS = "•▪‣◦·*-–—>"
 
 
 def settings() -> dict:
@@ -150,6 +153,10 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
     "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
     nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf").
     """
+    window = text[start:end]
+    masked = _NOTE_CALL.sub(lambda m: " " * len(m.group()), window)
+    if masked != window:  # same length: every offset, and the parse's, stays valid
+        text = text[:start] + masked + text[end:]
     left = text[start:end].rstrip(" :–-(\n\u00a0")
     stop = start + len(left)
     tail = None
@@ -167,10 +174,28 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
         if phrase and (not parse.nouns or parse.noun_between(phrase_start, stop)):
             return phrase
     clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
+    while clause_start < stop and (text[clause_start].isspace() or text[clause_start] in _BULLETS):
+        clause_start += 1
     for s, e, tok in tokens(text, clause_start, stop):
         if tok.lower() in word_list("clause_openers"):
             clause_start = e
     return label_after(text, clause_start, stop, parse)[0]
+
+
+def change_before(text: str, start: int, end: int) -> str | None:
+    """The change word right before a number, between ``start`` and ``end`` ("en *hausse*
+    de 1,6 %", "*Augmentation* de 11,4 %"), lower-cased; None when there is none."""
+    found = regex.compile(settings()["change_before"]).search(text, max(start, end - 40), end)
+    return found.group("word").lower() if found else None
+
+
+def with_change(label: str, change: str) -> str:
+    """``label`` as the thing that changed: "Chiffre d'affaires" and "hausse" give "Chiffre
+    d'affaires : hausse"; a label that names a change already gives its base its new change."""
+    base, sep, last = label.rpartition(" : ")
+    if sep and regex.compile(settings()["change_before"]).search(f" {last} de "):
+        label = base
+    return f"{label} : {change}" if label else change
 
 
 def with_caption_tail(text: str, start: int, end: int, label: str) -> str:

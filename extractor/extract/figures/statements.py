@@ -37,7 +37,18 @@ from ...layout.markdown import read_text
 from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
-from .labels import Parse, label_after, label_before, layout_label, settings, tokens, with_caption_tail, word_list
+from .labels import (
+    Parse,
+    change_before,
+    label_after,
+    label_before,
+    layout_label,
+    settings,
+    tokens,
+    with_caption_tail,
+    with_change,
+    word_list,
+)
 
 _SPACES = regex.compile(r"\s+")
 _TO = regex.compile(r"\s+à\s+")
@@ -504,6 +515,11 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
+    change = change_before(text, stmt[0], a_start)
+    if change:  # "Bénéfice net de 825,7 millions $, en hausse de 3,7 %"
+        changed = None if headed else _linked(text, q, stmt[0], by_start, settings()["change_before"])
+        if changed is not None or headed:
+            return with_change(changed.label if changed else own, change), unit
     parent = _linked(text, q, stmt[0], by_start, settings()["part_of"])
     if parent is not None and not headed:
         if unit is None and parent.unit is not None:
