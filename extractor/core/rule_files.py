@@ -229,6 +229,8 @@ class LabelRules(Node):
     max_words: int
     #: a change word right before a number ("en hausse de"): the figure states a change
     change_before: str
+    #: the change word of a signed number set under a key figure
+    delta: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -95,3 +95,12 @@ def test_a_footnote_call_does_not_cut_the_label_before_a_figure(raw, label):
 def test_a_bulleted_clause_gives_its_subject_and_a_hyphenated_name_stays_whole():
     """"• Dépenses liées à la COVID-19 totalisant 104 millions $"."""
     assert page_label(METRO, 2, "104 millions $").startswith("Dépenses liées à la COVID-19")
+
+
+@pytest.mark.parametrize("raw, label", [
+    ("+3", "incubateurs : variation"),  # "5 incubateurs" over "+3 par rapport à 2016"
+    ("+18", "Startups d'État : variation"),
+    ("+ 38", "membres actifs : variation"),
+])
+def test_a_signed_change_under_a_key_figure_is_that_figures_change(raw, label):
+    assert page_label("betagouv-rapportannuel-b.pdf", 4, raw) == label

@@ -24,7 +24,7 @@ from ...core.document import Block, Document
 from ...core.geometry import BBox, x_overlap
 
 __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
-           "layout_label", "change_before", "with_change"]
+           "layout_label", "change_before", "with_change", "delta_under"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -187,6 +187,23 @@ def change_before(text: str, start: int, end: int) -> str | None:
     de 1,6 %", "*Augmentation* de 11,4 %"), lower-cased; None when there is none."""
     found = regex.compile(settings()["change_before"]).search(text, max(start, end - 40), end)
     return found.group("word").lower() if found else None
+
+
+_SIGNED = regex.compile(r"[+\-−–]\s?\d")
+
+
+def delta_under(document: Document, start: int, previous_end: int) -> bool:
+    """Is the number at ``start`` a signed change opening its block, right under the block
+    where the figure ending at ``previous_end`` stands ("5 incubateurs" over "+3 par rapport
+    à 2016")? Such a change is the previous figure's. A signed value alone in its block is a
+    cell of a grid, not a change ("Recettes :  +3309,06 €" over "Dépenses :  – 3887,26 €")."""
+    block = document.block_at(start)
+    if block is None or not _SIGNED.match(document.text, start) or document.text[block.start:start].strip() \
+            or not _LETTER.search(document.text, start, block.end):  # a lone value is a cell: layout_label
+        return False
+    i = document.block_index(block.start)
+    above = document.blocks[i - 1] if i > 0 else None
+    return above is not None and above.start < previous_end <= above.end
 
 
 def with_change(label: str, change: str) -> str:

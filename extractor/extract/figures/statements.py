@@ -40,6 +40,7 @@ from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
 from .labels import (
     Parse,
     change_before,
+    delta_under,
     label_after,
     label_before,
     layout_label,
@@ -520,6 +521,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         changed = None if headed else _linked(text, q, stmt[0], by_start, settings()["change_before"])
         if changed is not None or headed:
             return with_change(changed.label if changed else own, change), unit
+    before = [s for s in by_start if s < q.start]
+    if before and not headed and delta_under(document, q.start, max(before) + len(by_start[max(before)].raw)):
+        return with_change(by_start[max(before)].label, settings()["delta"]), unit  # "+3 par rapport à 2016"
     parent = _linked(text, q, stmt[0], by_start, settings()["part_of"])
     if parent is not None and not headed:
         if unit is None and parent.unit is not None:
