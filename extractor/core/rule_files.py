@@ -231,6 +231,8 @@ class LabelRules(Node):
     change_before: str
     #: the change word of a signed number set under a key figure
     delta: str
+    #: a passive verb after the counted noun: its participle joins the label
+    passive: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -104,3 +104,28 @@ def test_a_bulleted_clause_gives_its_subject_and_a_hyphenated_name_stays_whole()
 ])
 def test_a_signed_change_under_a_key_figure_is_that_figures_change(raw, label):
     assert page_label("betagouv-rapportannuel-b.pdf", 4, raw) == label
+
+
+def test_a_passive_verb_after_the_counted_noun_joins_its_label():
+    """"À ce jour, 77 livres ont été reliés, et 85 couvertures réalisées"."""
+    assert page_label("editionsdusamedi-rapport-activites-2018-2019.pdf", 1, "77") == "livres reliés"
+
+
+# -- running text, on the sentences the issue quotes (from reports outside the corpus) -------
+@pytest.mark.parametrize("text, raw, label", [
+    ("≈ 51 % des indicateurs sont renseignés.", "51 %", "indicateurs renseignés"),
+    ("Les athlètes ont remporté 52 médailles, dont 16 d'or.", "16", "médailles d'or"),
+    ("La délégation a obtenu 33 médailles dont 16 d'or et 9 d'argent.", "9", "médailles d'argent"),
+    ("1 290 salariés dont 300 de la Cnaf", "300", "salariés de la Cnaf"),
+    # a share or a scaled count names what it counts with "de": no reaching back
+    ("35 770 salariés dont 40 % de femmes", "40 %", "femmes"),
+    ("Plus de 30 Caf ont déployé l'outil.", "30", "Caf"),  # an active verb stays out
+])
+def test_running_text_labels(text, raw, label):
+    found = {f.raw: f.label for f in figures.extract_text(text)}
+    assert found[raw] == label, found
+
+
+def test_a_scaled_part_keeps_its_own_noun_on_the_golden_report(golden_result):
+    """"dont 13,9 millions d'enfants" counts children, not a kind of the whole."""
+    assert [f.label for f in golden_result.figures if f.raw == "13,9 millions"] == ["enfants"]

@@ -24,7 +24,8 @@ from ...core.document import Block, Document
 from ...core.geometry import BBox, x_overlap
 
 __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
-           "layout_label", "change_before", "with_change", "delta_under"]
+           "layout_label", "change_before", "with_change", "delta_under",
+           "kind_of", "of_kind"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -102,6 +103,12 @@ def _next_token(text: str, offset: int, end: int) -> int | None:
     return next((s for s, _, _ in following), None)
 
 
+@functools.lru_cache(maxsize=1)
+def _passive() -> "regex.Pattern":
+    """A passive verb after the noun a number counts (``label.passive``)."""
+    return regex.compile(settings()["passive"])
+
+
 def _ends_phrase(s: int, tok: str, parse: Parse) -> bool:
     return not tok[0].isalpha() or tok.lower() in word_list("stop") or s in parse.verbs
 
@@ -112,6 +119,7 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
     ("pour le Fnas", "en Cdd")."""
     kept: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []
+    said = ""
     content = 0
     leading = True
     headed = True
@@ -129,6 +137,9 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
             break
         if _ends_phrase(s, tok, parse) or (
                 low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
+            passive = _passive().match(text, s, end) if content else None
+            if passive:  # "51 % des indicateurs sont renseignés": what is said of them counts too
+                said = passive.group("participle")
             break
         if low in word_list("links"):
             headed = headed and not leading
@@ -143,7 +154,7 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
             break
     if not kept:
         return "", False
-    return " ".join(text[kept[0][0]:kept[-1][1]].split()), headed
+    return " ".join(text[kept[0][0]:kept[-1][1]].split() + ([said] if said else [])), headed
 
 
 def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
@@ -204,6 +215,33 @@ def delta_under(document: Document, start: int, previous_end: int) -> bool:
     i = document.block_index(block.start)
     above = document.blocks[i - 1] if i > 0 else None
     return above is not None and above.start < previous_end <= above.end
+
+
+_OF = regex.compile(r"(?i)\s*(?:d['’]\s*|de\s+)")
+
+
+def kind_of(text: str, words_from: int | None, own: str, unit: str | None, scaled: bool = False) -> str | None:
+    """The words of a bare count that say which kind of a whole it counts ("52 médailles,
+    dont 16 *d'or*"): a "de" complement right after it ("d'or"), else None. A share or an
+    amount names what it counts this way ("40 % de femmes"), and so does a scaled count
+    ("13,9 millions d'enfants"); a bare count never does."""
+    if unit is not None or scaled or words_from is None or not own:
+        return None
+    found = _OF.match(text, words_from)
+    at = text.find(own, found.end(), found.end() + len(own) + 8) if found else -1  # "de la Cnaf"
+    return " ".join(text[words_from:at + len(own)].split()) if at != -1 else None
+
+
+def of_kind(whole: str, kind: str) -> str:
+    """The label of a part of a whole: "médailles" and "d'or" give "médailles d'or"; the
+    whole's own kind gives way ("médailles d'or" and "d'argent" give "médailles d'argent")."""
+    for sep in (" d'", " d’", " de "):
+        if sep in whole and whole.rsplit(sep, 1)[0]:
+            head, last = whole.rsplit(sep, 1)
+            if len(last.split()) <= 2:
+                whole = head
+                break
+    return f"{whole} {kind}"
 
 
 def with_change(label: str, change: str) -> str:

@@ -41,9 +41,11 @@ from .labels import (
     Parse,
     change_before,
     delta_under,
+    kind_of,
     label_after,
     label_before,
     layout_label,
+    of_kind,
     settings,
     tokens,
     with_caption_tail,
@@ -532,6 +534,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     sibling = _linked(text, q, stmt[0], by_start, settings()["coordinated"])
     if sibling is not None and not headed:
         return _parallel(sibling.label, own), unit
+    kind = kind_of(text, q.words_from, own, unit, q.scaled)
+    if kind and (parent or sibling):  # "52 médailles, dont 16 d'or et 9 d'argent"
+        return (f"{parent.label} {kind}" if parent else of_kind(sibling.label, kind)), unit
     first_word = next((t.lower() for _, _, t in tokens(text, q.words_from or q.end, stmt[1])), "")
     taken = settings()["time_taken"]
     measure = first_word if first_word in word_list("occurrences") else None
@@ -550,7 +555,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         measure = own or settings()["amount"]
         if title and not title.endswith(":"):  # a field name ("Résultat :") titles no card
             return f"{title} : {measure}", unit
-    return own or layout_label(document, q.start, q.end) or _section_title(document, q.start), unit
+    return own or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
 
 
 def _section_title(document: Document, offset: int) -> str:
