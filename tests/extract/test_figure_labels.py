@@ -129,3 +129,23 @@ def test_running_text_labels(text, raw, label):
 def test_a_scaled_part_keeps_its_own_noun_on_the_golden_report(golden_result):
     """"dont 13,9 millions d'enfants" counts children, not a kind of the whole."""
     assert [f.label for f in golden_result.figures if f.raw == "13,9 millions"] == ["enfants"]
+
+
+@pytest.mark.parametrize("name, page, raw, words", [
+    # "Pour la deuxième année, une cohorte de 13 entrepreneurs est déjà enregistrée."
+    ("sofifran-rapport-annuel-2022-2023.pdf", 7, "13", ["cohorte", "entrepreneurs"]),
+    # "nous avons reçu une subvention de 250 000 FCFA de la Fondation Orange Cameroun"
+    ("mbj-rapport-annuel-2020-2022.pdf", 6, "250 000 FCFA", ["subvention", "Fondation Orange Cameroun"]),
+    # "un module de formation de deux jours est dédié à la lutte contre les discriminations"
+    ("pole_emploi_rapport_rso_2017.pdf", 7, "deux jours", ["module de formation"]),
+])
+def test_the_noun_a_number_is_tied_to_by_de_names_what_it_measures(name, page, raw, words):
+    label = page_label(name, page, raw)
+    assert all(w in label for w in words), label
+
+
+def test_a_locution_ending_in_de_names_nothing_measured():
+    """"au travers de trois nouvelles aides": 'travers' is no measure."""
+    found = {f.raw: f.label for f in figures.extract_text(
+        "une refonte encourage le rééquilibrage de l'offre au travers de trois nouvelles aides disponibles")}
+    assert found["trois"] == "nouvelles aides disponibles", found

@@ -25,7 +25,7 @@ from ...core.geometry import BBox, x_overlap
 
 __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "change_before", "with_change", "delta_under",
-           "kind_of", "of_kind"]
+           "kind_of", "of_kind", "measured"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -251,6 +251,32 @@ def with_change(label: str, change: str) -> str:
     if sep and regex.compile(settings()["change_before"]).search(f" {last} de "):
         label = base
     return f"{label} : {change}" if label else change
+
+
+_OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:de\s+|d['’]\s*)$")
+
+
+def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
+    """The noun phrase a number measures when "de" ties it to that phrase, read between
+    ``start`` and ``end`` (where the number, or its approximation, starts): "une *cohorte*
+    de 13 entrepreneurs", "une *subvention* de 250 000 FCFA". "" when a verb or a stop word
+    comes before "de" ("le nombre ... était de 1 290") or, with a parse, no noun does."""
+    tied = _OF_END.search(text, max(start, end - 12), end)
+    if tied is None:
+        return ""
+    before = list(tokens(text, max(start, tied.start() - 40), tied.start()))
+    last = before[-1] if before else None
+    if last is None or _ends_phrase(last[0], last[2], parse) or last[2].lower() in word_list("links") \
+            or (parse.nouns and not parse.noun_between(last[0], last[1])):
+        return ""
+    if len(before) > 1 and before[-2][2].lower() in word_list("prepositions"):
+        return ""  # a locution: "au travers de", "en matière de", "au titre de"
+    words = label_before(text, start, tied.start(), parse).split()
+    cut = max((k + 1 for k, w in enumerate(words) if w.lower() in word_list("prepositions")), default=0)
+    words = words[cut:]  # "grâce à son réseau de 101 caisses": "réseau"
+    while words and words[0].lower() in word_list("skip"):
+        words.pop(0)
+    return " ".join(words)
 
 
 def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
