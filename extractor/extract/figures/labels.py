@@ -25,7 +25,7 @@ from ...core.geometry import BBox, x_overlap
 
 __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "change_before", "with_change", "delta_under",
-           "kind_of", "of_kind", "measured"]
+           "kind_of", "of_kind", "measured", "share_of", "qualified"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -260,9 +260,10 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     """The noun phrase a number measures when "de" ties it to that phrase, read between
     ``start`` and ``end`` (where the number, or its approximation, starts): "une *cohorte*
     de 13 entrepreneurs", "une *subvention* de 250 000 FCFA". "" when a verb or a stop word
-    comes before "de" ("le nombre ... était de 1 290") or, with a parse, no noun does."""
+    comes before "de" ("le nombre ... était de 1 290"), when no noun does, and without a parse
+    (only the parse tells the noun "loyer" from the verb "diminuer")."""
     tied = _OF_END.search(text, max(start, end - 12), end)
-    if tied is None:
+    if tied is None or not parse.nouns:  # without a parse, "diminuer de 20 %" looks the same
         return ""
     before = list(tokens(text, max(start, tied.start() - 40), tied.start()))
     last = before[-1] if before else None
@@ -277,6 +278,30 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     while words and words[0].lower() in word_list("skip"):
         words.pop(0)
     return " ".join(words)
+
+
+def share_of(text: str, start: int, end: int, own: str, parse: Parse = Parse()) -> str:
+    """A share set between a noun and what it says of it ("du *papier* 100 % recyclé"): the
+    noun right before the number, read between ``start`` and ``end``, and ``own``, the words
+    after it ("papier recyclé"). ``own`` alone when no noun stands right there."""
+    before = list(tokens(text, max(start, end - 30), end))
+    if not own or not before or not text[before[-1][1]:end].isspace():
+        return own
+    s, e, word = before[-1]
+    if not word[0].isalpha() or _ends_phrase(s, word, parse) or word.lower() in word_list("links") \
+            or (parse.nouns and not parse.noun_between(s, e)):
+        return own
+    return f"{word} {own}"
+
+
+def qualified(text: str, start: int, end: int, own: str, unit: str | None, parse: Parse = Parse()) -> str:
+    """``own``, the noun phrase after a number, with the noun before it that the number
+    measures ("une cohorte de 13 entrepreneurs": "cohorte : entrepreneurs") or, for a share,
+    qualifies ("du papier 100 % recyclé": "papier recyclé")."""
+    measure_of = measured(text, start, end, parse)
+    if measure_of:
+        return f"{measure_of} : {own}"
+    return share_of(text, start, end, own, parse) if unit == "%" else own
 
 
 def with_caption_tail(text: str, start: int, end: int, label: str) -> str:

@@ -45,8 +45,8 @@ from .labels import (
     label_after,
     label_before,
     layout_label,
-    measured,
     of_kind,
+    qualified,
     settings,
     tokens,
     with_caption_tail,
@@ -527,8 +527,8 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     before = [s for s in by_start if s < q.start]
     if before and not headed and delta_under(document, q.start, max(before) + len(by_start[max(before)].raw)):
         return with_change(by_start[max(before)].label, settings()["delta"]), unit  # "+3 par rapport à 2016"
-    if headed and (measure_of := measured(text, _after_previous(q, stmt[0], by_start), a_start, parse)):
-        own = f"{measure_of} : {own}"  # "une cohorte de 13 entrepreneurs"
+    if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
+        own = qualified(text, _after_previous(q, stmt[0], by_start), a_start, own, unit, parse)
     parent = _linked(text, q, stmt[0], by_start, settings()["part_of"])
     if parent is not None and not headed:
         if unit is None and parent.unit is not None:
