@@ -180,3 +180,12 @@ def test_without_a_parse_a_verb_before_de_is_not_taken_for_a_measured_noun():
 def test_a_share_takes_the_noun_it_qualifies_and_cest_introduces_a_key_figures_caption(page, raw, words):
     labels = [f.label for f in _page_figures("pole_emploi_rapport_rso_2017.pdf", page) if f.raw == raw]
     assert any(all(w in label for w in words) for label in labels), labels
+
+
+@pytest.mark.parametrize("page, raw, heading", [
+    (7, "96,8 %", "Taux de desserte"),  # "Nombre d abonnés desservis ´ 100 = 96,8 %"
+    (12, "0,0 ‰", "Taux de réclamations"),  # "Nombre de réclamations … ´ 1000 = 0,0 ‰"
+])
+def test_a_rates_formula_result_is_labelled_by_its_heading_not_its_numerator(page, raw, heading):
+    labels = [f.label for f in _page_figures("rpqs_jons_assainissement_2022.pdf", page) if f.raw == raw]
+    assert labels and heading in labels[0], labels

@@ -33,6 +33,8 @@ _QUOTES = {"«": "»", "“": "”"}
 _QUOTED_MAX = 90  # characters: a name, not a quoted passage
 #: a footnote call glued to the word it annotates ("Bénéfice net ajusté(1) de 854,2 millions $")
 _NOTE_CALL = regex.compile(r"(?<=\p{L})(?:\(\d{1,2}\)|\(\*\)|\*)")
+#: the result of a rate's formula: "Nombre d'abonnés desservis × 100 = 96,8 %"
+_RATE_FORMULA = regex.compile(r"[×x´*]\s*1\s?0{2,3}\s*=\s*$")
 _BULLETS = "•▪‣◦·*-–—>"
 
 
@@ -164,6 +166,8 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
     "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
     nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf").
     """
+    if _RATE_FORMULA.search(text, max(start, end - 20), end):
+        return ""  # the numerator of a rate's formula is not what the rate measures: its heading is
     window = text[start:end]
     masked = _NOTE_CALL.sub(lambda m: " " * len(m.group()), window)
     if masked != window:  # same length: every offset, and the parse's, stays valid
