@@ -189,3 +189,8 @@ def test_a_share_takes_the_noun_it_qualifies_and_cest_introduces_a_key_figures_c
 def test_a_rates_formula_result_is_labelled_by_its_heading_not_its_numerator(page, raw, heading):
     labels = [f.label for f in _page_figures("rpqs_jons_assainissement_2022.pdf", page) if f.raw == raw]
     assert labels and heading in labels[0], labels
+
+
+def test_an_aside_au_nombre_de_counts_the_noun_phrase_before_it():
+    """"Leurs employeurs (au nombre de 750 000 fin 2002), bénéficie …"."""
+    assert page_label("urssaf-ragllm-document.pdf", 32, "750 000") == "employeurs"

@@ -35,6 +35,8 @@ _QUOTED_MAX = 90  # characters: a name, not a quoted passage
 _NOTE_CALL = regex.compile(r"(?<=\p{L})(?:\(\d{1,2}\)|\(\*\)|\*)")
 #: the result of a rate's formula: "Nombre d'abonnés desservis × 100 = 96,8 %"
 _RATE_FORMULA = regex.compile(r"[×x´*]\s*1\s?0{2,3}\s*=\s*$")
+#: an aside giving the count of the noun phrase before it: "employeurs (au nombre de 750 000"
+_COUNT_OF = regex.compile(r"(?i)[(,]\s*au\s+nombre\s+d(?:e\s+|['’]\s*)$")
 _BULLETS = "•▪‣◦·*-–—>"
 
 
@@ -168,6 +170,9 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
     """
     if _RATE_FORMULA.search(text, max(start, end - 20), end):
         return ""  # the numerator of a rate's formula is not what the rate measures: its heading is
+    count_of = _COUNT_OF.search(text, max(start, end - 30), end)
+    if count_of:  # "les employeurs, au nombre de 750 000": the phrase before the aside
+        end = count_of.start()
     window = text[start:end]
     masked = _NOTE_CALL.sub(lambda m: " " * len(m.group()), window)
     if masked != window:  # same length: every offset, and the parse's, stays valid
@@ -301,7 +306,11 @@ def share_of(text: str, start: int, end: int, own: str, parse: Parse = Parse()) 
 def qualified(text: str, start: int, end: int, own: str, unit: str | None, parse: Parse = Parse()) -> str:
     """``own``, the noun phrase after a number, with the noun before it that the number
     measures ("une cohorte de 13 entrepreneurs": "cohorte : entrepreneurs") or, for a share,
-    qualifies ("du papier 100 % recyclé": "papier recyclé")."""
+    qualifies ("du papier 100 % recyclé": "papier recyclé"); the noun phrase an aside "(au
+    nombre de 750 000 …)" counts, instead of ``own``."""
+    count_of = _COUNT_OF.search(text, max(start, end - 30), end)
+    if count_of:  # "Leurs employeurs (au nombre de 750 000 fin 2002)": what the aside counts
+        return label_before(text, start, count_of.start(), parse) or own
     measure_of = measured(text, start, end, parse)
     if measure_of:
         return f"{measure_of} : {own}"
