@@ -227,6 +227,12 @@ class LabelRules(Node):
     amount: str
     dangling: list[str]
     max_words: int
+    #: a change word right before a number ("en hausse de"): the figure states a change
+    change_before: str
+    #: the change word of a signed number set under a key figure
+    delta: str
+    #: a passive verb after the counted noun: its participle joins the label
+    passive: str
 
 
 @dataclass(frozen=True, kw_only=True)

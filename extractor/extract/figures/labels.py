@@ -13,19 +13,31 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
 from ...core import rules
+from ...core.document import Block, Document
+from ...core.geometry import BBox, x_overlap
 
-__all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail"]
+__all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
+           "layout_label", "change_before", "with_change", "delta_under",
+           "kind_of", "of_kind", "measured", "share_of", "qualified"]
 
-_WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*|\p{N}+|\S")
+_WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
 _QUOTES = {"«": "»", "“": "”"}
 _QUOTED_MAX = 90  # characters: a name, not a quoted passage
+#: a footnote call glued to the word it annotates ("Bénéfice net ajusté(1) de 854,2 millions $")
+_NOTE_CALL = regex.compile(r"(?<=\p{L})(?:\(\d{1,2}\)|\(\*\)|\*)")
+#: the result of a rate's formula: "Nombre d'abonnés desservis × 100 = 96,8 %"
+_RATE_FORMULA = regex.compile(r"[×x´*]\s*1\s?0{2,3}\s*=\s*$")
+#: an aside giving the count of the noun phrase before it: "employeurs (au nombre de 750 000"
+_COUNT_OF = regex.compile(r"(?i)[(,]\s*au\s+nombre\s+d(?:e\s+|['’]\s*)$")
+_BULLETS = "•▪‣◦·*-–—>"
 
 
 def settings() -> dict:
@@ -95,6 +107,12 @@ def _next_token(text: str, offset: int, end: int) -> int | None:
     return next((s for s, _, _ in following), None)
 
 
+@functools.lru_cache(maxsize=1)
+def _passive() -> "regex.Pattern":
+    """A passive verb after the noun a number counts (``label.passive``)."""
+    return regex.compile(settings()["passive"])
+
+
 def _ends_phrase(s: int, tok: str, parse: Parse) -> bool:
     return not tok[0].isalpha() or tok.lower() in word_list("stop") or s in parse.verbs
 
@@ -105,6 +123,7 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
     ("pour le Fnas", "en Cdd")."""
     kept: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []
+    said = ""
     content = 0
     leading = True
     headed = True
@@ -122,6 +141,9 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
             break
         if _ends_phrase(s, tok, parse) or (
                 low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
+            passive = _passive().match(text, s, end) if content else None
+            if passive:  # "51 % des indicateurs sont renseignés": what is said of them counts too
+                said = passive.group("participle")
             break
         if low in word_list("links"):
             headed = headed and not leading
@@ -136,7 +158,7 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
             break
     if not kept:
         return "", False
-    return " ".join(text[kept[0][0]:kept[-1][1]].split()), headed
+    return " ".join(text[kept[0][0]:kept[-1][1]].split() + ([said] if said else [])), headed
 
 
 def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
@@ -146,6 +168,15 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
     "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
     nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf").
     """
+    if _RATE_FORMULA.search(text, max(start, end - 20), end):
+        return ""  # the numerator of a rate's formula is not what the rate measures: its heading is
+    count_of = _COUNT_OF.search(text, max(start, end - 30), end)
+    if count_of:  # "les employeurs, au nombre de 750 000": the phrase before the aside
+        end = count_of.start()
+    window = text[start:end]
+    masked = _NOTE_CALL.sub(lambda m: " " * len(m.group()), window)
+    if masked != window:  # same length: every offset, and the parse's, stays valid
+        text = text[:start] + masked + text[end:]
     left = text[start:end].rstrip(" :–-(\n\u00a0")
     stop = start + len(left)
     tail = None
@@ -163,10 +194,127 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
         if phrase and (not parse.nouns or parse.noun_between(phrase_start, stop)):
             return phrase
     clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
+    while clause_start < stop and (text[clause_start].isspace() or text[clause_start] in _BULLETS):
+        clause_start += 1
     for s, e, tok in tokens(text, clause_start, stop):
         if tok.lower() in word_list("clause_openers"):
             clause_start = e
     return label_after(text, clause_start, stop, parse)[0]
+
+
+def change_before(text: str, start: int, end: int) -> str | None:
+    """The change word right before a number, between ``start`` and ``end`` ("en *hausse*
+    de 1,6 %", "*Augmentation* de 11,4 %"), lower-cased; None when there is none."""
+    found = regex.compile(settings()["change_before"]).search(text, max(start, end - 40), end)
+    return found.group("word").lower() if found else None
+
+
+_SIGNED = regex.compile(r"[+\-−–]\s?\d")
+
+
+def delta_under(document: Document, start: int, previous_end: int) -> bool:
+    """Is the number at ``start`` a signed change opening its block, right under the block
+    where the figure ending at ``previous_end`` stands ("5 incubateurs" over "+3 par rapport
+    à 2016")? Such a change is the previous figure's. A signed value alone in its block is a
+    cell of a grid, not a change ("Recettes :  +3309,06 €" over "Dépenses :  – 3887,26 €")."""
+    block = document.block_at(start)
+    if block is None or not _SIGNED.match(document.text, start) or document.text[block.start:start].strip() \
+            or not _LETTER.search(document.text, start, block.end):  # a lone value is a cell: layout_label
+        return False
+    i = document.block_index(block.start)
+    above = document.blocks[i - 1] if i > 0 else None
+    return above is not None and above.start < previous_end <= above.end
+
+
+_OF = regex.compile(r"(?i)\s*(?:d['’]\s*|de\s+)")
+
+
+def kind_of(text: str, words_from: int | None, own: str, unit: str | None, scaled: bool = False) -> str | None:
+    """The words of a bare count that say which kind of a whole it counts ("52 médailles,
+    dont 16 *d'or*"): a "de" complement right after it ("d'or"), else None. A share or an
+    amount names what it counts this way ("40 % de femmes"), and so does a scaled count
+    ("13,9 millions d'enfants"); a bare count never does."""
+    if unit is not None or scaled or words_from is None or not own:
+        return None
+    found = _OF.match(text, words_from)
+    at = text.find(own, found.end(), found.end() + len(own) + 8) if found else -1  # "de la Cnaf"
+    return " ".join(text[words_from:at + len(own)].split()) if at != -1 else None
+
+
+def of_kind(whole: str, kind: str) -> str:
+    """The label of a part of a whole: "médailles" and "d'or" give "médailles d'or"; the
+    whole's own kind gives way ("médailles d'or" and "d'argent" give "médailles d'argent")."""
+    for sep in (" d'", " d’", " de "):
+        if sep in whole and whole.rsplit(sep, 1)[0]:
+            head, last = whole.rsplit(sep, 1)
+            if len(last.split()) <= 2:
+                whole = head
+                break
+    return f"{whole} {kind}"
+
+
+def with_change(label: str, change: str) -> str:
+    """``label`` as the thing that changed: "Chiffre d'affaires" and "hausse" give "Chiffre
+    d'affaires : hausse"; a label that names a change already gives its base its new change."""
+    base, sep, last = label.rpartition(" : ")
+    if sep and regex.compile(settings()["change_before"]).search(f" {last} de "):
+        label = base
+    return f"{label} : {change}" if label else change
+
+
+_OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:de\s+|d['’]\s*)$")
+
+
+def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
+    """The noun phrase a number measures when "de" ties it to that phrase, read between
+    ``start`` and ``end`` (where the number, or its approximation, starts): "une *cohorte*
+    de 13 entrepreneurs", "une *subvention* de 250 000 FCFA". "" when a verb or a stop word
+    comes before "de" ("le nombre ... était de 1 290"), when no noun does, and without a parse
+    (only the parse tells the noun "loyer" from the verb "diminuer")."""
+    tied = _OF_END.search(text, max(start, end - 12), end)
+    if tied is None or not parse.nouns:  # without a parse, "diminuer de 20 %" looks the same
+        return ""
+    before = list(tokens(text, max(start, tied.start() - 40), tied.start()))
+    last = before[-1] if before else None
+    if last is None or _ends_phrase(last[0], last[2], parse) or last[2].lower() in word_list("links") \
+            or (parse.nouns and not parse.noun_between(last[0], last[1])):
+        return ""
+    if len(before) > 1 and before[-2][2].lower() in word_list("prepositions"):
+        return ""  # a locution: "au travers de", "en matière de", "au titre de"
+    words = label_before(text, start, tied.start(), parse).split()
+    cut = max((k + 1 for k, w in enumerate(words) if w.lower() in word_list("prepositions")), default=0)
+    words = words[cut:]  # "grâce à son réseau de 101 caisses": "réseau"
+    while words and words[0].lower() in word_list("skip"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def share_of(text: str, start: int, end: int, own: str, parse: Parse = Parse()) -> str:
+    """A share set between a noun and what it says of it ("du *papier* 100 % recyclé"): the
+    noun right before the number, read between ``start`` and ``end``, and ``own``, the words
+    after it ("papier recyclé"). ``own`` alone when no noun stands right there."""
+    before = list(tokens(text, max(start, end - 30), end))
+    if not own or not before or not text[before[-1][1]:end].isspace():
+        return own
+    s, e, word = before[-1]
+    if not word[0].isalpha() or _ends_phrase(s, word, parse) or word.lower() in word_list("links") \
+            or (parse.nouns and not parse.noun_between(s, e)):
+        return own
+    return f"{word} {own}"
+
+
+def qualified(text: str, start: int, end: int, own: str, unit: str | None, parse: Parse = Parse()) -> str:
+    """``own``, the noun phrase after a number, with the noun before it that the number
+    measures ("une cohorte de 13 entrepreneurs": "cohorte : entrepreneurs") or, for a share,
+    qualifies ("du papier 100 % recyclé": "papier recyclé"); the noun phrase an aside "(au
+    nombre de 750 000 …)" counts, instead of ``own``."""
+    count_of = _COUNT_OF.search(text, max(start, end - 30), end)
+    if count_of:  # "Leurs employeurs (au nombre de 750 000 fin 2002)": what the aside counts
+        return label_before(text, start, count_of.start(), parse) or own
+    measure_of = measured(text, start, end, parse)
+    if measure_of:
+        return f"{measure_of} : {own}"
+    return share_of(text, start, end, own, parse) if unit == "%" else own
 
 
 def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
@@ -184,3 +332,101 @@ def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
     if not rest.strip() or not regex.compile(settings()["caption_tail"]).match(rest):
         return label
     return " ".join(f"{label}{rest}".split())
+
+
+# -- labels from the page: a number set apart from its words ----------------------------------
+_LETTER = regex.compile(r"\p{L}")
+_NOT_YEAR = regex.compile(r"(?<![\d,.])(?!(?:19|20)\d\d(?![\d,.]))\d+")
+_BELOW_GAP = 1.5  # number heights: a caption set under a key figure starts within this gap
+_CAPTION_WORDS = 12
+_HEADER_CHARS = 60  # a column header is short; a longer block above is a paragraph
+
+
+def _lines(document: Document, block: Block) -> list[tuple[float, str]]:
+    """(vertical middle, text) of each printed line of ``block``, top to bottom."""
+    lines: list[tuple[float, list[int]]] = []
+    for i in range(block.start, block.end):
+        if document.text[i].isspace() or math.isnan(document.char_top[i]):
+            continue
+        middle = (document.char_top[i] + document.char_bottom[i]) / 2
+        height = document.char_bottom[i] - document.char_top[i]
+        if lines and abs(lines[-1][0] - middle) < height / 2:
+            lines[-1][1].append(i)
+        else:
+            lines.append((middle, [i]))
+    return [(m, " ".join(document.text[idx[0]:idx[-1] + 1].split())) for m, idx in lines]
+
+
+def _page_blocks(document: Document, block: Block) -> list[tuple[Block, BBox]]:
+    """(block, box) of the other blocks of ``block``'s page that hold words (blocks are in
+    page order)."""
+    i = document.block_index(block.start)
+    lo, hi = i, i
+    while lo > 0 and document.blocks[lo - 1].page == block.page:
+        lo -= 1
+    while hi + 1 < len(document.blocks) and document.blocks[hi + 1].page == block.page:
+        hi += 1
+    return [(b, b.bbox) for b in document.blocks[lo:hi + 1] if b is not block and b.bbox is not None
+            and _LETTER.search(document.block_text(b))]
+
+
+def _row_label(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) -> str:
+    """The words to the left of a number on its row: the nearest block ending left of it
+    whose extent meets the row (a row band one number height either side); the line facing
+    it when the block stacks field names ("Recettes :" over "Dépenses :")."""
+    height = box[3] - box[1]
+    row = [(b, r) for b, r in blocks if r[2] <= box[0] + 1 and r[1] < box[3] + height and r[3] > box[1] - height]
+    if not row:
+        return ""
+    nearest = max(row, key=lambda br: br[1][2])[1]
+    column = [(b, r) for b, r in row if x_overlap(r[0], r[2], nearest[0], nearest[2]) > 0]
+    middle = (box[1] + box[3]) / 2
+    block = min(column, key=lambda br: (br[0].role != "heading", abs((br[1][1] + br[1][3]) / 2 - middle)))[0]
+    lines = _lines(document, block)
+    if len(lines) > 1 and all(text.endswith(":") for _, text in lines):
+        return min(lines, key=lambda line: abs(line[0] - middle))[1].rstrip(" :")
+    return " ".join(document.block_text(block).split()).rstrip(" :")
+
+
+def _column_header(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) -> str:
+    """The words above a number in its column: the nearest block with words over it, when it
+    is short and holds no number but a year ("Résultats 2022", "Objectifs PLF 2023")."""
+    above = [(b, r) for b, r in blocks if r[3] <= box[1] + 1 and x_overlap(r[0], r[2], box[0], box[2]) > 0]
+    if not above:
+        return ""
+    text = " ".join(document.block_text(max(above, key=lambda br: br[1][3])[0]).split())
+    return text if len(text) <= _HEADER_CHARS and not _NOT_YEAR.search(text) else ""
+
+
+def _caption_below(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) -> str:
+    """The caption set right under a key figure ("36" over "investigations en cours")."""
+    height = box[3] - box[1]
+    below = [(b, r) for b, r in blocks if 0 <= r[1] - box[3] < _BELOW_GAP * height
+             and x_overlap(r[0], r[2], box[0], box[2]) > 0]
+    if not below:
+        return ""
+    text = " ".join(document.block_text(min(below, key=lambda br: br[1][1])[0]).split())
+    return " ".join(text.split()[:_CAPTION_WORDS]).rstrip(" :")
+
+
+def layout_label(document: Document, start: int, end: int) -> str:
+    """What a number standing alone in its block counts, read from where the page sets its
+    words: a caption set under a key figure; a table the layout did not read as one ("Produits à impact national" on the left,
+    "Résultats 2022" above: "Produits à impact national — Résultats 2022"), a field name
+    before its value ("Recettes :  +3309,06 €"). "" when the
+    number's block holds words of its own, or nothing stands beside it."""
+    block = document.block_at(start)
+    if block is None or block.bbox is None or not document.has_positions():
+        return ""
+    text = document.text
+    if _LETTER.search(text[block.start:start]) or _LETTER.search(text[end:block.end]):
+        return ""
+    page, box = document.locate(start, end)
+    if box is None:
+        return ""
+    blocks = [(b, r) for b, r in _page_blocks(document, block) if b.page == page]
+    caption = _caption_below(document, blocks, box)
+    if caption:
+        return caption
+    row = _row_label(document, blocks, box)
+    return " — ".join(filter(None, [row, _column_header(document, blocks, box)])) if row else ""

@@ -38,7 +38,22 @@ from ...layout.markdown import read_text
 from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
-from .labels import Parse, label_after, label_before, settings, tokens, with_caption_tail, word_list
+from .labels import (
+    Parse,
+    change_before,
+    delta_under,
+    kind_of,
+    label_after,
+    label_before,
+    layout_label,
+    of_kind,
+    qualified,
+    settings,
+    tokens,
+    with_caption_tail,
+    with_change,
+    word_list,
+)
 
 _SPACES = regex.compile(r"\s+")
 _TO = regex.compile(r"\s+à\s+")
@@ -629,6 +644,16 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
+    change = change_before(text, stmt[0], a_start)
+    if change:  # "Bénéfice net de 825,7 millions $, en hausse de 3,7 %"
+        changed = None if headed else _linked(text, q, stmt[0], by_start, settings()["change_before"])
+        if changed is not None or headed:
+            return with_change(changed.label if changed else own, change), unit
+    before = [s for s in by_start if s < q.start]
+    if before and not headed and delta_under(document, q.start, max(before) + len(by_start[max(before)].raw)):
+        return with_change(by_start[max(before)].label, settings()["delta"]), unit  # "+3 par rapport à 2016"
+    if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
+        own = qualified(text, _after_previous(q, stmt[0], by_start), a_start, own, unit, parse)
     parent = _linked(text, q, stmt[0], by_start, settings()["part_of"])
     if parent is not None and not headed:
         if unit is None and parent.unit is not None:
@@ -637,6 +662,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     sibling = _linked(text, q, stmt[0], by_start, settings()["coordinated"])
     if sibling is not None and not headed:
         return _parallel(sibling.label, own), unit
+    kind = kind_of(text, q.words_from, own, unit, q.scaled)
+    if kind and (parent or sibling):  # "52 médailles, dont 16 d'or et 9 d'argent"
+        return (f"{parent.label} {kind}" if parent else of_kind(sibling.label, kind)), unit
     first_word = next((t.lower() for _, _, t in tokens(text, q.words_from or q.end, stmt[1])), "")
     taken = settings()["time_taken"]
     measure = first_word if first_word in word_list("occurrences") else None
@@ -653,9 +681,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
         title = card_title(document, q.start)
         measure = own or settings()["amount"]
-        if title:
+        if title and not title.endswith(":"):  # a field name ("Résultat :") titles no card
             return f"{title} : {measure}", unit
-    return own or _section_title(document, q.start), unit
+    return own or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
 
 
 def _section_title(document: Document, offset: int) -> str:

@@ -1,0 +1,196 @@
+"""Labels of figures on real reports (issue 19): each test reads one page of a report of
+``../shared/corpus/real/`` and asserts the label a person reads on the rendered page. The
+tests skip, saying why, when that folder is absent."""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from extractor.extract import figures
+from extractor.layout import read
+
+from helpers import real_pdf
+
+
+@functools.lru_cache(maxsize=None)
+def _figures(name: str) -> tuple:
+    """The figures of a whole report (the layout of a page depends on its neighbours: the
+    running headers, the size of body text), without spaCy."""
+    return tuple(figures.extract(read(real_pdf(name)), None, None))
+
+
+def label_of(name: str, page: int, raw: str, nth: int = 0) -> str:
+    found = [f for f in _figures(name) if f.page == page and " ".join(f.raw.split()) == raw]
+    assert len(found) > nth, f"{raw!r} not read on page {page} of {name}"
+    return found[nth].label
+
+
+# -- a number standing alone in its block: the words the page sets beside it ------------------
+@pytest.mark.parametrize("raw, nth, words", [
+    ("10", 0, ["Nombre de produits accompagnés par le FAST", "Résultats 2022"]),
+    ("12", 0, ["Nombre de produits accompagnés par le FAST", "Objectifs PLF 2023"]),
+    ("210", 0, ["Nombre de nouveaux agents publics", "Objectifs PLF 2023"]),
+    ("53%", 0, ["Part des femmes", "Résultats 2023"]),
+    ("6", 0, ["Produits à impact national", "Résultats 2022"]),
+])
+def test_a_table_the_layout_did_not_see_labels_its_cells_by_row_and_column(raw, nth, words):
+    """A table read as loose blocks: row header on the left, column header above."""
+    label = label_of("betagouv-bilan-2023.pdf", 15, raw, nth)
+    assert all(w in label for w in words), label
+
+
+@pytest.mark.parametrize("raw, caption", [
+    ("36", "investigations en cours"),
+    ("213", "services en cours d'accompagnement ou pérennisés"),
+    ("24", "services numériques à impact national"),
+])
+def test_a_key_figure_takes_the_caption_set_under_it(raw, caption):
+    assert label_of("betagouv-bilan-2023.pdf", 8, raw) == caption
+
+
+@pytest.mark.parametrize("raw, field", [
+    ("+3309,06 €", "Recettes"), ("– 3887,26 €", "Dépenses"),
+    ("+ 3878,82 €", "Recettes"), ("– 2941,77 €", "Dépenses"),
+])
+def test_a_value_takes_the_field_name_on_its_left_from_a_stack_of_names(raw, field):
+    """'Recettes :' and 'Dépenses :' are one block of two lines; each value faces one."""
+    assert label_of("editionsdusamedi-rapport-financier-2024.pdf", 1, raw).startswith(field)
+
+
+# -- running text ----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _page_figures(name: str, page: int) -> tuple:
+    """The figures of one page read alone (a page of running text reads the same alone)."""
+    return tuple(figures.extract(read(real_pdf(name), pages=(page, page)), None, None))
+
+
+def page_label(name: str, page: int, raw: str, nth: int = 0) -> str:
+    found = [f for f in _page_figures(name, page) if " ".join(f.raw.split()) == raw]
+    assert len(found) > nth, f"{raw!r} not read on page {page} of {name}"
+    return found[nth].label
+
+
+METRO = "metro-rapport-annuel-2021.pdf"
+
+
+@pytest.mark.parametrize("raw, label", [
+    ("1,6 %", "Chiffre d'affaires : hausse"),  # "Chiffre d'affaires de 18 283,0 millions $, en hausse de 1,6 %"
+    ("9,0 %", "Chiffre d'affaires : hausse"),  # ", et en hausse de 9,0 % versus 2019"
+    ("15,6 %", "Bénéfice net : hausse"),
+    ("21,1 %", "Bénéfice net dilué par action ajusté : hausse"),
+])
+def test_a_change_stated_after_a_figure_is_labelled_by_that_figure(raw, label):
+    assert page_label(METRO, 2, raw) == label
+
+
+@pytest.mark.parametrize("raw, label", [
+    ("854,2 millions $", "Bénéfice net ajusté"),  # "Bénéfice net ajusté(1) de 854,2 millions $"
+    ("3,44 $", "Bénéfice net dilué par action ajusté"),
+])
+def test_a_footnote_call_does_not_cut_the_label_before_a_figure(raw, label):
+    assert page_label(METRO, 2, raw) == label
+
+
+def test_a_bulleted_clause_gives_its_subject_and_a_hyphenated_name_stays_whole():
+    """"• Dépenses liées à la COVID-19 totalisant 104 millions $"."""
+    assert page_label(METRO, 2, "104 millions $").startswith("Dépenses liées à la COVID-19")
+
+
+@pytest.mark.parametrize("raw, label", [
+    ("+3", "incubateurs : variation"),  # "5 incubateurs" over "+3 par rapport à 2016"
+    ("+18", "Startups d'État : variation"),
+    ("+ 38", "membres actifs : variation"),
+])
+def test_a_signed_change_under_a_key_figure_is_that_figures_change(raw, label):
+    assert page_label("betagouv-rapportannuel-b.pdf", 4, raw) == label
+
+
+def test_a_passive_verb_after_the_counted_noun_joins_its_label():
+    """"À ce jour, 77 livres ont été reliés, et 85 couvertures réalisées"."""
+    assert page_label("editionsdusamedi-rapport-activites-2018-2019.pdf", 1, "77") == "livres reliés"
+
+
+# -- running text, on the sentences the issue quotes (from reports outside the corpus) -------
+@pytest.mark.parametrize("text, raw, label", [
+    ("≈ 51 % des indicateurs sont renseignés.", "51 %", "indicateurs renseignés"),
+    ("Les athlètes ont remporté 52 médailles, dont 16 d'or.", "16", "médailles d'or"),
+    ("La délégation a obtenu 33 médailles dont 16 d'or et 9 d'argent.", "9", "médailles d'argent"),
+    ("1 290 salariés dont 300 de la Cnaf", "300", "salariés de la Cnaf"),
+    # a share or a scaled count names what it counts with "de": no reaching back
+    ("35 770 salariés dont 40 % de femmes", "40 %", "femmes"),
+    ("Plus de 30 Caf ont déployé l'outil.", "30", "Caf"),  # an active verb stays out
+])
+def test_running_text_labels(text, raw, label):
+    found = {f.raw: f.label for f in figures.extract_text(text)}
+    assert found[raw] == label, found
+
+
+def test_a_scaled_part_keeps_its_own_noun_on_the_golden_report(golden_result):
+    """"dont 13,9 millions d'enfants" counts children, not a kind of the whole."""
+    assert [f.label for f in golden_result.figures if f.raw == "13,9 millions"] == ["enfants"]
+
+
+@functools.lru_cache(maxsize=None)
+def _pipeline_figures(name: str) -> tuple:
+    """The figures of a whole report through the pipeline, spaCy's parse included."""
+    import extractor
+
+    return tuple(extractor.extract(real_pdf(name)).figures)
+
+
+def pipeline_label(name: str, page: int, raw: str) -> str:
+    found = [f for f in _pipeline_figures(name) if f.page == page and " ".join(f.raw.split()) == raw]
+    assert found, f"{raw!r} not read on page {page} of {name}"
+    return found[0].label
+
+
+@pytest.mark.slow  # the whole pipeline on three reports: only the parse tells a noun from a verb
+@pytest.mark.parametrize("name, page, raw, words", [
+    # "Pour la deuxième année, une cohorte de 13 entrepreneurs est déjà enregistrée."
+    ("sofifran-rapport-annuel-2022-2023.pdf", 7, "13", ["cohorte", "entrepreneurs"]),
+    # "nous avons reçu une subvention de 250 000 FCFA de la Fondation Orange Cameroun"
+    ("mbj-rapport-annuel-2020-2022.pdf", 6, "250 000 FCFA", ["subvention", "Fondation Orange Cameroun"]),
+    # "un module de formation de deux jours est dédié à la lutte contre les discriminations"
+    ("pole_emploi_rapport_rso_2017.pdf", 7, "deux jours", ["module de formation"]),
+])
+def test_the_noun_a_number_is_tied_to_by_de_names_what_it_measures(name, page, raw, words):
+    label = pipeline_label(name, page, raw)
+    assert all(w in label for w in words), label
+
+
+def test_a_locution_ending_in_de_names_nothing_measured():
+    """"au travers de trois nouvelles aides": 'travers' is no measure."""
+    found = {f.raw: f.label for f in figures.extract_text(
+        "une refonte encourage le rééquilibrage de l'offre au travers de trois nouvelles aides disponibles")}
+    assert found["trois"] == "nouvelles aides disponibles", found
+
+
+def test_without_a_parse_a_verb_before_de_is_not_taken_for_a_measured_noun():
+    """"diminuer de 20 % ses émissions": only the parse tells 'diminuer' from 'loyer'."""
+    found = {f.raw: f.label for f in figures.extract_text("Pôle emploi veut diminuer de 20 % ses émissions de gaz.")}
+    assert "diminuer" not in found["20 %"], found
+
+
+@pytest.mark.parametrize("page, raw, words", [
+    (5, "100 %", ["papier recyclé"]),  # "recours exclusif à du papier 100 % recyclé"
+    (11, "-9 %", ["RÉDUCTION DE LA CONSOMMATION ÉLECTRIQUE"]),  # "-9 % C'EST LA RÉDUCTION DE …"
+    (11, "8,04 %", ["TAUX D'EMPLOIS DIRECTS DE TRAVAILLEURS HANDICAPÉS"]),
+])
+def test_a_share_takes_the_noun_it_qualifies_and_cest_introduces_a_key_figures_caption(page, raw, words):
+    labels = [f.label for f in _page_figures("pole_emploi_rapport_rso_2017.pdf", page) if f.raw == raw]
+    assert any(all(w in label for w in words) for label in labels), labels
+
+
+@pytest.mark.parametrize("page, raw, heading", [
+    (7, "96,8 %", "Taux de desserte"),  # "Nombre d abonnés desservis ´ 100 = 96,8 %"
+    (12, "0,0 ‰", "Taux de réclamations"),  # "Nombre de réclamations … ´ 1000 = 0,0 ‰"
+])
+def test_a_rates_formula_result_is_labelled_by_its_heading_not_its_numerator(page, raw, heading):
+    labels = [f.label for f in _page_figures("rpqs_jons_assainissement_2022.pdf", page) if f.raw == raw]
+    assert labels and heading in labels[0], labels
+
+
+def test_an_aside_au_nombre_de_counts_the_noun_phrase_before_it():
+    """"Leurs employeurs (au nombre de 750 000 fin 2002), bénéficie …"."""
+    assert page_label("urssaf-ragllm-document.pdf", 32, "750 000") == "employeurs"
