@@ -459,12 +459,13 @@ def _kind_heads() -> dict[str, str]:
 
 
 def kind_of(expansion: str | None, before: Iterable[str] = ()) -> str | None:
-    """``organisation``, ``benefit``, ``law`` or ``programme`` from the expansion's first word,
-    else from a head word written before the acronym ("loi Essoc")."""
+    """``organisation``, ``benefit``, ``law`` or ``programme`` from the expansion's first two
+    words ("fonds national") or first word, else from a head word written before the acronym ("loi Essoc")."""
     heads = _kind_heads()
-    first = words(expansion or "")
-    if first and first[0].folded in heads:
-        return heads[first[0].folded]
+    first = words(expansion or "")[:2]
+    for key in (" ".join(w.folded for w in first), first[0].folded if first else ""):
+        if key in heads:
+            return heads[key]
     return next((heads[fold(w)] for w in before if fold(w) in heads), None)
 
 

@@ -236,3 +236,13 @@ def test_golden_every_in_text_definition_stays_visible(golden_records, golden_in
         ("inline", 6, "commission financement"), ("glossary", 20, "Complément familial")]
     assert [d["source"] for d in golden_records["Caf"].definitions] == ["glossary"]
     assert all(not r.definitions for r in golden_records.values() if r.source == "undefined")
+
+
+@pytest.mark.parametrize("expansion,kind", [
+    ("Fonds national d'action sociale", "organisation"),  # a national fund is a body
+    ("Fonds d'accélération des Startups d'État et de Territoires", "programme"),  # a fund is financing
+    ("Direction interministérielle du numérique", "organisation"),
+    ("Projet de loi de finances", "law"),
+])
+def test_kind_of_reads_two_word_heads_first(expansion, kind):
+    assert acronyms.kind_of(expansion) == kind
