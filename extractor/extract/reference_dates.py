@@ -1,0 +1,104 @@
+"""Reference dates of figures from the page around them: a column header ("2015", "Décembre
+2023"), a caption ("… par catégorie en 2001"), a section's year standing alone over its lines
+("2023" then "Recettes : + 3878,82 €").
+
+The figure extractors date a figure from its own sentence and, failing that, give it the
+report's year. That fallback is wrong wherever the page says otherwise: a table of several
+years, a yearly account, a caption naming the year counted. This pass runs after them, over
+their records, and replaces only the fallback (an ``as_of`` that is missing or the report's
+year) by the date of the nearest *reference block* above the figure:
+
+* a reference block is short (at most ``MAX_WORDS`` words), does not end a sentence, and holds
+  exactly one date, a point in time (a day, a month or a year — never a period such as
+  "2022-2023", which says the report's span, not the value's date) and no other number
+  ("+3 par rapport à 2016" is a comparison);
+* it is above the figure on its page, and either over it (a column header: their horizontal
+  extents overlap) or starts left of it (a heading or caption of what follows);
+* the nearest such block wins, one over the figure before one of the same row further left;
+  a block with no date between them does not stop it (rows of a
+  table sit between a header and a cell).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..core.document import Document
+from ..core.records import Figure
+from .dates import find_dates
+
+__all__ = ["MAX_WORDS", "Reference", "reference_blocks", "reference_for", "apply"]
+
+#: a heading, caption or column header is short; a line of running text is not a reference
+MAX_WORDS = 12
+_TOLERANCE = 1.0  #: points: a header's bottom may touch the row under it
+_ROW = 6.0  #: points: headers of one row differ by less in height
+
+
+@dataclass(frozen=True)
+class Reference:
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    as_of: str  #: ISO date cut to its printed precision
+
+
+def _date_of(text: str) -> str | None:
+    """The one point-in-time date of a short, sentence-less text, or None."""
+    if len(text.split()) > MAX_WORDS or text.rstrip().endswith((".", ";", "!", "?")):
+        return None
+    found = find_dates(text, None)
+    if len(found) != 1 or found[0].granularity == "period":
+        return None
+    if any(c.isdigit() for c in text[: found[0].start] + text[found[0].end :]):
+        return None  # "+3 par rapport à 2016" states a figure: a comparison, not a header
+    start, end = found[0].iso()
+    return start if start == end else None
+
+
+def reference_blocks(document: Document) -> list[Reference]:
+    """Every block of the document that dates what is under or right of it."""
+    out = []
+    for block in document.blocks:
+        if block.bbox is None or block.page is None:
+            continue
+        as_of = _date_of(document.block_text(block))
+        if as_of:
+            out.append(Reference(block.page, *block.bbox, as_of=as_of))
+    return out
+
+
+def reference_for(figure: Figure, references: Iterable[Reference]) -> str | None:
+    """The date of the nearest reference block above ``figure`` (see the module's rules)."""
+    if figure.bbox is None or figure.page is None:
+        return None
+    x0, top, x1, _ = figure.bbox
+    best: tuple[float, str] | None = None
+    for r in references:
+        if r.page != figure.page or r.bottom > top + _TOLERANCE:
+            continue
+        over = r.x0 < x1 and x0 < r.x1
+        if not (over or r.x0 <= x0):
+            continue
+        # a header over the figure wins over one of the same row further left
+        distance = top - r.bottom + (0.0 if over else _ROW)
+        if best is None or distance < best[0]:
+            best = (distance, r.as_of)
+    return best[1] if best else None
+
+
+def apply(figures: list[Figure], document: Document, year: int | None) -> list[Figure]:
+    """``figures`` with the report-year fallback replaced where the page gives a reference
+    date (in place; returned for chaining). A figure dated by its own words keeps its date."""
+    fallback = {None, str(year) if year else None}
+    todo = [f for f in figures if f.as_of in fallback]
+    if not todo:
+        return figures
+    references = reference_blocks(document)
+    for f in todo:
+        as_of = reference_for(f, references)
+        if as_of:
+            f.as_of = as_of
+    return figures
