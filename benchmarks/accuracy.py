@@ -240,7 +240,9 @@ def score_reference_dates(result: dict, gold: Gold) -> dict[str, int]:
         if e.get("page") != int(g["page"]) or not value_matches(e["value"], g) \
                 or _unit(e.get("unit")) != _unit(g.get("unit")):
             return None
-        return 1 + has_words(e.get("label"), g.get("label_words") or [])
+        # records alike in value, unit and label (one row, two dated columns) pair by date
+        same_date = g.get("as_of") is not None and str(e.get("as_of")) == str(g["as_of"])
+        return 1 + has_words(e.get("label"), g.get("label_words") or []) + 0.5 * same_date
 
     pairs = {j: i for i, j in _pair(extracted, wanted, fits)}
     dated = [j for j, g in enumerate(wanted) if g.get("as_of") is not None]

@@ -116,7 +116,7 @@ def describe(document: Document, path: str | Path, sha: str) -> DocumentInfo:
         path=str(path), sha256=sha, pages=document.pages, title=document.title,
         year=report_year(document), language="fr", extractor_version=__version__,
         source=document.source, status="ok" if document.text.strip() else "no_text",
-        repairs=dict(document.repairs),
+        repairs=dict(document.repairs), published=reference_dates.publication_date(document),
     )
 
 

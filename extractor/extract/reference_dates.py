@@ -1,4 +1,7 @@
-"""Reference dates of figures from the page around them: a column header ("2015", "Décembre
+"""Reference dates: of figures, from the page around them, and of the document, its
+publication date from its cover (``publication_date``).
+
+Figures are dated from the page around them: a column header ("2015", "Décembre
 2023"), a caption ("… par catégorie en 2001"), a section's year standing alone over its lines
 ("2023" then "Recettes : + 3878,82 €").
 
@@ -23,16 +26,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import regex
+
 from ..core.document import Document
 from ..core.records import Figure
 from .dates import find_dates
 
-__all__ = ["MAX_WORDS", "Reference", "reference_blocks", "reference_for", "apply"]
+__all__ = ["MAX_WORDS", "COVER_PAGES", "Reference", "reference_blocks", "reference_for", "apply", "publication_date"]
 
 #: a heading, caption or column header is short; a line of running text is not a reference
 MAX_WORDS = 12
 _TOLERANCE = 1.0  #: points: a header's bottom may touch the row under it
 _ROW = 6.0  #: points: headers of one row differ by less in height
+#: a publication date is printed on the cover or the page after it
+COVER_PAGES = 2
+#: words before a date that make it the date of the data, not of the document ("Au 1er
+#: septembre 2024", "situation du 31 mai")
+_AS_OF_WORD = regex.compile(r"(?i)(?:\b(?:au|du|à|depuis|jusqu'au|jusqu’au)|\bfin)\s*$")
 
 
 @dataclass(frozen=True)
@@ -45,14 +55,15 @@ class Reference:
     as_of: str  #: ISO date cut to its printed precision
 
 
-def _date_of(text: str) -> str | None:
-    """The one point-in-time date of a short, sentence-less text, or None."""
+def _date_of(text: str, alone: bool = True) -> str | None:
+    """The one point-in-time date of a short, sentence-less text, or None; ``alone``: with no
+    other number beside it."""
     if len(text.split()) > MAX_WORDS or text.rstrip().endswith((".", ";", "!", "?")):
         return None
     found = find_dates(text, None)
     if len(found) != 1 or found[0].granularity == "period":
         return None
-    if any(c.isdigit() for c in text[: found[0].start] + text[found[0].end :]):
+    if alone and any(c.isdigit() for c in text[: found[0].start] + text[found[0].end :]):
         return None  # "+3 par rapport à 2016" states a figure: a comparison, not a header
     start, end = found[0].iso()
     return start if start == end else None
@@ -89,16 +100,54 @@ def reference_for(figure: Figure, references: Iterable[Reference]) -> str | None
     return best[1] if best else None
 
 
+def _label_date(figure: Figure) -> str | None:
+    """The date the figure's own label names ("Encours de la dette — 31/12/2021")."""
+    # the column part of a table cell's label, or the whole label; an indicator code beside
+    # the date ("Montant au 01/01/23 (D204.0)") does not make it a comparison
+    return _date_of(figure.label.rsplit("—", 1)[-1], alone=False) if figure.label else None
+
+
 def apply(figures: list[Figure], document: Document, year: int | None) -> list[Figure]:
-    """``figures`` with the report-year fallback replaced where the page gives a reference
-    date (in place; returned for chaining). A figure dated by its own words keeps its date."""
+    """``figures`` with their reference dates read from the page (in place; returned for
+    chaining). A date in the figure's label (a table cell's column header) makes a year more
+    precise ("2021" under "31/12/2021") or replaces the report-year fallback; without one,
+    the fallback gives way to the nearest reference block above. A figure dated by its own
+    sentence keeps its date."""
     fallback = {None, str(year) if year else None}
-    todo = [f for f in figures if f.as_of in fallback]
-    if not todo:
-        return figures
-    references = reference_blocks(document)
-    for f in todo:
-        as_of = reference_for(f, references)
-        if as_of:
-            f.as_of = as_of
+    references: list[Reference] | None = None
+    for f in figures:
+        named = _label_date(f)
+        if named and f.as_of not in fallback:
+            f.as_of = _finer(f.as_of, named)
+        elif f.as_of in fallback:
+            if references is None:
+                references = reference_blocks(document)
+            page = reference_for(f, references)
+            # a table cell's column header is its own date; a statement's or card's label may
+            # name the month of a day printed above ("janvier 2024" under "au 1er janvier 2024")
+            f.as_of = (named if f.kind == "table" else _finer(named, page)) if named else (page or f.as_of)
     return figures
+
+
+def _finer(date: str | None, other: str | None) -> str | None:
+    """``other`` where it says ``date`` more precisely ("2021" -> "2021-12-31"), else ``date``."""
+    if date and other and len(other) > len(date) and other.startswith(date):
+        return other
+    return date
+
+
+def publication_date(document: Document) -> str | None:
+    """The date the document was published, as printed on its cover: the first short block of
+    its first pages holding one date to the day or month ("FÉVRIER 2024", "02/03/2025",
+    "Présenté le 25 septembre 2023", "Version 1 – 27/07/2023"), not one the data are "au"."""
+    for block in document.blocks:
+        if block.page is not None and block.page > COVER_PAGES:
+            break
+        text = document.block_text(block)
+        if len(text.split()) > 8:
+            continue
+        found = find_dates(text, None)
+        if len(found) == 1 and found[0].granularity in ("day", "month") \
+                and not _AS_OF_WORD.search(text[: found[0].start]):
+            return found[0].iso()[0]
+    return None

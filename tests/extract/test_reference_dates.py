@@ -67,3 +67,26 @@ def test_a_header_over_the_figure_beats_one_left_on_its_row():
     assert reference_for(_figure((205, 40, 230, 50)), refs) == "2023"
     assert reference_for(_figure((105, 40, 130, 50)), refs) == "2022"
     assert reference_for(_figure((105, 5, 130, 9)), refs) is None  # nothing above it
+
+
+def test_a_column_header_date_makes_the_year_precise():
+    got = _as_of("rpqs_jons_assainissement_2022", 12)  # columns "31/12/2021", "31/12/2022"
+    assert got["13 376,18 €"] == "2021-12-31"
+    assert got["4 088,26 €"] == "2022-12-31"
+
+
+def test_a_two_digit_year_header_dates_its_column():
+    got = {(f.raw, f.as_of) for f in process(real_pdf("rpqs_jons_assainissement_2022.pdf"), Config(pages=(7, 7))).figures}
+    assert {("180,11 €", "2022-01-01"), ("180,11 €", "2023-01-01")} <= got  # "Montant au 01/01/22", "… 01/01/23"
+
+
+@pytest.mark.parametrize("name,published", [
+    ("betagouv-bilan-2023", "2024-02"),  # "FÉVRIER 2024" on the cover
+    ("editionsdusamedi-rapport-financier-2024", "2025-03-02"),  # "02/03/2025" under the title
+    ("sofifran-rapport-annuel-2022-2023", "2023-09-25"),  # "Présenté le 25 septembre 2023"
+    ("rpqs_jons_assainissement_2022", "2023-07-27"),  # "Version 1 – 27/07/2023 – SK"
+    ("woto-bilan-mi-missions-2024", None),  # "Au 1er septembre 2024" dates the data, not the report
+])
+def test_publication_date_from_the_cover(name, published):
+    document = read(real_pdf(f"{name}.pdf"), pages=(1, reference_dates.COVER_PAGES))
+    assert reference_dates.publication_date(document) == published
