@@ -139,11 +139,11 @@ def _finer(date: str | None, other: str | None) -> str | None:
 def publication_date(document: Document) -> str | None:
     """The date the document was published, as printed on its cover: the first short block of
     its first pages holding one date to the day or month ("FÉVRIER 2024", "02/03/2025",
-    "Présenté le 25 septembre 2023", "Version 1 – 27/07/2023"), not one the data are "au"."""
-    for block in document.blocks:
-        if block.page is not None and block.page > COVER_PAGES:
-            break
-        text = document.block_text(block)
+    "Présenté le 25 septembre 2023", "Version 1 – 27/07/2023"), not one the data are "au";
+    else such a date in the running header or footer of those pages (an edition's date)."""
+    texts = [document.block_text(b) for b in document.blocks if b.page is not None and b.page <= COVER_PAGES]
+    texts += [f.text for f in document.furniture if f.page <= COVER_PAGES and f.kind != "page_number"]
+    for text in texts:
         if len(text.split()) > 8:
             continue
         found = find_dates(text, None)

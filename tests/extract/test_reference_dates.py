@@ -85,8 +85,9 @@ def test_a_two_digit_year_header_dates_its_column():
     ("editionsdusamedi-rapport-financier-2024", "2025-03-02"),  # "02/03/2025" under the title
     ("sofifran-rapport-annuel-2022-2023", "2023-09-25"),  # "Présenté le 25 septembre 2023"
     ("rpqs_jons_assainissement_2022", "2023-07-27"),  # "Version 1 – 27/07/2023 – SK"
+    ("urssaf-ragllm-document", "2004-01"),  # "Janvier 2004" in the running footer
     ("woto-bilan-mi-missions-2024", None),  # "Au 1er septembre 2024" dates the data, not the report
 ])
 def test_publication_date_from_the_cover(name, published):
-    document = read(real_pdf(f"{name}.pdf"), pages=(1, reference_dates.COVER_PAGES))
+    document = read(real_pdf(f"{name}.pdf"))  # whole: running footers are told from the body
     assert reference_dates.publication_date(document) == published
