@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from ._version import __version__
 from .core import progress
-from .core.document import Document, report_year
+from .core.document import Document
 from .core.errors import BadConfig, ExtractorError, NoTextLayer, ProcessingError, ResourceLimit
 from .core.limits import memory_limit_mib
 from .core.records import (
@@ -114,7 +114,7 @@ def one_line(text: str, limit: int = 300) -> str:
 def describe(document: Document, path: str | Path, sha: str) -> DocumentInfo:
     return DocumentInfo(
         path=str(path), sha256=sha, pages=document.pages, title=document.title,
-        year=report_year(document), language="fr", extractor_version=__version__,
+        year=reference_dates.data_year(document), language="fr", extractor_version=__version__,
         source=document.source, status="ok" if document.text.strip() else "no_text",
         repairs=dict(document.repairs), published=reference_dates.publication_date(document),
     )

@@ -1,5 +1,6 @@
 """Reference dates: of figures, from the page around them, and of the document, its
-publication date from its cover (``publication_date``).
+publication date from its cover (``publication_date``) and the year its data describe
+(``data_year``).
 
 Figures are dated from the page around them: a column header ("2015", "Décembre
 2023"), a caption ("… par catégorie en 2001"), a section's year standing alone over its lines
@@ -17,6 +18,7 @@ year) by the date of the nearest *reference block* above the figure:
   ("+3 par rapport à 2016" is a comparison);
 * it is above the figure on its page, and either over it (a column header: their horizontal
   extents overlap) or starts left of it (a heading or caption of what follows);
+* the figure is not in a paragraph of running text (its sentences date it, not a heading);
 * the nearest such block wins, one over the figure before one of the same row further left;
   a block with no date between them does not stop it (rows of a
   table sit between a header and a cell).
@@ -28,14 +30,17 @@ from dataclasses import dataclass
 
 import regex
 
-from ..core.document import Document
+from ..core.document import Document, report_year
 from ..core.records import Figure
 from .dates import find_dates
 
-__all__ = ["MAX_WORDS", "COVER_PAGES", "Reference", "reference_blocks", "reference_for", "apply", "publication_date"]
+__all__ = ["MAX_WORDS", "PARAGRAPH_WORDS", "COVER_PAGES", "Reference", "reference_blocks", "reference_for", "apply", "publication_date",
+           "data_year"]
 
 #: a heading, caption or column header is short; a line of running text is not a reference
 MAX_WORDS = 12
+#: a block longer than this is running text, whose figures its own sentences date
+PARAGRAPH_WORDS = 40
 _TOLERANCE = 1.0  #: points: a header's bottom may touch the row under it
 _ROW = 6.0  #: points: headers of one row differ by less in height
 #: a publication date is printed on the cover or the page after it
@@ -122,11 +127,24 @@ def apply(figures: list[Figure], document: Document, year: int | None) -> list[F
         elif f.as_of in fallback:
             if references is None:
                 references = reference_blocks(document)
-            page = reference_for(f, references)
+            page = None if _in_paragraph(f, document) else reference_for(f, references)
             # a table cell's column header is its own date; a statement's or card's label may
             # name the month of a day printed above ("janvier 2024" under "au 1er janvier 2024")
             f.as_of = (named if f.kind == "table" else _finer(named, page)) if named else (page or f.as_of)
     return figures
+
+
+def _in_paragraph(figure: Figure, document: Document) -> bool:
+    """The figure is in a paragraph of running text: its sentences date it, not a heading
+    ("Organigramme … au 1er mars 2020" over "Au 31 décembre 2019, … 21% sont des employés")."""
+    if figure.bbox is None:
+        return False
+    x, y = (figure.bbox[0] + figure.bbox[2]) / 2, (figure.bbox[1] + figure.bbox[3]) / 2
+    for block in document.blocks:
+        if block.page == figure.page and block.bbox is not None \
+                and block.bbox[0] <= x <= block.bbox[2] and block.bbox[1] <= y <= block.bbox[3]:
+            return len(document.block_text(block).split()) > PARAGRAPH_WORDS
+    return False
 
 
 def _finer(date: str | None, other: str | None) -> str | None:
@@ -151,3 +169,17 @@ def publication_date(document: Document) -> str | None:
                 and not _AS_OF_WORD.search(text[: found[0].start]):
             return found[0].iso()[0]
     return None
+
+
+def data_year(document: Document) -> int | None:
+    """The year the report's data describe: the end of a span of years its title or first
+    headings give ("Rapport d'activité 2013/2022", "Analyse financière des exercices 2018 à
+    2022", "Rapport annuel 2022-2023": the last year is the one reported on), else the
+    report's own year (``report_year``). A span of months ("mars 2018 - mars 2019", a season)
+    is not a span of years: the report's year stays its first."""
+    heads = [document.title] + [document.block_text(h) for h in document.headings()[:3]]
+    for text in filter(None, heads):
+        for m in find_dates(text, None):
+            if m.granularity == "period" and m.precision == ("year", "year") and m.first.year < m.last.year:
+                return m.last.year
+    return report_year(document)

@@ -91,3 +91,12 @@ def test_a_two_digit_year_header_dates_its_column():
 def test_publication_date_from_the_cover(name, published):
     document = read(real_pdf(f"{name}.pdf"))  # whole: running footers are told from the body
     assert reference_dates.publication_date(document) == published
+
+
+@pytest.mark.parametrize("name,year", [
+    ("prilly-analyse-financiere-ucv-2023", 2022),  # "Analyse financière des exercices 2018 à 2022"
+    ("tclavier-rapport-activite-past", 2022),  # "Rapport d'activité 2013/2022"
+    ("editionsdusamedi-rapport-activites-2018-2019", 2018),  # "mars 2018 - mars 2019": months, not years
+])
+def test_data_year_is_the_end_of_the_span_of_years_in_the_title(name, year):
+    assert reference_dates.data_year(read(real_pdf(f"{name}.pdf"), pages=(1, 3))) == year
