@@ -24,6 +24,7 @@ def _figure(bbox, as_of=None) -> Figure:
                   page=1, bbox=bbox, section=None, context="", rule="digits")
 
 
+@pytest.mark.slow  # the whole pipeline (spaCy) on a real page
 def test_a_yearly_account_dates_each_line_by_the_year_over_it():
     got = _as_of("editionsdusamedi-rapport-financier-2024", 1)
     # "2023" alone on its line, then "Recettes : + 3878,82 €", "Dépenses : – 2941,77 €"
@@ -32,12 +33,14 @@ def test_a_yearly_account_dates_each_line_by_the_year_over_it():
     assert got["+ 122,92 €"] == "2022"
 
 
+@pytest.mark.slow  # the whole pipeline (spaCy) on a real page
 def test_a_caption_dates_its_table():
     got = _as_of("urssaf-ragllm-document", 2)  # "Nombre de comptes actifs par catégorie en 2001"
     assert got["1 721 418"] == "2001"
     assert got["36%"] == "2001"
 
 
+@pytest.mark.slow  # the whole pipeline (spaCy) on a real page
 def test_column_headers_date_their_cells():
     got = _as_of("betagouv-bilan-2023", 25)  # columns "Décembre 2023", "Juin 2023", "Octobre 2022"
     assert (got["159"], got["404"], got["302"]) == ("2023-12", "2023-06", "2022-10")
@@ -69,12 +72,14 @@ def test_a_header_over_the_figure_beats_one_left_on_its_row():
     assert reference_for(_figure((105, 5, 130, 9)), refs) is None  # nothing above it
 
 
+@pytest.mark.slow  # the whole pipeline (spaCy) on a real page
 def test_a_column_header_date_makes_the_year_precise():
     got = _as_of("rpqs_jons_assainissement_2022", 12)  # columns "31/12/2021", "31/12/2022"
     assert got["13 376,18 €"] == "2021-12-31"
     assert got["4 088,26 €"] == "2022-12-31"
 
 
+@pytest.mark.slow  # the whole pipeline (spaCy) on a real page
 def test_a_two_digit_year_header_dates_its_column():
     got = {(f.raw, f.as_of) for f in process(real_pdf("rpqs_jons_assainissement_2022.pdf"), Config(pages=(7, 7))).figures}
     assert {("180,11 €", "2022-01-01"), ("180,11 €", "2023-01-01")} <= got  # "Montant au 01/01/22", "… 01/01/23"
