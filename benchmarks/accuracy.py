@@ -11,7 +11,11 @@ set, read into the same shape), prints per document and overall:
   **negatives hit** (numbers a person marked as not figures, extracted as figures);
 - glossary entries P/R (acronym and expansion as printed), in-text acronym definitions P/R,
   dates P/R (page, start and end), organisations P/R;
-- table-cell F1: a cell is (row-header path, column-header path, text) of a table on its page.
+- table-cell F1: a cell is (row-header path, column-header path, text) of a table on its page;
+- reference dates: **as_of** (of the gold figures that give one, the share whose matched record,
+  paired by page, value and unit as for precision, carries the same ``as_of``), the document's
+  **year** (the year its data describe) and **published** date (as printed, cut to its
+  precision), each right or wrong where the gold gives one.
 
 "Overall" sums the counts of the real corpus only (the golden report is printed apart: the
 rules were written against it). A metric with nothing to count (no gold and nothing extracted)
@@ -48,7 +52,8 @@ GOLDEN_NAME = "cnaf-2019 (golden)"
 #: the metrics a run reports, in print order; those where lower is better are ceilings
 METRICS = ("fig_precision", "fig_recall", "fig_labelled_recall", "unit_accuracy", "negatives_hit",
            "glossary_precision", "glossary_recall", "inline_precision", "inline_recall",
-           "dates_precision", "dates_recall", "orgs_precision", "orgs_recall", "table_cell_f1")
+           "dates_precision", "dates_recall", "orgs_precision", "orgs_recall", "table_cell_f1",
+           "as_of_accuracy", "doc_year_accuracy", "published_accuracy")
 LOWER_IS_BETTER = frozenset({"negatives_hit"})
 REL_TOLERANCE = 1e-6  # values are compared as printed, scale applied: no rounding slack
 
@@ -107,6 +112,8 @@ class Gold:
     organisations: list[dict] = field(default_factory=list)
     optional_organisations: list[str] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
+    year: int | None = None  #: the year the report's data describe
+    published: str | None = None  #: its publication date as printed (YYYY, YYYY-MM or YYYY-MM-DD)
 
 
 def load_gold(folder: Path, real_dir: Path = REAL_DIR) -> Gold:
@@ -118,6 +125,7 @@ def load_gold(folder: Path, real_dir: Path = REAL_DIR) -> Gold:
         glossary=list(data.get("glossary") or []), inline=list(data.get("inline_acronyms") or []),
         dates=list(data.get("dates") or []), organisations=list(data.get("organisations") or []),
         tables=list(data.get("tables") or []),
+        year=data.get("year"), published=None if data.get("published") is None else str(data["published"]),
     )
 
 
@@ -218,6 +226,33 @@ def score_figures(figures: list[dict], gold: Gold) -> dict[str, int]:
     return {"fig_extracted": len(extracted), "fig_gold": len(wanted), "fig_matched": len(value_unit),
             "fig_labelled": labelled, "unit_pairs": len(value_only), "unit_right": unit_right,
             "negatives_hit": hits, "negatives": sum(int(n["page"]) in pages for n in gold.negatives)}
+
+
+def score_reference_dates(result: dict, gold: Gold) -> dict[str, int]:
+    """Reference dates: each gold figure with an ``as_of`` is right when the record paired with
+    it (by page, value and unit, as in ``score_figures``) has the same ``as_of``; the document's
+    year and publication date are right or wrong where the gold gives them."""
+    pages = gold.figure_pages
+    extracted = [f for f in result.get("figures", []) if f.get("page") in pages]
+    wanted = [g for g in gold.figures if int(g["page"]) in pages]
+
+    def fits(e: dict, g: dict) -> float | None:
+        if e.get("page") != int(g["page"]) or not value_matches(e["value"], g) \
+                or _unit(e.get("unit")) != _unit(g.get("unit")):
+            return None
+        # records alike in value, unit and label (one row, two dated columns) pair by date
+        same_date = g.get("as_of") is not None and str(e.get("as_of")) == str(g["as_of"])
+        return 1 + has_words(e.get("label"), g.get("label_words") or []) + 0.5 * same_date
+
+    pairs = {j: i for i, j in _pair(extracted, wanted, fits)}
+    dated = [j for j, g in enumerate(wanted) if g.get("as_of") is not None]
+    right = sum(j in pairs and str(extracted[pairs[j]].get("as_of")) == str(wanted[j]["as_of"]) for j in dated)
+    document = result.get("document") or {}
+    return {"as_of_right": right, "as_of_gold": len(dated),
+            "doc_year_right": int(gold.year is not None and document.get("year") == gold.year),
+            "doc_year_gold": int(gold.year is not None),
+            "published_right": int(gold.published is not None and str(document.get("published")) == gold.published),
+            "published_gold": int(gold.published is not None)}
 
 
 def _in_scope(page: Any, gold_entries: list[dict], pages: set[int]) -> bool:
@@ -326,6 +361,7 @@ def score(result: dict, gold: Gold) -> dict[str, Any]:
                               ("dates", score_dates, "dates"), ("orgs", score_organisations, "organisations"),
                               ("tables", score_tables, "tables")):
         counts[f"{name}_matched"], counts[f"{name}_extracted"], counts[f"{name}_gold"] = fn(result.get(records, []), gold)
+    counts.update(score_reference_dates(result, gold))
     return counts
 
 
@@ -347,6 +383,8 @@ def metrics(counts: dict[str, int]) -> dict[str, float | None]:
         out[f"{name}_recall"] = _ratio(matched, wanted) if (got or wanted) else None
     matched, got, wanted = counts["tables_matched"], counts["tables_extracted"], counts["tables_gold"]
     out["table_cell_f1"] = _ratio(2 * matched, got + wanted) if (got or wanted) else None
+    for name in ("as_of", "doc_year", "published"):
+        out[f"{name}_accuracy"] = _ratio(counts.get(f"{name}_right", 0), counts.get(f"{name}_gold", 0))
     return out
 
 
@@ -394,7 +432,8 @@ def table(report: dict[str, Any]) -> str:
              "unit_accuracy": "unit", "negatives_hit": "neg", "glossary_precision": "glosP",
              "glossary_recall": "glosR", "inline_precision": "inlP", "inline_recall": "inlR",
              "dates_precision": "dateP", "dates_recall": "dateR", "orgs_precision": "orgP",
-             "orgs_recall": "orgR", "table_cell_f1": "cellF1"}
+             "orgs_recall": "orgR", "table_cell_f1": "cellF1", "as_of_accuracy": "asOf",
+             "doc_year_accuracy": "year", "published_accuracy": "publ"}
     rows = [(name, doc["metrics"], doc["counts"]) for name, doc in report["documents"].items()
             if name != GOLDEN_NAME]
     if "overall" in report:

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from ._version import __version__
 from .core import progress
-from .core.document import Document, report_year
+from .core.document import Document
 from .core.errors import BadConfig, ExtractorError, NoTextLayer, ProcessingError, ResourceLimit
 from .core.limits import memory_limit_mib
 from .core.records import (
@@ -26,7 +26,7 @@ from .core.records import (
     to_dict,
 )
 from .core.resources import load_model
-from .extract import acronyms, dates, figures, organisations
+from .extract import acronyms, dates, figures, organisations, reference_dates
 from .extract.needs import needs
 from .layout import BACKENDS, check_input, gc_paused, read, windows
 from .layout.markdown import TEXT_WINDOW_CHARS, text_windows
@@ -114,9 +114,9 @@ def one_line(text: str, limit: int = 300) -> str:
 def describe(document: Document, path: str | Path, sha: str) -> DocumentInfo:
     return DocumentInfo(
         path=str(path), sha256=sha, pages=document.pages, title=document.title,
-        year=report_year(document), language="fr", extractor_version=__version__,
+        year=reference_dates.data_year(document), language="fr", extractor_version=__version__,
         source=document.source, status="ok" if document.text.strip() else "no_text",
-        repairs=dict(document.repairs),
+        repairs=dict(document.repairs), published=reference_dates.publication_date(document),
     )
 
 
@@ -181,7 +181,8 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     prepared = figures.prepare(document)
     sdoc = make_doc(document, load_model(config.model), needs(document, prepared))
     progress.report("extracting")
-    result.figures += figures.extract(document, sdoc, year, prepared)
+    # the report-year fallback of as_of replaced by the page's own reference dates
+    result.figures += reference_dates.apply(figures.extract(document, sdoc, year, prepared), document, year)
     result.dates += dates.extract(document, sdoc, year)
     found = acronyms.extract(document, sdoc, config.model)  # its lexicon: the run's model
     result.organisations += organisations.extract(document, sdoc, found)

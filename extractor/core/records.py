@@ -131,6 +131,9 @@ class DocumentInfo:
     source: str = "pdf"
     status: str = "ok"  #: ``ok`` or ``no_text``
     repairs: dict[str, int] = field(default_factory=dict)
+    #: publication date as printed on the cover (ISO, cut to its precision), when it is; the
+    #: year the data describe is ``year``
+    published: str | None = None
 
 
 KINDS = ("figures", "dates", "acronyms", "organisations")

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DIMENSION", "same_expansion", "clean", "Word", "words", "letters", "function_words", "Alignment",
     "align", "boundary", "best_long_form", "Definition", "long_then_short", "short_then_long",
-    "inline_definitions", "glossary_spans", "glossary_entries", "column_entries", "looks_like_acronym",
+    "inline_definitions", "glossary_spans", "glossary_entries", "column_entries", "legend_entries", "looks_like_acronym",
     "person_initials", "undefined_shapes", "undefined_tokens", "occurrences", "kind_of", "extract",
     "document_of", "make_component", "definitions"
 ]
@@ -354,6 +354,44 @@ def column_entries(document: Document, span: tuple[int, int]) -> list[Definition
 
 
 
+def _legend_line(line: str, offset: int, head: "regex.Pattern", marker: "regex.Pattern") -> list[Definition] | None:
+    """The entries of one line of a sigle list, or None when the line does not open with one."""
+    heads = list(head.finditer(line))
+    if not heads or not marker.match(line[: heads[0].start()]):
+        return None
+    out = []
+    for m, nxt in zip(heads, heads[1:] + [None]):
+        expansion = clean(line[m.end() : nxt.start() if nxt else len(line)])
+        if fold(expansion[:1]) != fold(m.group("acronym")[:1]):
+            return None  # "Note : Voir…" is prose, not a sigle list
+        out.append(Definition(m.group("acronym"), expansion, offset + m.start("acronym"), "legend_entry"))
+    return out
+
+
+def legend_entries(document: Document, skip: Iterable[tuple[int, int]] = ()) -> list[Definition]:
+    """Entries of sigle lists that have no heading (a table's legend): blocks every line of
+    which opens with ``SIGLE : Expansion``, two entries or more; several entries may share a
+    line. Blocks inside ``skip`` (glossary sections, read by their own rules) are left out."""
+    by_name = {r["name"]: r for r in rules.load(DIMENSION)["glossary_entries"]["rules"]}
+    head, marker = compiled(by_name["legend_entry"]["pattern"]), compiled(by_name["legend_marker"]["pattern"])
+    skip = list(skip)
+    out: list[Definition] = []
+    for block in document.blocks:
+        if any(a <= block.start < b for a, b in skip):
+            continue
+        offset, found = block.start, []
+        for line in document.block_text(block).split("\n"):
+            entries = _legend_line(line, offset, head, marker) if line.strip() else []
+            if entries is None:
+                break
+            found += entries
+            offset += len(line) + 1
+        else:
+            if len(found) >= 2:
+                out += found
+    return out
+
+
 def looks_like_acronym(token: str, lexicon: Lexicon) -> bool:
     """Capitals (CDD) or a title-case word an acronym's consonants (Cdd, Sms, Plfss); not a
     dictionary word, a Roman numeral or a unit."""
@@ -421,12 +459,13 @@ def _kind_heads() -> dict[str, str]:
 
 
 def kind_of(expansion: str | None, before: Iterable[str] = ()) -> str | None:
-    """``organisation``, ``benefit``, ``law`` or ``programme`` from the expansion's first word,
-    else from a head word written before the acronym ("loi Essoc")."""
+    """``organisation``, ``benefit``, ``law`` or ``programme`` from the expansion's first two
+    words ("fonds national") or first word, else from a head word written before the acronym ("loi Essoc")."""
     heads = _kind_heads()
-    first = words(expansion or "")
-    if first and first[0].folded in heads:
-        return heads[first[0].folded]
+    first = words(expansion or "")[:2]
+    for key in (" ".join(w.folded for w in first), first[0].folded if first else ""):
+        if key in heads:
+            return heads[key]
     return next((heads[fold(w)] for w in before if fold(w) in heads), None)
 
 
@@ -443,6 +482,8 @@ def extract(document: Document, sdoc: "Doc | None" = None, model: str = DEFAULT_
     for span in spans:
         for d in glossary_entries(document, span) + column_entries(document, span):
             glossary.setdefault(fold(d.acronym), d)
+    for d in legend_entries(document, spans):
+        glossary.setdefault(fold(d.acronym), d)
     inline: dict[str, list[Definition]] = {}
     for d in inline_definitions(text, spans, block_starts):
         inline.setdefault(fold(d.acronym), []).append(d)

@@ -304,6 +304,8 @@ def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
     y = int(g["year"]) if g.get("year") else context_year
     if y is None:
         return None
+    if y < 100:  # "01/01/22": a two-digit year is of this century
+        y += 2000
     if rule.kind == "year_part":
         return _year_part(g["rank"], g["unit"], y, lang)
     point = _point(g.get("day"), g.get("month"), y)
@@ -339,7 +341,7 @@ def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
 def _explicit_year(m: regex.Match) -> int | None:
     g = m.groupdict()
     value = g.get("year2") or g.get("year")
-    return int(value) if value else None
+    return (int(value) + (2000 if len(value) == 2 else 0)) if value else None
 
 
 def find_dates(text: str, year: int | None, section_year: Callable[[int], int | None] | None = None,

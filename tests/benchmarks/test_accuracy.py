@@ -59,6 +59,23 @@ def test_figures_match_by_page_value_and_unit():
     assert m["unit_accuracy"] == pytest.approx(0.6667)  # 2 of the 3 value matches have their unit
 
 
+def test_reference_dates_as_of_year_and_publication():
+    g = gold(year=2022, published="2023-07-27", figures=[
+        {"page": 1, "value": 5, "unit": None, "label_words": ["abonnés"], "as_of": "2021-12-31"},
+        {"page": 1, "value": 5, "unit": None, "label_words": ["abonnés"], "as_of": "2022-12-31"},
+        {"page": 2, "value": 9, "unit": None, "label_words": [], "as_of": "2022"},
+        {"page": 2, "value": 3, "unit": None, "label_words": []},  # no as_of: not counted
+    ])
+    extracted = [dict(fig(5, label="abonnés"), as_of="2022-12-31"), dict(fig(5, label="abonnés"), as_of="2021-12-31"),
+                 dict(fig(9, page=2), as_of="2023"), dict(fig(3, page=2), as_of="2022")]
+    counts = accuracy.score_reference_dates({"figures": extracted, "document": {"year": 2022, "published": None}}, g)
+    # the two cells alike in value and label pair by date; 9 has the wrong year
+    assert (counts["as_of_right"], counts["as_of_gold"]) == (2, 3)
+    assert (counts["doc_year_right"], counts["doc_year_gold"]) == (1, 1)
+    assert (counts["published_right"], counts["published_gold"]) == (0, 1)
+    assert accuracy.score_reference_dates({"figures": []}, gold())["doc_year_gold"] == 0  # no gold year: not scored
+
+
 def test_duplicate_values_pair_with_the_right_label_first():
     g = gold(figures=[{"page": 1, "value": 10, "unit": "%", "label_words": ["femmes"]},
                       {"page": 1, "value": 10, "unit": "%", "label_words": ["hommes"]}])

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from extractor.core.text import fold
 from extractor.extract import acronyms
+from extractor.layout import read
 from extractor.layout.markdown import read_text
 
-from helpers import load_expected
+from helpers import ROOT, load_expected, real_pdf
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "acronyms_fr.yaml").read_text(encoding="utf-8"))
 EXPECTED = load_expected("acronyms")
@@ -91,6 +92,50 @@ def test_glossary_section_of_a_text_report():
              for d in acronyms.glossary_entries(document, s)]
     assert found == [("Cnaf", "Caisse nationale des Allocations familiales"),
                      ("Aah", "Allocation aux adultes handicapés")]
+
+
+def test_glossary_heading_may_carry_an_annex_number():
+    document = read_text("g.md", raw="# Rapport\n\nTexte.\n\n## Annexe 2 - Liste des abréviations\n\n"
+                                      "PLF : Projet de loi de finances\n")
+    found = [(d.acronym, d.expansion) for s in acronyms.glossary_spans(document)
+             for d in acronyms.glossary_entries(document, s)]
+    assert found == [("PLF", "Projet de loi de finances")]
+
+
+def test_legend_without_heading_two_entries_a_line():
+    document = read_text("l.md", raw="# Rapport\n\nLe tableau.\n\n(*) AM : Assurance Maladie CSG : Contribution "
+                                      "Sociale Généralisée\nVT : Versement Transport\n\nNote : Voir plus haut.\n")
+    found = [(d.acronym, d.expansion) for d in acronyms.legend_entries(document)]
+    assert found == [("AM", "Assurance Maladie"), ("CSG", "Contribution Sociale Généralisée"),
+                     ("VT", "Versement Transport")]
+
+
+@pytest.mark.parametrize("text", [
+    "PS : Voir la note.\n",                       # one entry is not a list
+    "AM : Assurance Maladie\nRésultat : Positif\n",  # a line that opens with prose
+    "AM : Assurance Maladie\nCSG : Budget total\n",   # expansion not opening with the sigle's letter
+])
+def test_legend_negatives(text):
+    document = read_text("n.md", raw=f"# Rapport\n\n{text}")
+    assert acronyms.legend_entries(document) == []
+
+
+def _real_glossary(name: str, page: int) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """What the reader finds as glossary entries on one page of a real PDF, and the gold."""
+    document = read(real_pdf(f"{name}.pdf"), pages=(page, page))
+    got = {(fold(a.acronym), fold(a.expansion or "")) for a in acronyms.extract(document) if a.source == "glossary"}
+    gold = yaml.safe_load((ROOT / "corpus" / "real" / name / "expected.yaml").read_text(encoding="utf-8"))
+    return got, {(fold(g["acronym"]), fold(g["expansion"])) for g in gold["glossary"] if g["page"] == page}
+
+
+@pytest.mark.parametrize("name,page,layout", [
+    ("betagouv-bilan-2023", 37, "two columns under 'Annexe - Liste des abréviations'"),
+    ("urssaf-ragllm-document", 3, "a table's legend, no heading, two entries a line"),
+])
+def test_real_glossary_read_exactly(name, page, layout):
+    got, gold = _real_glossary(name, page)
+    assert len(gold) >= 11
+    assert got == gold, layout
 
 
 # -- golden report ---------------------------------------------------------------------------
@@ -191,3 +236,13 @@ def test_golden_every_in_text_definition_stays_visible(golden_records, golden_in
         ("inline", 6, "commission financement"), ("glossary", 20, "Complément familial")]
     assert [d["source"] for d in golden_records["Caf"].definitions] == ["glossary"]
     assert all(not r.definitions for r in golden_records.values() if r.source == "undefined")
+
+
+@pytest.mark.parametrize("expansion,kind", [
+    ("Fonds national d'action sociale", "organisation"),  # a national fund is a body
+    ("Fonds d'accélération des Startups d'État et de Territoires", "programme"),  # a fund is financing
+    ("Direction interministérielle du numérique", "organisation"),
+    ("Projet de loi de finances", "law"),
+])
+def test_kind_of_reads_two_word_heads_first(expansion, kind):
+    assert acronyms.kind_of(expansion) == kind
