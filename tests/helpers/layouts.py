@@ -153,8 +153,10 @@ def _timeline(layout: Layout, st: _Styles, width: float) -> list:
 
 def _glossary(layout: Layout, st: _Styles, width: float) -> list:
     entries = glossary()
-    if layout.glossary == "table":
-        term_w = min(70.0, 0.3 * width)
+    if layout.glossary == "table":  # the sigle column as wide as its longest sigle: no sigle wraps
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        term_w = max(stringWidth(t, st.cell.fontName, st.cell.fontSize) for t, _ in entries) + 14
         return [_two_columns([[_para(t, st.cell), _para(e, st.cell)] for t, e in entries],
                              [term_w, width - term_w], ruled=False)]
     if layout.glossary == "leaders":
