@@ -128,7 +128,7 @@ def _key_figures(layout: Layout, st: _Styles, width: float) -> list:
         cells = [[_para(printed(f), st.value), _para(f["label"], st.caption)] for f in figures]
         return [_grid(cells, width, max(1, int(width // 150)))]
     if layout.key == "bullets":
-        return [_bullets([f"{printed(f)} : {f['label']}" for f in figures], st)]
+        return [_bullets([f"{printed(f)} {f['label']}" for f in figures], st)]
     value_w = min(150.0, 0.4 * width)
     if layout.key == "label-value":
         return [_two_columns([[_para(f["label"], st.cell), _para(printed(f), st.cell)] for f in figures],

@@ -41,10 +41,41 @@ def dangles(text: str) -> bool:
 
 
 def is_card(document: Document, offset: int) -> bool:
-    """A key-figure card: a card block of the layout, or a block too short for a paragraph
-    (a text conversion has no card blocks)."""
+    """A key-figure card: a card block of the layout, an entry of a list of key figures, or
+    a block too short for a paragraph (a text conversion has no card blocks)."""
     block = document.block_at(offset)
-    return block is not None and (block.role in ("card", "value") or block.end - block.start < 100)
+    return block is not None and (block.role in ("card", "value") or block.end - block.start < 100
+                                  or _in_figure_list(document, block))
+
+
+#: a list of key figures has at least this many entries, each at most ``FIGURE_ENTRY_WORDS`` words
+FIGURE_LIST_MIN = 3
+FIGURE_ENTRY_WORDS = 16
+_LIST_MARK = re.compile(r"^\s*[•▪◦●■›–>*-]\s*")
+
+
+def _figure_entry(document: Document, block: Block) -> bool:
+    """A list entry that is a quantity and its short label ("• 13,5 millions : allocataires"):
+    it opens with the number after its mark and is no sentence."""
+    text = " ".join(document.block_text(block).split())
+    mark = _LIST_MARK.match(text)
+    rest = text[mark.end():] if mark else ""
+    return (block.role == "list" and bool(mark) and bool(_opens_with_number().match(rest))
+            and len(rest.split()) <= FIGURE_ENTRY_WORDS and not rest.endswith((".", ";", "!", "?")))
+
+
+def _in_figure_list(document: Document, block: Block) -> bool:
+    """``block`` is an entry of a list of key figures: a run of at least ``FIGURE_LIST_MIN``
+    such entries one after the other (a block of quantities with short labels)."""
+    if block.role != "list" or not _figure_entry(document, block):
+        return False
+    i = document.blocks.index(block)
+    run = 1
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(document.blocks) and _figure_entry(document, document.blocks[j]):
+            run, j = run + 1, j + step
+    return run >= FIGURE_LIST_MIN
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,7 +91,7 @@ def is_key_figure_at(document: Document, offset: int) -> bool:
     if block is None:
         return False
     if document.has_positions():
-        return block.role in ("card", "value")
+        return block.role in ("card", "value") or _in_figure_list(document, block)
     return is_card(document, offset) and bool(_opens_with_number().match(document.block_text(block)))
 
 
