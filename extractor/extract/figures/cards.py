@@ -149,11 +149,18 @@ def _label_cell(text: str) -> bool:
     return 0 < len(words) <= FIGURE_ENTRY_WORDS and not _value_cell(text) and not text.rstrip().endswith((".", "!", "?"))
 
 
+def _same_row(a: tuple, b: tuple) -> bool:
+    """Two cells of one row: their heights overlap by half the shorter one's (a cell's text
+    may sit at the top, middle or bottom of its row)."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
 def _table_runs(document: Document) -> list[tuple[list[int], list[list[int]]]]:
     """Two-column tables of quantities and short labels read column by column (all the
     labels, then all the values: each cell its own block): (the run of cell blocks, its rows
     as [value, label] chains in row order). A value pairs with the nearest label block on its
-    row (top within half a line), on the side most values have one; at least
+    row (``_same_row``), on the side most values have one; at least
     ``FIGURE_LIST_MIN`` rows."""
     blocks = document.blocks
     runs: list[list[int]] = []
@@ -174,8 +181,7 @@ def _table_runs(document: Document) -> list[tuple[list[int], list[list[int]]]]:
             vb = blocks[v].bbox
             for j in labels:
                 lb = blocks[j].bbox
-                if blocks[j].page == blocks[v].page and abs(lb[1] - vb[1]) <= (blocks[v].size or 10) / 2 \
-                        and (lb[2] <= vb[0] or lb[0] >= vb[2]):
+                if blocks[j].page == blocks[v].page and _same_row(lb, vb) and (lb[2] <= vb[0] or lb[0] >= vb[2]):
                     beside[lb[2] <= vb[0]].setdefault(v, []).append(j)
         # the side most values have a label on (a table set in two page columns has labels of
         # the other column on the far side of some values); on it, the nearest label
