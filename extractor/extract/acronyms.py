@@ -33,6 +33,7 @@ from ..core.document import Document
 from ..core.records import Acronym
 from ..core.resources import DEFAULT_MODEL, Lexicon, lexicon
 from ..core.text import compiled, fold, singular
+from ..layout.lists import entry_lines
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -314,7 +315,7 @@ def glossary_entries(document: Document, span: tuple[int, int]) -> list[Definiti
     for block in document.blocks:
         if not (span[0] <= block.start < span[1]):
             continue
-        offset, lines = block.start, document.block_text(block).split("\n")
+        offset, lines = block.start, entry_lines(document.block_text(block))
         current: list[str] | None = None
         for line in lines:
             m = compiled(rule["pattern"]).match(line)

@@ -481,7 +481,34 @@ def _timeline_events(document: "Document", matches: list[DateMatch], lang: str) 
         for index in members:
             events[headings[index].start] = _entry_text(document, index, set(headings), lang)
     events.update(_dated_list(document, matches))
+    events.update(_dated_rows(document, matches))
     return events
+
+
+#: a date cell and its event cell: the event's top within this many font sizes of the date's
+ROW_TOLERANCE = 0.6
+
+
+def _dated_rows(document: "Document", matches: list[DateMatch]) -> dict[int, str]:
+    """Match start offset → entry text, for a timeline set as a table of two columns (date |
+    event): at least ``TIMELINE_MIN_ENTRIES`` blocks of one section that are each a day and
+    nothing else, each with a block just right of it on its row (the event, read whole)."""
+    groups: dict[str | None, dict[int, str]] = {}
+    for m in matches:
+        if m.granularity not in ("day", "period") or m.first.month != m.last.month:
+            continue
+        cell = document.block_at(m.start)
+        if cell is None or cell.bbox is None or " ".join(document.block_text(cell).split()) != " ".join(m.raw.split()):
+            continue
+        size = cell.size or 10.0
+        beside = [b for b in document.blocks if b.page == cell.page and b.bbox is not None and b.role != "heading"
+                  and abs(b.bbox[1] - cell.bbox[1]) <= ROW_TOLERANCE * size and b.bbox[0] >= cell.bbox[2]]
+        if beside:
+            event = min(beside, key=lambda b: b.bbox[0])
+            groups.setdefault(document.section_index().at(m.start), {})[m.start] = " ".join(
+                document.block_text(event).split())
+    return {start: event for entries in groups.values() if len(entries) >= TIMELINE_MIN_ENTRIES
+            for start, event in entries.items()}
 
 
 #: a list entry that opens with a day and a separator ("• 14 JUIN : Convention ...")

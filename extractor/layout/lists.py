@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-__all__ = ["entries", "MIN_ENTRIES"]
+__all__ = ["entries", "entry_lines", "MIN_ENTRIES"]
 
 #: fewer entries than this is a sentence with a colon, not a list
 MIN_ENTRIES = 2
@@ -40,3 +40,31 @@ def entries(text: str) -> list[str] | None:
     entries (each as "TERM : expansion"), else None."""
     text = " ".join(text.split())
     return _split(text, _LEADER) or _split(text, _SIGLE)
+
+
+def _starts(text: str, pattern: regex.Pattern) -> list[int]:
+    """Where each entry of ``text`` opens (its term), when ``text`` is such a list."""
+    found = [m for m in pattern.finditer(text) if m.start("term") == 0 or text[m.start("term") - 1].isspace()]
+    if len(found) < MIN_ENTRIES or text[:found[0].start("term")].strip():
+        return []
+    ends = [m.start("term") for m in found[1:]] + [len(text)]
+    if any(not regex.search(r"\p{L}", text[m.end():end]) for m, end in zip(found, ends)):
+        return []  # a term without words after it: a table of contents, a form
+    return [m.start("term") for m in found]
+
+
+def entry_lines(text: str) -> list[str]:
+    """The lines of ``text`` (a block's text), a line that holds several dotted-leader or
+    "Sigle : expansion" entries (the reader joined them as one paragraph) cut before each:
+    every cut drops the one space before the entry, so that the pieces keep their offsets
+    as lines do (each piece and one separator)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        starts = _starts(line, _LEADER) or _starts(line, _SIGLE)
+        cuts = [k for k in starts if k > 0]
+        if not cuts:
+            out.append(line)
+            continue
+        bounds = [0] + cuts
+        out += [line[a:b - 1] for a, b in zip(bounds, cuts)] + [line[cuts[-1]:]]
+    return out

@@ -228,7 +228,9 @@ def _merge_cards(blocks: list[tuple[list[Line], int]], body_size: float) -> list
             size = max(ln.size for ln in lines)
             gap = lines[0].top - out[-1][0][-1].bottom
             caption = size <= CAPTION_SIZE * body_size and len(_text_of(lines).split()) <= 40
-            if size < card_size * 0.9 and caption and gap < 1.2 * card_size:
+            # a caption does not grow back: larger type after it is the next heading
+            shrinks = size <= out[-1][0][-1].size * (1 + SIZE_CHANGE) or out[-1][0][-1].size >= card_size
+            if size < card_size * 0.9 and caption and shrinks and gap < 1.2 * card_size:
                 out[-1] = (out[-1][0] + lines, region)
                 continue
         card_size = max(ln.size for ln in lines) if _is_value(lines, body_size) else 0.0

@@ -41,10 +41,41 @@ def dangles(text: str) -> bool:
 
 
 def is_card(document: Document, offset: int) -> bool:
-    """A key-figure card: a card block of the layout, or a block too short for a paragraph
-    (a text conversion has no card blocks)."""
+    """A key-figure card: a card block of the layout, an entry of a list of key figures, or
+    a block too short for a paragraph (a text conversion has no card blocks)."""
     block = document.block_at(offset)
-    return block is not None and (block.role in ("card", "value") or block.end - block.start < 100)
+    return block is not None and (block.role in ("card", "value") or block.end - block.start < 100
+                                  or _in_figure_list(document, block))
+
+
+#: a list of key figures has at least this many entries, each at most ``FIGURE_ENTRY_WORDS`` words
+FIGURE_LIST_MIN = 3
+FIGURE_ENTRY_WORDS = 16
+_LIST_MARK = re.compile(r"^\s*[•▪◦●■›–>*-]\s*")
+
+
+def _figure_entry(document: Document, block: Block) -> bool:
+    """A list entry that is a quantity and its short label ("• 13,5 millions : allocataires"):
+    it opens with the number after its mark and is no sentence."""
+    text = " ".join(document.block_text(block).split())
+    mark = _LIST_MARK.match(text)
+    rest = text[mark.end():] if mark else ""
+    return (block.role == "list" and bool(mark) and bool(_opens_with_number().match(rest))
+            and len(rest.split()) <= FIGURE_ENTRY_WORDS and not rest.endswith((".", ";", "!", "?")))
+
+
+def _in_figure_list(document: Document, block: Block) -> bool:
+    """``block`` is an entry of a list of key figures: a run of at least ``FIGURE_LIST_MIN``
+    such entries one after the other (a block of quantities with short labels)."""
+    if block.role != "list" or not _figure_entry(document, block):
+        return False
+    i = document.blocks.index(block)
+    run = 1
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(document.blocks) and _figure_entry(document, document.blocks[j]):
+            run, j = run + 1, j + step
+    return run >= FIGURE_LIST_MIN
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,7 +91,7 @@ def is_key_figure_at(document: Document, offset: int) -> bool:
     if block is None:
         return False
     if document.has_positions():
-        return block.role in ("card", "value")
+        return block.role in ("card", "value") or _in_figure_list(document, block)
     return is_card(document, offset) and bool(_opens_with_number().match(document.block_text(block)))
 
 
@@ -102,19 +133,88 @@ def _chains(document: Document, run: list[int]) -> list[list[int]]:
     return chains
 
 
+def _value_cell(text: str) -> bool:
+    """A block whose whole text is a value ("13,5 millions", "plus de 3 300"): patterns/layout
+    ``value_block``, what the layout reads as a card's value when it is set large."""
+    return bool(_value_pattern().match(" ".join(text.split())))
+
+
+@functools.lru_cache(maxsize=1)
+def _value_pattern() -> "regex.Pattern":
+    return regex.compile(rules.load("layout")["value_block"], regex.I)
+
+
+def _label_cell(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= FIGURE_ENTRY_WORDS and not _value_cell(text) and not text.rstrip().endswith((".", "!", "?"))
+
+
+def _same_row(a: tuple, b: tuple) -> bool:
+    """Two cells of one row: their heights overlap by half the shorter one's (a cell's text
+    may sit at the top, middle or bottom of its row)."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _table_runs(document: Document) -> list[tuple[list[int], list[list[int]]]]:
+    """Two-column tables of quantities and short labels read column by column (all the
+    labels, then all the values: each cell its own block): (the run of cell blocks, its rows
+    as [value, label] chains in row order). A value pairs with the nearest label block on its
+    row (``_same_row``), on the side most values have one; at least
+    ``FIGURE_LIST_MIN`` rows."""
+    blocks = document.blocks
+    runs: list[list[int]] = []
+    for i, b in enumerate(blocks):
+        if b.role != "body" or b.bbox is None or not (_value_cell(document.block_text(b))
+                                                      or _label_cell(document.block_text(b))):
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = []
+    for run in runs:
+        values = [i for i in run if _value_cell(document.block_text(blocks[i]))]
+        labels = [i for i in run if i not in values]
+        beside: dict[bool, dict[int, list[int]]] = {True: {}, False: {}}  # label on the left? -> value -> labels
+        for v in values:
+            vb = blocks[v].bbox
+            for j in labels:
+                lb = blocks[j].bbox
+                if blocks[j].page == blocks[v].page and _same_row(lb, vb) and (lb[2] <= vb[0] or lb[0] >= vb[2]):
+                    beside[lb[2] <= vb[0]].setdefault(v, []).append(j)
+        # the side most values have a label on (a table set in two page columns has labels of
+        # the other column on the far side of some values); on it, the nearest label
+        left = len(beside[True]) >= len(beside[False])
+        pairs: dict[int, int] = {}
+        for v, row in beside[left].items():
+            nearest = min(row, key=lambda j: abs(blocks[j].bbox[2 if left else 0] - blocks[v].bbox[0 if left else 2]))
+            if nearest not in pairs.values():
+                pairs[v] = nearest
+        if len(pairs) < FIGURE_LIST_MIN:
+            continue
+        rows = sorted(pairs, key=lambda v: (blocks[v].page or 0, round(min(blocks[v].bbox[0], blocks[pairs[v]].bbox[0])),
+                                            blocks[v].bbox[1]))  # column by column of the page, row by row
+        paired = set(pairs) | set(pairs.values())
+        out.append((run, [[v, pairs[v]] for v in rows] + [[i] for i in run if i not in paired]))
+    return out
+
+
 def join_cards(document: Document) -> Document:
     """``document`` with every statement that runs over several cards as one card block, its
     cards joined by a space ("94,6 milliards d'euros de prestations versées, dont 5,6
-    milliards pour le Fnas").
+    milliards pour le Fnas"), and every row of a value | label table read column by column
+    as one card block ("13,5 millions allocataires", ``_table_runs``).
 
-    Each rewritten run of cards is padded to its former length, so every offset outside
+    Each rewritten run of blocks is padded to its former length, so every offset outside
     the runs, and whatever was computed on them (the spaCy parse), stays valid."""
     blocks = list(document.blocks)
     chars = list(document.text)
     columns = {name: array(getattr(document, name).typecode, getattr(document, name)) for name in _POSITIONS}
     joined: set[int] = set()
-    for run in _card_runs(document.blocks):
-        chains = _chains(document, run)
+    work = [(run, _chains(document, run), None) for run in _card_runs(document.blocks)]
+    work += [(run, chains, "card") for run, chains in _table_runs(document)]
+    for run, chains, role in work:
         at, end = document.blocks[run[0]].start, document.blocks[run[-1]].end
         source: list[int | str] = []  # where each new character comes from: a doc offset, or itself
         heads: dict[int, Block] = {}
@@ -125,7 +225,9 @@ def join_cards(document: Document) -> Document:
             for k, i in enumerate(chain):
                 source.extend(([" "] if k else []) + list(range(document.blocks[i].start, document.blocks[i].end)))
             bbox = union([document.blocks[i].bbox for i in chain if document.blocks[i].bbox])
-            heads[chain[0]] = replace(document.blocks[chain[0]], start=at + first, end=at + len(source), bbox=bbox)
+            head = document.blocks[chain[0]]
+            heads[chain[0]] = replace(head, start=at + first, end=at + len(source), bbox=bbox,
+                                      role=role if role and len(chain) > 1 else head.role)
         if len(chains) == len(run) or len(source) > end - at:
             continue
         for i, head in heads.items():
@@ -140,7 +242,7 @@ def join_cards(document: Document) -> Document:
                         document.blocks[run[0]].page or 0 if name == "char_page" else math.nan)
     if not joined:
         return document
-    blocks = [b for i, b in enumerate(blocks) if i not in joined]
+    blocks = sorted((b for i, b in enumerate(blocks) if i not in joined), key=lambda b: b.start)
     return replace(document, text="".join(chars), blocks=blocks, **columns)
 
 
