@@ -294,7 +294,13 @@ def _heading_number(document: Document, q: Quantity) -> bool:
     if not block or block.role != "heading":
         return False
     words = document.block_text(block)
-    return words.strip() == document.text[q.start:q.end].strip() or (q.rule == "number_word" and words.isupper())
+    return (words.strip() == document.text[q.start:q.end].strip() or (q.rule == "number_word" and words.isupper())
+            or bool(q.start == block.start and _NUMBERED_TITLE.match(words)))
+
+
+#: a heading opening with its section number and a capitalised title ("1 Activité", "1.2.1 Année
+#: 2019-2020"): small numbers only, since a heading in digits may also be a key figure ("101 Caf")
+_NUMBERED_TITLE = regex.compile(r"(?:[1-9]|1\d)(?:\.\d{1,2})*\s+\p{Lu}\p{Ll}")
 
 
 _NUMBERING = regex.compile(r"\d{1,2}(?:\.\d{1,2})*(?:\s+\d{1,2}(?:\.\d{1,2})*)*")
