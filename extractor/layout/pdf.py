@@ -229,7 +229,7 @@ def _merge_cards(blocks: list[tuple[list[Line], int]], body_size: float) -> list
             gap = lines[0].top - out[-1][0][-1].bottom
             caption = size <= CAPTION_SIZE * body_size and len(_text_of(lines).split()) <= 40
             # a caption does not grow back: larger type after it is the next heading
-            shrinks = size <= out[-1][0][-1].size * (1 + SIZE_CHANGE) or out[-1][0][-1].size >= card_size
+            shrinks = size <= out[-1][0][-1].size * (1 + 2 * SIZE_CHANGE) or out[-1][0][-1].size >= card_size
             if size < card_size * 0.9 and caption and shrinks and gap < 1.2 * card_size:
                 out[-1] = (out[-1][0] + lines, region)
                 continue

@@ -391,6 +391,7 @@ def _spaced_fragment(text: str, q: Quantity) -> bool:
 
 
 _GROUP_SPACE = regex.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
+_WORDS_AFTER = regex.compile(r"[ \u00a0\u202f]*[,;]?[ \u00a0\u202f]*\p{Ll}")
 
 
 def _cells_apart(document: Document, q: Quantity) -> list[Quantity]:
@@ -404,12 +405,14 @@ def _cells_apart(document: Document, q: Quantity) -> list[Quantity]:
     text, x0, x1, top, bottom = document.text, document.char_x0, document.char_x1, document.char_top, document.char_bottom
     gaps = [(m, x0[m.end()] - x1[m.start() - 1]) for m in _GROUP_SPACE.finditer(text, q.start, q.end)]
     narrowest = min((g for _, g in gaps if g == g), default=math.inf)
+    # a number followed by words is in a sentence: a line change inside it is the line's wrap
+    wraps = bool(_WORDS_AFTER.match(text, q.end))
     cuts = []
     for m, gap in gaps:
         a, b = m.start() - 1, m.end()
         width, height = x1[a] - x0[a], bottom[a] - top[a]
-        if document.char_page[a] != document.char_page[b] or abs(top[b] - top[a]) > height / 2 \
-                or gap > max(width, 3 * narrowest):
+        moved = document.char_page[a] != document.char_page[b] or abs(top[b] - top[a]) > height / 2
+        if (moved and not wraps) or (not moved and gap > max(width, 3 * narrowest)):
             cuts.append((m.start(), m.end()))
     if not cuts:
         return [q]
