@@ -21,6 +21,7 @@ from .core.records import (
     DateRecord,
     DocumentInfo,
     Figure,
+    FootnoteRecord,
     Organisation,
     TableRecord,
     to_dict,
@@ -29,6 +30,7 @@ from .core.resources import load_model
 from .extract import acronyms, dates, figures, organisations, reference_dates
 from .extract.needs import needs
 from .layout import BACKENDS, check_input, gc_paused, read, windows
+from .layout.footnote_calls import records as footnote_records
 from .layout.markdown import TEXT_WINDOW_CHARS, text_windows
 from .layout.table_grid import records as table_records
 from .nlp import make_doc
@@ -57,12 +59,15 @@ class Result:
     acronyms: list[Acronym] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     tables: list[TableRecord] = field(default_factory=list)  #: tables as data (layout.table_grid)
+    #: footnotes with their calls (layout.footnote_calls)
+    footnotes: list[FootnoteRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"document": to_dict(self.document)}
         for kind in KINDS:
             out[kind] = [to_dict(r) for r in getattr(self, kind)]
         out["tables"] = [to_dict(t) for t in self.tables]
+        out["footnotes"] = [to_dict(n) for n in self.footnotes]
         return out
 
     def to_json(self) -> str:
@@ -188,6 +193,7 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     result.organisations += organisations.extract(document, sdoc, found)
     result.acronyms += found
     result.tables += table_records(document)
+    result.footnotes += footnote_records(document)
 
 
 def _process_in_windows(path: str | Path, config: Config, sha: str, documents: Iterator[Document],
@@ -219,6 +225,8 @@ def _process_in_windows(path: str | Path, config: Config, sha: str, documents: I
         d.id = f"date-{i}"
     for i, t in enumerate(result.tables, start=1):
         t.id = f"table-{i}"
+    for i, note in enumerate(result.footnotes, start=1):
+        note.id = f"note-{i}"
     result.acronyms = _merge_acronyms(result.acronyms)
     result.organisations = _merge_organisations(result.organisations)
     return result

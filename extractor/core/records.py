@@ -10,6 +10,7 @@ from .geometry import BBox
 
 __all__ = [
     "Previous", "Figure", "DateRecord", "Acronym", "Organisation", "DocumentInfo", "TableCell", "TableRecord",
+    "FootnoteCall", "FootnoteRecord",
     "KINDS", "to_dict",
     "schema", "validate"
 ]
@@ -100,6 +101,27 @@ class TableCell:
     row_header: str  #: the row-header path ("Charges / Personnel")
     column_header: str  #: the column-header path over the header rows ("Exercice / 2019")
     bbox: list[float] | None  #: (x0, top, x1, bottom), a list as JSON keeps it
+
+
+@dataclass
+class FootnoteCall:
+    """Where the text calls a note: the marker set small or raised after a word."""
+
+    page: int
+    bbox: list[float] | None
+    word: str  #: the word the call annotates ("allocataires")
+
+
+@dataclass
+class FootnoteRecord:
+    """A page's footnote with its marker and the calls in the text that refer to it."""
+
+    id: str
+    marker: str  #: "1", "*" ("(2)" is given as "2")
+    text: str  #: the note without its marker
+    page: int
+    bbox: list[float] | None
+    calls: list[FootnoteCall]
 
 
 @dataclass

@@ -14,7 +14,7 @@ import regex
 
 from .lines import Line
 
-__all__ = ["NOTE_SIZE", "CALL_SIZE", "NoteLines", "find_notes", "split_notes", "after_sentences"]
+__all__ = ["NOTE_SIZE", "CALL_SIZE", "MARKER", "NoteLines", "find_notes", "split_notes", "after_sentences"]
 
 #: a note is set at most this many times the size of the page's text
 NOTE_SIZE = 0.9
@@ -22,7 +22,7 @@ NOTE_SIZE = 0.9
 CALL_SIZE = 0.85
 
 #: a marker opening a note, then the note's text (a capital, or a lower-case word)
-_MARKER = regex.compile(r"^(?:(\d{1,2})|(\*{1,3})|\((\d{1,2})\))\s*(?=\p{L})")
+MARKER = regex.compile(r"^(?:(\d{1,2})|(\*{1,3})|\((\d{1,2})\))\s*(?=\p{L})")
 _TERMINAL = tuple(".!?:;»…)")
 
 
@@ -62,7 +62,7 @@ def find_notes(lines: list[Line]) -> list[Line]:
     if not text:
         return []
     for i, ln in enumerate(tail):
-        m = _MARKER.match(ln.text)
+        m = MARKER.match(ln.text)
         if m and _calls(text, m.group(1) or m.group(2) or m.group(3)):
             return tail[i:]
     return []

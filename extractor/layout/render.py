@@ -12,6 +12,7 @@ separator line in both.
 from __future__ import annotations
 
 from ..core.document import Block, Document
+from .footnote_calls import Footnote, footnotes
 from .lists import entries
 from .table_grid import grid
 from .tables import Table, tables
@@ -55,8 +56,34 @@ def _owned(found: list[Table]) -> dict[int, int]:
     return out
 
 
-def _block_text(document: Document, block: Block, fmt: str) -> str:
-    text = " ".join(document.text[block.start:block.end].split())
+def _note_labels(notes: list[Footnote]) -> dict[int, str]:
+    """Note index -> its Markdown footnote label: the marker, or page and marker where the
+    report starts its numbering again ("[^1]" on two pages)."""
+    seen: dict[str, int] = {}
+    for n in notes:
+        seen[n.marker] = seen.get(n.marker, 0) + 1
+    return {i: n.marker if seen[n.marker] == 1 else f"p{n.page}-{n.marker}" for i, n in enumerate(notes)}
+
+
+def _with_notes(document: Document, notes: list[Footnote]) -> tuple[dict[int, tuple[int, str]], dict[int, str]]:
+    """(call offset -> (its end, "[^label]"), note block index -> "[^label]: the note")."""
+    labels = _note_labels(notes)
+    calls = {c.offset: (c.end, f"[^{labels[i]}]") for i, n in enumerate(notes) for c in n.calls}
+    return calls, {n.block: f"[^{labels[i]}]: {n.text}" for i, n in enumerate(notes) if n.calls}
+
+
+def _called(document: Document, block: Block, calls: dict[int, tuple[int, str]]) -> str:
+    """The block's text with each call written as a Markdown footnote reference."""
+    out, k = [], block.start
+    for start in sorted(o for o in calls if block.start <= o < block.end):
+        end, ref = calls[start]
+        out += [document.text[k:start], ref]
+        k = end
+    return "".join(out) + document.text[k:block.end]
+
+
+def _block_text(document: Document, block: Block, fmt: str, text: str | None = None) -> str:
+    text = " ".join((document.text[block.start:block.end] if text is None else text).split())
     items = entries(text) if block.role != "heading" else None
     if items:  # a list read as one paragraph: one entry a line
         return "\n".join(("- " if fmt == "markdown" else "") + item for item in items)
@@ -77,7 +104,8 @@ def render(document: Document, fmt: str = "text") -> str:
     written: set[int] = set()
     out: list[str] = []
     page = None
-    for block in document.blocks:
+    calls, note_heads = _with_notes(document, footnotes(document)) if fmt == "markdown" else ({}, {})
+    for index, block in enumerate(document.blocks):
         if block.page is not None and block.page != page:
             page = block.page
             out.append(page_separator(page, fmt))
@@ -95,7 +123,10 @@ def render(document: Document, fmt: str = "text") -> str:
             if len(rest.split()) >= 3 and " ".join(rest.split()) not in {found[k].title for k in homes}:
                 out.append(" ".join(rest.split()))
             continue
-        text = _block_text(document, block, fmt)
+        if index in note_heads:  # a called note: "[^1]: the note"
+            text = note_heads[index]
+        else:
+            text = _block_text(document, block, fmt, _called(document, block, calls) if calls else None)
         if text.strip():
             out.append(text)
     return "\n\n".join(out) + "\n"

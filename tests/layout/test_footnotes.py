@@ -2,53 +2,13 @@
 interrupt (generated page break), and found on real reports."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from extractor.layout.footnotes import after_sentences
 from extractor.layout.pdf import read_pdf
 
 from helpers import real_pdf
-
-CALLED = "versés aux familles allocataires"
-NOTE = "Régime général : salariés du secteur privé et assimilés, soit 32 millions de personnes."
-
-
-def footnote_pdf(path: Path, call: bool = True) -> Path:
-    """Two pages: a paragraph that runs over the page break, a call after "allocataires" and
-    its note at the foot of the first page (without ``call``, the same small line uncalled)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    c = canvas.Canvas(str(path), pagesize=A4)
-    height = A4[1]
-    y = height - 80
-    for _ in range(20):
-        for text in ("En 2021, la caisse a reçu plus de demandes que jamais auparavant, et elle a pu",
-                     "traiter la plupart d'entre elles dans les délais fixés par la convention. Les montants"):
-            c.setFont("Helvetica", 10)
-            c.drawString(60, y, text)
-            y -= 14
-    width = c.stringWidth(CALLED, "Helvetica", 10)
-    c.drawString(60, y, CALLED)
-    if call:
-        c.setFont("Helvetica", 6)
-        c.drawString(60 + width + 1, y + 4, "1")
-    c.setFont("Helvetica", 10)
-    c.drawString(60 + width + 5, y, " du régime général, hors")
-    c.line(60, height - 760, 200, height - 760)
-    c.setFont("Helvetica", 5)
-    c.drawString(60, height - 772, "1")
-    c.setFont("Helvetica", 8)
-    c.drawString(64, height - 775, NOTE)
-    c.showPage()
-    c.setFont("Helvetica", 10)
-    c.drawString(60, height - 80, "prestations légales, ont augmenté de 3 % sur l'année.")
-    c.drawString(60, height - 94, "Le nombre de dossiers en attente a baissé de moitié par rapport à 2020.")
-    c.showPage()
-    c.save()
-    return path
+from helpers.pdfgen import NOTE, footnote_pdf
 
 
 def test_a_note_never_splits_the_sentence_it_interrupts(tmp_path):
