@@ -20,6 +20,16 @@ __all__ = [
 ]
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 @dataclass(frozen=True, kw_only=True)
 class Node:
     """A mapping of a rule file; a field left ``None`` is a key the file does not give."""
@@ -31,12 +41,14 @@ class Node:
         return [(k, getattr(self, k)) for k in self.keys()]
 
     def __getitem__(self, key: str) -> Any:
-        if key not in self.keys():
+        # read on every rule lookup of the extractors: no list of keys built per call
+        value = getattr(self, key) if key in _field_names(type(self)) else None
+        if value is None:
             raise KeyError(key)
-        return getattr(self, key)
+        return value
 
     def __contains__(self, key: object) -> bool:
-        return key in self.keys()
+        return key in _field_names(type(self)) and getattr(self, key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())

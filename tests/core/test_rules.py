@@ -56,3 +56,24 @@ def test_an_optional_key_reads_as_absent():
     assert rule.verbose is True and "verbose" in rule
     scale = rules.load("figures").scales.rules[0]
     assert scale.unit is None and "unit" not in scale and scale.get("unit", "-") == "-"
+
+
+def test_a_rule_node_reads_like_the_mapping_the_file_gives():
+    from dataclasses import dataclass
+
+    from extractor.core.rule_files import Node
+
+    @dataclass(frozen=True, kw_only=True)
+    class Sample(Node):
+        given: str
+        optional: str | None = None
+
+    node = Sample(given="x")
+    assert list(node.keys()) == ["given"] and "given" in node and node["given"] == "x"
+    assert node.get("optional", "default") == "default"
+    for key in ("optional", "keys", "no_such_key", 3):  # a key the file leaves out, a method, strangers
+        assert key not in node
+        with pytest.raises(KeyError):
+            node[key]
+    figures = rules.load("figures")
+    assert figures["numbers"] is figures.numbers and all(k in figures for k in figures.keys())

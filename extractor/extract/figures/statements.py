@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -213,16 +214,19 @@ def dates_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def comparisons(text: str, q: Quantity, start: int, end: int,
-                free: list[Quantity]) -> tuple[list[Previous], dict | None, list[tuple[int, int]]]:
+def comparisons(text: str, q: Quantity, start: int, end: int, free: list[Quantity],
+                starts: list[int] | None = None) -> tuple[list[Previous], dict | None, list[tuple[int, int]]]:
     """Earlier values and an objective stated after ``q`` up to ``end``: (previous, target,
-    consumed spans). ``free`` are the other candidate figures, in text order."""
+    consumed spans). ``free`` are the other candidate figures, in text order (``starts``: their
+    starts, when the caller has them)."""
     r = _rules()
     previous: list[Previous] = []
     target = None
     consumed: list[tuple[int, int]] = []
     pos = q.end
-    later = [f for f in free if f.start >= q.end and f.start < end]
+    if starts is None:
+        starts = [f.start for f in free]
+    later = free[bisect_left(starts, q.end):bisect_left(starts, end)]
     while pos < end:
         nxt = next((f for f in later if f.start >= pos), None)
         limit = nxt.start if nxt else end
@@ -524,6 +528,9 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
     text = document.text
     if free is None:
         free = candidates(document)
+    # in text order (they are: a no-op that the range lookups by bisection below rely on)
+    free = sorted(free, key=lambda f: f.start)
+    starts = [f.start for f in free]
     consumed: list[tuple[int, int]] = []
     figures: list[Figure] = []
     by_start: dict[int, Figure] = {}
@@ -534,7 +541,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
             continue
         s_start, s_end = statement(document, q)
         approx, a_start = approx_of(text, q)
-        prev, target, used = comparisons(text, q, s_start, s_end, free)
+        prev, target, used = comparisons(text, q, s_start, s_end, free, starts)
         consumed.extend(used)
         if change_from(text, q, previous_q) and previous_q.start in by_start:
             old = by_start.pop(previous_q.start)
@@ -547,7 +554,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
             continue
         if unit is None and _bare_amount(document, q, money_pages):
             unit = rules.load("figures")["currency"]["placeholder"]
-        as_of = _as_of(text, q, s_start, s_end, consumed, free, year)
+        as_of = _as_of(text, q, s_start, s_end, consumed, free, year, starts)
         page, bbox = document.locate(q.start, q.end)
         figure = Figure(
             id=f"fig-{len(figures) + 1:04d}", value=q.value, unit=unit, label=label,
@@ -621,8 +628,11 @@ def _distribute_respectively(text: str, by_start: dict[int, Figure]) -> None:
     and the figures are as many."""
     starts = sorted(by_start)
     for m in _RESPECTIVELY.finditer(text):
-        after = [s for s in starts if s >= m.end() and text[m.end():s].count(".") == 0
-                 and not STATEMENT_END.search(text, m.end(), s)]
+        after = []  # the figures of the statement 'respectivement' opens: stop at its end
+        for s in starts[bisect_left(starts, m.end()):]:
+            if "." in text[m.end():s] or STATEMENT_END.search(text, m.end(), s):
+                break
+            after.append(s)
         before = text[max(0, m.start() - 200):m.start()]
         sentence = STATEMENT_END.split(before)[-1]
         coordinations = list(_COORDINATION.finditer(sentence))
@@ -658,9 +668,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         changed = None if headed else _linked(text, q, stmt[0], by_start, settings()["change_before"])
         if changed is not None or headed:
             return with_change(changed.label if changed else own, change), unit
-    before = [s for s in by_start if s < q.start]
-    if before and not headed and delta_under(document, q.start, max(before) + len(by_start[max(before)].raw)):
-        return with_change(by_start[max(before)].label, settings()["delta"]), unit  # "+3 par rapport à 2016"
+    last = next((s for s in reversed(by_start) if s < q.start), None)
+    if last is not None and not headed and delta_under(document, q.start, last + len(by_start[last].raw)):
+        return with_change(by_start[last].label, settings()["delta"]), unit  # "+3 par rapport à 2016"
     if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
         own = qualified(text, _after_previous(q, stmt[0], by_start), a_start, own, unit, parse)
     parent = _linked(text, q, stmt[0], by_start, settings()["part_of"])
@@ -701,8 +711,21 @@ def _section_title(document: Document, offset: int) -> str:
 
 def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:
     """Where the clause before ``q`` starts: after the previous figure of its statement."""
-    ends = [start + len(f.raw) for start, f in by_start.items() if s_start <= start < q.start]
+    ends = [start + len(by_start[start].raw) for start in _starts_between(by_start, s_start, q.start)]
     return max(ends, default=s_start)
+
+
+def _starts_between(by_start: dict[int, Figure], lo: int, hi: int) -> list[int]:
+    """The starts in ``lo..hi`` of the figures found so far. ``by_start`` is filled in text
+    order, so the walk back from its last figure stops at the first one before ``lo``: a
+    statement's figures, not the whole document's, for each new figure."""
+    out = []
+    for s in reversed(by_start):
+        if s < lo:
+            break
+        if s < hi:
+            out.append(s)
+    return out[::-1]
 
 
 def _linked(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], link: str) -> Figure | None:
@@ -710,7 +733,7 @@ def _linked(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], l
     ``link``: "dont" for a part ("94,6 milliards d'euros de prestations versées, dont 5,6
     milliards pour le Fnas"), "et" for the second member of a coordination ("400 personnes en
     Cdd et 140 en Cdi")."""
-    starts = [s for s in by_start if s_start <= s < q.start]
+    starts = _starts_between(by_start, s_start, q.start)
     if not starts:
         return None
     figure = by_start[max(starts)]
@@ -735,11 +758,14 @@ def _parallel(label: str, own: str) -> str:
 
 
 def _as_of(text: str, q: Quantity, s_start: int, s_end: int, consumed: list[tuple[int, int]],
-           free: list[Quantity], year: int | None) -> str | None:
+           free: list[Quantity], year: int | None, starts: list[int] | None = None) -> str | None:
     """The reference date of ``q``: a date right after it (before the next figure), else
     the last one before it in its statement, else the report's year."""
     dates = [d for d in dates_in(text, s_start, s_end) if not any(s <= d[0] < e for s, e in consumed)]
-    nxt = next((f.start for f in free if f.start > q.start), s_end)
+    if starts is None:
+        starts = [f.start for f in free]
+    k = bisect_right(starts, q.start)
+    nxt = starts[k] if k < len(starts) else s_end
     after = [d for d in dates if q.end <= d[0] < nxt]
     if after:
         return after[0][2]
