@@ -13,11 +13,18 @@ from collections.abc import Mapping
 import regex
 
 from ..core.document import Document
-from ..core.geometry import BBox
+from ..core.geometry import BBox, union
 from ..core.records import KINDS
 from ..extract.acronyms import occurrences
 
-__all__ = ["first_on_page", "locate_acronym", "locate_organisation", "record_id", "items"]
+__all__ = ["first_on_page", "locate_acronym", "locate_organisation", "record_id", "items", "STRUCTURE", "role_runs",
+           "structure_items"]
+
+#: what the structure layer decided, boxed beside the records: tables (their cells on hover),
+#: lists, footnotes (their calls boxed too) and charts
+STRUCTURE = ("tables", "lists", "footnotes", "charts")
+#: the block role that makes a list or a chart item
+_ROLE = {"lists": "list", "charts": "chart"}
 
 
 def first_on_page(document: Document, offsets: list[int], length: int, page: int) -> BBox | None:
@@ -110,4 +117,59 @@ def items(result: Mapping, document: Document | None = None,
                 "located": located and box is not None, "summary": _summary(kind, r),
                 "failed": failing.get(rid), "ocr": ocr_confidence(document, page, box), "record": r,
             })
+    return out
+
+
+def _sub(box, tip: str) -> dict | None:
+    """A box drawn inside an item (a table's cell, a note's call), with its tooltip."""
+    return None if box is None else {"box": [float(v) for v in box], "tip": tip}
+
+
+def role_runs(document: Document, role: str) -> list[list[int]]:
+    """Indices of ``document``'s blocks of ``role``, in runs of consecutive blocks on one page:
+    one list (or chart) per run."""
+    runs: list[list[int]] = []
+    for i, b in enumerate(document.blocks):
+        if b.role != role or b.page is None or b.bbox is None:
+            continue
+        if runs and runs[-1][-1] == i - 1 and document.blocks[i - 1].page == b.page:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def structure_items(result: Mapping, document: Document | None = None) -> list[dict]:
+    """One item per table, list, footnote and chart, shaped like ``items``' with ``parts``:
+    the boxes drawn inside it (a table's cells, a note's calls), each with its tooltip.
+    Tables and footnotes come from the result; lists and charts from ``document``'s blocks."""
+    out = []
+
+    def add(kind: str, rid: str, page, box, summary: str, record: dict, parts: list) -> None:
+        out.append({"id": rid, "kind": kind, "page": page,
+                    "box": [float(v) for v in box] if box is not None and page is not None else None,
+                    "located": False, "summary": summary, "failed": None, "ocr": None, "record": record,
+                    "parts": [p for p in parts if p is not None]})
+
+    for t in result.get("tables", []):
+        cols = max((len(r) for r in t["rows"]), default=0)
+        name = t.get("title") or t.get("caption") or "table"
+        record = {k: v for k, v in t.items() if k != "cells"}
+        parts = [_sub(c.get("bbox"), " / ".join(filter(None, [c["row_header"], c["column_header"]])) + " = " + c["text"])
+                 for c in t.get("cells", [])]
+        add("tables", t["id"], t["page"], t.get("bbox"), f"{name} ({len(t['rows'])} × {cols})", record, parts)
+    for n in result.get("footnotes", []):
+        parts = [_sub(c.get("bbox"), f"calls note {n['marker']} after '{c['word']}'") for c in n.get("calls", [])
+                 if c.get("page") == n["page"]]
+        add("footnotes", n["id"], n["page"], n.get("bbox"), f"{n['marker']} {n['text']}", n, parts)
+    if document is None:
+        return out
+    for kind in ("lists", "charts"):
+        for k, run in enumerate(role_runs(document, _ROLE[kind]), start=1):
+            blocks = [document.blocks[i] for i in run]
+            texts = [" ".join(document.block_text(b).split()) for b in blocks]
+            box = union([b.bbox for b in blocks if b.bbox is not None])
+            entries = "entries" if kind == "lists" else "labels"
+            add(kind, f"{kind[:-1]}-{k}", blocks[0].page, box, f"{len(texts)} {entries}: {texts[0][:80]}",
+                {entries: texts}, [_sub(b.bbox, t) for b, t in zip(blocks, texts)] if len(blocks) > 1 else [])
     return out

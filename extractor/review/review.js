@@ -4,6 +4,7 @@
   var data = JSON.parse(document.getElementById("review-data").textContent);
   var byId = {};
   var boxes = {};
+  var parts = {};
   var rows = {};
   var colour = {};
   var selected = null;
@@ -170,6 +171,27 @@
     box.addEventListener("click", function () { select(item.id, true); });
     sheet.node.appendChild(box);
     boxes[item.id] = box;
+    // a table's cells, a note's calls, a list's entries: outlined inside it, each with its tooltip
+    parts[item.id] = (item.parts || []).map(function (part) {
+      var p = part.box;
+      var node = el("div", "part");
+      node.setAttribute("data-of", item.id);
+      node.style.setProperty("--c", colour[item.kind]);
+      node.style.left = pct(p[0], sheet.width);
+      node.style.top = pct(p[1], sheet.height);
+      node.style.width = pct(p[2] - p[0], sheet.width);
+      node.style.height = pct(p[3] - p[1], sheet.height);
+      node.addEventListener("mousemove", function (e) {
+        tooltip.textContent = item.kind + " · p. " + show(item.page) + "\n" + part.tip;
+        tooltip.hidden = false;
+        tooltip.style.left = Math.min(e.clientX + 14, window.innerWidth - 430) + "px";
+        tooltip.style.top = (e.clientY + 14) + "px";
+      });
+      node.addEventListener("mouseleave", function () { tooltip.hidden = true; });
+      node.addEventListener("click", function () { select(item.id, true); });
+      sheet.node.appendChild(node);
+      return node;
+    });
   });
 
   // the table
@@ -228,6 +250,7 @@
         (!failedFilter.checked || item.failed);
       rows[item.id].classList.toggle("hidden", !keep);
       if (boxes[item.id]) boxes[item.id].classList.toggle("hidden", !keep);
+      (parts[item.id] || []).forEach(function (node) { node.classList.toggle("hidden", !keep); });
       if (keep) n += 1;
     });
     shown.textContent = n + " / " + data.items.length;

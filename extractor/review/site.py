@@ -28,7 +28,7 @@ from ..layout.ocr import LOW_CONFIDENCE
 from ..pipeline import process
 from ..quality.checks import check
 from .golden import failures
-from .items import doubtful_words, items
+from .items import STRUCTURE, doubtful_words, items, structure_items
 
 __all__ = [
     "PAGE_WIDTH_PX", "PAGES_DIR", "COLOURS", "load_report", "render_pages", "script_json", "page_html",
@@ -41,7 +41,9 @@ PAGE_WIDTH_PX = 1000
 #: 14,400 × 14,400,000) at the page width would be an image of tens of gigabytes
 MAX_SIDE_PX = 4 * PAGE_WIDTH_PX
 PAGES_DIR = "pages"
-COLOURS = {"figures": "#1f6fd1", "dates": "#e08a00", "acronyms": "#8e44ad", "organisations": "#0f9d8a"}
+COLOURS = {"figures": "#1f6fd1", "dates": "#e08a00", "acronyms": "#8e44ad", "organisations": "#0f9d8a",
+           # the structure layer's decisions, in greys and a muted green: under the records
+           "tables": "#5d6d7e", "lists": "#7f8c3a", "footnotes": "#a0522d", "charts": "#999999"}
 
 
 def load_report(report) -> tuple[dict, Path]:
@@ -130,9 +132,10 @@ def build(report, out_dir: str | Path, golden: str | Path | None = None, *,
         document = read(pdf)
     payload = {
         "document": result["document"],
-        "kinds": [{"kind": k, "colour": COLOURS[k]} for k in KINDS],
+        "kinds": [{"kind": k, "colour": COLOURS[k]} for k in KINDS + STRUCTURE],
         "pages": render_pages(pdf, out),
-        "items": items(result, document, failing),
+        # structure first: drawn first, so the records' boxes lie on top of them
+        "items": structure_items(result, document) + items(result, document, failing),
         "doubtful": doubtful_words(document, LOW_CONFIDENCE),
         "missing": missing,
         # what 'extractor check' finds, each place a link to its page

@@ -93,3 +93,18 @@ def footnote_pdf(path: Path, call: bool = True) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+#: a small unruled table of subscribers (title, header row, four rows), then a bulleted list
+TABLE_ROWS = [("Jons", "1 250", "1 302"), ("Villette", "830", "845"), ("Pusignan", "2 410", "2 466"),
+              ("Total", "4 490", "4 613")]
+
+
+def table_and_list_pdf(path: Path) -> Path:
+    items = [(60.0, 100.0, "Nombre d'abonnés par commune"),
+             (60.0, 130.0, "Commune"), (260.0, 130.0, "2021"), (360.0, 130.0, "2022")]
+    for k, row in enumerate(TABLE_ROWS):
+        items += [(x, 146.0 + 16 * k, text) for x, text in zip((60.0, 260.0, 360.0), row)]
+    items += [(60.0, 240.0, "• premier point de la liste des travaux réalisés"),
+              (60.0, 256.0, "• second point de la liste des travaux prévus")]
+    return text_pdf(path, [items])

@@ -17,10 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.review import build
-from extractor.review.items import locate_acronym, locate_organisation
+from extractor.review.items import locate_acronym, locate_organisation, role_runs, structure_items
 from extractor.review.site import script_json
 
 from helpers import EXPECTED_DIR
+from helpers.pdfgen import NOTE, footnote_pdf, table_and_list_pdf
 
 CHROMIUM = shutil.which("chromium")
 browser = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (installed by .ci/run)")
@@ -112,6 +113,45 @@ def test_acronyms_and_organisations_located_at_first_occurrence(golden_document)
     assert locate_acronym(golden_document, "Aah", 1) is None
 
 
+def test_structure_items_box_tables_with_their_cells_lists_and_footnotes(tmp_path):
+    import extractor
+    from extractor.layout import read
+
+    pdf = table_and_list_pdf(tmp_path / "table.pdf")
+    found = structure_items(extractor.extract(pdf).to_dict(), read(pdf))
+    [table] = [it for it in found if it["kind"] == "tables"]
+    assert table["page"] == 1 and table["summary"] == "Nombre d'abonnés par commune (5 × 3)"
+    x0, top, x1, bottom = table["box"]
+    assert abs(x0 - 60) < 2 and top < 140 < 200 < bottom and x1 > 360
+    tips = [p["tip"] for p in table["parts"]]
+    assert len(tips) == 8 and "Jons / 2021 = 1 250" in tips and "Total / 2022 = 4 613" in tips
+    [listed] = [it for it in found if it["kind"] == "lists"]
+    assert listed["record"]["entries"][1] == "• second point de la liste des travaux prévus"
+    assert len(listed["parts"]) == 2 and listed["box"][1] < 250 < 260 < listed["box"][3]
+
+    pdf = footnote_pdf(tmp_path / "note.pdf")
+    [note] = [it for it in structure_items(extractor.extract(pdf).to_dict(), read(pdf)) if it["kind"] == "footnotes"]
+    assert note["summary"] == "1 " + NOTE and note["page"] == 1
+    assert [p["tip"] for p in note["parts"]] == ["calls note 1 after 'allocataires'"]
+
+
+@browser
+def test_review_shows_a_table_with_its_cells(tmp_path):
+    import extractor
+
+    pdf = table_and_list_pdf(tmp_path / "table.pdf")
+    index = build(extractor.extract(pdf), tmp_path / "review")
+    dom = Dom(dump_dom(index, tmp_path))
+    [table] = [b for b in dom.with_class("box") if b["attrs"]["data-kind"] == "tables"]
+    cells = [p for p in dom.with_class("part") if p["attrs"]["data-of"] == table["attrs"]["data-id"]]
+    assert len(cells) == 8 and all(c["page"]["data-page"] == "1" for c in cells)
+    # the cell boxes lie in the table's box
+    tx0, ttop, tx1, tbottom = box_points(table)
+    for cell in cells:
+        x0, top, x1, bottom = box_points(cell)
+        assert tx0 - 1 <= x0 < x1 <= tx1 + 1 and ttop - 1 <= top < bottom <= tbottom + 1
+
+
 # -- the golden report in the browser ----------------------------------------------------------
 @pytest.fixture(scope="module")
 def golden_review(golden_result, golden_document, tmp_path_factory):
@@ -132,7 +172,7 @@ def _places(golden_result):
 
 
 @browser
-def test_golden_review_boxes(golden_review, golden_result, tmp_path):
+def test_golden_review_boxes(golden_review, golden_result, golden_document, tmp_path):
     index, _ = golden_review
     figure = _places(golden_result)
     dom = Dom(dump_dom(index, tmp_path))
@@ -142,10 +182,14 @@ def test_golden_review_boxes(golden_review, golden_result, tmp_path):
     # found (and boxed) at its first occurrence on its first page
     expected = dict(with_bbox, acronyms=len(golden_result.acronyms), organisations=len(golden_result.organisations))
     assert with_bbox["figures"] >= 150 and with_bbox["dates"] >= 90
-    assert len(boxes) == sum(expected.values())
-    assert {k: sum(b["attrs"]["data-kind"] == k for b in boxes) for k in expected} == expected
+    # and what the structure layer decided: the report's lists (its timeline, its bulleted
+    # paragraphs), no table, no footnote
+    structure = {"lists": len(role_runs(golden_document, "list")), "tables": 0, "footnotes": 0}
+    assert structure["lists"] >= 5
+    assert len(boxes) == sum(expected.values()) + sum(structure.values())
+    assert {k: sum(b["attrs"]["data-kind"] == k for b in boxes) for k in expected | structure} == expected | structure
     # one table row per record, boxed or not
-    records = sum(len(getattr(golden_result, k)) for k in expected)
+    records = sum(len(getattr(golden_result, k)) for k in expected) + sum(structure.values())
     assert len([e for e in dom.elements if e["tag"] == "tr" and "data-id" in e["attrs"]]) == records
     # the chosen key figure sits on page 8 where the page image shows it (x 51-160, top 454)
     box = next(b for b in boxes if b["attrs"]["data-id"] == figure.id)
