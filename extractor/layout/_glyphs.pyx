@@ -377,21 +377,23 @@ def count_text_objects(uintptr_t page, tuple functions, tuple kinds):
     return count
 
 
-def boxes(uintptr_t page, double height, tuple functions, tuple kinds, double min_width, error):
+def boxes(uintptr_t page, double height, tuple functions, tuple kinds, double min_width, error, list rules,
+          rule_of):
     """``pdfium._boxes_python``, compiled: the drawn axis-aligned rectangles at least
     ``min_width`` wide, (x0, top, x1, bottom) from the top of the page, in the order of
-    pypdfium2's ``get_objects`` (depth first); ``error`` (pypdfium2's PdfiumError) is raised
+    pypdfium2's ``get_objects`` (depth first); the rules (``rule_of`` of each rectangle and
+    two-point stroke) are appended to ``rules``; ``error`` (pypdfium2's PdfiumError) is raised
     with its messages."""
     cdef _Objects o = _objects(functions, kinds)
     cdef void* chain[MAX_DEPTH]  # the Form XObjects the objects sit in, outermost first
     cdef float x = 0.0, y = 0.0  # kept from one segment to the next, as pdfium may leave them
     out = []
-    _walk(&o, <void*>page, False, 0, chain, height, min_width, error, &x, &y, out)
+    _walk(&o, <void*>page, False, 0, chain, height, min_width, error, &x, &y, out, rules, rule_of)
     return out
 
 
 cdef int _walk(_Objects* o, void* parent, bint form_parent, int level, void** chain, double height,
-               double min_width, error, float* x, float* y, list out) except -1:
+               double min_width, error, float* x, float* y, list out, list rules, rule_of) except -1:
     cdef int n = o.form_count(parent) if form_parent else o.page_count(parent)
     cdef int i, kind
     cdef void* obj
@@ -403,15 +405,15 @@ cdef int _walk(_Objects* o, void* parent, bint form_parent, int level, void** ch
             raise error("Failed to get pageobject.")
         kind = o.kind(obj)
         if kind == o.path:
-            _path(o, obj, level, chain, height, min_width, error, x, y, out)
+            _path(o, obj, level, chain, height, min_width, error, x, y, out, rules, rule_of)
         if kind == o.form and level < MAX_DEPTH - 1:
             chain[level] = obj
-            _walk(o, obj, True, level + 1, chain, height, min_width, error, x, y, out)
+            _walk(o, obj, True, level + 1, chain, height, min_width, error, x, y, out, rules, rule_of)
     return 0
 
 
 cdef int _path(_Objects* o, void* obj, int level, void** chain, double height, double min_width, error,
-               float* x, float* y, list out) except -1:
+               float* x, float* y, list out, list rules, rule_of) except -1:
     cdef fs_matrix fm
     cdef double a, b, c, d, e, f, a2, b2, c2, d2, e2, f2, px, py
     cdef int k, j, n, kind
@@ -442,6 +444,16 @@ cdef int _path(_Objects* o, void* obj, int level, void** chain, double height, d
         rect = None if j in curved else _rectangle(subpaths[j])
         if rect is not None and rect[2] - rect[0] >= min_width:
             out.append((rect[0], height - rect[3], rect[2], height - rect[1]))
+        # or pdfminer's LTLine: "m l", or "m l h" (a third point on the first)
+        if j not in curved and (rect is not None or len(subpaths[j]) == 2
+                                or len(subpaths[j]) == 3 and subpaths[j][2] == subpaths[j][0]):
+            if rect is None:
+                xs = [p[0] for p in subpaths[j]]
+                ys = [p[1] for p in subpaths[j]]
+                rect = (min(xs), min(ys), max(xs), max(ys))
+            rule = rule_of(rect[0], height - rect[3], rect[2], height - rect[1])
+            if rule is not None:
+                rules.append(rule)
     return 0
 
 

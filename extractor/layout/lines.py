@@ -8,6 +8,7 @@ which works whether or not the PDF carries explicit space characters.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from itertools import count, islice
 from operator import attrgetter, itemgetter
 
@@ -202,8 +203,17 @@ def frame_lines(lines: list[Line], boxes: list[tuple[float, float, float, float]
         ln.frame = best
 
 
-def build_lines(chars: list[Char], page: int) -> list[Line]:
-    """Group a page's characters into line segments, top to bottom, left to right."""
+def _ruled(rules: list[tuple[float, float, float, float]], left: float, right: float, mid: float) -> bool:
+    """Does a vertical rule run down between ``left`` and ``right`` at height ``mid``: a cell
+    border, so the words either side are in two cells, however close or however the rows
+    around them run?"""
+    return any(left - 1.0 <= (x0 + x1) / 2 <= right + 1.0 and top <= mid <= bottom for x0, top, x1, bottom in rules)
+
+
+def build_lines(chars: list[Char], page: int, rules: Sequence[tuple[float, float, float, float]] = ()) -> list[Line]:
+    """Group a page's characters into line segments, top to bottom, left to right; a gap a
+    vertical rule of ``rules`` (the page's drawn rules) runs down always splits."""
+    uprights = [r for r in rules if r[3] - r[1] > r[2] - r[0]]
     rows = _glyphs.group_rows(chars, ROW_TOLERANCE, SCRIPT_RATIO) if _glyphs is not None else None
     if rows is None:
         rows = _group_rows_python(chars)
@@ -231,14 +241,15 @@ def build_lines(chars: list[Char], page: int) -> list[Line]:
             prev, c = row[k - 1], row[k]
             psize, csize = prev.size, c.size
             size = max(csize if csize < psize else psize, 1.0)
-            if (c.x0 - prev.x1 > min(SEGMENT_GAP * size, gap_max)
+            if uprights and _ruled(uprights, prev.x1, c.x0, mids[r]) or (
+                    c.x0 - prev.x1 > min(SEGMENT_GAP * size, gap_max)
                     and not _numbers_heading(row, start, k)
                     and _is_gutter(rows, mids, row_sizes, r, prev.x1, c.x0, size, runs)):
                 lines.append(Line(page, r, row[start:k]))
                 start = k
         lines.append(Line(page, r, row[start:]))
     lines = _attach_script_segments(lines)
-    return _join_leaders(lines)
+    return _join_leaders(lines, uprights)
 
 
 #: a heading's number ("1", "1.2.3", "A.", "IV -"): LaTeX and word processors set it a quad
@@ -460,17 +471,19 @@ def _heads_column(line: Line, lines: list[Line]) -> bool:
                and not _LEADER_NUMBER.match(o.text) for o in lines)
 
 
-def _join_leaders(lines: list[Line]) -> list[Line]:
+def _join_leaders(lines: list[Line], uprights: Sequence[tuple[float, float, float, float]] = ()) -> list[Line]:
     """A row ending in a lone page number far to the right ("Éditorial ...... 6", a table of
     contents entry with a drawn leader) is one line, not two columns; a number with text right
-    under it starts a column ("19 / SEPTEMBRE" on a timeline)."""
+    under it starts a column ("19 / SEPTEMBRE" on a timeline), a number past a vertical rule
+    (``uprights``) is in a cell of its own."""
     out: list[Line] = []
     for ln in lines:
         before = out[-1] if out else None
         # (a glyph is at least one character: a line of more than three is no page number)
         if (before is not None and before.row == ln.row and len(ln.chars) <= 3 and _LEADER_NUMBER.match(ln.text)
                 and before.text[-1:].isalpha() and abs(ln.size - before.size) < 0.5
-                and not _heads_column(ln, lines)):
+                and not _heads_column(ln, lines)
+                and not (uprights and _ruled(uprights, before.x1, ln.x0, (ln.top + ln.bottom) / 2))):
             before.chars.extend(ln.chars)
             before.measure()
             before.leader = True

@@ -473,4 +473,4 @@ class OcrBackend:
         if reason == "image page":  # a sound text layer stays; OCR adds what it does not hold
             kept = [c for c in page.chars if c.text.strip()]
             chars = page.chars + [c for c in chars if not any(_overlaps((c.x0, c.top, c.x1, c.bottom), k) for k in kept)]
-        return PageChars(page.number, page.width, page.height, chars, page.boxes)
+        return PageChars(page.number, page.width, page.height, chars, page.boxes, page.rules)

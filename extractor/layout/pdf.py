@@ -27,6 +27,7 @@ from .lines import Line, build_lines, frame_lines, join_segments
 from .ocr import OcrBackend
 from .reading_order import Aside, TableRow, page_regions
 from .repair import french_word, glyph_words, repair_ligatures, repair_page
+from .ruled import CellRow
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
 __all__ = [
@@ -68,13 +69,15 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     size_counts: Counter[float] = Counter()
     repairs: Counter[str] = Counter()
     page_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+    page_rules: dict[int, list[tuple[float, float, float, float]]] = {}
     damaged = False  #: a glyph holds U+FFFD (lost ligatures)
     for page in engine.pages(path, pages, password):
         progress.report("reading", page.number)
         page_boxes[page.number] = [b for b in page.boxes if b[3] - b[1] < BOX_MAX_HEIGHT * page.height]
         page.chars, made, facts = repair_page(page.chars)
         repairs.update(made)
-        lines = build_lines(page.chars, page.number)
+        lines = build_lines(page.chars, page.number, page.rules)
+        page_rules[page.number] = page.rules
         frame_lines(lines, page.boxes)
         n_chars += sum([len(ln.chars) for ln in lines])
         # each size rounded once: the rounded sizes come in the order they first appear
@@ -112,18 +115,13 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     for (number, height, lines), (width, _) in zip(page_lines, sizes):
         drop = {id(ln) for ln, _ in furniture.get(number, [])}
         body = [ln for ln in lines if id(ln) not in drop]
-        for region in page_regions(body, width, height):
+        for region in page_regions(body, width, height, page_rules.get(number, [])):
             region_id += 1
-            if isinstance(region, TableRow):
-                row_regions.add(region_id)
-            elif isinstance(region, ChartLabels):
-                chart_regions.add(region_id)
-            elif isinstance(region, NoteLines):
-                note_regions.add(region_id)
-            elif isinstance(region, Aside):
-                aside_regions.add(region_id)
-            for block_lines in _split_blocks(_merge_rows(region)):
-                raw_blocks.append((block_lines, region_id))
+            kind = _region_kind(region)
+            if kind is not None:
+                {"row": row_regions, "chart": chart_regions, "note": note_regions, "aside": aside_regions}[kind].add(
+                    region_id)
+            raw_blocks.extend((block_lines, region_id) for block_lines in _region_blocks(region))
     raw_blocks = after_sentences(_merge_cards(raw_blocks, body_size), note_regions.__contains__)
     document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions, chart_regions, note_regions,
                      aside_regions)
@@ -160,6 +158,26 @@ def check_pages(path: Path, pages: tuple[int, int] | None, count: int) -> None:
     not an empty result (its end is cut to the document)."""
     if pages is not None and pages[0] > count:
         raise BadPageRange(path, f"pages {pages[0]}-{pages[1]} are outside the document ({count} page{'s' * (count != 1)})")
+
+
+def _region_kind(region: list[Line]) -> str | None:
+    """What a region is, when it is not running text: a row of a table of quantities and
+    labels (``row``, unruled or ruled), a chart's labels, the page's notes, a pull quote."""
+    if isinstance(region, TableRow) or isinstance(region, CellRow) and region.pair:
+        return "row"
+    if isinstance(region, ChartLabels):
+        return "chart"
+    if isinstance(region, NoteLines):
+        return "note"
+    return "aside" if isinstance(region, Aside) else None
+
+
+def _region_blocks(region: list[Line]) -> list[list[Line]]:
+    """A region's blocks: a row of a ruled table is one, its lines cell by cell as given; other
+    regions are split at paragraph gaps, size changes and bullets."""
+    if isinstance(region, CellRow):
+        return [list(region)]
+    return _split_blocks(_merge_rows(region))
 
 
 def _merge_rows(region: list[Line]) -> list[Line]:

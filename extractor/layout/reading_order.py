@@ -12,11 +12,13 @@ bottom, grids of cards row by row.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from operator import itemgetter
 
 from .charts import ChartLabels, split_charts
 from .footnotes import NoteLines, split_notes
 from .lines import Line
+from .ruled import ruled_rows, with_ruled_rows
 from .spreads import split_spread
 
 __all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows",
@@ -314,18 +316,22 @@ def split_asides(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
     return [ln for ln in lines if id(ln) not in ids], asides
 
 
-def page_regions(lines: list[Line], width: float = 0.0, height: float = 0.0) -> list[list[Line]]:
+def page_regions(lines: list[Line], width: float = 0.0, height: float = 0.0,
+                 rules: Sequence[tuple[float, float, float, float]] = ()) -> list[list[Line]]:
     """A page's regions in reading order (``regions``), charts and footnotes kept out of them:
     each chart's value labels and legend are one ``ChartLabels`` region after the page's text,
     its axis ticks are no text at all (``layout.charts``); a pull quote set inside a sentence is
 an ``Aside`` after the text (``split_asides``); the footnotes are one ``NoteLines``
     region last (``layout.footnotes``). A page ``width`` by ``height`` that is a two-page spread
-    is read one page after the other (``layout.spreads``)."""
+    is read one page after the other (``layout.spreads``). The rows of a table ruled by
+    ``rules`` (the page's drawn rules) are ``CellRow`` regions, read row by row where the
+    table's first line was read (``layout.ruled``)."""
     body, notes = split_notes(lines)
     body, charts = split_charts(body)
     body, asides = split_asides(body)
     pages = split_spread(body, width, height) if width and height else None
     out = [region for page in pages for region in regions(page)] if pages else regions(body)
+    out = with_ruled_rows(out, ruled_rows(body, rules) if rules else [])
     for chart in charts:
         if chart.labels:
             out.append(ChartLabels(sorted(chart.labels, key=lambda ln: (ln.top, ln.x0))))

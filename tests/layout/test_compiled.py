@@ -133,8 +133,8 @@ def test_compiled_glyph_facts_leave_not_a_number_to_python():
 
 def _boxes_in_forms(path):
     """Rectangles on the page, in a Form XObject, in a form inside a form (moved and
-    scaled), a rounded one and a circle (curved: not boxes), a thin rule; text on the page
-    and in the inner form."""
+    scaled), a rounded one and a circle (curved: not boxes), a stroke and a hairline
+    rectangle (rules); text on the page and in the inner form."""
     from reportlab.pdfgen import canvas
 
     c = canvas.Canvas(str(path))
@@ -155,7 +155,8 @@ def _boxes_in_forms(path):
     c.rect(300, 600, 250, 30)
     c.rect(300, 550, 10, 30)  # narrower than a box
     c.circle(400, 300, 50)
-    c.line(50, 50, 500, 50)
+    c.line(50, 50, 500, 50)  # a rule
+    c.rect(560, 100, 1, 300, fill=1)  # a hairline rectangle: a rule too
     c.drawString(300, 700, "Texte de la page")
     c.showPage()
     c.save()
@@ -170,16 +171,16 @@ def test_compiled_page_object_walks(name, tmp_path):
     import pypdfium2.raw as raw
 
     pdf = pypdfium2.PdfDocument(str(_report(name, tmp_path)))
-    boxes, texts = [], 0
+    boxes, rules, texts = [], [], 0
     try:
         for i in range(len(pdf)):
             page = pdf[i]
             height = page.get_size()[1]
-            found = pdfium._boxes(page, height)
-            assert found == pdfium._boxes_python(page, height)
+            found, ruled = pdfium._boxes(page, height)
+            assert (found, ruled) == pdfium._boxes_python(page, height)
             count = pdfium._count_text_objects(raw, page.raw)
             assert count == pdfium._count_text_objects_python(raw, page.raw)
-            boxes, texts = boxes + found, texts + count
+            boxes, rules, texts = boxes + found, rules + ruled, texts + count
             page.close()
     finally:
         pdf.close()
@@ -188,6 +189,8 @@ def test_compiled_page_object_walks(name, tmp_path):
         # page's (page height 841.89); one text in the form inside a form, one on the page
         assert [tuple(round(v, 2) for v in b) for b in boxes] == [
             (45.0, 416.89, 225.0, 436.89), (40.0, 581.89, 240.0, 641.89), (300.0, 211.89, 550.0, 241.89)]
+        assert [tuple(round(v, 2) for v in r) for r in rules] == [(50.0, 791.89, 500.0, 791.89),
+                                                                   (560.0, 441.89, 561.0, 741.89)]
         assert texts == 2
     else:
         assert texts > 0

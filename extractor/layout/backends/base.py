@@ -12,7 +12,7 @@ from typing import Iterator, Protocol
 
 from ...core.errors import EncryptedPDF, NotAPDF
 
-__all__ = ["Char", "PageChars", "Backend", "MIN_BOX_WIDTH", "is_bold"]
+__all__ = ["Char", "PageChars", "Backend", "MIN_BOX_WIDTH", "RULE_THICKNESS", "MIN_RULE_LENGTH", "rule_of", "is_bold"]
 
 
 @dataclass(slots=True)
@@ -37,6 +37,9 @@ class PageChars:
     chars: list[Char]
     #: drawn rectangles (x0, top, x1, bottom): boxes, banners and rules that frame text
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    #: drawn rules (x0, top, x1, bottom): horizontal and vertical strokes and hairline
+    #: rectangles, the borders of a ruled table's cells
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 class Backend(Protocol):
@@ -45,6 +48,18 @@ class Backend(Protocol):
 
 
 MIN_BOX_WIDTH = 30.0
+#: a rule is a stroke or a rectangle at most this thick (points) ...
+RULE_THICKNESS = 2.0
+#: ... and at least this long: a cell border, not a bullet or a dash
+MIN_RULE_LENGTH = 8.0
+
+
+def rule_of(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float] | None:
+    """The extent as a rule when it is one: thin one way, long the other."""
+    w, h = x1 - x0, bottom - top
+    if min(w, h) <= RULE_THICKNESS and max(w, h) >= MIN_RULE_LENGTH:
+        return (x0, top, x1, bottom)
+    return None
 
 
 def is_bold(fontname: str) -> bool:

@@ -41,6 +41,7 @@ from .base import (
     _open_error,
     _page_error,
     is_bold,
+    rule_of,
 )
 from .pdfplumber import PdfplumberBackend
 
@@ -98,14 +99,14 @@ class PdfiumBackend:
                     dropped = _count_text_objects(raw, page.raw) - len(seen)
                     if dropped > 0:
                         chars = _rebuild_spaces(raw, page, chars, seen, height)
-                    boxes = _boxes(page, height)
+                    boxes, rules = _boxes(page, height)
                 except MemoryError:
                     raise
                 except Exception as exc:
                     raise _page_error(path, i + 1, exc) from None
                 finally:
                     page.close()
-                yield PageChars(i + 1, float(width), float(height), chars, boxes), dropped
+                yield PageChars(i + 1, float(width), float(height), chars, boxes, rules), dropped
         finally:
             pdf.close()
 
@@ -484,23 +485,29 @@ def _advance(raw, font, code: int) -> float:
     return width.value
 
 
-def _boxes(page, height: float) -> list[tuple[float, float, float, float]]:
-    """Drawn axis-aligned rectangles at least ``MIN_BOX_WIDTH`` wide, top-left coordinates.
-    Compiled (``_glyphs.boxes``) when the extension is built."""
+Extent = tuple[float, float, float, float]
+
+
+def _boxes(page, height: float) -> tuple[list[Extent], list[Extent]]:
+    """Drawn axis-aligned rectangles at least ``MIN_BOX_WIDTH`` wide, and rules (``rule_of``:
+    two-point strokes straight across or down, as pdfminer's ``LTLine``, and hairline
+    rectangles), top-left coordinates. Compiled (``_glyphs.boxes``) when the extension is built."""
     if _glyphs is not None:
         import pypdfium2.raw as raw
         from pypdfium2 import PdfiumError
 
+        rules: list[Extent] = []
         return _glyphs.boxes(ctypes.cast(page.raw, ctypes.c_void_p).value, height, *_object_functions(raw),
-                             MIN_BOX_WIDTH, PdfiumError)
+                             MIN_BOX_WIDTH, PdfiumError, rules, rule_of), rules
     return _boxes_python(page, height)
 
 
-def _boxes_python(page, height: float) -> list[tuple[float, float, float, float]]:
+def _boxes_python(page, height: float) -> tuple[list[Extent], list[Extent]]:
     """``_boxes`` in Python, over pypdfium2's page objects."""
     import pypdfium2.raw as raw
 
     out = []
+    rules = []
     x, y = ctypes.c_float(), ctypes.c_float()
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH]):
         m = _page_matrix(obj)
@@ -521,7 +528,23 @@ def _boxes_python(page, height: float) -> list[tuple[float, float, float, float]
             if rect and rect[2] - rect[0] >= MIN_BOX_WIDTH:
                 x0, y0, x1, y1 = rect
                 out.append((x0, height - y1, x1, height - y0))
-    return out
+            if j not in curved and (rect or _stroke(points)):  # a rectangle, or pdfminer's LTLine
+                x0, y0, x1, y1 = rect or _extent(points)
+                rule = rule_of(x0, height - y1, x1, height - y0)
+                if rule:
+                    rules.append(rule)
+    return out, rules
+
+
+def _stroke(points: list[tuple[float, float]]) -> bool:
+    """pdfminer's ``LTLine``: a path of two points, "m l", or closed back to its start, "m l h"
+    (which pdfium gives as a third point on the first)."""
+    return len(points) == 2 or len(points) == 3 and points[2] == points[0]
+
+
+def _extent(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _page_matrix(obj) -> tuple[float, ...]:

@@ -14,6 +14,7 @@ from .base import (
     _open_error,
     _page_error,
     is_bold,
+    rule_of,
 )
 
 __all__ = ["PdfplumberBackend"]
@@ -56,12 +57,16 @@ class PdfplumberBackend:
                 (float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]))
                 for r in page.rects if float(r["x1"]) - float(r["x0"]) >= MIN_BOX_WIDTH
             ]
+            # strokes that run straight across or down (pdfminer's LTLine: a two-point path),
+            # and hairline rectangles
+            rules = [rule for r in page.lines + page.rects
+                     if (rule := rule_of(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])))]
             width, height = float(page.width), float(page.height)
         except Exception as exc:  # pdfminer raises many unrelated types on broken pages
             raise _page_error(path, i + 1, exc) from None
         finally:
             page.close()  # drop pdfplumber's per-page caches: bounded memory on long files
-        return PageChars(i + 1, width, height, chars, boxes)
+        return PageChars(i + 1, width, height, chars, boxes, rules)
 
     def pages(self, path: Path, pages: tuple[int, int] | None, password: str | None) -> Iterator[PageChars]:
         pdf = self._open(path, password)

@@ -1,0 +1,66 @@
+"""Line segments (layout.lines.build_lines): a vertical rule between two words of a row is a
+cell border, so the words are two segments whatever the rows around them say; the backends
+find the page's rules."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.layout.backends.pdfium import PdfiumBackend
+from extractor.layout.backends.pdfplumber import PdfplumberBackend
+from extractor.layout.lines import build_lines
+
+
+def grid_under_heading(path: Path, ruled: bool) -> Path:
+    """A heading in 18 pt across the first two cells of a row of key figures in 20 pt: the
+    heading covers the gap between '101' and '35 770', as a justified line's stretched space
+    would be covered by the lines around it."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("Times-Bold", 18)
+    c.drawString(60, 842 - 148, "La branche Famille en chiffres")
+    c.setFont("Times-Bold", 20)
+    for x, value in ((60, "101"), (222, "35 770"), (385, "2 770")):
+        c.drawString(x, 842 - 185, value)
+    c.setFont("Times-Roman", 9)
+    for x, label in ((60, "Caf"), (222, "salariés"), (385, "salariés en Cdd")):
+        c.drawString(x, 842 - 195, label)
+    if ruled:
+        for x in (54, 216, 379, 541):
+            c.line(x, 842 - 156, x, 842 - 204)
+        for y in (156, 204):
+            c.line(54, 842 - y, 541, 842 - y)
+    c.showPage()
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("backend", [PdfplumberBackend, PdfiumBackend])
+def test_a_vertical_rule_splits_the_cells_of_a_row(tmp_path, backend):
+    [page] = backend().pages(grid_under_heading(tmp_path / "grid.pdf", ruled=True), None, None)
+    verticals = sorted(round(r[0]) for r in page.rules if r[3] - r[1] > r[2] - r[0])
+    assert verticals == [54, 216, 379, 541] and len(page.rules) == 6
+    texts = [ln.text for ln in build_lines(page.chars, 1, page.rules)]
+    assert "101" in texts and "35 770" in texts and "2 770" in texts
+
+
+def test_without_the_rules_the_heading_above_joins_the_first_two_values(tmp_path):
+    # what the rules are for: the gap under the heading reads as a stretched space
+    [page] = PdfiumBackend().pages(grid_under_heading(tmp_path / "grid.pdf", ruled=False), None, None)
+    assert page.rules == []
+    texts = [ln.text for ln in build_lines(page.chars, 1, page.rules)]
+    assert "101 35 770" in texts and "2 770" in texts
+
+
+def test_real_cells_split_by_white_rules_take_their_column_header():
+    # betagouv-bilan-2023 p25: a survey table whose grey cells are parted by white rules; the
+    # answers count read on the page image: 159 in the 'Décembre 2023' column
+    import extractor
+
+    from helpers import real_pdf
+
+    result = extractor.extract(real_pdf("betagouv-bilan-2023.pdf"), extractor.Config(pages=(24, 25)))
+    labels = {f.label for f in result.figures if f.page == 25 and f.raw == "159"}
+    assert labels == {"Nombre de répondants — Décembre 2023"}
