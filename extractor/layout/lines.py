@@ -8,6 +8,7 @@ which works whether or not the PDF carries explicit space characters.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 from itertools import count, islice
 from operator import attrgetter, itemgetter
@@ -53,6 +54,17 @@ NEIGHBOUR_SIZE = 0.15
 #: a gutter is a blank strip at least this wide (points, and font sizes) in the rows around
 MIN_STRIP = 4.0
 GUTTER_STRIP = 0.5
+#: a justified line stretches every space of a row alike: at least this many word spaces, all
+#: within this share of the widest, the widest at most this many font sizes, are its spaces
+STRETCHED_SPACES = 4
+STRETCH_EVEN = 0.12
+STRETCH_MAX = 2.0
+#: bullets whose gap to the entry's text is an indent, not a stretched space nor a gutter ...
+_BULLETS = frozenset("•▪◦●■›-–")
+#: ... up to this many font sizes of the text, for a bullet mark (a dash alone may be a nil
+#: cell of a table)
+BULLET_INDENT = 2.5
+_BULLET_MARKS = frozenset("•▪◦●■›")
 
 
 class Line:
@@ -203,6 +215,30 @@ def frame_lines(lines: list[Line], boxes: list[tuple[float, float, float, float]
         ln.frame = best
 
 
+def _stretched_spaces(row: list[Char], size: float) -> set[int]:
+    """Indices ``k`` of the glyphs of ``row`` that follow a stretched word space: one of a run
+    of at least ``STRETCHED_SPACES`` consecutive word spaces stretched alike, a justified
+    line's, which its neighbours (a list entry's short last lines) cannot vouch for. Cells of
+    a table sit a column's width apart, and their widths differ; the spaces inside a cell
+    ("12 345", "Total réseau") are a word space wide; a bullet's gap to its text is an indent."""
+    spaces: list[tuple[int, float]] = []  # (k, gap) of each word space, bullets' indents left out
+    for k in range(1, len(row)):
+        c, p = row[k], row[k - 1]
+        gap = c.x0 - p.x1
+        if c.space_before or gap > WORD_GAP * max(min(c.size, p.size), 1.0):
+            spaces.append((k, math.nan if p.text in _BULLETS else gap))
+    out: set[int] = set()
+    i = 0
+    while i < len(spaces):
+        j, first = i + 1, spaces[i][1]
+        while j < len(spaces) and abs(spaces[j][1] - first) <= STRETCH_EVEN * first:
+            j += 1  # (a bullet's NaN matches nothing and ends the run)
+        if j - i >= STRETCHED_SPACES and first <= STRETCH_MAX * size:
+            out.update(k for k, _ in spaces[i:j])
+        i = j
+    return out
+
+
 def _ruled(rules: list[tuple[float, float, float, float]], left: float, right: float, mid: float) -> bool:
     """Does a vertical rule run down between ``left`` and ``right`` at height ``mid``: a cell
     border, so the words either side are in two cells, however close or however the rows
@@ -236,11 +272,17 @@ def build_lines(chars: list[Char], page: int, rules: Sequence[tuple[float, float
         # only a gap wider than SEGMENT_GAP can split: it must pass min(SEGMENT_GAP * size,
         # gap_max), and size >= 1
         wide = [k for k, c, prev in zip(count(1), islice(row, 1, None), row) if c.x0 - prev.x1 > SEGMENT_GAP]
+        if len(wide) >= STRETCHED_SPACES:
+            stretched = _stretched_spaces(row, row_sizes[r])
+            wide = [k for k in wide if k not in stretched or uprights and _ruled(uprights, row[k - 1].x1, row[k].x0,
+                                                                                mids[r])]
         start = 0
         for k in wide:
             prev, c = row[k - 1], row[k]
             psize, csize = prev.size, c.size
             size = max(csize if csize < psize else psize, 1.0)
+            if k - 1 == start and prev.text in _BULLET_MARKS and c.x0 - prev.x1 <= BULLET_INDENT * max(csize, 1.0):
+                continue  # a bullet's gap to its entry is an indent, whatever the rows around say
             if uprights and _ruled(uprights, prev.x1, c.x0, mids[r]) or (
                     c.x0 - prev.x1 > min(SEGMENT_GAP * size, gap_max)
                     and not _numbers_heading(row, start, k)
@@ -248,7 +290,7 @@ def build_lines(chars: list[Char], page: int, rules: Sequence[tuple[float, float
                 lines.append(Line(page, r, row[start:k]))
                 start = k
         lines.append(Line(page, r, row[start:]))
-    lines = _attach_script_segments(lines)
+    lines = _attach_hanging_bullets(_attach_script_segments(lines))
     return _join_leaders(lines, uprights)
 
 
@@ -361,6 +403,27 @@ def _runs(row: list[Char]) -> list[tuple[float, float]]:
     if end is not None:
         runs.append((start, end))
     return runs
+
+
+def _attach_hanging_bullets(lines: list[Line]) -> list[Line]:
+    """A bullet set in a larger size than its entry can land on a row of its own when the
+    other column's line on that height sits a little higher: a segment that is one bullet
+    mark, with a segment of another, vertically overlapping row starting within an indent to
+    its right, is that segment's bullet."""
+    lone = [ln for ln in lines if len(ln.chars) == 1 and ln.chars[0].text in _BULLET_MARKS]
+    if not lone:
+        return lines
+    taken: set[int] = set()
+    for bullet in lone:
+        reach = bullet.x1 + BULLET_INDENT * max(bullet.size, 1.0)
+        hosts = [o for o in lines if o is not bullet and o.row != bullet.row and id(o) not in taken
+                 and o.top < bullet.bottom and o.bottom > bullet.top and bullet.x1 <= o.x0 <= reach]
+        if hosts:
+            host = min(hosts, key=lambda o: o.x0)
+            host.chars.insert(0, bullet.chars[0])
+            host.measure()
+            taken.add(id(bullet))
+    return [ln for ln in lines if id(ln) not in taken]
 
 
 def _attach_script_segments(lines: list[Line]) -> list[Line]:

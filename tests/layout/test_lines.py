@@ -64,3 +64,63 @@ def test_real_cells_split_by_white_rules_take_their_column_header():
     result = extractor.extract(real_pdf("betagouv-bilan-2023.pdf"), extractor.Config(pages=(24, 25)))
     labels = {f.label for f in result.figures if f.page == 25 and f.raw == "159"}
     assert labels == {"Nombre de répondants — Décembre 2023"}
+
+
+def _two_column_list(path: Path) -> Path:
+    """Two columns: on the left, running text set a little higher than the right column's
+    bulleted list, whose bullets are a size larger than the entries; one entry is justified
+    (its spaces stretched alike, 12 pt each) and wraps onto a short last line."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    for k, text in enumerate(("La Caisse nationale des allocations familiales", "pilote le réseau des Caf et",
+                              "finance les prestations et l'action sociale.")):
+        c.setFont("Helvetica", 10)
+        c.drawString(60, 842 - (197 + 12 * k), text)
+    y = 842 - 200
+    c.setFont("Helvetica", 12)
+    c.drawString(321, y, "•")
+    words = ["4,9", "millions", "Allocations", "familiales", "(AF)", ":"]
+    x = 333.0
+    c.setFont("Helvetica", 10)
+    for w in words:
+        c.drawString(x, y, w)
+        x += c.stringWidth(w, "Helvetica", 10) + 12
+    c.drawString(333, y - 12, "bénéficiaires")
+    c.setFont("Helvetica", 12)
+    c.drawString(321, y - 27, "•")
+    c.setFont("Helvetica", 10)
+    c.drawString(333, y - 27, "13,5 millions allocataires")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_justified_entry_and_a_large_bullet_keep_their_line(tmp_path):
+    from extractor.layout import read
+
+    document = read(_two_column_list(tmp_path / "list.pdf"))
+    texts = [" ".join(document.block_text(b).split()) for b in document.blocks]
+    assert "• 4,9 millions Allocations familiales (AF) : bénéficiaires" in texts
+    assert "• 13,5 millions allocataires" in texts
+    assert ("La Caisse nationale des allocations familiales pilote le réseau des Caf et finance les prestations "
+            "et l'action sociale.") in texts
+
+
+def test_stretched_spaces_are_a_run_of_equal_gaps():
+    from extractor.layout.backends import Char
+    from extractor.layout.lines import _stretched_spaces
+
+    def row(gaps: list[float]) -> list[Char]:
+        out, x = [], 60.0
+        for gap in [0.0] + gaps:
+            x += gap
+            out.append(Char("a", x, 100.0, x + 20.0, 110.0, 10.0, False))
+            x += 20.0
+        return out
+
+    assert _stretched_spaces(row([12, 12, 12.5, 12, 12]), 10.0) == {1, 2, 3, 4, 5}
+    # a table row: cells a column apart, of different widths
+    assert _stretched_spaces(row([12, 30, 18, 45]), 10.0) == set()
+    # two stretched lines side by side, a gutter between: the gutter is not one of their spaces
+    assert 5 not in _stretched_spaces(row([12, 12, 12, 12, 30, 9, 9, 9, 9]), 10.0)
