@@ -190,6 +190,8 @@ class PreviousRules(Node):
 class NotFigureRule(Rule):
     where: str
     digits: int | None = None
+    max_digits: int | None = None
+    raw_pattern: str | None = None
     block_start: bool | None = None
     units: list[str] | None = None
     and_after: str | None = None
@@ -345,6 +347,7 @@ class PerRules(Node):
 @dataclass(frozen=True, kw_only=True)
 class TableUnits(Node):
     quantity_in_header: str
+    total_row: str
     rules: list[UnitRule]
     currencies: list[str]
     per: PerRules

@@ -122,3 +122,27 @@ def test_dollar_from_the_document_words(text, dollar):
 ])
 def test_document_currency(text, currency):
     assert currency_of(text) == currency
+
+
+# a total row whose header states the unit ("Total réseau (ml)") states it for the rows it sums
+LENGTHS = [
+    (50, 60, "LINEAIRE DE RESEAUX"),
+    (50, 80, "Type"), (300, 80, "2021"), (380, 80, "2022"),
+    (50, 94, "Réseau séparatif (eaux usées)"), (300, 94, "10 540"), (380, 94, "13 000"),
+    (50, 108, "Réseau unitaire"), (300, 108, "0"), (380, 108, "2 250"),
+    (50, 122, "Total réseau (ml)"), (300, 122, "10 540"), (380, 122, "15 250"),
+    (50, 150, "Nombre de postes"), (300, 150, "4"), (380, 150, "5"),
+]
+
+
+@pytest.fixture(scope="module")
+def lengths(tmp_path_factory):
+    pdf = text_pdf(tmp_path_factory.mktemp("tables") / "lineaire.pdf", [LENGTHS])
+    return [f for f in extract(read_pdf(pdf)) if f.rule == "table_cell"]
+
+
+def test_a_total_rows_unit_is_the_unit_of_the_rows_it_sums(lengths):
+    units = {(f.raw, f.as_of): f.unit for f in lengths}
+    assert units[("13 000", "2022")] == "m" and units[("0", "2021")] == "m"
+    assert units[("15 250", "2022")] == "m"
+    assert units[("4", "2021")] is None  # a row below the total is not one of its parts

@@ -89,7 +89,8 @@ def _rules() -> _Rules:
     negatives = []
     for r in data["not_figures"]["rules"]:
         negatives.append(dict(r, compiled=regex.compile(r["pattern"]),
-                              compiled_after=regex.compile(r["and_after"]) if "and_after" in r else None))
+                              compiled_after=regex.compile(r["and_after"]) if "and_after" in r else None,
+                              compiled_raw=regex.compile(r["raw_pattern"]) if "raw_pattern" in r else None))
     return _Rules(
         approx_before=[(r["approx"], regex.compile(r["pattern"])) for r in approx if not r.get("after")],
         approx_after=[(r["approx"], regex.compile(r["pattern"])) for r in approx if r.get("after")],
@@ -128,6 +129,10 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
     block_text = text[block[0]:block[1]] if block else ""
     for rule in _rules().negatives:
         if rule.get("digits") and digits != rule["digits"] or rule.get("units") and (q.unit or "count") not in rule["units"]:
+            continue
+        if rule.get("max_digits") and digits > rule["max_digits"]:
+            continue
+        if rule["compiled_raw"] is not None and not rule["compiled_raw"].search(text[q.start:q.end]):
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
