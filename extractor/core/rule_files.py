@@ -147,6 +147,20 @@ class NumberRules(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DecimalMark(Node):
+    #: a number only this mark explains ("1.5%" for the point, "12,5" for the comma)
+    evidence: str
+    #: the digits rule of a document with this mark, read before ``numbers.rules``
+    digits: NumberRule
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecimalMarkRules(Node):
+    comma: DecimalMark
+    point: DecimalMark
+
+
+@dataclass(frozen=True, kw_only=True)
 class ScaleRule(Rule):
     factor: float
     unit: str | None = None
@@ -272,11 +286,14 @@ class CurrencyRules(Node):
     amount_words: str | None = None
     #: ... for the bare numbers at least this large
     amount_min: float | None = None
+    #: words before an amount in millions that counts nothing, saying it is money
+    scaled_amount_words: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class FigureRules(Node):
     numbers: NumberRules
+    decimal_mark: DecimalMarkRules
     dash_separator: DashSeparator
     number_words: dict[str, int]
     article_words: list[str]
@@ -337,6 +354,8 @@ class Geometry(Node):
     word_gap: float
     row_gap: float
     text_row_gap: float
+    #: a data row under a grid's cells goes on up to this many times its widest row spacing
+    rhythm: float
 
 
 @dataclass(frozen=True, kw_only=True)
