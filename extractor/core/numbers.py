@@ -142,7 +142,7 @@ def _bare_numbers(text: str, decimal: str | None = None) -> list[tuple[int, int,
         for m in pattern.finditer(text):
             approx: str | None = None
             is_article = False
-            if name in ("digits", "decimal_point"):
+            if name in ("digits", "decimal_point", "rating"):
                 value = digits_value(m)
                 if _separator_dash(text, m):  # "Stand - 57 fois": 57, from the digits on
                     found.append((m.start("int"), m.end(), abs(value), name, None, False))
