@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .geometry import BBox, union
+from .numbers import decimal_mark
 
 __all__ = ["NO_POS", "Block", "Furniture", "Document", "SectionIndex", "report_year"]
 
@@ -79,6 +80,8 @@ class Document:
     #: the document's own index of its sections, made on first use (``section_index``); not
     #: copied by ``dataclasses.replace``
     _sections: SectionIndex | None = field(default=None, init=False, repr=False, compare=False)
+    #: the decimal mark its numbers use, read on first use (``decimal_mark``; "" unproven)
+    _decimal: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._block_starts = [b.start for b in self.blocks]
@@ -155,6 +158,13 @@ class Document:
         if self._sections is None:
             self._sections = SectionIndex(self)
         return self._sections
+
+    def decimal_mark(self) -> str | None:
+        """The decimal mark of the document's numbers (``core.numbers.decimal_mark`` of its
+        text; None when they prove neither), read once."""
+        if self._decimal is None:
+            self._decimal = decimal_mark(self.text) or ""
+        return self._decimal or None
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The block (paragraph) around a span: a cheap context window without NLP."""

@@ -9,7 +9,10 @@ surface form (digits, number words, approximate numbers, fractions), then scale 
 French conventions handled: the decimal comma (``13,5``), thousands grouped by a space, a
 no-break space (U+00A0) or a narrow no-break space (U+202F) (``35 770``), a sign with or
 without a space (``+ 1,5``, ``- 200``), ``d'1 million``, ``un demi-million``, ``une vingtaine``
-(20, approximate) and ``un quart`` (a 25 % share).
+(20, approximate) and ``un quart`` (a 25 % share). A document's decimal mark is read from the
+numbers it prints (``decimal_mark``): under the comma a point groups thousands (``6.000``),
+under the point (a Swiss or English-style report) ``73.5`` is a decimal and ``1'234.50``
+groups thousands by apostrophe.
 """
 from __future__ import annotations
 
@@ -20,9 +23,11 @@ import regex
 
 from . import rules
 
-__all__ = ["Quantity", "grammar", "mask", "digits_value", "WORD_WINDOW", "find_quantities", "parse_number"]
+__all__ = ["Quantity", "grammar", "mask", "digits_value", "WORD_WINDOW", "find_quantities", "parse_number",
+           "decimal_mark", "COMMA", "POINT"]
 
-_SPACES = " \u00a0\u202f"
+COMMA, POINT = ",", "."  #: the two decimal marks
+_MARK_NAMES = {COMMA: "comma", POINT: "point"}
 
 
 @dataclass(frozen=True)
@@ -60,14 +65,17 @@ class _Grammar:
 
 
 @functools.lru_cache(maxsize=None)
-def grammar() -> _Grammar:
+def grammar(decimal: str | None = None) -> _Grammar:
+    """The number grammar of a document whose decimal mark is ``decimal`` (None: not proven):
+    the mark's own digits rule, then the rules every document shares."""
     data = rules.load("figures")
 
     def compiled(rule: dict) -> "regex.Pattern":
         return regex.compile(rule["pattern"], regex.VERBOSE if rule.get("verbose") else 0)
 
+    own = [data["decimal_mark"][_MARK_NAMES[decimal]]["digits"]] if decimal else []
     return _Grammar(
-        numbers=[(r["name"], compiled(r)) for r in data["numbers"]["rules"]],
+        numbers=[(r["name"], compiled(r)) for r in [*own, *data["numbers"]["rules"]]],
         # a symbol may be glued to its number ("6,7M€"): the number grammar lets only these through
         scales=[(regex.compile(r"[\s]*(?:" + r["pattern"] + r")(?!\p{L})"), float(r["factor"]), r.get("unit"))
                 for r in data["scales"]["rules"]],
@@ -90,9 +98,27 @@ def mask(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=None)
+def _evidence() -> dict[str, "regex.Pattern"]:
+    marks = rules.load("figures")["decimal_mark"]
+    return {mark: regex.compile(marks[name]["evidence"]) for mark, name in _MARK_NAMES.items()}
+
+
+def decimal_mark(text: str) -> str | None:
+    """The decimal mark of ``text`` (``COMMA`` or ``POINT``): the one more of its numbers can
+    only be read with ("12,5" for the comma; "1.5%", "1'234.50" for the point); None when
+    they prove neither (then "6.000" and "73.5" stay unread)."""
+    masked = mask(text)
+    counts = {mark: sum(1 for _ in pattern.finditer(masked)) for mark, pattern in _evidence().items()}
+    if counts[POINT] == counts[COMMA]:
+        return None
+    return max(counts, key=lambda mark: counts[mark])
+
+
 def digits_value(m: "regex.Match") -> float:
-    """The value of a ``digits`` match: sign, thousands separators, decimal comma."""
-    whole = "".join(c for c in m.group("int") if c not in _SPACES)
+    """The value of a ``digits`` match: sign, thousands separators (space, point, apostrophe,
+    comma: whichever the match's rule allows), decimal mark."""
+    whole = "".join(c for c in m.group("int") if c.isdigit())
     frac = m.group("frac")
     value = float(f"{whole}.{frac}" if frac else whole)
     return -value if m.group("sign") in ("-", "−", "–") else value
@@ -107,16 +133,16 @@ def _separator_dash(text: str, m: "regex.Match") -> bool:
     return bool(g.separator_before.search(before)) and not g.sign_after.search(before)
 
 
-def _bare_numbers(text: str) -> list[tuple[int, int, float, str, str | None, bool]]:
+def _bare_numbers(text: str, decimal: str | None = None) -> list[tuple[int, int, float, str, str | None, bool]]:
     """(start, end, value, rule, approx, is_article) for every bare number, overlaps resolved
-    in favour of the earliest, then the longest match."""
-    g = grammar()
+    in favour of the earliest, then the longest match (then the first rule)."""
+    g = grammar(decimal)
     found: list[tuple[int, int, float, str, str | None, bool]] = []
     for name, pattern in g.numbers:
         for m in pattern.finditer(text):
             approx: str | None = None
             is_article = False
-            if name in ("digits", "decimal_point"):
+            if name in ("digits", "decimal_point", "rating"):
                 value = digits_value(m)
                 if _separator_dash(text, m):  # "Stand - 57 fois": 57, from the digits on
                     found.append((m.start("int"), m.end(), abs(value), name, None, False))
@@ -174,8 +200,9 @@ def _unit_words_at(text: str, pos: int) -> tuple[int, str, int | None] | None:
     return None
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every number in ``text`` with its scale word and unit, in text order.
+def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
+    """Every number in ``text`` with its scale word and unit, in text order; ``decimal`` is
+    the decimal mark of the document ``text`` comes from (``decimal_mark``; None: not proven).
 
     Two grid cells read row by row ("12,7 4,9 milliards millions d'euros de bénéficiaires",
     a key-figure layout flattened to text) are paired back: each number takes its own scale
@@ -183,7 +210,7 @@ def find_quantities(text: str) -> list[Quantity]:
     describe the second (``rule="paired_cells"``). Never raises.
     """
     masked = mask(text)
-    bare = _bare_numbers(masked)
+    bare = _bare_numbers(masked, decimal)
     out: list[Quantity] = []
     i = 0
     while i < len(bare):
@@ -237,16 +264,17 @@ def _paired_cells(text: str, bare: list, i: int) -> list[Quantity] | None:
     ]
 
 
-def parse_number(text: str) -> float | None:
+def parse_number(text: str, decimal: str | None = None) -> float | None:
     """The value of a string that is one number (``"13,5 millions"``, ``"35 770"``,
-    ``"+ 1,5"``, ``"87 %"``), scale applied; None when it is not exactly one number."""
+    ``"+ 1,5"``, ``"87 %"``), scale applied, read with the decimal mark ``decimal``; None
+    when it is not exactly one number."""
     stripped = text.strip()
     # the one quantity must start the string: without a bare number matching at its start
     # (in the masked text, as find_quantities reads it) there is none
     masked = mask(stripped)
-    if not any(pattern.match(masked) for _, pattern in grammar().numbers):
+    if not any(pattern.match(masked) for _, pattern in grammar(decimal).numbers):
         return None
-    found = find_quantities(stripped)
+    found = find_quantities(stripped, decimal)
     if len(found) != 1 or found[0].start != 0 or found[0].end != len(stripped):
         return None
     return found[0].value

@@ -159,6 +159,20 @@ class NumberRules(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DecimalMark(Node):
+    #: a number only this mark explains ("1.5%" for the point, "12,5" for the comma)
+    evidence: str
+    #: the digits rule of a document with this mark, read before ``numbers.rules``
+    digits: NumberRule
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecimalMarkRules(Node):
+    comma: DecimalMark
+    point: DecimalMark
+
+
+@dataclass(frozen=True, kw_only=True)
 class ScaleRule(Rule):
     factor: float
     unit: str | None = None
@@ -202,6 +216,8 @@ class PreviousRules(Node):
 class NotFigureRule(Rule):
     where: str
     digits: int | None = None
+    max_digits: int | None = None
+    raw_pattern: str | None = None
     block_start: bool | None = None
     units: list[str] | None = None
     and_after: str | None = None
@@ -282,11 +298,14 @@ class CurrencyRules(Node):
     amount_words: str | None = None
     #: ... for the bare numbers at least this large
     amount_min: float | None = None
+    #: words before an amount in millions that counts nothing, saying it is money
+    scaled_amount_words: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class FigureRules(Node):
     numbers: NumberRules
+    decimal_mark: DecimalMarkRules
     dash_separator: DashSeparator
     number_words: dict[str, int]
     article_words: list[str]
@@ -347,6 +366,8 @@ class Geometry(Node):
     word_gap: float
     row_gap: float
     text_row_gap: float
+    #: a data row under a grid's cells goes on up to this many times its widest row spacing
+    rhythm: float
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -357,6 +378,7 @@ class PerRules(Node):
 @dataclass(frozen=True, kw_only=True)
 class TableUnits(Node):
     quantity_in_header: str
+    total_row: str
     rules: list[UnitRule]
     currencies: list[str]
     per: PerRules

@@ -47,6 +47,7 @@ class Cell:
     x1: float
     top: float
     bottom: float
+    decimal: str | None = None  #: the decimal mark of its document (None: not proven)
 
     @property
     def height(self) -> float:
@@ -57,9 +58,9 @@ class Cell:
         text = _unit_free(self.text)
         negative = compiled(_data()["negative_in_parentheses"]).match(text)
         if negative:  # an accounting negative: "(15 416,0)"
-            value = parse_number(negative.group("number"))
+            value = parse_number(negative.group("number"), self.decimal)
             return -value if value is not None else None
-        return parse_number(text)
+        return parse_number(text, self.decimal)
 
 
 @dataclass
@@ -133,7 +134,7 @@ def _rows(document: Document, cols: _Columns, glyphs) -> list[list[Cell]]:
     new_cell = numpy.concatenate(([True], ~same_row | (gap > conf["cell_gap"] * h[1:])))
     space = numpy.concatenate(([False], ~new_cell[1:] & (gap > conf["word_gap"] * h[1:])))
     offsets = g[final]
-    text = document.text
+    text, decimal = document.text, document.decimal_mark()
     chars = [(" " + text[i]) if sp else text[i] for i, sp in zip(offsets.tolist(), space.tolist())]
     starts = numpy.flatnonzero(new_cell)
     bounds = starts.tolist() + [len(final)]
@@ -154,7 +155,7 @@ def _rows(document: Document, cols: _Columns, glyphs) -> list[list[Cell]]:
             kept, current = [], cell_row[k]
         cell_text = "".join(chars[bounds[k]:bounds[k + 1]])
         if _LETTER_OR_DIGIT.search(cell_text):
-            kept.append(Cell(cell_text, cell_start[k], cell_end[k] + 1, cx0[k], cx1[k], ctop[k], cbottom[k]))
+            kept.append(Cell(cell_text, cell_start[k], cell_end[k] + 1, cx0[k], cx1[k], ctop[k], cbottom[k], decimal))
     if kept:
         out.append(kept)
     return out
@@ -265,7 +266,7 @@ def _cell(document: Document, idx: list[int]) -> Cell:
         prev = i
     return Cell("".join(parts), min(idx), max(idx) + 1, min([x0[i] for i in idx]),
                 max([x1[i] for i in idx]), min([top[i] for i in idx]),
-                max([bottom[i] for i in idx]))
+                max([bottom[i] for i in idx]), document.decimal_mark())
 
 
 def _is_data(row: list[Cell]) -> bool:
@@ -290,6 +291,17 @@ def _close(upper: list[Cell], lower: list[Cell], data: bool = True) -> bool:
     h = max(lower[0].height, upper[0].height, 1.0)
     gap = _data()["geometry"]["row_gap" if data else "text_row_gap"]
     return lower[0].top - max(c.bottom for c in upper) <= gap * h
+
+
+def _in_rhythm(body: list[list[Cell]], row: list[Cell]) -> bool:
+    """Does ``row`` go on a table whose rows are spaced wider than ``row_gap`` (a grid with
+    blank spacer rows)? It does when it has the cells of the table's last row, column under
+    column, and stands at most ``rhythm`` times the table's widest spacing so far below it."""
+    if len(body) < 2 or len(row) != len(body[-1]) or not all(x_overlap(a.x0, a.x1, b.x0, b.x1) > 0 for a, b in zip(body[-1], row)):
+        return False
+    gaps = [lower[0].top - max(c.bottom for c in upper) for upper, lower in zip(body, body[1:])]
+    gap = row[0].top - max(c.bottom for c in body[-1])
+    return 0 < gap <= _data()["geometry"]["rhythm"] * max(gaps)
 
 
 def tables(document: Document) -> list[Table]:
@@ -317,7 +329,8 @@ def tables(document: Document) -> list[Table]:
                 continue
             start, body = i, [rows[i]]
             i += 1
-            while i < len(rows) and _close(body[-1], rows[i], _leads_to_data(rows, i, is_data)) \
+            while i < len(rows) and (_close(body[-1], rows[i], _leads_to_data(rows, i, is_data))
+                                     or is_data(rows[i]) and _in_rhythm(body, rows[i])) \
                     and not _new_header(rows[i]):
                 if not any(is_data(r) for r in [rows[i]] + body[-max_text_rows:]):
                     break

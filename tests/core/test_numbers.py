@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.core.numbers import find_quantities, parse_number
+from extractor.core.numbers import COMMA, POINT, decimal_mark, find_quantities, parse_number
 
 CORPUS = yaml.safe_load((Path(__file__).parents[1] / "extract" / "corpus" / "figures_fr.yaml").read_text(encoding="utf-8"))
 
@@ -70,3 +70,38 @@ def test_number_words_match_case_insensitively_without_raising():
 
     found = find_quantities("ſix communes et SEPT caisses")
     assert [(q.value, q.rule) for q in found] == [(6.0, "number_word"), (7.0, "number_word")]
+
+
+@pytest.mark.parametrize("text, mark", [
+    ("Un taux de 12,5 % et 3,75 % ; 1.2 Universitaire, 1.3 Emploi", COMMA),  # a lone "1.2" proves nothing
+    ("Un taux de 1.5% puis 1.4%, 2.5 ans", POINT),
+    ("Total 1'234.50 et 12'000.00", POINT),
+    ("Total 1,234.50 et 12,000.00", POINT),
+    ("1.1 Introduction 1.2 Méthode", None),  # neither proven
+    ("des milliers notés 6.000", None),
+    ("Un taux de 1.5% ; 12,5 et 3,75 et 4,2", COMMA),
+])
+def test_decimal_mark_is_read_from_the_numbers_printed(text, mark):
+    assert decimal_mark(text) == mark
+
+
+@pytest.mark.parametrize("text, value", [
+    ("73.5", 73.5), ("-2.5", -2.5), ("1.0", 1.0), ("1'234.50", 1234.5), ("1’234", 1234), ("1,234.50", 1234.5),
+    ("64 712 318", 64712318), ("12.1 millions", 12100000),
+])
+def test_numbers_under_the_decimal_point(text, value):
+    assert parse_number(text, POINT) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("6.000", 6000), ("40.000", 40000), ("1.234.567", 1234567), ("1.234,50", 1234.5), ("73.5", None),
+    ("7.2", None), ("192.168.1.1", None),
+])
+def test_numbers_under_the_decimal_comma(text, value):
+    """Under the comma, three digits after a point group thousands; one or two stay unread."""
+    assert parse_number(text, COMMA) == (None if value is None else pytest.approx(value))
+
+
+@pytest.mark.parametrize("text", ["6.000", "73.5", "1'234.50"])
+def test_an_unproven_mark_reads_neither(text):
+    assert parse_number(text) is None

@@ -139,3 +139,32 @@ def test_a_decimal_point_is_read_only_before_a_unit():
     assert (span.value, span.unit) == (2.5, "year")
     text = "1.2 Universitaire. La version 2.0 du guide. 5.6. Localisation. Le 12.05.2021 à Prilly."
     assert figures.extract_text(text) == []
+
+
+# -- a document's decimal mark, units a table row or a sentence states, numbers that are no data --
+def test_a_swiss_report_prints_decimal_points_in_its_tables():
+    """Prilly prints "1.5%" and never a decimal comma: "1.0" years of debt, "-2.5" points of
+    tax in its tables are decimals with the unit their row header states."""
+    assert _on("prilly-analyse-financiere-ucv-2023.pdf", 7)[0.9] == {"year"}
+    page = _on("prilly-analyse-financiere-ucv-2023.pdf", 19)
+    assert page[-2.5] == {"point"} and page[-3.3] == {"point"}  # the last row, under a wider gap
+    assert page[430588] == {"CHF"}  # "Valeur du point d'impôt"
+
+
+def test_amounts_in_millions_that_count_nothing_are_money():
+    assert _on("prilly-analyse-financiere-ucv-2023.pdf", 7)[12100000] == {"CHF"}  # "Un montant de 12.1 Millions"
+    assert _on("betagouv-rapportannuel-b.pdf", 4)[2800000] == {"EUR"}  # "; 2,8 millions en partenariats"
+
+
+def test_a_french_report_groups_thousands_by_a_point():
+    """Urssaf prints decimal commas: "6.000 codes postaux pour 40.000 codes communes"."""
+    page = _on("urssaf-ragllm-document.pdf", 24)
+    assert 6000 in page and 40000 in page
+
+
+def test_scale_bounds_counts_of_kinds_and_numbers_over_month_headers():
+    page = _on("betagouv-bilan-2023.pdf", 25)
+    assert -100 not in page and 100 not in page  # "NPS entre -100 et 100"
+    assert 58 in page and 44 in page  # over "Juin 2023", "Octobre 2022": no dates
+    assert 2 not in _on("urssaf-ragllm-document.pdf", 32)  # "de deux types : …"
+    assert 2 not in _on("betagouv-rapportannuel-b.pdf", 7)  # "deux tiers"

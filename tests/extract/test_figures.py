@@ -267,3 +267,9 @@ def test_chart_axis_ticks_are_not_figures():
     assert [f.value for f in extract_text(text, year=2022)] == [1290.0]
     few = "\n\n".join(["24", "36", "213"])
     assert sorted(f.value for f in extract_text(few, year=2022)) == [24.0, 36.0, 213.0]
+
+
+def test_a_count_of_groups_of_a_printed_size_is_not_a_figure():
+    """The groups' size in digits is the figure; the spelled count of groups is not."""
+    figures = extract_text("Étude réalisée sur deux cohortes de 100 000 demandeurs d'emploi", year=2019)
+    assert [f.value for f in figures] == [100000]

@@ -6,6 +6,7 @@ import pytest
 
 from extractor.extract.figures import extract
 from extractor.extract.figures.currency import currency_of, dollar_of
+from extractor.extract.figures.table_cells import unit_of
 from extractor.layout.pdf import read_pdf
 
 from helpers.pdfgen import text_pdf
@@ -122,3 +123,73 @@ def test_dollar_from_the_document_words(text, dollar):
 ])
 def test_document_currency(text, currency):
     assert currency_of(text) == currency
+
+
+# a total row whose header states the unit ("Total réseau (ml)") states it for the rows it sums
+LENGTHS = [
+    (50, 60, "LINEAIRE DE RESEAUX"),
+    (50, 80, "Type"), (300, 80, "2021"), (380, 80, "2022"),
+    (50, 94, "Réseau séparatif (eaux usées)"), (300, 94, "10 540"), (380, 94, "13 000"),
+    (50, 108, "Réseau unitaire"), (300, 108, "0"), (380, 108, "2 250"),
+    (50, 122, "Total réseau (ml)"), (300, 122, "10 540"), (380, 122, "15 250"),
+    (50, 150, "Nombre de postes"), (300, 150, "4"), (380, 150, "5"),
+]
+
+
+@pytest.fixture(scope="module")
+def lengths(tmp_path_factory):
+    pdf = text_pdf(tmp_path_factory.mktemp("tables") / "lineaire.pdf", [LENGTHS])
+    return [f for f in extract(read_pdf(pdf)) if f.rule == "table_cell"]
+
+
+def test_a_total_rows_unit_is_the_unit_of_the_rows_it_sums(lengths):
+    units = {(f.raw, f.as_of): f.unit for f in lengths}
+    assert units[("13 000", "2022")] == "m" and units[("0", "2021")] == "m"
+    assert units[("15 250", "2022")] == "m"
+    assert units[("4", "2021")] is None  # a row below the total is not one of its parts
+
+
+@pytest.mark.parametrize("row, unit", [
+    ("Point(s) d'impôt par rapport à l'équilibre avec les DA", "point"),
+    ("Points d'impôt", "point"),
+    ("Valeur du point d'impôt communal", "CHF"),
+    ("Valeurdu point d'impôt communal", "CHF"),  # OCR dropped the space
+    ("Points de vente", None),
+    ("En nombre d'années", "year"),
+    ("Durée (en mois)", "month"),
+    ("Délai moyen (jours)", "day"),
+    ("Pointage des arrivées", None),
+])
+def test_units_a_row_header_states(row, unit):
+    assert unit_of("1.0", row, "2018", "", "CHF") == unit
+
+
+# a Swiss-style grid: decimal points (the page proves them: "1.5%"), blank spacer rows that
+# space its rows wider than a paragraph's, the last one a little wider still
+GRID = [
+    (50, 60, "Un taux de 1.5% en 2022 et de 1.4% en 2021."),
+    (300, 100, "2021"), (380, 100, "2022"),
+    (50, 122, "Dette brute"), (300, 122, "73 231 678"), (380, 122, "73 106 476"),
+    (50, 154, "Point(s) d'impôt avec les DA"), (300, 154, "-2.5"), (380, 154, "0.8"),
+    (50, 186, "En nombre d'années"), (300, 186, "1.0"), (380, 186, "0.9"),
+    (50, 223, "Point(s) d'impôt sans les DA"), (300, 223, "-3.3"), (380, 223, "1.2"),
+]
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory):
+    pdf = text_pdf(tmp_path_factory.mktemp("tables") / "grille.pdf", [GRID])
+    return [f for f in extract(read_pdf(pdf)) if f.rule == "table_cell"]
+
+
+def test_decimal_points_of_a_document_that_prints_them(grid):
+    cells = {f.raw: (f.value, f.unit) for f in grid}
+    assert cells["-2.5"] == (-2.5, "point") and cells["0.8"] == (0.8, "point")
+    assert cells["1.0"] == (1.0, "year") and cells["0.9"] == (0.9, "year")
+
+
+def test_a_row_in_the_grids_rhythm_goes_on_the_table(grid):
+    """The last row stands further below than `row_gap`, within the grid's own spacing."""
+    cells = {f.raw: f for f in grid}
+    assert cells["-3.3"].unit == "point" and cells["-3.3"].as_of == "2021"
+    assert "sans les DA" in cells["1.2"].label

@@ -413,7 +413,6 @@ def test_pole_tonnes_previous_year(pole_result):
 
 
 @real
-@pytest.mark.xfail(strict=True, reason="a large key figure over a caption in capitals ('793,65 TONNES') is not read")
 def test_pole_key_figure_tonnes(pole_result):
     assert any(f.value == 793.65 for f in pole_result.figures)
 

@@ -90,7 +90,8 @@ def _rules() -> _Rules:
     negatives = []
     for r in data["not_figures"]["rules"]:
         negatives.append(dict(r, compiled=regex.compile(r["pattern"]),
-                              compiled_after=regex.compile(r["and_after"]) if "and_after" in r else None))
+                              compiled_after=regex.compile(r["and_after"]) if "and_after" in r else None,
+                              compiled_raw=regex.compile(r["raw_pattern"]) if "raw_pattern" in r else None))
     return _Rules(
         approx_before=[(r["approx"], regex.compile(r["pattern"])) for r in approx if not r.get("after")],
         approx_after=[(r["approx"], regex.compile(r["pattern"])) for r in approx if r.get("after")],
@@ -130,9 +131,15 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
     for rule in _rules().negatives:
         if rule.get("digits") and digits != rule["digits"] or rule.get("units") and (q.unit or "count") not in rule["units"]:
             continue
+        if rule.get("max_digits") and digits > rule["max_digits"]:
+            continue
+        if rule["compiled_raw"] is not None and not rule["compiled_raw"].search(text[q.start:q.end]):
+            continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
-        where = {"before": before, "after": after, "block": block_text, "raw": text[q.start:q.end]}[rule["where"]]
+        raw = text[q.start:q.end]
+        where = {"before": before, "after": after, "block": block_text, "raw": raw,
+                 "around": f"{before}⟦{raw}⟧{after}" if rule["where"] == "around" else ""}[rule["where"]]
         if rule["compiled"].search(where) and (
             rule["compiled_after"] is None or rule["compiled_after"].search(after)
         ):
@@ -423,7 +430,7 @@ def _cells_apart(document: Document, q: Quantity) -> list[Quantity]:
     bounds = [q.start] + [k for cut in cuts for k in cut] + [q.end]
     out = []
     for s, e in zip(bounds[::2], bounds[1::2]):
-        for p in find_quantities(text[s:e]):
+        for p in find_quantities(text[s:e], document.decimal_mark()):
             tail = p.tail if p.tail in (-1, None) else p.tail + s
             out.append(dataclasses.replace(p, start=p.start + s, end=p.end + s, tail=tail))
     return out
@@ -433,7 +440,8 @@ def candidates(document: Document) -> list[Quantity]:
     """Numbers of the document that may be figures (negatives removed)."""
     text = document.text
     out = []
-    for q in (piece for found in find_quantities(text) for piece in _cells_apart(document, found)):
+    found_all = find_quantities(text, document.decimal_mark())
+    for q in (piece for found in found_all for piece in _cells_apart(document, found)):
         if (_heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q)
                 or _spaced_fragment(text, q) or _section_number(document, q) or _page_number(document, q)):
             continue
@@ -552,6 +560,8 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         if label is None:
             previous_q = q
             continue
+        if unit is None and q.scaled:
+            unit = _scaled_amount(text, q, s_start, by_start)
         if unit is None and _bare_amount(document, q, money_pages):
             unit = rules.load("figures")["currency"]["placeholder"]
         as_of = _as_of(text, q, s_start, s_end, consumed, free, year, starts)
@@ -596,6 +606,39 @@ def _bare_amount(document: Document, q: Quantity, money_pages: dict[int | None, 
         words = compiled(conf.get("amount_words") or r"(?!)")
         money_pages[page] = any(b.page == page and words.search(document.block_text(b)) for b in document.blocks)
     return money_pages[page]
+
+
+#: after a scale word, "de" and a noun: the number counts that noun ("2 millions de repas")
+_COUNTS_A_NOUN = regex.compile(r"\s*(?:de\s+|d['’]\s*)\p{L}")
+#: after a scale word, words of its sentence on its line ("2,8 millions en partenariats"), not
+#: a caption under it ("4,9 millions" over "bénéficiaires" in a card)
+_OWN_WORDS = regex.compile(r"[ \u00a0\u202f]+\p{Ll}")
+#: the end of a sentence or a paragraph (a ";" ends a statement, not a list of amounts)
+_SENTENCE_END = regex.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def _scaled_amount(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure]) -> str | None:
+    """The currency of a number in millions that counts nothing ("2,8 millions en
+    partenariats"): the currency of the figure before it in its sentence ("Dont 1,4 million
+    d'euros de budget propre ; 2,8 millions en partenariats"), else the placeholder of the
+    document's currency when the words since that figure or the statement's start name an
+    amount (``currency.scaled_amount_words``: "un montant de 12.1 Millions"); else None."""
+    if q.words_from is None or _COUNTS_A_NOUN.match(text, q.words_from) or not _OWN_WORDS.match(text, q.words_from):
+        return None
+    data = rules.load("figures")
+    conf = data["currency"]
+    currencies = {r["unit"] for r in conf["rules"]} | {conf["placeholder"], data["dollar"]["placeholder"]}
+    since = s_start
+    start = max((s for s in by_start if s < q.start), default=None)
+    if start is not None:
+        before = by_start[start]
+        end = start + len(before.raw)
+        if not _SENTENCE_END.search(text, end, q.start):
+            if before.unit in currencies:
+                return before.unit
+            since = max(since, end)
+    words = conf.get("scaled_amount_words")
+    return conf["placeholder"] if words and compiled(words).search(text, since, q.start) else None
 
 
 #: a number right after another on its line: a row of cells

@@ -89,6 +89,16 @@ def indicator_code(*texts: str | None) -> str | None:
     return None
 
 
+def total_unit(table: Table, heads: dict[int, str], r: int, currency: str = "EUR") -> str | None:
+    """The unit a total row at or below row ``r`` states in its header ("Total réseau (ml)"):
+    the unit of the rows it sums, up to the previous total."""
+    pattern = compiled(_data()["units"]["total_row"])
+    for i in sorted(h for h in heads if h >= r):
+        if pattern.search(heads[i]):
+            return unit_of("", heads[i], "", "", currency)
+    return None
+
+
 def extract(document: Document, year: int | None = None,
             found: list[Table] | None = None) -> tuple[list[Figure], set[int]]:
     """Figures of the table cells of ``document`` (of its ``found`` tables when the caller
@@ -108,11 +118,15 @@ def extract(document: Document, year: int | None = None,
             values = [c for c in row if c.value is not None and c.x0 >= edge - 1]
             by_year = {year_of(column_header(table, c)): c for c in values}
             scope, head = unit_scope(table, r), heads[r]
+            total = total_unit(table, heads, r, currency)
             name = section_name(table, r)
             if name and name not in head:  # "Bas" under "COURS BOURSIER" is the low price
                 head = f"{name} {head}"
             for cell in values:
-                figures.append(_figure(document, table, head, cell, by_year, year, row, scope, currency))
+                figure = _figure(document, table, head, cell, by_year, year, row, scope, currency)
+                if figure.unit is None and total:
+                    figure.unit = total
+                figures.append(figure)
     return figures, owned
 
 
@@ -172,4 +186,4 @@ def merge(document: Document, figures: list[Figure], year: int | None = None) ->
     return kept + extract(document, year, found)[0]
 
 
-__all__ = ["RULE", "merge", "unit_of", "unit_scope", "section_name", "scale_of", "indicator_code", "extract"]
+__all__ = ["RULE", "merge", "unit_of", "total_unit", "unit_scope", "section_name", "scale_of", "indicator_code", "extract"]
