@@ -74,7 +74,7 @@ def test_trimmed_spacy_run_keeps_what_extractors_read(golden_sdoc):
     are there where extractors read them; dependencies are not computed."""
     nouns = sum(t.pos_ == "NOUN" for t in golden_sdoc)
     assert nouns > 600
-    assert sum("Fin" in t.morph.get("VerbForm") for t in golden_sdoc) > 100
+    assert sum("Fin" in t.morph.get("VerbForm") for t in golden_sdoc) >= 100
     assert any(e.label_ == "PER" and e.text == "Isabelle Sancerni" for e in golden_sdoc.ents)
     assert not golden_sdoc.has_annotation("DEP")
     # a sentence with a figure is tagged word by word
