@@ -35,6 +35,7 @@ from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import STATEMENT_END, compiled
 from ...layout.markdown import read_text
+from ...layout.tables import capitals
 from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
@@ -692,12 +693,20 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
         own = with_caption_tail(text, q.words_from, stmt[1], own)
+        caption = " ".join(text[q.words_from:stmt[1]].split()).strip(" .,;:")
+        if capitals(caption) and len(caption.split()) <= CARD_CAPTION_WORDS:
+            own = caption  # a caption in capitals, which the parser reads poorly: all of it
     if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
         title = card_title(document, q.start)
         measure = own or settings()["amount"]
         if title and not title.endswith(":"):  # a field name ("Résultat :") titles no card
             return f"{title} : {measure}", unit
     return own or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+
+
+#: a key figure's caption in capitals is its label whole up to this many words (a card's
+#: caption is a phrase or two, a paragraph in capitals is no caption)
+CARD_CAPTION_WORDS = 16
 
 
 def _section_title(document: Document, offset: int) -> str:
