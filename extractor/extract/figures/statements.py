@@ -692,10 +692,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
-        own = with_caption_tail(text, q.words_from, stmt[1], own)
-        caption = " ".join(text[q.words_from:stmt[1]].split()).strip(" .,;:")
-        if capitals(caption) and len(caption.split()) <= CARD_CAPTION_WORDS:
-            own = caption  # a caption in capitals, which the parser reads poorly: all of it
+        own = _caption_in_capitals(text, q.words_from, stmt[1]) or with_caption_tail(text, q.words_from, stmt[1], own)
     if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
         title = card_title(document, q.start)
         measure = own or settings()["amount"]
@@ -707,6 +704,13 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
 #: a key figure's caption in capitals is its label whole up to this many words (a card's
 #: caption is a phrase or two, a paragraph in capitals is no caption)
 CARD_CAPTION_WORDS = 16
+
+
+def _caption_in_capitals(text: str, start: int, end: int) -> str:
+    """A card's caption after its number, whole, when it is set in capitals (the parser reads
+    capitals poorly and cuts the phrase at its first noun); else ""."""
+    caption = " ".join(text[start:end].split()).strip(" .,;:")
+    return caption if capitals(caption) and len(caption.split()) <= CARD_CAPTION_WORDS else ""
 
 
 def _section_title(document: Document, offset: int) -> str:
