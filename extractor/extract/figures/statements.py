@@ -674,7 +674,8 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         if unit is None and parent.unit is not None:
             unit = parent.unit
         return " ".join(filter(None, [parent.label, own])), unit
-    sibling = _linked(text, q, stmt[0], by_start, settings()["coordinated"])
+    sibling = (_linked(text, q, stmt[0], by_start, settings()["coordinated"])
+               or _linked(text, q, stmt[0], by_start, settings()["compared"]))
     if sibling is not None and not headed:
         return _parallel(sibling.label, own), unit
     kind = kind_of(text, q.words_from, own, unit, q.scaled)
