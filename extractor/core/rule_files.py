@@ -247,6 +247,8 @@ class LabelRules(Node):
     time_taken: TimeTaken
     part_of: str
     coordinated: str
+    #: a figure compared with the one before it ("12,3 %, supérieur à 12 %") measures the same
+    compared: str
     coordinators: list[str]
     prepositions: list[str]
     generic: list[str]

@@ -194,3 +194,13 @@ def test_a_rates_formula_result_is_labelled_by_its_heading_not_its_numerator(pag
 def test_an_aside_au_nombre_de_counts_the_noun_phrase_before_it():
     """"Leurs employeurs (au nombre de 750 000 fin 2002), bénéficie …"."""
     assert page_label("urssaf-ragllm-document.pdf", 32, "750 000") == "employeurs"
+
+
+# -- a key figure's caption set in capitals: the parser reads capitals poorly, so all of it ----
+@pytest.mark.parametrize("raw, nth, words", [
+    ("47 %", 0, ["MARCHÉS", "CLAUSE SOCIALE"]),
+    ("22 %", 0, ["MARCHÉS", "CONDITION D'EXÉCUTION ENVIRONNEMENTALE"]),
+])
+def test_a_key_figures_caption_in_capitals_is_its_label_whole(raw, nth, words):
+    label = label_of("pole_emploi_rapport_rso_2017.pdf", 15, raw, nth)
+    assert all(w in label for w in words), label

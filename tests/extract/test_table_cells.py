@@ -193,3 +193,41 @@ def test_a_row_in_the_grids_rhythm_goes_on_the_table(grid):
     cells = {f.raw: f for f in grid}
     assert cells["-3.3"].unit == "point" and cells["-3.3"].as_of == "2021"
     assert "sans les DA" in cells["1.2"].label
+
+
+# a table cell's label: caption + group row + row header + column header; a valueless line
+# whose next row opens with a capital heads a group, one the next row continues is a wrap
+GROUPS = [
+    (50, 60, "Linéaire de canalisations"),
+    (50, 80, "Type"), (300, 80, "2021"), (380, 80, "2022"),
+    (50, 94, "Gravitaire"),
+    (50, 108, "Réseau séparatif"), (300, 108, "10 540"), (380, 108, "13 000"),
+    (50, 122, "Réseau unitaire"), (300, 122, "7"), (380, 122, "9"),
+    (50, 136, "Refoulement"),
+    (50, 150, "Réseau séparatif"), (300, 150, "31"), (380, 150, "2 250"),
+    (50, 164, "Total réseau"), (300, 164, "10 578"), (380, 164, "15 272"),
+    (50, 178, "Charges de fermeture et de restructuration du réseau"),
+    (50, 190, "(notes 6 et 18)"), (300, 190, "44"), (380, 190, "45"),
+    (50, 204, "Postes de relèvement"), (300, 204, "4"), (380, 204, "5"),
+]
+
+
+@pytest.fixture(scope="module")
+def groups(tmp_path_factory):
+    pdf = text_pdf(tmp_path_factory.mktemp("tables") / "groupes.pdf", [GROUPS])
+    return {f.raw: f.label for f in extract(read_pdf(pdf)) if f.rule == "table_cell"}
+
+
+def test_a_cell_label_names_the_tables_caption(groups):
+    assert groups["10 540"].startswith("Linéaire de canalisations")
+    assert "Réseau séparatif" in groups["10 540"] and "2021" in groups["10 540"]
+
+
+def test_a_group_row_heads_the_rows_under_it(groups):
+    assert "Gravitaire" in groups["7"] and "Refoulement" not in groups["7"]
+    assert "Refoulement" in groups["2 250"] and "Gravitaire" not in groups["2 250"]
+
+
+def test_a_total_row_closes_the_group_and_a_wrapped_header_is_no_group(groups):
+    assert "Refoulement" not in groups["44"] and "(notes 6 et 18)" in groups["44"]
+    assert "Charges de fermeture" not in groups["4"] and "Refoulement" not in groups["4"]

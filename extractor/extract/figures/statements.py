@@ -36,6 +36,7 @@ from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import STATEMENT_END, compiled
 from ...layout.markdown import read_text
+from ...layout.tables import capitals
 from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
@@ -721,7 +722,8 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         if unit is None and parent.unit is not None:
             unit = parent.unit
         return " ".join(filter(None, [parent.label, own])), unit
-    sibling = _linked(text, q, stmt[0], by_start, settings()["coordinated"])
+    sibling = (_linked(text, q, stmt[0], by_start, settings()["coordinated"])
+               or _linked(text, q, stmt[0], by_start, settings()["compared"]))
     if sibling is not None and not headed:
         return _parallel(sibling.label, own), unit
     kind = kind_of(text, q.words_from, own, unit, q.scaled)
@@ -739,13 +741,25 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
-        own = with_caption_tail(text, q.words_from, stmt[1], own)
+        own = _caption_in_capitals(text, q.words_from, stmt[1]) or with_caption_tail(text, q.words_from, stmt[1], own)
     if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
         title = card_title(document, q.start)
         measure = own or settings()["amount"]
         if title and not title.endswith(":"):  # a field name ("Résultat :") titles no card
             return f"{title} : {measure}", unit
     return own or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+
+
+#: a key figure's caption in capitals is its label whole up to this many words (a card's
+#: caption is a phrase or two, a paragraph in capitals is no caption)
+CARD_CAPTION_WORDS = 16
+
+
+def _caption_in_capitals(text: str, start: int, end: int) -> str:
+    """A card's caption after its number, whole, when it is set in capitals (the parser reads
+    capitals poorly and cuts the phrase at its first noun); else ""."""
+    caption = " ".join(text[start:end].split()).strip(" .,;:")
+    return caption if capitals(caption) and len(caption.split()) <= CARD_CAPTION_WORDS else ""
 
 
 def _section_title(document: Document, offset: int) -> str:

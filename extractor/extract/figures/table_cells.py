@@ -71,6 +71,26 @@ def section_name(table: Table, r: int) -> str:
     return ""
 
 
+def group_name(table: Table, heads: dict[int, str], r: int) -> str:
+    """The group row ``r`` is in: the nearest row above it with text and no value whose next
+    row opens a new header with a capital ("Refoulement" over "Réseau unitaire", "Bénéfice
+    net par action" over "De base" and "Dilué"); a line that the next row continues ("(notes
+    6 et 18)", "à une entreprise associée") is a wrapped header, not a group. A total row
+    closes the group above it."""
+    total = compiled(_data()["units"]["total_row"])
+    for k in range(r - 1, -1, -1):
+        row = table.rows[k]
+        text = clean(" ".join(c.text for c in row))
+        if k in heads and total.search(heads[k]):
+            return ""
+        if not text or any(c.value is not None for c in row) or capitals(text) or k + 1 >= len(table.rows):
+            continue
+        below = next((c.text for c in table.rows[k + 1] if c.value is None and c.text.strip()), "")
+        if below[:1].isupper() or text.endswith(":"):
+            return text
+    return ""
+
+
 def scale_of(scope: str, row: str, unit: str | None) -> float:
     """The factor a caption's "(en millions de dollars)" gives an amount of its table: none
     for a share, a count, or a row per unit ("par action")."""
@@ -122,8 +142,15 @@ def extract(document: Document, year: int | None = None,
             name = section_name(table, r)
             if name and name not in head:  # "Bas" under "COURS BOURSIER" is the low price
                 head = f"{name} {head}"
+            # caption and group name what the rows count; they are words of the label only
+            # (a group "Bénéfice par action (en dollars)" must not restate the rows' unit)
+            group = group_name(table, heads, r)
+            title = clean(table.title or "")
+            caption = " ".join(filter(None, [
+                title if title and title.casefold() not in head.casefold() else "",
+                group if group and group not in head else ""]))
             for cell in values:
-                figure = _figure(document, table, head, cell, by_year, year, row, scope, currency)
+                figure = _figure(document, table, head, cell, by_year, year, row, scope, currency, caption)
                 if figure.unit is None and total:
                     figure.unit = total
                 figures.append(figure)
@@ -131,9 +158,11 @@ def extract(document: Document, year: int | None = None,
 
 
 def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_year: dict,
-            year: int | None, row: list[Cell], scope: str = "", currency: str = "EUR") -> Figure:
+            year: int | None, row: list[Cell], scope: str = "", currency: str = "EUR",
+            caption: str = "") -> Figure:
     column = clean(column_header(table, cell))
     label = " — ".join(filter(None, [row_header, column]))
+    label = f"{caption} : {label}" if caption and label else caption or label
     section = document.section_index().at(cell.start)
     code = indicator_code(table.title, section)
     if code and code not in label:
