@@ -254,6 +254,9 @@ class LabelRules(Node):
     generic: list[str]
     #: the rest of a card or table-row caption after its label that still belongs to it
     caption_tail: str
+    #: a band of ages or durations named by its bounds ("35-50 ans") is a label, bounds and all
+    band_nouns: list[str]
+    band_bounds: str
     amount: str
     dangling: list[str]
     max_words: int

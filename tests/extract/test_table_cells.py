@@ -231,3 +231,14 @@ def test_a_group_row_heads_the_rows_under_it(groups):
 def test_a_total_row_closes_the_group_and_a_wrapped_header_is_no_group(groups):
     assert "Refoulement" not in groups["44"] and "(notes 6 et 18)" in groups["44"]
     assert "Charges de fermeture" not in groups["4"] and "Refoulement" not in groups["4"]
+
+
+def test_a_line_across_the_table_under_its_header_heads_the_first_rows():
+    # rpqs_jons p5, "LINEAIRE DE RESEAUX": 'Gravitaire' is set across the table between the
+    # header and the first rows, 'Refoulement' further down (read on the page image)
+    from helpers import real_pdf
+
+    document = read_pdf(real_pdf("rpqs_jons_assainissement_2022.pdf"), pages=(4, 6))
+    labels = {(f.raw, f.as_of): f.label for f in extract(document) if f.rule == "table_cell" and f.page == 5}
+    assert "Gravitaire" in labels[("13000", "2022")] and "Refoulement" not in labels[("13000", "2022")]
+    assert "Refoulement" in labels[("2250", "2022")] and "Gravitaire" not in labels[("2250", "2022")]

@@ -192,7 +192,7 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
         phrase, _ = label_after(text, tail, stop, parse)
         phrase_start = text.find(phrase, tail) if phrase else -1
         if phrase and (not parse.nouns or parse.noun_between(phrase_start, stop)):
-            return phrase
+            return _with_bounds(text, phrase, phrase_start, start)
     clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
     while clause_start < stop and (text[clause_start].isspace() or text[clause_start] in _BULLETS):
         clause_start += 1
@@ -200,6 +200,15 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
         if tok.lower() in word_list("clause_openers"):
             clause_start = e
     return label_after(text, clause_start, stop, parse)[0]
+
+
+def _with_bounds(text: str, phrase: str, phrase_start: int, start: int) -> str:
+    """``phrase`` with the bounds of the class it names when it is a band of ages or
+    durations ("35-50 ans", the label of "14.5%" after it)."""
+    if phrase.lower() not in word_list("band_nouns"):
+        return phrase
+    bounds = regex.search(settings()["band_bounds"], text[start:phrase_start])
+    return f"{bounds.group(0).strip()} {phrase}" if bounds else phrase
 
 
 def change_before(text: str, start: int, end: int) -> str | None:

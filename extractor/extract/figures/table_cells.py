@@ -76,7 +76,8 @@ def group_name(table: Table, heads: dict[int, str], r: int) -> str:
     row opens a new header with a capital ("Refoulement" over "Réseau unitaire", "Bénéfice
     net par action" over "De base" and "Dilué"); a line that the next row continues ("(notes
     6 et 18)", "à une entreprise associée") is a wrapped header, not a group. A total row
-    closes the group above it."""
+    closes the group above it; over the body's first group, a line set across the table under
+    its header (``spanning_note``)."""
     total = compiled(_data()["units"]["total_row"])
     for k in range(r - 1, -1, -1):
         row = table.rows[k]
@@ -87,6 +88,25 @@ def group_name(table: Table, heads: dict[int, str], r: int) -> str:
             continue
         below = next((c.text for c in table.rows[k + 1] if c.value is None and c.text.strip()), "")
         if below[:1].isupper() or text.endswith(":"):
+            return text
+    return spanning_note(table)
+
+
+def spanning_note(table: Table) -> str:
+    """A line between the header and the body set across the table rather than over one
+    column ("Gravitaire" centred over a table of networks, where "(53 semaines)" stands under
+    its column's "2017"): the group of the rows under it, up to the first group row of the
+    body. A name: it opens with a capital and holds no digit."""
+    cells = [c for row in table.rows for c in row] + list(table.headers)
+    if not table.header_notes or not cells or not table.headers:
+        return ""
+    middle = (min(c.x0 for c in cells) + max(c.x1 for c in cells)) / 2
+    for note in table.header_notes:
+        text = clean(note.text)
+        if not text[:1].isupper() or any(ch.isdigit() for ch in text):
+            continue
+        centre = (note.x0 + note.x1) / 2
+        if abs(centre - middle) < min(abs(centre - (h.x0 + h.x1) / 2) for h in table.headers):
             return text
     return ""
 
