@@ -117,7 +117,7 @@ def _records_of(path: Path, backend: str, model: str, selective: bool = True) ->
 
     needs = pipeline.needs
     if not selective:  # the reference: every tagging/NER component over the whole text
-        pipeline.needs = lambda document: None
+        pipeline.needs = lambda document, prepared=None: None
     try:
         result = process(path, Config(model=model, backend=backend)).to_dict()
     finally:
