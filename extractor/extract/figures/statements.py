@@ -758,8 +758,12 @@ CARD_CAPTION_WORDS = 16
 def _caption_in_capitals(text: str, start: int, end: int) -> str:
     """A card's caption after its number, whole, when it is set in capitals (the parser reads
     capitals poorly and cuts the phrase at its first noun); else ""."""
-    caption = " ".join(text[start:end].split()).strip(" .,;:")
-    return caption if capitals(caption) and len(caption.split()) <= CARD_CAPTION_WORDS else ""
+    caption = " ".join(text[start:end].split()).strip(" .,;:«»“”\"")
+    words = caption.split()
+    while len(words) > 1 and words[0].lower() in word_list("skip"):  # "DE NOUVEAUX ALLOCATAIRES"
+        words.pop(0)
+    caption = " ".join(words)
+    return caption if capitals(caption) and len(words) <= CARD_CAPTION_WORDS else ""
 
 
 def _section_title(document: Document, offset: int) -> str:

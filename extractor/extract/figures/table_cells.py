@@ -84,7 +84,10 @@ def group_name(table: Table, heads: dict[int, str], r: int) -> str:
         text = clean(" ".join(c.text for c in row))
         if k in heads and total.search(heads[k]):
             return ""
-        if not text or any(c.value is not None for c in row) or capitals(text) or k + 1 >= len(table.rows):
+        # (a line opening in lower case ends the header above it: "Redevance pour
+        # modernisation" / "des réseaux", no group)
+        if (not text or any(c.value is not None for c in row) or capitals(text) or k + 1 >= len(table.rows)
+                or text[:1].islower()):
             continue
         below = next((c.text for c in table.rows[k + 1] if c.value is None and c.text.strip()), "")
         if below[:1].isupper() or text.endswith(":"):
