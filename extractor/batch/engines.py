@@ -23,15 +23,15 @@ from ..core.resources import load_model
 from ..layout.backends import get_backend
 from ..pipeline import Config, Result, describe, one_line, process, sha256_of
 
-__all__ = ["START_METHOD", "PRELOAD", "PROGRESS_EVERY", "Outcome", "Done", "Step", "process_one", "run_local", "run_dask"]
+__all__ = ["START_METHOD", "PRELOAD", "start_server", "PROGRESS_EVERY", "Outcome", "Done", "Step", "process_one", "run_local", "run_dask"]
 
 
-#: Workers fork from a server that has imported these (spaCy's French tokenizer exceptions
-#: alone compile for seconds), so a new or replacement worker starts in a fraction of that.
+#: Workers fork from a server that has imported these and loaded the default model
+#: (``batch.preload``), so a new or replacement worker starts in a fraction of a second.
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-PRELOAD = ["extractor.batch.engines", "spacy.lang.fr"]
+PRELOAD = ["extractor.batch.preload"]
 
 
 # -- the per-document function ---------------------------------------------------------------
@@ -142,6 +142,17 @@ class _Worker:
     task: str | None = None
     started: float = 0.0
     ready: bool = False
+
+
+def start_server() -> None:
+    """Start the fork server now, without waiting for it: it imports ``PRELOAD`` and loads the
+    model while this process gets the run ready (``run_local`` then forks its workers from it)."""
+    if START_METHOD != "forkserver":
+        return
+    multiprocessing.get_context(START_METHOD).set_forkserver_preload(PRELOAD)
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
 
 
 # complexity 23, above the limit: to be split when batch/ gets its engines (issue 16)

@@ -23,10 +23,12 @@ the parent process, so both engines write byte-identical outputs.
 from __future__ import annotations
 
 import fcntl
+import importlib
 import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,7 +49,7 @@ from ..io.result_json import same_paths, set_paths
 from ..pipeline import Config, sha256_of
 from .cache import Cache
 from .discover import discover, failure_row, output_names, refusal
-from .engines import Outcome, run_dask, run_local
+from .engines import Outcome, run_dask, run_local, start_server
 from .progress import LOG, Progress, counted, rate
 
 __all__ = ["LOCK_FILE", "FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
@@ -275,6 +277,10 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
         else:
             record(path, hit, cached=True)
 
+    if todo and options.engine != "dask":
+        start_server()  # the workers' model loads while this process gets ready
+        # pandas (the tables) imports here, on the other core, while the workers run
+        threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True).start()
     # absolute for workers whose folder may differ (Dask), but not resolved: a symlink keeps
     # the name, and so the suffix, it was given
     absolute = {os.path.abspath(p): p for p in todo}

@@ -25,10 +25,13 @@ EXCLUDED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler")
 def load_model(name: str = DEFAULT_MODEL) -> "Language":
     """Load an installed spaCy pipeline package once per process, without the components no
     extractor reads."""
-    import spacy
+    from .lazy_regex import compiling_lazily
 
-    try:
-        nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+    try:  # the French tokenizer's 1.4 MB token_match compiles on demand (core.lazy_regex)
+        with compiling_lazily():
+            import spacy
+
+            nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
     except OSError:
         raise ExtractorError(name, "spaCy model is not installed (pip install "
                              f"{name.replace('_', '-')})") from None
@@ -44,7 +47,7 @@ class Lexicon:
     def __init__(self, lookups=None) -> None:
         self.table = lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else {}
         words_: set[str] = {fold(w) for w in rules.word_list("acronyms", "function_words")}
-        words_.update(str(v).lower() for v in self.table.values())
+        words_.update(map(str.lower, map(str, self.table.values())))
         if lookups and lookups.has_table("lemma_index"):
             index = lookups.get_table("lemma_index")
             for key in index.keys():

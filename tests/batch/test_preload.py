@@ -1,0 +1,22 @@
+"""The fork server's preload (batch.preload) leaves the model, the lexicon and the rule files
+in memory, so that workers fork with them; a run through forked workers gives the records of
+an in-process run (tests/batch/test_batch*.py compare outputs)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from extractor.batch import engines
+
+
+def test_the_fork_server_preloads_the_model_and_warms_the_pipeline():
+    assert engines.PRELOAD == ["extractor.batch.preload"]
+    code = ("import json, extractor.batch.preload\n"
+            "from extractor.core import resources, rules\n"
+            "print(json.dumps([resources.load_model.cache_info().currsize,"
+            " resources.lexicon.cache_info().currsize, rules.load.cache_info().currsize]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    models, lexicons, rule_files = json.loads(out.stdout.strip().splitlines()[-1])
+    assert models == 1 and lexicons == 1
+    assert rule_files >= 5  # figures, dates, acronyms, organisations, layout…

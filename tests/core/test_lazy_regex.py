@@ -1,0 +1,109 @@
+"""A long alternation compiled alternative by alternative matches what the whole compiled
+pattern matches (core.lazy_regex), and the model's tokenizer uses one."""
+from __future__ import annotations
+
+import pickle
+import re
+import sys
+
+import pytest
+
+from extractor.core import lazy_regex
+from extractor.core.lazy_regex import LazyAlternation, alternatives, compiling_lazily
+
+from helpers import GOLDEN_TXT
+
+LETTERS = "a-z\u00DF-\u00F6\u00F8-\u00FF" + "".join(chr(c) for c in range(0x0101, 0x0180, 2))
+HYPHENS = "-–—‐‑"
+
+#: the shapes of spaCy's French ``token_match``: literal stems, a prefix before a hyphen,
+#: "x-de-y" combinations, an elision; every class spelled out in full
+PARTS = [
+    f"^a[{HYPHENS}]sexualis[{LETTERS}]+$",
+    f"^[ée]tats[{HYPHENS}]uni[{LETTERS}]*$",
+    f"^droits?[{HYPHENS}]de[{HYPHENS}]l'homm[{LETTERS}]+$",
+    f"^a[ée]ro[{HYPHENS}][{LETTERS}][{HYPHENS}{LETTERS}']*$",
+    f"^Saint[{HYPHENS}][{LETTERS}][{HYPHENS}{LETTERS}']*$",
+    f"^r?é?entr['’][{LETTERS}][{HYPHENS}{LETTERS}']*$",
+    f"^[{LETTERS}]+[{HYPHENS}]de[{HYPHENS}](?:l['’])?[{LETTERS}]+$",
+    f"^[{LETTERS}]+[{HYPHENS}]sur[{HYPHENS}](?:l['’])?[{LETTERS}]+$",
+    f"^[^{HYPHENS}0-9]+[{HYPHENS}]x$",  # a negated class: screened as "." as well
+    r"^\[crochet\][|]barre$",  # escapes and a bar inside a class are not alternatives
+]
+PATTERN = "(?iu)" + "|".join(f"(?:{p})" for p in PARTS)
+
+WORDS = ["asexualisé", "A-sexualisés", "États-Unis", "etats-unies", "droits-de-l'homme",
+         "aéro-club", "Aero-Club", "Saint-Étienne", "saint-", "entr'abat", "rentr’ouvert",
+         "Île-de-France", "Seine-Saint-Denis", "Boulogne-sur-Mer", "boulogne-sur-", "abc-x",
+         "12-x", "[crochet]|barre", "crochet", "", "l'homme", "grand-mère", "de-de-de"]
+
+
+def test_reads_the_alternatives_of_a_pattern():
+    flags, parts = alternatives(PATTERN)
+    assert flags == "(?iu)"
+    assert parts == [f"(?:{p})" for p in PARTS]
+    assert alternatives("(?i)abc") is None  # no alternation
+    assert alternatives("(a|b") is None  # unbalanced
+    assert alternatives("[ab|c") is None  # a class never closed
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_matches_what_the_whole_pattern_matches(word):
+    lazy, whole = LazyAlternation(PATTERN), re.compile(PATTERN)
+    found, expected = lazy.match(word), whole.match(word)
+    assert (found is None) == (expected is None), word
+    if expected is not None:
+        assert found.span() == expected.span()
+
+
+def test_compiles_only_the_alternatives_a_string_may_match():
+    lazy = LazyAlternation(PATTERN)
+    assert lazy.match("grand-mère") is None  # every screen fails: nothing compiled
+    assert lazy._exact == {}
+    assert lazy.match("Île-de-France")
+    assert sorted(lazy._exact) == [6]
+    assert lazy._whole is None
+    assert lazy.search("x Île-de-France") is None  # anything else: the whole pattern
+    assert lazy._whole is not None
+
+
+def test_stands_for_the_pattern_when_pickled():
+    lazy = LazyAlternation(PATTERN)
+    assert lazy.pattern == PATTERN
+    copy = pickle.loads(pickle.dumps(lazy))
+    assert isinstance(copy, re.Pattern) and copy.pattern == PATTERN
+
+
+def test_patterns_it_cannot_split_compile_as_usual():
+    with pytest.raises(ValueError):
+        LazyAlternation(r"(a)\1|b")  # a numbered back-reference means something else alone
+    with compiling_lazily():
+        long_plain = re.compile("a" * lazy_regex.LAZY_MIN_LENGTH)
+        long_alternation = re.compile("|".join([PATTERN[5:]] * 200))
+        short = re.compile("a|b")
+    assert isinstance(long_plain, re.Pattern) and isinstance(short, re.Pattern)
+    assert isinstance(long_alternation, LazyAlternation)
+    assert re.compile is lazy_regex._ORIGINAL_COMPILE  # restored after the block
+
+
+@pytest.mark.slow  # compiles the whole 1.4 MB pattern for the comparison
+def test_the_french_model_tokenizes_as_with_its_whole_token_match():
+    """The loaded model's ``token_match`` is lazy and agrees with the compiled pattern on every
+    chunk of the golden report and on hyphenated and elided words."""
+    from extractor.core.resources import load_model
+
+    nlp = load_model()
+    lazy = nlp.tokenizer.token_match.__self__
+    assert isinstance(lazy, LazyAlternation) and len(lazy.pattern) > 1_000_000
+    fr = sys.modules["spacy.lang.fr.tokenizer_exceptions"]
+    assert fr.TOKEN_MATCH.__self__.pattern == lazy.pattern
+    chunks = set(GOLDEN_TXT.read_text(encoding="utf-8").split()) | set(WORDS)
+    # the whole pattern, compiled here once for the comparison (about 3 s)
+    whole = re.compile(lazy.pattern)
+    for chunk in chunks:
+        expected = whole.match(chunk)
+        found = lazy.match(chunk)
+        assert (found is None) == (expected is None), chunk
+    assert sum(whole.match(c) is not None for c in chunks) >= 5
+    doc = nlp.make_doc("Les droits-de-l'homme en Île-de-France et aux États-Unis")
+    assert "droits-de-l'homme" in [t.text for t in doc]
