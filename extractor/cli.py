@@ -93,9 +93,19 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .batch.run import run
+    if args.engine == "dask":
+        from .batch.run import run
 
-    return run(args)
+        return run(args)
+    from .batch.engines import start_server, stop_server
+
+    start_server(args.model)  # the workers' model loads while this process reads the inputs
+    try:
+        from .batch.run import run
+
+        return run(args)
+    finally:
+        stop_server()
 
 
 def cmd_query(args: argparse.Namespace) -> int:

@@ -278,7 +278,7 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
             record(path, hit, cached=True)
 
     if todo and options.engine != "dask":
-        start_server()  # the workers' model loads while this process gets ready
+        start_server(config.model)  # the workers' model loads while this process gets ready
         # pandas (the tables) imports here, on the other core, while the workers run
         threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True).start()
     # absolute for workers whose folder may differ (Dask), but not resolved: a symlink keeps

@@ -4,6 +4,7 @@ lexicon read from its lemmatizer tables. spaCy is imported only when one is aske
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import TYPE_CHECKING, Any
 
 from . import rules
@@ -51,13 +52,13 @@ class Lexicon:
         if lookups and lookups.has_table("lemma_index"):
             index = lookups.get_table("lemma_index")
             for key in index.keys():
-                words_.update(w.lower() for w in index[key])
+                words_.update(map(str.lower, index[key]))
         if lookups and lookups.has_table("lemma_exc"):  # irregular forms: "faire", "fait"
             exc = lookups.get_table("lemma_exc")
             for key in exc.keys():
-                for form, lemmas in exc[key].items():
-                    words_.add(form.lower())
-                    words_.update(w.lower() for w in lemmas)
+                forms = exc[key]
+                words_.update(map(str.lower, forms))
+                words_.update(map(str.lower, itertools.chain.from_iterable(forms.values())))
         self.words = frozenset(words_)
 
     def __contains__(self, word: str) -> bool:

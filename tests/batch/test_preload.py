@@ -20,3 +20,27 @@ def test_the_fork_server_preloads_the_model_and_warms_the_pipeline():
     models, lexicons, rule_files = json.loads(out.stdout.strip().splitlines()[-1])
     assert models == 1 and lexicons == 1
     assert rule_files >= 5  # figures, dates, acronyms, organisations, layout…
+
+
+def test_the_command_stops_its_fork_server(tmp_path, monkeypatch):
+    """``extractor extract`` starts the fork server before it reads its inputs and stops it when
+    the run ends, also when every report came from the cache (no worker used it)."""
+    from multiprocessing import forkserver
+
+    from extractor.cli import main
+
+    from helpers import GOLDEN_TXT
+
+    running_at_stop = []
+    real_stop = engines.stop_server
+
+    def stop() -> None:
+        running_at_stop.append(getattr(forkserver._forkserver, "_forkserver_pid", None) is not None)
+        real_stop()
+
+    monkeypatch.setattr(engines, "stop_server", stop)
+    for run in range(2):  # the second run: every report from the cache
+        assert main(["extract", str(GOLDEN_TXT), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+        assert getattr(forkserver._forkserver, "_forkserver_pid", None) is None, run
+    assert running_at_stop == [True, True]
+    assert (tmp_path / "out" / "figures.parquet").is_file()
