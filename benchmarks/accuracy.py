@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -332,9 +333,20 @@ def score_organisations(organisations: list[dict], gold: Gold) -> tuple[int, int
     return matched, len(got), len(wanted)
 
 
+#: a space between digit groups ("90 951,38" printed with a thin gap, "90951,38" in the
+#: text layer): presentation, not content
+_DIGIT_GROUP_SPACE = re.compile(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}(?!\d))")
+
+
+def _cell_text(text: str) -> str:
+    """A cell's text as compared: folded, compatibility forms plain ("m³" is "m3"), without
+    the spaces between digit groups."""
+    return _DIGIT_GROUP_SPACE.sub("", fold(unicodedata.normalize("NFKC", text)))
+
+
 def table_cells(table: dict) -> list[tuple[int, str, str, str]]:
     """A table's data cells as (page, row-header path, column-header path, text)."""
-    rows = [[fold(str(c)) for c in row] for row in table.get("rows") or []]
+    rows = [[_cell_text(str(c)) for c in row] for row in table.get("rows") or []]
     header_rows, header_cols = int(table.get("header_rows", 1)), int(table.get("row_header_cols", 1))
     page = int(table.get("page") or (table.get("pages") or [0])[0])
     cells = []

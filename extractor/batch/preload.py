@@ -16,6 +16,8 @@ from ..layout.backends import get_backend
 from ..pipeline import Config, process
 from . import engines  # noqa: F401  (the worker's code)
 
+__all__ = ["SAMPLE", "warm_up"]
+
 #: a few sentences with a figure, a date, a period and an acronym defined in the text
 SAMPLE = ("Rapport d'activité\n\n"
           "Au 31 décembre 2023, l'Agence nationale de l'habitat (Anah) a aidé 12 500 ménages, "

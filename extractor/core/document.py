@@ -74,6 +74,8 @@ class Document:
     char_x1: array = field(default_factory=lambda: array("f"))
     char_bottom: array = field(default_factory=lambda: array("f"))
     repairs: dict[str, int] = field(default_factory=dict)
+    #: page number -> the page's drawn rules (x0, top, x1, bottom): ruled tables' borders
+    rules: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     #: page number -> what OCR read there (``layout.ocr.OcrPage``), for the pages read by OCR
     ocr: dict = field(default_factory=dict)
     _block_starts: list[int] = field(default_factory=list, repr=False)

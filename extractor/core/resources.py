@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import rules
 from .errors import ExtractorError
+from .lazy_regex import compiling_lazily
 from .text import fold
 
 if TYPE_CHECKING:
@@ -26,8 +27,6 @@ EXCLUDED_COMPONENTS = ("parser", "lemmatizer", "attribute_ruler")
 def load_model(name: str = DEFAULT_MODEL) -> "Language":
     """Load an installed spaCy pipeline package once per process, without the components no
     extractor reads."""
-    from .lazy_regex import compiling_lazily
-
     try:  # the French tokenizer's 1.4 MB token_match compiles on demand (core.lazy_regex)
         with compiling_lazily():
             import spacy

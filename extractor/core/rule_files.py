@@ -396,8 +396,22 @@ class TableScales(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LatticeRules(Node):
+    """Ruled tables (``layout.lattice``): rules within ``tolerance`` points share a position
+    and touch; a grid is a table from ``min_rows`` x ``min_columns`` with ``min_filled`` cells
+    of text."""
+
+    tolerance: float
+    min_rows: int
+    min_columns: int
+    min_filled: int
+    bullets: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class TableRules(Node):
     geometry: Geometry
+    lattice: LatticeRules
     min_rows: int
     max_text_rows: int
     strip_from_values: str

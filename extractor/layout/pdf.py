@@ -132,6 +132,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     repairs["lone_surrogate"] = _replace_lone_surrogates(document)
     document.repairs = {kind: n for kind, n in repairs.items() if n}
     document.ocr = dict(engine.ocr_pages)
+    document.rules = {number: found for number, found in page_rules.items() if found}
     return document
 
 

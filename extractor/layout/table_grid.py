@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from ..core.document import Document
 from ..core.records import TableCell, TableRecord
+from .lattice import lattices
+from .lattice import record as lattice_record
 from .tables import Cell, Table, by_column, centred, clean, first_value_x, row_header_cells, section_line, tables
 
 __all__ = ["Column", "Grid", "grid", "records", "record", "marks"]
@@ -254,7 +256,34 @@ def marks(document: Document) -> dict[int, list[Cell]]:
 
 
 def records(document: Document, found: list[Table] | None = None) -> list[TableRecord]:
-    """The tables of ``document`` as data, numbered in reading order."""
+    """The tables of ``document`` as data, numbered in reading order: the tables read from
+    text alignment (``layout.tables``) and the ruled ones read from their rules
+    (``layout.lattice``). Where both read one table, the rules win, unless the alignment finds
+    more columns (columns the rules leave undrawn: "Nombre | Structure" under one border)."""
     found = tables(document) if found is None else found
     on_page = marks(document) if found else {}
-    return [record(t, i, on_page.get(t.page, [])) for i, t in enumerate(found, start=1)]
+    aligned = [(t.page, record(t, 0, on_page.get(t.page, []))) for t in found]
+    chosen: list[tuple[int, TableRecord]] = []
+    decimal = document.decimal_mark() if document.rules else None
+    for ruled in lattices(document):
+        over = [a for a in aligned if a[0] == ruled.page and a[1].bbox is not None and _shared(a[1].bbox, ruled.bbox) >= 0.5]
+        if any(len(a[1].rows[0]) > len(ruled.rows[0]) for a in over if a[1].rows):
+            continue
+        aligned = [a for a in aligned if not any(a is o for o in over)]
+        chosen.append((ruled.page, lattice_record(ruled, 0, decimal)))
+    ordered = sorted(aligned + chosen, key=lambda t: (t[0], t[1].bbox[1] if t[1].bbox else 0.0))
+    out = []
+    for i, (_, table) in enumerate(ordered, start=1):
+        table.id = f"table-{i}"
+        out.append(table)
+    return out
+
+
+def _shared(a: list[float], b: tuple[float, float, float, float]) -> float:
+    """The share of the smaller of two boxes that lies in both."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0

@@ -1,0 +1,358 @@
+"""Ruled tables read from their drawn rules: the "lattice" reading of a table.
+
+Where a table draws the borders of its cells, the rules say where its rows and columns are,
+whatever the text inside: a cell of words only, a cell wrapped over three lines, a header
+spanning two columns. Rules (the backends' ``PageChars.rules``: strokes and hairline
+rectangles) are snapped to common positions, the points where a horizontal and a vertical
+rule cross are found, and each point with a crossing to its right and one below, joined by
+rules to a fourth, is the top-left corner of a cell (pdfplumber's ``TableFinder`` "lines"
+strategy; Nurminen's lattice mode in Tabula and camelot). Cells that share corners are one
+table; its grid is made of every cell edge, and a cell spanning several grid columns or rows
+gives its text to each of them, as the gold convention writes a spanning cell.
+
+A grid of at least ``min_rows`` rows and ``min_columns`` columns with text in
+``min_filled`` of its cells is a table; a framed paragraph or a lone box is not.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from ..core import rules
+from ..core.document import Document
+from ..core.records import TableCell, TableRecord
+from .tables import Cell
+
+__all__ = ["Lattice", "lattices", "grid_of", "record"]
+
+Rule = tuple[float, float, float, float]
+
+
+@functools.lru_cache(maxsize=None)
+def _settings():
+    return rules.load("tables").lattice
+
+
+@dataclass
+class Lattice:
+    """A ruled table: its grid of texts (``rows[r][c]``; a spanning cell's text in each slot
+    it covers), each slot's cell box, and how many leading rows are its header."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str]]
+    boxes: list[list[tuple[float, float, float, float] | None]]
+    header_rows: int
+    title: str | None = None  #: a row spanning the whole table above its header
+    row_header_cols: int = 1
+
+
+@dataclass
+class _Segment:
+    at: float  #: y of a horizontal rule, x of a vertical one
+    start: float
+    end: float
+
+
+def _segments(found: list[Rule], horizontal: bool, tolerance: float) -> list[_Segment]:
+    """The rules of one direction, snapped to shared positions and joined where they touch."""
+    raw = []
+    for x0, top, x1, bottom in found:
+        if horizontal and bottom - top <= x1 - x0:
+            raw.append(_Segment((top + bottom) / 2, x0, x1))
+        elif not horizontal and x1 - x0 < bottom - top:
+            raw.append(_Segment((x0 + x1) / 2, top, bottom))
+    raw.sort(key=lambda s: s.at)
+    groups: list[list[_Segment]] = []
+    for s in raw:  # snap: positions within the tolerance of the group's first share its mean
+        if groups and s.at - groups[-1][0].at <= tolerance:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    out = []
+    for group in groups:
+        at = sum(s.at for s in group) / len(group)
+        joined: list[_Segment] = []
+        for s in sorted(group, key=lambda s: s.start):
+            if joined and s.start <= joined[-1].end + tolerance:
+                joined[-1].end = max(joined[-1].end, s.end)
+            else:
+                joined.append(_Segment(at, s.start, s.end))
+        out.extend(joined)
+    return out
+
+
+def _covered(segments: list[_Segment], at: float, a: float, b: float, tolerance: float) -> bool:
+    """Is the stretch from ``a`` to ``b`` at ``at`` drawn by one segment?"""
+    return any(abs(s.at - at) <= tolerance and s.start - tolerance <= a and b <= s.end + tolerance for s in segments)
+
+
+def _cells(found: list[Rule], tolerance: float) -> list[tuple[float, float, float, float]]:
+    """The cells the rules draw: (x0, top, x1, bottom)."""
+    hs, vs = _segments(found, True, tolerance), _segments(found, False, tolerance)
+    points = set()
+    for h in hs:
+        for v in vs:
+            if h.start - tolerance <= v.at <= h.end + tolerance and v.start - tolerance <= h.at <= v.end + tolerance:
+                points.add((round(v.at, 2), round(h.at, 2)))
+    xs_at: dict[float, list[float]] = {}  # y -> the x of its points
+    ys_at: dict[float, list[float]] = {}  # x -> the y of its points
+    for x, y in points:
+        xs_at.setdefault(y, []).append(x)
+        ys_at.setdefault(x, []).append(y)
+    cells = []
+    for x, y in sorted(points, key=lambda p: (p[1], p[0])):
+        rights = sorted(r for r in xs_at[y] if r > x)
+        belows = sorted(b for b in ys_at[x] if b > y)
+        done = False
+        for b in belows:
+            if not _covered(vs, x, y, b, tolerance):
+                break
+            for r in rights:
+                if not _covered(hs, y, x, r, tolerance):
+                    break
+                if (r, b) in points and _covered(vs, r, y, b, tolerance) and _covered(hs, b, x, r, tolerance):
+                    cells.append((x, y, r, b))
+                    done = True
+                    break
+            if done:
+                break
+    return cells
+
+
+def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """Cells grouped into tables: cells that share a corner are one table."""
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x1, top), (x0, bottom), (x1, bottom)):
+            if corner in owner:
+                parent[find(i)] = find(owner[corner])
+            else:
+                owner[corner] = i
+    groups: dict[int, list] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(find(i), []).append(cell)
+    return sorted(groups.values(), key=lambda g: (min(c[1] for c in g), min(c[0] for c in g)))
+
+
+def _lines(document: Document, glyphs: list[int], box: tuple[float, float, float, float]) -> list[tuple[float, str]]:
+    """The lines of text whose glyph middles fall in ``box``: (top, text), top to bottom; in a
+    line, a space between two runs of the text that are not contiguous."""
+    x0, top, x1, bottom = box
+    inside = [i for i in glyphs
+              if x0 <= (document.char_x0[i] + document.char_x1[i]) / 2 <= x1
+              and top <= (document.char_top[i] + document.char_bottom[i]) / 2 <= bottom]
+    lines: list[list[int]] = []
+    for i in sorted(inside, key=lambda i: (document.char_top[i], document.char_x0[i])):
+        height = document.char_bottom[i] - document.char_top[i]
+        if lines and abs(document.char_top[i] - document.char_top[lines[-1][0]]) <= 0.5 * height:
+            lines[-1].append(i)
+        else:
+            lines.append([i])
+    out = []
+    for line in lines:
+        parts: list[str] = []
+        previous = -2
+        for i in sorted(line):
+            if i != previous + 1 and parts:
+                parts.append(" ")
+            parts.append(document.text[i])
+            previous = i
+        # a lone "|" is a separator set as text, not a word of the cell
+        text = " ".join(w for w in "".join(parts).split() if w != "|")
+        if text[:1] in _settings().bullets:  # a list's marker, not the cell's words
+            text = text[1:].lstrip()
+        out.append((document.char_top[line[0]], text))
+    return out
+
+
+def grid_of(document: Document, page: int, glyphs: list[int], cells: list[tuple[float, float, float, float]]) -> Lattice:
+    """One table's cells as a grid: rows and columns at every cell edge; a leading row that
+    spans the whole table is its title."""
+    xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    rows: list[list[str]] = [[""] * (len(xs) - 1) for _ in ys[:-1]]
+    boxes: list[list[tuple[float, float, float, float] | None]] = [[None] * (len(xs) - 1) for _ in ys[:-1]]
+    lines = {cell: _lines(document, glyphs, cell) for cell in cells}
+    for cell in cells:
+        text = " ".join(t for _, t in lines[cell])
+        for r in range(ys.index(cell[1]), ys.index(cell[3])):
+            for c in range(xs.index(cell[0]), xs.index(cell[2])):
+                rows[r][c], boxes[r][c] = text, cell
+    keep_rows = [r for r in range(len(rows)) if any(rows[r])]
+    keep_cols = [c for c in range(len(xs) - 1) if any(rows[r][c] for r in keep_rows)]
+    rows = [[rows[r][c] for c in keep_cols] for r in keep_rows]
+    boxes = [[boxes[r][c] for c in keep_cols] for r in keep_rows]
+    rows, boxes = _spanned_once(rows, boxes)
+    rows, boxes = _subdivided(rows, boxes)
+    rows, boxes = _split_lines(rows, boxes, lines)
+    title = None
+    if len(rows) > 2 and len(rows[0]) > 1 and len(set(rows[0])) == 1:  # a banner over the table
+        title, rows, boxes = rows[0][0], rows[1:], boxes[1:]
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    header_rows = _header_rows(rows, boxes)
+    return Lattice(page, bbox, rows, boxes, header_rows, title, _row_header_cols(rows, header_rows))
+
+
+def _subdivided(rows: list[list[str]], boxes: list) -> tuple[list[list[str]], list]:
+    """Columns that one row alone divides, where at least three other rows hold them whole,
+    are one column, that row's cells joined: the rules of a checkbox line ("☒ | oui | ☐ |
+    non") inside a column every other row holds whole. (Two rows against one say nothing: a
+    spanning row header over a two-column one is as common.)"""
+    if len(rows) < 4:
+        return rows, boxes
+    c = 0
+    while c + 1 < len(rows[0]):
+        apart = [r for r in range(len(rows)) if boxes[r][c] != boxes[r][c + 1]]
+        if len(apart) == 1:
+            r = apart[0]
+            rows[r][c] = " ".join(t for t in (rows[r][c], rows[r][c + 1]) if t)
+            rows = [row[:c + 1] + row[c + 2:] for row in rows]
+            boxes = [b[:c + 1] + b[c + 2:] for b in boxes]
+            continue
+        c += 1
+    return rows, boxes
+
+
+def _split_lines(rows: list[list[str]], boxes: list, lines: dict) -> tuple[list[list[str]], list]:
+    """A ruled row whose cells hold several lines each, line beside line, with one number per
+    line in a value column, is as many rows (a "dont" line under its total, rows that share
+    one border; a header wrapped over two lines is not split): each multi-line cell gives one
+    line to each row; a one-line cell in the first column heads all of them, elsewhere it goes
+    in the row of its line."""
+    out_rows, out_boxes = [], []
+    for row, held in zip(rows, boxes):
+        counts = [len(lines[b]) if b is not None else 0 for b in held]
+        multi = [k for k, n in enumerate(counts) if n > 1]
+        n = counts[multi[0]] if multi else 1
+        tops = [[top for top, _ in lines[held[k]]] for k in multi]
+        aligned = len(multi) >= 2 and all(counts[k] == n for k in multi) and all(
+            max(t[j] for t in tops) - min(t[j] for t in tops) <= 2.0 for j in range(n)) and any(
+            k > 0 and all(_quantity(text) for _, text in lines[held[k]]) for k in multi)
+        if not aligned:
+            out_rows.append(row)
+            out_boxes.append(held)
+            continue
+        for j in range(n):
+            new = []
+            for k, b in enumerate(held):
+                if k in multi:
+                    new.append(lines[b][j][1])
+                elif b is None or not lines[b]:
+                    new.append("")
+                elif k == 0:
+                    new.append(row[k])
+                else:
+                    near = min(range(n), key=lambda m: abs(tops[0][m] - lines[b][0][0]))
+                    new.append(row[k] if near == j else "")
+            out_rows.append(new)
+            out_boxes.append(held)
+    return out_rows, out_boxes
+
+
+def _spanned_once(rows: list[list[str]], boxes: list) -> tuple[list[list[str]], list]:
+    """Adjacent columns that every row fills from one cell are one column (a grid line that
+    only a few cells of another table region cross); the same for rows."""
+    def same_col(c: int) -> bool:
+        return all(b[c] is not None and b[c] == b[c + 1] for b in boxes)
+
+    cols = [c for c in range(len(rows[0]) if rows else 0) if not (c + 1 < len(rows[0]) and same_col(c))]
+    rows = [[row[c] for c in cols] for row in rows]
+    boxes = [[b[c] for c in cols] for b in boxes]
+    keep = [r for r in range(len(rows)) if not (r + 1 < len(rows) and boxes[r] == boxes[r + 1])]
+    return [rows[r] for r in keep], [boxes[r] for r in keep]
+
+
+def _quantity(cell: str) -> bool:
+    """A cell that is a number (with its sign, unit or percent), not a year or a date: a
+    header names its columns with those."""
+    text = cell.strip()
+    return bool(_NUMBER.match(text)) and not _YEAR.match(text) and any(ch.isdigit() for ch in text)
+
+
+#: a cell that is a number: "1 721 418", "- 4,3 %", "(15 416,0)", "13 376,18 €", "6,9%"
+_NUMBER = regex.compile(r"^[-+–−]?\s*\(?[\d\s.,\u00a0\u202f']+\)?\s*(?:%|€|k€|M€|\$|CHF)?$")
+_YEAR = regex.compile(r"^(?:19|20)\d\d$")
+
+
+def _header_rows(rows: list[list[str]], boxes: list) -> int:
+    """The leading rows without a quantity right of the first column: the header (one row
+    when no row holds one: a table of words reads its first row as its header); at least the
+    rows that a top-left header cell spans ("Description" beside "2018" over "Charges")."""
+    stub = boxes[0][0] if boxes and boxes[0] and rows[0][0] else None
+    spanned = 0
+    while stub is not None and spanned < len(rows) - 1 and boxes[spanned][0] == stub:
+        spanned += 1
+    return max(spanned if spanned > 1 else 0, _unspanned_header_rows(rows))
+
+
+def _unspanned_header_rows(rows: list[list[str]]) -> int:
+    for k, row in enumerate(rows):
+        if any(_quantity(cell) for cell in row[1:]) or k > 0 and len(set(row)) == 1:  # data, or a group row
+            return k
+    return 1 if len(rows) > 1 else 0
+
+
+def _row_header_cols(rows: list[list[str]], header_rows: int) -> int:
+    """The leading columns where no body row holds a quantity: the row headers ("Part fixe
+    (€ HT/an)" | "Abonnement"); one when no column holds one (a table of words)."""
+    body = rows[header_rows:]
+    width = len(rows[0]) if rows else 0
+    k = 0
+    while k < width and not any(_quantity(row[k]) for row in body if len(set(row)) > 1):
+        k += 1
+    return k if 0 < k < width else 1
+
+
+def lattices(document: Document) -> list[Lattice]:
+    """The ruled tables of ``document``, page by page, top to bottom."""
+    if not document.has_positions() or not document.rules:
+        return []
+    settings = _settings()
+    by_page: dict[int, list[int]] = {}
+    for i, page in enumerate(document.char_page):
+        if page > 0 and not document.text[i].isspace():
+            by_page.setdefault(page, []).append(i)
+    found = []
+    for page in sorted(document.rules):
+        cells = _cells(document.rules[page], settings.tolerance)
+        for group in _tables(cells):
+            table = grid_of(document, page, by_page.get(page, []), group)
+            filled = sum(bool(t) for row in table.rows for t in row)
+            if len(table.rows) >= settings.min_rows and table.rows and len(table.rows[0]) >= settings.min_columns \
+                    and filled >= settings.min_filled:
+                found.append(table)
+    return found
+
+
+def record(table: Lattice, number: int, decimal: str | None = None) -> TableRecord:
+    """``table`` as data: each data cell (right of the row-header columns, under the header
+    rows) with its row-header and column-header paths; a group row spanning the table ("Part
+    de la Collectivité") is no data cell."""
+    cells: list[TableCell] = []
+    lead = table.row_header_cols
+    for r in range(table.header_rows, len(table.rows)):
+        row = table.rows[r]
+        if len(set(row)) == 1:
+            continue
+        row_header = " / ".join(dict.fromkeys(t for t in row[:lead] if t))
+        for c in range(lead, len(row)):
+            text, box = row[c], table.boxes[r][c]
+            if not text:
+                continue
+            column = " / ".join(dict.fromkeys(table.rows[h][c] for h in range(table.header_rows) if table.rows[h][c]))
+            value = Cell(text, -1, -1, 0.0, 0.0, 0.0, 0.0, decimal).value
+            cells.append(TableCell(r, c, text, value, row_header, column,
+                                   [round(v, 2) for v in box] if box is not None else None))
+    return TableRecord(f"table-{number}", table.page, [table.page], [round(v, 2) for v in table.bbox],
+                       table.title, None, table.header_rows, lead, table.rows, cells)

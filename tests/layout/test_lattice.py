@@ -1,0 +1,124 @@
+"""Ruled tables read from their drawn rules (layout.lattice): generated grids with reportlab,
+and the real corpus's ruled tables."""
+from __future__ import annotations
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from extractor.layout import read
+from extractor.layout.lattice import lattices
+from extractor.layout.table_grid import records
+
+from helpers import real_pdf
+
+
+def ruled(path, data, spans=(), widths=None, grid=True, before=()):
+    style = [("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if grid:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
+    style += [("SPAN", a, b) for a, b in spans]
+    table = Table(data, colWidths=widths)
+    table.setStyle(TableStyle(style))
+    SimpleDocTemplate(str(path), pagesize=A4).build(list(before) + [table])
+    return read(path)
+
+
+def test_a_ruled_grid_reads_cell_by_cell_with_wrapped_cells(tmp_path):
+    styles = getSampleStyleSheet()
+    wrapped = Paragraph("Prestations versées aux familles allocataires de la branche", styles["BodyText"])
+    doc = ruled(tmp_path / "grid.pdf", [["Poste", "2022", "2023"], [wrapped, "1 250", "1 310"],
+                                        ["Frais de gestion", "85,5", "90,1"], ["Total", "1 335,5", "1 400,1"]],
+                widths=[150, 60, 60])
+    [table] = lattices(doc)
+    assert table.rows == [["Poste", "2022", "2023"],
+                          ["Prestations versées aux familles allocataires de la branche", "1 250", "1 310"],
+                          ["Frais de gestion", "85,5", "90,1"], ["Total", "1 335,5", "1 400,1"]]
+    assert (table.header_rows, table.row_header_cols, table.title) == (1, 1, None)
+
+
+def test_a_spanning_header_stands_over_each_column_and_a_banner_is_the_title(tmp_path):
+    data = [["Effectifs des caisses", "", "", ""], ["", "Hommes", "Femmes", "Total"],
+            ["", "2023", "2023", "2023"], ["Agents", "4 100", "9 800", "13 900"], ["Cadres", "900", "1 100", "2 000"]]
+    doc = ruled(tmp_path / "span.pdf", [r[:] for r in data], spans=[((0, 0), (3, 0)), ((1, 1), (2, 1))])
+    [table] = lattices(doc)
+    assert table.title == "Effectifs des caisses"
+    assert table.rows[0] == ["", "Hommes", "Hommes", "Total"]
+    assert table.header_rows == 2  # a row of years is a header row
+    [record] = records(doc)
+    cell = next(c for c in record.cells if c.text == "9 800")
+    assert (cell.row_header, cell.column_header, cell.value) == ("Agents", "Hommes / 2023", 9800.0)
+
+
+def test_lines_of_numbers_beside_lines_of_labels_are_rows(tmp_path):
+    doc = ruled(tmp_path / "dont.pdf", [["Comptes", "Nombre", "Part"],
+                                       ["Employeurs\ndont mensuels", "1 721 418\n465 285", "36 %\n10 %"],
+                                       ["Indépendants", "1 404 180", "30 %"]])
+    [table] = lattices(doc)
+    assert table.rows[1:] == [["Employeurs", "1 721 418", "36 %"], ["dont mensuels", "465 285", "10 %"],
+                              ["Indépendants", "1 404 180", "30 %"]]
+
+
+def test_a_header_wrapped_over_two_lines_stays_one_row(tmp_path):
+    doc = ruled(tmp_path / "header.pdf", [["Indicateur", "Résultats\n2022", "Résultats\n2023"],
+                                         ["Produits lancés", "8", "7"], ["Agents impliqués", "165", "154"]])
+    [table] = lattices(doc)
+    assert table.rows[0] == ["Indicateur", "Résultats 2022", "Résultats 2023"]
+
+
+def test_a_framed_paragraph_and_an_unruled_table_are_no_lattice(tmp_path):
+    styles = getSampleStyleSheet()
+    boxed = ruled(tmp_path / "box.pdf", [[Paragraph("Un encadré de texte courant, sur plusieurs lignes, "
+                                                    "qui n'est pas un tableau. " * 3, styles["BodyText"])]])
+    assert lattices(boxed) == []
+    plain = ruled(tmp_path / "plain.pdf", [["Poste", "2022"], ["Total", "1 335"], ["Frais", "85"]], grid=False,
+                  before=[Spacer(1, 20)])
+    assert lattices(plain) == []
+
+
+# -- the real corpus ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rpqs_tables():
+    return records(read(real_pdf("rpqs_jons_assainissement_2022.pdf"), pages=(6, 6)))
+
+
+def test_a_checkbox_line_inside_a_column_is_one_cell(rpqs_tables):
+    """The tariff table: a row divides each date column into "☒ | oui | ☐ | non" cells that
+    no other row has; two row-header columns; group rows spanning the table carry no data."""
+    tariffs = next(t for t in rpqs_tables if t.title == "TARIFS APPLICABLES")
+    assert tariffs.rows[0] == ["", "", "Au 01/01/22", "Au 01/01/23", "Variation"]
+    assert ["Taxes", "Assujettissement TVA", "oui non", "oui non", "/"] in tariffs.rows
+    assert (tariffs.header_rows, tariffs.row_header_cols) == (1, 2)
+    cell = next(c for c in tariffs.cells if c.text == "1,2045")
+    assert (cell.row_header, cell.column_header, cell.value) == (
+        "Part proportionnelle (€ HT/m3) / Consommation", "Au 01/01/22", 1.2045)
+    assert not any(c.text == "Part de la Collectivité" for c in tariffs.cells)
+
+
+def test_list_markers_in_a_cell_are_not_its_text(rpqs_tables):
+    fees = next(t for t in rpqs_tables if t.title == "AUTRES PRESTATIONS")
+    assert fees.rows[1][1].startswith("1 500 € par maison individuelle 1 000 €")
+
+
+def test_rules_that_leave_a_column_undrawn_give_way_to_the_alignment():
+    """urssaf p30: the first table is ruled cell by cell and read from its rules (words only,
+    the text alignment sees no table); the second draws one border around "Nombre de TI" and
+    "Structure", and the alignment's three columns are kept."""
+    found = [t for t in records(read(real_pdf("urssaf-ragllm-document.pdf"), pages=(30, 30)))]
+    assert [t.rows[0] for t in found] == [["Activité", "Identification", "En second lieu"],
+                                          ["Catégorie Juridique", "Nombre de TI", "Structure"]]
+    assert found[0].rows[1] == ["Artisans", "Forme juridique Insee 1100 ou 1300",
+                                "Présence d'un N° RM Selon table APE / Catégorie juridique"]
+
+
+def test_a_stub_cell_spanning_two_header_rows_makes_them_the_header(tmp_path):
+    """A header row of numbers (account codes; a year misread by OCR) is still header when the
+    top-left cell spans it and the row above."""
+    data = [["Description", "Exercice 1", "", "Exercice 2", ""], ["", "601", "701", "601", "701"],
+            ["Totaux", "64 712", "63 823", "64 658", "65 675"]]
+    doc = ruled(tmp_path / "stub.pdf", data, spans=[((0, 0), (0, 1)), ((1, 0), (2, 0)), ((3, 0), (4, 0))])
+    [table] = lattices(doc)
+    assert table.header_rows == 2
+    assert table.rows[:2] == [["Description", "Exercice 1", "Exercice 1", "Exercice 2", "Exercice 2"],
+                              ["Description", "601", "701", "601", "701"]]
