@@ -406,6 +406,7 @@ class LatticeRules(Node):
     min_columns: int
     min_filled: int
     bullets: str
+    subcolumn_gap: float
 
 
 @dataclass(frozen=True, kw_only=True)

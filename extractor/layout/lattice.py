@@ -23,11 +23,13 @@ import regex
 from ..core import rules
 from ..core.document import Document
 from ..core.records import TableCell, TableRecord
+from .subcells import corridors, divide
 from .tables import Cell
 
 __all__ = ["Lattice", "lattices", "grid_of", "record"]
 
 Rule = tuple[float, float, float, float]
+Box = tuple[float, float, float, float]
 
 
 @functools.lru_cache(maxsize=None)
@@ -145,9 +147,20 @@ def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[f
     return sorted(groups.values(), key=lambda g: (min(c[1] for c in g), min(c[0] for c in g)))
 
 
-def _lines(document: Document, glyphs: list[int], box: tuple[float, float, float, float]) -> list[tuple[float, str]]:
-    """The lines of text whose glyph middles fall in ``box``: (top, text), top to bottom; in a
-    line, a space between two runs of the text that are not contiguous."""
+@dataclass
+class CellLine:
+    """A line of text in a ruled cell: its top, glyph height, text, and words with their x
+    extents (x0, x1, word)."""
+
+    top: float
+    height: float
+    text: str
+    words: list[tuple[float, float, str]]
+
+
+def _lines(document: Document, glyphs: list[int], box: tuple[float, float, float, float]) -> list[CellLine]:
+    """The lines of text whose glyph middles fall in ``box``, top to bottom; a word is a run of
+    contiguous glyphs of the text."""
     x0, top, x1, bottom = box
     inside = [i for i in glyphs
               if x0 <= (document.char_x0[i] + document.char_x1[i]) / 2 <= x1
@@ -161,18 +174,25 @@ def _lines(document: Document, glyphs: list[int], box: tuple[float, float, float
             lines.append([i])
     out = []
     for line in lines:
-        parts: list[str] = []
-        previous = -2
+        runs: list[list[int]] = []
         for i in sorted(line):
-            if i != previous + 1 and parts:
-                parts.append(" ")
-            parts.append(document.text[i])
-            previous = i
-        # a lone "|" is a separator set as text, not a word of the cell
-        text = " ".join(w for w in "".join(parts).split() if w != "|")
-        if text[:1] in _settings().bullets:  # a list's marker, not the cell's words
-            text = text[1:].lstrip()
-        out.append((document.char_top[line[0]], text))
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        words = [(min(document.char_x0[i] for i in run), max(document.char_x1[i] for i in run),
+                  "".join(document.text[i] for i in run)) for run in runs]
+        # a lone "|" is a separator set as text, not a word of the cell; a list's marker
+        # opening the line is not one either
+        words = [w for w in words if w[2].strip() and w[2] != "|"]
+        if words and words[0][2][0] in _settings().bullets:
+            rest = words[0][2][1:].lstrip()
+            words = ([(words[0][0], words[0][1], rest)] if rest else []) + words[1:]
+        if not words:
+            continue
+        text = " ".join(" ".join(w[2] for w in words).split())
+        heights = [document.char_bottom[i] - document.char_top[i] for i in line]
+        out.append(CellLine(document.char_top[line[0]], max(heights), text, words))
     return out
 
 
@@ -185,7 +205,7 @@ def grid_of(document: Document, page: int, glyphs: list[int], cells: list[tuple[
     boxes: list[list[tuple[float, float, float, float] | None]] = [[None] * (len(xs) - 1) for _ in ys[:-1]]
     lines = {cell: _lines(document, glyphs, cell) for cell in cells}
     for cell in cells:
-        text = " ".join(t for _, t in lines[cell])
+        text = " ".join(line.text for line in lines[cell])
         for r in range(ys.index(cell[1]), ys.index(cell[3])):
             for c in range(xs.index(cell[0]), xs.index(cell[2])):
                 rows[r][c], boxes[r][c] = text, cell
@@ -195,7 +215,13 @@ def grid_of(document: Document, page: int, glyphs: list[int], cells: list[tuple[
     boxes = [[boxes[r][c] for c in keep_cols] for r in keep_rows]
     rows, boxes = _spanned_once(rows, boxes)
     rows, boxes = _subdivided(rows, boxes)
-    rows, boxes = _split_lines(rows, boxes, lines)
+    heights = sorted(line.height for found in lines.values() for line in found)
+    gap = _settings().subcolumn_gap * (heights[len(heights) // 2] if heights else 10.0)
+    cuts = corridors(rows, boxes, lines, _header_rows(rows, boxes), gap)
+    if any(cuts):  # columns the rules leave undrawn, entries that share a border
+        rows, boxes = divide(rows, boxes, lines, _header_rows(rows, boxes), cuts, _quantity)
+    else:
+        rows, boxes = _split_lines(rows, boxes, lines)
     title = None
     if len(rows) > 2 and len(rows[0]) > 1 and len(set(rows[0])) == 1:  # a banner over the table
         title, rows, boxes = rows[0][0], rows[1:], boxes[1:]
@@ -235,10 +261,10 @@ def _split_lines(rows: list[list[str]], boxes: list, lines: dict) -> tuple[list[
         counts = [len(lines[b]) if b is not None else 0 for b in held]
         multi = [k for k, n in enumerate(counts) if n > 1]
         n = counts[multi[0]] if multi else 1
-        tops = [[top for top, _ in lines[held[k]]] for k in multi]
+        tops = [[line.top for line in lines[held[k]]] for k in multi]
         aligned = len(multi) >= 2 and all(counts[k] == n for k in multi) and all(
             max(t[j] for t in tops) - min(t[j] for t in tops) <= 2.0 for j in range(n)) and any(
-            k > 0 and all(_quantity(text) for _, text in lines[held[k]]) for k in multi)
+            k > 0 and all(_quantity(line.text) for line in lines[held[k]]) for k in multi)
         if not aligned:
             out_rows.append(row)
             out_boxes.append(held)
@@ -247,13 +273,13 @@ def _split_lines(rows: list[list[str]], boxes: list, lines: dict) -> tuple[list[
             new = []
             for k, b in enumerate(held):
                 if k in multi:
-                    new.append(lines[b][j][1])
+                    new.append(lines[b][j].text)
                 elif b is None or not lines[b]:
                     new.append("")
                 elif k == 0:
                     new.append(row[k])
                 else:
-                    near = min(range(n), key=lambda m: abs(tops[0][m] - lines[b][0][0]))
+                    near = min(range(n), key=lambda m: abs(tops[0][m] - lines[b][0].top))
                     new.append(row[k] if near == j else "")
             out_rows.append(new)
             out_boxes.append(held)
@@ -304,14 +330,37 @@ def _unspanned_header_rows(rows: list[list[str]]) -> int:
 
 
 def _row_header_cols(rows: list[list[str]], header_rows: int) -> int:
-    """The leading columns where no body row holds a quantity: the row headers ("Part fixe
-    (€ HT/an)" | "Abonnement"); one when no column holds one (a table of words)."""
+    """The leading columns where no body row holds a quantity and whose header is the first
+    column's or none: the row headers ("Part fixe (€ HT/an)" | "Abonnement"); a column under a
+    header of its own ("Québec" over the banners and their counts) is data. One when no column
+    holds a quantity (a table of words)."""
     body = rows[header_rows:]
     width = len(rows[0]) if rows else 0
     k = 0
-    while k < width and not any(_quantity(row[k]) for row in body if len(set(row)) > 1):
+    while k < width and not any(_quantity(row[k]) for row in body if len(set(row)) > 1) and (
+            k == 0 or all(not rows[h][k] or rows[h][k] == rows[h][0] for h in range(header_rows))):
         k += 1
     return k if 0 < k < width else 1
+
+
+def _stacked(groups: list[list[Box]], tolerance: float) -> list[list[Box]]:
+    """Tables drawn one under the other with the same column borders, a few points apart, are
+    one table in two blocks ("Total alimentation", then the pharmacies under the same
+    columns): the second is read under the first's header."""
+    out: list[list[Box]] = []
+    for group in groups:
+        if out:
+            last = out[-1]
+            edges = {round(x) for c in last for x in (c[0], c[2])}
+            mine = {round(x) for c in group for x in (c[0], c[2])}
+            gap = min(c[1] for c in group) - max(c[3] for c in last)
+            close = all(any(abs(a - b) <= tolerance for b in mine) for a in edges) and \
+                all(any(abs(a - b) <= tolerance for b in edges) for a in mine)
+            if close and 0 <= gap <= 4 * tolerance:
+                out[-1] = last + group
+                continue
+        out.append(group)
+    return out
 
 
 def lattices(document: Document) -> list[Lattice]:
@@ -326,7 +375,7 @@ def lattices(document: Document) -> list[Lattice]:
     found = []
     for page in sorted(document.rules):
         cells = _cells(document.rules[page], settings.tolerance)
-        for group in _tables(cells):
+        for group in _stacked(_tables(cells), settings.tolerance):
             table = grid_of(document, page, by_page.get(page, []), group)
             filled = sum(bool(t) for row in table.rows for t in row)
             if len(table.rows) >= settings.min_rows and table.rows and len(table.rows[0]) >= settings.min_columns \

@@ -122,3 +122,56 @@ def test_a_stub_cell_spanning_two_header_rows_makes_them_the_header(tmp_path):
     assert table.header_rows == 2
     assert table.rows[:2] == [["Description", "Exercice 1", "Exercice 1", "Exercice 2", "Exercice 2"],
                               ["Description", "601", "701", "601", "701"]]
+
+
+# -- ruled cells holding columns and entries of their own (layout.subcells) ---------------------
+def test_columns_the_rules_leave_undrawn_and_entries_sharing_a_border(tmp_path):
+    """One border around each region; inside, names and their counts, several entries a cell;
+    the row header set once stands for each entry."""
+    data = [["", "Nord", "", "Sud", "", "Total"],
+            ["Agences", "Lille\nRoubaix", "12\n4", "Nice", "7", "19\n4"],
+            ["Relais", "Arras", "3", "Toulon\nCannes", "2\n5", "10"],
+            ["Total", "", "19", "", "14", "33"]]
+    spans = [((1, 0), (2, 0)), ((3, 0), (4, 0))]
+    style = [("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("ALIGN", (2, 0), (2, -1), "RIGHT"), ("ALIGN", (4, 0), (4, -1), "RIGHT"),
+             ("BOX", (0, 0), (-1, -1), 0.5, "black"), ("LINEBELOW", (0, 0), (-1, -2), 0.5, "black")]
+    for a, b in [((0, 0), (0, -1)), ((2, 0), (2, -1)), ((4, 0), (4, -1))]:  # no rule inside a region
+        style.append(("LINEAFTER", a, b, 0.5, "black"))
+    style += [("SPAN", a, b) for a, b in spans]
+    table = Table(data, colWidths=[70, 70, 40, 70, 40, 50])
+    table.setStyle(TableStyle(style))
+    SimpleDocTemplate(str(tmp_path / "regions.pdf"), pagesize=A4).build([table])
+    [found] = lattices(read(tmp_path / "regions.pdf"))
+    assert found.rows == [["", "Nord", "Nord", "Sud", "Sud", "Total"],
+                          ["Agences", "Lille", "12", "Nice", "7", "19"],
+                          ["Agences", "Roubaix", "4", "", "", "4"],
+                          ["Relais", "Arras", "3", "Toulon", "2", "10"],
+                          ["Relais", "", "", "Cannes", "5", ""],
+                          ["Total", "", "19", "", "14", "33"]]
+
+
+def test_a_right_aligned_line_under_left_aligned_ones_is_no_column(tmp_path):
+    data = [["", "2022", "2023"], ["Actifs disponibles nets", "13 907", "16 468"],
+            ["Total des réserves au bilan", "15 944", "13 593"], ["En %", "87%", "121%"]]
+    style = [("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+             ("ALIGN", (0, 3), (0, 3), "RIGHT")]
+    table = Table(data, colWidths=[200, 60, 60])
+    table.setStyle(TableStyle(style))
+    SimpleDocTemplate(str(tmp_path / "right.pdf"), pagesize=A4).build([table])
+    [found] = lattices(read(tmp_path / "right.pdf"))
+    assert [row[0] for row in found.rows] == ["", "Actifs disponibles nets", "Total des réserves au bilan", "En %"]
+
+
+def test_a_store_network_reads_region_by_region():
+    """Metro's network of stores (p2): each province's border holds banners and their store
+    counts; the pharmacies, drawn as a second block under the same columns, keep the header."""
+    found = [t for t in records(read(real_pdf("metro-rapport-annuel-2019.pdf"), pages=(2, 2)))]
+    [network] = [t for t in found if t.rows and t.rows[0][:3] == ["", "Québec", "Québec"]]
+    assert ["Supermarchés", "Adonis", "10", "Adonis", "3", "", "", "13"] in network.rows
+    assert ["Pharmacies", "PJC Jean Coutu PJC Santé PJC Santé Beauté", "378", "PJC Jean Coutu PJC Santé", "9",
+            "PJC Jean Coutu PJC Santé PJC Santé Beauté", "28", "415"] in network.rows
+    assert network.rows[-1] == ["Total pharmacies", "", "541", "", "81", "", "28", "650"]
+    assert (network.header_rows, network.row_header_cols) == (1, 1)  # the banners are under "Québec"
+    cell = next(c for c in network.cells if c.text == "378")
+    assert (cell.row_header, cell.column_header, cell.value) == ("Pharmacies", "Québec", 378.0)
