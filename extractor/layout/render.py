@@ -12,10 +12,10 @@ separator line in both.
 from __future__ import annotations
 
 from ..core.document import Block, Document
+from ..core.records import TableRecord
 from .footnote_calls import Footnote, footnotes
 from .lists import entries
-from .table_grid import grid
-from .tables import Table, tables
+from .table_grid import owned_records
 
 __all__ = ["FORMATS", "render", "page_separator", "markdown_table", "text_table"]
 
@@ -45,15 +45,9 @@ def text_table(rows: list[list[str]]) -> str:
     return "\n".join(" | ".join(c for c in r if c) for r in rows if any(r))
 
 
-def _owned(found: list[Table]) -> dict[int, int]:
-    """Document offset -> index of the table whose cell holds it."""
-    out: dict[int, int] = {}
-    for k, t in enumerate(found):
-        for row in list(t.rows) + [t.headers]:
-            for c in row:
-                for o in range(c.start, c.end):
-                    out[o] = k
-    return out
+def _owned(found: list[tuple[TableRecord, set[int]]]) -> dict[int, int]:
+    """Document offset -> index of the table that holds it."""
+    return {o: k for k, (_, offsets) in enumerate(found) for o in offsets}
 
 
 def _note_labels(notes: list[Footnote]) -> dict[int, str]:
@@ -99,7 +93,7 @@ def _block_text(document: Document, block: Block, fmt: str, text: str | None = N
 
 def render(document: Document, fmt: str = "text") -> str:
     """``document`` as ``fmt`` (``text`` or ``markdown``), paragraphs apart by a blank line."""
-    found = tables(document) if document.has_positions() else []
+    found = owned_records(document) if document.has_positions() else []
     owned = _owned(found)
     written: set[int] = set()
     out: list[str] = []
@@ -111,16 +105,15 @@ def render(document: Document, fmt: str = "text") -> str:
             out.append(page_separator(page, fmt))
         homes = {owned[o] for o in range(block.start, block.end) if o in owned}
         for k in sorted(homes - written):  # the table stands where its first block stood
-            g = grid(found[k])
-            title = found[k].title
-            if title:
-                out.append(f"**{title}**" if fmt == "markdown" else title)
-            out.append(markdown_table(g.rows, g.header_rows) if fmt == "markdown" else text_table(g.rows))
+            table = found[k][0]
+            if table.title:
+                out.append(f"**{table.title}**" if fmt == "markdown" else table.title)
+            out.append(markdown_table(table.rows, table.header_rows) if fmt == "markdown" else text_table(table.rows))
             written.add(k)
         if homes:  # what the block holds outside the tables ("Le nombre d'abonnés est…")
             rest = "".join(ch if o not in owned else " " for o, ch in enumerate(document.text[block.start:block.end],
                                                                           start=block.start))
-            if len(rest.split()) >= 3 and " ".join(rest.split()) not in {found[k].title for k in homes}:
+            if len(rest.split()) >= 3 and " ".join(rest.split()) not in {found[k][0].title for k in homes}:
                 out.append(" ".join(rest.split()))
             continue
         if index in note_heads:  # a called note: "[^1]: the note"

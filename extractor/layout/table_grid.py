@@ -20,7 +20,7 @@ from .lattice import lattices
 from .lattice import record as lattice_record
 from .tables import Cell, Table, by_column, centred, clean, first_value_x, row_header_cells, section_line, tables
 
-__all__ = ["Column", "Grid", "grid", "records", "record", "marks"]
+__all__ = ["Column", "Grid", "grid", "records", "owned_records", "record", "marks"]
 
 
 @dataclass
@@ -260,23 +260,47 @@ def records(document: Document, found: list[Table] | None = None) -> list[TableR
     text alignment (``layout.tables``) and the ruled ones read from their rules
     (``layout.lattice``). Where both read one table, the rules win, unless the alignment finds
     more columns (columns the rules leave undrawn: "Nombre | Structure" under one border)."""
+    return [table for table, _ in owned_records(document, found)]
+
+
+def owned_records(document: Document, found: list[Table] | None = None) -> list[tuple[TableRecord, set[int]]]:
+    """``records``, each with the document offsets of the glyphs it holds (where a reader
+    writes the table instead of its text)."""
     found = tables(document) if found is None else found
     on_page = marks(document) if found else {}
-    aligned = [(t.page, record(t, 0, on_page.get(t.page, []))) for t in found]
-    chosen: list[tuple[int, TableRecord]] = []
+    aligned = [(record(t, 0, on_page.get(t.page, [])), _offsets(t)) for t in found]
+    chosen: list[tuple[TableRecord, set[int]]] = []
     decimal = document.decimal_mark() if document.rules else None
-    for ruled in lattices(document):
-        over = [a for a in aligned if a[0] == ruled.page and a[1].bbox is not None and _shared(a[1].bbox, ruled.bbox) >= 0.5]
-        if any(len(a[1].rows[0]) > len(ruled.rows[0]) for a in over if a[1].rows):
+    ruled_tables = lattices(document)
+    glyphs: dict[int, list[int]] = {}
+    if ruled_tables:  # each page's glyphs once, for the pages with a ruled table
+        wanted = {t.page for t in ruled_tables}
+        for i, p in enumerate(document.char_page):
+            if p in wanted:
+                glyphs.setdefault(p, []).append(i)
+    for ruled in ruled_tables:
+        over = [a for a in aligned if a[0].page == ruled.page and a[0].bbox is not None
+                and _shared(a[0].bbox, ruled.bbox) >= 0.5]
+        if any(len(a[0].rows[0]) > len(ruled.rows[0]) for a in over if a[0].rows):
             continue
         aligned = [a for a in aligned if not any(a is o for o in over)]
-        chosen.append((ruled.page, lattice_record(ruled, 0, decimal)))
-    ordered = sorted(aligned + chosen, key=lambda t: (t[0], t[1].bbox[1] if t[1].bbox else 0.0))
-    out = []
-    for i, (_, table) in enumerate(ordered, start=1):
+        chosen.append((lattice_record(ruled, 0, decimal), _inside(document, glyphs[ruled.page], ruled.bbox)))
+    ordered = sorted(aligned + chosen, key=lambda t: (t[0].page, t[0].bbox[1] if t[0].bbox else 0.0))
+    for i, (table, _) in enumerate(ordered, start=1):
         table.id = f"table-{i}"
-        out.append(table)
-    return out
+    return ordered
+
+
+def _offsets(table: Table) -> set[int]:
+    return {o for row in list(table.rows) + [table.headers] for c in row for o in range(c.start, c.end)}
+
+
+def _inside(document: Document, glyphs: list[int], box: tuple[float, float, float, float]) -> set[int]:
+    """The offsets among ``glyphs`` (one page's) whose middles are in ``box``."""
+    x0, top, x1, bottom = box
+    return {i for i in glyphs
+            if x0 <= (document.char_x0[i] + document.char_x1[i]) / 2 <= x1
+            and top <= (document.char_top[i] + document.char_bottom[i]) / 2 <= bottom}
 
 
 def _shared(a: list[float], b: tuple[float, float, float, float]) -> float:

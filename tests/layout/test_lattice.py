@@ -175,3 +175,17 @@ def test_a_store_network_reads_region_by_region():
     assert (network.header_rows, network.row_header_cols) == (1, 1)  # the banners are under "Québec"
     cell = next(c for c in network.cells if c.text == "378")
     assert (cell.row_header, cell.column_header, cell.value) == ("Pharmacies", "Québec", 378.0)
+
+
+def test_text_and_markdown_write_a_ruled_table_row_by_row(tmp_path):
+    """The reading-order text gives way to the ruled table's grid where the table stands."""
+    from extractor.layout.render import render
+
+    styles = getSampleStyleSheet()
+    doc = ruled(tmp_path / "md.pdf", [["Activité", "Identification"], ["Artisans", "Forme juridique 1100 ou 1300"],
+                                     ["Commerçants", "Forme juridique 1100 ou 1200"]],
+                before=[Paragraph("Récapitulatif des critères retenus.", styles["BodyText"])])
+    markdown = render(doc, "markdown")
+    assert "| Activité | Identification |\n|---|---|\n| Artisans | Forme juridique 1100 ou 1300 |" in markdown
+    assert markdown.count("Commerçants") == 1
+    assert "Artisans | Forme juridique 1100 ou 1300\nCommerçants | Forme juridique 1100 ou 1200" in render(doc, "text")
