@@ -316,7 +316,7 @@ def tables(document: Document) -> list[Table]:
     cols = _Columns(document)
     max_text_rows, min_rows = _data()["max_text_rows"], _data()["min_rows"]
     for page in sorted(glyphs):  # the page numbers read (a page range starts past 1)
-        rows = _rows(document, cols, glyphs[page])
+        rows = _without_headings(document, _rows(document, cols, glyphs[page]))
         data = {id(r): _is_data(r) for r in rows}  # rows are not changed from here on
 
         def is_data(row: list[Cell]) -> bool:
@@ -363,6 +363,31 @@ def tables(document: Document) -> list[Table]:
             if headers:  # without column headers: a table of contents, a list of amounts
                 found.append(Table(page, title, headers, body, _caption(rows, k, is_data), notes))
     return found
+
+
+def _heading(document: Document, cell: Cell) -> bool:
+    block = document.block_at(cell.start)
+    return block is not None and block.role == "heading"
+
+
+def _without_headings(document: Document, rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows without the cells of headings, set larger than the cells beside them, that share
+    their baseline with them: in columns of text, a heading of one column ("LA CNAF") beside a
+    table row of the next is no cell of it. A heading alone on its row stays (a table's title,
+    a section line), and so does a bold header cell of the table's own size."""
+    out = []
+    for row in rows:
+        if len(row) > 1 and any(_heading(document, c) for c in row):
+            others = [c.height for c in row if not _heading(document, c)]
+            if others:  # set larger than the row's other cells: a heading of its own column
+                row = [c for c in row if not (_heading(document, c) and c.height >= _HEADING_SCALE * max(others))]
+        if row:
+            out.append(row)
+    return out
+
+
+#: a heading beside a table row is another column's when set this much larger than the row
+_HEADING_SCALE = 1.3
 
 
 def centred(line: Cell, rows: list[list[Cell]]) -> bool:

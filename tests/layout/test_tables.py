@@ -6,6 +6,7 @@ import pytest
 
 from extractor.layout import read
 from extractor.layout.table_grid import records
+from extractor.layout.tables import tables
 
 from helpers import real_pdf
 
@@ -138,3 +139,17 @@ def test_the_tables_benchmark_scores_the_grid_cell_by_cell(jons_tables):
     table = next(t for t in gold["tables"] if t.get("caption") == "NOMBRE D'ABONNES")
     matched, got, wanted = bench.best_match(table, [t.rows for t in jons_tables if t.page == 4])
     assert (matched, got, wanted) == (9, 9, 9)
+
+
+@pytest.mark.slow  # renders a layout of the golden report
+def test_a_large_heading_beside_a_table_row_is_not_its_cell(tmp_path):
+    """In three columns, the heading 'LA DIRECTION DE LA CNAF' (larger type) of the first
+    column shares its baseline with the key-figure rows of the next: it is no cell of them
+    (it made a table of them, the heading its header, and their figures lost their labels)."""
+    from helpers.layouts import LAYOUTS, render
+
+    layout = next(layout for layout in LAYOUTS if layout.name == "3col-valuelabel-cards-colon-serif")
+    found = tables(read(render(layout, tmp_path / "three-columns.pdf")))
+    texts = [[c.text for c in row] for t in found for row in [t.headers] + t.rows]
+    assert texts  # the benefits page's table
+    assert not any("LA CNAF" in cell or "LA DIRECTION DE" in cell for row in texts for cell in row)
