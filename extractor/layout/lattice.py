@@ -324,21 +324,29 @@ def _header_rows(rows: list[list[str]], boxes: list) -> int:
 
 def _unspanned_header_rows(rows: list[list[str]]) -> int:
     for k, row in enumerate(rows):
-        if any(_quantity(cell) for cell in row[1:]) or k > 0 and len(set(row)) == 1:  # data, or a group row
+        if any(_quantity(cell) for cell in row[1:]) or k > 0 and _group_row(row):  # data, or a group row
             return k
     return 1 if len(rows) > 1 else 0
 
 
+def _group_row(row: list[str]) -> bool:
+    """A row whose one text spans it, or spans its first cells ("Sensibilisation et
+    Plaidoyer" over the year and the label columns): it heads the rows under it."""
+    filled = [t for t in row if t]
+    return len(filled) >= 2 and len(set(filled)) == 1 and row[0] == filled[0]
+
+
 def _row_header_cols(rows: list[list[str]], header_rows: int) -> int:
-    """The leading columns where no body row holds a quantity and whose header is the first
-    column's or none: the row headers ("Part fixe (€ HT/an)" | "Abonnement"); a column under a
-    header of its own ("Québec" over the banners and their counts) is data. One when no column
+    """The leading columns where no body row holds a quantity: the row headers ("Part fixe
+    (€ HT/an)" | "Abonnement", "Année" | "Libellés"); but a column whose header spans the value
+    column beside it ("Québec" over the banners and their counts) is data. One when no column
     holds a quantity (a table of words)."""
     body = rows[header_rows:]
     width = len(rows[0]) if rows else 0
     k = 0
     while k < width and not any(_quantity(row[k]) for row in body if len(set(row)) > 1) and (
-            k == 0 or all(not rows[h][k] or rows[h][k] == rows[h][0] for h in range(header_rows))):
+            k == 0 or not any(rows[h][k] and k + 1 < width and rows[h][k] == rows[h][k + 1] != rows[h][0]
+                              for h in range(header_rows))):
         k += 1
     return k if 0 < k < width else 1
 

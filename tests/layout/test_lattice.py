@@ -189,3 +189,15 @@ def test_text_and_markdown_write_a_ruled_table_row_by_row(tmp_path):
     assert "| Activité | Identification |\n|---|---|\n| Artisans | Forme juridique 1100 ou 1300 |" in markdown
     assert markdown.count("Commerçants") == 1
     assert "Artisans | Forme juridique 1100 ou 1300\nCommerçants | Forme juridique 1100 ou 1200" in render(doc, "text")
+
+
+def test_a_group_row_ends_the_header_and_labelled_columns_are_row_headers():
+    """MBJ's accounts (p7): 'Année | Libellés | Entrée | Sortie', then group rows spanning the
+    year and label columns ('Sensibilisation et Plaidoyer'): one header row, two row-header
+    columns, each amount under its column and beside its year and label."""
+    [table] = [t for t in records(read(real_pdf("mbj-rapport-annuel-2020-2022.pdf"), pages=(7, 7)))
+               if t.rows and t.rows[0] == ["Année", "Libellés", "Entrée", "Sortie"]]
+    assert (table.header_rows, table.row_header_cols) == (1, 2)
+    cell = next(c for c in table.cells if c.text == "250 000" and c.column_header == "Entrée")
+    assert cell.row_header == "2022 / Activités financées par la Fondation Orange Cameroun"
+    assert cell.value == 250000.0
