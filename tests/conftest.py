@@ -2,9 +2,16 @@
 Shared paths and helpers are in ``tests/helpers`` (tests import them from there)."""
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from helpers import EXPECTED_DIR, GOLDEN_DIR, GOLDEN_PDF, GOLDEN_TXT, REAL_DIR, ROOT, load_expected, real_pdf
+
+# compiled patterns (core.lazy_regex) are cached in a folder of this run's own: every run starts
+# as a new machine does, and the user's cache is left alone
+os.environ["EXTRACTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="extractor-test-cache-")
 
 # the names tests of other branches still import from conftest
 __all__ = ["ROOT", "GOLDEN_DIR", "GOLDEN_PDF", "GOLDEN_TXT", "EXPECTED_DIR", "REAL_DIR", "real_pdf", "load_expected"]

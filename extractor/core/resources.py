@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import rules
 from .errors import ExtractorError
-from .lazy_regex import compiling_lazily
+from .lazy_regex import compiling_lazily, whole_if_cached
 from .text import fold
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ def load_model(name: str = DEFAULT_MODEL) -> "Language":
             import spacy
 
             nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+        tokenizer: Any = nlp.tokenizer  # the whole token_match, when a process compiled it before
+        tokenizer.token_match = whole_if_cached(tokenizer.token_match)
     except OSError:
         raise ExtractorError(name, "spaCy model is not installed (pip install "
                              f"{name.replace('_', '-')})") from None

@@ -67,6 +67,44 @@ def test_compiles_only_the_alternatives_a_string_may_match():
     assert lazy._whole is not None
 
 
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path))
+    return tmp_path / "regex"
+
+
+def test_keeps_each_answer_and_compiles_the_whole_after_enough_strings(cache, monkeypatch):
+    """A tokenizer asks the same strings again: each is screened once. Past
+    ``WHOLE_AFTER_CALLS`` different strings the whole pattern is compiled and kept in the
+    cache folder; a later process (a new instance) loads it and gives spaCy its C ``match``."""
+    monkeypatch.setattr(lazy_regex, "WHOLE_AFTER_CALLS", 7)  # Île-de-France and six words
+    lazy = LazyAlternation(PATTERN)
+    first = lazy.match("Île-de-France")
+    assert lazy.match("Île-de-France") is first
+    for word in WORDS[:6]:
+        lazy.match(word)
+    assert lazy._whole is None and not cache.exists()
+    assert lazy.match("Boulogne-sur-Mer").span() == re.compile(PATTERN).match("Boulogne-sur-Mer").span()
+    assert lazy._whole is not None and len(list(cache.iterdir())) == 1
+    later = LazyAlternation(PATTERN)
+    assert later._whole is not None
+    fast = lazy_regex.whole_if_cached(later.match)
+    assert fast.__self__ is later._whole and isinstance(fast.__self__, re.Pattern)
+    for word in WORDS:
+        expected = re.compile(PATTERN).match(word)
+        assert (fast(word) is None) == (expected is None), word
+
+
+def test_a_damaged_cache_file_is_ignored(cache, monkeypatch):
+    monkeypatch.setattr(lazy_regex, "WHOLE_AFTER_CALLS", 0)
+    LazyAlternation(PATTERN).match("x")  # compiles and keeps the whole
+    [kept] = list(cache.iterdir())
+    kept.write_bytes(kept.read_bytes()[:-10] + b"0123456789")
+    again = LazyAlternation(PATTERN)
+    assert again._whole is None  # the checksum fails: screened as a new machine does
+    assert lazy_regex.whole_if_cached(again.match) == again.match
+
+
 def test_stands_for_the_pattern_when_pickled():
     lazy = LazyAlternation(PATTERN)
     assert lazy.pattern == PATTERN
@@ -93,10 +131,12 @@ def test_the_french_model_tokenizes_as_with_its_whole_token_match():
     from extractor.core.resources import load_model
 
     nlp = load_model()
-    lazy = nlp.tokenizer.token_match.__self__
-    assert isinstance(lazy, LazyAlternation) and len(lazy.pattern) > 1_000_000
+    # lazy, or the whole pattern when this run compiled and cached it in a process before
+    found = nlp.tokenizer.token_match.__self__
+    assert isinstance(found, (LazyAlternation, re.Pattern)) and len(found.pattern) > 1_000_000
     fr = sys.modules["spacy.lang.fr.tokenizer_exceptions"]
-    assert fr.TOKEN_MATCH.__self__.pattern == lazy.pattern
+    assert fr.TOKEN_MATCH.__self__.pattern == found.pattern
+    lazy = LazyAlternation(found.pattern)
     chunks = set(GOLDEN_TXT.read_text(encoding="utf-8").split()) | set(WORDS)
     # the whole pattern, compiled here once for the comparison (about 3 s)
     whole = re.compile(lazy.pattern)
