@@ -20,7 +20,7 @@ from .lattice import lattices
 from .lattice import record as lattice_record
 from .tables import Cell, Table, by_column, centred, clean, first_value_x, row_header_cells, section_line, tables
 
-__all__ = ["Column", "Grid", "grid", "records", "owned_records", "record", "marks"]
+__all__ = ["Column", "Grid", "Placed", "grid", "records", "owned_records", "placed", "record", "marks"]
 
 
 @dataclass
@@ -263,13 +263,33 @@ def records(document: Document, found: list[Table] | None = None) -> list[TableR
     return [table for table, _ in owned_records(document, found)]
 
 
+@dataclass
+class Placed:
+    """A table of the records with the document offsets of the glyphs it holds (where a reader
+    writes the table instead of its text) and what read it: a ``Table`` of ``layout.tables``,
+    or None for a ruled table (``layout.lattice``)."""
+
+    record: TableRecord
+    offsets: set[int]
+    aligned: Table | None
+
+
+def placed(document: Document, found: list[Table] | None = None) -> list[Placed]:
+    """``records`` with their offsets and readers (``Placed``), in reading order."""
+    return [Placed(r, o, t) for (r, o), t in _owned(document, found)]
+
+
 def owned_records(document: Document, found: list[Table] | None = None) -> list[tuple[TableRecord, set[int]]]:
     """``records``, each with the document offsets of the glyphs it holds (where a reader
     writes the table instead of its text)."""
+    return [pair for pair, _ in _owned(document, found)]
+
+
+def _owned(document: Document, found: list[Table] | None) -> list[tuple[tuple[TableRecord, set[int]], Table | None]]:
     found = tables(document) if found is None else found
     on_page = marks(document) if found else {}
-    aligned = [(record(t, 0, on_page.get(t.page, [])), _offsets(t)) for t in found]
-    chosen: list[tuple[TableRecord, set[int]]] = []
+    aligned = [(record(t, 0, on_page.get(t.page, [])), _offsets(t), t) for t in found]
+    chosen: list[tuple[TableRecord, set[int], Table | None]] = []
     decimal = document.decimal_mark() if document.rules else None
     ruled_tables = lattices(document)
     glyphs: dict[int, list[int]] = {}
@@ -284,11 +304,11 @@ def owned_records(document: Document, found: list[Table] | None = None) -> list[
         if any(len(a[0].rows[0]) > len(ruled.rows[0]) for a in over if a[0].rows):
             continue
         aligned = [a for a in aligned if not any(a is o for o in over)]
-        chosen.append((lattice_record(ruled, 0, decimal), _inside(document, glyphs[ruled.page], ruled.bbox)))
+        chosen.append((lattice_record(ruled, 0, decimal), _inside(document, glyphs[ruled.page], ruled.bbox), None))
     ordered = sorted(aligned + chosen, key=lambda t: (t[0].page, t[0].bbox[1] if t[0].bbox else 0.0))
-    for i, (table, _) in enumerate(ordered, start=1):
+    for i, (table, _, _) in enumerate(ordered, start=1):
         table.id = f"table-{i}"
-    return ordered
+    return [((table, offsets), source) for table, offsets, source in ordered]
 
 
 def _offsets(table: Table) -> set[int]:

@@ -56,6 +56,7 @@ from .labels import (
     with_change,
     word_list,
 )
+from .ruled_cells import relabel_in_ruled_tables
 
 _SPACES = regex.compile(r"\s+")
 _TO = regex.compile(r"\s+à\s+")
@@ -525,6 +526,7 @@ def extract(document: Document, sdoc=None, year: int | None = None, prepared: Pr
     document, free = prepared.joined, prepared.candidates
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
     figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year)
+    relabel_in_ruled_tables(page_document, figures, year)  # a ruled table's cells name its figures
     currency.resolve(page_document.text, figures)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):

@@ -1,0 +1,118 @@
+"""Figures read from the cells of ruled tables (``layout.lattice``): a value labelled by the
+table's title, its row headers, the name beside it under the same column header, and its
+column header.
+
+A ruled table's grid is read from its rules, so its cells are known even where the reading
+order mixed them ("Metro 132 Adonis 3" read across a province's border). In a region whose
+border holds names and their counts ("Ontario": "Metro | 132"), the name left of a value under
+the same column header is part of what the value counts: "Supermarchés / Metro — Ontario".
+Units and the scale come as for the other tables (``table_cells.unit_of``).
+"""
+from __future__ import annotations
+
+from ...core.document import Document
+from ...core.records import Figure, Previous, TableRecord
+from ...layout.table_grid import placed
+from ...layout.tables import clean, year_of
+from .currency import currency_of
+from .table_cells import RULE, unit_of
+
+__all__ = ["figures_of", "relabel", "relabel_in_ruled_tables"]
+
+
+def relabel_in_ruled_tables(document: Document, figures: list[Figure], year: int | None = None) -> None:
+    """The figures read inside the ruled tables of ``document`` take their cells' labels
+    (``relabel``)."""
+    ruled = [p for p in placed(document) if p.aligned is None]
+    currency = currency_of(document.text) if ruled else "EUR"
+    for p in ruled:
+        relabel(figures, figures_of(document, p.record, p.offsets, currency, year))
+
+
+def figures_of(document: Document, table: TableRecord, offsets: set[int], currency: str = "EUR",
+               year: int | None = None) -> list[Figure]:
+    """The figures of ``table``'s numeric cells (``offsets``: the glyphs it holds, where the
+    section of each cell is read)."""
+    out: list[Figure] = []
+    title = clean(table.title or "")
+    rows = table.rows
+    for cell in table.cells:
+        if cell.value is None or year_of(cell.text) and not cell.column_header:
+            continue
+        row = " / ".join(filter(None, [_group_above(table, cell.row), cell.row_header]))
+        sibling = rows[cell.row][cell.col - 1] if cell.col - 1 >= table.row_header_cols else ""
+        if sibling and _heading_of(table, cell.col - 1) == cell.column_header and not _numeric(table, cell.row, cell.col - 1):
+            row = f"{row} / {sibling}" if row else sibling
+        column = cell.column_header
+        label = " — ".join(filter(None, [row, column]))
+        # the title, and the header over the row headers ("Couverture des réserves")
+        caption = " ".join(dict.fromkeys(t for t in [title, _stub_header(table)] if t and t.casefold() not in label.casefold()))
+        if caption:
+            label = f"{caption} : {label}" if label else caption
+        col_year = year_of(column)
+        previous = []
+        if col_year:
+            before = next((c for c in table.cells if c.row == cell.row and year_of(c.column_header) == col_year - 1
+                           and c.value is not None), None)
+            if before is not None:
+                previous = [Previous(float(before.value or 0.0), col_year - 1, before.text)]
+        start = _first_offset(document, offsets, cell.bbox)
+        section = document.section_index().at(start) if start is not None else None
+        out.append(Figure(
+            id="", value=cell.value, unit=unit_of(cell.text, row, column, title, currency), label=label,
+            raw=cell.text, approx=None, as_of=str(col_year) if col_year else (str(year) if year else None),
+            previous=previous, page=table.page, bbox=tuple(cell.bbox) if cell.bbox else None,  # type: ignore[arg-type]
+            section=section, context=" | ".join(t for t in rows[cell.row] if t), rule=RULE, kind="table"))
+    return out
+
+
+def _group_above(table: TableRecord, row: int) -> str:
+    """The nearest group row above ``row`` in the body ("Gravitaire": one text spanning the
+    row, or its first cells), or ""."""
+    for r in range(row - 1, table.header_rows - 1, -1):
+        filled = [t for t in table.rows[r] if t]
+        if len(filled) >= 2 and len(set(filled)) == 1 and table.rows[r][0] == filled[0] \
+                and not any(c.row == r and c.value is not None for c in table.cells):
+            return filled[0]
+    return ""
+
+
+def _stub_header(table: TableRecord) -> str:
+    """The header over the row-header columns, when it names something ("Couverture des
+    réserves" over "Actifs disponibles nets"…)."""
+    return " ".join(dict.fromkeys(table.rows[h][0] for h in range(table.header_rows) if table.rows[h][0]))
+
+
+def _heading_of(table: TableRecord, col: int) -> str:
+    return " / ".join(dict.fromkeys(table.rows[h][col] for h in range(table.header_rows) if table.rows[h][col]))
+
+
+def _numeric(table: TableRecord, row: int, col: int) -> bool:
+    return any(c.row == row and c.col == col and c.value is not None for c in table.cells)
+
+
+def _first_offset(document: Document, offsets: set[int], box: list[float] | None) -> int | None:
+    if not box:
+        return None
+    x0, top, x1, bottom = box
+    inside = [i for i in offsets if x0 <= (document.char_x0[i] + document.char_x1[i]) / 2 <= x1
+              and top <= (document.char_top[i] + document.char_bottom[i]) / 2 <= bottom]
+    return min(inside) if inside else None
+
+
+def relabel(figures: list[Figure], cells: list[Figure]) -> None:
+    """Each figure of ``figures`` read inside a ruled cell of ``cells`` (same page, same value,
+    its middle in the cell's box) takes that cell's label; its unit, reference date and the rest
+    stay as the reader of the text found them. One cell names one figure, in reading order."""
+    free = list(cells)
+    for figure in figures:
+        if figure.page is None or figure.bbox is None:
+            continue
+        x, y = (figure.bbox[0] + figure.bbox[2]) / 2, (figure.bbox[1] + figure.bbox[3]) / 2
+        for cell in free:
+            box = cell.bbox
+            if box is not None and cell.page == figure.page and abs(cell.value - figure.value) <= 1e-9 * max(1.0, abs(figure.value)) \
+                    and box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1:
+                figure.label = cell.label
+                free.remove(cell)
+                break
