@@ -10,6 +10,7 @@ import bisect
 import math
 from array import array
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -119,6 +120,14 @@ class Document:
         if box is not None:
             box = tuple(round(v, 2) for v in box)  # type: ignore[assignment]
         return page, box
+
+    def glyphs_in(self, glyphs: Iterable[int], box: Sequence[float]) -> list[int]:
+        """The offsets among ``glyphs`` whose glyph middles fall in ``box`` (x0, top, x1,
+        bottom), in the order given."""
+        x0, top, x1, bottom = box
+        return [i for i in glyphs
+                if x0 <= (self.char_x0[i] + self.char_x1[i]) / 2 <= x1
+                and top <= (self.char_top[i] + self.char_bottom[i]) / 2 <= bottom]
 
     # -- structure ----------------------------------------------------------------------
     def block_at(self, offset: int) -> Block | None:

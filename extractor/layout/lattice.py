@@ -16,7 +16,7 @@ A grid of at least ``min_rows`` rows and ``min_columns`` columns with text in
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -49,6 +49,7 @@ class Lattice:
     header_rows: int
     title: str | None = None  #: a row spanning the whole table above its header
     row_header_cols: int = 1
+    glyphs: set[int] = field(default_factory=set)  #: the document offsets of the glyphs it holds
 
 
 @dataclass
@@ -161,10 +162,7 @@ class CellLine:
 def _lines(document: Document, glyphs: list[int], box: tuple[float, float, float, float]) -> list[CellLine]:
     """The lines of text whose glyph middles fall in ``box``, top to bottom; a word is a run of
     contiguous glyphs of the text."""
-    x0, top, x1, bottom = box
-    inside = [i for i in glyphs
-              if x0 <= (document.char_x0[i] + document.char_x1[i]) / 2 <= x1
-              and top <= (document.char_top[i] + document.char_bottom[i]) / 2 <= bottom]
+    inside = document.glyphs_in(glyphs, box)
     lines: list[list[int]] = []
     for i in sorted(inside, key=lambda i: (document.char_top[i], document.char_x0[i])):
         height = document.char_bottom[i] - document.char_top[i]
@@ -314,7 +312,7 @@ _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 def _header_rows(rows: list[list[str]], boxes: list) -> int:
     """The leading rows without a quantity right of the first column: the header (one row
     when no row holds one: a table of words reads its first row as its header); at least the
-    rows that a top-left header cell spans ("Description" beside "2018" over "Charges")."""
+    rows that a top-left header cell spans ("Poste" beside "2023" over "Dépenses")."""
     stub = boxes[0][0] if boxes and boxes[0] and rows[0][0] else None
     spanned = 0
     while stub is not None and spanned < len(rows) - 1 and boxes[spanned][0] == stub:
@@ -330,16 +328,16 @@ def _unspanned_header_rows(rows: list[list[str]]) -> int:
 
 
 def _group_row(row: list[str]) -> bool:
-    """A row whose one text spans it, or spans its first cells ("Sensibilisation et
-    Plaidoyer" over the year and the label columns): it heads the rows under it."""
+    """A row whose one text spans it, or spans its first cells ("Actions de
+    prévention" over the year and the label columns): it heads the rows under it."""
     filled = [t for t in row if t]
     return len(filled) >= 2 and len(set(filled)) == 1 and row[0] == filled[0]
 
 
 def _row_header_cols(rows: list[list[str]], header_rows: int) -> int:
-    """The leading columns where no body row holds a quantity: the row headers ("Part fixe
-    (€ HT/an)" | "Abonnement", "Année" | "Libellés"); but a column whose header spans the value
-    column beside it ("Québec" over the banners and their counts) is data. One when no column
+    """The leading columns where no body row holds a quantity: the row headers ("Tarif
+    (€ HT/an)" | "Part fixe", "Année" | "Libellé"); but a column whose header spans the value
+    column beside it ("Nord" over the agencies and their counts) is data. One when no column
     holds a quantity (a table of words)."""
     body = rows[header_rows:]
     width = len(rows[0]) if rows else 0
@@ -353,7 +351,7 @@ def _row_header_cols(rows: list[list[str]], header_rows: int) -> int:
 
 def _stacked(groups: list[list[Box]], tolerance: float) -> list[list[Box]]:
     """Tables drawn one under the other with the same column borders, a few points apart, are
-    one table in two blocks ("Total alimentation", then the pharmacies under the same
+    one table in two blocks (a total row, then a second group of rows under the same
     columns): the second is read under the first's header."""
     out: list[list[Box]] = []
     for group in groups:
@@ -388,6 +386,7 @@ def lattices(document: Document) -> list[Lattice]:
             filled = sum(bool(t) for row in table.rows for t in row)
             if len(table.rows) >= settings.min_rows and table.rows and len(table.rows[0]) >= settings.min_columns \
                     and filled >= settings.min_filled:
+                table.glyphs = set(document.glyphs_in(by_page.get(page, []), table.bbox))
                 found.append(table)
     return found
 
@@ -395,7 +394,7 @@ def lattices(document: Document) -> list[Lattice]:
 def record(table: Lattice, number: int, decimal: str | None = None) -> TableRecord:
     """``table`` as data: each data cell (right of the row-header columns, under the header
     rows) with its row-header and column-header paths; a group row spanning the table ("Part
-    de la Collectivité") is no data cell."""
+    communale") is no data cell."""
     cells: list[TableCell] = []
     lead = table.row_header_cols
     for r in range(table.header_rows, len(table.rows)):

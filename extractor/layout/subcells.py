@@ -1,15 +1,15 @@
 """Ruled cells that hold a table of their own: columns the rules leave undrawn, rows that
 share one border.
 
-A ruled table may draw a border around a region only ("Québec") and set inside it a column of
-names and a column of numbers, several entries one under the other ("Metro / Metro Plus 195",
-"Adonis 10"). The rules then give one cell where the reader sees a small table. Inside a ruled
+A ruled table may draw a border around a region only ("Nord") and set inside it a column of
+names and a column of numbers, several entries one under the other ("Lille / Lille Sud 12",
+"Roubaix 4"). The rules then give one cell where the reader sees a small table. Inside a ruled
 column, a corridor of white space that runs down every body row, at least ``min_gap`` wide
 (about one glyph height: wider than any word space), separates two sub-columns (Tabula's and
 camelot's "stream" reading, applied inside the ruled column). Inside a ruled row, each line
 that holds a quantity closes an entry: the lines above it (names wrapped over several lines)
 belong to it, and every column gives each entry the words of its lines. A row header set once
-for several entries ("Supermarchés") stands for each of them, as the gold convention writes a
+for several entries ("Agences") stands for each of them, as the gold convention writes a
 spanning cell. Header cells give their text to each sub-column of their ruled cell but the
 table's first (the row headers' column).
 """
@@ -34,7 +34,7 @@ def corridors(rows: list[list[str]], boxes: list[list[Box | None]], lines: dict,
             if box is None or (c > 0 and boxes[r][c - 1] == box) or (c + 1 < width and boxes[r][c + 1] == box):
                 continue  # a cell spanning columns says nothing of this one's insides
             spans += [(x0, x1, r) for line in lines[box] for x0, x1, _ in line.words]
-        # a cut divides: some row has words on both sides of it ("PJC Santé Beauté | 28"), not
+        # a cut divides: some row has words on both sides of it ("Roubaix | 4"), not
         # only a right-aligned line under left-aligned ones ("En %" under the labels)
         out.append([x for x in _gaps(sorted(spans), min_gap)
                     if any(any(a < x for a, _, q in spans if q == r) and any(a > x for a, _, q in spans if q == r)

@@ -259,7 +259,7 @@ def records(document: Document, found: list[Table] | None = None) -> list[TableR
     """The tables of ``document`` as data, numbered in reading order: the tables read from
     text alignment (``layout.tables``) and the ruled ones read from their rules
     (``layout.lattice``). Where both read one table, the rules win, unless the alignment finds
-    more columns (columns the rules leave undrawn: "Nombre | Structure" under one border)."""
+    more columns (columns the rules leave undrawn: "Effectif | Part" under one border)."""
     return [table for table, _ in owned_records(document, found)]
 
 
@@ -292,19 +292,13 @@ def _owned(document: Document, found: list[Table] | None) -> list[tuple[tuple[Ta
     chosen: list[tuple[TableRecord, set[int], Table | None]] = []
     decimal = document.decimal_mark() if document.rules else None
     ruled_tables = lattices(document)
-    glyphs: dict[int, list[int]] = {}
-    if ruled_tables:  # each page's glyphs once, for the pages with a ruled table
-        wanted = {t.page for t in ruled_tables}
-        for i, p in enumerate(document.char_page):
-            if p in wanted:
-                glyphs.setdefault(p, []).append(i)
     for ruled in ruled_tables:
         over = [a for a in aligned if a[0].page == ruled.page and a[0].bbox is not None
                 and _shared(a[0].bbox, ruled.bbox) >= 0.5]
         if any(len(a[0].rows[0]) > len(ruled.rows[0]) for a in over if a[0].rows):
             continue
         aligned = [a for a in aligned if not any(a is o for o in over)]
-        chosen.append((lattice_record(ruled, 0, decimal), _inside(document, glyphs[ruled.page], ruled.bbox), None))
+        chosen.append((lattice_record(ruled, 0, decimal), ruled.glyphs, None))
     ordered = sorted(aligned + chosen, key=lambda t: (t[0].page, t[0].bbox[1] if t[0].bbox else 0.0))
     for i, (table, _, _) in enumerate(ordered, start=1):
         table.id = f"table-{i}"
@@ -313,14 +307,6 @@ def _owned(document: Document, found: list[Table] | None) -> list[tuple[tuple[Ta
 
 def _offsets(table: Table) -> set[int]:
     return {o for row in list(table.rows) + [table.headers] for c in row for o in range(c.start, c.end)}
-
-
-def _inside(document: Document, glyphs: list[int], box: tuple[float, float, float, float]) -> set[int]:
-    """The offsets among ``glyphs`` (one page's) whose middles are in ``box``."""
-    x0, top, x1, bottom = box
-    return {i for i in glyphs
-            if x0 <= (document.char_x0[i] + document.char_x1[i]) / 2 <= x1
-            and top <= (document.char_top[i] + document.char_bottom[i]) / 2 <= bottom}
 
 
 def _shared(a: list[float], b: tuple[float, float, float, float]) -> float:

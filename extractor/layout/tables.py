@@ -372,7 +372,7 @@ def _heading(document: Document, cell: Cell) -> bool:
 
 def _without_headings(document: Document, rows: list[list[Cell]]) -> list[list[Cell]]:
     """Rows without the cells of headings, set larger than the cells beside them, that share
-    their baseline with them: in columns of text, a heading of one column ("LA CNAF") beside a
+    their baseline with them: in columns of text, a heading of one column ("LA DIRECTION") beside a
     table row of the next is no cell of it. A heading alone on its row stays (a table's title,
     a section line), and so does a bold header cell of the table's own size."""
     out = []

@@ -3,9 +3,9 @@ table's title, its row headers, the name beside it under the same column header,
 column header.
 
 A ruled table's grid is read from its rules, so its cells are known even where the reading
-order mixed them ("Metro 132 Adonis 3" read across a province's border). In a region whose
-border holds names and their counts ("Ontario": "Metro | 132"), the name left of a value under
-the same column header is part of what the value counts: "Supermarchés / Metro — Ontario".
+order mixed them ("Nice 7 Toulon 2" read across a region's border). In a region whose
+border holds names and their counts ("Sud": "Nice | 7"), the name left of a value under
+the same column header is part of what the value counts: "Agences / Nice — Sud".
 Units and the scale come as for the other tables (``table_cells.unit_of``).
 """
 from __future__ import annotations
@@ -13,17 +13,18 @@ from __future__ import annotations
 from ...core.document import Document
 from ...core.records import Figure, Previous, TableRecord
 from ...layout.table_grid import placed
-from ...layout.tables import clean, year_of
+from ...layout.tables import Table, clean, year_of
 from .currency import currency_of
 from .table_cells import RULE, unit_of
 
 __all__ = ["figures_of", "relabel", "relabel_in_ruled_tables"]
 
 
-def relabel_in_ruled_tables(document: Document, figures: list[Figure], year: int | None = None) -> None:
+def relabel_in_ruled_tables(document: Document, figures: list[Figure], year: int | None = None,
+                            found: list[Table] | None = None) -> None:
     """The figures read inside the ruled tables of ``document`` take their cells' labels
-    (``relabel``)."""
-    ruled = [p for p in placed(document) if p.aligned is None]
+    (``relabel``); ``found``: its tables read from text alignment, when the caller has them."""
+    ruled = [p for p in placed(document, found) if p.aligned is None]
     currency = currency_of(document.text) if ruled else "EUR"
     for p in ruled:
         relabel(figures, figures_of(document, p.record, p.offsets, currency, year))
@@ -45,7 +46,7 @@ def figures_of(document: Document, table: TableRecord, offsets: set[int], curren
             row = f"{row} / {sibling}" if row else sibling
         column = cell.column_header
         label = " — ".join(filter(None, [row, column]))
-        # the title, and the header over the row headers ("Couverture des réserves")
+        # the title, and the header over the row headers ("Couverture des charges")
         caption = " ".join(dict.fromkeys(t for t in [title, _stub_header(table)] if t and t.casefold() not in label.casefold()))
         if caption:
             label = f"{caption} : {label}" if label else caption
@@ -56,7 +57,8 @@ def figures_of(document: Document, table: TableRecord, offsets: set[int], curren
                            and c.value is not None), None)
             if before is not None:
                 previous = [Previous(float(before.value or 0.0), col_year - 1, before.text)]
-        start = _first_offset(document, offsets, cell.bbox)
+        inside = document.glyphs_in(offsets, cell.bbox) if cell.bbox else []
+        start = min(inside) if inside else None
         section = document.section_index().at(start) if start is not None else None
         out.append(Figure(
             id="", value=cell.value, unit=unit_of(cell.text, row, column, title, currency), label=label,
@@ -67,7 +69,7 @@ def figures_of(document: Document, table: TableRecord, offsets: set[int], curren
 
 
 def _group_above(table: TableRecord, row: int) -> str:
-    """The nearest group row above ``row`` in the body ("Gravitaire": one text spanning the
+    """The nearest group row above ``row`` in the body ("Réseau principal": one text spanning the
     row, or its first cells), or ""."""
     for r in range(row - 1, table.header_rows - 1, -1):
         filled = [t for t in table.rows[r] if t]
@@ -79,7 +81,7 @@ def _group_above(table: TableRecord, row: int) -> str:
 
 def _stub_header(table: TableRecord) -> str:
     """The header over the row-header columns, when it names something ("Couverture des
-    réserves" over "Actifs disponibles nets"…)."""
+    charges" over "Recettes propres"…)."""
     return " ".join(dict.fromkeys(table.rows[h][0] for h in range(table.header_rows) if table.rows[h][0]))
 
 
@@ -89,15 +91,6 @@ def _heading_of(table: TableRecord, col: int) -> str:
 
 def _numeric(table: TableRecord, row: int, col: int) -> bool:
     return any(c.row == row and c.col == col and c.value is not None for c in table.cells)
-
-
-def _first_offset(document: Document, offsets: set[int], box: list[float] | None) -> int | None:
-    if not box:
-        return None
-    x0, top, x1, bottom = box
-    inside = [i for i in offsets if x0 <= (document.char_x0[i] + document.char_x1[i]) / 2 <= x1
-              and top <= (document.char_top[i] + document.char_bottom[i]) / 2 <= bottom]
-    return min(inside) if inside else None
 
 
 def relabel(figures: list[Figure], cells: list[Figure]) -> None:

@@ -36,7 +36,7 @@ from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import STATEMENT_END, compiled
 from ...layout.markdown import read_text
-from ...layout.tables import capitals
+from ...layout.tables import capitals, tables
 from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
@@ -525,8 +525,10 @@ def extract(document: Document, sdoc=None, year: int | None = None, prepared: Pr
     prepared = prepared or prepare(document)
     document, free = prepared.joined, prepared.candidates
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
-    figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year)
-    relabel_in_ruled_tables(page_document, figures, year)  # a ruled table's cells name its figures
+    found = tables(page_document)  # read once for both
+    figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year,
+                                  found)
+    relabel_in_ruled_tables(page_document, figures, year, found)  # a ruled table's cells name its figures
     currency.resolve(page_document.text, figures)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):

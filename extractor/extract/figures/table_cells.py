@@ -215,13 +215,14 @@ def _table_boxes(found: list[Table]) -> list[tuple[int, float, float, float, flo
              max(c.x1 for r in t.rows for c in r), max(c.bottom for r in t.rows for c in r)) for t in found]
 
 
-def merge(document: Document, figures: list[Figure], year: int | None = None) -> list[Figure]:
+def merge(document: Document, figures: list[Figure], year: int | None = None,
+          found: list[Table] | None = None) -> list[Figure]:
     """The running-text ``figures`` of ``document`` with the figures of its tables: a text
     figure read inside a table (where reading order mixes the cells) gives way to the table
     cell's; a text figure in a section about an indicator ("(indicateur P201.1)") gets the
     indicator's code in its label. Idempotent: table figures already in ``figures`` are
-    replaced."""
-    found = tables(document)
+    replaced. ``found``: the document's tables, when the caller has them."""
+    found = tables(document) if found is None else found
     boxes = _table_boxes(found)
 
     def in_table(f: Figure) -> bool:
