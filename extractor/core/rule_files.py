@@ -415,6 +415,7 @@ class TableRules(Node):
     lattice: LatticeRules
     min_rows: int
     max_text_rows: int
+    prose_words: int
     strip_from_values: str
     negative_in_parentheses: str
     max_section_lines: int

@@ -2,12 +2,8 @@
 
 Where a table draws the borders of its cells, the rules say where its rows and columns are,
 whatever the text inside: a cell of words only, a cell wrapped over three lines, a header
-spanning two columns. Rules (the backends' ``PageChars.rules``: strokes and hairline
-rectangles) are snapped to common positions, the points where a horizontal and a vertical
-rule cross are found, and each point with a crossing to its right and one below, joined by
-rules to a fourth, is the top-left corner of a cell (pdfplumber's ``TableFinder`` "lines"
-strategy; Nurminen's lattice mode in Tabula and camelot). Cells that share corners are one
-table; its grid is made of every cell edge, and a cell spanning several grid columns or rows
+spanning two columns. The cells the rules draw, and their groups, are ``layout.drawn``'s; a
+group's grid is made of every cell edge, and a cell spanning several grid columns or rows
 gives its text to each of them, as the gold convention writes a spanning cell.
 
 A grid of at least ``min_rows`` rows and ``min_columns`` columns with text in
@@ -15,27 +11,17 @@ A grid of at least ``min_rows`` rows and ``min_columns`` columns with text in
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import regex
 
-from ..core import rules
 from ..core.document import Document
 from ..core.records import TableCell, TableRecord
+from .drawn import Box, cells_of, groups_of, settings
 from .subcells import corridors, divide
 from .tables import Cell
 
 __all__ = ["Lattice", "lattices", "grid_of", "record"]
-
-Rule = tuple[float, float, float, float]
-Box = tuple[float, float, float, float]
-
-
-@functools.lru_cache(maxsize=None)
-def _settings():
-    return rules.load("tables").lattice
-
 
 @dataclass
 class Lattice:
@@ -50,102 +36,6 @@ class Lattice:
     title: str | None = None  #: a row spanning the whole table above its header
     row_header_cols: int = 1
     glyphs: set[int] = field(default_factory=set)  #: the document offsets of the glyphs it holds
-
-
-@dataclass
-class _Segment:
-    at: float  #: y of a horizontal rule, x of a vertical one
-    start: float
-    end: float
-
-
-def _segments(found: list[Rule], horizontal: bool, tolerance: float) -> list[_Segment]:
-    """The rules of one direction, snapped to shared positions and joined where they touch."""
-    raw = []
-    for x0, top, x1, bottom in found:
-        if horizontal and bottom - top <= x1 - x0:
-            raw.append(_Segment((top + bottom) / 2, x0, x1))
-        elif not horizontal and x1 - x0 < bottom - top:
-            raw.append(_Segment((x0 + x1) / 2, top, bottom))
-    raw.sort(key=lambda s: s.at)
-    groups: list[list[_Segment]] = []
-    for s in raw:  # snap: positions within the tolerance of the group's first share its mean
-        if groups and s.at - groups[-1][0].at <= tolerance:
-            groups[-1].append(s)
-        else:
-            groups.append([s])
-    out = []
-    for group in groups:
-        at = sum(s.at for s in group) / len(group)
-        joined: list[_Segment] = []
-        for s in sorted(group, key=lambda s: s.start):
-            if joined and s.start <= joined[-1].end + tolerance:
-                joined[-1].end = max(joined[-1].end, s.end)
-            else:
-                joined.append(_Segment(at, s.start, s.end))
-        out.extend(joined)
-    return out
-
-
-def _covered(segments: list[_Segment], at: float, a: float, b: float, tolerance: float) -> bool:
-    """Is the stretch from ``a`` to ``b`` at ``at`` drawn by one segment?"""
-    return any(abs(s.at - at) <= tolerance and s.start - tolerance <= a and b <= s.end + tolerance for s in segments)
-
-
-def _cells(found: list[Rule], tolerance: float) -> list[tuple[float, float, float, float]]:
-    """The cells the rules draw: (x0, top, x1, bottom)."""
-    hs, vs = _segments(found, True, tolerance), _segments(found, False, tolerance)
-    points = set()
-    for h in hs:
-        for v in vs:
-            if h.start - tolerance <= v.at <= h.end + tolerance and v.start - tolerance <= h.at <= v.end + tolerance:
-                points.add((round(v.at, 2), round(h.at, 2)))
-    xs_at: dict[float, list[float]] = {}  # y -> the x of its points
-    ys_at: dict[float, list[float]] = {}  # x -> the y of its points
-    for x, y in points:
-        xs_at.setdefault(y, []).append(x)
-        ys_at.setdefault(x, []).append(y)
-    cells = []
-    for x, y in sorted(points, key=lambda p: (p[1], p[0])):
-        rights = sorted(r for r in xs_at[y] if r > x)
-        belows = sorted(b for b in ys_at[x] if b > y)
-        done = False
-        for b in belows:
-            if not _covered(vs, x, y, b, tolerance):
-                break
-            for r in rights:
-                if not _covered(hs, y, x, r, tolerance):
-                    break
-                if (r, b) in points and _covered(vs, r, y, b, tolerance) and _covered(hs, b, x, r, tolerance):
-                    cells.append((x, y, r, b))
-                    done = True
-                    break
-            if done:
-                break
-    return cells
-
-
-def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
-    """Cells grouped into tables: cells that share a corner are one table."""
-    parent = list(range(len(cells)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[tuple[float, float], int] = {}
-    for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x1, top), (x0, bottom), (x1, bottom)):
-            if corner in owner:
-                parent[find(i)] = find(owner[corner])
-            else:
-                owner[corner] = i
-    groups: dict[int, list] = {}
-    for i, cell in enumerate(cells):
-        groups.setdefault(find(i), []).append(cell)
-    return sorted(groups.values(), key=lambda g: (min(c[1] for c in g), min(c[0] for c in g)))
 
 
 @dataclass
@@ -183,7 +73,7 @@ def _lines(document: Document, glyphs: list[int], box: tuple[float, float, float
         # a lone "|" is a separator set as text, not a word of the cell; a list's marker
         # opening the line is not one either
         words = [w for w in words if w[2].strip() and w[2] != "|"]
-        if words and words[0][2][0] in _settings().bullets:
+        if words and words[0][2][0] in settings().bullets:
             rest = words[0][2][1:].lstrip()
             words = ([(words[0][0], words[0][1], rest)] if rest else []) + words[1:]
         if not words:
@@ -214,7 +104,7 @@ def grid_of(document: Document, page: int, glyphs: list[int], cells: list[tuple[
     rows, boxes = _spanned_once(rows, boxes)
     rows, boxes = _subdivided(rows, boxes)
     heights = sorted(line.height for found in lines.values() for line in found)
-    gap = _settings().subcolumn_gap * (heights[len(heights) // 2] if heights else 10.0)
+    gap = settings().subcolumn_gap * (heights[len(heights) // 2] if heights else 10.0)
     cuts = corridors(rows, boxes, lines, _header_rows(rows, boxes), gap)
     if any(cuts):  # columns the rules leave undrawn, entries that share a border
         rows, boxes = divide(rows, boxes, lines, _header_rows(rows, boxes), cuts, _quantity)
@@ -373,19 +263,19 @@ def lattices(document: Document) -> list[Lattice]:
     """The ruled tables of ``document``, page by page, top to bottom."""
     if not document.has_positions() or not document.rules:
         return []
-    settings = _settings()
+    conf = settings()
     by_page: dict[int, list[int]] = {}
     for i, page in enumerate(document.char_page):
         if page > 0 and not document.text[i].isspace():
             by_page.setdefault(page, []).append(i)
     found = []
     for page in sorted(document.rules):
-        cells = _cells(document.rules[page], settings.tolerance)
-        for group in _stacked(_tables(cells), settings.tolerance):
+        cells = cells_of(document.rules[page], conf.tolerance)
+        for group in _stacked(groups_of(cells), conf.tolerance):
             table = grid_of(document, page, by_page.get(page, []), group)
             filled = sum(bool(t) for row in table.rows for t in row)
-            if len(table.rows) >= settings.min_rows and table.rows and len(table.rows[0]) >= settings.min_columns \
-                    and filled >= settings.min_filled:
+            if len(table.rows) >= conf.min_rows and table.rows and len(table.rows[0]) >= conf.min_columns \
+                    and filled >= conf.min_filled:
                 table.glyphs = set(document.glyphs_in(by_page.get(page, []), table.bbox))
                 found.append(table)
     return found

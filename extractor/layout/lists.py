@@ -19,11 +19,18 @@ MIN_ENTRIES = 2
 _LEADER = regex.compile(r"(?P<term>[\p{L}\d][\p{L}\d&'’./-]{0,15}?)\s*(?:\.{4,}|…{2,}|(?:\.\s){4,})\s*")
 #: a short capitalised term then a colon: "CAF : Caisse d'allocations familiales", "Anah : …"
 _SIGLE = regex.compile(r"(?:^|(?<=\s))(?P<term>\p{Lu}[\p{L}\d&'’-]{1,11})\s?:\s")
+#: what may stand before a list's first entry: the call of the note the list is ("(*) AM : …")
+_NOTE_MARK = regex.compile(r"\s*\(?[*†‡¹²³\d]{1,2}\)?\s*")
+
+
+def _lead_in(text: str) -> bool:
+    """``text`` (what stands before a list's first entry) is nothing, or a note's call."""
+    return not text.strip() or bool(_NOTE_MARK.fullmatch(text))
 
 
 def _split(text: str, pattern: regex.Pattern) -> list[str] | None:
     found = list(pattern.finditer(text))
-    if len(found) < MIN_ENTRIES or text[:found[0].start()].strip():
+    if len(found) < MIN_ENTRIES or not _lead_in(text[:found[0].start()]):
         return None  # not a list, or one that starts with something else than an entry
     bounds = [m.start() for m in found] + [len(text)]
     out = []
@@ -45,7 +52,7 @@ def entries(text: str) -> list[str] | None:
 def _starts(text: str, pattern: regex.Pattern) -> list[int]:
     """Where each entry of ``text`` opens (its term), when ``text`` is such a list."""
     found = [m for m in pattern.finditer(text) if m.start("term") == 0 or text[m.start("term") - 1].isspace()]
-    if len(found) < MIN_ENTRIES or text[:found[0].start("term")].strip():
+    if len(found) < MIN_ENTRIES or not _lead_in(text[:found[0].start("term")]):
         return []
     ends = [m.start("term") for m in found[1:]] + [len(text)]
     if any(not regex.search(r"\p{L}", text[m.end():end]) for m, end in zip(found, ends)):
@@ -61,7 +68,7 @@ def entry_lines(text: str) -> list[str]:
     out: list[str] = []
     for line in text.split("\n"):
         starts = _starts(line, _LEADER) or _starts(line, _SIGLE)
-        cuts = [k for k in starts if k > 0]
+        cuts = starts[1:]  # (a note's call before the first entry stays with it)
         if not cuts:
             out.append(line)
             continue

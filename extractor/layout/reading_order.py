@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 
 from .charts import ChartLabels, split_charts
+from .drawn import drawn_frames
 from .footnotes import NoteLines, split_notes
 from .lines import Line
 from .ruled import ruled_rows, with_ruled_rows
@@ -25,6 +26,7 @@ __all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_RO
            "page_regions", "ASIDE_SIZE", "Aside", "split_asides"]
 
 _FIRST = itemgetter(0)
+Frame = tuple[float, float, float, float]
 
 #: the narrowest whitespace gutter (points) that separates two columns
 MIN_GUTTER = 4.0
@@ -199,17 +201,48 @@ def table_rows(group: list[Line]) -> list[list[Line]] | None:
     return ([above] if above else []) + [TableRow([a, b]) for a, b in pairs] + (regions(below) if below else [])
 
 
-def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
-    """Leaf regions (single columns) of a page in reading order."""
+#: points: how far a line may overhang a drawn frame's edge and still be above or below it
+FRAME_SLACK = 2.0
+
+
+def _inside(ln: Line, frame: Frame) -> bool:
+    mx, my = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
+    return frame[0] <= mx <= frame[2] and frame[1] <= my <= frame[3]
+
+
+def _around_frame(lines: list[Line], frames: Sequence[Frame]) -> list[list[Line]] | None:
+    """``lines`` cut above and below the first drawn frame that holds some of them and has
+    none beside it: (the lines above, the frame's, the lines below), the empty ones left out.
+    A ruled table or a framed box is a block of the page (the XY-cut's unit): its columns are
+    its own, not page columns running on above or below it (a three-column timeline grid over a
+    two-column table of values)."""
+    for f in frames:
+        inside = [ln for ln in lines if _inside(ln, f)]
+        if not inside or len(inside) == len(lines):
+            continue
+        above = [ln for ln in lines if ln.bottom <= f[1] + FRAME_SLACK and not _inside(ln, f)]
+        below = [ln for ln in lines if ln.top >= f[3] - FRAME_SLACK and not _inside(ln, f)]
+        if len(above) + len(inside) + len(below) == len(lines):
+            return [part for part in (above, inside, below) if part]
+    return None
+
+
+def regions(lines: list[Line], depth: int = 0, frames: Sequence[Frame] = ()) -> list[list[Line]]:
+    """Leaf regions (single columns) of a page in reading order; ``frames``: the boxes drawn
+    round ruled tables and framed boxes (``lattice.drawn_frames``), which no page gutter
+    crosses."""
     if len(lines) <= 1 or depth > 40:
         return [lines] if lines else []
+    parts = _around_frame(lines, frames) if frames else None
+    if parts:
+        return [r for part in parts for r in regions(part, depth + 1, frames)]
     cols = _columns(lines)
     if len(cols) == 2:
         rows = table_rows(lines)
         if rows:
             return rows
     if len(cols) > 1:
-        return [r for col in cols for r in regions(col, depth + 1)]
+        return [r for col in cols for r in regions(col, depth + 1, frames)]
     out: list[list[Line]] = []
     stack: list[Line] = []  # consecutive single-column bands: one column, read top to bottom
     for group, n_columns in zip(*_merge_bands(_bands(lines))):
@@ -222,7 +255,7 @@ def regions(lines: list[Line], depth: int = 0) -> list[list[Line]]:
             out.append(stack)
             stack = []
         rows = table_rows(group)
-        out.extend(rows if rows else regions(group, depth + 1))
+        out.extend(rows if rows else regions(group, depth + 1, frames))
     if stack:
         out.append(stack)
     return out
@@ -330,7 +363,8 @@ an ``Aside`` after the text (``split_asides``); the footnotes are one ``NoteLine
     body, charts = split_charts(body)
     body, asides = split_asides(body)
     pages = split_spread(body, width, height) if width and height else None
-    out = [region for page in pages for region in regions(page)] if pages else regions(body)
+    frames = drawn_frames(list(rules), grids=True) if rules else []
+    out = [region for page in pages for region in regions(page, 0, frames)] if pages else regions(body, 0, frames)
     out = with_ruled_rows(out, ruled_rows(body, rules) if rules else [])
     for chart in charts:
         if chart.labels:

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 import regex
 
 from ..core import rules
-from ..core.document import Document
+from ..core.document import Block, Document
 from ..core.geometry import x_overlap
 from ..core.numbers import parse_number
 from ..core.text import compiled
 from .compiled import _glyphs
+from .drawn import drawn_frames
 
 __all__ = ["Cell", "Table", "tables", "page_rows", "row_headers", "row_header_cells", "by_column", "centred", "column_header",
            "first_value_x", "year_of", "clean",
@@ -311,57 +312,82 @@ def tables(document: Document) -> list[Table]:
     ``min_rows`` rows opening with a row header."""
     if not document.has_positions():
         return []
-    found = []
+    found: list[Table] = []
     glyphs = _glyphs_by_page(document)
     cols = _Columns(document)
-    max_text_rows, min_rows = _data()["max_text_rows"], _data()["min_rows"]
     for page in sorted(glyphs):  # the page numbers read (a page range starts past 1)
-        rows = _without_headings(document, _rows(document, cols, glyphs[page]))
-        data = {id(r): _is_data(r) for r in rows}  # rows are not changed from here on
+        for zone in _zones(document, page, glyphs[page]):
+            rows = _without_prose(document, _without_headings(document, _without_contents(document, _rows(document, cols, zone))))
+            found.extend(_tables_in(document, page, rows))
+    return found
 
-        def is_data(row: list[Cell]) -> bool:
-            return data[id(row)]
 
-        i = 0
-        while i < len(rows):
-            if not is_data(rows[i]):
-                i += 1
-                continue
-            start, body = i, [rows[i]]
+def _zones(document: Document, page: int, glyphs: list[int]) -> list[list[int]]:
+    """The glyphs of ``page`` in the zones tables are read from: each drawn grid's (a ruled
+    table of two rows and two columns or more) and the rest of the page. A table does not run
+    on out of a drawn grid into the text around it, nor into it (a table of values under a
+    ruled timeline is not one table with it)."""
+    frames = drawn_frames(document.rules[page], grids=True) if document.rules.get(page) else []
+    if not frames:
+        return [glyphs]
+    x0, x1, top, bottom = document.char_x0, document.char_x1, document.char_top, document.char_bottom
+    zones: list[list[int]] = [[] for _ in range(len(frames) + 1)]
+    for i in glyphs:
+        mx, my = (x0[i] + x1[i]) / 2, (top[i] + bottom[i]) / 2
+        k = next((k for k, f in enumerate(frames) if f[0] <= mx <= f[2] and f[1] <= my <= f[3]), len(frames))
+        zones[k].append(i)
+    return [zone for zone in zones if zone]
+
+
+def _tables_in(document: Document, page: int, rows: list[list[Cell]]) -> list[Table]:
+    """The tables of the rows of one zone of ``page``."""
+    found = []
+    max_text_rows, min_rows = _data()["max_text_rows"], _data()["min_rows"]
+    data = {id(r): _is_data(r) for r in rows}  # rows are not changed from here on
+
+    def is_data(row: list[Cell]) -> bool:
+        return data[id(row)]
+
+    i = 0
+    while i < len(rows):
+        if not is_data(rows[i]):
             i += 1
-            while i < len(rows) and (_close(body[-1], rows[i], _leads_to_data(rows, i, is_data))
-                                     or is_data(rows[i]) and _in_rhythm(body, rows[i])) \
-                    and not _new_header(rows[i]):
-                if not any(is_data(r) for r in [rows[i]] + body[-max_text_rows:]):
+            continue
+        start, body = i, [rows[i]]
+        i += 1
+        while i < len(rows) and (_close(body[-1], rows[i], _leads_to_data(rows, i, is_data))
+                                 or is_data(rows[i]) and _in_rhythm(body, rows[i])) \
+                and not _new_header(rows[i]):
+            if not any(is_data(r) for r in [rows[i]] + body[-max_text_rows:]):
+                break
+            body.append(rows[i])
+            i += 1
+        while body and not is_data(body[-1]) and not _wrapped(body, body[-1]):
+            body.pop()
+        if sum(is_data(r) and r[0].value is None for r in body) < min_rows:
+            continue  # a grid of key figures: numbers without row headers
+        headers: list[Cell] = []
+        notes: list[Cell] = []
+        title = None
+        k = start - 1
+        while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
+            if len(rows[k]) == 1:
+                if headers and rows[k][0].x0 > _labels_right(body) and not centred(rows[k][0], body + [headers]):
+                    headers = rows[k] + headers  # "Nombre de" over "comptes actifs"
+                    k -= 1
+                    continue
+                if headers:
+                    title = rows[k][0].text
                     break
-                body.append(rows[i])
-                i += 1
-            while body and not is_data(body[-1]) and not _wrapped(body, body[-1]):
-                body.pop()
-            if sum(is_data(r) and r[0].value is None for r in body) < min_rows:
-                continue  # a grid of key figures: numbers without row headers
-            headers: list[Cell] = []
-            notes: list[Cell] = []
-            title = None
-            k = start - 1
-            while k >= 0 and _close(rows[k], rows[k + 1]) and _is_header(rows[k]):
-                if len(rows[k]) == 1:
-                    if headers and rows[k][0].x0 > _labels_right(body) and not centred(rows[k][0], body + [headers]):
-                        headers = rows[k] + headers  # "Nombre de" over "comptes actifs"
-                        k -= 1
-                        continue
-                    if headers:
-                        title = rows[k][0].text
-                        break
-                    if _wrapped(body, rows[k]):  # the first line of a wrapped row header
-                        body.insert(0, rows[k])
-                    else:
-                        notes.insert(0, rows[k][0])
+                if _wrapped(body, rows[k]):  # the first line of a wrapped row header
+                    body.insert(0, rows[k])
                 else:
-                    headers = rows[k] + headers
-                k -= 1
-            if headers:  # without column headers: a table of contents, a list of amounts
-                found.append(Table(page, title, headers, body, _caption(rows, k, is_data), notes))
+                    notes.insert(0, rows[k][0])
+            else:
+                headers = rows[k] + headers
+            k -= 1
+        if headers:  # without column headers: a table of contents, a list of amounts
+            found.append(Table(page, title, headers, body, _caption(rows, k, is_data), notes))
     return found
 
 
@@ -383,6 +409,86 @@ def _without_headings(document: Document, rows: list[list[Cell]]) -> list[list[C
                 row = [c for c in row if not (_heading(document, c) and c.height >= _HEADING_SCALE * max(others))]
         if row:
             out.append(row)
+    return out
+
+
+_SENTENCE_END = regex.compile(r"[.!?](?:\s|$)")
+
+
+#: a table of contents has at least this many entries, their page numbers rising
+CONTENTS_MIN = 3
+
+
+def _without_contents(document: Document, rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows without the entries of a table of contents: blocks of the role ``toc`` (a title
+    and a lone number across a leader) whose numbers never fall from entry to entry and rise
+    over the run, at least ``CONTENTS_MIN`` of them. A column of page numbers is no table, and running text beside it
+    is no column of one; a table's rows that read like contents entries ("Coentreprise   12")
+    keep their cells, their numbers going up and down."""
+    entries: list[tuple[float, int]] = []  # (page number, start of its entry's block), row after row
+    for row in rows:
+        # an entry's page number: the one number of a contents entry on its row, with no number
+        # in the cell right of it (a table's row "Obligations   48   49" reads as an entry)
+        numbers: dict[int, list[int]] = {}  # contents entry's block start -> its numbers' cells
+        for j, c in enumerate(row):
+            if c.value is not None and (b := document.block_at(c.start)) is not None and b.role == "toc":
+                numbers.setdefault(b.start, []).append(j)
+        for start, found in numbers.items():
+            j = found[-1]
+            if len(found) == 1 and (j + 1 == len(row) or row[j + 1].value is None):
+                entries.append((row[j].value or 0.0, start))
+    contents: set[int] = set()  # block starts
+    run: list[tuple[float, int]] = []
+    for entry in entries + [(-1.0, -1)]:
+        if run and entry[0] >= run[-1][0] and entry[1] >= 0:  # (two entries on one page)
+            run.append(entry)
+            continue
+        if len(run) >= CONTENTS_MIN and run[-1][0] > run[0][0]:
+            contents.update(start for _, start in run)
+        run = [entry]
+    if not contents:
+        return rows
+    out = []
+    for row in rows:
+        kept = [c for c in row if (b := document.block_at(c.start)) is None or b.start not in contents]
+        if kept:
+            out.append(kept)
+    return out
+
+
+def _without_prose(document: Document, rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows without the cells of a paragraph of running text set beside a table: a block (a
+    paragraph or a list entry) of at least ``prose_words`` words that ends a sentence, with two
+    rows of numbers or more beside it (left or right, their baselines inside its height), and
+    no number beside most of its lines. Running text in the next page column keeps its own line
+    spacing and meets the table's rows now and then; a table's own column of text, however
+    long, has its rows' numbers beside its lines."""
+    blocks: dict[int, Block] = {}
+    for row in rows:
+        for c in row:
+            block = document.block_at(c.start)
+            if block is not None and block.role in ("body", "list") and block.bbox is not None:
+                blocks.setdefault(block.start, block)
+    prose: set[int] = set()
+    for start, block in blocks.items():
+        text = document.block_text(block)
+        if len(text.split()) < _data()["prose_words"] or not _SENTENCE_END.search(text) or block.bbox is None:
+            continue
+        x0, top, x1, bottom = block.bbox
+
+        def numbers_beside(row: list[Cell]) -> bool:
+            return any(c.value is not None and top <= c.top <= bottom and (c.x1 <= x0 or c.x0 >= x1) for c in row)
+
+        own = [row for row in rows if any(block.start <= c.start < block.end for c in row)]
+        if sum(map(numbers_beside, rows)) >= 2 and 2 * sum(map(numbers_beside, own)) < len(own):
+            prose.add(start)
+    if not prose:
+        return rows
+    out = []
+    for row in rows:
+        kept = [c for c in row if not any(start <= c.start < blocks[start].end for start in prose)]
+        if kept:
+            out.append(kept)
     return out
 
 

@@ -121,3 +121,125 @@ def test_a_card_value_set_large_with_its_scale_is_a_card_and_the_next_heading_is
     card = next(b for b in document.blocks if document.block_text(b).startswith("13,5"))
     assert (card.role, " ".join(document.block_text(card).split())) == ("card", "13,5 millions allocataires")
     assert next(b.role for b in document.blocks if document.block_text(b).startswith("Les relations")) == "heading"
+
+
+_TIMELINE = [("19 SEPTEMBRE", "Lancement par la secrétaire d'État chargée de la Protection de l'enfance du parcours "
+              "des mille premiers jours de l'enfant"),
+             ("8 OCTOBRE", "Journée consacrée à la jeunesse à Lyon, en avant-première du lancement de la prestation "
+              "de service jeunes"),
+             ("14-18 OCTOBRE", "Forum mondial de la Sécurité sociale à Bruxelles avec la participation de la "
+              "présidente du conseil"),
+             ("12 NOVEMBRE", "Projection d'un film soutenu par la caisse nationale, consacré à l'accompagnement du "
+              "deuil d'un enfant"),
+             ("28 NOVEMBRE", "Rencontre annuelle des présidents de conseil des caisses avec des tables rondes sur la "
+              "petite enfance"),
+             ("29 NOVEMBRE", "Conférence interrégionale des présidents et des directeurs des caisses d'outre-mer à "
+              "Paris sur la pauvreté")]
+_KEYS = [("salariés", "35 770"), ("places en accueil collectif", "457 700"),
+         ("Allocations familiales (AF) : montant", "12,7 milliards d'euros"),
+         ("Allocations familiales (AF) : bénéficiaires", "4,9 millions"),
+         ("Allocation de rentrée scolaire (ARS) : montant", "2 milliards d'euros"),
+         ("Allocation de rentrée scolaire (ARS) : bénéficiaires", "3 millions")]
+
+
+def _grid_over_table(path: Path) -> Path:
+    """A ruled three-column timeline grid, then a heading and an unruled label | value table
+    whose gutter lines up with the grid's second gutter: one white corridor runs down the whole
+    page, from the grid's cells to the table's rows."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    cells = [Paragraph(f"<b>{day}</b><br/>{event}", styles["BodyText"]) for day, event in _TIMELINE]
+    grid = Table([cells[:3], cells[3:]], colWidths=[168, 168, 168],
+                 style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    keys = Table([[label, value] for label, value in _KEYS], colWidths=[354, 150],
+                 style=TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 9)]))
+    SimpleDocTemplate(str(path), leftMargin=54, rightMargin=37).build(
+        [grid, Paragraph("La branche Famille en chiffres", styles["Heading1"]), keys])
+    return path
+
+
+def test_a_ruled_grid_is_a_block_of_the_page_not_the_top_of_two_page_columns(tmp_path):
+    """The corridor under the grid's gutter is no page gutter: the grid is read, then the
+    heading, then the table row by row (before: the labels under the grid's first two columns,
+    the values under its third, each read as a page column)."""
+    document = read(_grid_over_table(tmp_path / "g.pdf"))
+    texts = [" ".join(document.block_text(b).split()) for b in document.blocks]
+    rows = [f"{label} {value}" for label, value in _KEYS]
+    assert [t for t in texts if t in rows] == rows
+    last_event = next(k for k, t in enumerate(texts) if t.startswith("29 NOVEMBRE"))
+    assert last_event < texts.index("La branche Famille en chiffres") < texts.index(rows[0])
+
+
+def test_a_table_under_a_ruled_grid_is_no_table_with_it_and_its_rows_are_key_figures(tmp_path):
+    """``layout.tables`` reads the grid and the text around it apart (before: the grid's last
+    row was the header of the label | value table, its cells the figures' labels); a row of
+    the label | value table is a card, labelled by its whole label, its bare number no amount."""
+    from extractor.layout.tables import tables
+
+    path = _grid_over_table(tmp_path / "g.pdf")
+    assert not [t for t in tables(read(path)) if any("NOVEMBRE" in c.text for c in t.headers)]
+    figures = _figures(path)
+    assert (figures[12.7e9].label, figures[12.7e9].unit) == ("Allocations familiales (AF) : montant", "EUR")
+    assert (figures[3e6].label, figures[3e6].unit) == ("Allocation de rentrée scolaire (ARS) : bénéficiaires", None)
+    assert (figures[35770.0].label, figures[35770.0].unit, figures[35770.0].key) == ("salariés", None, True)
+
+
+_PARAGRAPH = ("Avec l'Assurance retraite, la caisse nationale a conclu en avril une convention qui fixe le cadre "
+              "national d'un partenariat entre les deux branches. Il passe notamment par le développement des "
+              "échanges de données, permettant de faciliter l'accès au juste droit, en particulier auprès des "
+              "publics les plus fragiles. Il vise aussi à permettre à chacune des branches de gagner en "
+              "productivité et en sécurité sur certains processus de production et de gestion. Ce même type de "
+              "coopération existe avec l'Assurance maladie.")
+
+
+def _table_beside(path: Path, rows: list[tuple[str, str, str]], paragraph: str = "", xs=(60.0, 240.0, 300.0),
+                  leading: float = 20.0) -> Path:
+    """A table (header "Poste | 2018 | 2019", then ``rows``, ``leading`` points apart, its
+    columns at ``xs``), ``paragraph`` right of it, its lines 12 pt apart."""
+    import textwrap
+
+    items = [(x, 90.0, text) for x, text in zip(xs, ("Poste", "2018", "2019"))]
+    for k, row in enumerate(rows):
+        items += [(x, 90.0 + leading * (k + 1), text) for x, text in zip(xs, row)]
+    items += [(360.0, 90.0 + 12 * k, line) for k, line in enumerate(textwrap.wrap(paragraph, 40))]
+    return text_pdf(path, [items], size=9)
+
+
+def test_running_text_in_the_next_column_is_no_column_of_the_table(tmp_path):
+    """A paragraph beside a table shares a baseline with some of its rows; ``layout.tables``
+    leaves it out (before: a fourth column, its lines rows of the table)."""
+    from extractor.layout.tables import tables
+
+    rows = [("Aide au logement", "7 400", "7 600"), ("Allocation sociale", "2 800", "2 900"),
+            ("Allocation familiale", "4 900", "5 000"), ("Prime d'activité", "9 400", "9 600"),
+            ("Revenu de solidarité", "11 600", "11 800")]
+    [table] = tables(read(_table_beside(tmp_path / "p.pdf", rows, _PARAGRAPH)))
+    assert [c.text for c in table.headers] == ["Poste", "2018", "2019"]
+    assert [tuple(c.text for c in row) for row in table.rows] == rows
+
+
+def test_a_column_of_long_row_headers_stays_in_its_table(tmp_path):
+    """Row headers that the layout reads as one long block ending sentences ("Inc.") are no
+    paragraph: each of its lines has the row's numbers beside it."""
+    from extractor.layout.tables import tables
+
+    rows = [(f"Société de distribution {name} Inc.", "100,0", "100,0")
+            for name in ("alimentaire", "pharmaceutique", "régionale", "nationale", "centrale", "du Nord")]
+    document = read(_table_beside(tmp_path / "h.pdf", rows, xs=(60.0, 400.0, 470.0), leading=12.0))
+    assert any(len(document.block_text(b).split()) >= 20 for b in document.blocks)  # the names: one block
+    [table] = tables(document)
+    assert [tuple(c.text for c in row) for row in table.rows] == rows
+
+
+def test_a_sentence_cut_by_a_page_break_is_read_whole(tmp_path):
+    """A paragraph ends a page on a word ("… en moins") and goes on at the top of the next
+    ("de quatre mois."): the figure that opens the second part is read in the whole sentence
+    (before: its label was the section's title)."""
+    first = [(60.0, 80.0, "Une taskforce pour être plus efficace"),
+             (60.0, 770.0, "Quatre groupes de travail ont validé 28 décisions en moins")]
+    second = [(60.0, 60.0, "de quatre mois. Sur l'année, plus de 4,5 millions de pièces ont été évitées.")]
+    figures = _figures(text_pdf(tmp_path / "p.pdf", [first, second]))
+    assert figures[4.0].unit == "month"
+    assert "décisions" in figures[4.0].label

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from extractor.layout import read
-from extractor.layout.lists import entries
+from extractor.layout.lists import entries, entry_lines
 from extractor.layout.render import render
 
 from helpers.pdfgen import text_pdf
@@ -39,6 +39,17 @@ def test_glossary_entries_one_a_line(tmp_path: Path, style, fmt, bullet):
     for term, expansion in GLOSSARY:
         assert f"{bullet}{term} : {expansion}" in out
     assert "Le rapport présente les actions menées en 2019 par ces agences." in out
+
+
+def test_a_list_that_is_a_note_opens_with_the_note_call():
+    """The abbreviations a table's "(*)" calls, set as a note under it: the call stands before
+    the first entry and stays with it; words before the first entry make no list."""
+    text = "(*) AM : Assurance Maladie AF : Allocations Familiales AT : Accidents du Travail"
+    assert entry_lines(text) == ["(*) AM : Assurance Maladie", "AF : Allocations Familiales",
+                                 "AT : Accidents du Travail"]
+    assert entries(text) == ["AM : Assurance Maladie", "AF : Allocations Familiales", "AT : Accidents du Travail"]
+    assert entry_lines("Voir la page 12 AM : Assurance Maladie AF : Allocations") == [
+        "Voir la page 12 AM : Assurance Maladie AF : Allocations"]
 
 
 def test_contents_with_leaders_and_sentences_with_colons_are_no_list():

@@ -146,10 +146,45 @@ def test_a_large_heading_beside_a_table_row_is_not_its_cell(tmp_path):
     """In three columns, the heading 'LA DIRECTION DE LA CNAF' (larger type) of the first
     column shares its baseline with the key-figure rows of the next: it is no cell of them
     (it made a table of them, the heading its header, and their figures lost their labels)."""
+    from extractor.layout.tables import page_rows
+
     from helpers.layouts import LAYOUTS, render
 
     layout = next(layout for layout in LAYOUTS if layout.name == "3col-valuelabel-cards-colon-serif")
-    found = tables(read(render(layout, tmp_path / "three-columns.pdf")))
-    texts = [[c.text for c in row] for t in found for row in [t.headers] + t.rows]
-    assert texts  # the benefits page's table
+    document = read(render(layout, tmp_path / "three-columns.pdf"))
+    page = next(b.page for b in document.blocks if "LA DIRECTION DE LA CNAF" in document.block_text(b))
+    # the heading shares its baseline with the next column's cells
+    assert any(any("LA DIRECTION DE" in c.text for c in row) and len(row) > 1 for row in page_rows(document, page))
+    texts = [[c.text for c in row] for t in tables(document) for row in [t.headers] + t.rows]
     assert not any("LA CNAF" in cell or "LA DIRECTION DE" in cell for row in texts for cell in row)
+
+
+def test_a_table_of_contents_beside_a_table_is_no_part_of_it(tmp_path):
+    """Contents entries (a title and its page number, the numbers rising) share baselines with
+    the rows of a table in the next column: the table is read without them (before: each entry
+    a row of it, the page numbers its values)."""
+    from helpers.pdfgen import text_pdf
+
+    contents = [("Éditorial", "6"), ("La branche en quelques mots", "8"), ("Le conseil d'administration", "10"),
+                ("La direction", "14"), ("La branche en dates", "14"), ("La branche en chiffres", "18")]
+    items = [(60.0, 60.0, "SOMMAIRE")]
+    for k, (title, number) in enumerate(contents):
+        items += [(60.0, 100.0 + 18 * k, title), (280.0 - 5 * len(number), 100.0 + 18 * k, number)]
+    items += [(x, top, text) for top, row in ((82.0, ("Effectifs", "2018", "2019")), (100.0, ("Agents", "4 100", "4 200")),
+                                              (118.0, ("Cadres", "900", "950")))
+              for x, text in zip((330.0, 450.0, 500.0), row)]
+    [table] = tables(read(text_pdf(tmp_path / "c.pdf", [items])))
+    assert [c.text for c in table.headers] == ["Effectifs", "2018", "2019"]
+    assert [[c.text for c in row] for row in table.rows] == [["Agents", "4 100", "4 200"], ["Cadres", "900", "950"]]
+
+
+def test_rows_that_read_like_contents_entries_stay_in_their_table(tmp_path):
+    """A table's rows of a label and one small number each read as contents entries; their
+    numbers go up and down, so they are the table's rows."""
+    from helpers.pdfgen import text_pdf
+
+    rows = [("Agences", "12"), ("Antennes", "45"), ("Points d'accueil", "30"), ("Bornes", "78")]
+    items = [(60.0, 80.0, "Implantations"), (250.0, 80.0, "2019")]
+    items += [(x, 98.0 + 18 * k, text) for k, row in enumerate(rows) for x, text in zip((60.0, 250.0), row)]
+    [table] = tables(read(text_pdf(tmp_path / "r.pdf", [items])))
+    assert [[c.text for c in row] for row in table.rows] == [list(row) for row in rows]

@@ -240,10 +240,59 @@ def join_cards(document: Document) -> Document:
                 for name, column in columns.items():
                     column[k] = getattr(document, name)[src] if isinstance(src, int) else (
                         document.blocks[run[0]].page or 0 if name == "char_page" else math.nan)
-    if not joined:
+    turned = _value_first(document, [b for i, b in enumerate(blocks) if i not in joined], chars, columns)
+    if not joined and not turned:
         return document
     blocks = sorted((b for i, b in enumerate(blocks) if i not in joined), key=lambda b: b.start)
     return replace(document, text="".join(chars), blocks=blocks, **columns)
+
+
+#: the gap between a label and its value on one row of a two-column table is at least this
+#: many font sizes (a word space is a fraction of one)
+ROW_GUTTER = 2.0
+
+
+def _value_first(document: Document, blocks: list[Block], chars: list[str], columns: dict[str, array]) -> int:
+    """Turn each card that is one row of an unruled label | value table ("Allocations
+    familiales (AF) : montant    12,7 milliards d'euros") into the value | label form of every
+    other card ("12,7 milliards d'euros Allocations familiales (AF) : montant"), in ``chars``
+    and ``columns``, in place (same length: every offset stays valid); how many were turned.
+    The label is then read as a card's caption, whole, and the value as a key figure, not as
+    a cell of accounts. A row of a ruled table (a vertical rule in its gutter) is left as it
+    is: its cells are labelled from the table (``ruled_cells``)."""
+    if not document.has_positions():
+        return 0
+    turned = 0
+    x0, x1 = columns["char_x0"], columns["char_x1"]
+    for block in blocks:
+        text = "".join(chars[block.start:block.end])
+        if block.role != "card" or "\n" in text.strip() or _opens_with_number().match(text):
+            continue
+        gaps = [(x0[k + 1] - x1[k - 1], k) for k in range(block.start + 1, block.end - 1)
+                if chars[k] == " " and not math.isnan(x0[k + 1]) and not math.isnan(x1[k - 1])]
+        gap, k = max(gaps, default=(0.0, 0))
+        if gap < ROW_GUTTER * (block.size or 10.0) or _ruled_between(document, block, x1[k - 1], x0[k + 1]):
+            continue
+        label, value = range(block.start, k), range(k + 1, block.end)
+        if not _opens_with_number().match("".join(chars[i] for i in value)) or \
+                len("".join(chars[i] for i in label).split()) > FIGURE_ENTRY_WORDS:
+            continue
+        order = list(value) + [k] + list(label)
+        chars[block.start:block.end] = [chars[i] for i in order]
+        for column in columns.values():
+            column[block.start:block.end] = array(column.typecode, [column[i] for i in order])
+        turned += 1
+    return turned
+
+
+def _ruled_between(document: Document, block: Block, left: float, right: float) -> bool:
+    """Does a vertical rule of ``block``'s page run down between ``left`` and ``right`` at the
+    block's height?"""
+    if block.bbox is None:
+        return False
+    middle = (block.bbox[1] + block.bbox[3]) / 2
+    return any(left - 1 <= (x0 + x1) / 2 <= right + 1 and top <= middle <= bottom and x1 - x0 < bottom - top
+               for x0, top, x1, bottom in document.rules.get(block.page or 0, []))
 
 
 def card_title(document: Document, offset: int) -> str | None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import regex
 
 from ...core import rules
-from ...core.document import Document
+from ...core.document import Block, Document
 from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import STATEMENT_END, compiled
@@ -183,9 +183,20 @@ def statement(document: Document, q: Quantity) -> tuple[int, int]:
             end = _sentence(text, nxt.start, nxt.end, nxt.start)[1]
     if start == bstart and (i := document.block_index(bstart)) > 0:
         prev = document.blocks[i - 1]
-        if dangles(document.block_text(prev)):
+        if dangles(document.block_text(prev)) or _continues(document, prev, bstart):
             start = _sentence(text, prev.start, prev.end, prev.end)[0]
     return start, max(end, q.end)
+
+
+def _continues(document: Document, prev: Block, start: int) -> bool:
+    """The block at ``start`` goes on with the paragraph ``prev`` that a column or page break
+    cut: both running text, ``prev`` ending on a word, this one opening in lower case at the
+    top of the next page or column (on another page, or higher on the page than ``prev``)."""
+    block = document.block_at(start)
+    if block is None or block.bbox is None or prev.bbox is None or not (prev.role == block.role == "body"):
+        return False
+    broken = block.page != prev.page or block.bbox[1] < prev.bbox[1]
+    return broken and document.block_text(prev).rstrip()[-1:].isalpha() and document.text[start:start + 1].islower()
 
 
 # -- qualifiers -----------------------------------------------------------------------------
