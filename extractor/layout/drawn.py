@@ -127,7 +127,7 @@ def drawn_frames(found: list[Rule], grids: bool = False) -> list[Box]:
     """The outer box of each group of cells the rules ``found`` draw: a ruled table, a framed
     box (what the reading order keeps whole, ``reading_order.regions``); with ``grids``, only
     the groups of at least two rows and two columns of cells (what ``tables`` reads apart)."""
-    return [frame for frame, rows, columns in _frames(tuple(found)) if not grids or min(rows, columns) >= 2]
+    return [frame for frame, rows, columns in _frames(tuple(found)) if not grids or rows >= 2]
 
 
 @functools.lru_cache(maxsize=64)

@@ -2,7 +2,8 @@
 
 A line is furniture when it sits in the top or bottom margin band of its page and the same
 text (digits ignored) comes back at about the same height on many pages, or when it is a lone
-page number in a margin band. Some page styles (LaTeX's plain one) set the page number above
+page number in a margin band: at a height where other pages have one too, or near the page's
+place in the file. Some page styles (LaTeX's plain one) set the page number above
 the margin band, under the text: a lone number that is the lowest line of its page, at the
 same height on many pages, is a page number too.
 """
@@ -21,6 +22,16 @@ MARGIN = 0.09  #: share of the page height, top and bottom, where furniture live
 MIN_SHARE = 0.3  #: a running line appears on at least this share of the pages …
 MIN_PAGES = 3  #: … and on at least this many
 _PAGE_NUMBER = regex.compile(r"^(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?$", regex.I)
+#: a page's printed number is at most this far from its place in the file (covers and front
+#: matter go unnumbered)
+PAGE_SHIFT = 10
+
+
+def _near_page(text: str, number: int) -> bool:
+    """A lone number in a margin band that does not come back on other pages is the page's
+    number when it is near the page's place in the file; else it is the page's text (a key
+    figure "101" at the foot of a column)."""
+    return abs(int(regex.search(r"\d+", text).group()) - number) <= PAGE_SHIFT
 
 
 def _key(line: Line) -> tuple[str, int]:
@@ -47,7 +58,7 @@ def find_furniture(pages: list[tuple[int, float, list[Line]]]) -> dict[int, list
     threshold = max(MIN_PAGES, MIN_SHARE * len(pages))
     found: dict[int, list[tuple[Line, str]]] = defaultdict(list)
     for number, ln, in_top, key in margins:
-        if _PAGE_NUMBER.match(ln.text.strip()):
+        if _PAGE_NUMBER.match(ln.text.strip()) and (len(seen[key]) >= 2 or _near_page(ln.text, number)):
             found[number].append((ln, "page_number"))
         elif len(pages) >= MIN_PAGES and len(seen[key]) >= threshold:
             found[number].append((ln, "header" if in_top else "footer"))

@@ -78,9 +78,13 @@ class _Styles:
         self.caption = ParagraphStyle("caption", fontName=self.font, fontSize=9, leading=11)
         self.value = ParagraphStyle("value", fontName=self.bold, fontSize=20, leading=23)
         self.date = ParagraphStyle("date", fontName=self.bold, fontSize=11, leading=13, spaceAfter=2)
+        # in three columns the first-level headings are set smaller, as a designer sets them so
+        # that their longest word fits a column (at 18 pt, "ALLOCATAIRES" is wider than one, and
+        # the renderer would break it over two lines without a hyphen)
+        sizes = ((1, 16 if layout.columns == 3 else 18), (2, 14), (3, 11.5))
         self.headings = {level: ParagraphStyle(f"h{level}", fontName=self.bold, fontSize=size, leading=size * 1.2,
                                                spaceBefore=size * 0.6, spaceAfter=size * 0.4)
-                         for level, size in ((1, 18), (2, 14), (3, 11.5))}
+                         for level, size in sizes}
 
 
 def _para(text: str, style) -> object:

@@ -224,3 +224,18 @@ def test_plain_line_end_hyphens_decided_by_the_document(tmp_path):
     text = read(pdf).text
     assert "familles employées" in text and "d'un emploi durable" in text
     assert text.count("extra-légales") == 2
+
+
+def test_a_number_in_the_margin_band_is_a_page_number_only_where_pages_are_numbered(tmp_path):
+    """A lone number in the bottom band is a page number when other pages have one at that
+    height, or when it is near the page's place in the file; a key figure set at the foot of a
+    column ("101", then its caption beside it) on an unnumbered page stays text."""
+    from extractor.layout import read
+
+    from helpers.pdfgen import text_pdf
+
+    body = [(60.0, 100.0 + 14 * k, f"Le réseau compte de nombreuses caisses et agences, ligne {k}.") for k in range(5)]
+    pages = [body + [(290.0, 800.0, str(n))] for n in (1, 2, 3)] + [body + [(60.0, 772.0, "101"), (130.0, 772.0, "Caf")]]
+    document = read(text_pdf(tmp_path / "p.pdf", pages))
+    assert sorted(f.text for f in document.furniture if f.kind == "page_number") == ["1", "2", "3"]
+    assert "101 Caf" in " ".join(document.text.split())

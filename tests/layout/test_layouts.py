@@ -19,17 +19,7 @@ from helpers.layouts import GLOSSARY_FORMS, KEY_FORMS, LAYOUTS, TIMELINE_FORMS, 
 from helpers.relayout import key_figures
 
 #: (layout name, check) -> what was measured: known misses, xfail(strict=True)
-_RUNNING = "measured 76 of the 79 expected running-text figures (77 on the golden PDF, which misses 92,2 % and 75 %): "
-KNOWN: dict[tuple[str, str], str] = {
-    ("3col-valuelabel-cards-colon-serif", "running"): _RUNNING + (
-        "the interview's title heading (18 pt, in a narrow column) breaks 'ALLOCATAIRES' over two lines without a "
-        "hyphen (the word is wider than the column), so it reads 'AL LOCATAIRES' and its figure's label lacks "
-        "'allocataires'"),
-    ("3col-ruled-table-table-letter", "regress"): (
-        "measured 42/43 key figures in regress: the table's first row, '101 | Caf', stands alone at the foot of a "
-        "column, its rest at the top of the next page; a lone ruled row is not read as a table (layout.ruled: in "
-        "real accounts a lone ruled row is one line of a wider table)"),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 CHECKS = ("recovery", "key_figures", "timeline", "glossary", "regress", "running")
 

@@ -226,8 +226,9 @@ def join_cards(document: Document) -> Document:
                 source.extend(([" "] if k else []) + list(range(document.blocks[i].start, document.blocks[i].end)))
             bbox = union([document.blocks[i].bbox for i in chain if document.blocks[i].bbox])
             head = document.blocks[chain[0]]
+            is_row = role and (len(chain) > 1 or _lone_row(document, head))
             heads[chain[0]] = replace(head, start=at + first, end=at + len(source), bbox=bbox,
-                                      role=role if role and len(chain) > 1 else head.role)
+                                      role=role if is_row else head.role)
         if len(chains) == len(run) or len(source) > end - at:
             continue
         for i, head in heads.items():
@@ -263,15 +264,12 @@ def _value_first(document: Document, blocks: list[Block], chars: list[str], colu
     if not document.has_positions():
         return 0
     turned = 0
-    x0, x1 = columns["char_x0"], columns["char_x1"]
     for block in blocks:
         text = "".join(chars[block.start:block.end])
         if block.role != "card" or "\n" in text.strip() or _opens_with_number().match(text):
             continue
-        gaps = [(x0[k + 1] - x1[k - 1], k) for k in range(block.start + 1, block.end - 1)
-                if chars[k] == " " and not math.isnan(x0[k + 1]) and not math.isnan(x1[k - 1])]
-        gap, k = max(gaps, default=(0.0, 0))
-        if gap < ROW_GUTTER * (block.size or 10.0) or _ruled_between(document, block, x1[k - 1], x0[k + 1]):
+        k = _gutter(document, block, chars, columns)
+        if k is None:
             continue
         label, value = range(block.start, k), range(k + 1, block.end)
         if not _opens_with_number().match("".join(chars[i] for i in value)) or \
@@ -283,6 +281,31 @@ def _value_first(document: Document, blocks: list[Block], chars: list[str], colu
             column[block.start:block.end] = array(column.typecode, [column[i] for i in order])
         turned += 1
     return turned
+
+
+def _gutter(document: Document, block: Block, chars, columns) -> int | None:
+    """The offset of the space that stands for the gutter of a one-line block that is a row
+    of an unruled two-column table: the widest gap between two of its words, at least
+    ``ROW_GUTTER`` font sizes, with no vertical rule in it; None when it has none."""
+    x0, x1 = columns["char_x0"], columns["char_x1"]
+    gaps = [(x0[k + 1] - x1[k - 1], k) for k in range(block.start + 1, block.end - 1)
+            if chars[k] == " " and not math.isnan(x0[k + 1]) and not math.isnan(x1[k - 1])]
+    gap, k = max(gaps, default=(0.0, 0))
+    if gap < ROW_GUTTER * (block.size or 10.0) or _ruled_between(document, block, x1[k - 1], x0[k + 1]):
+        return None
+    return k
+
+
+def _lone_row(document: Document, block: Block) -> bool:
+    """``block`` is one row of a two-column table of quantities and short labels, value first,
+    set apart from the rest of its table (the foot of a column, the rest at the top of the
+    next): one line, a number, the gutter, a short label."""
+    text = document.block_text(block)
+    if not document.has_positions() or "\n" in text.strip() or not _opens_with_number().match(text):
+        return False
+    columns = {name: getattr(document, name) for name in ("char_x0", "char_x1")}
+    k = _gutter(document, block, document.text, columns)
+    return k is not None and _value_cell(document.text[block.start:k]) and _label_cell(document.text[k + 1:block.end])
 
 
 def _ruled_between(document: Document, block: Block, left: float, right: float) -> bool:
