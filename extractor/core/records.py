@@ -101,6 +101,7 @@ class TableCell:
     row_header: str  #: the row-header path ("Charges / Personnel")
     column_header: str  #: the column-header path over the header rows ("Exercice / 2019")
     bbox: list[float] | None  #: (x0, top, x1, bottom), a list as JSON keeps it
+    page: int  #: the page it is printed on (a table continued on the next page has cells on both)
 
 
 @dataclass
@@ -127,7 +128,8 @@ class FootnoteRecord:
 @dataclass
 class TableRecord:
     """A table as data: ``rows`` is the grid of texts (header rows first, row-header columns
-    first), ``cells`` its data cells with their positions and numbers."""
+    first), ``cells`` its data cells with their positions and numbers. ``page`` is where it
+    starts, ``pages`` every page it runs over; ``bbox`` is its box on its first page."""
 
     id: str
     page: int

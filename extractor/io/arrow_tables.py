@@ -39,11 +39,10 @@ __all__ = [
 RECORD_TYPES: dict[str, type] = {
     "figures": Figure, "dates": DateRecord, "acronyms": Acronym, "organisations": Organisation,
 }
-#: ``tables``: one row per table cell (``Result.tables``), with its table's id, page, title
-#: and caption beside the cell's row- and column-header paths
+#: ``tables``: one row per table cell (``Result.tables``), with its table's id, title and
+#: caption beside the cell's page and row- and column-header paths
 TABLES = ("documents",) + KINDS + ("tables",)
-_TABLE_FIELDS = [("table", pa.string(), False), ("page", pa.int64(), False), ("title", pa.string(), False),
-                 ("caption", pa.string(), False)]
+_TABLE_FIELDS = [("table", pa.string(), False), ("title", pa.string(), False), ("caption", pa.string(), False)]
 #: Columns of the failures table (and of the lines of ``failures.jsonl``).
 FAILURE_SCHEMA = pa.schema([("path", pa.string()), ("sha256", pa.string()),
                             ("error", pa.string()), ("message", pa.string())])
@@ -126,8 +125,8 @@ def _cell_rows(result: dict, columns: list[tuple[str, pa.DataType, bool]]) -> li
     out = []
     cells = [(t, cell) for t in result.get("tables", []) for cell in t["cells"]]
     for i, (t, cell) in enumerate(cells):
-        record = dict(cell, sha256=doc["sha256"], path=doc["path"], ordinal=i, table=t["id"], page=t["page"],
-                      title=t["title"], caption=t["caption"])
+        record = dict(cell, sha256=doc["sha256"], path=doc["path"], ordinal=i, table=t["id"], title=t["title"],
+                      caption=t["caption"])
         out.append({name: _cell(record.get(name), js) for name, _, js in columns})
     return out
 

@@ -2,8 +2,9 @@
 
 A line is furniture when it sits in the top or bottom margin band of its page and the same
 text (digits ignored) comes back at about the same height on many pages, or when it is a lone
-page number in a margin band: at a height where other pages have one too, or near the page's
-place in the file. Some page styles (LaTeX's plain one) set the page number above
+page number in a margin band: where other pages have other numbers at that height (page
+numbers change from page to page: "2017" atop two pages of key figures is their title), or
+near the page's place in the file. Some page styles (LaTeX's plain one) set the page number above
 the margin band, under the text: a lone number that is the lowest line of its page, at the
 same height on many pages, is a page number too.
 """
@@ -27,10 +28,15 @@ _PAGE_NUMBER = regex.compile(r"^(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?$", regex.
 PAGE_SHIFT = 10
 
 
+def _running(found: set[tuple[int, str]]) -> bool:
+    """Numbers at one height of several pages that change from page to page: page numbers."""
+    return len({page for page, _ in found}) >= 2 and len({text for _, text in found}) >= 2 \
+        and all(len({text for p, text in found if p == page}) == 1 for page, _ in found)
+
+
 def _near_page(text: str, number: int) -> bool:
-    """A lone number in a margin band that does not come back on other pages is the page's
-    number when it is near the page's place in the file; else it is the page's text (a key
-    figure "101" at the foot of a column)."""
+    """Is the number a margin line reads as ("12", "Page 12", "12 / 40") near ``number``, the
+    page's place in the file?"""
     return abs(int(regex.search(r"\d+", text).group()) - number) <= PAGE_SHIFT
 
 
@@ -56,9 +62,13 @@ def find_furniture(pages: list[tuple[int, float, list[Line]]]) -> dict[int, list
                 seen[_key(ln)].add(number)
                 folios.append((number, ln))
     threshold = max(MIN_PAGES, MIN_SHARE * len(pages))
+    numbers: dict[tuple[str, int], set[tuple[int, str]]] = defaultdict(set)  # (page, text) at each height
+    for number, ln, _, key in margins:
+        if _PAGE_NUMBER.match(ln.text.strip()):
+            numbers[key].add((number, ln.text.strip()))
     found: dict[int, list[tuple[Line, str]]] = defaultdict(list)
     for number, ln, in_top, key in margins:
-        if _PAGE_NUMBER.match(ln.text.strip()) and (len(seen[key]) >= 2 or _near_page(ln.text, number)):
+        if _PAGE_NUMBER.match(ln.text.strip()) and (_running(numbers[key]) or _near_page(ln.text, number)):
             found[number].append((ln, "page_number"))
         elif len(pages) >= MIN_PAGES and len(seen[key]) >= threshold:
             found[number].append((ln, "header" if in_top else "footer"))

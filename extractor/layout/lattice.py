@@ -299,6 +299,6 @@ def record(table: Lattice, number: int, decimal: str | None = None) -> TableReco
             column = " / ".join(dict.fromkeys(table.rows[h][c] for h in range(table.header_rows) if table.rows[h][c]))
             value = Cell(text, -1, -1, 0.0, 0.0, 0.0, 0.0, decimal).value
             cells.append(TableCell(r, c, text, value, row_header, column,
-                                   [round(v, 2) for v in box] if box is not None else None))
+                                   [round(v, 2) for v in box] if box is not None else None, table.page))
     return TableRecord(f"table-{number}", table.page, [table.page], [round(v, 2) for v in table.bbox],
                        table.title, None, table.header_rows, lead, table.rows, cells)

@@ -12,7 +12,7 @@ wrapped over two lines); a line whose cells span several columns is a header row
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.document import Document
 from ..core.records import TableCell, TableRecord
@@ -231,8 +231,9 @@ def record(table: Table, number: int, page_marks: tuple[Cell, ...] | list[Cell] 
             column = " / ".join(g.rows[h][c] for h in range(g.header_rows) if g.rows[h][c])
             path = " / ".join(dict.fromkeys(t for t in g.rows[r][:g.row_header_cols] if t))
             out.append(TableCell(r, c, text, held.value if held is not None else None, path, column,
-                                 _box(held) if held is not None else None))
-    boxes = [c for row in table.rows for c in row] + list(table.headers)
+                                 _box(held) if held is not None else None, table.page))
+    # (the headers of the rest of a table continued from the page before are printed there)
+    boxes = [c for row in table.rows for c in row] + ([] if table.carried else list(table.headers))
     bbox = (min(c.x0 for c in boxes), min(c.top for c in boxes), max(c.x1 for c in boxes), max(c.bottom for c in boxes))
     caption = " ".join(reversed(table.caption)) or None
     return TableRecord(f"table-{number}", table.page, [table.page], [round(v, 2) for v in bbox],
@@ -299,10 +300,77 @@ def _owned(document: Document, found: list[Table] | None) -> list[tuple[tuple[Ta
             continue
         aligned = [a for a in aligned if not any(a is o for o in over)]
         chosen.append((lattice_record(ruled, 0, decimal), ruled.glyphs, None))
-    ordered = sorted(aligned + chosen, key=lambda t: (t[0].page, t[0].bbox[1] if t[0].bbox else 0.0))
+    ordered = _continued(document, sorted(aligned + chosen, key=lambda t: (t[0].page, t[0].bbox[1] if t[0].bbox else 0.0)))
     for i, (table, _, _) in enumerate(ordered, start=1):
         table.id = f"table-{i}"
     return [((table, offsets), source) for table, offsets, source in ordered]
+
+
+def _continued(document: Document, ordered: list) -> list:
+    """``ordered`` (record, offsets, reader) with each table continued on the next page joined
+    to the part before: the last table of a page that nothing follows, and the first of the
+    next page that nothing precedes, with as many columns, the same row-header columns, under
+    each column of the first part, and either no header rows or the first part's repeated.
+    The rows after the repeated header follow the first part's rows; ``pages`` lists both."""
+    out: list = []
+    for item in ordered:
+        if out and _runs_on(document, out[-1][0], item[0]):
+            first, offsets, reader = out[-1]
+            out[-1] = (_joined(first, item[0]), offsets | item[1], reader)
+        else:
+            out.append(item)
+    return out
+
+
+def _runs_on(document: Document, first: TableRecord, then: TableRecord) -> bool:
+    if then.page != first.pages[-1] + 1 or not first.rows or not then.rows or first.bbox is None \
+            or then.bbox is None or len(first.rows[0]) != len(then.rows[0]) \
+            or first.row_header_cols != then.row_header_cols:
+        return False
+    if then.header_rows and then.rows[:then.header_rows] != first.rows[:first.header_rows]:
+        return False
+    last_part = [c for c in first.cells if c.page == first.pages[-1]]
+    if not _under(last_part, then.cells):
+        return False
+    # nothing after the first part on its page, nothing before the second on its own
+    after = any(b.page == first.pages[-1] and b.bbox is not None and b.bbox[1] > _bottom(last_part, first)
+                and b.role not in ("footnote", "chart") for b in document.blocks)
+    before = any(b.page == then.page and b.bbox is not None and b.bbox[3] < then.bbox[1] and b.role != "footnote"
+                 for b in document.blocks)
+    return not after and not before
+
+
+def _bottom(cells: list[TableCell], table: TableRecord) -> float:
+    boxes = [c.bbox for c in cells if c.bbox]
+    return max(b[3] for b in boxes) if boxes else (table.bbox[3] if table.bbox else 0.0)
+
+
+def _under(first: list[TableCell], then: list[TableCell]) -> bool:
+    """Every column of ``then``'s cells stands under the same column of ``first``'s."""
+    def extents(cells: list[TableCell]) -> dict[int, tuple[float, float]]:
+        out: dict[int, tuple[float, float]] = {}
+        for c in cells:
+            if c.bbox:
+                x0, x1 = out.get(c.col, (c.bbox[0], c.bbox[2]))
+                out[c.col] = (min(x0, c.bbox[0]), max(x1, c.bbox[2]))
+        return out
+
+    above, below = extents(first), extents(then)
+    shared = set(above) & set(below)
+    return bool(shared) and set(below) <= set(above) and all(
+        min(above[c][1], below[c][1]) >= max(above[c][0], below[c][0]) for c in shared)
+
+
+def _joined(first: TableRecord, then: TableRecord) -> TableRecord:
+    """``then``'s rows after ``first``'s, under ``first``'s column headers."""
+    shift = len(first.rows) - then.header_rows
+
+    def header(col: int) -> str:
+        return " / ".join(dict.fromkeys(first.rows[h][col] for h in range(first.header_rows) if first.rows[h][col]))
+
+    cells = first.cells + [replace(c, row=c.row + shift, column_header=c.column_header or header(c.col))
+                           for c in then.cells]
+    return replace(first, pages=first.pages + [then.page], rows=first.rows + then.rows[then.header_rows:], cells=cells)
 
 
 def _offsets(table: Table) -> set[int]:

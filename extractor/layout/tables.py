@@ -75,6 +75,8 @@ class Table:
     #: one-cell lines between the header rows and the body that stand over a value column
     #: ("(53 semaines)" under "2017"): a note on that column's header
     header_notes: list[Cell] = field(default_factory=list)
+    #: the rest of a table of the page before, under its headers (``headers`` are printed there)
+    carried: bool = False
 
 
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
@@ -315,10 +317,16 @@ def tables(document: Document) -> list[Table]:
     found: list[Table] = []
     glyphs = _glyphs_by_page(document)
     cols = _Columns(document)
+    carried: Table | None = None  # the table that ran to the foot of the page before
     for page in sorted(glyphs):  # the page numbers read (a page range starts past 1)
+        at_foot = None
         for zone in _zones(document, page, glyphs[page]):
             rows = _without_prose(document, _without_headings(document, _without_contents(document, _rows(document, cols, zone))))
-            found.extend(_tables_in(document, page, rows))
+            read = _tables_in(document, page, rows, carried if carried is not None and carried.page == page - 1 else None)
+            found.extend(read)
+            if read and rows and read[-1].rows[-1] is rows[-1]:
+                at_foot = read[-1]
+        carried = at_foot
     return found
 
 
@@ -339,8 +347,11 @@ def _zones(document: Document, page: int, glyphs: list[int]) -> list[list[int]]:
     return [zone for zone in zones if zone]
 
 
-def _tables_in(document: Document, page: int, rows: list[list[Cell]]) -> list[Table]:
-    """The tables of the rows of one zone of ``page``."""
+def _tables_in(document: Document, page: int, rows: list[list[Cell]], carried: Table | None = None) -> list[Table]:
+    """The tables of the rows of one zone of ``page``; ``carried``: the table that ran to the
+    foot of the page before, whose headers a run of rows at the top of this page, without
+    headers of its own and under its columns, goes on under (a table continued on the next
+    page without its header repeated)."""
     found = []
     max_text_rows, min_rows = _data()["max_text_rows"], _data()["min_rows"]
     data = {id(r): _is_data(r) for r in rows}  # rows are not changed from here on
@@ -388,7 +399,18 @@ def _tables_in(document: Document, page: int, rows: list[list[Cell]]) -> list[Ta
             k -= 1
         if headers:  # without column headers: a table of contents, a list of amounts
             found.append(Table(page, title, headers, body, _caption(rows, k, is_data), notes))
+        elif carried is not None and start == 0 and _under_columns(body, carried):
+            found.append(Table(page, carried.title, carried.headers, body, [], [], carried=True))
     return found
+
+
+def _under_columns(body: list[list[Cell]], table: Table) -> bool:
+    """Does each number of ``body`` stand under a value column of ``table`` (its header
+    cells right of its row headers), and its first cells under the table's row headers?"""
+    columns = [c for c in table.headers if c.x0 >= first_value_x(table.rows) - 1]
+    lead = min(row[0].x0 for row in table.rows)
+    return all(abs(row[0].x0 - lead) <= 2 * row[0].height and all(
+        any(_overlap(c, h) > 0 for h in columns) for c in row[1:] if c.value is not None) for row in body)
 
 
 def _heading(document: Document, cell: Cell) -> bool:

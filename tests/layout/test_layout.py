@@ -239,3 +239,18 @@ def test_a_number_in_the_margin_band_is_a_page_number_only_where_pages_are_numbe
     document = read(text_pdf(tmp_path / "p.pdf", pages))
     assert sorted(f.text for f in document.furniture if f.kind == "page_number") == ["1", "2", "3"]
     assert "101 Caf" in " ".join(document.text.split())
+
+
+def test_numbers_that_change_from_page_to_page_are_page_numbers_a_repeated_one_is_text(tmp_path):
+    """Two pages of a longer report ("60", "61" at their foot, far from their place in the
+    file) and a year set atop both ("2017", the same on each): the first are page numbers, the
+    year is text."""
+    from extractor.layout import read
+
+    from helpers.pdfgen import text_pdf
+
+    body = [(60.0, 120.0 + 14 * k, f"Les chiffres clés de l'année, ligne {k}.") for k in range(5)]
+    pages = [body + [(280.0, 40.0, "2017"), (290.0, 805.0, str(n))] for n in (60, 61)]
+    document = read(text_pdf(tmp_path / "p.pdf", pages))
+    assert sorted(f.text for f in document.furniture if f.kind == "page_number") == ["60", "61"]
+    assert document.text.count("2017") == 2

@@ -188,3 +188,46 @@ def test_rows_that_read_like_contents_entries_stay_in_their_table(tmp_path):
     items += [(x, 98.0 + 18 * k, text) for k, row in enumerate(rows) for x, text in zip((60.0, 250.0), row)]
     [table] = tables(read(text_pdf(tmp_path / "r.pdf", [items])))
     assert [[c.text for c in row] for row in table.rows] == [list(row) for row in rows]
+
+
+def _long_table(path, grid: bool, repeat: bool, after: str = ""):
+    """A heading, six paragraphs, then a table of 40 rows that the page cannot hold: the
+    renderer (reportlab) continues it on the next page, its header repeated or not; ``after``:
+    a paragraph set right after the table's first part, on its page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    text = "Le réseau compte de nombreuses caisses dont les effectifs évoluent chaque année. " * 3
+    rows = [["Caisse", "2022", "2023"]] + [[f"Caisse n° {k}", f"{1000 + k * 7919 % 613}", f"{1100 + k * 104729 % 587}"]
+                                           for k in range(1, 41)]
+    style = [("FONT", (0, 0), (-1, -1), "Helvetica", 9)] + ([("GRID", (0, 0), (-1, -1), 0.5, "black")] if grid else [])
+    story = [Paragraph("Les effectifs des caisses", styles["Heading1"])]
+    story += [Paragraph(text, styles["BodyText"]) for _ in range(6)]
+    if after:  # the table cut in two by hand, a paragraph after its first part
+        story += [Table(rows[:20], colWidths=[200, 80, 80], style=TableStyle(style)), Paragraph(after, styles["BodyText"]),
+                  PageBreak(), Table(rows[:1] * repeat + rows[20:], colWidths=[200, 80, 80], style=TableStyle(style))]
+    else:
+        story.append(Table(rows, colWidths=[200, 80, 80], repeatRows=1 if repeat else 0, style=TableStyle(style)))
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return rows
+
+
+@pytest.mark.parametrize("grid", [True, False], ids=["ruled", "unruled"])
+@pytest.mark.parametrize("repeat", [True, False], ids=["header-repeated", "header-not-repeated"])
+def test_a_table_continued_on_the_next_page_is_one_table(tmp_path, grid, repeat):
+    """One record over both pages, its rows in order, each cell with the page it is printed
+    on; the rows of the second page under the first page's header (with or without it
+    repeated)."""
+    rows = _long_table(tmp_path / "t.pdf", grid, repeat)
+    document = read(tmp_path / "t.pdf")
+    [table] = records(document)
+    assert (table.pages, table.header_rows, table.rows) == ([1, 2], 1, rows)
+    assert [(c.page, c.column_header) for c in table.cells if c.text == rows[-1][2]] == [(2, "2023")]
+    assert {c.page for c in table.cells if c.row == 1} == {1}
+
+
+def test_a_table_whose_page_goes_on_after_it_does_not_continue_on_the_next(tmp_path):
+    _long_table(tmp_path / "t.pdf", False, True, after="Les effectifs de la suite sont donnés à la page suivante.")
+    assert [t.pages for t in records(read(tmp_path / "t.pdf"))] == [[1], [2]]
