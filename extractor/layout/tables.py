@@ -453,7 +453,7 @@ def _without_contents(document: Document, rows: list[list[Cell]]) -> list[list[C
         # in the cell right of it (a table's row "Obligations   48   49" reads as an entry)
         numbers: dict[int, list[int]] = {}  # contents entry's block start -> its numbers' cells
         for j, c in enumerate(row):
-            if c.value is not None and (b := document.block_at(c.start)) is not None and b.role == "toc":
+            if (b := document.block_at(c.start)) is not None and b.role == "toc" and c.value is not None:
                 numbers.setdefault(b.start, []).append(j)
         for start, found in numbers.items():
             j = found[-1]
@@ -499,7 +499,7 @@ def _without_prose(document: Document, rows: list[list[Cell]]) -> list[list[Cell
         x0, top, x1, bottom = block.bbox
 
         def numbers_beside(row: list[Cell]) -> bool:
-            return any(c.value is not None and top <= c.top <= bottom and (c.x1 <= x0 or c.x0 >= x1) for c in row)
+            return any(top <= c.top <= bottom and (c.x1 <= x0 or c.x0 >= x1) and c.value is not None for c in row)
 
         own = [row for row in rows if any(block.start <= c.start < block.end for c in row)]
         if sum(map(numbers_beside, rows)) >= 2 and 2 * sum(map(numbers_beside, own)) < len(own):
