@@ -155,9 +155,13 @@ def structure_items(result: Mapping, document: Document | None = None) -> list[d
         cols = max((len(r) for r in t["rows"]), default=0)
         name = t.get("title") or t.get("caption") or "table"
         record = {k: v for k, v in t.items() if k != "cells"}
-        parts = [_sub(c.get("bbox"), " / ".join(filter(None, [c["row_header"], c["column_header"]])) + " = " + c["text"])
-                 for c in t.get("cells", [])]
-        add("tables", t["id"], t["page"], t.get("bbox"), f"{name} ({len(t['rows'])} × {cols})", record, parts)
+        for k, page in enumerate(t.get("pages") or [t["page"]]):  # a continued table: a box on each page
+            cells = [c for c in t.get("cells", []) if c.get("page", t["page"]) == page]
+            parts = [_sub(c.get("bbox"), " / ".join(filter(None, [c["row_header"], c["column_header"]])) + " = "
+                          + c["text"]) for c in cells]
+            box = t.get("bbox") if k == 0 else union([c["bbox"] for c in cells if c.get("bbox")])
+            add("tables", t["id"] if k == 0 else f"{t['id']}-p{page}", page, box,
+                f"{name} ({len(t['rows'])} × {cols})" + (" (continued)" if k else ""), record, parts)
     for n in result.get("footnotes", []):
         parts = [_sub(c.get("bbox"), f"calls note {n['marker']} after '{c['word']}'") for c in n.get("calls", [])
                  if c.get("page") == n["page"]]

@@ -327,3 +327,15 @@ def test_golden_review_lists_what_check_finds_with_links_to_its_pages(golden_rev
     assert [link["attrs"]["href"] for link in links] == ["#page-7", "#page-11"]
     assert links[1]["content"].startswith("p. 11 · Depuis le 25 mai 2019")
     assert {f"page-{n}" for n in (7, 11)} <= {e["attrs"].get("id") for e in dom.elements}
+
+
+def test_a_table_continued_on_the_next_page_is_boxed_on_each_page():
+    """Each page's box holds that page's cells (a cell's bbox is on its own page)."""
+    cell = {"row_header": "Caisse", "column_header": "2023", "text": "1 250", "value": 1250.0, "row": 1, "col": 1}
+    table = {"id": "table-1", "page": 3, "pages": [3, 4], "bbox": [60.0, 500.0, 400.0, 780.0], "title": "Effectifs",
+             "caption": None, "header_rows": 1, "row_header_cols": 1, "rows": [["", "2023"], ["Caisse", "1 250"]],
+             "cells": [dict(cell, page=3, bbox=[300.0, 760.0, 340.0, 770.0]),
+                       dict(cell, page=4, bbox=[300.0, 60.0, 340.0, 70.0], text="980")]}
+    found = [it for it in structure_items({"tables": [table]}) if it["kind"] == "tables"]
+    assert [(it["id"], it["page"], len(it["parts"])) for it in found] == [("table-1", 3, 1), ("table-1-p4", 4, 1)]
+    assert found[1]["box"] == [300.0, 60.0, 340.0, 70.0] and found[1]["summary"].endswith("(continued)")
