@@ -29,9 +29,18 @@ PAGE_SHIFT = 10
 
 
 def _running(found: set[tuple[int, str]]) -> bool:
-    """Numbers at one height of several pages that change from page to page: page numbers."""
-    return len({page for page, _ in found}) >= 2 and len({text for _, text in found}) >= 2 \
-        and all(len({text for p, text in found if p == page}) == 1 for page, _ in found)
+    """Numbers at one height of several pages that change from page to page: page numbers,
+    one a page, or two that follow each other (the facing pages of a spread, "12" and "13")."""
+    per_page: dict[int, set[str]] = defaultdict(set)
+    for page, text in found:
+        per_page[page].add(text)
+    return len(per_page) >= 2 and len({text for _, text in found}) >= 2 and all(
+        len(texts) == 1 or _facing(texts) for texts in per_page.values())
+
+
+def _facing(texts: set[str]) -> bool:
+    numbers = sorted(int(regex.search(r"\d+", t).group()) for t in texts)
+    return len(numbers) == 2 and numbers[1] == numbers[0] + 1
 
 
 def _near_page(text: str, number: int) -> bool:

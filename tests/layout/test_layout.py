@@ -254,3 +254,17 @@ def test_numbers_that_change_from_page_to_page_are_page_numbers_a_repeated_one_i
     document = read(text_pdf(tmp_path / "p.pdf", pages))
     assert sorted(f.text for f in document.furniture if f.kind == "page_number") == ["60", "61"]
     assert document.text.count("2017") == 2
+
+
+def test_the_two_page_numbers_of_a_spread_are_page_numbers(tmp_path):
+    """Facing pages set on one wide page: two numbers at its foot, following each other ("40",
+    "41"), far from the page's place in the file; a lone number that repeats ("2017") is text."""
+    from extractor.layout import read
+
+    from helpers.pdfgen import text_pdf
+
+    body = [(60.0, 120.0 + 14 * k, f"Les chiffres clés de l'année, ligne {k}.") for k in range(5)]
+    body += [(330.0, 120.0 + 14 * k, f"La suite du rapport, ligne {k}.") for k in range(5)]
+    pages = [body + [(60.0, 805.0, str(n)), (520.0, 805.0, str(n + 1))] for n in (40, 42, 44)]
+    document = read(text_pdf(tmp_path / "s.pdf", pages))
+    assert sorted(int(f.text) for f in document.furniture if f.kind == "page_number") == list(range(40, 46))
