@@ -123,19 +123,20 @@ def groups_of(cells: list[tuple[float, float, float, float]]) -> list[list[tuple
     return sorted(groups.values(), key=lambda g: (min(c[1] for c in g), min(c[0] for c in g)))
 
 
-def drawn_frames(found: list[Rule], grids: bool = False) -> list[Box]:
-    """The outer box of each group of cells the rules ``found`` draw: a ruled table, a framed
-    box (what the reading order keeps whole, ``reading_order.regions``); with ``grids``, only
-    the groups of at least two rows and two columns of cells (what ``tables`` reads apart)."""
-    return [frame for frame, rows, columns in _frames(tuple(found)) if not grids or rows >= 2]
+def drawn_frames(found: list[Rule]) -> list[Box]:
+    """The outer box of each group of cells the rules ``found`` draw two rows high or more: a
+    ruled table, a stack of framed boxes (what the reading order keeps whole and the table
+    reader reads apart). A lone ruled row or a single box is left out: in accounts, a ruled
+    row is as often one line of a wider table, and a box round a header is the header's."""
+    return _frames(tuple(found))
 
 
 @functools.lru_cache(maxsize=64)
-def _frames(found: tuple[Rule, ...]) -> list[tuple[Box, int, int]]:
-    """(outer box, rows, columns) of each group of cells (asked for by the reading order and
-    the table reader of one page)."""
+def _frames(found: tuple[Rule, ...]) -> list[Box]:
+    """``drawn_frames`` (asked for by the reading order and the table reader of one page)."""
     out = []
     for group in groups_of(cells_of(list(found), settings().tolerance)):
-        box = (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group), max(c[3] for c in group))
-        out.append((box, len({c[1] for c in group}), len({c[0] for c in group})))
+        if len({c[1] for c in group}) >= 2:
+            out.append((min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group),
+                        max(c[3] for c in group)))
     return out

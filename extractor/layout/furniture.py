@@ -3,7 +3,7 @@
 A line is furniture when it sits in the top or bottom margin band of its page and the same
 text (digits ignored) comes back at about the same height on many pages, or when it is a lone
 page number in a margin band: where other pages have other numbers at that height (page
-numbers change from page to page: "2017" atop two pages of key figures is their title), or
+numbers change from page to page: the same year set atop several pages is their title), or
 near the page's place in the file. Some page styles (LaTeX's plain one) set the page number above
 the margin band, under the text: a lone number that is the lowest line of its page, at the
 same height on many pages, is a page number too.
@@ -39,14 +39,18 @@ def _running(found: set[tuple[int, str]]) -> bool:
 
 
 def _facing(texts: set[str]) -> bool:
-    numbers = sorted(int(regex.search(r"\d+", t).group()) for t in texts)
+    numbers = sorted(map(_folio, texts))
     return len(numbers) == 2 and numbers[1] == numbers[0] + 1
 
 
 def _near_page(text: str, number: int) -> bool:
-    """Is the number a margin line reads as ("12", "Page 12", "12 / 40") near ``number``, the
-    page's place in the file?"""
-    return abs(int(regex.search(r"\d+", text).group()) - number) <= PAGE_SHIFT
+    """Is the page number of ``text`` near ``number``, the page's place in the file?"""
+    return abs(_folio(text) - number) <= PAGE_SHIFT
+
+
+def _folio(text: str) -> int:
+    """The page number a margin line reads as ("12", "Page 12", "12 / 40": 12)."""
+    return int(regex.search(r"\d+", text).group())
 
 
 def _key(line: Line) -> tuple[str, int]:

@@ -15,6 +15,7 @@ from operator import attrgetter, itemgetter
 
 import regex
 
+from ..core.geometry import rule_between, vertical_rules
 from .backends import Char
 from .compiled import _glyphs
 
@@ -239,17 +240,10 @@ def _stretched_spaces(row: list[Char], size: float) -> set[int]:
     return out
 
 
-def _ruled(rules: list[tuple[float, float, float, float]], left: float, right: float, mid: float) -> bool:
-    """Does a vertical rule run down between ``left`` and ``right`` at height ``mid``: a cell
-    border, so the words either side are in two cells, however close or however the rows
-    around them run?"""
-    return any(left - 1.0 <= (x0 + x1) / 2 <= right + 1.0 and top <= mid <= bottom for x0, top, x1, bottom in rules)
-
-
 def build_lines(chars: list[Char], page: int, rules: Sequence[tuple[float, float, float, float]] = ()) -> list[Line]:
     """Group a page's characters into line segments, top to bottom, left to right; a gap a
     vertical rule of ``rules`` (the page's drawn rules) runs down always splits."""
-    uprights = [r for r in rules if r[3] - r[1] > r[2] - r[0]]
+    uprights = vertical_rules(rules)
     rows = _glyphs.group_rows(chars, ROW_TOLERANCE, SCRIPT_RATIO) if _glyphs is not None else None
     if rows is None:
         rows = _group_rows_python(chars)
@@ -274,7 +268,7 @@ def build_lines(chars: list[Char], page: int, rules: Sequence[tuple[float, float
         wide = [k for k, c, prev in zip(count(1), islice(row, 1, None), row) if c.x0 - prev.x1 > SEGMENT_GAP]
         if len(wide) >= STRETCHED_SPACES:
             stretched = _stretched_spaces(row, row_sizes[r])
-            wide = [k for k in wide if k not in stretched or uprights and _ruled(uprights, row[k - 1].x1, row[k].x0,
+            wide = [k for k in wide if k not in stretched or uprights and rule_between(uprights, row[k - 1].x1, row[k].x0,
                                                                                 mids[r])]
         start = 0
         for k in wide:
@@ -283,7 +277,7 @@ def build_lines(chars: list[Char], page: int, rules: Sequence[tuple[float, float
             size = max(csize if csize < psize else psize, 1.0)
             if k - 1 == start and prev.text in _BULLET_MARKS and c.x0 - prev.x1 <= BULLET_INDENT * max(csize, 1.0):
                 continue  # a bullet's gap to its entry is an indent, whatever the rows around say
-            if uprights and _ruled(uprights, prev.x1, c.x0, mids[r]) or (
+            if uprights and rule_between(uprights, prev.x1, c.x0, mids[r]) or (
                     c.x0 - prev.x1 > min(SEGMENT_GAP * size, gap_max)
                     and not _numbers_heading(row, start, k)
                     and _is_gutter(rows, mids, row_sizes, r, prev.x1, c.x0, size, runs)):
@@ -546,7 +540,7 @@ def _join_leaders(lines: list[Line], uprights: Sequence[tuple[float, float, floa
         if (before is not None and before.row == ln.row and len(ln.chars) <= 3 and _LEADER_NUMBER.match(ln.text)
                 and before.text[-1:].isalpha() and abs(ln.size - before.size) < 0.5
                 and not _heads_column(ln, lines)
-                and not (uprights and _ruled(uprights, before.x1, ln.x0, (ln.top + ln.bottom) / 2))):
+                and not (uprights and rule_between(uprights, before.x1, ln.x0, (ln.top + ln.bottom) / 2))):
             before.chars.extend(ln.chars)
             before.measure()
             before.leader = True

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from operator import itemgetter
 
+from ..core.geometry import BBox, centre_in
 from .charts import ChartLabels, split_charts
 from .drawn import drawn_frames
 from .footnotes import NoteLines, split_notes
@@ -26,7 +27,6 @@ __all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_RO
            "page_regions", "ASIDE_SIZE", "Aside", "split_asides"]
 
 _FIRST = itemgetter(0)
-Frame = tuple[float, float, float, float]
 
 #: the narrowest whitespace gutter (points) that separates two columns
 MIN_GUTTER = 4.0
@@ -205,12 +205,11 @@ def table_rows(group: list[Line]) -> list[list[Line]] | None:
 FRAME_SLACK = 2.0
 
 
-def _inside(ln: Line, frame: Frame) -> bool:
-    mx, my = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
-    return frame[0] <= mx <= frame[2] and frame[1] <= my <= frame[3]
+def _inside(ln: Line, frame: BBox) -> bool:
+    return centre_in((ln.x0, ln.top, ln.x1, ln.bottom), frame)
 
 
-def _around_frame(lines: list[Line], frames: Sequence[Frame]) -> list[list[Line]] | None:
+def _around_frame(lines: list[Line], frames: Sequence[BBox]) -> list[list[Line]] | None:
     """``lines`` cut above and below the first drawn frame that holds some of them and has
     none beside it: (the lines above, the frame's, the lines below), the empty ones left out.
     A ruled table or a framed box is a block of the page (the XY-cut's unit): its columns are
@@ -227,9 +226,9 @@ def _around_frame(lines: list[Line], frames: Sequence[Frame]) -> list[list[Line]
     return None
 
 
-def regions(lines: list[Line], depth: int = 0, frames: Sequence[Frame] = ()) -> list[list[Line]]:
+def regions(lines: list[Line], depth: int = 0, frames: Sequence[BBox] = ()) -> list[list[Line]]:
     """Leaf regions (single columns) of a page in reading order; ``frames``: the boxes drawn
-    round ruled tables and framed boxes (``lattice.drawn_frames``), which no page gutter
+    round ruled tables and framed boxes (``drawn.drawn_frames``), which no page gutter
     crosses."""
     if len(lines) <= 1 or depth > 40:
         return [lines] if lines else []
@@ -363,7 +362,7 @@ an ``Aside`` after the text (``split_asides``); the footnotes are one ``NoteLine
     body, charts = split_charts(body)
     body, asides = split_asides(body)
     pages = split_spread(body, width, height) if width and height else None
-    frames = drawn_frames(list(rules), grids=True) if rules else []
+    frames = drawn_frames(list(rules)) if rules else []
     out = [region for page in pages for region in regions(page, 0, frames)] if pages else regions(body, 0, frames)
     out = with_ruled_rows(out, ruled_rows(body, rules) if rules else [])
     for chart in charts:

@@ -331,19 +331,19 @@ def tables(document: Document) -> list[Table]:
 
 
 def _zones(document: Document, page: int, glyphs: list[int]) -> list[list[int]]:
-    """The glyphs of ``page`` in the zones tables are read from: each drawn grid's (a ruled
-    table of two rows and two columns or more) and the rest of the page. A table does not run
+    """The glyphs of ``page`` in the zones tables are read from: each drawn grid's (ruled cells
+    two rows high or more, ``drawn.drawn_frames``) and the rest of the page. A table does not run
     on out of a drawn grid into the text around it, nor into it (a table of values under a
     ruled timeline is not one table with it)."""
-    frames = drawn_frames(document.rules[page], grids=True) if document.rules.get(page) else []
+    frames = drawn_frames(document.rules[page]) if document.rules.get(page) else []
     if not frames:
         return [glyphs]
-    x0, x1, top, bottom = document.char_x0, document.char_x1, document.char_top, document.char_bottom
-    zones: list[list[int]] = [[] for _ in range(len(frames) + 1)]
-    for i in glyphs:
-        mx, my = (x0[i] + x1[i]) / 2, (top[i] + bottom[i]) / 2
-        k = next((k for k, f in enumerate(frames) if f[0] <= mx <= f[2] and f[1] <= my <= f[3]), len(frames))
-        zones[k].append(i)
+    zones: list[list[int]] = []
+    held: set[int] = set()
+    for frame in frames:  # (a glyph in two frames is the first's)
+        zones.append([i for i in document.glyphs_in(glyphs, frame) if i not in held])
+        held.update(zones[-1])
+    zones.append([i for i in glyphs if i not in held])
     return [zone for zone in zones if zone]
 
 
@@ -444,13 +444,13 @@ CONTENTS_MIN = 3
 def _without_contents(document: Document, rows: list[list[Cell]]) -> list[list[Cell]]:
     """Rows without the entries of a table of contents: blocks of the role ``toc`` (a title
     and a lone number across a leader) whose numbers never fall from entry to entry and rise
-    over the run, at least ``CONTENTS_MIN`` of them. A column of page numbers is no table, and running text beside it
-    is no column of one; a table's rows that read like contents entries ("Coentreprise   12")
-    keep their cells, their numbers going up and down."""
+    over the run, at least ``CONTENTS_MIN`` of them. A column of page numbers is no table, and
+    running text beside it is no column of one; a table's rows that read like contents entries
+    ("Agences   12") keep their cells, their numbers going up and down."""
     entries: list[tuple[float, int]] = []  # (page number, start of its entry's block), row after row
     for row in rows:
         # an entry's page number: the one number of a contents entry on its row, with no number
-        # in the cell right of it (a table's row "Obligations   48   49" reads as an entry)
+        # in the cell right of it (a table's row "Agences   12   14" reads as an entry)
         numbers: dict[int, list[int]] = {}  # contents entry's block start -> its numbers' cells
         for j, c in enumerate(row):
             if (b := document.block_at(c.start)) is not None and b.role == "toc" and c.value is not None:
@@ -468,14 +468,7 @@ def _without_contents(document: Document, rows: list[list[Cell]]) -> list[list[C
         if len(run) >= CONTENTS_MIN and run[-1][0] > run[0][0]:
             contents.update(start for _, start in run)
         run = [entry]
-    if not contents:
-        return rows
-    out = []
-    for row in rows:
-        kept = [c for c in row if (b := document.block_at(c.start)) is None or b.start not in contents]
-        if kept:
-            out.append(kept)
-    return out
+    return _without_blocks(document, rows, contents)
 
 
 def _without_prose(document: Document, rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -504,11 +497,17 @@ def _without_prose(document: Document, rows: list[list[Cell]]) -> list[list[Cell
         own = [row for row in rows if any(block.start <= c.start < block.end for c in row)]
         if sum(map(numbers_beside, rows)) >= 2 and 2 * sum(map(numbers_beside, own)) < len(own):
             prose.add(start)
-    if not prose:
+    return _without_blocks(document, rows, prose)
+
+
+def _without_blocks(document: Document, rows: list[list[Cell]], starts: set[int]) -> list[list[Cell]]:
+    """``rows`` without the cells of the blocks that start at ``starts``, and without the rows
+    left empty."""
+    if not starts:
         return rows
     out = []
     for row in rows:
-        kept = [c for c in row if not any(start <= c.start < blocks[start].end for start in prose)]
+        kept = [c for c in row if (b := document.block_at(c.start)) is None or b.start not in starts]
         if kept:
             out.append(kept)
     return out

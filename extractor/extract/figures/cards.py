@@ -24,7 +24,7 @@ import regex
 
 from ...core import rules
 from ...core.document import Block, Document
-from ...core.geometry import union
+from ...core.geometry import rule_between, union, vertical_rules
 from ...core.resources import lexicon
 from .labels import word_list
 
@@ -254,9 +254,9 @@ ROW_GUTTER = 2.0
 
 
 def _value_first(document: Document, blocks: list[Block], chars: list[str], columns: dict[str, array]) -> int:
-    """Turn each card that is one row of an unruled label | value table ("Allocations
-    familiales (AF) : montant    12,7 milliards d'euros") into the value | label form of every
-    other card ("12,7 milliards d'euros Allocations familiales (AF) : montant"), in ``chars``
+    """Turn each card that is one row of an unruled label | value table ("Aides au logement :
+    montant    3,4 milliards d'euros") into the value | label form of every other card ("3,4
+    milliards d'euros Aides au logement : montant"), in ``chars``
     and ``columns``, in place (same length: every offset stays valid); how many were turned.
     The label is then read as a card's caption, whole, and the value as a key figure, not as
     a cell of accounts. A row of a ruled table (a vertical rule in its gutter) is left as it
@@ -313,9 +313,8 @@ def _ruled_between(document: Document, block: Block, left: float, right: float) 
     block's height?"""
     if block.bbox is None:
         return False
-    middle = (block.bbox[1] + block.bbox[3]) / 2
-    return any(left - 1 <= (x0 + x1) / 2 <= right + 1 and top <= middle <= bottom and x1 - x0 < bottom - top
-               for x0, top, x1, bottom in document.rules.get(block.page or 0, []))
+    return rule_between(vertical_rules(document.rules.get(block.page or 0, [])), left, right,
+                        (block.bbox[1] + block.bbox[3]) / 2)
 
 
 def card_title(document: Document, offset: int) -> str | None:
