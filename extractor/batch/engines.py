@@ -21,6 +21,7 @@ from ..core.errors import (
     ResourceLimit,
 )
 from ..core.resources import DEFAULT_MODEL, load_model
+from ..layout import ocr
 from ..layout.backends import get_backend
 from ..pipeline import Config, Result, describe, one_line, process, sha256_of
 
@@ -102,10 +103,11 @@ Done = Callable[[str, "Outcome"], None]
 Step = Callable[[str, str, int, int], None]
 
 
-def _worker_main(conn, config: Config, memory_limit: int | None = None) -> None:
+def _worker_main(conn, config: Config, memory_limit: int | None = None, ocr_parallel: int | None = None) -> None:
     """A local worker: load the model once, cap its memory, then process documents until told
-    to stop."""
+    to stop, reading ``ocr_parallel`` pages by OCR at once (its share of the cores)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    ocr.set_parallel(ocr_parallel)
     try:
         load_model(config.model)
     except Exception:  # a missing model is reported per document by process_one
@@ -194,10 +196,11 @@ def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None
         ctx.set_forkserver_preload(preload(config.model))
     pending = deque(tasks)
     workers: list[_Worker] = []
+    ocr_share = max(1, ocr.parallel() // jobs)  # the workers' Tesseracts use each core once
 
     def spawn() -> None:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child, config, memory_limit), daemon=True)
+        proc = ctx.Process(target=_worker_main, args=(child, config, memory_limit, ocr_share), daemon=True)
         proc.start()
         child.close()
         workers.append(_Worker(proc, parent))
@@ -284,6 +287,7 @@ def run_dask(tasks: list[str], config: Config, jobs: int, scheduler: str | None,
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
+        client.run(ocr.set_parallel, max(1, ocr.parallel() // jobs))  # as run_local's workers
     try:
         futures = client.map(process_one, tasks, config=config, pure=False)
         task_of = {f.key: t for f, t in zip(futures, tasks)}

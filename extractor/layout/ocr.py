@@ -34,10 +34,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..core.errors import ExtractorError
 from .backends import Backend, Char, PageChars
@@ -119,23 +121,33 @@ def available() -> bool:
 _CID = re.compile(r"^\(cid:\d+\)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def _lost(text: str) -> bool:
     return (text == "\ufffd" or bool(_CID.match(text))
             or any(0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\t\n\r") for c in text))
 
 
-def text_layer_problem(chars: list[Char], image_share: float) -> str | None:
-    """Why a page's text layer cannot be read as it is, or None when it can."""
-    visible = [c for c in chars if c.text.strip()]
-    if not visible:
-        return "no text layer" if image_share >= MIN_IMAGE_SHARE else None
-    lost = sum(_lost(c.text) for c in visible)
-    letters = [c.text for c in visible if c.text.isalpha()]
-    misdecoded = sum(t in MISDECODED for t in letters)
-    if lost >= GARBAGE_SHARE * len(visible) or (letters and misdecoded >= MISDECODED_SHARE * len(letters)
-                                                 and misdecoded >= 3):
+def text_layer_problem(chars: list[Char], image_share: float | Callable[[], float]) -> str | None:
+    """Why a page's text layer cannot be read as it is, or None when it can. ``image_share``
+    may be a function: it is then called only for a page with few glyphs, the one case that
+    needs it (measuring it walks the page's objects)."""
+    # by distinct glyph text: a page of 3,000 glyphs has a hundred or so
+    counts = Counter(c.text for c in chars)
+    visible = {text: n for text, n in counts.items() if text.strip()}
+    n_visible = sum(visible.values())
+
+    def share() -> float:
+        return image_share() if callable(image_share) else image_share
+
+    if not n_visible:
+        return "no text layer" if share() >= MIN_IMAGE_SHARE else None
+    lost = sum(n for text, n in visible.items() if _lost(text))
+    letters = sum(n for text, n in visible.items() if text.isalpha())
+    misdecoded = sum(n for text, n in visible.items() if text.isalpha() and text in MISDECODED)
+    if lost >= GARBAGE_SHARE * n_visible or (letters and misdecoded >= MISDECODED_SHARE * letters
+                                             and misdecoded >= 3):
         return "garbage text layer"
-    if len(visible) < FEW_GLYPHS and image_share >= IMAGE_SHARE:
+    if n_visible < FEW_GLYPHS and share() >= IMAGE_SHARE:
         return "image page"
     return None
 
@@ -323,9 +335,10 @@ def _run_tesseract(image, timeout: float | None) -> str:
     # one thread: batch workers already use every core (OpenMP would oversubscribe them)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory(prefix="extractor-ocr-") as tmp:
-        png = Path(tmp) / "page.png"
-        image.save(png, dpi=(DPI, DPI))
-        done = subprocess.run([exe, str(png), "stdout", "-l", "fra", "--psm", "3", "--dpi", str(DPI), "hocr"],
+        # PGM, uncompressed: the same pixels as a PNG, written in a hundredth of the time
+        pgm = Path(tmp) / "page.pgm"
+        image.save(pgm)
+        done = subprocess.run([exe, str(pgm), "stdout", "-l", "fra", "--psm", "3", "--dpi", str(DPI), "hocr"],
                               capture_output=True, text=True, timeout=timeout, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"tesseract failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}")
@@ -417,8 +430,37 @@ def _overlaps(a: tuple[float, float, float, float], b: Char) -> bool:
     return a[0] < b.x1 and b.x0 < a[2] and a[1] < b.bottom and b.top < a[3]
 
 
+#: most Tesseracts one process runs at once: each holds its own copy of the French model
+MAX_PARALLEL = 4
+_parallel: int | None = None
+
+
+def parallel() -> int:
+    """How many pages this process reads by OCR at once: one per core it may use (at most
+    ``MAX_PARALLEL``), unless ``set_parallel`` said otherwise."""
+    if _parallel is not None:
+        return _parallel
+    return max(1, min(MAX_PARALLEL, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
+
+
+def set_parallel(n: int | None) -> None:
+    """Read ``n`` pages by OCR at once in this process (None: one per core). A batch worker
+    sets its share of the cores, so that the workers' Tesseracts together use each core once."""
+    global _parallel
+    _parallel = None if n is None else max(1, n)
+
+
+class _Unloadable(Exception):
+    """pdfium cannot load the page."""
+
+
 class OcrBackend:
-    """Any backend's pages, with the pages that need it read by OCR instead (or as well)."""
+    """Any backend's pages, with the pages that need it read by OCR instead (or as well).
+
+    Tesseract reads a page in about half a second of one core; while it does, the pages
+    after it are read from the PDF, and up to ``parallel()`` pages are with Tesseract at
+    once. Pages still come out in their order."""
 
     def __init__(self, inner: Backend, mode: str = "auto", timeout: float | None = None) -> None:
         if mode not in MODES:
@@ -441,6 +483,10 @@ class OcrBackend:
         import pypdfium2 as pdfium
 
         pdf = None  # opened once the inner backend has read a page: it names a bad file first
+        workers = parallel()
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="tesseract") if workers > 1 else None
+        #: pages read, in order, each with its OCR (reason, future) when it has one
+        waiting: deque[tuple[PageChars, tuple[str, Future] | None]] = deque()
         try:
             for page in self.inner.pages(path, pages, password):
                 if pdf is None:
@@ -448,27 +494,59 @@ class OcrBackend:
                         pdf = pdfium.PdfDocument(str(path), password=password or None)
                     except Exception:  # pdfium cannot open what pdfminer can: no page images
                         pdf = False
-                yield self._page(pdf, page) if pdf else page
+                waiting.append((page, self._start(pdf, page, pool) if pdf else None))
+                while waiting and (waiting[0][1] is None or waiting[0][1][1].done()
+                                   or sum(job is not None for _, job in waiting) > workers):
+                    yield self._finish(*waiting.popleft())
+            while waiting:
+                yield self._finish(*waiting.popleft())
         finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
             if pdf:
                 pdf.close()
 
-    def _page(self, pdf, page: PageChars) -> PageChars:
+    def _start(self, pdf, page: PageChars, pool: ThreadPoolExecutor | None) -> tuple[str, Future] | None:
+        """The page's OCR started (its reason, and the future of ``read_image``), or None
+        when the page does not need it or cannot have it."""
+        source = None
+
+        def loaded():
+            """The pdfium page, loaded the first time it is needed: most pages never are."""
+            nonlocal source
+            if source is None:
+                try:
+                    source = pdf[page.number - 1]
+                except Exception:  # a page pdfium cannot load has no image to read
+                    raise _Unloadable from None
+            return source
+
         try:
-            source = pdf[page.number - 1]
-        except Exception:  # a page pdfium cannot load has no image to read
-            return page
-        try:
-            reason = "forced" if self.mode == "always" else text_layer_problem(page.chars, image_share(source))
+            reason = "forced" if self.mode == "always" else text_layer_problem(page.chars,
+                                                                               lambda: image_share(loaded()))
             if reason is None:
-                return page
+                return None
             if not available():
                 self.skipped[page.number] = reason
-                return page
-            image = source.render(scale=DPI / 72, grayscale=True).to_pil()
+                return None
+            image = loaded().render(scale=DPI / 72, grayscale=True).to_pil()
+        except _Unloadable:
+            return None
         finally:
-            source.close()
-        chars, words, skew = read_image(image, page.width, page.height, self.timeout)
+            if source is not None:
+                source.close()
+        if pool is not None:
+            return reason, pool.submit(read_image, image, page.width, page.height, self.timeout)
+        done: Future = Future()
+        done.set_result(read_image(image, page.width, page.height, self.timeout))
+        return reason, done
+
+    def _finish(self, page: PageChars, job: tuple[str, Future] | None) -> PageChars:
+        """The page with what OCR read on it."""
+        if job is None:
+            return page
+        reason, future = job
+        chars, words, skew = future.result()
         self.ocr_pages[page.number] = OcrPage(reason, words, skew)
         if reason == "image page":  # a sound text layer stays; OCR adds what it does not hold
             kept = [c for c in page.chars if c.text.strip()]

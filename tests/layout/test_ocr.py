@@ -17,7 +17,7 @@ import yaml
 
 from extractor.core.errors import NoTextLayer
 from extractor.layout import ocr, read
-from extractor.layout.backends import Char
+from extractor.layout.backends import Char, get_backend
 
 from helpers import GOLDEN_PDF, GOLDEN_TXT, ROOT, real_pdf
 from helpers.rasterise import rasterise
@@ -138,6 +138,15 @@ def test_the_lines_of_one_row_stay_one_row_on_a_skewed_page(monkeypatch):
     assert skew == -1.0 and [w.text for w in words] == ["11,6", "1,9"]
     assert words[0].bbox[1] == pytest.approx(words[1].bbox[1], abs=0.5)
     assert words[0].bbox[0] != pytest.approx(200 * 595 / 2480, abs=1.0)  # the skew is undone on the page
+
+
+def test_a_page_of_text_never_measures_its_images():
+    def share() -> float:
+        raise AssertionError("a page of text needs no image share")
+
+    assert ocr.text_layer_problem(glyphs("Rapport d'activité de l'année " * 6), share) is None
+    assert ocr.text_layer_problem(glyphs("\ufffd" * 200), share) == "garbage text layer"
+    assert ocr.text_layer_problem(glyphs("p. 4"), lambda: 0.9) == "image page"  # few glyphs: measured
 
 
 # -- without Tesseract -------------------------------------------------------------------------------
@@ -371,3 +380,34 @@ def test_bold_is_measured_from_the_strokes():
     assert ocr.is_bold(page, (10, 120, 100, 152), 32.0)
     assert not ocr.is_bold(page, (200, 60, 390, 100), 32.0)
     assert not ocr.is_bold(page, (300, 150, 380, 190), 32.0)  # no ink at all
+
+
+# -- several pages at once ---------------------------------------------------------------------
+def test_pages_read_at_once_come_out_in_their_order(scanned_pages, monkeypatch):
+    """Tesseract reads two pages at once, the first slowest; each page still comes out in its
+    place, with its own words."""
+    import threading
+    import time
+
+    lock, running, most = threading.Lock(), [0], [0]
+    order = iter(range(1, 5))
+    delays = {1: 0.4, 2: 0.0, 3: 0.2, 4: 0.0}
+
+    def fake_read(image, width, height, timeout):
+        with lock:
+            n = next(order)  # submitted in page order
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(delays[n])
+        with lock:
+            running[0] -= 1
+        return [Char(f"p{n}", 10.0, 10.0, 20.0, 20.0, 10.0, False)], [], 0.0
+
+    monkeypatch.setattr(ocr, "read_image", fake_read)
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "_parallel", 2)
+    engine = ocr.OcrBackend(get_backend("pypdfium2"))
+    pages = list(engine.pages(scanned_pages, None, None))
+    assert [p.number for p in pages] == [1, 2, 3, 4]
+    assert [[c.text for c in p.chars] for p in pages] == [["p1"], ["p2"], ["p3"], ["p4"]]
+    assert sorted(engine.ocr_pages) == [1, 2, 3, 4] and most[0] == 2
