@@ -392,6 +392,58 @@ def boxes(uintptr_t page, double height, tuple functions, tuple kinds, double mi
     return out
 
 
+cdef int _page_matrix(_Objects* o, void* obj, int level, void** chain, error, double* m) except -1:
+    """``pdfium._page_matrix``: the object's matrix composed with those of the ``level`` Form
+    XObjects of ``chain`` it sits in, innermost first."""
+    cdef fs_matrix fm
+    cdef double a, b, c, d, e, f, a2, b2, c2, d2, e2, f2
+    cdef int j
+    if not o.matrix(obj, &fm):
+        raise error("Failed to get matrix of pageobject.")
+    a, b, c, d, e, f = fm.a, fm.b, fm.c, fm.d, fm.e, fm.f
+    for j in range(level - 1, -1, -1):
+        if not o.matrix(chain[j], &fm):
+            raise error("Failed to get matrix of pageobject.")
+        a2, b2, c2, d2, e2, f2 = fm.a, fm.b, fm.c, fm.d, fm.e, fm.f
+        a, b, c, d, e, f = (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+                            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    m[0], m[1], m[2], m[3], m[4], m[5] = a, b, c, d, e, f
+    return 0
+
+
+def unseen_text_objects(uintptr_t page, tuple functions, tuple kinds, set seen, error):
+    """The text objects of the page (Form XObjects' too, in the order of pypdfium2's
+    ``get_objects``) whose address is not in ``seen``: (address, page matrix) each, for
+    ``pdfium._rebuild_spaces``."""
+    cdef _Objects o = _objects(functions, kinds)
+    cdef void* chain[MAX_DEPTH]
+    out = []
+    _texts(&o, <void*>page, False, 0, chain, seen, error, out)
+    return out
+
+
+cdef int _texts(_Objects* o, void* parent, bint form_parent, int level, void** chain, set seen, error,
+                list out) except -1:
+    cdef int n = o.form_count(parent) if form_parent else o.page_count(parent)
+    cdef int i, kind
+    cdef void* obj
+    cdef double m[6]
+    if n < 0:
+        raise error("Failed to get number of pageobjects.")
+    for i in range(n):
+        obj = o.form_object(parent, <unsigned long>i) if form_parent else o.page_object(parent, i)
+        if obj == NULL:
+            raise error("Failed to get pageobject.")
+        kind = o.kind(obj)
+        if kind == o.text and <uintptr_t>obj not in seen:
+            _page_matrix(o, obj, level, chain, error, m)
+            out.append((<uintptr_t>obj, (m[0], m[1], m[2], m[3], m[4], m[5])))
+        if kind == o.form and level < MAX_DEPTH - 1:
+            chain[level] = obj
+            _texts(o, obj, True, level + 1, chain, seen, error, out)
+    return 0
+
+
 cdef int _walk(_Objects* o, void* parent, bint form_parent, int level, void** chain, double height,
                double min_width, error, float* x, float* y, list out, list rules, rule_of) except -1:
     cdef int n = o.form_count(parent) if form_parent else o.page_count(parent)
@@ -414,19 +466,12 @@ cdef int _walk(_Objects* o, void* parent, bint form_parent, int level, void** ch
 
 cdef int _path(_Objects* o, void* obj, int level, void** chain, double height, double min_width, error,
                float* x, float* y, list out, list rules, rule_of) except -1:
-    cdef fs_matrix fm
-    cdef double a, b, c, d, e, f, a2, b2, c2, d2, e2, f2, px, py
+    cdef double m[6]
+    cdef double a, b, c, d, e, f, px, py
     cdef int k, j, n, kind
     cdef void* seg
-    if not o.matrix(obj, &fm):
-        raise error("Failed to get matrix of pageobject.")
-    a, b, c, d, e, f = fm.a, fm.b, fm.c, fm.d, fm.e, fm.f
-    for j in range(level - 1, -1, -1):  # composed with its containers' matrices, innermost first
-        if not o.matrix(chain[j], &fm):
-            raise error("Failed to get matrix of pageobject.")
-        a2, b2, c2, d2, e2, f2 = fm.a, fm.b, fm.c, fm.d, fm.e, fm.f
-        a, b, c, d, e, f = (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-                            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+    _page_matrix(o, obj, level, chain, error, m)
+    a, b, c, d, e, f = m[0], m[1], m[2], m[3], m[4], m[5]
     subpaths = []
     curved = set()
     n = o.segments(obj)

@@ -171,7 +171,7 @@ def test_compiled_page_object_walks(name, tmp_path):
     import pypdfium2.raw as raw
 
     pdf = pypdfium2.PdfDocument(str(_report(name, tmp_path)))
-    boxes, rules, texts = [], [], 0
+    boxes, rules, texts, matrices = [], [], 0, []
     try:
         for i in range(len(pdf)):
             page = pdf[i]
@@ -180,7 +180,13 @@ def test_compiled_page_object_walks(name, tmp_path):
             assert (found, ruled) == pdfium._boxes_python(page, height)
             count = pdfium._count_text_objects(raw, page.raw)
             assert count == pdfium._count_text_objects_python(raw, page.raw)
+            every = pdfium._unseen_text_objects(raw, page, set())
+            assert every == pdfium._unseen_text_objects_python(raw, page, set())
+            seen = {address for address, _ in every[::2]}  # as if the text page read every other one
+            assert pdfium._unseen_text_objects(raw, page, seen) == every[1::2] == \
+                pdfium._unseen_text_objects_python(raw, page, seen)
             boxes, rules, texts = boxes + found, rules + ruled, texts + count
+            matrices += [tuple(round(v, 2) for v in m) for _, m in every]
             page.close()
     finally:
         pdf.close()
@@ -192,6 +198,8 @@ def test_compiled_page_object_walks(name, tmp_path):
         assert [tuple(round(v, 2) for v in r) for r in rules] == [(50.0, 791.89, 500.0, 791.89),
                                                                    (560.0, 441.89, 561.0, 741.89)]
         assert texts == 2
+        # the form's text moved and scaled by the outer form's matrix, the page's as it is
+        assert matrices == [(1.5, 0.0, 0.0, 0.5, 52.5, 410.0), (1.0, 0.0, 0.0, 1.0, 300.0, 700.0)]
     else:
         assert texts > 0
 

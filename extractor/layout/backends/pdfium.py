@@ -155,12 +155,34 @@ def _rebuild_spaces(raw, page, chars: list[Char], seen: set[int], height: float)
     exactly) are removed, and each dropped text object becomes a space glyph at its origin,
     one space advance of its font wide, as pdfminer reads it."""
     kept = [c for k, c in enumerate(chars) if not _made_up_space(chars, k)]
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT]):
-        if ctypes.cast(obj.raw, ctypes.c_void_p).value not in seen:
-            space = _space_at(raw, obj, height)
-            if space is not None:
-                kept.append(space)
+    for address, matrix in _unseen_text_objects(raw, page, seen):
+        space = _space_at(raw, ctypes.cast(address, raw.FPDF_PAGEOBJECT), matrix, height)
+        if space is not None:
+            kept.append(space)
     return kept
+
+
+def _unseen_text_objects(raw, page, seen: set[int]) -> list[tuple[int, tuple[float, ...]]]:
+    """The page's text objects the text page did not read (address not in ``seen``), in the
+    order of ``get_objects``: (address, page matrix (``_page_matrix``)) each. Compiled
+    (``_glyphs.unseen_text_objects``) when the extension is built: pypdfium2 makes a Python
+    object of every object of the page, and a page set glyph by glyph has thousands."""
+    if _glyphs is not None:
+        from pypdfium2 import PdfiumError
+
+        return _glyphs.unseen_text_objects(ctypes.cast(page.raw, ctypes.c_void_p).value, *_object_functions(raw),
+                                           seen, PdfiumError)
+    return _unseen_text_objects_python(raw, page, seen)
+
+
+def _unseen_text_objects_python(raw, page, seen: set[int]) -> list[tuple[int, tuple[float, ...]]]:
+    """``_unseen_text_objects`` in Python, over pypdfium2's page objects."""
+    found = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT]):
+        address = ctypes.cast(obj.raw, ctypes.c_void_p).value or 0
+        if address not in seen:
+            found.append((address, _page_matrix(obj)))
+    return found
 
 
 def _made_up_space(chars: list[Char], k: int) -> bool:
@@ -172,15 +194,16 @@ def _made_up_space(chars: list[Char], k: int) -> bool:
     return c.x0 == min(chars[k - 1].x1, chars[k + 1].x0) and c.x1 == max(chars[k - 1].x1, chars[k + 1].x0)
 
 
-def _space_at(raw, obj, height: float) -> Char | None:
-    """A space glyph at the origin of the text object ``obj`` (in page coordinates, through
-    the Form XObjects it sits in), or None if it is not upright (pdfminer's test)."""
-    a, b, c, d, e, f = _page_matrix(obj)  # the text matrix: its translation is the origin
+def _space_at(raw, obj, matrix: tuple[float, ...], height: float) -> Char | None:
+    """A space glyph at the origin of the text object ``obj`` (pdfium's handle) whose page
+    matrix (through the Form XObjects it sits in) is ``matrix``, or None if it is not
+    upright (pdfminer's test)."""
+    a, b, c, d, e, f = matrix  # the text matrix: its translation is the origin
     if not (a * d > 0 and b * c <= 0):
         return None
-    font = raw.FPDFTextObj_GetFont(obj.raw)
+    font = raw.FPDFTextObj_GetFont(obj)
     size = ctypes.c_float()
-    raw.FPDFTextObj_GetFontSize(obj.raw, size)
+    raw.FPDFTextObj_GetFontSize(obj, size)
     descent = ctypes.c_float()
     raw.FPDFFont_GetDescent(font, 1.0, descent)
     em = abs(size.value) * math.hypot(c, d)
