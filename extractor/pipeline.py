@@ -32,7 +32,6 @@ from .extract.needs import needs
 from .layout import BACKENDS, check_input, gc_paused, read, windows
 from .layout.footnote_calls import records as footnote_records
 from .layout.markdown import TEXT_WINDOW_CHARS, text_windows
-from .layout.table_grid import records as table_records
 from .nlp import make_doc
 
 __all__ = ["Config", "Result", "sha256_of", "describe", "process"]
@@ -192,7 +191,7 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     found = acronyms.extract(document, sdoc, config.model)  # its lexicon: the run's model
     result.organisations += organisations.extract(document, sdoc, found)
     result.acronyms += found
-    result.tables += table_records(document)
+    result.tables += [p.record for p in prepared.placed_tables]  # read once, with the figures
     result.footnotes += footnote_records(document)
 
 

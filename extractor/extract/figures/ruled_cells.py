@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ...core.document import Document
 from ...core.records import Figure, Previous, TableRecord
-from ...layout.table_grid import placed
-from ...layout.tables import Table, clean, year_of
+from ...layout.table_grid import Placed, placed
+from ...layout.tables import clean, year_of
 from .currency import currency_of
 from .table_cells import RULE, unit_of
 
@@ -21,10 +21,11 @@ __all__ = ["figures_of", "relabel", "relabel_in_ruled_tables"]
 
 
 def relabel_in_ruled_tables(document: Document, figures: list[Figure], year: int | None = None,
-                            found: list[Table] | None = None) -> None:
+                            tables: list[Placed] | None = None) -> None:
     """The figures read inside the ruled tables of ``document`` take their cells' labels
-    (``relabel``); ``found``: its tables read from text alignment, when the caller has them."""
-    ruled = [p for p in placed(document, found) if p.aligned is None]
+    (``relabel``); ``tables``: its tables as ``table_grid.placed`` reads them, when the
+    caller has them."""
+    ruled = [p for p in (placed(document) if tables is None else tables) if p.aligned is None]
     currency = currency_of(document.text) if ruled else "EUR"
     for p in ruled:
         relabel(figures, figures_of(document, p.record, p.offsets, currency, year))

@@ -36,7 +36,8 @@ from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import STATEMENT_END, compiled
 from ...layout.markdown import read_text
-from ...layout.tables import capitals, tables
+from ...layout.table_grid import Placed, placed
+from ...layout.tables import Table, capitals, tables
 from . import currency
 from . import table_cells as table_figures
 from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
@@ -510,15 +511,27 @@ def _round(step: float) -> bool:
 @dataclass(frozen=True)
 class Prepared:
     """``document`` with its key-figure cards joined, and its candidate numbers: found once
-    per document by the caller (``prepare``), read by ``tagging_ranges`` and ``extract``."""
+    per document by the caller (``prepare``), read by ``tagging_ranges`` and ``extract``;
+    and its tables, read on first use, once for the figures and the table records."""
 
+    document: Document  #: as read (its tables are read there)
     joined: Document
     candidates: list[Quantity]
+
+    @functools.cached_property
+    def aligned_tables(self) -> list[Table]:
+        """The tables read from text alignment (``layout.tables``)."""
+        return tables(self.document)
+
+    @functools.cached_property
+    def placed_tables(self) -> list[Placed]:
+        """Every table, aligned or ruled, as a record with its glyphs (``table_grid.placed``)."""
+        return placed(self.document, self.aligned_tables)
 
 
 def prepare(document: Document) -> Prepared:
     joined = join_cards(document)
-    return Prepared(joined, candidates(joined))
+    return Prepared(document, joined, candidates(joined))
 
 
 def tagging_ranges(document: Document, prepared: Prepared | None = None) -> list[tuple[int, int]]:
@@ -536,10 +549,9 @@ def extract(document: Document, sdoc=None, year: int | None = None, prepared: Pr
     prepared = prepared or prepare(document)
     document, free = prepared.joined, prepared.candidates
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
-    found = tables(page_document)  # read once for both
     figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year,
-                                  found)
-    relabel_in_ruled_tables(page_document, figures, year, found)  # a ruled table's cells name its figures
+                                  prepared.aligned_tables)
+    relabel_in_ruled_tables(page_document, figures, year, prepared.placed_tables)  # a ruled table's cells name its figures
     currency.resolve(page_document.text, figures)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
