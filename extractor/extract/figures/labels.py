@@ -391,7 +391,8 @@ def _row_label(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) 
     column = [(b, r) for b, r in row if x_overlap(r[0], r[2], nearest[0], nearest[2]) > 0]
     middle = (box[1] + box[3]) / 2
     block = min(column, key=lambda br: (br[0].role != "heading", abs((br[1][1] + br[1][3]) / 2 - middle)))[0]
-    lines = _lines(document, block)
+    # a stack of field names has a colon a line: a block with fewer is not split in lines
+    lines = _lines(document, block) if document.text.count(":", block.start, block.end) >= 2 else []
     if len(lines) > 1 and all(text.endswith(":") for _, text in lines):
         return min(lines, key=lambda line: abs(line[0] - middle))[1].rstrip(" :")
     return " ".join(document.block_text(block).split()).rstrip(" :")
