@@ -25,12 +25,13 @@ year) by the date of the nearest *reference block* above the figure:
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
 
-from ..core.document import Document, report_year
+from ..core.document import Block, Document, report_year
 from ..core.records import Figure
 from .dates import find_dates
 
@@ -60,6 +61,7 @@ class Reference:
     as_of: str  #: ISO date cut to its printed precision
 
 
+@functools.lru_cache(maxsize=4096)  # the figures of a table share their column headers
 def _date_of(text: str, alone: bool = True) -> str | None:
     """The one point-in-time date of a short, sentence-less text, or None; ``alone``: with no
     other number beside it."""
@@ -120,6 +122,9 @@ def apply(figures: list[Figure], document: Document, year: int | None) -> list[F
     sentence keeps its date."""
     fallback = {None, str(year) if year else None}
     references: list[Reference] | None = None
+    on_page: dict[int | None, list[Block]] = {}  # the blocks of each page, for _in_paragraph
+    for block in document.blocks:
+        on_page.setdefault(block.page, []).append(block)
     for f in figures:
         named = _label_date(f)
         if named and f.as_of not in fallback:
@@ -127,22 +132,22 @@ def apply(figures: list[Figure], document: Document, year: int | None) -> list[F
         elif f.as_of in fallback:
             if references is None:
                 references = reference_blocks(document)
-            page = None if _in_paragraph(f, document) else reference_for(f, references)
+            page = None if _in_paragraph(f, document, on_page.get(f.page, [])) else reference_for(f, references)
             # a table cell's column header is its own date; a statement's or card's label may
             # name the month of a day printed above ("janvier 2024" under "au 1er janvier 2024")
             f.as_of = (named if f.kind == "table" else _finer(named, page)) if named else (page or f.as_of)
     return figures
 
 
-def _in_paragraph(figure: Figure, document: Document) -> bool:
+def _in_paragraph(figure: Figure, document: Document, blocks: list[Block]) -> bool:
     """The figure is in a paragraph of running text: its sentences date it, not a heading
-    ("Organigramme … au 1er mars 2020" over "Au 31 décembre 2019, … 21% sont des employés")."""
+    ("Organigramme … au 1er mars 2020" over "Au 31 décembre 2019, … 21% sont des employés");
+    ``blocks``: those of its page, in document order."""
     if figure.bbox is None:
         return False
     x, y = (figure.bbox[0] + figure.bbox[2]) / 2, (figure.bbox[1] + figure.bbox[3]) / 2
-    for block in document.blocks:
-        if block.page == figure.page and block.bbox is not None \
-                and block.bbox[0] <= x <= block.bbox[2] and block.bbox[1] <= y <= block.bbox[3]:
+    for block in blocks:
+        if block.bbox is not None and block.bbox[0] <= x <= block.bbox[2] and block.bbox[1] <= y <= block.bbox[3]:
             return len(document.block_text(block).split()) > PARAGRAPH_WORDS
     return False
 

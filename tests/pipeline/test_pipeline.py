@@ -135,3 +135,34 @@ def test_the_configured_model_is_the_only_one_asked_for(monkeypatch, nlp):
     finally:
         resources.lexicon.cache_clear()
     assert asked and set(asked) == {"fr_core_news_other"}
+
+
+def test_a_document_s_tables_are_read_once(monkeypatch, nlp):
+    """The figures, their ruled-cell labels and the table records share one reading of the
+    tables: aligned and ruled tables are each read once per document (each reading walks
+    every glyph of every page)."""
+    from collections import Counter
+
+    from extractor.extract.figures import statements
+    from extractor.layout import table_grid
+    from extractor.pipeline import Config, process
+
+    from helpers import real_pdf
+
+    calls: Counter[str] = Counter()
+
+    def counted(module, name: str) -> None:
+        original = getattr(module, name)
+
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, call)
+
+    counted(statements, "tables")
+    counted(table_grid, "tables")
+    counted(table_grid, "lattices")
+    result = process(real_pdf("rpqs_jons_assainissement_2022.pdf"), Config())
+    assert any(t.pages == [10, 11] for t in result.tables)  # the ruled table run over two pages
+    assert calls == {"tables": 1, "lattices": 1}
