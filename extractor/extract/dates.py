@@ -351,6 +351,8 @@ def find_dates(text: str, year: int | None, section_year: Callable[[int], int | 
     A year-less date takes the year of the last ``context`` match earlier in its paragraph,
     else ``section_year(offset)``, else ``year``; with none of them it is dropped.
     """
+    if year is None and section_year is None and not any(c.isdigit() for c in text):
+        return []  # every date would need a year, and years are printed in digits (``%year%``)
     _, qualifiers = _vocabulary(lang)
     breaks = [b.start() for b in _PARAGRAPH_BREAK.finditer(text)]
     out: list[DateMatch] = []

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import os
 import re
 import shutil
@@ -119,6 +120,7 @@ def available() -> bool:
 
 # -- which pages ---------------------------------------------------------------------------------
 _CID = re.compile(r"^\(cid:\d+\)$")
+_TEXT = operator.attrgetter("text")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -132,7 +134,7 @@ def text_layer_problem(chars: list[Char], image_share: float | Callable[[], floa
     may be a function: it is then called only for a page with few glyphs, the one case that
     needs it (measuring it walks the page's objects)."""
     # by distinct glyph text: a page of 3,000 glyphs has a hundred or so
-    counts = Counter(c.text for c in chars)
+    counts = Counter(map(_TEXT, chars))
     visible = {text: n for text, n in counts.items() if text.strip()}
     n_visible = sum(visible.values())
 

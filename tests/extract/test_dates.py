@@ -59,6 +59,17 @@ def test_every_rule_has_an_example():
     assert used == {r["name"] for r in rules.load("dates")["rules"]}
 
 
+def test_with_no_year_to_lend_a_text_without_digits_has_no_date():
+    """Without the report's year or a section's, only a year printed in digits dates a
+    match: a text without digits is not even searched (reference dates ask it of every
+    short block)."""
+    text = "Au premier trimestre, en mars, puis l'an dernier"
+    assert find_dates(text, None) == []
+    assert [(m.rule, m.iso()) for m in find_dates(text, None, lambda offset: 2018)] == [
+        ("year_part", ("2018-01", "2018-03")), ("month_after_preposition", ("2018-03", "2018-03"))]
+    assert [m.iso() for m in find_dates(text, 2019)] == [("2019-01", "2019-03"), ("2019-03", "2019-03"), ("2018", "2018")]
+
+
 def test_year_less_date_takes_the_year_of_the_paragraph_not_of_a_later_one():
     text = "En 2017, le conseil a siégé pour 2020. Le 5 mars, il a voté.\n\nLe 6 mars, rien."
     found = {m.raw: m.first for m in find_dates(text, 2019)}

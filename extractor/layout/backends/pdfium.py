@@ -154,7 +154,7 @@ def _rebuild_spaces(raw, page, chars: list[Char], seen: set[int], height: float)
     word space. So the made-up spaces (a box that fills the gap between its two neighbours
     exactly) are removed, and each dropped text object becomes a space glyph at its origin,
     one space advance of its font wide, as pdfminer reads it."""
-    kept = [c for k, c in enumerate(chars) if not _made_up_space(chars, k)]
+    kept = [c for k, c in enumerate(chars) if c.text != " " or not _made_up_space(chars, k)]
     for address, matrix in _unseen_text_objects(raw, page, seen):
         space = _space_at(raw, ctypes.cast(address, raw.FPDF_PAGEOBJECT), matrix, height)
         if space is not None:
