@@ -294,9 +294,9 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
             progress.advance(pages, absolute[task], counted(pages, "page") if outcome.ok else f"failed ({outcome.error})")
 
         if todo and options.engine == "dask":
-            run_dask(list(absolute), config, jobs, options.scheduler, done)
+            run_dask(_largest_first(absolute), config, jobs, options.scheduler, done)
         elif todo:
-            run_local(list(absolute), config, jobs, options.timeout, done, options.memory_limit,
+            run_local(_largest_first(absolute), config, jobs, options.timeout, done, options.memory_limit,
                       lambda task, *where: progress.step(absolute[task], *where))
         report.pages = progress.pages
         progress.step(str(out), "writing the tables" + (" and the store" if options.db is not None else ""))
@@ -325,6 +325,19 @@ def _json_sources(out: Path) -> dict[str, str]:
         except (OSError, ValueError, KeyError, TypeError):
             continue  # not one of ours
     return sources
+
+
+def _largest_first(paths: Iterable[str]) -> list[str]:
+    """``paths``, the largest files first: the longest reports (and the scanned ones) start
+    while every worker is free, instead of one worker finishing them alone at the end. The
+    outputs do not depend on the order (the tables are built from the folder, by name)."""
+    def size(path: str) -> int:
+        try:
+            return os.path.getsize(path)
+        except OSError:  # named by the worker, as any unreadable file
+            return 0
+
+    return sorted(paths, key=size, reverse=True)
 
 
 def _folder_results(out: Path, outputs: dict[str, Path], inputs: set[str]) -> list[dict]:

@@ -330,3 +330,14 @@ def test_output_names_are_unique_safe_and_order_free(items, rnd):
         assert os.path.dirname(os.path.normpath(os.path.join("out", name))) == "out"
     rnd.shuffle(pairs)
     assert output_names(pairs) == names
+
+
+def test_the_largest_files_go_to_the_workers_first(tmp_path):
+    """The longest reports start while every worker is free; a file that is gone is left to
+    the worker to name."""
+    from extractor.batch.run import _largest_first
+
+    small, big, gone = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
+    small.write_bytes(b"%PDF" * 10)
+    big.write_bytes(b"%PDF" * 1000)
+    assert _largest_first([str(small), str(gone), str(big)]) == [str(big), str(small), str(gone)]
