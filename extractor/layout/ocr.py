@@ -35,19 +35,19 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections import Counter, deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..core.errors import ExtractorError
 from .backends import Backend, Char, PageChars
 
 __all__ = ["MODES", "DPI", "LOW_CONFIDENCE", "INSTALL_HINT", "OcrUnavailable", "OcrWord", "OcrPage", "OcrBackend",
            "available", "tesseract", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
-           "clean_lines", "clean_image", "PAPER_LEVEL", "GRAIN", "read_image",
+           "clean_lines", "clean_image", "PAPER_LEVEL", "GRAIN", "read_image", "prepare_image", "read_prepared",
            "LEADING_SIGNS", "WORD_SPACE", "INK_LEVEL", "BOLD_STROKE", "MAX_INK", "is_bold"]
 
 MODES = ("auto", "always", "never")
@@ -378,13 +378,26 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
                ) -> tuple[list[Char], list[OcrWord], float]:
     """Glyphs and words of a page image (any resolution), in PDF points of a page of the
     given size; and the skew undone, in degrees."""
-    import numpy as np
+    return read_prepared(*prepare_image(image), page_width, page_height, timeout)
+
+
+def prepare_image(image) -> tuple[Any, float]:
+    """(the page image as Tesseract is given it: grey, its skew undone, cleaned
+    (``clean_image``); the skew, in degrees)."""
     from PIL import Image
 
     gray = image.convert("L")
     angle = deskew_angle(gray)
     if angle:
         gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    return clean_image(gray), angle
+
+
+def read_prepared(gray, angle: float, page_width: float, page_height: float, timeout: float | None = None
+                  ) -> tuple[list[Char], list[OcrWord], float]:
+    """``read_image`` of an image ``prepare_image`` gave (``gray``, with ``angle`` undone)."""
+    import numpy as np
+
     scale_x, scale_y = page_width / gray.width, page_height / gray.height
     cx, cy = gray.width / 2, gray.height / 2
     theta = math.radians(angle)
@@ -396,7 +409,6 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
         dx, dy = x - cx, y - cy
         return (cx + dx * cos + dy * sin) * scale_x, (cy - dx * sin + dy * cos) * scale_y
 
-    gray = clean_image(gray)
     ink = np.asarray(gray) < INK_LEVEL
     chars: list[Char] = []
     words: list[OcrWord] = []
@@ -453,6 +465,15 @@ def set_parallel(n: int | None) -> None:
     _parallel = None if n is None else max(1, n)
 
 
+def _take_done(waiting: list[tuple[PageChars, tuple[str, Future]]]) -> list[tuple[PageChars, tuple[str, Future]]]:
+    """The entries of ``waiting`` whose OCR has ended, taken out of it (in one look at each
+    job: one may end meanwhile)."""
+    ended = [job[1].done() for _, job in waiting]
+    done = [entry for entry, e in zip(waiting, ended) if e]
+    waiting[:] = [entry for entry, e in zip(waiting, ended) if not e]
+    return done
+
+
 class _Unloadable(Exception):
     """pdfium cannot load the page."""
 
@@ -461,8 +482,9 @@ class OcrBackend:
     """Any backend's pages, with the pages that need it read by OCR instead (or as well).
 
     Tesseract reads a page in about half a second of one core; while it does, the pages
-    after it are read from the PDF, and up to ``parallel()`` pages are with Tesseract at
-    once. Pages still come out in their order."""
+    after it are read, and come out, and up to ``parallel()`` pages are with Tesseract at
+    once. So pages come out as they are ready, a page read by OCR after the pages that
+    follow it: the reader puts them back in order (``pdf.read_pdf``)."""
 
     def __init__(self, inner: Backend, mode: str = "auto", timeout: float | None = None) -> None:
         if mode not in MODES:
@@ -487,8 +509,8 @@ class OcrBackend:
         pdf = None  # opened once the inner backend has read a page: it names a bad file first
         workers = parallel()
         pool = ThreadPoolExecutor(workers, thread_name_prefix="tesseract") if workers > 1 else None
-        #: pages read, in order, each with its OCR (reason, future) when it has one
-        waiting: deque[tuple[PageChars, tuple[str, Future] | None]] = deque()
+        #: pages with Tesseract, oldest first, each with its OCR (reason, future)
+        waiting: list[tuple[PageChars, tuple[str, Future]]] = []
         try:
             for page in self.inner.pages(path, pages, password):
                 if pdf is None:
@@ -496,12 +518,21 @@ class OcrBackend:
                         pdf = pdfium.PdfDocument(str(path), password=password or None)
                     except Exception:  # pdfium cannot open what pdfminer can: no page images
                         pdf = False
-                waiting.append((page, self._start(pdf, page, pool) if pdf else None))
-                while waiting and (waiting[0][1] is None or waiting[0][1][1].done()
-                                   or sum(job is not None for _, job in waiting) > workers):
-                    yield self._finish(*waiting.popleft())
+                job = self._start(pdf, page, pool) if pdf else None
+                if job is None:
+                    yield page
+                else:
+                    waiting.append((page, job))
+                for entry in _take_done(waiting):
+                    yield self._finish(*entry)
+                while len(waiting) > workers:  # the next page to read would wait for a thread
+                    wait([job[1] for _, job in waiting], return_when=FIRST_COMPLETED)
+                    for entry in _take_done(waiting):
+                        yield self._finish(*entry)
             while waiting:
-                yield self._finish(*waiting.popleft())
+                wait([job[1] for _, job in waiting], return_when=FIRST_COMPLETED)
+                for entry in _take_done(waiting):
+                    yield self._finish(*entry)
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -509,7 +540,7 @@ class OcrBackend:
                 pdf.close()
 
     def _start(self, pdf, page: PageChars, pool: ThreadPoolExecutor | None) -> tuple[str, Future] | None:
-        """The page's OCR started (its reason, and the future of ``read_image``), or None
+        """The page's OCR started (its reason, and the future of ``read_prepared``), or None
         when the page does not need it or cannot have it."""
         source = None
 
@@ -537,16 +568,17 @@ class OcrBackend:
         finally:
             if source is not None:
                 source.close()
+        # the image is made ready here: in a thread, its Python and numpy steps would take
+        # turns with this one's, and Tesseract would start later
+        gray, angle = prepare_image(image)
         if pool is not None:
-            return reason, pool.submit(read_image, image, page.width, page.height, self.timeout)
+            return reason, pool.submit(read_prepared, gray, angle, page.width, page.height, self.timeout)
         done: Future = Future()
-        done.set_result(read_image(image, page.width, page.height, self.timeout))
+        done.set_result(read_prepared(gray, angle, page.width, page.height, self.timeout))
         return reason, done
 
-    def _finish(self, page: PageChars, job: tuple[str, Future] | None) -> PageChars:
+    def _finish(self, page: PageChars, job: tuple[str, Future]) -> PageChars:
         """The page with what OCR read on it."""
-        if job is None:
-            return page
         reason, future = job
         chars, words, skew = future.result()
         self.ocr_pages[page.number] = OcrPage(reason, words, skew)

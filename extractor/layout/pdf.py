@@ -18,7 +18,7 @@ from ..core.document import Block, Document
 from ..core.errors import BadPageRange, NoTextLayer
 from ..core.resources import DEFAULT_MODEL
 from . import ocr as ocr_module
-from .backends import Char, get_backend
+from .backends import Char, PageChars, get_backend
 from .charts import ChartLabels
 from .compiled import _glyphs
 from .footnotes import NoteLines, after_sentences
@@ -26,7 +26,7 @@ from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .ocr import OcrBackend
 from .reading_order import Aside, TableRow, page_regions
-from .repair import french_word, glyph_words, repair_ligatures, repair_page
+from .repair import GlyphFacts, french_word, glyph_words, repair_ligatures, repair_page
 from .ruled import CellRow
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
 
@@ -71,14 +71,23 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     page_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     page_rules: dict[int, list[tuple[float, float, float, float]]] = {}
     damaged = False  #: a glyph holds U+FFFD (lost ligatures)
+    # a page read by OCR comes after the pages that follow it (``OcrBackend``): each page is
+    # read into lines as it comes, and what the pages give is added up in page order
+    by_number: dict[int, tuple[PageChars, list[Line], dict[str, int], GlyphFacts]] = {}
+    last = 0
     for page in engine.pages(path, pages, password):
-        progress.report("reading", page.number)
-        page_boxes[page.number] = [b for b in page.boxes if b[3] - b[1] < BOX_MAX_HEIGHT * page.height]
+        if page.number > last:  # the display goes forward only
+            last = page.number
+            progress.report("reading", page.number)
         page.chars, made, facts = repair_page(page.chars)
-        repairs.update(made)
         lines = build_lines(page.chars, page.number, page.rules)
-        page_rules[page.number] = page.rules
         frame_lines(lines, page.boxes)
+        by_number[page.number] = (page, lines, made, facts)
+    for number in sorted(by_number):
+        page, lines, made, facts = by_number.pop(number)
+        page_boxes[page.number] = [b for b in page.boxes if b[3] - b[1] < BOX_MAX_HEIGHT * page.height]
+        repairs.update(made)
+        page_rules[page.number] = page.rules
         n_chars += sum([len(ln.chars) for ln in lines])
         # each size rounded once: the rounded sizes come in the order they first appear
         for size, count in Counter(facts.sizes).items():
@@ -131,7 +140,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     document.title = _title(path, password, document)
     repairs["lone_surrogate"] = _replace_lone_surrogates(document)
     document.repairs = {kind: n for kind, n in repairs.items() if n}
-    document.ocr = dict(engine.ocr_pages)
+    document.ocr = dict(sorted(engine.ocr_pages.items()))
     document.rules = {number: found for number, found in page_rules.items() if found}
     return document
 

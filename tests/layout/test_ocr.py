@@ -383,31 +383,58 @@ def test_bold_is_measured_from_the_strokes():
 
 
 # -- several pages at once ---------------------------------------------------------------------
-def test_pages_read_at_once_come_out_in_their_order(scanned_pages, monkeypatch):
-    """Tesseract reads two pages at once, the first slowest; each page still comes out in its
-    place, with its own words."""
+def test_pages_read_at_once_come_out_as_they_are_ready(scanned_pages, monkeypatch):
+    """Tesseract reads two pages at once; a page is handed on when its words are read, the
+    slow first page after the ones behind it, each with its own words, none twice."""
     import threading
     import time
 
     lock, running, most = threading.Lock(), [0], [0]
     order = iter(range(1, 5))
-    delays = {1: 0.4, 2: 0.0, 3: 0.2, 4: 0.0}
+    last_started = threading.Event()
 
-    def fake_read(image, width, height, timeout):
+    def fake_read(image, angle, width, height, timeout):
         with lock:
             n = next(order)  # submitted in page order
             running[0] += 1
             most[0] = max(most[0], running[0])
-        time.sleep(delays[n])
+        if n == 4:
+            last_started.set()
+        if n == 1:  # the first page is read until the last one is with Tesseract
+            last_started.wait(timeout=30)
+            time.sleep(0.2)
         with lock:
             running[0] -= 1
         return [Char(f"p{n}", 10.0, 10.0, 20.0, 20.0, 10.0, False)], [], 0.0
 
-    monkeypatch.setattr(ocr, "read_image", fake_read)
+    monkeypatch.setattr(ocr, "read_prepared", fake_read)
     monkeypatch.setattr(ocr, "available", lambda: True)
     monkeypatch.setattr(ocr, "_parallel", 2)
     engine = ocr.OcrBackend(get_backend("pypdfium2"))
     pages = list(engine.pages(scanned_pages, None, None))
-    assert [p.number for p in pages] == [1, 2, 3, 4]
-    assert [[c.text for c in p.chars] for p in pages] == [["p1"], ["p2"], ["p3"], ["p4"]]
+    assert sorted(p.number for p in pages) == [1, 2, 3, 4] and pages[-1].number == 1
+    assert all([c.text for c in p.chars] == [f"p{p.number}"] for p in pages)
     assert sorted(engine.ocr_pages) == [1, 2, 3, 4] and most[0] == 2
+
+
+def test_a_document_read_by_ocr_out_of_order_is_in_page_order(scanned_pages, monkeypatch):
+    """The reader puts the pages back in order: the document of pages whose OCR ends last
+    first is the document read one page at a time."""
+    import time
+
+    real = ocr.read_prepared
+    delays = iter([0.8, 0.0, 0.0, 0.0])
+
+    def slow_first(image, angle, width, height, timeout):
+        time.sleep(next(delays))
+        return real(image, angle, width, height, timeout)
+
+    if not ocr.available():
+        pytest.skip(ocr.INSTALL_HINT)
+    monkeypatch.setattr(ocr, "_parallel", 1)
+    one_at_a_time = read(scanned_pages, pages=(1, 3))
+    monkeypatch.setattr(ocr, "_parallel", 2)
+    monkeypatch.setattr(ocr, "read_prepared", slow_first)
+    at_once = read(scanned_pages, pages=(1, 3))
+    assert at_once.text == one_at_a_time.text and [b.page for b in at_once.blocks] == [b.page for b in one_at_a_time.blocks]
+    assert list(at_once.ocr) == [1, 2, 3] and at_once.repairs == one_at_a_time.repairs
