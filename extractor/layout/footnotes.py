@@ -35,6 +35,8 @@ def _calls(lines: list[Line], marker: str) -> bool:
     raised, right after a word?"""
     for ln in lines:
         chars = ln.chars
+        if marker not in "".join([c.text for c in chars]):  # no run of glyphs can spell it
+            continue
         for k in range(1, len(chars) - len(marker) + 1):
             run = chars[k:k + len(marker)]
             if "".join(c.text for c in run) != marker or not chars[k - 1].text.isalpha() and chars[k - 1].text not in ".,;»)":
