@@ -4,8 +4,10 @@ layout → nlp → extractors → records. Nothing here knows how a stage works 
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -183,15 +185,21 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     # figures' candidates are found once, for both
     progress.report("loading the model and NLP")
     prepared = figures.prepare(document)
-    sdoc = make_doc(document, load_model(config.model), needs(document, prepared))
+    nlp, wanted = load_model(config.model), needs(document, prepared)
+    # spaCy runs on a thread of its own, and what reads none of its output (the tables, the
+    # dates) is read meanwhile: its matrix products let go of the GIL, so the two overlap
+    with ThreadPoolExecutor(1, thread_name_prefix="spacy") as pool:
+        tagged = pool.submit(contextvars.copy_context().run, make_doc, document, nlp, wanted)
+        result.tables += [p.record for p in prepared.placed_tables]  # read once, for the figures too
+        found_dates = dates.extract(document, None, year)
+        sdoc = tagged.result()
     progress.report("extracting")
     # the report-year fallback of as_of replaced by the page's own reference dates
     result.figures += reference_dates.apply(figures.extract(document, sdoc, year, prepared), document, year)
-    result.dates += dates.extract(document, sdoc, year)
+    result.dates += found_dates
     found = acronyms.extract(document, sdoc, config.model)  # its lexicon: the run's model
     result.organisations += organisations.extract(document, sdoc, found)
     result.acronyms += found
-    result.tables += [p.record for p in prepared.placed_tables]  # read once, with the figures
     result.footnotes += footnote_records(document)
 
 
