@@ -186,12 +186,15 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     progress.report("loading the model and NLP")
     prepared = figures.prepare(document)
     nlp, wanted = load_model(config.model), needs(document, prepared)
-    # spaCy runs on a thread of its own, and what reads none of its output (the tables, the
-    # dates) is read meanwhile: its matrix products let go of the GIL, so the two overlap
+    # spaCy runs on a thread of its own, and what reads none of its output (the tables and
+    # their figures, the dates, the footnotes) is read meanwhile: its matrix products let go
+    # of the GIL, so the two overlap
     with ThreadPoolExecutor(1, thread_name_prefix="spacy") as pool:
         tagged = pool.submit(contextvars.copy_context().run, make_doc, document, nlp, wanted)
         result.tables += [p.record for p in prepared.placed_tables]  # read once, for the figures too
+        prepared.cell_figures(year)
         found_dates = dates.extract(document, None, year)
+        result.footnotes += footnote_records(document)
         sdoc = tagged.result()
     progress.report("extracting")
     # the report-year fallback of as_of replaced by the page's own reference dates
@@ -200,7 +203,6 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     found = acronyms.extract(document, sdoc, config.model)  # its lexicon: the run's model
     result.organisations += organisations.extract(document, sdoc, found)
     result.acronyms += found
-    result.footnotes += footnote_records(document)
 
 
 def _process_in_windows(path: str | Path, config: Config, sha: str, documents: Iterator[Document],

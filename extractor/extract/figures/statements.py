@@ -517,6 +517,9 @@ class Prepared:
     document: Document  #: as read (its tables are read there)
     joined: Document
     candidates: list[Quantity]
+    #: report year -> the figures of the aligned tables' cells (``cell_figures``)
+    _cells: dict[int | None, list[Figure]] = dataclasses.field(default_factory=dict, init=False, repr=False,
+                                                               compare=False)
 
     @functools.cached_property
     def aligned_tables(self) -> list[Table]:
@@ -527,6 +530,13 @@ class Prepared:
     def placed_tables(self) -> list[Placed]:
         """Every table, aligned or ruled, as a record with its glyphs (``table_grid.placed``)."""
         return placed(self.document, self.aligned_tables)
+
+    def cell_figures(self, year: int | None) -> list[Figure]:
+        """The figures of the aligned tables' cells (``table_cells.extract``) for a report
+        of ``year``, read on the first call: ``extract`` takes them over."""
+        if year not in self._cells:
+            self._cells[year] = table_figures.extract(self.document, year, self.aligned_tables)[0]
+        return self._cells[year]
 
 
 def prepare(document: Document) -> Prepared:
@@ -550,7 +560,7 @@ def extract(document: Document, sdoc=None, year: int | None = None, prepared: Pr
     document, free = prepared.joined, prepared.candidates
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
     figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year,
-                                  prepared.aligned_tables)
+                                  prepared.aligned_tables, prepared.cell_figures(year))
     relabel_in_ruled_tables(page_document, figures, year, prepared.placed_tables)  # a ruled table's cells name its figures
     currency.resolve(page_document.text, figures)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))

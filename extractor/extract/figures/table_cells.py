@@ -216,12 +216,13 @@ def _table_boxes(found: list[Table]) -> list[tuple[int, float, float, float, flo
 
 
 def merge(document: Document, figures: list[Figure], year: int | None = None,
-          found: list[Table] | None = None) -> list[Figure]:
+          found: list[Table] | None = None, cells: list[Figure] | None = None) -> list[Figure]:
     """The running-text ``figures`` of ``document`` with the figures of its tables: a text
     figure read inside a table (where reading order mixes the cells) gives way to the table
     cell's; a text figure in a section about an indicator ("(indicateur P201.1)") gets the
     indicator's code in its label. Idempotent: table figures already in ``figures`` are
-    replaced. ``found``: the document's tables, when the caller has them."""
+    replaced. ``found``: the document's tables, and ``cells``: their figures (``extract``),
+    when the caller has them."""
     found = tables(document) if found is None else found
     boxes = _table_boxes(found)
 
@@ -236,7 +237,7 @@ def merge(document: Document, figures: list[Figure], year: int | None = None,
         code = _indicator_in_section(f.section)
         if code and code not in f.label:
             f.label = f"{f.label} ({code})"
-    return kept + extract(document, year, found)[0]
+    return kept + (extract(document, year, found)[0] if cells is None else cells)
 
 
 __all__ = ["RULE", "merge", "unit_of", "total_unit", "unit_scope", "section_name", "scale_of", "indicator_code", "extract"]
