@@ -386,10 +386,40 @@ def boxes(uintptr_t page, double height, tuple functions, tuple kinds, double mi
     with its messages."""
     cdef _Objects o = _objects(functions, kinds)
     cdef void* chain[MAX_DEPTH]  # the Form XObjects the objects sit in, outermost first
-    cdef float x = 0.0, y = 0.0  # kept from one segment to the next, as pdfium may leave them
-    out = []
-    _walk(&o, <void*>page, False, 0, chain, height, min_width, error, &x, &y, out, rules, rule_of)
-    return out
+    cdef _Visit v = _Visit(o.path, error)
+    v.height, v.min_width, v.rules, v.rule_of = height, min_width, rules, rule_of
+    _walk(&o, <void*>page, False, 0, chain, v)
+    return v.out
+
+
+def unseen_text_objects(uintptr_t page, tuple functions, tuple kinds, set seen, error):
+    """The text objects of the page (Form XObjects' too, in the order of pypdfium2's
+    ``get_objects``) whose address is not in ``seen``: (address, page matrix) each, for
+    ``pdfium._rebuild_spaces``."""
+    cdef _Objects o = _objects(functions, kinds)
+    cdef void* chain[MAX_DEPTH]
+    cdef _Visit v = _Visit(o.text, error)
+    v.seen = seen
+    _walk(&o, <void*>page, False, 0, chain, v)
+    return v.out
+
+
+cdef class _Visit:
+    """What a walk over a page's objects (``_walk``) does with the objects of one ``kind``: a
+    text object not ``seen`` goes to ``out`` with its page matrix; a path gives ``out`` its
+    boxes and ``rules`` its rules (``_path``)."""
+    cdef int kind
+    cdef object error
+    cdef list out
+    cdef set seen
+    cdef double height, min_width
+    cdef list rules
+    cdef object rule_of
+    cdef float x, y  # a path's last point, kept from one segment to the next, as pdfium may leave them
+
+    def __init__(self, int kind, error):
+        self.kind, self.error, self.out = kind, error, []
+        self.x = self.y = 0.0
 
 
 cdef int _page_matrix(_Objects* o, void* obj, int level, void** chain, error, double* m) except -1:
@@ -411,66 +441,39 @@ cdef int _page_matrix(_Objects* o, void* obj, int level, void** chain, error, do
     return 0
 
 
-def unseen_text_objects(uintptr_t page, tuple functions, tuple kinds, set seen, error):
-    """The text objects of the page (Form XObjects' too, in the order of pypdfium2's
-    ``get_objects``) whose address is not in ``seen``: (address, page matrix) each, for
-    ``pdfium._rebuild_spaces``."""
-    cdef _Objects o = _objects(functions, kinds)
-    cdef void* chain[MAX_DEPTH]
-    out = []
-    _texts(&o, <void*>page, False, 0, chain, seen, error, out)
-    return out
-
-
-cdef int _texts(_Objects* o, void* parent, bint form_parent, int level, void** chain, set seen, error,
-                list out) except -1:
+cdef int _walk(_Objects* o, void* parent, bint form_parent, int level, void** chain, _Visit v) except -1:
+    """The objects under ``parent`` (the page, or a Form XObject ``level`` forms deep), depth
+    first as pypdfium2's ``get_objects(max_depth=MAX_DEPTH)``, those of ``v.kind`` visited."""
     cdef int n = o.form_count(parent) if form_parent else o.page_count(parent)
     cdef int i, kind
     cdef void* obj
     cdef double m[6]
     if n < 0:
-        raise error("Failed to get number of pageobjects.")
+        raise v.error("Failed to get number of pageobjects.")
     for i in range(n):
         obj = o.form_object(parent, <unsigned long>i) if form_parent else o.page_object(parent, i)
         if obj == NULL:
-            raise error("Failed to get pageobject.")
+            raise v.error("Failed to get pageobject.")
         kind = o.kind(obj)
-        if kind == o.text and <uintptr_t>obj not in seen:
-            _page_matrix(o, obj, level, chain, error, m)
-            out.append((<uintptr_t>obj, (m[0], m[1], m[2], m[3], m[4], m[5])))
+        if kind == v.kind and kind == o.text:
+            if <uintptr_t>obj not in v.seen:
+                _page_matrix(o, obj, level, chain, v.error, m)
+                v.out.append((<uintptr_t>obj, (m[0], m[1], m[2], m[3], m[4], m[5])))
+        elif kind == v.kind:
+            _page_matrix(o, obj, level, chain, v.error, m)
+            _path(o, obj, m, v)
         if kind == o.form and level < MAX_DEPTH - 1:
             chain[level] = obj
-            _texts(o, obj, True, level + 1, chain, seen, error, out)
+            _walk(o, obj, True, level + 1, chain, v)
     return 0
 
 
-cdef int _walk(_Objects* o, void* parent, bint form_parent, int level, void** chain, double height,
-               double min_width, error, float* x, float* y, list out, list rules, rule_of) except -1:
-    cdef int n = o.form_count(parent) if form_parent else o.page_count(parent)
-    cdef int i, kind
-    cdef void* obj
-    if n < 0:
-        raise error("Failed to get number of pageobjects.")
-    for i in range(n):
-        obj = o.form_object(parent, <unsigned long>i) if form_parent else o.page_object(parent, i)
-        if obj == NULL:
-            raise error("Failed to get pageobject.")
-        kind = o.kind(obj)
-        if kind == o.path:
-            _path(o, obj, level, chain, height, min_width, error, x, y, out, rules, rule_of)
-        if kind == o.form and level < MAX_DEPTH - 1:
-            chain[level] = obj
-            _walk(o, obj, True, level + 1, chain, height, min_width, error, x, y, out, rules, rule_of)
-    return 0
-
-
-cdef int _path(_Objects* o, void* obj, int level, void** chain, double height, double min_width, error,
-               float* x, float* y, list out, list rules, rule_of) except -1:
-    cdef double m[6]
+cdef int _path(_Objects* o, void* obj, double* m, _Visit v) except -1:
     cdef double a, b, c, d, e, f, px, py
+    cdef double height = v.height
+    cdef float x = v.x, y = v.y
     cdef int k, j, n, kind
     cdef void* seg
-    _page_matrix(o, obj, level, chain, error, m)
     a, b, c, d, e, f = m[0], m[1], m[2], m[3], m[4], m[5]
     subpaths = []
     curved = set()
@@ -478,17 +481,18 @@ cdef int _path(_Objects* o, void* obj, int level, void** chain, double height, d
     for k in range(n):
         seg = o.segment(obj, k)
         kind = o.segment_kind(seg)
-        o.point(seg, x, y)
+        o.point(seg, &x, &y)
         if kind == o.moveto or not subpaths:
             subpaths.append([])
         if kind == o.bezierto:
             curved.add(len(subpaths) - 1)
-        px, py = x[0], y[0]
+        px, py = x, y
         subpaths[len(subpaths) - 1].append((a * px + c * py + e, b * px + d * py + f))
+    v.x, v.y = x, y
     for j in range(len(subpaths)):
         rect = None if j in curved else _rectangle(subpaths[j])
-        if rect is not None and rect[2] - rect[0] >= min_width:
-            out.append((rect[0], height - rect[3], rect[2], height - rect[1]))
+        if rect is not None and rect[2] - rect[0] >= v.min_width:
+            v.out.append((rect[0], height - rect[3], rect[2], height - rect[1]))
         # or pdfminer's LTLine: "m l", or "m l h" (a third point on the first)
         if j not in curved and (rect is not None or len(subpaths[j]) == 2
                                 or len(subpaths[j]) == 3 and subpaths[j][2] == subpaths[j][0]):
@@ -496,9 +500,9 @@ cdef int _path(_Objects* o, void* obj, int level, void** chain, double height, d
                 xs = [p[0] for p in subpaths[j]]
                 ys = [p[1] for p in subpaths[j]]
                 rect = (min(xs), min(ys), max(xs), max(ys))
-            rule = rule_of(rect[0], height - rect[3], rect[2], height - rect[1])
+            rule = v.rule_of(rect[0], height - rect[3], rect[2], height - rect[1])
             if rule is not None:
-                rules.append(rule)
+                v.rules.append(rule)
     return 0
 
 
