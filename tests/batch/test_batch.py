@@ -341,3 +341,31 @@ def test_the_largest_files_go_to_the_workers_first(tmp_path):
     small.write_bytes(b"%PDF" * 10)
     big.write_bytes(b"%PDF" * 1000)
     assert _largest_first([str(small), str(gone), str(big)]) == [str(big), str(small), str(gone)]
+
+
+def test_a_batch_worker_reads_its_share_of_the_ocr_pages_at_once(monkeypatch):
+    """Each worker runs as many Tesseracts at once as its share of the cores, so that the
+    workers together use each core once."""
+    from extractor.batch import engines
+    from extractor.layout import ocr
+    from extractor.pipeline import Config
+
+    class Conn:  # the parent's end: says "stop" at once
+        def __init__(self) -> None:
+            self.sent: list = []
+
+        def send(self, message) -> None:
+            self.sent.append(message)
+
+        def recv(self):
+            return None
+
+    monkeypatch.setattr(ocr, "_parallel", None)
+    monkeypatch.setattr(engines.signal, "signal", lambda *args: None)
+    monkeypatch.setattr(engines, "load_model", lambda model: None)
+    monkeypatch.setattr(engines.limits, "limit_memory", lambda mib: None)
+    conn = Conn()
+    engines._worker_main(conn, Config(), None, 1)
+    assert conn.sent == ["ready"] and ocr.parallel() == 1
+    ocr.set_parallel(None)
+    assert ocr.parallel() == max(1, min(ocr.MAX_PARALLEL, len(os.sched_getaffinity(0))))
