@@ -93,6 +93,20 @@ def grammar(decimal: str | None = None) -> _Grammar:
 def mask(text: str) -> str:
     """``text`` with URLs, domain names and phone numbers blanked out with ``_`` (same
     length, offsets kept; a footnote marker glued to a link, "caf.fr2", stays glued)."""
+    # a statement or a cell is asked again by several readers; a whole document's text is not kept
+    return _mask_short(text) if len(text) <= MASK_CACHED else _mask(text)
+
+
+#: the longest text whose mask is kept
+MASK_CACHED = 2000
+
+
+@functools.lru_cache(maxsize=8192)
+def _mask_short(text: str) -> str:
+    return _mask(text)
+
+
+def _mask(text: str) -> str:
     for pattern in grammar().masks:
         text = pattern.sub(lambda m: "_" * len(m.group(0)), text)
     return text
