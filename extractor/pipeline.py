@@ -192,7 +192,7 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     with ThreadPoolExecutor(1, thread_name_prefix="spacy") as pool:
         tagged = pool.submit(contextvars.copy_context().run, make_doc, document, nlp, wanted)
         result.tables += [p.record for p in prepared.placed_tables]  # read once, for the figures too
-        prepared.cell_figures(year)
+        prepared.cell_figures(year)  # read now, kept for figures.extract
         found_dates = dates.extract(document, None, year)
         result.footnotes += footnote_records(document)
         sdoc = tagged.result()

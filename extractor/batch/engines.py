@@ -196,7 +196,7 @@ def run_local(tasks: list[str], config: Config, jobs: int, timeout: float | None
         ctx.set_forkserver_preload(preload(config.model))
     pending = deque(tasks)
     workers: list[_Worker] = []
-    ocr_share = max(1, ocr.parallel() // jobs)  # the workers' Tesseracts use each core once
+    ocr_share = ocr.worker_share(jobs)
 
     def spawn() -> None:
         parent, child = ctx.Pipe()
@@ -287,7 +287,7 @@ def run_dask(tasks: list[str], config: Config, jobs: int, scheduler: str | None,
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
-        client.run(ocr.set_parallel, max(1, ocr.parallel() // jobs))  # as run_local's workers
+        client.run(ocr.set_parallel, ocr.worker_share(jobs))  # as run_local's workers
     try:
         futures = client.map(process_one, tasks, config=config, pure=False)
         task_of = {f.key: t for f, t in zip(futures, tasks)}

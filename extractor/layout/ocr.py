@@ -458,6 +458,12 @@ def parallel() -> int:
                       else os.cpu_count() or 1))
 
 
+def worker_share(jobs: int) -> int:
+    """``parallel()`` for each of ``jobs`` worker processes sharing this machine's cores, so
+    that their Tesseracts together use each core once."""
+    return max(1, parallel() // jobs)
+
+
 def set_parallel(n: int | None) -> None:
     """Read ``n`` pages by OCR at once in this process (None: one per core). A batch worker
     sets its share of the cores, so that the workers' Tesseracts together use each core once."""

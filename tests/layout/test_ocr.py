@@ -417,6 +417,7 @@ def test_pages_read_at_once_come_out_as_they_are_ready(scanned_pages, monkeypatc
     assert sorted(engine.ocr_pages) == [1, 2, 3, 4] and most[0] == 2
 
 
+@needs_tesseract
 def test_a_document_read_by_ocr_out_of_order_is_in_page_order(scanned_pages, monkeypatch):
     """The reader puts the pages back in order: the document of pages whose OCR ends last
     first is the document read one page at a time."""
@@ -429,8 +430,6 @@ def test_a_document_read_by_ocr_out_of_order_is_in_page_order(scanned_pages, mon
         time.sleep(next(delays))
         return real(image, angle, width, height, timeout)
 
-    if not ocr.available():
-        pytest.skip(ocr.INSTALL_HINT)
     monkeypatch.setattr(ocr, "_parallel", 1)
     one_at_a_time = read(scanned_pages, pages=(1, 3))
     monkeypatch.setattr(ocr, "_parallel", 2)
