@@ -15,6 +15,7 @@ from ..core.resources import EXCLUDED_COMPONENTS
 from .tokenizer import tokenize
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `extractor --help` and `extractor text` never load it
+    import numpy
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -47,12 +48,16 @@ def make_doc(document: "Document", nlp: "Language", needs: Needs | None = None) 
     the whole text but the tagging components and NER only there: the records are those of a
     run over the whole text (tests/nlp/test_speed_parity.py). Without, every component runs over
     the whole text."""
-    _register_extensions()
-    skip = [name for name in UNUSED_COMPONENTS if name in nlp.pipe_names]
     if needs is not None:
-        doc = _selective(document, nlp, skip, needs)
-    else:
-        doc = nlp(document.text, disable=skip)
+        tokens = Tokens(nlp, document.text)
+        return assemble(document, tokens, tag_values(nlp, tokens, needs[0]), entity_spans(nlp, tokens, needs[1]))
+    skip = [name for name in UNUSED_COMPONENTS if name in nlp.pipe_names]
+    return _with_layout(nlp(document.text, disable=skip), document)
+
+
+def _with_layout(doc: "Doc", document: "Document") -> "Doc":
+    """``doc`` with ``document`` on it, and its layout blocks as spans."""
+    _register_extensions()
     doc.user_data["document"] = document
     spans = []
     for block in document.blocks:
@@ -63,10 +68,6 @@ def make_doc(document: "Document", nlp: "Language", needs: Needs | None = None) 
         spans.append(span)
     doc.spans["layout"] = spans
     return doc
-
-
-
-
 
 
 #: the components that give part-of-speech and morphology, and the one that gives entities
@@ -93,18 +94,6 @@ def receptive_field(nlp: "Language") -> int:
     return found
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def _windows(doc: "Doc", ranges: list[tuple[int, int]], margin: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """Token windows (start, end, cores) covering the character ``ranges`` (the cores, as
     token ranges) with ``margin`` tokens of context each side; overlapping windows merge."""
@@ -123,51 +112,89 @@ def _windows(doc: "Doc", ranges: list[tuple[int, int]], margin: int) -> list[tup
     return out
 
 
-def _selective(document: "Document", nlp: "Language", skip: list[str], needs: Needs) -> "Doc":
-    import numpy
-    from spacy.attrs import MORPH, NORM, POS, TAG
-    from spacy.tokens import Doc, Span
+class Tokens:
+    """A document's text tokenized whole (``doc``), and what the Docs of its windows of
+    tokens are cut from: each token's text, whether a space follows it, and its norm (the
+    tokenizer's special cases set norms: "1er")."""
 
-    doc = tokenize(nlp, document.text)
-    want_tags, want_ents = needs
-    words = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
+    def __init__(self, nlp: "Language", text: str) -> None:
+        from spacy.attrs import NORM, ORTH, SPACY
 
-    norms = doc.to_array([NORM])  # the tokenizer's special cases set norms ("1er")
+        self.doc = doc = tokenize(nlp, text)
+        # by arrays: a Token object per token costs more than the rest of this together
+        orth, space, self.norms = doc.to_array([ORTH, SPACY, NORM]).T
+        strings = doc.vocab.strings
+        self.words: list[str] = [strings[o] for o in orth.tolist()]
+        self.spaces: list[bool] = (space != 0).tolist()
 
-    def piece(ws: int, we: int) -> "Doc":  # a window of tokens as a Doc of its own
-        sub = Doc(doc.vocab, words=words[ws:we], spaces=spaces[ws:we])
-        sub.from_array([NORM], norms[ws:we])
+    def window(self, ws: int, we: int) -> "Doc":
+        """Tokens ``ws`` to ``we`` as a Doc of their own."""
+        from spacy.attrs import NORM
+        from spacy.tokens import Doc
+
+        sub = Doc(self.doc.vocab, words=self.words[ws:we], spaces=self.spaces[ws:we])
+        sub.from_array([NORM], self.norms[ws:we].reshape(-1, 1))
         return sub
 
-    # tags of a window's own tokens are those of a whole run when the context margin covers
-    # the encoders' receptive field
-    margin = max(int(rules.load("nlp").get("margin_tokens", 4)), receptive_field(nlp))
-    present = [name for name in nlp.pipe_names if name not in skip]
 
-    tag_pipes = [n for n in present if n in TAGGING]
-    windows = _windows(doc, want_tags, margin) if tag_pipes else []
-    if windows:
-        attrs = [POS, TAG, MORPH]
-        values = numpy.zeros((len(doc), len(attrs)), dtype="uint64")
-        subs = nlp.pipe((piece(ws, we) for ws, we, _ in windows),
-                        disable=[n for n in nlp.pipe_names if n not in tag_pipes])
-        for (ws, _, cores), sub in zip(windows, subs):
-            arr = sub.to_array(attrs)
-            for cs, ce in cores:
-                values[cs:ce] = arr[cs - ws:ce - ws]
-        doc.from_array(attrs, values)
+def _margin(nlp: "Language") -> int:
+    """Tokens of context each side of a range: the tags of a window's own tokens are those
+    of a whole run when the margin covers the encoders' receptive field."""
+    return max(int(rules.load("nlp").get("margin_tokens", 4)), receptive_field(nlp))
 
-    ner_pipes = [n for n in present if n in NER]
-    windows = _windows(doc, want_ents, margin) if ner_pipes else []
+
+def _present(nlp: "Language", kinds: tuple[str, ...]) -> list[str]:
+    return [n for n in nlp.pipe_names if n in kinds and n not in UNUSED_COMPONENTS]
+
+
+def tag_values(nlp: "Language", tokens: Tokens, ranges: list[tuple[int, int]]) -> "numpy.ndarray | None":
+    """POS, TAG and MORPH of every token (zero outside ``ranges``, the character ranges that
+    need tagging), read by the tagging components in windows around the ranges; None when
+    the model has no tagging component or no range holds a token."""
+    import numpy
+    from spacy.attrs import MORPH, POS, TAG
+
+    pipes = _present(nlp, TAGGING)
+    windows = _windows(tokens.doc, ranges, _margin(nlp)) if pipes else []
+    if not windows:
+        return None
+    attrs = [POS, TAG, MORPH]
+    values = numpy.zeros((len(tokens.doc), len(attrs)), dtype="uint64")
+    subs = nlp.pipe((tokens.window(ws, we) for ws, we, _ in windows),
+                    disable=[n for n in nlp.pipe_names if n not in pipes])
+    for (ws, _, cores), sub in zip(windows, subs):
+        arr = sub.to_array(attrs)
+        for cs, ce in cores:
+            values[cs:ce] = arr[cs - ws:ce - ws]
+    return values
+
+
+def entity_spans(nlp: "Language", tokens: Tokens, ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(first token, end token, label) of the entities NER finds within ``ranges`` (the
+    character ranges that need NER), read in windows around them."""
+    pipes = _present(nlp, NER)
+    windows = _windows(tokens.doc, ranges, _margin(nlp)) if pipes else []
     ents = []
     if windows:
-        subs = nlp.pipe((piece(ws, we) for ws, we, _ in windows),
-                        disable=[n for n in nlp.pipe_names if n not in ner_pipes])
+        subs = nlp.pipe((tokens.window(ws, we) for ws, we, _ in windows),
+                        disable=[n for n in nlp.pipe_names if n not in pipes])
         for (ws, _, cores), sub in zip(windows, subs):
             for e in sub.ents:
                 s, t = e.start + ws, e.end + ws
                 if any(cs <= s and t <= ce for cs, ce in cores):
-                    ents.append(Span(doc, s, t, label=e.label_))
-    doc.set_ents(ents, default="outside")
-    return doc
+                    ents.append((s, t, e.label_))
+    return ents
+
+
+def assemble(document: "Document", tokens: Tokens, tags: "numpy.ndarray | None",
+             ents: list[tuple[int, int, str]]) -> "Doc":
+    """The Doc of ``tokens`` with the tags (``tag_values``) and entities (``entity_spans``)
+    set, and the layout blocks as spans (``make_doc``)."""
+    from spacy.attrs import MORPH, POS, TAG
+    from spacy.tokens import Span
+
+    doc = tokens.doc
+    if tags is not None:
+        doc.from_array([POS, TAG, MORPH], tags)
+    doc.set_ents([Span(doc, s, t, label=label) for s, t, label in ents], default="outside")
+    return _with_layout(doc, document)
