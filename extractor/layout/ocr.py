@@ -10,13 +10,13 @@ glyph), is garbage (most glyphs lost: U+FFFD, private-use code points, pdfminer'
 page with OCR, ``--ocr never`` none.
 
 How a page is read: pypdfium2 renders it at ``DPI``; its skew is measured by the projection
-profile method (the angle whose row profile is sharpest, Postl 1986) and undone; on a
-scan with grain the paper is made white (``clean_image``); Tesseract
-(``tesseract-ocr`` with ``tesseract-ocr-fra``, run as a program: no Python binding to
-install) returns hOCR: words with boxes and confidences, lines with their baseline and font
-size (``x_size``). Each word becomes one glyph per character, spread over the word's box, on
-the line's baseline and one font size high, as pdfminer boxes a glyph; boxes are mapped back
-to the unrotated page in PDF points. The style cues the layout reads from a PDF's fonts come
+profile method (the angle whose row profile is sharpest, Postl 1986) and undone; on a scan
+with grain the paper is made white (``clean_image``); Tesseract (the library, through
+tesserocr, whose wheel carries it; the French model from ``tesseract-ocr-fra``) returns
+hOCR: words with boxes and confidences, lines with their baseline and font size
+(``x_size``). Each word becomes one glyph per character, spread over the word's box, on the
+line's baseline and one font size high, as pdfminer boxes a glyph; boxes are mapped back to
+the unrotated page in PDF points. The style cues the layout reads from a PDF's fonts come
 from the image: the size from ``x_size``, bold from the width of the word's strokes
 (``is_bold``), so that box titles are headings and key figures cards as in the digital PDF.
 Where the page also has a sound text layer (an image page with a digital footer), its glyphs
@@ -32,9 +32,7 @@ import math
 import operator
 import os
 import re
-import shutil
-import subprocess
-import tempfile
+import threading
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -46,7 +44,7 @@ from ..core.errors import ExtractorError
 from .backends import Backend, Char, PageChars
 
 __all__ = ["MODES", "DPI", "LOW_CONFIDENCE", "INSTALL_HINT", "OcrUnavailable", "OcrWord", "OcrPage", "OcrBackend",
-           "available", "tesseract", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
+           "available", "tessdata", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
            "clean_lines", "clean_image", "PAPER_LEVEL", "GRAIN", "read_image", "prepare_image", "read_prepared",
            "LEADING_SIGNS", "WORD_SPACE", "INK_LEVEL", "BOLD_STROKE", "MAX_INK", "is_bold"]
 
@@ -73,7 +71,12 @@ LOW_CONFIDENCE = 60
 MAX_SKEW, SKEW_STEP = 3.0, 0.1
 #: a smaller angle is left alone: Tesseract reads it as well, and rotating blurs the glyphs
 MIN_SKEW = 0.25
-INSTALL_HINT = "OCR needs Tesseract with its French data: apt-get install tesseract-ocr tesseract-ocr-fra"
+INSTALL_HINT = ("OCR needs Tesseract's French data: apt-get install tesseract-ocr-fra "
+                "(or TESSDATA_PREFIX naming a folder with fra.traineddata)")
+#: where Tesseract's language data is installed (Debian/Ubuntu, Fedora, Homebrew, MacPorts, a
+#: source build), after ``TESSDATA_PREFIX``
+TESSDATA_DIRS = ("/usr/share/tesseract-ocr/*/tessdata", "/usr/share/tessdata", "/usr/local/share/tessdata",
+                 "/opt/homebrew/share/tessdata", "/opt/local/share/tessdata")
 
 
 class OcrUnavailable(ExtractorError):
@@ -102,20 +105,23 @@ class OcrPage:
 
 
 @functools.lru_cache(maxsize=1)
-def tesseract() -> str | None:
-    """The path of a Tesseract that reads French, or None."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return None
+def tessdata() -> str | None:
+    """The folder of Tesseract's French model (``fra.traineddata``), or None when tesserocr
+    or the model is not installed."""
+    import glob
+
     try:
-        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
-    except (OSError, subprocess.SubprocessError):
+        import tesserocr  # noqa: F401
+    except ImportError:
         return None
-    return exe if "fra" in langs else None
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    candidates = [prefix, os.path.join(prefix, "tessdata")] if prefix else []
+    candidates += [d for pattern in TESSDATA_DIRS for d in sorted(glob.glob(pattern), reverse=True)]
+    return next((d for d in candidates if os.path.isfile(os.path.join(d, "fra.traineddata"))), None)
 
 
 def available() -> bool:
-    return tesseract() is not None
+    return tessdata() is not None
 
 
 # -- which pages ---------------------------------------------------------------------------------
@@ -304,6 +310,20 @@ def _signs_to_numbers(words, size: float):
     return out
 
 
+def _apart(words, size: float):
+    """Each word's box cut back to end a word space before the next word of the line where it
+    reaches over it. The words of a line come in reading order, a space between each two, but
+    Tesseract may box a word over its neighbour ("(sur" over "7)"): spread over such boxes,
+    the two words' glyphs would interleave ("(su7r)")."""
+    out = list(words)
+    for k in range(len(out) - 1):
+        text, box, conf = out[k]
+        following = out[k + 1][1][0]
+        if box[2] > following - WORD_SPACE * size and box[0] < following - WORD_SPACE * size:
+            out[k] = (text, [box[0], box[1], following - WORD_SPACE * size, box[3]], conf)
+    return out
+
+
 #: grey level below which a pixel is ink
 INK_LEVEL = 128
 #: a word whose typical stroke is at least this share of its line's font size is bold: the
@@ -330,21 +350,48 @@ def is_bold(ink, box, size: float) -> bool:
     return bool(float(np.median(runs)) >= BOLD_STROKE * size)
 
 
+class _Engines:
+    """Tesseract engines with the French model loaded, kept for the next page: loading the
+    model takes a tenth of a second, and a page is read in about half a second. One engine
+    reads one page at a time; there are as many as pages have been read at once."""
+
+    def __init__(self) -> None:
+        self._idle: list[Any] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> Any:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        import tesserocr
+
+        path = tessdata()
+        if path is None:
+            raise OcrUnavailable("tesseract", INSTALL_HINT)
+        return tesserocr.PyTessBaseAPI(path=path, lang="fra", psm=tesserocr.PSM.AUTO)
+
+    def give_back(self, engine: Any) -> None:
+        with self._lock:
+            self._idle.append(engine)
+
+
+_ENGINES = _Engines()
+
+
 def _run_tesseract(image, timeout: float | None) -> str:
-    exe = tesseract()
-    if exe is None:
-        raise OcrUnavailable("tesseract", INSTALL_HINT)
-    # one thread: batch workers already use every core (OpenMP would oversubscribe them)
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    with tempfile.TemporaryDirectory(prefix="extractor-ocr-") as tmp:
-        # PGM, uncompressed: the same pixels as a PNG, written in a hundredth of the time
-        pgm = Path(tmp) / "page.pgm"
-        image.save(pgm)
-        done = subprocess.run([exe, str(pgm), "stdout", "-l", "fra", "--psm", "3", "--dpi", str(DPI), "hocr"],
-                              capture_output=True, text=True, timeout=timeout, env=env)
-    if done.returncode != 0:
-        raise RuntimeError(f"tesseract failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}")
-    return done.stdout
+    """Tesseract's hOCR of a grey image, read at ``DPI``. Tesseract lets go of the GIL while it
+    reads, so that pages on several threads are read at once."""
+    engine = _ENGINES.take()
+    try:
+        pixels = image.tobytes()  # raw, one byte a pixel: SetImage would encode the image to hand it over
+        engine.SetImageBytes(pixels, image.width, image.height, 1, image.width)
+        engine.SetSourceResolution(DPI)
+        if not engine.Recognize(int(timeout * 1000) if timeout else 0):
+            raise RuntimeError(f"tesseract did not finish reading the page{f' in {timeout:g} s' if timeout else ''}")
+        return engine.GetHOCRText(0)
+    finally:
+        engine.Clear()  # the page's results and image are freed; the model stays
+        _ENGINES.give_back(engine)
 
 
 #: grey level above which a pixel is paper: ink is darker (even grey key-figure type is
@@ -427,7 +474,7 @@ def read_prepared(gray, angle: float, page_width: float, page_height: float, tim
         _, line_y = unrotate(cx, (top_px + bottom_px) / 2)
         half_h, size = (bottom_px - top_px) / 2 * scale_y, x_size * scale_y
         top, bottom = line_y - half_h, line_y + half_h
-        for text, (x0, y0, x1, y1), conf in _signs_to_numbers(line_words, x_size):
+        for text, (x0, y0, x1, y1), conf in _signs_to_numbers(_apart(line_words, x_size), x_size):
             bold = is_bold(ink, (x0, y0, x1, y1), x_size)
             mx, _ = unrotate((x0 + x1) / 2, (top_px + bottom_px) / 2)
             half_w = (x1 - x0) / 2 * scale_x

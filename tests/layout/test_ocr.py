@@ -140,6 +140,63 @@ def test_the_lines_of_one_row_stay_one_row_on_a_skewed_page(monkeypatch):
     assert words[0].bbox[0] != pytest.approx(200 * 595 / 2480, abs=1.0)  # the skew is undone on the page
 
 
+def test_a_word_boxed_over_the_next_does_not_interleave_with_it(monkeypatch):
+    """Tesseract may box a word over its neighbour ("(sur" over "7)", as on a real report's
+    image page): the word's glyphs end a word space before the next word's, so the line reads
+    "(sur 7)", not "(su7r)", and 7 is a number of its own."""
+    from PIL import Image
+
+    line = """<html><body><div class='ocr_page' title='bbox 0 0 3000 1688'>
+<span class='ocr_line' title="bbox 1472 355 1776 410; baseline -0.008 -10; x_size 47; x_descenders 10">
+<span class='ocrx_word' title='bbox 1472 366 1643 396; x_wconf 95'>missions</span>
+<span class='ocrx_word' title='bbox 1658 365 1773 403; x_wconf 96'>(sur</span>
+<span class='ocrx_word' title='bbox 1738 355 1776 410; x_wconf 95'>7)</span></span>
+</div></body></html>"""
+    monkeypatch.setattr(ocr, "deskew_angle", lambda gray: 0.0)
+    monkeypatch.setattr(ocr, "_run_tesseract", lambda image, timeout: line)
+    chars, words, _ = ocr.read_image(Image.new("L", (3000, 1688), 255), 720.0, 405.0)
+    assert "".join(c.text for c in sorted(chars, key=lambda c: c.x0)) == "missions(sur7)"
+    sur, seven = words[1], words[2]
+    assert sur.bbox[2] < seven.bbox[0] and seven.bbox[0] - sur.bbox[2] == pytest.approx(0.25 * 47 * 720 / 3000, abs=0.05)
+    assert words[0].bbox[2] < sur.bbox[0]  # words already apart stay as they are
+
+
+def test_tessdata_is_found_by_its_environment_variable(tmp_path, monkeypatch):
+    (tmp_path / "tessdata").mkdir()
+    (tmp_path / "tessdata" / "fra.traineddata").write_bytes(b"")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    ocr.tessdata.cache_clear()
+    try:
+        assert ocr.tessdata() == str(tmp_path / "tessdata")
+        monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path / "tessdata"))
+        ocr.tessdata.cache_clear()
+        assert ocr.tessdata() == str(tmp_path / "tessdata")
+    finally:
+        ocr.tessdata.cache_clear()
+
+
+@needs_tesseract
+def test_a_kept_engine_reads_a_page_as_a_new_one_does():
+    """Tesseract's engines are kept from page to page (loading the model costs a tenth of a
+    second): what one reads on a page does not depend on the pages it read before."""
+    import tesserocr
+    from PIL import Image, ImageDraw
+
+    def page(text: str):
+        image = Image.new("L", (1200, 300), 255)
+        ImageDraw.Draw(image).text((40, 100), text, fill=0, font_size=48)
+        return image
+
+    first, second = page("Rapport annuel 2024"), page("Les allocataires : 13,7 millions")
+    with tesserocr.PyTessBaseAPI(path=ocr.tessdata(), lang="fra", psm=tesserocr.PSM.AUTO) as fresh:
+        fresh.SetImage(second)
+        fresh.SetSourceResolution(ocr.DPI)
+        expected = fresh.GetHOCRText(0)
+    ocr._run_tesseract(first, None)
+    assert ocr._run_tesseract(second, None) == expected
+    assert "13,7" in expected and ocr._ENGINES._idle  # an engine was kept
+
+
 def test_a_page_of_text_never_measures_its_images():
     def share() -> float:
         raise AssertionError("a page of text needs no image share")
@@ -158,14 +215,14 @@ def scanned_pages(tmp_path_factory) -> Path:
 
 
 def test_without_tesseract_a_scan_says_what_to_install(scanned_pages, monkeypatch):
-    monkeypatch.setattr(ocr, "tesseract", lambda: None)
-    with pytest.raises(NoTextLayer, match="apt-get install tesseract-ocr tesseract-ocr-fra"):
+    monkeypatch.setattr(ocr, "tessdata", lambda: None)
+    with pytest.raises(NoTextLayer, match="apt-get install tesseract-ocr-fra"):
         read(scanned_pages)
 
 
 def test_without_tesseract_image_pages_are_named_once(monkeypatch, caplog):
     path = real_pdf(WOTO)
-    monkeypatch.setattr(ocr, "tesseract", lambda: None)
+    monkeypatch.setattr(ocr, "tessdata", lambda: None)
     with caplog.at_level(logging.WARNING, logger="extractor.layout.pdf"):
         document = read(path)
     assert document.repairs["ocr_unavailable"] >= 2 and not document.ocr
