@@ -120,6 +120,21 @@ def test_grain_and_tints_are_cleaned_before_ocr():
     assert ocr.clean_image(dark) is dark
 
 
+def test_a_page_median_from_its_histogram_is_numpys():
+    """``clean_image`` reads the page's median from its histogram: the same number as
+    ``numpy.median`` of the pixels, for an odd and an even count of pixels alike."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(1)
+    for shape in [(1, 1), (1, 2), (3, 5), (4, 6), (17, 23), (40, 40)]:
+        for pixels in (rng.integers(0, 256, shape), np.clip(rng.normal(228, 9, shape), 0, 255)):
+            pixels = pixels.astype(np.uint8)
+            assert ocr.histogram_median(Image.fromarray(pixels).histogram()) == float(np.median(pixels))
+    with pytest.raises(ValueError):
+        ocr.histogram_median([0] * 256)
+
+
 def test_the_lines_of_one_row_stay_one_row_on_a_skewed_page(monkeypatch):
     """Tesseract reads a row of cards as one line per column; undoing the skew must not
     put the columns at different heights (by sin(skew) × their distance): the layout
