@@ -278,10 +278,12 @@ def _paired_cells(text: str, bare: list, i: int) -> list[Quantity] | None:
     ]
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_number(text: str, decimal: str | None = None) -> float | None:
     """The value of a string that is one number (``"13,5 millions"``, ``"35 770"``,
     ``"+ 1,5"``, ``"87 %"``), scale applied, read with the decimal mark ``decimal``; None
-    when it is not exactly one number."""
+    when it is not exactly one number. Kept per string: a table's cells say "0", "-" or
+    "2019" many times over."""
     stripped = text.strip()
     # the one quantity must start the string: without a bare number matching at its start
     # (in the masked text, as find_quantities reads it) there is none

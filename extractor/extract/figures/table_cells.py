@@ -32,9 +32,8 @@ def unit_of(cell: str, row: str, column: str, title: str, currency: str = "EUR")
     a currency per volume or length ("€ HT/m3", "prix au m3") is kept compound."""
     conf = _data()["units"]
     base = None
-    quantity = conf["quantity_in_header"]
-    for where in (cell, *(compiled(quantity).sub(" ", h) for h in (row, column, title))):
-        base = next((r["unit"] for r in conf["rules"] if compiled(r["pattern"]).search(where)), None)
+    for where in (cell, *(_without_quantity(h) for h in (row, column, title))):
+        base = _unit_in(where)
         if base:
             break
     if base == rules.load("figures")["currency"]["placeholder"]:
@@ -45,6 +44,21 @@ def unit_of(cell: str, row: str, column: str, title: str, currency: str = "EUR")
         if per:
             return f"{base}/{per}"
     return base
+
+
+# a table's row headers, column headers and title come back for each of its cells: what the
+# unit rules find in a text is kept for the next cell that asks
+@functools.lru_cache(maxsize=16384)
+def _unit_in(text: str) -> str | None:
+    """The unit of the first unit rule that ``text`` holds."""
+    return next((r["unit"] for r in _data()["units"]["rules"] if compiled(r["pattern"]).search(text)), None)
+
+
+@functools.lru_cache(maxsize=16384)
+def _without_quantity(header: str) -> str:
+    """A header without the quantities printed in it with their units ("TVA (10 %)",
+    "facture type 120 m3"): they say nothing of the column's unit."""
+    return compiled(_data()["units"]["quantity_in_header"]).sub(" ", header)
 
 
 def unit_scope(table: Table, r: int) -> str:
