@@ -509,3 +509,20 @@ def test_a_document_read_by_ocr_out_of_order_is_in_page_order(scanned_pages, mon
     at_once = read(scanned_pages, pages=(1, 3))
     assert at_once.text == one_at_a_time.text and [b.page for b in at_once.blocks] == [b.page for b in one_at_a_time.blocks]
     assert list(at_once.ocr) == [1, 2, 3] and at_once.repairs == one_at_a_time.repairs
+
+
+@needs_tesseract
+def test_a_page_over_its_time_limit_is_an_error_and_the_engine_reads_on():
+    """Tesseract stops at the time limit (``OcrBackend(timeout=…)``) with an error naming
+    it; the engine goes back to the others and reads the next page."""
+    from PIL import Image, ImageDraw
+
+    long_page = Image.new("L", (2500, 3500), 255)
+    draw = ImageDraw.Draw(long_page)
+    for row in range(60):
+        draw.text((100, 50 + row * 55), "Les allocataires de la branche Famille " * 3, fill=0, font_size=40)
+    with pytest.raises(RuntimeError, match="did not finish reading the page in 0.01 s"):
+        ocr._run_tesseract(long_page, 0.01)
+    short = Image.new("L", (1200, 300), 255)
+    ImageDraw.Draw(short).text((40, 100), "Rapport annuel 2024", fill=0, font_size=48)
+    assert "2024" in ocr._run_tesseract(short, 30.0)
