@@ -139,6 +139,33 @@ class Document:
         mx, my = middles(self.char_x0, self.char_x1), middles(self.char_top, self.char_bottom)
         return offsets[(x0 <= mx) & (mx <= x1) & (top <= my) & (my <= bottom)].tolist()
 
+    def glyphs_by_page(self, positioned: bool = True) -> dict[int, list[int]]:
+        """The offsets of each page's characters that are not white space, in text order,
+        pages in the order of their first character: those with a position when
+        ``positioned``, else those with a page (above 0). Vectorised: a Python loop over a
+        long report's characters took a tenth of a second."""
+        import numpy as np
+
+        text = self.text
+        if not text:
+            return {}
+        if len(self.char_page) < len(text) or positioned and len(self.char_x0) < len(text):
+            raise IndexError("array index out of range")
+        pages = np.frombuffer(self.char_page, dtype=np.int32)[:len(text)]
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        keep = ~np.isnan(np.frombuffer(self.char_x0, dtype=np.float32)[:len(text)]) if positioned else pages > 0
+        spaces = [ord(c) for c in set(text) if c.isspace()]
+        if spaces:
+            keep &= ~np.isin(codes, np.asarray(spaces, dtype="<u4"))
+        idx = np.flatnonzero(keep)
+        page_of = pages[idx]
+        order = np.argsort(page_of, kind="stable")
+        page_sorted = page_of[order]
+        cuts = np.flatnonzero(page_sorted[1:] != page_sorted[:-1]) + 1
+        found = {int(part_pages[0]): part.tolist()
+                 for part, part_pages in zip(np.split(idx[order], cuts), np.split(page_sorted, cuts)) if len(part)}
+        return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
+
     # -- structure ----------------------------------------------------------------------
     def block_at(self, offset: int) -> Block | None:
         i = bisect.bisect_right(self._block_starts, offset) - 1

@@ -264,10 +264,7 @@ def lattices(document: Document) -> list[Lattice]:
     if not document.has_positions() or not document.rules:
         return []
     conf = settings()
-    by_page: dict[int, list[int]] = {}
-    for i, page in enumerate(document.char_page):
-        if page > 0 and not document.text[i].isspace():
-            by_page.setdefault(page, []).append(i)
+    by_page = document.glyphs_by_page(positioned=False)
     found = []
     for page in sorted(document.rules):
         cells = cells_of(document.rules[page], conf.tolerance)

@@ -90,7 +90,7 @@ def page_rows(document: Document, page: int, glyphs: list[int] | None = None) ->
     """Rows of ``page`` (top to bottom), each split into cells (left to right); ``glyphs``
     are the offsets of the page's visible characters when the caller has them."""
     if glyphs is None:
-        glyphs = _glyphs_by_page(document).get(page, [])
+        glyphs = document.glyphs_by_page().get(page, [])
     return _rows(document, _Columns(document), glyphs)
 
 
@@ -229,33 +229,6 @@ def _rows_python(document: Document, glyphs: list[int]) -> list[list[Cell]]:
     return out
 
 
-def _glyphs_by_page(document: Document) -> dict[int, list[int]]:
-    """Offsets of the visible characters of each page, in one pass over the text."""
-    import numpy
-
-    text = document.text
-    pages: dict[int, list[int]] = {}
-    if not text:
-        return pages
-    x0 = numpy.asarray(document.char_x0, dtype=numpy.float64)
-    if len(x0) < len(text):
-        raise IndexError("array index out of range")
-    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    spaces = [ord(c) for c in set(text) if c.isspace()]
-    visible = ~numpy.isnan(x0[:len(text)])
-    if spaces:
-        visible &= ~numpy.isin(codes, numpy.asarray(spaces, dtype="<u4"))
-    idx = numpy.flatnonzero(visible)
-    page_of = numpy.asarray(document.char_page)[idx]
-    order = numpy.argsort(page_of, kind="stable")
-    page_sorted = page_of[order]
-    cuts = numpy.flatnonzero(page_sorted[1:] != page_sorted[:-1]) + 1
-    for part in numpy.split(idx[order], cuts):
-        if len(part):
-            pages[int(document.char_page[int(part[0])])] = part.tolist()
-    return dict(sorted(pages.items(), key=lambda kv: kv[1][0]))
-
-
 def _cell(document: Document, idx: list[int]) -> Cell:
     text, x0, x1, top, bottom = document.text, document.char_x0, document.char_x1, document.char_top, document.char_bottom
     word_gap = _data()["geometry"]["word_gap"]
@@ -315,7 +288,7 @@ def tables(document: Document) -> list[Table]:
     if not document.has_positions():
         return []
     found: list[Table] = []
-    glyphs = _glyphs_by_page(document)
+    glyphs = document.glyphs_by_page()
     cols = _Columns(document)
     carried: Table | None = None  # the table that ran to the foot of the page before
     for page in sorted(glyphs):  # the page numbers read (a page range starts past 1)

@@ -1,0 +1,40 @@
+"""core.document: provenance helpers of a read report."""
+from __future__ import annotations
+
+import math
+from array import array
+
+import pytest
+
+from extractor.core.document import Document
+
+
+def test_glyphs_by_page_are_the_visible_characters_of_each_page(golden_document):
+    """The vectorised grouping gives what a loop over every character gives: with a position
+    (tables), or with a page (ruled tables); white space left out, text order kept."""
+    doc = golden_document
+    positioned: dict[int, list[int]] = {}
+    paged: dict[int, list[int]] = {}
+    for i, ch in enumerate(doc.text):
+        if ch.isspace():
+            continue
+        if not math.isnan(doc.char_x0[i]):
+            positioned.setdefault(doc.char_page[i], []).append(i)
+        if doc.char_page[i] > 0:
+            paged.setdefault(doc.char_page[i], []).append(i)
+    assert doc.glyphs_by_page() == positioned and list(doc.glyphs_by_page()) == list(positioned)
+    assert doc.glyphs_by_page(positioned=False) == paged
+    assert len(paged) == doc.pages and sum(map(len, paged.values())) > 30_000
+
+
+def test_glyphs_by_page_of_a_document_without_positions():
+    def document(text: str, **arrays) -> Document:
+        return Document(path="r.pdf", text=text, pages=2, blocks=[], source="pdf", **arrays)
+
+    with pytest.raises(IndexError):
+        document("Rapport 2024").glyphs_by_page()
+    placed = document("a b·c", char_page=array("i", [2, 2, 1, 0, 1]),
+                      char_x0=array("f", [1.0, float("nan"), 3.0, 4.0, float("nan")]))
+    assert placed.glyphs_by_page() == {2: [0], 1: [2], 0: [3]}  # a position, whatever the page
+    assert placed.glyphs_by_page(positioned=False) == {2: [0], 1: [2, 4]}  # a page, whatever the position
+    assert document("").glyphs_by_page() == {}
