@@ -109,7 +109,7 @@ def _prepare_out(out: Path) -> None:
     write (permissions alone say nothing to root, nor about a read-only file system)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob(".*.tmp"):  # left by a run killed while writing
+        for stale in [*out.glob(".*.tmp"), *out.glob(".*.tmp.wal")]:  # left by a run killed while writing
             stale.unlink()
         with tempfile.NamedTemporaryFile(dir=out, prefix=".probe.", suffix=".tmp") as probe:
             probe.write(b"\0" * 65536)

@@ -5,6 +5,9 @@ transaction), so re-running a batch never duplicates a record. The tables have t
 the Parquet/CSV tables (``extractor.tables``), plus ``failures`` (path, sha256, error, message):
 the latest failure of each path that has not succeeded since.
 
+A new store is made whole under a temporary name, then linked into place: a run killed while
+DuckDB writes a new file's first pages would leave a file DuckDB refuses to open.
+
 A store is opened by one writer at a time (DuckDB locks the file): a run that finds it held
 waits up to ``LOCK_WAIT`` seconds, then fails with one line. ``query`` runs on a read-only
 connection sandboxed as DuckDB's securing guide says: no file or network access
@@ -14,6 +17,9 @@ connection sandboxed as DuckDB's securing guide says: no file or network access
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -72,6 +78,45 @@ def _ensure_table(con: "duckdb.DuckDBPyConnection", name: str, table_schema: pa.
     con.unregister("_empty")
 
 
+def _ensure_tables(con: "duckdb.DuckDBPyConnection") -> None:
+    for name in TABLES:
+        _ensure_table(con, name, schema(name))
+    _ensure_table(con, "failures", FAILURE_SCHEMA)
+
+
+def _create(db: Path) -> None:
+    """A new store at ``db``, its tables made under a temporary name in the same folder, then
+    linked into place (never over a store another process made meanwhile). A temporary file
+    left by a run killed here is named like the output folder's (``.<name>.<random>.tmp``,
+    its journal ``.tmp.wal``): the next run in that folder removes it."""
+    import duckdb
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
+    os.close(fd)
+    os.unlink(tmp)  # DuckDB makes the file itself: an empty file is no database
+    try:
+        con = duckdb.connect(tmp)
+        try:
+            _ensure_tables(con)
+        finally:
+            con.close()
+        try:
+            os.link(tmp, db)
+        except FileExistsError:
+            pass  # another process made the store first: it is used as it is
+        except OSError:  # a file system without hard links
+            if not db.exists():
+                os.replace(tmp, db)
+    except duckdb.Error as err:
+        raise OutputError(db, f"cannot create the store: {_first_line(err)}") from None
+    except OSError as err:
+        raise OutputError(db, f"cannot create the store: {err.strerror or err}") from None
+    finally:
+        for leftover in (tmp, tmp + ".wal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
+
+
 def _insert(con: "duckdb.DuckDBPyConnection", name: str, table: pa.Table) -> None:
     if table.num_rows:
         con.register("_rows", table)
@@ -96,12 +141,12 @@ def upsert(db: str | Path, tables: dict[str, pa.Table], failures: pa.Table,
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(db, f"cannot open the store: {err.strerror or err}") from None
+    if not db.exists():
+        _create(db)
     con = connect(db)
     try:
         con.execute("BEGIN TRANSACTION")
-        for name in TABLES:
-            _ensure_table(con, name, schema(name))
-        _ensure_table(con, "failures", FAILURE_SCHEMA)
+        _ensure_tables(con)  # a store of an older version gains the new columns
         documents = tables["documents"]
         paths = set(paths) | set(documents.column("path").to_pylist()) | set(failures.column("path").to_pylist())
         con.register("_paths", pa.table({"path": pa.array(sorted(paths), pa.string())}))

@@ -369,3 +369,17 @@ def test_a_batch_worker_reads_its_share_of_the_ocr_pages_at_once(monkeypatch):
     assert conn.sent == ["ready"] and ocr.parallel() == 1
     ocr.set_parallel(None)
     assert ocr.parallel() == max(1, min(ocr.MAX_PARALLEL, len(os.sched_getaffinity(0))))
+
+
+def test_a_run_removes_what_a_killed_run_left_half_written(tmp_path):
+    """Temporary files of a run killed while writing (a table, a JSON, a new store and its
+    journal) are removed by the next run in the folder; the user's own files stay."""
+    from extractor.batch.run import _prepare_out
+
+    out = tmp_path / "out"
+    out.mkdir()
+    left = [".figures.parquet.k2x9.tmp", ".s.duckdb.a8b7.tmp", ".s.duckdb.a8b7.tmp.wal"]
+    for name in left + ["notes.tmp", "s.duckdb.wal"]:
+        (out / name).write_bytes(b"x")
+    _prepare_out(out)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.tmp", "s.duckdb.wal"]

@@ -110,3 +110,26 @@ def test_query_is_read_only_and_fails_in_one_line(tmp_path, golden):
     assert counts(db)["documents"] == 1
     with pytest.raises(InputNotFound):
         query(tmp_path / "missing.duckdb", "SELECT 1")
+
+
+def test_a_new_store_is_whole_or_absent(tmp_path, golden, monkeypatch):
+    """A new store is made under a temporary name and linked into place: interrupted while
+    DuckDB makes it, no store is left (a half-written file DuckDB would refuse to open, on the
+    next run) and no temporary file; made, it is complete and nothing else is left."""
+    from extractor.io import duckdb_store
+
+    db = tmp_path / "store" / "s.duckdb"
+    made = duckdb_store._ensure_tables
+
+    def interrupted(con):
+        made(con)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(duckdb_store, "_ensure_tables", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        upsert(db, tables.build([golden]), NO_FAILURES)
+    assert list(db.parent.iterdir()) == []
+    monkeypatch.setattr(duckdb_store, "_ensure_tables", made)
+    upsert(db, tables.build([golden]), NO_FAILURES)
+    assert sorted(p.name for p in db.parent.iterdir()) == ["s.duckdb"]
+    assert counts(db)["figures"] == len(golden["figures"]) > 0
