@@ -151,7 +151,7 @@ class Document:
             return {}
         if len(self.char_page) < len(text) or positioned and len(self.char_x0) < len(text):
             raise IndexError("array index out of range")
-        pages = np.frombuffer(self.char_page, dtype=np.int32)[:len(text)]
+        pages = np.frombuffer(self.char_page, dtype=np.intc)[:len(text)]  # array('i'): a C int
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         keep = ~np.isnan(np.frombuffer(self.char_x0, dtype=np.float32)[:len(text)]) if positioned else pages > 0
         spaces = [ord(c) for c in set(text) if c.isspace()]

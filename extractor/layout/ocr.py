@@ -296,32 +296,24 @@ LEADING_SIGNS = frozenset("+-–−±")
 WORD_SPACE = 0.25
 
 
-def _signs_to_numbers(words, size: float):
-    """A sign's box widened to one word space before the number it stands for. Tesseract
-    boxes a word's ink, a PDF a glyph's advance: the side bearings of a narrow sign set in
-    key-figure type leave it a column gap away from its number ("+   1,5"), which the layout
-    would read as two columns."""
+def _word_spaces(words, size: float):
+    """The words of a line with each box that should end one word space before the next word
+    ending there. Tesseract boxes a word's ink, a PDF a glyph's advance, and spread over its
+    box a word's glyphs must neither stand a column away from the next word nor run into it:
+    - a sign's box is widened up to the number it stands for: the side bearings of a narrow
+      sign set in key-figure type leave it a column gap away ("+   1,5"), which the layout
+      would read as two columns;
+    - a box that reaches over the next word's is cut back: Tesseract may box a word over its
+      neighbour ("total" over "12"), and the two words' glyphs would interleave ("tot12al")."""
     out = list(words)
     for k in range(len(out) - 1):
         text, box, conf = out[k]
         following = out[k + 1]
+        end = following[1][0] - WORD_SPACE * size  # one word space before the next word
         gap = following[1][0] - box[2]
-        if LEADING_SIGNS.issuperset(text) and following[0][:1].isdigit() and WORD_SPACE * size < gap < size:
-            out[k] = (text, [box[0], box[1], following[1][0] - WORD_SPACE * size, box[3]], conf)
-    return out
-
-
-def _apart(words, size: float):
-    """Each word's box cut back to end a word space before the next word of the line where it
-    reaches over it. The words of a line come in reading order, a space between each two, but
-    Tesseract may box a word over its neighbour ("(sur" over "7)"): spread over such boxes,
-    the two words' glyphs would interleave ("(su7r)")."""
-    out = list(words)
-    for k in range(len(out) - 1):
-        text, box, conf = out[k]
-        following = out[k + 1][1][0]
-        if box[2] > following - WORD_SPACE * size and box[0] < following - WORD_SPACE * size:
-            out[k] = (text, [box[0], box[1], following - WORD_SPACE * size, box[3]], conf)
+        sign = LEADING_SIGNS.issuperset(text) and following[0][:1].isdigit() and WORD_SPACE * size < gap < size
+        if box[0] < end < box[2] or sign:
+            out[k] = (text, [box[0], box[1], end, box[3]], conf)
     return out
 
 
@@ -502,7 +494,7 @@ def read_prepared(gray, angle: float, page_width: float, page_height: float, tim
         _, line_y = unrotate(cx, (top_px + bottom_px) / 2)
         half_h, size = (bottom_px - top_px) / 2 * scale_y, x_size * scale_y
         top, bottom = line_y - half_h, line_y + half_h
-        for text, (x0, y0, x1, y1), conf in _signs_to_numbers(_apart(line_words, x_size), x_size):
+        for text, (x0, y0, x1, y1), conf in _word_spaces(line_words, x_size):
             bold = is_bold(ink, (x0, y0, x1, y1), x_size)
             mx, _ = unrotate((x0 + x1) / 2, (top_px + bottom_px) / 2)
             half_w = (x1 - x0) / 2 * scale_x

@@ -406,10 +406,10 @@ def test_a_sign_reaches_its_number():
     """Tesseract boxes ink: the "+" of "+ 1,5" set in key-figure type stands a column gap
     away from its number; its box is widened to one word space before it."""
     words = [("+", [392, 358, 407, 381], 90.0), ("1,5", [421, 358, 459, 381], 95.0), ("milliard", [470, 358, 540, 381], 95.0)]
-    out = ocr._signs_to_numbers(words, 24.0)
+    out = ocr._word_spaces(words, 24.0)
     assert out[0][1] == [392, 358, 421 - ocr.WORD_SPACE * 24.0, 381] and out[1:] == words[1:]
     spaced = [("+", [392, 358, 407, 381], 90.0), ("texte", [470, 358, 540, 381], 95.0)]
-    assert ocr._signs_to_numbers(spaced, 24.0) == spaced  # not before a number: left alone
+    assert ocr._word_spaces(spaced, 24.0) == spaced  # not before a number: left alone
 
 
 def _titled_card(first: str, second: str, second_size: float = 7.8):
