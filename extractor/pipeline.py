@@ -4,10 +4,8 @@ layout → nlp → extractors → records. Nothing here knows how a stage works 
 """
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -34,7 +32,7 @@ from .extract.needs import needs
 from .layout import BACKENDS, check_input, gc_paused, read, windows
 from .layout.footnote_calls import records as footnote_records
 from .layout.markdown import TEXT_WINDOW_CHARS, text_windows
-from .nlp import make_doc
+from .nlp import DocInBackground
 
 __all__ = ["Config", "Result", "sha256_of", "describe", "process"]
 
@@ -188,14 +186,13 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     nlp, wanted = load_model(config.model), needs(document, prepared)
     # spaCy runs on a thread of its own, and what reads none of its output (the tables and
     # their figures, the dates, the footnotes) is read meanwhile: its matrix products let go
-    # of the GIL, so the two overlap
-    with ThreadPoolExecutor(1, thread_name_prefix="spacy") as pool:
-        tagged = pool.submit(contextvars.copy_context().run, make_doc, document, nlp, wanted)
+    # of the GIL, so the two overlap; once free, this thread takes on spaCy's jobs not started
+    with DocInBackground(document, nlp, wanted) as building:
         result.tables += [p.record for p in prepared.placed_tables]  # read once, for the figures too
         prepared.cell_figures(year)  # read now, kept for figures.extract
         found_dates = dates.extract(document, None, year)
         result.footnotes += footnote_records(document)
-        sdoc = tagged.result()
+        sdoc = building.doc()
     progress.report("extracting")
     # the report-year fallback of as_of replaced by the page's own reference dates
     result.figures += reference_dates.apply(figures.extract(document, sdoc, year, prepared), document, year)

@@ -7,6 +7,9 @@ that pipeline components can ask it for provenance.
 """
 from __future__ import annotations
 
+import contextvars
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..core import rules
@@ -19,7 +22,7 @@ if TYPE_CHECKING:  # spaCy is imported lazily: `extractor --help` and `extractor
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["make_doc", "receptive_field", "Needs", "UNUSED_COMPONENTS", "TAGGING", "NER"]
+__all__ = ["make_doc", "DocInBackground", "receptive_field", "Needs", "UNUSED_COMPONENTS", "TAGGING", "NER"]
 
 #: (character ranges that need tagging, character ranges that need NER)
 Needs = tuple[list[tuple[int, int]], list[tuple[int, int]]]
@@ -198,3 +201,72 @@ def assemble(document: "Document", tokens: Tokens, tags: "numpy.ndarray | None",
         doc.from_array([POS, TAG, MORPH], tags)
     doc.set_ents([Span(doc, s, t, label=label) for s, t, label in ents], default="outside")
     return _with_layout(doc, document)
+
+
+class DocInBackground:
+    """``make_doc(document, nlp, needs)`` on a thread of its own, while the caller reads
+    what needs no spaCy; once free, the caller takes the jobs the thread has not started.
+
+    The Doc is made of three jobs: tokenizing (first, on the thread), tagging, and NER. The
+    thread tags first, then runs NER if the caller has not taken it: on a short report the
+    caller is free before tagging ends and runs NER beside it (spaCy's matrix products let go
+    of the GIL), on a long one the thread does both while the caller is busy. Each window
+    gets the same tags and entities whichever thread reads it, so the Doc is ``make_doc``'s.
+
+        with DocInBackground(document, nlp, needs) as building:
+            ...  # work that reads no spaCy output
+            sdoc = building.doc()
+    """
+
+    def __init__(self, document: "Document", nlp: "Language", needs: Needs) -> None:
+        self._document, self._nlp, self._needs = document, nlp, needs
+        self._tokens: Tokens | None = None
+        self._tokenized = threading.Event()
+        self._lock = threading.Lock()
+        self._jobs = ["tags", "ents"]  # taken from the front
+        self._tags: "numpy.ndarray | None" = None
+        self._ents: list[tuple[int, int, str]] = []
+        self._pool: ThreadPoolExecutor | None = None
+        self._thread: Future | None = None
+
+    def __enter__(self) -> "DocInBackground":
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="spacy")
+        # the caller's context (its progress display) goes with the work
+        self._thread = self._pool.submit(contextvars.copy_context().run, self._start)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._pool is not None
+        with self._lock:
+            self._jobs.clear()  # on an error in the caller's block, the thread stops after its job
+        self._pool.shutdown(wait=True)
+
+    def _start(self) -> None:
+        try:
+            self._tokens = Tokens(self._nlp, self._document.text)
+        finally:
+            self._tokenized.set()  # the caller learns of a failure from the thread's result
+        self._work()
+
+    def _work(self) -> None:
+        """Run jobs not yet taken, one at a time, until none is left."""
+        assert self._tokens is not None
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    return
+                job = self._jobs.pop(0)
+            if job == "tags":
+                self._tags = tag_values(self._nlp, self._tokens, self._needs[0])
+            else:
+                self._ents = entity_spans(self._nlp, self._tokens, self._needs[1])
+
+    def doc(self) -> "Doc":
+        """The Doc: the jobs not yet taken run here, then the thread's are waited for."""
+        assert self._thread is not None, "DocInBackground is used in a with statement"
+        self._tokenized.wait()
+        if self._tokens is not None:
+            self._work()
+        self._thread.result()  # the thread's job finished, or its error raised here
+        assert self._tokens is not None
+        return assemble(self._document, self._tokens, self._tags, self._ents)

@@ -75,7 +75,7 @@ def test_an_unexpected_error_is_a_processing_error_and_memory_a_resource_limit(o
     def broken(*args, **kwargs):
         raise ValueError("[E088] Text of length 29000000 exceeds maximum of 1000000.")
 
-    monkeypatch.setattr(pipeline, "make_doc", broken)
+    monkeypatch.setattr("extractor.nlp.doc.Tokens", broken)  # on spaCy's thread
     with pytest.raises(ProcessingError) as err:
         extractor.extract(one_page)
     assert str(err.value) == f"{one_page}: ValueError: [E088] Text of length 29000000 exceeds maximum of 1000000."
@@ -83,7 +83,7 @@ def test_an_unexpected_error_is_a_processing_error_and_memory_a_resource_limit(o
     def exhausted(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(pipeline, "make_doc", exhausted)
+    monkeypatch.setattr("extractor.nlp.doc.Tokens", exhausted)
     with pytest.raises(ResourceLimit):
         extractor.extract(one_page)
 

@@ -1,0 +1,98 @@
+"""``nlp.doc.DocInBackground``: spaCy's jobs shared between its thread and the caller, with the
+Doc of ``make_doc`` whoever runs them."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from extractor.nlp import DocInBackground, make_doc
+from extractor.nlp import doc as nlp_doc
+
+
+@pytest.fixture(scope="module")
+def golden_needs(golden_document):
+    from extractor.extract.needs import needs
+
+    return needs(golden_document)
+
+
+def annotations(sdoc):
+    return ([(t.text, t.whitespace_, t.pos_, str(t.morph), t.norm_) for t in sdoc],
+            [(e.start_char, e.end_char, e.label_) for e in sdoc.ents],
+            [(s.start_char, s.end_char, s._.layout["page"]) for s in sdoc.spans["layout"]])
+
+
+def spy(monkeypatch, name: str, before=None, after=None) -> list[str]:
+    """Replace ``nlp_doc.<name>`` by a call that records the thread it runs on (and runs
+    ``before`` and ``after`` around the real one)."""
+    real, threads = getattr(nlp_doc, name), []
+
+    def wrapped(*args):
+        threads.append(threading.current_thread().name)
+        if before:
+            before()
+        try:
+            return real(*args)
+        finally:
+            if after:
+                after()
+
+    monkeypatch.setattr(nlp_doc, name, wrapped)
+    return threads
+
+
+def test_the_doc_is_make_docs(golden_document, golden_needs, nlp):
+    with DocInBackground(golden_document, nlp, golden_needs) as building:
+        sdoc = building.doc()
+    reference = make_doc(golden_document, nlp, golden_needs)
+    assert annotations(sdoc) == annotations(reference)
+    assert sdoc.user_data["document"] is golden_document
+    assert sum(1 for t in sdoc if t.pos_) > 2500 and len(sdoc.ents) > 20
+
+
+def test_a_free_caller_runs_ner_while_the_thread_tags(golden_document, golden_needs, nlp, monkeypatch):
+    """The thread tags until the caller has run NER: only a caller that takes the job left
+    lets it finish (a caller that waited instead would leave ``ner_done`` unset)."""
+    ner_done = threading.Event()
+    tagged = spy(monkeypatch, "tag_values", before=lambda: ner_done.wait(30))
+    ner = spy(monkeypatch, "entity_spans", after=ner_done.set)
+    with DocInBackground(golden_document, nlp, golden_needs) as building:
+        sdoc = building.doc()
+    assert ner_done.is_set()
+    assert tagged[0].startswith("spacy") and ner == [threading.current_thread().name]
+    assert annotations(sdoc) == annotations(make_doc(golden_document, nlp, golden_needs))
+
+
+def test_a_busy_caller_leaves_both_jobs_to_the_thread(golden_document, golden_needs, nlp, monkeypatch):
+    ner_done = threading.Event()
+    tagged = spy(monkeypatch, "tag_values")
+    ner = spy(monkeypatch, "entity_spans", after=ner_done.set)
+    with DocInBackground(golden_document, nlp, golden_needs) as building:
+        assert ner_done.wait(30)  # the caller's own work outlasts spaCy's
+        sdoc = building.doc()
+    assert len(tagged) == len(ner) == 1 and tagged[0].startswith("spacy") and ner[0].startswith("spacy")
+    assert len(sdoc.ents) > 20
+
+
+def test_an_error_on_the_thread_is_raised_by_doc(golden_document, golden_needs, nlp, monkeypatch):
+    def broken(*args):
+        raise ValueError("the tokenizer broke")
+
+    monkeypatch.setattr(nlp_doc, "Tokens", broken)
+    with pytest.raises(ValueError, match="the tokenizer broke"):
+        with DocInBackground(golden_document, nlp, golden_needs) as building:
+            building.doc()
+
+
+def test_an_error_in_the_callers_work_stops_the_thread(golden_document, golden_needs, nlp, monkeypatch):
+    """The thread finishes the job it is on and starts no other: leaving the block does not
+    wait for a whole Doc that nobody will read."""
+    tagging = threading.Event()
+    ner = spy(monkeypatch, "entity_spans")
+    spy(monkeypatch, "tag_values", before=tagging.set)
+    with pytest.raises(RuntimeError, match="the caller failed"):
+        with DocInBackground(golden_document, nlp, golden_needs):
+            assert tagging.wait(30)
+            raise RuntimeError("the caller failed")
+    assert ner == []
