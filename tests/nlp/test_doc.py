@@ -3,6 +3,7 @@ Doc of ``make_doc`` whoever runs them."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -52,15 +53,21 @@ def test_the_doc_is_make_docs(golden_document, golden_needs, nlp):
 
 
 def test_a_free_caller_runs_ner_while_the_thread_tags(golden_document, golden_needs, nlp, monkeypatch):
-    """The thread tags until the caller has run NER: only a caller that takes the job left
-    lets it finish (a caller that waited instead would leave ``ner_done`` unset)."""
+    """The thread's tagging lasts until the caller has run NER: only a caller that takes the
+    job left lets it finish (one that waited instead would leave ``ner_done`` unset)."""
     ner_done = threading.Event()
-    tagged = spy(monkeypatch, "tag_values", before=lambda: ner_done.wait(30))
+    caller = threading.current_thread().name
+
+    def slow_thread():
+        if threading.current_thread().name != caller:
+            ner_done.wait(30)
+
+    tagged = spy(monkeypatch, "tag_values", before=slow_thread)
     ner = spy(monkeypatch, "entity_spans", after=ner_done.set)
     with DocInBackground(golden_document, nlp, golden_needs) as building:
         sdoc = building.doc()
-    assert ner_done.is_set()
-    assert tagged[0].startswith("spacy") and ner == [threading.current_thread().name]
+    assert ner_done.is_set() and len(tagged) == len(ner) == 1  # each job run once
+    assert caller in tagged + ner and tagged != ner  # the two jobs on the two threads
     assert annotations(sdoc) == annotations(make_doc(golden_document, nlp, golden_needs))
 
 
@@ -89,10 +96,18 @@ def test_an_error_in_the_callers_work_stops_the_thread(golden_document, golden_n
     """The thread finishes the job it is on and starts no other: leaving the block does not
     wait for a whole Doc that nobody will read."""
     tagging = threading.Event()
+    building = DocInBackground(golden_document, nlp, golden_needs)
+
+    def until_stopped():  # tagging lasts until the caller has left the block
+        tagging.set()
+        deadline = time.monotonic() + 30
+        while building._jobs and time.monotonic() < deadline:
+            time.sleep(0.005)
+
     ner = spy(monkeypatch, "entity_spans")
-    spy(monkeypatch, "tag_values", before=tagging.set)
+    tagged = spy(monkeypatch, "tag_values", before=until_stopped)
     with pytest.raises(RuntimeError, match="the caller failed"):
-        with DocInBackground(golden_document, nlp, golden_needs):
+        with building:
             assert tagging.wait(30)
             raise RuntimeError("the caller failed")
-    assert ner == []
+    assert len(tagged) == 1 and ner == []
