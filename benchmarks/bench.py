@@ -161,10 +161,10 @@ def real_stages(model: str) -> list[tuple[str, Callable[[Path], object]]]:
 
 
 def real_corpus(args) -> None:
-    """``--corpus real``: per document and stage, pages/s by wall time and by CPU time (this
-    process's and its Tesseracts'), and the speed-ups over ``extract_words()`` by wall time:
-    what a user waits for. OCR runs Tesseract in child processes, up to one per core at
-    once, so a document with image pages takes less wall time than CPU time."""
+    """``--corpus real``: per document and stage, pages/s by wall time and by CPU time (every
+    thread of the process, Tesseract's included), and the speed-ups over ``extract_words()`` by wall time:
+    what a user waits for. OCR runs Tesseract on threads of the process, up to one page per
+    core at once, so a document with image pages takes less wall time than CPU time."""
     from extractor.core.resources import load_model
     from extractor.layout import read
     from extractor.layout.backends import get_backend
