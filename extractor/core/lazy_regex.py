@@ -17,7 +17,10 @@ thousand again and again), and the whole pattern is compiled once ``WHOLE_AFTER_
 different strings have been screened, and its
 compiled form (the ``re`` module's program for it, as ``__pycache__`` keeps bytecode) is kept in
 the user's cache folder: a later process loads it in milliseconds and matches at full speed
-from its first string (``whole_if_cached``). Without a cache folder, it is compiled each time.
+from its first string (``whole_if_cached``). The alternatives and screens compiled on the way
+are kept there too (their classes of every Unicode letter take 5-10 ms each to compile: 0.6 s
+for the 60 or so a corpus of reports meets), so that a later process that has not reached the
+whole pattern yet loads them instead. Without a cache folder, each is compiled each time.
 
 ``compiling_lazily()`` makes ``re.compile`` return a ``LazyAlternation`` for such patterns
 while a model loads (the tokenizer compiles its ``token_match`` with ``re.compile``).
@@ -116,7 +119,7 @@ class LazyAlternation:
         tail = self._tails.get(k)
         if tail is None:
             body = "|".join(f"(?P<_lazy{i}>{self._screens[i]})" for i in range(k, len(self._parts)))
-            tail = self._tails[k] = _ORIGINAL_COMPILE(self._inline + "(?s)" + body, self._flags)
+            tail = self._tails[k] = _kept(self._inline + "(?s)" + body, self._flags)
         return tail
 
     def match(self, string: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
@@ -140,7 +143,7 @@ class LazyAlternation:
             i = int(str(screened.lastgroup)[len("_lazy"):])
             exact = self._exact.get(i)
             if exact is None:
-                exact = self._exact[i] = _ORIGINAL_COMPILE(self._inline + self._parts[i], self._flags)
+                exact = self._exact[i] = _kept(self._inline + self._parts[i], self._flags)
             found = exact.match(string, pos, endpos)
             if found is not None:
                 return found
@@ -261,6 +264,12 @@ def _load(pattern: str, flags: int) -> re.Pattern[str] | None:
         return _from_program(pattern, marshal.loads(payload))
     except Exception:  # noqa: BLE001  (any problem: compile as usual)
         return None
+
+
+def _kept(pattern: str, flags: int) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``: from the cache folder when a process compiled it
+    before, else compiled and kept there for the next."""
+    return _load(pattern, flags) or _compile_and_keep(pattern, flags)
 
 
 def _compile_and_keep(pattern: str, flags: int) -> re.Pattern[str]:

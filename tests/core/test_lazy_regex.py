@@ -83,9 +83,10 @@ def test_keeps_each_answer_and_compiles_the_whole_after_enough_strings(cache, mo
     assert lazy.match("Île-de-France") is first
     for word in WORDS[:6]:
         lazy.match(word)
-    assert lazy._whole is None and not cache.exists()
+    whole = lazy_regex._cache_file(PATTERN, 0)
+    assert lazy._whole is None and not whole.exists()
     assert lazy.match("Boulogne-sur-Mer").span() == re.compile(PATTERN).match("Boulogne-sur-Mer").span()
-    assert lazy._whole is not None and len(list(cache.iterdir())) == 1
+    assert lazy._whole is not None and whole.is_file()
     later = LazyAlternation(PATTERN)
     assert later._whole is not None
     fast = lazy_regex.whole_if_cached(later.match)
@@ -98,11 +99,34 @@ def test_keeps_each_answer_and_compiles_the_whole_after_enough_strings(cache, mo
 def test_a_damaged_cache_file_is_ignored(cache, monkeypatch):
     monkeypatch.setattr(lazy_regex, "WHOLE_AFTER_CALLS", 0)
     LazyAlternation(PATTERN).match("x")  # compiles and keeps the whole
-    [kept] = list(cache.iterdir())
+    kept = lazy_regex._cache_file(PATTERN, 0)
     kept.write_bytes(kept.read_bytes()[:-10] + b"0123456789")
     again = LazyAlternation(PATTERN)
     assert again._whole is None  # the checksum fails: screened as a new machine does
     assert lazy_regex.whole_if_cached(again.match) == again.match
+
+
+def test_a_later_process_loads_the_alternatives_compiled_before(cache, monkeypatch):
+    """The alternatives and screens a string needed are kept in the cache folder: a later
+    process (a new instance) that meets the string again compiles nothing; a damaged file is
+    compiled anew."""
+    first = LazyAlternation(PATTERN)
+    expected = first.match("Île-de-France").span()
+    kept = {lazy_regex._cache_file(p.pattern, 0) for p in [*first._exact.values(), *first._tails.values()]}
+    assert len(kept) == 2 and all(path.is_file() for path in kept)  # alternative 6 and the screens from 0
+
+    def compiled(*args):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(lazy_regex, "_compile_and_keep", compiled)
+    later = LazyAlternation(PATTERN)
+    assert later.match("Île-de-France").span() == expected and sorted(later._exact) == [6]
+    monkeypatch.undo()
+    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(cache.parent))
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:-4] + b"0000")
+    again = LazyAlternation(PATTERN)
+    assert again.match("Île-de-France").span() == expected
 
 
 def test_stands_for_the_pattern_when_pickled():
