@@ -212,18 +212,21 @@ class DocInBackground:
     caller is free before tagging ends and runs NER beside it (spaCy's matrix products let go
     of the GIL), on a long one the thread does both while the caller is busy. Each window
     gets the same tags and entities whichever thread reads it, so the Doc is ``make_doc``'s.
+    Without ``needs`` (None), the thread runs every component over the whole text, as
+    ``make_doc(document, nlp)`` does (the reference run of ``benchmarks/bench.py``).
 
         with DocInBackground(document, nlp, needs) as building:
             ...  # work that reads no spaCy output
             sdoc = building.doc()
     """
 
-    def __init__(self, document: "Document", nlp: "Language", needs: Needs) -> None:
+    def __init__(self, document: "Document", nlp: "Language", needs: Needs | None) -> None:
         self._document, self._nlp, self._needs = document, nlp, needs
         self._tokens: Tokens | None = None
         self._tokenized = threading.Event()
         self._lock = threading.Lock()
         self._jobs = ["tags", "ents"]  # taken from the front
+        self._whole: "Doc | None" = None  # without needs: every component over the whole text
         self._tags: "numpy.ndarray | None" = None
         self._ents: list[tuple[int, int, str]] = []
         self._pool: ThreadPoolExecutor | None = None
@@ -242,6 +245,10 @@ class DocInBackground:
         self._pool.shutdown(wait=True)
 
     def _start(self) -> None:
+        if self._needs is None:  # one job, make_doc's run of every component
+            self._tokenized.set()
+            self._whole = make_doc(self._document, self._nlp)
+            return
         try:
             self._tokens = Tokens(self._nlp, self._document.text)
         finally:
@@ -250,7 +257,7 @@ class DocInBackground:
 
     def _work(self) -> None:
         """Run jobs not yet taken, one at a time, until none is left."""
-        assert self._tokens is not None
+        assert self._tokens is not None and self._needs is not None
         while True:
             with self._lock:
                 if not self._jobs:
@@ -268,5 +275,7 @@ class DocInBackground:
         if self._tokens is not None:
             self._work()
         self._thread.result()  # the thread's job finished, or its error raised here
+        if self._whole is not None:
+            return self._whole
         assert self._tokens is not None
         return assemble(self._document, self._tokens, self._tags, self._ents)

@@ -52,6 +52,14 @@ def test_the_doc_is_make_docs(golden_document, golden_needs, nlp):
     assert sum(1 for t in sdoc if t.pos_) > 2500 and len(sdoc.ents) > 20
 
 
+def test_without_needs_every_component_runs_over_the_whole_text(golden_document, golden_needs, nlp):
+    with DocInBackground(golden_document, nlp, None) as building:
+        sdoc = building.doc()
+    assert annotations(sdoc) == annotations(make_doc(golden_document, nlp))
+    tagged = sum(1 for t in sdoc if t.pos_)
+    assert tagged == len(sdoc) > 1.5 * sum(1 for t in make_doc(golden_document, nlp, golden_needs) if t.pos_)
+
+
 def test_a_free_caller_runs_ner_while_the_thread_tags(golden_document, golden_needs, nlp, monkeypatch):
     """The thread's tagging lasts until the caller has run NER: only a caller that takes the
     job left lets it finish (one that waited instead would leave ``ner_done`` unset)."""
