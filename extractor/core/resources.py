@@ -34,11 +34,28 @@ def load_model(name: str = DEFAULT_MODEL) -> "Language":
             nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
         tokenizer: Any = nlp.tokenizer  # the whole token_match, when a process compiled it before
         tokenizer.token_match = whole_if_cached(tokenizer.token_match)
+        _numpy_products(nlp)
     except OSError:
         raise ExtractorError(name, "spaCy model is not installed (pip install "
                              f"{name.replace('_', '-')})") from None
     nlp.max_length = 5_000_000
     return nlp
+
+
+def _numpy_products(nlp: "Language") -> None:
+    """The model's matrix products through numpy (OpenBLAS) instead of thinc's BLIS. The BLIS
+    of the ``blis`` wheel multiplies at a third of OpenBLAS's speed on one core (33 against 97
+    GFLOPS on this project's machines: the tagger's and NER's layers are most of spaCy's time);
+    float sums in another order could move a score, but the tags and entities are the same on
+    every document of both corpora (records byte-identical, ``benchmarks/snapshot.py``)."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None:
+            for layer in model.walk():
+                layer.ops = ops
 
 
 class Lexicon:

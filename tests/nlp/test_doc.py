@@ -119,3 +119,38 @@ def test_an_error_in_the_callers_work_stops_the_thread(golden_document, golden_n
             assert tagging.wait(30)
             raise RuntimeError("the caller failed")
     assert len(tagged) == 1 and ner == []
+
+
+def test_the_models_products_go_through_numpy_with_the_tags_and_entities_of_blis(golden_document, golden_needs, nlp):
+    """``load_model`` sets the model's layers on numpy's products (OpenBLAS), three times
+    faster than the BLIS of the ``blis`` wheel: the tags and entities are those of BLIS."""
+    from thinc.api import NumpyOps
+
+    layers = [layer for _, component in nlp.pipeline if getattr(component, "model", None) is not None
+              for layer in component.model.walk()]
+    assert len(layers) > 50 and all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
+    numpy_run = annotations(make_doc(golden_document, nlp, golden_needs))
+    try:
+        for layer in layers:
+            layer.ops = NumpyOps(use_blis=True)
+        blis_run = annotations(make_doc(golden_document, nlp, golden_needs))
+    finally:
+        numpy_ops = NumpyOps(use_blis=False)
+        for layer in layers:
+            layer.ops = numpy_ops
+    assert numpy_run == blis_run
+
+
+def test_spacy_runs_on_one_blas_thread_and_the_callers_setting_comes_back(golden_document, golden_needs, nlp):
+    from threadpoolctl import ThreadpoolController
+
+    def blas_threads():
+        return {lib.num_threads for lib in ThreadpoolController().select(user_api="blas").lib_controllers}
+
+    controller = ThreadpoolController()
+    with controller.limit(limits=2, user_api="blas"):  # as on a two-core machine
+        assert blas_threads() == {2}
+        with DocInBackground(golden_document, nlp, golden_needs) as building:
+            assert blas_threads() == {1}
+            building.doc()
+        assert blas_threads() == {2}
