@@ -15,6 +15,9 @@ With ``--corpus real``: each PDF of ``../shared/corpus/real/`` and the golden re
 a table per document with one row per stage (plain pdfplumber ``extract_words()`` beside
 ``extractor text`` and the whole pipeline, in the same run), and the speed-ups over the real
 corpus and on the golden report, by wall time (CPU time of every thread, Tesseract's included, beside it).
+Untimed, after each document's stages: where pdfplumber reads the same text as the default
+backend, the timed run's records against the reference run's (pdfplumber, every spaCy
+component over the whole text), field by field (``--no-reference`` leaves it out).
 
     python benchmarks/bench.py --corpus real [--json bench-real.json]
 """
@@ -138,6 +141,44 @@ def _same(a, b, key: str = "") -> bool:
     return a == b
 
 
+def differences(a, b, path: str = "") -> list[tuple[str, object, object]]:
+    """Where two runs' records differ (``_same`` field by field): (path, value a, value b)
+    each, a path such as ``dates[431].bbox``."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [(path or "keys", sorted(a), sorted(b))]
+        return [d for k in a for d in differences(a[k], b[k], f"{path}.{k}" if path else k)]
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b):
+        if path.rsplit(".", 1)[-1] == "bbox":
+            return [] if _same(a, b, "bbox") else [(path, a, b)]
+        return [d for k, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{k}]")]
+    return [] if _same(a, b) else [(path, a, b)]
+
+
+def reference_check(pdf: Path, model: str, fast: dict) -> dict:
+    """``fast`` (a document's records from the default run, without its path) against the
+    reference run's (pdfplumber, every spaCy component over the whole text), where the two
+    backends give the same text; where they do not, ``benchmarks/accuracy.py`` compares them
+    with the gold instead. {"text": "identical" | "differs", and for the same text
+    "differences": ``differences`` (reference, fast)}."""
+    from extractor.layout import read
+
+    if read(pdf, backend="pdfplumber").text != read(pdf).text:
+        return {"text": "differs"}
+    reference = _records_of(pdf, "pdfplumber", model, selective=False)
+    return {"text": "identical", "differences": differences(reference, fast)}
+
+
+def _described(check: dict) -> str:
+    if check["text"] == "differs":
+        return "text differs from pdfplumber's (benchmarks/accuracy.py compares both with the gold)"
+    found = check["differences"]
+    if not found:
+        return "records identical to the reference run (pdfplumber, spaCy over the whole text)"
+    shown = "; ".join(f"{path}: {a} (reference) / {b}" for path, a, b in found[:3])
+    return f"records DIFFERENT from the reference run in {len(found)} field{'s' * (len(found) > 1)}: {shown}"
+
+
 def real_stages(model: str) -> list[tuple[str, Callable[[Path], object]]]:
     """(name, fn(path)) of the per-document table of ``--corpus real``."""
     from extractor.core.errors import NoTextLayer
@@ -182,14 +223,22 @@ def real_corpus(args) -> None:
         list(auto.pages(pdf, None, None))
         rows = {}
         print(f"\n{pdf.name}: {pages} pages, {pages - len(auto.fallback_pages)} read with pypdfium2")
+        outputs = {}
         for name, fn in plan:
-            w, c, _ = timed(lambda: fn(pdf))  # CPU: every thread's, Tesseract's included (in-process)
+            w, c, outputs[name] = timed(lambda: fn(pdf))  # CPU: every thread's, Tesseract's included (in-process)
             rows[name] = {"wall_s": round(w, 3), "cpu_s": round(c, 3), "pages_per_s": round(pages / max(w, 1e-6), 1)}
             ratio = rows["pdfplumber extract_words"]["wall_s"] / max(w, 1e-6)
             print(f"  {name:28} {rows[name]['pages_per_s']:8.1f} pages/s {w:7.2f} s wall {c:7.2f} s CPU "
                   f"{ratio:6.1f} x extract_words")
         results["documents"][pdf.name] = {"pages": pages, "pypdfium2_pages": pages - len(auto.fallback_pages),
                                           "stages": rows}
+        if args.reference:  # untimed: the timed run's records against the reference run's
+            fast = outputs["whole pipeline (auto)"].to_dict()
+            fast["document"].pop("path", None)
+            check = reference_check(pdf, args.model, fast)
+            print(f"  {_described(check)}")
+            results["documents"][pdf.name]["reference"] = {
+                "text": check["text"], "differences": [[p, repr(a), repr(b)] for p, a, b in check.get("differences", [])]}
     print()
     for label, names in (("real corpus", [p.name for p in pdfs[:-1]]), ("golden report", [GOLDEN_PDF.name])):
         docs = [results["documents"][n] for n in names]
@@ -205,6 +254,13 @@ def real_corpus(args) -> None:
             summary[f"{name} pages/s by CPU"] = round(pages / cpu, 1)
             summary[f"{name} / extract_words"] = round(reference / wall, 2)
             line.append(f"{name} {pages / wall:.1f} pages/s ({reference / wall:.1f} x; {pages / cpu:.1f} pages/s by CPU)")
+        if args.reference:
+            checks = [d["reference"] for d in docs]
+            same_text = [c for c in checks if c["text"] == "identical"]
+            summary["same text as pdfplumber"] = len(same_text)
+            summary["records identical to the reference"] = sum(not c["differences"] for c in same_text)
+            line.append(f"records identical to the reference run for {summary['records identical to the reference']} "
+                        f"of the {len(same_text)} documents whose text is pdfplumber's ({len(docs)} in all)")
         results[label] = summary
         print(f"{label}: {pages} pages, {fast / pages:.0%} read with pypdfium2; by wall time: " + "; ".join(line))
     Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
@@ -219,6 +275,9 @@ def main() -> None:
     parser.add_argument("--json", default="bench.json", help="where to write the results")
     parser.add_argument("--corpus", choices=["golden", "real"], default="golden",
                         help="real: every PDF of ../shared/corpus/real/ and the golden report, once each")
+    parser.add_argument("--no-reference", dest="reference", action="store_false",
+                        help="with --corpus real: leave out the (untimed) comparison of each document's records "
+                             "with the reference run's")
     args = parser.parse_args()
     if args.corpus == "real":
         real_corpus(args)
