@@ -10,8 +10,9 @@ generated input and on real reports):
 - ``count_text_objects``, ``boxes``: the page-object walks (``pdfium._count_text_objects_python``,
   ``pdfium._boxes_python``);
 - ``glyph_facts``: what the page repairs ask of every glyph (``repair._glyph_facts_python``);
-- ``group_rows``, ``measure``, ``split_words``: rows of glyphs, a line's geometry, a line's
-  word spaces (``lines._group_rows_python``, ``lines._measure_python``, ``lines._split_python``);
+- ``group_rows``, ``measure``, ``split_words``, ``stretched_spaces``: rows of glyphs, a line's
+  geometry, a line's word spaces, a row's stretched word spaces (``lines._group_rows_python``,
+  ``lines._measure_python``, ``lines._split_python``, ``lines._stretched_spaces_python``);
 - ``box_arrays``: the document's float32 box arrays (``pdf._box_arrays``);
 - ``grow_rows``: the rows of a table (``layout.tables._grow_rows_python``).
 
@@ -27,7 +28,7 @@ in Python once per font (``face_of``). Arithmetic is Python's, in the same order
 on how it orders a NaN, the compiled function returns None and the Python one decides.
 """
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER
-from libc.math cimport fabs
+from libc.math cimport NAN, fabs
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, malloc, qsort
 
@@ -722,6 +723,54 @@ def split_words(list chars, double word_gap):
     if first or last < len(texts):
         return texts[first:last], glyphs[first:last]
     return texts, glyphs
+
+
+def stretched_spaces(list row, double size, double word_gap, double even, double most, Py_ssize_t run,
+                     frozenset bullets):
+    """``lines._stretched_spaces_python``, compiled: the indices of the glyphs of ``row`` that
+    follow a word space (an explicit space glyph before, or a gap wider than ``word_gap``
+    times the smaller size, at least 1 pt) of a run of at least ``run`` consecutive word
+    spaces whose gaps are within ``even`` of the run's first, that first no wider than
+    ``most`` times ``size``; a bullet's gap to its text matches nothing (NaN)."""
+    cdef Py_ssize_t n = len(row), k, i, j, count = 0
+    cdef double gap, first, small, csize, psize
+    out = set()
+    if n < 2:
+        return out
+    cdef Py_ssize_t* at = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+    cdef double* gaps = <double*>malloc(n * sizeof(double))
+    if at == NULL or gaps == NULL:
+        free(at)
+        free(gaps)
+        raise MemoryError()
+    try:
+        p = row[0]
+        for k in range(1, n):
+            c = row[k]
+            gap = <double>c.x0 - <double>p.x1
+            spaced = c.space_before
+            if not spaced:
+                csize, psize = c.size, p.size
+                small = psize if psize < csize else csize  # min(c.size, p.size)
+                spaced = gap > word_gap * (1.0 if 1.0 > small else small)  # max(small, 1.0)
+            if spaced:
+                at[count] = k
+                gaps[count] = NAN if p.text in bullets else gap
+                count += 1
+            p = c
+        i = 0
+        while i < count:
+            j, first = i + 1, gaps[i]
+            while j < count and fabs(gaps[j] - first) <= even * first:
+                j += 1  # (a bullet's NaN matches nothing and ends the run)
+            if j - i >= run and first <= most * size:
+                for k in range(i, j):
+                    out.add(at[k])
+            i = j
+    finally:
+        free(at)
+        free(gaps)
+    return out
 
 
 from cpython cimport array as carray

@@ -221,7 +221,15 @@ def _stretched_spaces(row: list[Char], size: float) -> set[int]:
     of at least ``STRETCHED_SPACES`` consecutive word spaces stretched alike, a justified
     line's, which its neighbours (a list entry's short last lines) cannot vouch for. Cells of
     a table sit a column's width apart, and their widths differ; the spaces inside a cell
-    ("12 345", "Total réseau") are a word space wide; a bullet's gap to its text is an indent."""
+    ("12 345", "Total réseau") are a word space wide; a bullet's gap to its text is an indent.
+    Compiled (``_glyphs.stretched_spaces``) when the extension is built."""
+    if _glyphs is not None:
+        return _glyphs.stretched_spaces(row, size, WORD_GAP, STRETCH_EVEN, STRETCH_MAX, STRETCHED_SPACES, _BULLETS)
+    return _stretched_spaces_python(row, size)
+
+
+def _stretched_spaces_python(row: list[Char], size: float) -> set[int]:
+    """``_stretched_spaces`` in Python."""
     spaces: list[tuple[int, float]] = []  # (k, gap) of each word space, bullets' indents left out
     for k in range(1, len(row)):
         c, p = row[k], row[k - 1]

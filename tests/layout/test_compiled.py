@@ -354,6 +354,69 @@ def test_compiled_words_on_reports(name, backend):
     assert spaced > 100
 
 
+# -- a row's stretched word spaces (lines._stretched_spaces) ----------------------------------
+
+def _justified_rows(seed: int) -> list[tuple[list[Char], float]]:
+    """Rows of words set with gaps drawn from a few widths (runs of equal gaps, and uneven
+    ones), explicit space glyphs, bullets, sizes below 1 pt, a NaN gap; each with a size."""
+    rnd = random.Random(seed)
+    rows = []
+    for _ in range(60):
+        size = rnd.choice([10.0, 9.0, 0.5, 30.0, 1.3])  # 1.3: 2.6 pt, between the gaps, is STRETCH_MAX * size
+        x, row = rnd.uniform(0, 50), []
+        # (gaps 11 % and 13 % wider than 2.5: either side of STRETCH_EVEN)
+        widths = rnd.choice([[2.5], [2.5, 2.6], [2.5, 2.78, 2.83], [2.5, 9.0, 40.0], [1.0, 3.0, 6.0]])
+        for w in range(rnd.randint(1, 14)):
+            word = rnd.choice(["•", "–", "le", "12", "345", "a"]) if w == 0 else rnd.choice(["le", "12", "345", "a"])
+            for ch in word:
+                row.append(Char(ch, x, 700.0, x + 0.5 * size, 700.0 + size, rnd.choice([size, size, 0.8]), False))
+                x += 0.5 * size + rnd.choice([0.0, 0.0, 0.05])
+            x += rnd.choice(widths) * rnd.choice([1.0, 1.0, 1.02])
+            if rnd.random() < 0.15:
+                row[-1].space_before = True
+        if rnd.random() < 0.05:
+            row[-1].x0 = float("nan")
+        rows.append((row, size))
+    return rows
+
+
+@compiled
+@pytest.mark.parametrize("seed", range(10))
+def test_compiled_stretched_spaces_on_generated_rows(seed):
+    from extractor.layout import lines
+
+    found = 0
+    for row, size in _justified_rows(seed):
+        compiled_out = lines._glyphs.stretched_spaces(row, size, lines.WORD_GAP, lines.STRETCH_EVEN, lines.STRETCH_MAX,
+                                                      lines.STRETCHED_SPACES, lines._BULLETS)
+        assert compiled_out == lines._stretched_spaces_python(row, size)
+        found += len(compiled_out)
+    assert found > 20
+
+
+@pytest.mark.slow
+@compiled
+@pytest.mark.parametrize("name", ["golden", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf"])
+@pytest.mark.parametrize("backend", ["pypdfium2", "pdfplumber"])
+def test_compiled_stretched_spaces_on_reports(name, backend, monkeypatch):
+    from extractor.layout import lines
+    from extractor.layout.backends import get_backend
+
+    asked = []
+    compiled_function = lines._stretched_spaces
+
+    def both(row, size):
+        out = compiled_function(row, size)
+        assert out == lines._stretched_spaces_python(row, size)
+        asked.append(len(out))
+        return out
+
+    monkeypatch.setattr(lines, "_stretched_spaces", both)
+    for page in get_backend(backend).pages(_report(name), None, None):
+        lines.build_lines(page.chars, page.number)
+    assert len(asked) > 50 and sum(asked) > 100
+
+
 @compiled
 def test_compiled_box_arrays():
     from array import array
