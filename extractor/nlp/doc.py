@@ -8,6 +8,7 @@ that pipeline components can ask it for provenance.
 from __future__ import annotations
 
 import contextvars
+import functools
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -203,6 +204,16 @@ def assemble(document: "Document", tokens: Tokens, tags: "numpy.ndarray | None",
     return _with_layout(doc, document)
 
 
+@functools.lru_cache(maxsize=1)
+def _blas_libraries() -> Any:
+    """threadpoolctl's controller of the BLAS libraries this process has loaded (numpy's
+    OpenBLAS, loaded with spaCy): finding them walks the loaded libraries, 1.5 ms, so it is
+    done once, not for every document."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 class DocInBackground:
     """``make_doc(document, nlp, needs)`` on a thread of its own, while the caller reads
     what needs no spaCy; once free, the caller takes the jobs the thread has not started.
@@ -234,12 +245,10 @@ class DocInBackground:
         self._thread: Future | None = None
 
     def __enter__(self) -> "DocInBackground":
-        from threadpoolctl import threadpool_limits
-
         # one OpenBLAS thread per caller: its own threads would spin on the core that the
         # other of the two threads works on (with them, numpy's products gained nothing over
         # BLIS on the golden report; with one, the pipeline took 6 % less time)
-        self._blas = threadpool_limits(limits=1, user_api="blas")
+        self._blas = _blas_libraries().limit(limits=1, user_api="blas")
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="spacy")
         # the caller's context (its progress display) goes with the work
         self._thread = self._pool.submit(contextvars.copy_context().run, self._start)
