@@ -294,9 +294,9 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
             progress.advance(pages, absolute[task], counted(pages, "page") if outcome.ok else f"failed ({outcome.error})")
 
         if todo and options.engine == "dask":
-            run_dask(_largest_first(absolute), config, jobs, options.scheduler, done)
+            run_dask(_longest_first(absolute, config), config, jobs, options.scheduler, done)
         elif todo:
-            run_local(_largest_first(absolute), config, jobs, options.timeout, done, options.memory_limit,
+            run_local(_longest_first(absolute, config), config, jobs, options.timeout, done, options.memory_limit,
                       lambda task, *where: progress.step(absolute[task], *where))
         report.pages = progress.pages
         progress.step(str(out), "writing the tables" + (" and the store" if options.db is not None else ""))
@@ -327,17 +327,43 @@ def _json_sources(out: Path) -> dict[str, str]:
     return sources
 
 
-def _largest_first(paths: Iterable[str]) -> list[str]:
-    """``paths``, the largest files first: the longest reports (and the scanned ones) start
-    while every worker is free, instead of one worker finishing them alone at the end. The
-    outputs do not depend on the order (the tables are built from the folder, by name)."""
-    def size(path: str) -> int:
-        try:
-            return os.path.getsize(path)
-        except OSError:  # named by the worker, as any unreadable file
-            return 0
+#: bytes counted as a page for a report whose pages are not counted: a text report (what the
+#: pipeline reads in the time of a PDF page), a PDF that pdfium cannot open (a typical page)
+TEXT_PAGE_BYTES, PDF_PAGE_BYTES = 5_000, 50_000
 
-    return sorted(paths, key=size, reverse=True)
+
+def _longest_first(paths: Iterable[str], config: Config) -> list[str]:
+    """``paths``, the longest reports first (then the largest files): the longest start while
+    every worker is free, instead of one worker finishing one alone at the end. A PDF's length
+    is its number of pages, of the page range asked for if any (pdfium reads the page tree: a
+    millisecond a file, beside hashing it); a text report's, or a PDF's that pdfium cannot open
+    (the worker names the problem), is guessed from its size. File sizes alone put a 20-page
+    report of slides read by OCR (0.4 MB) after reports ten times larger that took a third of
+    its time, and one worker read it alone at the end (the real corpus with 2 jobs: 13.2 s by
+    sizes, 12.2 s by pages, alternating runs). The outputs do not depend on the order (the
+    tables are built from the folder, by name)."""
+    from ..layout import TEXT_SUFFIXES
+    from ..layout.backends import get_backend
+
+    pdfium = get_backend("pypdfium2")
+
+    def length(path: str) -> tuple[float, int]:
+        try:
+            size = os.path.getsize(path)
+        except OSError:  # named by the worker, as any unreadable file
+            return 0.0, 0
+        if Path(path).suffix.lower() in TEXT_SUFFIXES:
+            return size / TEXT_PAGE_BYTES, size
+        try:
+            count = pdfium.page_count(Path(path), config.password)
+        except Exception:  # a typed error here, and again (named) in the worker
+            return size / PDF_PAGE_BYTES, size
+        if config.pages is not None:
+            first, last = config.pages
+            count = max(0, min(last, count) - first + 1)
+        return float(count), size
+
+    return sorted(paths, key=length, reverse=True)
 
 
 def _folder_results(out: Path, outputs: dict[str, Path], inputs: set[str]) -> list[dict]:

@@ -332,15 +332,46 @@ def test_output_names_are_unique_safe_and_order_free(items, rnd):
     assert output_names(pairs) == names
 
 
-def test_the_largest_files_go_to_the_workers_first(tmp_path):
-    """The longest reports start while every worker is free; a file that is gone is left to
-    the worker to name."""
-    from extractor.batch.run import _largest_first
+def _pdf(path, pages: int, noise: int = 0):
+    """A PDF of ``pages`` pages, with a ``noise`` x ``noise`` image of random grey on the first
+    (which makes a large file of a short report)."""
+    import random
 
-    small, big, gone = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
-    small.write_bytes(b"%PDF" * 10)
-    big.write_bytes(b"%PDF" * 1000)
-    assert _largest_first([str(small), str(gone), str(big)]) == [str(big), str(small), str(gone)]
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for k in range(pages):
+        c.drawString(72, 700, f"Page {k + 1} du rapport.")
+        if noise and k == 0:
+            rnd = random.Random(7)
+            image = Image.frombytes("L", (noise, noise), bytes(rnd.randrange(256) for _ in range(noise * noise)))
+            c.drawImage(ImageReader(image), 72, 300, 200, 200)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_the_longest_reports_go_to_the_workers_first(tmp_path):
+    """The longest reports start while every worker is free: a PDF by its pages (of the page
+    range asked for), a text report or a PDF pdfium cannot open by its size; a file that is gone
+    is left to the worker to name."""
+    from extractor.batch.run import PDF_PAGE_BYTES, TEXT_PAGE_BYTES, _longest_first
+
+    long = _pdf(tmp_path / "long.pdf", 5)
+    short_but_large = _pdf(tmp_path / "short.pdf", 1, noise=300)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x" * (4 * TEXT_PAGE_BYTES), encoding="utf-8")  # four pages' worth
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n" + b"x" * (PDF_PAGE_BYTES * 5 // 2 - 9))  # 2.5 pages' worth, no page tree
+    gone = tmp_path / "gone.pdf"
+    assert short_but_large.stat().st_size > 10 * long.stat().st_size
+    paths = [str(p) for p in (gone, short_but_large, notes, broken, long)]
+    assert _longest_first(paths, Config()) == [str(p) for p in (long, notes, broken, short_but_large, gone)]
+    # pages 1-2 of each: the 5-page report counts 2
+    assert _longest_first(paths, Config(pages=(1, 2))) == [str(p) for p in (notes, broken, long, short_but_large,
+                                                                             gone)]
 
 
 def test_a_batch_worker_reads_its_share_of_the_ocr_pages_at_once(monkeypatch):
