@@ -46,6 +46,8 @@ from ..io import arrow_tables as tables
 from ..io.arrow_tables import atomic_write_text
 from ..io.duckdb_store import upsert
 from ..io.result_json import same_paths, set_paths
+from ..layout import TEXT_SUFFIXES
+from ..layout.backends import get_backend
 from ..pipeline import Config, sha256_of
 from .cache import Cache
 from .discover import discover, failure_row, output_names, refusal
@@ -342,9 +344,6 @@ def _longest_first(paths: Iterable[str], config: Config) -> list[str]:
     its time, and one worker read it alone at the end (the real corpus with 2 jobs: 13.2 s by
     sizes, 12.2 s by pages, alternating runs). The outputs do not depend on the order (the
     tables are built from the folder, by name)."""
-    from ..layout import TEXT_SUFFIXES
-    from ..layout.backends import get_backend
-
     pdfium = get_backend("pypdfium2")
 
     def length(path: str) -> tuple[float, int]:
