@@ -47,11 +47,11 @@ from ..io.arrow_tables import atomic_write_text
 from ..io.duckdb_store import upsert
 from ..io.result_json import same_paths, set_paths
 from ..layout import TEXT_SUFFIXES
-from ..layout.backends import get_backend
 from ..pipeline import Config, sha256_of
 from .cache import Cache
 from .discover import discover, failure_row, output_names, refusal
 from .engines import Outcome, run_dask, run_local, start_server
+from .pages import PageCounter
 from .progress import LOG, Progress, counted, rate
 
 __all__ = ["LOCK_FILE", "FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
@@ -279,13 +279,16 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
         else:
             record(path, hit, cached=True)
 
+    # absolute for workers whose folder may differ (Dask), but not resolved: a symlink keeps
+    # the name, and so the suffix, it was given
+    absolute = {os.path.abspath(p): p for p in todo}
+    # the PDFs' pages, for the order of the work, counted beside the workers' start
+    counting = PageCounter([p for p in absolute if Path(p).suffix.lower() not in TEXT_SUFFIXES], config.password,
+                           options.memory_limit)
     if todo and options.engine != "dask":
         start_server(config.model)  # the workers' model loads while this process gets ready
         # pandas (the tables) imports here, on the other core, while the workers run
         threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True).start()
-    # absolute for workers whose folder may differ (Dask), but not resolved: a symlink keeps
-    # the name, and so the suffix, it was given
-    absolute = {os.path.abspath(p): p for p in todo}
     jobs = max(1, min(options.jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
     if todo and not options.quiet:
         LOG.info("loading the French model (%s) in %s…", config.model, counted(jobs, "worker"))
@@ -295,10 +298,11 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
             pages = outcome.result["document"]["pages"] if outcome.result is not None else 0
             progress.advance(pages, absolute[task], counted(pages, "page") if outcome.ok else f"failed ({outcome.error})")
 
+        order = _longest_first(absolute, config, counting.result())
         if todo and options.engine == "dask":
-            run_dask(_longest_first(absolute, config), config, jobs, options.scheduler, done)
+            run_dask(order, config, jobs, options.scheduler, done)
         elif todo:
-            run_local(_longest_first(absolute, config), config, jobs, options.timeout, done, options.memory_limit,
+            run_local(order, config, jobs, options.timeout, done, options.memory_limit,
                       lambda task, *where: progress.step(absolute[task], *where))
         report.pages = progress.pages
         progress.step(str(out), "writing the tables" + (" and the store" if options.db is not None else ""))
@@ -334,17 +338,16 @@ def _json_sources(out: Path) -> dict[str, str]:
 TEXT_PAGE_BYTES, PDF_PAGE_BYTES = 5_000, 50_000
 
 
-def _longest_first(paths: Iterable[str], config: Config) -> list[str]:
+def _longest_first(paths: Iterable[str], config: Config, pages: dict[str, int]) -> list[str]:
     """``paths``, the longest reports first (then the largest files): the longest start while
     every worker is free, instead of one worker finishing one alone at the end. A PDF's length
-    is its number of pages, of the page range asked for if any (pdfium reads the page tree: a
-    millisecond a file, beside hashing it); a text report's, or a PDF's that pdfium cannot open
-    (the worker names the problem), is guessed from its size. File sizes alone put a 20-page
-    report of slides read by OCR (0.4 MB) after reports ten times larger that took a third of
-    its time, and one worker read it alone at the end (the real corpus with 2 jobs: 13.2 s by
-    sizes, 12.2 s by pages, alternating runs). The outputs do not depend on the order (the
-    tables are built from the folder, by name)."""
-    pdfium = get_backend("pypdfium2")
+    is its number of ``pages`` (counted by pdfium beside the workers' start: ``batch.pages``),
+    of the page range asked for if any; a text report's, or a PDF's whose pages were not
+    counted (pdfium could not open it: the worker names the problem), is guessed from its size.
+    File sizes alone put a 20-page report of slides read by OCR (0.4 MB) after reports ten
+    times larger that took a third of its time, and one worker read it alone at the end (the
+    real corpus with 2 jobs: 13.2 s by sizes, 12.2 s by pages, alternating runs). The outputs
+    do not depend on the order (the tables are built from the folder, by name)."""
 
     def length(path: str) -> tuple[float, int]:
         try:
@@ -353,9 +356,8 @@ def _longest_first(paths: Iterable[str], config: Config) -> list[str]:
             return 0.0, 0
         if Path(path).suffix.lower() in TEXT_SUFFIXES:
             return size / TEXT_PAGE_BYTES, size
-        try:
-            count = pdfium.page_count(Path(path), config.password)
-        except Exception:  # a typed error here, and again (named) in the worker
+        count = pages.get(path)
+        if count is None:
             return size / PDF_PAGE_BYTES, size
         if config.pages is not None:
             first, last = config.pages

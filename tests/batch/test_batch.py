@@ -357,6 +357,7 @@ def test_the_longest_reports_go_to_the_workers_first(tmp_path):
     """The longest reports start while every worker is free: a PDF by its pages (of the page
     range asked for), a text report or a PDF pdfium cannot open by its size; a file that is gone
     is left to the worker to name."""
+    from extractor.batch.pages import PageCounter
     from extractor.batch.run import PDF_PAGE_BYTES, TEXT_PAGE_BYTES, _longest_first
 
     long = _pdf(tmp_path / "long.pdf", 5)
@@ -368,10 +369,48 @@ def test_the_longest_reports_go_to_the_workers_first(tmp_path):
     gone = tmp_path / "gone.pdf"
     assert short_but_large.stat().st_size > 10 * long.stat().st_size
     paths = [str(p) for p in (gone, short_but_large, notes, broken, long)]
-    assert _longest_first(paths, Config()) == [str(p) for p in (long, notes, broken, short_but_large, gone)]
+    pages = PageCounter([str(p) for p in (gone, short_but_large, broken, long)]).result()
+    assert pages == {str(long): 5, str(short_but_large): 1}
+    assert _longest_first(paths, Config(), pages) == [str(p) for p in (long, notes, broken, short_but_large, gone)]
     # pages 1-2 of each: the 5-page report counts 2
-    assert _longest_first(paths, Config(pages=(1, 2))) == [str(p) for p in (notes, broken, long, short_but_large,
-                                                                             gone)]
+    assert _longest_first(paths, Config(pages=(1, 2)), pages) == [str(p) for p in (notes, broken, long,
+                                                                                    short_but_large, gone)]
+    # nothing counted (the counting process failed): PDFs by their size
+    assert _longest_first(paths, Config(), {}) == [str(p) for p in (notes, broken, short_but_large, long, gone)]
+
+
+#: loaded by the counting process (``sitecustomize`` on its PYTHONPATH): pdfium hangs on a file
+#: named stuck.pdf and brings its process down on one named crash.pdf, as it may on damaged files
+_PDFIUM_TROUBLE = """
+import os, time
+import pypdfium2
+_open = pypdfium2.PdfDocument
+def _troubled(path, *args, **kwargs):
+    if str(path).endswith("stuck.pdf"):
+        time.sleep(60)
+    if str(path).endswith("crash.pdf"):
+        os._exit(134)
+    return _open(path, *args, **kwargs)
+pypdfium2.PdfDocument = _troubled
+"""
+
+
+@pytest.mark.parametrize("trouble", ["stuck.pdf", "crash.pdf"])
+def test_pages_are_counted_in_a_process_that_a_bad_file_cannot_hold(tmp_path, monkeypatch, trouble):
+    """pdfium counts the pages in a process of its own, which writes each count as it goes: when
+    a file hangs it (stopped at the time limit) or brings it down, the files counted before
+    still count, the others are measured by their size, and the batch's process goes on."""
+    from extractor.batch.pages import PageCounter
+
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(_PDFIUM_TROUBLE, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hooks), str(ROOT)]))
+    first, last = _pdf(tmp_path / "first.pdf", 3), _pdf(tmp_path / "last.pdf", 2)
+    bad = _pdf(tmp_path / trouble, 4)
+    assert PageCounter([str(first), str(bad), str(last)], time_limit=3.0).result() == {str(first): 3}
+    assert PageCounter([str(first), str(last)]).result() == {str(first): 3, str(last): 2}
+    assert PageCounter([]).result() == {}
 
 
 def test_a_batch_worker_reads_its_share_of_the_ocr_pages_at_once(monkeypatch):
