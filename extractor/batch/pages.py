@@ -23,9 +23,10 @@ from ..core import limits
 
 __all__ = ["PageCounter", "TIME_LIMIT"]
 
-#: seconds the counting process may take in all (a millisecond or so a file): a file that
-#: hangs it costs the order of the files after it, never the batch
-TIME_LIMIT = 30.0
+#: seconds the counting process may take: to start (a new interpreter), and then for each file
+#: (a millisecond or so a file); the workers load the model meanwhile. A file that hangs it
+#: costs the order of the files after it, and the batch these seconds at most
+TIME_LIMIT = (3.0, 0.005)
 
 
 class PageCounter:
@@ -34,8 +35,9 @@ class PageCounter:
     thread or lock with this process)."""
 
     def __init__(self, paths: list[str], password: str | None = None, memory_limit: int | None = None,
-                 time_limit: float = TIME_LIMIT) -> None:
-        self.time_limit = time_limit
+                 time_limit: float | None = None) -> None:
+        start, each = TIME_LIMIT
+        self.time_limit = time_limit if time_limit is not None else start + each * len(paths)
         self._process: Any = None
         self._conn: Any = None
         if not paths:
@@ -53,7 +55,7 @@ class PageCounter:
 
     def result(self) -> dict[str, int]:
         """{path: pages} of the files the child counted before it ended, or was stopped after
-        ``time_limit`` seconds."""
+        ``time_limit`` seconds (``TIME_LIMIT``: a start, and a time for each file)."""
         counts: dict[str, int] = {}
         if self._process is None:
             return counts
