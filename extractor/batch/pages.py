@@ -50,6 +50,7 @@ class PageCounter:
             self._process.start()
         except OSError:  # no process to be had: every file is measured by its size
             self._process = None
+            self._conn.close()
         finally:
             child.close()
 
