@@ -17,8 +17,10 @@ __all__ = [
 # -- text helpers -------------------------------------------------------------------------
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case, accents removed, typographic apostrophes made plain."""
-    text = unicodedata.normalize("NFD", text.replace("\u2019", "'"))
+    """Lower-case, accents removed, typographic apostrophes made plain. Case is folded first:
+    a combining mark may fold to a letter (the iota subscript U+0345 to "ι", as its capital
+    "Ι" does), and must not be dropped as an accent in one case and kept in the other."""
+    text = unicodedata.normalize("NFD", text.replace("\u2019", "'").casefold())
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
