@@ -129,41 +129,42 @@ def _records_of(path: Path, backend: str, model: str, selective: bool = True) ->
     return result
 
 
-def _same(a, b, key: str = "") -> bool:
-    """Equal records; a bbox coordinate may differ by 0.01 pt (a rounding tie of single- vs
-    double-precision positions, as in tests/nlp/test_speed_parity.py)."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k], k) for k in a)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y, key) for x, y in zip(a, b))
-    if key == "bbox" and isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) <= 0.011
-    return a == b
+#: a bbox coordinate may differ by 0.01 pt: a rounding tie of single- vs double-precision
+#: positions, as in tests/nlp/test_speed_parity.py
+BBOX_TOLERANCE = 0.011
+
+
+def _same(a, b) -> bool:
+    """Equal records, each bbox coordinate to ``BBOX_TOLERANCE``."""
+    return not differences(a, b)
 
 
 def differences(a, b, path: str = "") -> list[tuple[str, object, object]]:
-    """Where two runs' records differ (``_same`` field by field): (path, value a, value b)
-    each, a path such as ``dates[431].bbox``."""
+    """Where two runs' records differ, field by field (a bbox as a whole, each coordinate to
+    ``BBOX_TOLERANCE``): (path, value a, value b) each, a path such as ``dates[431].bbox``."""
     if isinstance(a, dict) and isinstance(b, dict):
         if a.keys() != b.keys():
             return [(path or "keys", sorted(a), sorted(b))]
         return [d for k in a for d in differences(a[k], b[k], f"{path}.{k}" if path else k)]
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b):
         if path.rsplit(".", 1)[-1] == "bbox":
-            return [] if _same(a, b, "bbox") else [(path, a, b)]
+            near = all(abs(x - y) <= BBOX_TOLERANCE if isinstance(x, float) and isinstance(y, float) else x == y
+                       for x, y in zip(a, b))
+            return [] if near else [(path, a, b)]
         return [d for k, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{k}]")]
-    return [] if _same(a, b) else [(path, a, b)]
+    return [] if a == b else [(path, a, b)]
 
 
-def reference_check(pdf: Path, model: str, fast: dict) -> dict:
+def reference_check(pdf: Path, model: str, fast: dict, text: str | None = None) -> dict:
     """``fast`` (a document's records from the default run, without its path) against the
     reference run's (pdfplumber, every spaCy component over the whole text), where the two
-    backends give the same text; where they do not, ``benchmarks/accuracy.py`` compares them
-    with the gold instead. {"text": "identical" | "differs", and for the same text
-    "differences": ``differences`` (reference, fast)}."""
+    backends give the same text (``text``: the default backend's, when the caller has read
+    it); where they do not, ``benchmarks/accuracy.py`` compares them with the gold instead.
+    {"text": "identical" | "differs", and for the same text "differences": ``differences``
+    (reference, fast)}."""
     from extractor.layout import read
 
-    if read(pdf, backend="pdfplumber").text != read(pdf).text:
+    if read(pdf, backend="pdfplumber").text != (read(pdf).text if text is None else text):
         return {"text": "differs"}
     reference = _records_of(pdf, "pdfplumber", model, selective=False)
     return {"text": "identical", "differences": differences(reference, fast)}
@@ -235,7 +236,7 @@ def real_corpus(args) -> None:
         if args.reference:  # untimed: the timed run's records against the reference run's
             fast = outputs["whole pipeline (auto)"].to_dict()
             fast["document"].pop("path", None)
-            check = reference_check(pdf, args.model, fast)
+            check = reference_check(pdf, args.model, fast, outputs["extractor text (auto)"].text)
             print(f"  {_described(check)}")
             results["documents"][pdf.name]["reference"] = {
                 "text": check["text"], "differences": [[p, repr(a), repr(b)] for p, a, b in check.get("differences", [])]}
