@@ -61,6 +61,7 @@ __all__ = [
 TIMELINE_MIN_ENTRIES = 3
 _YEAR_IN_HEADING = regex.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)")
 _PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n")
+_NOT_DIGIT = regex.compile(r"\D")
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def parse_day(day: str, month: str, year: int) -> date | None:
     """
     import dateparser
 
-    day = regex.sub(r"\D", "", day)
+    day = _NOT_DIGIT.sub("", day)
     month = month.lower()
     if not day:
         return None

@@ -34,6 +34,8 @@ TICK_SLACK = 0.15
 #: a line of more words than this inside a chart's box is text (a caption), not a label
 LABEL_WORDS = 6
 
+#: what a value label has besides its digits, sign and decimal mark
+_NOT_DIGITS = regex.compile(r"[\s\u00a0\u202f%+]")
 _NUMBER = regex.compile(r"^[+\-–−]?\d{1,3}(?:[\s\u00a0\u202f]?\d{3})*(?:[,.]\d+)?\s?%?$")
 
 
@@ -56,7 +58,7 @@ def _value(text: str) -> float | None:
     text = text.strip()
     if not _NUMBER.match(text):
         return None
-    digits = regex.sub(r"[\s\u00a0\u202f%+]", "", text).replace(",", ".").replace("–", "-").replace("−", "-")
+    digits = _NOT_DIGITS.sub("", text).replace(",", ".").replace("–", "-").replace("−", "-")
     try:
         return float(digits)
     except ValueError:

@@ -24,6 +24,8 @@ __all__ = ["Call", "Footnote", "footnotes", "marker_of", "records"]
 
 #: a call follows a letter or a word's closing punctuation
 _AFTER = regex.compile(r"[\p{L}.,;:»)\"'’]")
+#: the word a text ends with, and its closing punctuation
+_LAST_WORD = regex.compile(r"[\p{L}\p{N}'’-]+[.,;:»)\"'’]*$")
 
 
 @dataclass
@@ -110,7 +112,7 @@ def footnotes(document: Document) -> list[Footnote]:
 
 
 def _word_before(text: str, offset: int) -> str:
-    m = regex.search(r"[\p{L}\p{N}'’-]+[.,;:»)\"'’]*$", text[max(0, offset - 60):offset])
+    m = _LAST_WORD.search(text[max(0, offset - 60):offset])
     return m.group(0).rstrip(".,;:»)\"'’") if m else ""
 
 

@@ -22,6 +22,7 @@ __all__ = ["MARGIN", "MIN_SHARE", "MIN_PAGES", "find_furniture", "as_records"]
 MARGIN = 0.09  #: share of the page height, top and bottom, where furniture lives
 MIN_SHARE = 0.3  #: a running line appears on at least this share of the pages …
 MIN_PAGES = 3  #: … and on at least this many
+_DIGITS = regex.compile(r"\d+")
 _PAGE_NUMBER = regex.compile(r"^(?:page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?$", regex.I)
 #: a page's printed number is at most this far from its place in the file (covers and front
 #: matter go unnumbered)
@@ -50,11 +51,11 @@ def _near_page(text: str, number: int) -> bool:
 
 def _folio(text: str) -> int:
     """The page number a margin line reads as ("12", "Page 12", "12 / 40": 12)."""
-    return int(regex.search(r"\d+", text).group())
+    return int(_DIGITS.search(text).group())
 
 
 def _key(line: Line) -> tuple[str, int]:
-    text = regex.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+    text = _DIGITS.sub("#", " ".join(line.text.lower().split()))
     return text, round(line.top / 6)
 
 

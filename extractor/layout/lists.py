@@ -20,6 +20,7 @@ _LEADER = regex.compile(r"(?P<term>[\p{L}\d][\p{L}\d&'’./-]{0,15}?)\s*(?:\.{4,
 #: a short capitalised term then a colon: "CAF : Caisse d'allocations familiales", "Anah : …"
 _SIGLE = regex.compile(r"(?:^|(?<=\s))(?P<term>\p{Lu}[\p{L}\d&'’-]{1,11})\s?:\s")
 #: what may stand before a list's first entry: the call of the note the list is ("(*) AM : …")
+_LETTER = regex.compile(r"\p{L}")
 _NOTE_MARK = regex.compile(r"\s*\(?[*†‡¹²³\d]{1,2}\)?\s*")
 
 
@@ -36,7 +37,7 @@ def _split(text: str, pattern: regex.Pattern) -> list[str] | None:
     out = []
     for m, end in zip(found, bounds[1:]):
         rest = " ".join(text[m.end():end].split())
-        if not regex.search(r"\p{L}", rest):
+        if not _LETTER.search(rest):
             return None  # a term without words after it: a table of contents ("Rapport ..... 5"), a form
         out.append(f"{m.group('term')} : {rest}")
     return out
@@ -55,7 +56,7 @@ def _starts(text: str, pattern: regex.Pattern) -> list[int]:
     if len(found) < MIN_ENTRIES or not _lead_in(text[:found[0].start("term")]):
         return []
     ends = [m.start("term") for m in found[1:]] + [len(text)]
-    if any(not regex.search(r"\p{L}", text[m.end():end]) for m, end in zip(found, ends)):
+    if any(not _LETTER.search(text[m.end():end]) for m, end in zip(found, ends)):
         return []  # a term without words after it: a table of contents, a form
     return [m.start("term") for m in found]
 

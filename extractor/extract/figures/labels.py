@@ -22,6 +22,7 @@ import regex
 from ...core import rules
 from ...core.document import Block, Document
 from ...core.geometry import BBox, x_overlap
+from ...core.text import compiled
 
 __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "change_before", "with_change", "delta_under",
@@ -207,14 +208,14 @@ def _with_bounds(text: str, phrase: str, phrase_start: int, start: int) -> str:
     durations ("35-50 ans", the label of "14.5%" after it)."""
     if phrase.lower() not in word_list("band_nouns"):
         return phrase
-    bounds = regex.search(settings()["band_bounds"], text[start:phrase_start])
+    bounds = compiled(settings()["band_bounds"]).search(text[start:phrase_start])
     return f"{bounds.group(0).strip()} {phrase}" if bounds else phrase
 
 
 def change_before(text: str, start: int, end: int) -> str | None:
     """The change word right before a number, between ``start`` and ``end`` ("en *hausse*
     de 1,6 %", "*Augmentation* de 11,4 %"), lower-cased; None when there is none."""
-    found = regex.compile(settings()["change_before"]).search(text, max(start, end - 40), end)
+    found = compiled(settings()["change_before"]).search(text, max(start, end - 40), end)
     return found.group("word").lower() if found else None
 
 
@@ -266,7 +267,7 @@ def with_change(label: str, change: str) -> str:
     """``label`` as the thing that changed: "Chiffre d'affaires" and "hausse" give "Chiffre
     d'affaires : hausse"; a label that names a change already gives its base its new change."""
     base, sep, last = label.rpartition(" : ")
-    if sep and regex.compile(settings()["change_before"]).search(f" {last} de "):
+    if sep and compiled(settings()["change_before"]).search(f" {last} de "):
         label = base
     return f"{label} : {change}" if label else change
 
@@ -338,7 +339,7 @@ def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
     if found is None:
         return label
     rest = text[found.end():end]
-    if not rest.strip() or not regex.compile(settings()["caption_tail"]).match(rest):
+    if not rest.strip() or not compiled(settings()["caption_tail"]).match(rest):
         return label
     return " ".join(f"{label}{rest}".split())
 

@@ -405,7 +405,7 @@ def _spaced_fragment(text: str, q: Quantity) -> bool:
     read ("C e s 2 p r o j e t s"); one opening its line heads a section ("4 P r o j e t")."""
     if not _letter_spaced(text[max(0, q.start - 200):q.end + 200]):
         return False
-    if not regex.fullmatch(r"\d", text[q.start:q.end]):
+    if not _ONE_DIGIT.fullmatch(text[q.start:q.end]):
         return True
     line_start = text.rfind("\n", 0, q.start) + 1
     before = text[line_start:q.start].split()
@@ -415,6 +415,7 @@ def _spaced_fragment(text: str, q: Quantity) -> bool:
     return before[-1].isdigit() or (len(before[-1]) == 1 and before[-1].isupper())
 
 
+_ONE_DIGIT = regex.compile(r"\d")
 _GROUP_SPACE = regex.compile(r"(?<=\d)[ \u00a0\u202f]+(?=\d)")
 _WORDS_AFTER = regex.compile(r"[ \u00a0\u202f]*[,;]?[ \u00a0\u202f]*\p{Ll}")
 
