@@ -30,13 +30,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from . import kept_files
 
 __all__ = ["LazyAlternation", "alternatives", "compiling_lazily", "whole_if_cached", "cache_folder",
            "LAZY_MIN_LENGTH", "WHOLE_AFTER_CALLS"]
@@ -210,13 +210,9 @@ def whole_if_cached(matcher):
 
 
 def cache_folder() -> Path | None:
-    """Where compiled patterns are kept: ``$EXTRACTOR_CACHE_DIR``, else ``$XDG_CACHE_HOME`` or
-    ``~/.cache``, under ``extractor/regex``; None when no home is known."""
-    root = os.environ.get("EXTRACTOR_CACHE_DIR")
-    if root:
-        return Path(root) / "regex"
-    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home() != Path("/") else "")
-    return Path(base) / "extractor" / "regex" if base else None
+    """Where compiled patterns are kept (``core.kept_files``): ``extractor/regex`` in the
+    user's cache folder; None when no home is known."""
+    return kept_files.folder("regex")
 
 
 def _cache_file(pattern: str, flags: int) -> Path | None:
@@ -253,14 +249,10 @@ def _from_program(pattern: str, program: tuple) -> re.Pattern[str]:
 def _load(pattern: str, flags: int) -> re.Pattern[str] | None:
     """The compiled pattern from the cache, or None (no file, another Python, a damaged file:
     ``_sre`` validates the program it is given)."""
-    path = _cache_file(pattern, flags)
-    if path is None or not path.is_file():
+    payload = kept_files.read(_cache_file(pattern, flags))
+    if payload is None:
         return None
     try:
-        data = path.read_bytes()
-        digest, payload = data[:32], data[32:]
-        if hashlib.sha256(payload).digest() != digest:
-            return None
         return _from_program(pattern, marshal.loads(payload))
     except Exception:  # noqa: BLE001  (any problem: compile as usual)
         return None
@@ -279,14 +271,5 @@ def _compile_and_keep(pattern: str, flags: int) -> re.Pattern[str]:
         compiled = _from_program(pattern, program)
     except Exception:  # noqa: BLE001  (an interpreter without these internals)
         return _ORIGINAL_COMPILE(pattern, flags)
-    path = _cache_file(pattern, flags)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            payload = marshal.dumps(program)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-                tmp.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp.name, path)
-        except OSError:  # a read-only home: no cache, nothing else changes
-            pass
+    kept_files.write(_cache_file(pattern, flags), marshal.dumps(program))
     return compiled

@@ -4,10 +4,14 @@ lexicon read from its lemmatizer tables. spaCy is imported only when one is aske
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
+import marshal
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import rules
+from . import kept_files, rules
 from .errors import ExtractorError
 from .lazy_regex import compiling_lazily, whole_if_cached
 from .text import fold
@@ -58,29 +62,42 @@ def _numpy_products(nlp: "Language") -> None:
                 layer.ops = ops
 
 
+#: (the hashes of the lookup table's keys, the lower-cased forms of the lemmatizer tables):
+#: what a lexicon reads from a model's tables (``table_forms``)
+Forms = tuple[frozenset[int], frozenset[str]]
+
+
 class Lexicon:
     """French word forms known to the spaCy model's lemmatizer tables (the dictionary shipped
     with the installed model package): a form is a word when the lookup table has it as a key
-    (the table stores hashed keys), when it is a lemma, or an irregular form and its lemma."""
+    (the table stores hashed keys), when it is a lemma, or an irregular form and its lemma.
+    Made from spaCy's ``lookups``, or from the ``forms`` read from them before
+    (``table_forms``, as the cache folder keeps them)."""
 
-    def __init__(self, lookups=None) -> None:
-        self.table = lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else {}
-        words_: set[str] = {fold(w) for w in rules.word_list("acronyms", "function_words")}
-        words_.update(map(str.lower, map(str, self.table.values())))
-        if lookups and lookups.has_table("lemma_index"):
-            index = lookups.get_table("lemma_index")
-            for key in index.keys():
-                words_.update(map(str.lower, index[key]))
-        if lookups and lookups.has_table("lemma_exc"):  # irregular forms: "faire", "fait"
-            exc = lookups.get_table("lemma_exc")
-            for key in exc.keys():
-                forms = exc[key]
-                words_.update(map(str.lower, forms))
-                words_.update(map(str.lower, itertools.chain.from_iterable(forms.values())))
-        self.words = frozenset(words_)
+    def __init__(self, lookups=None, forms: Forms | None = None) -> None:
+        self.keys, table_words = forms if forms is not None else table_forms(lookups)
+        self.words = frozenset({fold(w) for w in rules.word_list("acronyms", "function_words")} | table_words)
 
     def __contains__(self, word: str) -> bool:
-        return word in self.words or word in self.table
+        return word in self.words or string_hash(word) in self.keys
+
+
+def table_forms(lookups) -> Forms:
+    """What a ``Lexicon`` reads from spaCy's ``lookups`` (or ``_Tables``): the hashes of the
+    lookup table's keys, and the lemmas, lemma index entries and irregular forms, lower-cased."""
+    table = lookups.get_table("lemma_lookup") if lookups and lookups.has_table("lemma_lookup") else {}
+    words: set[str] = set(map(str.lower, map(str, table.values())))
+    if lookups and lookups.has_table("lemma_index"):
+        index = lookups.get_table("lemma_index")
+        for key in index.keys():
+            words.update(map(str.lower, index[key]))
+    if lookups and lookups.has_table("lemma_exc"):  # irregular forms: "faire", "fait"
+        exc = lookups.get_table("lemma_exc")
+        for key in exc.keys():
+            forms = exc[key]
+            words.update(map(str.lower, forms))
+            words.update(map(str.lower, itertools.chain.from_iterable(forms.values())))
+    return frozenset(dict.keys(table)), frozenset(words)
 
 
 @functools.lru_cache(maxsize=4)
@@ -88,9 +105,9 @@ def lexicon(model: str = DEFAULT_MODEL) -> Lexicon:
     """The lexicon of the spaCy pipeline package ``model`` (loaded once per process): read
     from the package's lemmatizer tables on disk when it ships them, without importing spaCy
     (``extractor text`` repairs ligatures with it and must start fast); else from the model."""
-    tables = _package_lookups(model)
-    if tables is not None:
-        return Lexicon(tables)
+    forms = _package_forms(model)
+    if forms is not None:
+        return Lexicon(forms=forms)
     import spacy
 
     try:  # the lemmatizer alone (load_model leaves it out)
@@ -101,34 +118,66 @@ def lexicon(model: str = DEFAULT_MODEL) -> Lexicon:
         return Lexicon()
 
 
-class _Table(dict):
-    """A spaCy lookup table read without spaCy: keys are the 64-bit hashes of the strings
-    (spaCy's ``hash_string``), so a string is looked up by its hash."""
-
-    def __contains__(self, key: object) -> bool:
-        if isinstance(key, str):
-            key = string_hash(key)
-        return dict.__contains__(self, key)
-
-
 class _Tables:
-    """The ``has_table``/``get_table`` part of spaCy's ``Lookups``, over decoded tables."""
+    """The ``has_table``/``get_table`` part of spaCy's ``Lookups``, over decoded tables (their
+    keys are the 64-bit hashes of the strings, spaCy's ``hash_string``)."""
 
     def __init__(self, tables: dict) -> None:
-        self.tables = {name: _Table(table) for name, table in tables.items()}
+        self.tables = tables
 
     def has_table(self, name: str) -> bool:
         return name in self.tables
 
-    def get_table(self, name: str) -> _Table:
+    def get_table(self, name: str) -> dict:
         return self.tables[name]
 
 
-def _package_lookups(model: str) -> _Tables | None:
-    """The lemmatizer tables of the installed pipeline package ``model``, decoded from its
-    ``lemmatizer/lookups/lookups.bin`` (msgpack, as spaCy writes it), or None."""
+#: the layout of a lexicon's kept file: another layout is another file name
+_FORMS_FORMAT = 2
+
+
+def _package_forms(model: str) -> Forms | None:
+    """The ``table_forms`` of the installed pipeline package ``model``'s lemmatizer tables, or
+    None (no such package or tables, an unreadable file). Decoding the tables and collecting
+    their forms takes 0.4 s; the forms are kept in the cache folder (``core.kept_files``) for
+    the next process, which loads them in a tenth of that. The kept file is named after the
+    tables file's path, size and time of change, so a new version of the model is read anew."""
+    found = _lookups_file(model)
+    if found is None:
+        return None
+    try:
+        stat = found.stat()
+    except OSError:
+        return None
+    key = f"{_FORMS_FORMAT}:{found.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    folder = kept_files.folder("lexicon")
+    kept = (folder / f"{sys.implementation.cache_tag}-{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.marshal"
+            if folder is not None else None)
+    payload = kept_files.read(kept)
+    if payload is not None:
+        try:
+            keys, words = marshal.loads(payload)
+            return frozenset(keys), frozenset(words)
+        except (ValueError, EOFError, TypeError):  # not a lexicon's file: read the tables again
+            pass
+    import srsly  # spaCy's serialisation library, installed with it; light to import
+
+    try:
+        tables = srsly.msgpack_loads(found.read_bytes())
+    except Exception:  # an unreadable file: spaCy's own loader decides
+        return None
+    if not isinstance(tables, dict):
+        return None
+    forms = table_forms(_Tables(tables))
+    # as tuples: marshal sorts a set's items to write it, five times the time of the rest
+    kept_files.write(kept, marshal.dumps((tuple(forms[0]), tuple(forms[1]))))
+    return forms
+
+
+def _lookups_file(model: str) -> Path | None:
+    """The ``lemmatizer/lookups/lookups.bin`` of the installed pipeline package ``model`` (its
+    lemmatizer tables, msgpack as spaCy writes them), or None."""
     import importlib.util
-    from pathlib import Path
 
     try:
         spec = importlib.util.find_spec(model)
@@ -137,15 +186,7 @@ def _package_lookups(model: str) -> _Tables | None:
     if spec is None or not spec.origin:
         return None
     found = sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups/lookups.bin"))
-    if not found:
-        return None
-    import srsly  # spaCy's serialisation library, installed with it; light to import
-
-    try:
-        tables = srsly.msgpack_loads(found[-1].read_bytes())
-    except Exception:  # an unreadable file: spaCy's own loader decides
-        return None
-    return _Tables(tables) if isinstance(tables, dict) else None
+    return found[-1] if found else None
 
 
 def string_hash(text: str) -> int:
