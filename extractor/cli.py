@@ -97,7 +97,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         from .batch.run import run
 
         return run(args)
-    from .batch.engines import start_server, stop_server
+    from .batch.server import start_server, stop_server
 
     start_server(args.model)  # the workers' model loads while this process reads the inputs
     try:

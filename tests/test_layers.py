@@ -25,9 +25,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 LAYERS = ["core", "layout", "nlp", "extract", "pipeline", "extractor", "io", "batch", "quality", "review", "cli"]
-#: the only module that imports the package's own modules inside functions: the CLI loads a
-#: subcommand's stage when it runs, so that `extractor --help` starts fast
-LAZY = {"extractor.cli"}
+#: the only modules that import the package's own modules inside functions: the CLI loads a
+#: subcommand's stage when it runs, and the package gives the pipeline's names on first use,
+#: so that `extractor --help` starts fast and `extract` starts its fork server first
+LAZY = {"extractor.cli", "extractor"}
 
 
 def module_name(path: Path) -> str:

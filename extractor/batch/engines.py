@@ -3,7 +3,6 @@ that dies is replaced) and Dask; each report goes through ``process_one``."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import time
 from collections import deque
@@ -20,27 +19,13 @@ from ..core.errors import (
     ProcessingError,
     ResourceLimit,
 )
-from ..core.resources import DEFAULT_MODEL, load_model
+from ..core.resources import load_model
 from ..layout import ocr
 from ..layout.backends import get_backend
 from ..pipeline import Config, Result, describe, one_line, process, sha256_of
+from .server import START_METHOD, preload
 
-__all__ = ["START_METHOD", "PRELOAD", "preload", "start_server", "stop_server", "PROGRESS_EVERY", "Outcome",
-           "Done", "Step", "process_one", "run_local", "run_dask"]
-
-
-#: Workers fork from a server that has imported these and loaded the default model
-#: (``batch.preload``), so a new or replacement worker starts in a fraction of a second.
-START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-PRELOAD = ["extractor.batch.preload"]
-
-
-def preload(model: str) -> list[str]:
-    """What the fork server imports for workers of ``model``: ``PRELOAD`` warms the default
-    model; another model is loaded by each worker (the server would load one for nothing)."""
-    return PRELOAD if model == DEFAULT_MODEL else ["extractor.batch.engines"]
+__all__ = ["PROGRESS_EVERY", "Outcome", "Done", "Step", "process_one", "run_local", "run_dask"]
 
 
 # -- the per-document function ---------------------------------------------------------------
@@ -152,35 +137,6 @@ class _Worker:
     task: str | None = None
     started: float = 0.0
     ready: bool = False
-
-
-def start_server(model: str = DEFAULT_MODEL) -> None:
-    """Start the fork server now, without waiting for it: it imports ``preload(model)`` and
-    loads the model while this process gets the run ready (``run_local`` then forks its
-    workers from it). A server already running is kept."""
-    if START_METHOD != "forkserver":
-        return
-    multiprocessing.get_context(START_METHOD).set_forkserver_preload(preload(model))
-    from multiprocessing import forkserver
-
-    forkserver.ensure_running()
-
-
-def stop_server() -> None:
-    """Stop the fork server (after a run): one that no worker used, every report having come
-    from the cache, would otherwise go on loading the model after this process ends. Relies
-    on CPython's ``ForkServer._stop`` (used by its own tests); without it, nothing is done."""
-    from multiprocessing import forkserver
-
-    server = getattr(forkserver, "_forkserver", None)
-    pid = getattr(server, "_forkserver_pid", None)
-    if pid is None or not hasattr(server, "_stop"):
-        return
-    try:
-        os.kill(pid, signal.SIGKILL)  # it may be busy preloading: it would not see its socket close
-    except OSError:
-        pass
-    server._stop()  # closes its socket and reaps it
 
 
 # complexity 23, above the limit: to be split when batch/ gets its engines (issue 16)

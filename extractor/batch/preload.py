@@ -1,4 +1,4 @@
-"""What the batch's fork server does before it forks a worker (``engines.PRELOAD``): import the
+"""What the batch's fork server does before it forks a worker (``server.PRELOAD``): import the
 engines and spaCy, load the default model, and run the pipeline once over a few sentences, so
 that the rule files, the lexicon, dateparser's language data and the compiled patterns are in
 memory. Every worker, the first as well as each replacement, forks with them instead of

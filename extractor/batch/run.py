@@ -50,9 +50,10 @@ from ..layout import TEXT_SUFFIXES
 from ..pipeline import Config, sha256_of
 from .cache import Cache
 from .discover import discover, failure_row, output_names, refusal
-from .engines import Outcome, run_dask, run_local, start_server
+from .engines import Outcome, run_dask, run_local
 from .pages import PageCounter
 from .progress import LOG, Progress, counted, rate
+from .server import start_server
 
 __all__ = ["LOCK_FILE", "FAILURES_FILE", "MIN_FREE_BYTES", "BatchReport", "run_batch", "BatchOptions", "run"]
 

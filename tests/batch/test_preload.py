@@ -7,11 +7,11 @@ import json
 import subprocess
 import sys
 
-from extractor.batch import engines
+from extractor.batch import server
 
 
 def test_the_fork_server_preloads_the_model_and_warms_the_pipeline():
-    assert engines.PRELOAD == ["extractor.batch.preload"]
+    assert server.PRELOAD == ["extractor.batch.preload"]
     code = ("import json, extractor.batch.preload\n"
             "from extractor.core import resources, rules\n"
             "print(json.dumps([resources.load_model.cache_info().currsize,"
@@ -32,13 +32,13 @@ def test_the_command_stops_its_fork_server(tmp_path, monkeypatch):
     from helpers import GOLDEN_TXT
 
     running_at_stop = []
-    real_stop = engines.stop_server
+    real_stop = server.stop_server
 
     def stop() -> None:
         running_at_stop.append(getattr(forkserver._forkserver, "_forkserver_pid", None) is not None)
         real_stop()
 
-    monkeypatch.setattr(engines, "stop_server", stop)
+    monkeypatch.setattr(server, "stop_server", stop)
     for run in range(2):  # the second run: every report from the cache
         assert main(["extract", str(GOLDEN_TXT), "--out", str(tmp_path / "out"), "--quiet"]) == 0
         assert getattr(forkserver._forkserver, "_forkserver_pid", None) is None, run
