@@ -3,11 +3,14 @@
 
 - the model load, CPU seconds (target <= 2 s), with ``import spacy`` apart;
 - ``extractor text`` on a one-page PDF, wall seconds;
-- ``extractor extract`` on a one-page PDF into a new folder, wall seconds (target <= 4 s).
+- ``extractor extract`` on a one-page PDF into a new folder, wall seconds (target <= 4 s);
+- the same, and ``extractor extract`` on the whole golden report, with the cache folder a run
+  before has filled (``_warm``): every later run on a machine.
 
-The one-page PDF is the golden report's third page, copied with pypdfium2. Every run gets an
-empty cache folder (``EXTRACTOR_CACHE_DIR``): a machine's first run, before any process has
-compiled and kept the French tokenizer's whole ``token_match`` (``core.lazy_regex``).
+The one-page PDF is the golden report's third page, copied with pypdfium2. Every other run gets
+an empty cache folder (``EXTRACTOR_CACHE_DIR``): a machine's first run, before any process has
+kept the lexicon's word forms (``core.resources``) or the French tokenizer's compiled patterns
+(``core.lazy_regex``).
 
     python benchmarks/bench_startup.py [--runs 5] [--json startup.json]
 """
@@ -54,9 +57,11 @@ def cold() -> dict[str, str]:
     return dict(os.environ, EXTRACTOR_CACHE_DIR=tempfile.mkdtemp(prefix="startup-cache-"))
 
 
-def wall(command: list[str]) -> float:
+def wall(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall seconds of ``command`` in a new process (with an empty cache folder unless ``env``)."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=cold())
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+                   env=env or cold())
     return time.perf_counter() - started
 
 
@@ -66,9 +71,12 @@ def main() -> None:
     parser.add_argument("--json", default="startup.json")
     args = parser.parse_args()
     results: dict[str, list[float]] = {"import_spacy_cpu_s": [], "model_load_cpu_s": [],
-                                       "text_one_page_wall_s": [], "extract_one_page_wall_s": []}
+                                       "text_one_page_wall_s": [], "extract_one_page_wall_s": [],
+                                       "extract_one_page_warm_wall_s": [], "extract_golden_warm_wall_s": []}
     with tempfile.TemporaryDirectory() as tmp:
         pdf = one_page(Path(tmp) / "one-page.pdf")
+        warm = cold()
+        wall(EXTRACTOR + ["extract", str(pdf), "--out", str(Path(tmp) / "warming")], warm)  # fills the cache
         for run in range(args.runs):
             out = subprocess.run([sys.executable, "-c", LOAD], check=True, capture_output=True, text=True, cwd=ROOT,
                                  env=cold())
@@ -78,11 +86,17 @@ def main() -> None:
             folder = Path(tmp) / f"out-{run}"
             results["extract_one_page_wall_s"].append(wall(EXTRACTOR + ["extract", str(pdf), "--out", str(folder)]))
             shutil.rmtree(folder)
+            results["extract_one_page_warm_wall_s"].append(
+                wall(EXTRACTOR + ["extract", str(pdf), "--out", str(folder)], warm))
+            shutil.rmtree(folder)
+            results["extract_golden_warm_wall_s"].append(
+                wall(EXTRACTOR + ["extract", str(GOLDEN_PDF), "--out", str(folder)], warm))
+            shutil.rmtree(folder)
     medians = {key: round(statistics.median(values), 2) for key, values in results.items()}
-    targets = {"model_load_cpu_s": 2.0, "extract_one_page_wall_s": 4.0}
+    targets = {"model_load_cpu_s": 2.0, "extract_one_page_wall_s": 4.0, "extract_one_page_warm_wall_s": 4.0}
     for key, value in medians.items():
         target = f" (target <= {targets[key]} s: {'met' if value <= targets[key] else 'missed'})" if key in targets else ""
-        print(f"{key:26} median {value:5.2f} s over {args.runs} runs "
+        print(f"{key:30} median {value:5.2f} s over {args.runs} runs "
               f"[{min(results[key]):.2f}-{max(results[key]):.2f}]{target}")
     Path(args.json).write_text(json.dumps({"runs": args.runs, "median": medians, "all": results}, indent=1),
                                encoding="utf-8")
