@@ -433,7 +433,7 @@ def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = (),
     its own dictionary: "MARS" beside "mars"); a piece of a word broken at a line end
     ("SCO‐" + "LAIRE") is not a token."""
     data = rules.load(DIMENSION)["undefined"]
-    lex, skipped, seen = lex or lexicon(), set(skip), {}
+    lex, skipped, seen = lex or lexicon(DEFAULT_MODEL), set(skip), {}
     lower = set(compiled(r"(?<!\p{L})\p{Ll}+(?!\p{L})").findall(text))
     for rule in data["rules"]:
         for m in compiled(rule["pattern"]).finditer(text):

@@ -74,3 +74,15 @@ def test_kept_files_are_read_back_only_when_whole(tmp_path):
     assert kept_files.read(path) is None
     kept_files.write(None, b"nowhere")  # no cache folder: nothing written, no error
     assert [p.name for p in path.parent.iterdir()] == ["name"]  # no temporary file left
+
+
+def test_the_readers_of_the_default_lexicon_share_the_runs_one(cache):
+    """A key-figure title's broken word and the undefined acronyms read the lexicon the pipeline
+    loaded for its model (the default): one lexicon in memory, not one per way of naming it."""
+    from extractor.extract.acronyms import undefined_tokens
+    from extractor.extract.figures.cards import _join_lines
+
+    resources.lexicon(resources.DEFAULT_MODEL)
+    assert _join_lines("ALLOCATION DE LOGEMENT SO-", "CIALE (ALS)") == "ALLOCATION DE LOGEMENT SOCIALE (ALS)"
+    undefined_tokens("La CAF et la MSA", set())
+    assert resources.lexicon.cache_info().currsize == 1

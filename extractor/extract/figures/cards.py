@@ -25,7 +25,7 @@ import regex
 from ...core import rules
 from ...core.document import Block, Document
 from ...core.geometry import rule_between, union, vertical_rules
-from ...core.resources import lexicon
+from ...core.resources import DEFAULT_MODEL, lexicon
 from .labels import word_list
 
 __all__ = ["dangles", "is_card", "is_key_figure_at", "join_cards", "card_title"]
@@ -365,7 +365,7 @@ def _join_lines(first: str, second: str) -> str:
     word = second.split(" ", 1)[0]
     if len(last) > 2 and last[-1] in "-\u2010\u00ad" and last[-2].isalpha() and word[:1].isalpha():
         broken = last[:-1] + word.rstrip(",.;:)")
-        if broken.lower() in lexicon():
+        if broken.lower() in lexicon(DEFAULT_MODEL):  # named: the cache's one entry per model
             return (head + " " if head else "") + last[:-1] + second
         return first + second
     return first + " " + second
