@@ -283,14 +283,15 @@ def _run_batch(report: BatchReport, out: Path, config: Config, options: BatchOpt
     # absolute for workers whose folder may differ (Dask), but not resolved: a symlink keeps
     # the name, and so the suffix, it was given
     absolute = {os.path.abspath(p): p for p in todo}
-    # the PDFs' pages, for the order of the work, counted beside the workers' start
-    counting = PageCounter([p for p in absolute if Path(p).suffix.lower() not in TEXT_SUFFIXES], config.password,
-                           options.memory_limit)
+    jobs = max(1, min(options.jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
+    # the PDFs' pages, for the order of the work, counted beside the workers' start; with no
+    # more reports than workers, each starts at once and the order does not matter
+    counting = PageCounter([p for p in absolute if Path(p).suffix.lower() not in TEXT_SUFFIXES]
+                           if len(todo) > jobs else [], config.password, options.memory_limit)
     if todo and options.engine != "dask":
         start_server(config.model)  # the workers' model loads while this process gets ready
         # pandas (the tables) imports here, on the other core, while the workers run
         threading.Thread(target=importlib.import_module, args=("pandas",), daemon=True).start()
-    jobs = max(1, min(options.jobs or len(os.sched_getaffinity(0)), len(todo) or 1))
     if todo and not options.quiet:
         LOG.info("loading the French model (%s) in %s…", config.model, counted(jobs, "worker"))
     with Progress(len(todo), options.quiet) as progress:

@@ -379,6 +379,34 @@ def test_the_longest_reports_go_to_the_workers_first(tmp_path):
     assert _longest_first(paths, Config(), {}) == [str(p) for p in (notes, broken, short_but_large, long, gone)]
 
 
+@pytest.mark.parametrize("jobs, counted", [(2, 0), (1, 2)])
+def test_pages_are_counted_only_when_the_order_matters(tmp_path, monkeypatch, jobs, counted):
+    """With no more reports than workers, each starts at once: no process counts their pages."""
+    from extractor.batch import run as batch_run
+    from extractor.batch.engines import Outcome
+
+    asked: list[list[str]] = []
+
+    class Counter:
+        def __init__(self, paths, *args, **kwargs):
+            asked.append(list(paths))
+
+        def result(self):
+            return {}
+
+    def no_workers(tasks, config, jobs, timeout, done, *args, **kwargs):
+        for task in tasks:
+            done(task, Outcome(path=task, error="Stub", message=f"{task}: not read"))
+
+    monkeypatch.setattr(batch_run, "PageCounter", Counter)
+    monkeypatch.setattr(batch_run, "run_local", no_workers)
+    monkeypatch.setattr(batch_run, "start_server", lambda model: None)
+    reports = [_pdf(tmp_path / "a.pdf", 2), _pdf(tmp_path / "b.pdf", 1)]
+    report = run_batch(reports, tmp_path / "out", jobs=jobs)
+    assert len(report.failures) == 2
+    assert [len(paths) for paths in asked] == [counted]
+
+
 #: loaded by the counting process (``sitecustomize`` on its PYTHONPATH): pdfium hangs on a file
 #: named stuck.pdf and brings its process down on one named crash.pdf, as it may on damaged files
 _PDFIUM_TROUBLE = """
