@@ -39,7 +39,8 @@ def __getattr__(name: str) -> Any:
     if name in _FROM_PIPELINE:
         from . import pipeline
 
-        return getattr(pipeline, name)
+        value = globals()[name] = getattr(pipeline, name)  # asked once
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
