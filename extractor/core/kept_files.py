@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["folder", "read", "write"]
+__all__ = ["folder", "file_of", "read", "write"]
 
 #: bytes of the checksum in front of a kept file's contents
 _DIGEST = 32
@@ -29,6 +30,16 @@ def folder(kind: str) -> Path | None:
         return Path(root) / kind
     base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home() != Path("/") else "")
     return Path(base) / "extractor" / kind if base else None
+
+
+def file_of(kind: str, key: str) -> Path | None:
+    """The file of ``kind`` kept for ``key`` (what the contents are made from), for this
+    Python (marshal's format is its own); None when no home is known."""
+    found = folder(kind)
+    if found is None:
+        return None
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return found / f"{sys.implementation.cache_tag}-{digest}.marshal"
 
 
 def read(path: Path | None) -> bytes | None:

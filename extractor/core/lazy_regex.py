@@ -28,17 +28,15 @@ while a model loads (the tokenizer compiles its ``token_match`` with ``re.compil
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import re
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import kept_files
 
-__all__ = ["LazyAlternation", "alternatives", "compiling_lazily", "whole_if_cached", "cache_folder",
+__all__ = ["LazyAlternation", "alternatives", "compiling_lazily", "whole_if_cached",
            "LAZY_MIN_LENGTH", "WHOLE_AFTER_CALLS"]
 
 #: patterns shorter than this compile quickly enough as they are
@@ -209,18 +207,9 @@ def whole_if_cached(matcher):
     return matcher
 
 
-def cache_folder() -> Path | None:
-    """Where compiled patterns are kept (``core.kept_files``): ``extractor/regex`` in the
-    user's cache folder; None when no home is known."""
-    return kept_files.folder("regex")
-
-
 def _cache_file(pattern: str, flags: int) -> Path | None:
-    folder = cache_folder()
-    if folder is None:
-        return None
-    key = hashlib.sha256(f"{flags}:{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return folder / f"{sys.implementation.cache_tag}-{key}.marshal"
+    """Where the program of ``pattern`` is kept (``core.kept_files``, in ``regex``)."""
+    return kept_files.file_of("regex", f"{flags}:{pattern}")
 
 
 def _program(pattern: str, flags: int) -> tuple:

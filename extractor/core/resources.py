@@ -4,10 +4,8 @@ lexicon read from its lemmatizer tables. spaCy is imported only when one is aske
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import marshal
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -149,10 +147,7 @@ def _package_forms(model: str) -> Forms | None:
         stat = found.stat()
     except OSError:
         return None
-    key = f"{_FORMS_FORMAT}:{found.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
-    folder = kept_files.folder("lexicon")
-    kept = (folder / f"{sys.implementation.cache_tag}-{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.marshal"
-            if folder is not None else None)
+    kept = kept_files.file_of("lexicon", f"{_FORMS_FORMAT}:{found.resolve()}:{stat.st_size}:{stat.st_mtime_ns}")
     payload = kept_files.read(kept)
     if payload is not None:
         try:
