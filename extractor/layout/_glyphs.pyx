@@ -16,6 +16,11 @@ generated input and on real reports):
 - ``box_arrays``: the document's float32 box arrays (``pdf._box_arrays``);
 - ``grow_rows``: the rows of a table (``layout.tables._grow_rows_python``).
 
+and one that has no Python twin, as it only changes when the work is done: ``PageLoader``
+loads a pdfium page on a thread of its own while the reader builds the lines of the page
+before (``pdfium._PageLoads``), and ``PdfiumLock`` keeps any other pdfium call from running
+at the same time.
+
 Built when the package is installed (``setup.py``: Cython and a C compiler); without it the
 Python functions run. pdfium's functions are reached through the addresses pypdfium2 already
 resolved, so nothing is linked here.
@@ -794,3 +799,114 @@ def box_arrays(list glyphs):
         x1.data.as_floats[i] = <float><double>g.x1
         bottom.data.as_floats[i] = <float><double>g.bottom
     return x0, top, x1, bottom
+
+
+
+# -- pdfium's next page, loaded on a thread that never takes the GIL ----------------------------
+cdef extern from "<pthread.h>" nogil:
+    ctypedef struct pthread_t:
+        pass
+    ctypedef struct pthread_mutex_t:
+        pass
+    ctypedef struct pthread_mutexattr_t:
+        pass
+    int PTHREAD_MUTEX_RECURSIVE
+    int pthread_create(pthread_t* thread, const void* attr, void* (*start)(void*) noexcept nogil, void* arg)
+    int pthread_join(pthread_t thread, void** result)
+    int pthread_mutexattr_init(pthread_mutexattr_t* attr)
+    int pthread_mutexattr_settype(pthread_mutexattr_t* attr, int kind)
+    int pthread_mutex_init(pthread_mutex_t* mutex, const pthread_mutexattr_t* attr)
+    int pthread_mutex_lock(pthread_mutex_t* mutex)
+    int pthread_mutex_unlock(pthread_mutex_t* mutex)
+
+ctypedef void* (*load_page_f)(void*, int) noexcept nogil  # FPDF_LoadPage
+ctypedef void* (*load_text_f)(void*) noexcept nogil  # FPDFText_LoadPage
+
+# pdfium may not be called from two threads at once, not even on two documents: every call
+# made while a page may be loading holds this (recursive: a holder may call what takes it)
+cdef pthread_mutex_t _pdfium_mutex
+cdef pthread_mutexattr_t _recursive
+pthread_mutexattr_init(&_recursive)
+pthread_mutexattr_settype(&_recursive, PTHREAD_MUTEX_RECURSIVE)
+pthread_mutex_init(&_pdfium_mutex, &_recursive)
+
+
+cdef struct _Load:
+    void* document
+    int index
+    load_page_f load_page
+    load_text_f load_text
+    void* page  # NULL: pdfium could not load the page
+    void* text  # NULL: nor its text page
+
+
+cdef void* _load(void* arg) noexcept nogil:
+    cdef _Load* job = <_Load*>arg
+    pthread_mutex_lock(&_pdfium_mutex)
+    job.page = job.load_page(job.document, job.index)
+    if job.page != NULL:
+        job.text = job.load_text(job.page)
+    pthread_mutex_unlock(&_pdfium_mutex)
+    return NULL
+
+
+cdef class PdfiumLock:
+    """``with PdfiumLock():`` around pdfium calls that a ``PageLoader``'s thread may meet.
+    Waiting for it lets go of the GIL (the loader never needs it)."""
+
+    def __enter__(self):
+        with nogil:
+            pthread_mutex_lock(&_pdfium_mutex)
+        return self
+
+    def __exit__(self, *exc):
+        pthread_mutex_unlock(&_pdfium_mutex)
+        return False
+
+
+cdef class PageLoader:
+    """One page of a pdfium document and its text page (``FPDF_LoadPage``,
+    ``FPDFText_LoadPage``), loaded on a thread of its own that never takes the GIL: the
+    Python thread that asked goes on meanwhile. ``document`` and the two functions are
+    addresses (pypdfium2's). The caller closes what ``take`` gives."""
+    cdef _Load job
+    cdef pthread_t thread
+    cdef bint running  # a thread is loading
+    cdef bint pending  # a page was started and not taken
+
+    def __cinit__(self, uintptr_t document, uintptr_t load_page, uintptr_t load_text):
+        self.job.document = <void*>document
+        self.job.load_page = <load_page_f>load_page
+        self.job.load_text = <load_text_f>load_text
+
+    def start(self, int index):
+        """Start loading page ``index`` (0-based); a page started and not taken is an error."""
+        if self.pending:
+            raise RuntimeError("the page started before was not taken")
+        self.job.index = index
+        self.job.page = NULL
+        self.job.text = NULL
+        self.pending = True
+        if pthread_create(&self.thread, NULL, _load, &self.job) == 0:
+            self.running = True
+        else:  # no thread to be had (a memory limit): loaded right here
+            with nogil:
+                _load(&self.job)
+
+    def take(self):
+        """(page, text page) of the page started, as addresses (0: pdfium could not load
+        it), once it is loaded; None when no page was started."""
+        self._join()
+        if not self.pending:
+            return None
+        self.pending = False
+        return <uintptr_t>self.job.page, <uintptr_t>self.job.text
+
+    cdef void _join(self):
+        if self.running:
+            with nogil:
+                pthread_join(self.thread, NULL)
+            self.running = False
+
+    def __dealloc__(self):
+        self._join()  # the thread writes into this object

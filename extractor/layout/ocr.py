@@ -42,6 +42,7 @@ from typing import Any, Callable, Iterator
 
 from ..core.errors import ExtractorError
 from .backends import Backend, Char, PageChars
+from .backends.pdfium import PDFIUM_LOCK
 
 __all__ = ["MODES", "DPI", "LOW_CONFIDENCE", "INSTALL_HINT", "OcrUnavailable", "OcrWord", "OcrPage", "OcrBackend",
            "available", "tessdata", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
@@ -588,7 +589,8 @@ class OcrBackend:
             for page in self.inner.pages(path, pages, password):
                 if pdf is None:
                     try:
-                        pdf = pdfium.PdfDocument(str(path), password=password or None)
+                        with PDFIUM_LOCK:  # the inner backend may be loading its next page
+                            pdf = pdfium.PdfDocument(str(path), password=password or None)
                     except Exception:  # pdfium cannot open what pdfminer can: no page images
                         pdf = False
                 job = self._start(pdf, page, pool) if pdf else None
@@ -610,7 +612,8 @@ class OcrBackend:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
             if pdf:
-                pdf.close()
+                with PDFIUM_LOCK:
+                    pdf.close()
 
     def _start(self, pdf, page: PageChars, pool: ThreadPoolExecutor | None) -> tuple[str, Future] | None:
         """The page's OCR started (its reason, and the future of ``read_prepared``), or None
@@ -627,20 +630,36 @@ class OcrBackend:
                     raise _Unloadable from None
             return source
 
+        # every pdfium call here holds PDFIUM_LOCK: the inner backend may be loading its next
+        # page meanwhile (pdfium must not be called from two threads at once)
+        def share() -> float:
+            with PDFIUM_LOCK:
+                return image_share(loaded())
+
+        def rendered():
+            """The page rendered for Tesseract, in memory of its own: pdfium's bitmap is
+            freed here, under the lock."""
+            with PDFIUM_LOCK:
+                bitmap = loaded().render(scale=DPI / 72, grayscale=True)
+                try:
+                    return bitmap.to_pil().copy()
+                finally:
+                    bitmap.close()
+
         try:
-            reason = "forced" if self.mode == "always" else text_layer_problem(page.chars,
-                                                                               lambda: image_share(loaded()))
+            reason = "forced" if self.mode == "always" else text_layer_problem(page.chars, share)
             if reason is None:
                 return None
             if not available():
                 self.skipped[page.number] = reason
                 return None
-            image = loaded().render(scale=DPI / 72, grayscale=True).to_pil()
+            image = rendered()
         except _Unloadable:
             return None
         finally:
             if source is not None:
-                source.close()
+                with PDFIUM_LOCK:
+                    source.close()
         # the image is made ready here: in a thread, its Python and numpy steps would take
         # turns with this one's, and Tesseract would start later
         gray, angle = prepare_image(image)

@@ -27,6 +27,7 @@ pypdfium2 API: https://pypdfium2.readthedocs.io (raw calls are the pdfium C API,
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import math
@@ -80,35 +81,134 @@ class PdfiumBackend:
         import pypdfium2.raw as raw
 
         pdf = self._open(path, password)
+        loads = None
         try:
             n = len(pdf)
             first, last = pages or (1, n)
-            for i in range(first - 1, min(last, n)):
+            loads = _PageLoads(pdf, range(first - 1, min(last, n)))
+            for i in loads.indexes:
                 try:
-                    page = pdf[i]
+                    page, textpage = loads.take()
                 except Exception as exc:  # PdfiumError: "Failed to load page."
                     raise _page_error(path, i + 1, exc) from None
                 try:
-                    width, height = page.get_size()
-                    textpage = page.get_textpage()
-                    seen: set[int] = set()
-                    try:
-                        chars = _chars(textpage.raw, height, seen)
-                    finally:
-                        textpage.close()
-                    dropped = _count_text_objects(raw, page.raw) - len(seen)
-                    if dropped > 0:
-                        chars = _rebuild_spaces(raw, page, chars, seen, height)
-                    boxes, rules = _boxes(page, height)
+                    with PDFIUM_LOCK:
+                        width, height = raw.FPDF_GetPageWidthF(page.raw), raw.FPDF_GetPageHeightF(page.raw)
+                        seen: set[int] = set()
+                        chars = _chars(textpage, height, seen)
+                        dropped = _count_text_objects(raw, page.raw) - len(seen)
+                        if dropped > 0:
+                            chars = _rebuild_spaces(raw, page, chars, seen, height)
+                        boxes, rules = _boxes(page, height)
                 except MemoryError:
                     raise
                 except Exception as exc:
                     raise _page_error(path, i + 1, exc) from None
                 finally:
-                    page.close()
+                    loads.done()  # the page closed, the next one loading while this one is read
                 yield PageChars(i + 1, float(width), float(height), chars, boxes, rules), dropped
         finally:
-            pdf.close()
+            if loads is not None:
+                loads.close()  # (it waits for a load under way: not under the lock its thread needs)
+            with PDFIUM_LOCK:
+                pdf.close()
+
+
+#: held around the pdfium calls made while a page may be loading (``_PageLoads``): pdfium
+#: must not be called from two threads at once. Without the compiled extension no page loads
+#: on a thread, and it holds nothing.
+PDFIUM_LOCK = _glyphs.PdfiumLock() if _glyphs is not None else contextlib.nullcontext()
+
+
+class _PageLoads:
+    """The pages ``indexes`` (0-based) of ``pdf``, in order, each as (page, its text page
+    handle), ``take()`` after ``take()``, with ``done()`` after each.
+
+    Loading a page and its text page is a fifth of the time the reader takes over a page, and
+    pdfium needs no Python for it. So, compiled (``_glyphs.PageLoader``), each page is loaded
+    on a thread that never takes the GIL while the reader builds the lines of the page before;
+    ``done()`` closes a page and starts the next one's load. Without the extension, pypdfium2
+    loads each page when it is taken. A page is an object whose ``raw`` is pdfium's handle."""
+
+    def __init__(self, pdf, indexes: range) -> None:
+        self.pdf, self.indexes = pdf, indexes
+        self._next = iter(indexes)
+        self._open: tuple = ()  # what ``done()`` closes
+        self._loader = None
+        if _glyphs is not None:
+            import pypdfium2.raw as raw
+
+            self._loader = _glyphs.PageLoader(*(ctypes.cast(f, ctypes.c_void_p).value
+                                                for f in (pdf.raw, raw.FPDF_LoadPage, raw.FPDFText_LoadPage)))
+            self._start()
+
+    def _start(self) -> None:
+        index = next(self._next, None)
+        if index is not None:
+            self._loader.start(index)
+
+    def take(self) -> tuple:
+        """The next page and its text page's handle; raises pypdfium2's ``PdfiumError``
+        when pdfium cannot load them."""
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        if self._loader is None:
+            page = self.pdf[next(self._next)]
+            self._open = (page,)
+            textpage = page.get_textpage()
+            self._open = (textpage, page)
+            return page, textpage.raw
+        page_at, text_at = self._loader.take()
+        if not page_at:
+            raise pdfium.PdfiumError("Failed to load page.")
+        page = _Handle(ctypes.cast(page_at, raw.FPDF_PAGE))
+        self._open = (page,)
+        if not text_at:
+            raise pdfium.PdfiumError("Failed to load text page.")
+        textpage = ctypes.cast(text_at, raw.FPDF_TEXTPAGE)
+        self._open = (_Handle(textpage, closed_by=raw.FPDFText_ClosePage), page)
+        return page, textpage
+
+    def done(self) -> None:
+        """Close the page taken last (and its text page), and start loading the next."""
+        self._close_taken()
+        if self._loader is not None:
+            self._start()
+
+    def _close_taken(self) -> None:
+        with PDFIUM_LOCK:
+            for handle in self._open:
+                handle.close()
+        self._open = ()
+
+    def close(self) -> None:
+        """Close whatever is still open or loading."""
+        self._close_taken()
+        taken = self._loader.take() if self._loader is not None else None  # (the lock not held)
+        if taken:
+            import pypdfium2.raw as raw
+
+            page_at, text_at = taken
+            with PDFIUM_LOCK:
+                if text_at:
+                    raw.FPDFText_ClosePage(ctypes.cast(text_at, raw.FPDF_TEXTPAGE))
+                if page_at:
+                    raw.FPDF_ClosePage(ctypes.cast(page_at, raw.FPDF_PAGE))
+
+
+class _Handle:
+    """A pdfium handle (``raw``) that ``close()`` closes once."""
+
+    def __init__(self, handle, closed_by=None) -> None:
+        import pypdfium2.raw as raw
+
+        self.raw, self._close = handle, closed_by or raw.FPDF_ClosePage
+
+    def close(self) -> None:
+        if self.raw is not None:
+            self._close(self.raw)
+            self.raw = None
 
 
 class AutoBackend(PdfiumBackend):
