@@ -214,6 +214,14 @@ class Document:
             self._decimal = decimal_mark(self.text) or ""
         return self._decimal or None
 
+    def numbers_of(self, source: "Document") -> "Document":
+        """This document, whose text holds the numbers of ``source`` in another order (key
+        figures joined to their labels: ``figures.cards.join_cards``): their decimal mark is
+        ``source``'s, read once for both (a pass over the whole text: 45 ms on an 88-page
+        report)."""
+        self._decimal = source.decimal_mark() or ""
+        return self
+
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The block (paragraph) around a span: a cheap context window without NLP."""
         block = self.block_at(start)

@@ -187,6 +187,24 @@ def test_joined_cards_keep_every_other_offset(golden_document):
     assert joined.section_at(fnas) == golden_document.section_at(golden_document.text.index("5,6 milliards"))
 
 
+def test_joined_cards_read_the_decimal_mark_once(golden_document, monkeypatch):
+    """The joined document holds the same numbers in another order: its decimal mark is the
+    report's, read in one pass over the text for both (the comma, as its own text says too)."""
+    import dataclasses
+
+    from extractor.core import document as document_module
+    from extractor.core.numbers import COMMA, decimal_mark
+    from extractor.extract.figures.cards import join_cards
+
+    fresh = dataclasses.replace(golden_document)  # nothing read yet
+    passes = []
+    monkeypatch.setattr(document_module, "decimal_mark", lambda text: passes.append(len(text)) or decimal_mark(text))
+    joined = join_cards(fresh)
+    assert joined is not fresh
+    assert joined.decimal_mark() == fresh.decimal_mark() == decimal_mark(joined.text) == COMMA
+    assert passes == [len(fresh.text)]
+
+
 def test_text_conversion_has_no_cards_to_join(golden_text_document):
     from extractor.extract.figures.cards import join_cards
 

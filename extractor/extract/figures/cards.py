@@ -245,7 +245,7 @@ def join_cards(document: Document) -> Document:
     if not joined and not turned:
         return document
     blocks = sorted((b for i, b in enumerate(blocks) if i not in joined), key=lambda b: b.start)
-    return replace(document, text="".join(chars), blocks=blocks, **columns)
+    return replace(document, text="".join(chars), blocks=blocks, **columns).numbers_of(document)
 
 
 #: the gap between a label and its value on one row of a two-column table is at least this
