@@ -30,12 +30,10 @@ def _second_page_not_a_page(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("loads", ["on a thread", "in Python"])
+@pytest.mark.parametrize("loads", [pytest.param("on a thread", marks=compiled), "in Python"])
 def test_a_page_pdfium_cannot_load_is_named(tmp_path, monkeypatch, loads):
     if loads == "in Python":
         monkeypatch.setattr(backend, "_glyphs", None)
-    elif backend._glyphs is None:
-        pytest.skip("compiled loops not built")
     path = _second_page_not_a_page(tmp_path)
     pages = PdfiumBackend().pages(path, None, None)
     assert next(pages).chars  # the first page is read before the second fails
@@ -43,8 +41,8 @@ def test_a_page_pdfium_cannot_load_is_named(tmp_path, monkeypatch, loads):
         next(pages)
 
 
-@pytest.mark.parametrize("loads", ["on a thread", "in Python"])
-def test_both_ways_read_the_same_pages(tmp_path, monkeypatch, loads):
+@compiled
+def test_both_ways_read_the_same_pages(tmp_path, monkeypatch):
     path = tmp_path / "three.pdf"
     path.write_bytes(pages_pdf([text_content([f"Page {n} : 12 500 allocataires en 2021."]) for n in (1, 2, 3)]))
     threaded = [(p.number, p.width, p.height, "".join(c.text for c in p.chars)) for p in PdfiumBackend().pages(path, None, None)]

@@ -46,7 +46,12 @@ from .base import (
 )
 from .pdfplumber import PdfplumberBackend
 
-__all__ = ["PdfiumBackend", "AutoBackend"]
+__all__ = ["PdfiumBackend", "AutoBackend", "PDFIUM_LOCK"]
+
+#: held around the pdfium calls made while a page may be loading (``_PageLoads``): pdfium
+#: must not be called from two threads at once. Without the compiled extension no page loads
+#: on a thread, and it holds nothing.
+PDFIUM_LOCK = _glyphs.PdfiumLock() if _glyphs is not None else contextlib.nullcontext()
 
 
 class PdfiumBackend:
@@ -109,15 +114,9 @@ class PdfiumBackend:
                 yield PageChars(i + 1, float(width), float(height), chars, boxes, rules), dropped
         finally:
             if loads is not None:
-                loads.close()  # (it waits for a load under way: not under the lock its thread needs)
+                loads.close()
             with PDFIUM_LOCK:
                 pdf.close()
-
-
-#: held around the pdfium calls made while a page may be loading (``_PageLoads``): pdfium
-#: must not be called from two threads at once. Without the compiled extension no page loads
-#: on a thread, and it holds nothing.
-PDFIUM_LOCK = _glyphs.PdfiumLock() if _glyphs is not None else contextlib.nullcontext()
 
 
 class _PageLoads:
@@ -151,7 +150,6 @@ class _PageLoads:
         """The next page and its text page's handle; raises pypdfium2's ``PdfiumError``
         when pdfium cannot load them."""
         import pypdfium2 as pdfium
-        import pypdfium2.raw as raw
 
         if self._loader is None:
             page = self.pdf[next(self._next)]
@@ -160,15 +158,13 @@ class _PageLoads:
             self._open = (textpage, page)
             return page, textpage.raw
         page_at, text_at = self._loader.take()
+        self._open = _handles(page_at, text_at)
         if not page_at:
             raise pdfium.PdfiumError("Failed to load page.")
-        page = _Handle(ctypes.cast(page_at, raw.FPDF_PAGE))
-        self._open = (page,)
         if not text_at:
             raise pdfium.PdfiumError("Failed to load text page.")
-        textpage = ctypes.cast(text_at, raw.FPDF_TEXTPAGE)
-        self._open = (_Handle(textpage, closed_by=raw.FPDFText_ClosePage), page)
-        return page, textpage
+        textpage, page = self._open
+        return page, textpage.raw
 
     def done(self) -> None:
         """Close the page taken last (and its text page), and start loading the next."""
@@ -185,30 +181,36 @@ class _PageLoads:
     def close(self) -> None:
         """Close whatever is still open or loading."""
         self._close_taken()
-        taken = self._loader.take() if self._loader is not None else None  # (the lock not held)
+        # the load under way is waited for outside the lock: its thread needs it
+        taken = self._loader.take() if self._loader is not None else None
         if taken:
-            import pypdfium2.raw as raw
-
-            page_at, text_at = taken
-            with PDFIUM_LOCK:
-                if text_at:
-                    raw.FPDFText_ClosePage(ctypes.cast(text_at, raw.FPDF_TEXTPAGE))
-                if page_at:
-                    raw.FPDF_ClosePage(ctypes.cast(page_at, raw.FPDF_PAGE))
+            self._open = _handles(*taken)
+            self._close_taken()
 
 
 class _Handle:
-    """A pdfium handle (``raw``) that ``close()`` closes once."""
+    """A pdfium handle (``raw``) that ``close()`` closes once, with ``closed_by``."""
 
-    def __init__(self, handle, closed_by=None) -> None:
-        import pypdfium2.raw as raw
-
-        self.raw, self._close = handle, closed_by or raw.FPDF_ClosePage
+    def __init__(self, handle, closed_by) -> None:
+        self.raw, self._close = handle, closed_by
 
     def close(self) -> None:
         if self.raw is not None:
             self._close(self.raw)
             self.raw = None
+
+
+def _handles(page_at: int, text_at: int) -> tuple[_Handle, ...]:
+    """What ``PageLoader.take`` gave (addresses, 0 for what pdfium could not load) as the
+    handles to close: the text page first, then its page."""
+    import pypdfium2.raw as raw
+
+    handles = []
+    if text_at:
+        handles.append(_Handle(ctypes.cast(text_at, raw.FPDF_TEXTPAGE), raw.FPDFText_ClosePage))
+    if page_at:
+        handles.append(_Handle(ctypes.cast(page_at, raw.FPDF_PAGE), raw.FPDF_ClosePage))
+    return tuple(handles)
 
 
 class AutoBackend(PdfiumBackend):
