@@ -63,6 +63,61 @@ ctypedef void* (*font_of_f)(void*) noexcept nogil
 ctypedef int (*font_size_f)(void*, float*) noexcept nogil
 ctypedef int (*glyph_width_f)(void*, unsigned int, float, float*) noexcept nogil
 
+from cpython.object cimport PyObject
+from types import MemberDescriptorType as _Member
+
+# -- a glyph's fields ---------------------------------------------------------------------------
+# The loops below read five or six fields of every glyph (``backends.Char``, a dataclass with
+# slots), a Python attribute lookup each: a type lookup, then the slot's descriptor. Once
+# ``bind_char`` has found where Char keeps each field in its objects, a glyph of exactly that
+# type has its fields read from there (the objects the lookup would give); anything else
+# (a subclass, an empty slot) goes through ``getattr`` as before.
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+
+DEF T_OBJECT_EX = 16  # structmember.h: a slot, AttributeError when empty
+cdef enum:
+    TEXT, X0, TOP, X1, BOTTOM, SIZE, BOLD, SPACE_BEFORE, N_FIELDS
+_FIELDS = ("text", "x0", "top", "x1", "bottom", "size", "bold", "space_before")
+cdef object _char_type = None
+cdef Py_ssize_t _offsets[N_FIELDS]
+
+
+def bind_char(type char):
+    """Read the fields of ``char`` objects from their slots (``backends.Char``: called once,
+    where it is defined). False, and ``getattr`` for every glyph, when a field is no slot."""
+    global _char_type
+    cdef Py_ssize_t offsets[N_FIELDS]
+    cdef PyMemberDescrObject* member
+    _char_type = None
+    for k, name in enumerate(_FIELDS):
+        descriptor = char.__dict__.get(name)
+        if not isinstance(descriptor, _Member):
+            return False
+        member = <PyMemberDescrObject*>descriptor
+        if member.d_member.type != T_OBJECT_EX:
+            return False
+        offsets[k] = member.d_member.offset
+    for k in range(N_FIELDS):
+        _offsets[k] = offsets[k]
+    _char_type = char
+    return True
+
+
+cdef inline object _field(object c, int field):
+    """``getattr(c, _FIELDS[field])``."""
+    cdef PyObject* value
+    if type(c) is _char_type:
+        value = (<PyObject**>(<char*><PyObject*>c + _offsets[field]))[0]
+        if value is not NULL:
+            return <object>value
+    return getattr(c, _FIELDS[field])
+
+
 from math import hypot as _hypot  # Python's (not libm's): the Python loop's em, to the last bit
 
 
@@ -266,7 +321,7 @@ def glyph_facts(list chars, double tol):
     try:
         for k in range(n):
             c = chars[k]
-            text = <str>c.text
+            text = <str>_field(c, TEXT)
             blank = len(text) > 0
             for ch in text:
                 if ch > high:
@@ -277,8 +332,8 @@ def glyph_facts(list chars, double tol):
                     damaged = True
             if blank:
                 continue
-            size_object = c.size
-            x0, top, x1, size = c.x0, c.top, c.x1, size_object
+            size_object = _field(c, SIZE)
+            x0, top, x1, size = _field(c, X0), _field(c, TOP), _field(c, X1), size_object
             if x0 != x0 or top != top or x1 != x1 or size != size:
                 return None
             ink_sizes.append(size_object)
@@ -588,11 +643,11 @@ def group_rows(list chars, double tolerance, double ratio):
     try:
         for k in range(n):
             c = chars[k]
-            if not _inked(c.text):
+            if not _inked(_field(c, TEXT)):
                 continue
-            top, bottom = c.top, c.bottom
+            top, bottom = _field(c, TOP), _field(c, BOTTOM)
             ink[m].key = (top + bottom) / 2
-            ink[m].x0 = c.x0
+            ink[m].x0 = _field(c, X0)
             ink[m].k = k
             if ink[m].key != ink[m].key or ink[m].x0 != ink[m].x0:
                 return None
@@ -602,7 +657,7 @@ def group_rows(list chars, double tolerance, double ratio):
         for k in range(m):
             c = chars[ink[k].k]
             mid = ink[k].key
-            size = c.size
+            size = _field(c, SIZE)
             if size != size:
                 return None
             reach = tolerance * size
@@ -656,27 +711,27 @@ def measure(list chars):
         raise MemoryError()
     try:
         c = chars[0]
-        x1, top, bottom = c.x1, c.top, c.bottom
+        x1, top, bottom = _field(c, X1), _field(c, TOP), _field(c, BOTTOM)
         for k in range(n):
             c = chars[k]
             if k:
-                v = c.x1
+                v = _field(c, X1)
                 if v > x1:
                     x1, i_x1 = v, k
-                v = c.top
+                v = _field(c, TOP)
                 if v < top:
                     top, i_top = v, k
-                v = c.bottom
+                v = _field(c, BOTTOM)
                 if v > bottom:
                     bottom, i_bottom = v, k
-            if c.text == "\u00a0":
+            if _field(c, TEXT) == "\u00a0":
                 continue
-            size = c.size
+            size = _field(c, SIZE)
             if size != size:
                 return None
             sizes[m] = size
             m += 1
-            if bold and not c.bold:
+            if bold and not _field(c, BOLD):
                 bold = False
         qsort(sizes, m, sizeof(double), _by_size)
         if m == 0:
@@ -685,7 +740,7 @@ def measure(list chars):
             size = sizes[m // 2]
         else:
             size = (sizes[m // 2 - 1] + sizes[m // 2]) / 2
-        return chars[i_x1].x1, chars[i_top].top, chars[i_bottom].bottom, size, bool(m) and bold
+        return _field(chars[i_x1], X1), _field(chars[i_top], TOP), _field(chars[i_bottom], BOTTOM), size, bool(m) and bold
     finally:
         free(sizes)
 
@@ -704,20 +759,20 @@ def split_words(list chars, double word_gap):
     for i in range(n):
         c = chars[i]
         if i:
-            before = c.space_before
-            gap = <double>c.x0 - <double>prev.x1
+            before = _field(c, SPACE_BEFORE)
+            gap = <double>_field(c, X0) - <double>_field(prev, X1)
             if before or gap > word_gap:
-                if c.text != "\u00a0" and prev.text != "\u00a0":
+                if _field(c, TEXT) != "\u00a0" and _field(prev, TEXT) != "\u00a0":
                     if before:
                         texts.append(" ")
                         glyphs.append(None)
                     else:
-                        csize, psize = c.size, prev.size
+                        csize, psize = _field(c, SIZE), _field(prev, SIZE)
                         small = psize if psize < csize else csize  # min(c.size, prev.size)
                         if gap > word_gap * (small if not (1.0 > small) else 1.0):
                             texts.append(" ")
                             glyphs.append(None)
-        texts.append(c.text)
+        texts.append(_field(c, TEXT))
         glyphs.append(c)
         prev = c
     first, last = 0, len(texts)
@@ -752,15 +807,15 @@ def stretched_spaces(list row, double size, double word_gap, double even, double
         p = row[0]
         for k in range(1, n):
             c = row[k]
-            gap = <double>c.x0 - <double>p.x1
-            spaced = c.space_before
+            gap = <double>_field(c, X0) - <double>_field(p, X1)
+            spaced = _field(c, SPACE_BEFORE)
             if not spaced:
-                csize, psize = c.size, p.size
+                csize, psize = _field(c, SIZE), _field(p, SIZE)
                 small = psize if psize < csize else csize  # min(c.size, p.size)
                 spaced = gap > word_gap * (1.0 if 1.0 > small else small)  # max(small, 1.0)
             if spaced:
                 at[count] = k
-                gaps[count] = NAN if p.text in bullets else gap
+                gaps[count] = NAN if _field(p, TEXT) in bullets else gap
                 count += 1
             p = c
         i = 0
@@ -794,10 +849,10 @@ def box_arrays(list glyphs):
     cdef carray.array bottom = carray.clone(_floats, n, zero=False)
     for i in range(n):
         g = glyphs[i]
-        x0.data.as_floats[i] = <float><double>g.x0
-        top.data.as_floats[i] = <float><double>g.top
-        x1.data.as_floats[i] = <float><double>g.x1
-        bottom.data.as_floats[i] = <float><double>g.bottom
+        x0.data.as_floats[i] = <float><double>_field(g, X0)
+        top.data.as_floats[i] = <float><double>_field(g, TOP)
+        x1.data.as_floats[i] = <float><double>_field(g, X1)
+        bottom.data.as_floats[i] = <float><double>_field(g, BOTTOM)
     return x0, top, x1, bottom
 
 

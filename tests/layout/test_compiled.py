@@ -418,6 +418,58 @@ def test_compiled_stretched_spaces_on_reports(name, backend, monkeypatch):
 
 
 @compiled
+def test_the_loops_read_a_glyphs_fields_from_its_slots_and_anything_else_by_name(monkeypatch):
+    """``_glyphs.bind_char``: Char's fields are slots, read where Char keeps them; a glyph of
+    another type (a subclass whose field is a property, an object with the fields as
+    attributes) is read by ``getattr``, with the same results as the Python loops."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from extractor.layout import lines
+
+    g = lines._glyphs
+    assert g.bind_char(Char) is True
+
+    class Shifted(Char):  # x0 read through a property: only getattr sees it
+        __slots__ = ()
+
+        @property
+        def x0(self):
+            return 100.0
+
+        @x0.setter
+        def x0(self, value):
+            pass
+
+    word = [Char("l", 10.0, 2.0, 14.0, 12.0, 10.0, False), Char("a", 14.0, 2.0, 19.0, 12.0, 10.0, True),
+            Char("b", 30.0, 2.0, 35.0, 12.0, 10.0, False, True), Char("c", 35.0, 1.0, 41.0, 13.0, 11.0, False)]
+    assert g.split_words(word, lines.WORD_GAP) == lines._split_python(word) == (
+        ["l", "a", " ", "b", "c"], [word[0], word[1], None, word[2], word[3]])
+    assert g.measure(word) == lines._measure_python(word) == (41.0, 1.0, 13.0, 10.0, False)
+    shifted = [word[0], Shifted("a", 14.0, 2.0, 19.0, 12.0, 10.0, True)]
+    assert g.split_words(shifted, lines.WORD_GAP) == lines._split_python(shifted) == (["l", " ", "a"], [shifted[0], None, shifted[1]])
+    alike = [SimpleNamespace(**{f.name: getattr(c, f.name) for f in dataclasses.fields(Char)}) for c in word]
+    assert g.measure(alike) == g.measure(word) and g.split_words(alike, lines.WORD_GAP)[0] == g.split_words(word, lines.WORD_GAP)[0]
+
+    @dataclasses.dataclass
+    class NoSlots:
+        text: str
+        x0: float
+        top: float
+        x1: float
+        bottom: float
+        size: float
+        bold: bool
+        space_before: bool = False
+
+    try:
+        assert g.bind_char(NoSlots) is False  # no slots: every glyph read by name
+        assert g.measure(word) == (41.0, 1.0, 13.0, 10.0, False)
+    finally:
+        assert g.bind_char(Char) is True
+
+
+@compiled
 def test_compiled_box_arrays():
     from array import array
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator, Protocol
 
 from ...core.errors import EncryptedPDF, NotAPDF
+from ..compiled import _glyphs
 
 __all__ = ["Char", "PageChars", "Backend", "MIN_BOX_WIDTH", "RULE_THICKNESS", "MIN_RULE_LENGTH", "rule_of", "is_bold"]
 
@@ -27,6 +28,10 @@ class Char:
     #: an explicit space glyph of the PDF stands in the gap before this glyph (set by the
     #: line builder: tightly set text leaves gaps narrower than a geometric word space)
     space_before: bool = False
+
+
+if _glyphs is not None:  # the compiled loops read a glyph's fields from its slots
+    _glyphs.bind_char(Char)
 
 
 @dataclass
