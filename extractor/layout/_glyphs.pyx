@@ -64,6 +64,7 @@ ctypedef int (*font_size_f)(void*, float*) noexcept nogil
 ctypedef int (*glyph_width_f)(void*, unsigned int, float, float*) noexcept nogil
 
 from cpython.object cimport PyObject
+from cpython.ref cimport Py_DECREF, Py_INCREF
 from types import MemberDescriptorType as _Member
 
 # -- a glyph's fields ---------------------------------------------------------------------------
@@ -106,6 +107,38 @@ def bind_char(type char):
         _offsets[k] = offsets[k]
     _char_type = char
     return True
+
+
+cdef extern from "Python.h":
+    ctypedef struct _Type "PyTypeObject":
+        PyObject* (*tp_alloc)(_Type*, Py_ssize_t)
+
+
+cdef inline void _put(PyObject* c, int field, object value):
+    """Fill the empty slot of ``field`` with ``value``."""
+    Py_INCREF(value)
+    (<PyObject**>(<char*>c + _offsets[field]))[0] = <PyObject*>value
+
+
+cdef object _glyph(object char, str text, double x0, double top, double x1, double bottom, double size, object bold):
+    """``char(text, x0, top, x1, bottom, size, bold)``: for Char, what its ``__init__`` does
+    (the fields set, in its slots) without running it."""
+    if char is not _char_type:
+        return char(text, x0, top, x1, bottom, size, bold)
+    cdef PyObject* made = (<_Type*>char).tp_alloc(<_Type*>char, 0)  # object.__new__'s allocation
+    if made is NULL:
+        raise MemoryError()
+    glyph = <object>made
+    Py_DECREF(glyph)  # the allocation's reference, now ``glyph``'s
+    _put(made, TEXT, text)
+    _put(made, X0, x0)
+    _put(made, TOP, top)
+    _put(made, X1, x1)
+    _put(made, BOTTOM, bottom)
+    _put(made, SIZE, size)
+    _put(made, BOLD, bold)
+    _put(made, SPACE_BEFORE, False)
+    return glyph
 
 
 cdef inline object _field(object c, int field):
@@ -250,9 +283,9 @@ def read_chars(uintptr_t handle, int n, str text, double height, set seen, face_
             px1 = prev.x1
             if abs(<double>prev.bottom - bottom) < 0.5 * em and px1 - em <= xv:
                 # in the gap before this glyph, at least a hair wide
-                out.append(Char(" ", min(px1, xv), bottom - em, max(px1, xv), bottom, em, run_bold))
+                out.append(_glyph(Char, " ", min(px1, xv), bottom - em, max(px1, xv), bottom, em, run_bold))
         pending_space = False
-        out.append(Char(ch, xv, bottom - em, xv + width * size * a, bottom, em, run_bold))
+        out.append(_glyph(Char, ch, xv, bottom - em, xv + width * size * a, bottom, em, run_bold))
     return out
 
 
