@@ -462,11 +462,16 @@ def test_the_loops_read_a_glyphs_fields_from_its_slots_and_anything_else_by_name
         bold: bool
         space_before: bool = False
 
+    from extractor.layout.backends import PdfiumBackend
+
+    made_in_slots = next(PdfiumBackend().pages(GOLDEN_PDF, None, None)).chars
     try:
-        assert g.bind_char(NoSlots) is False  # no slots: every glyph read by name
+        assert g.bind_char(NoSlots) is False  # no slots: every glyph read by name, made by Char()
         assert g.measure(word) == (41.0, 1.0, 13.0, 10.0, False)
+        assert next(PdfiumBackend().pages(GOLDEN_PDF, None, None)).chars == made_in_slots
     finally:
         assert g.bind_char(Char) is True
+    assert len(made_in_slots) == 43 and all(type(c) is Char and c.space_before is False for c in made_in_slots)
 
 
 @compiled
