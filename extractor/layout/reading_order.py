@@ -11,6 +11,7 @@ bottom, grids of cards row by row.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from operator import itemgetter
@@ -173,19 +174,19 @@ def _quantity_led(line: Line) -> bool:
     return bool(text) and text[0].isdigit() and len(text.split()) <= 4
 
 
-def table_rows(group: list[Line]) -> list[list[Line]] | None:
+def table_rows(group: list[Line], cols: list[list[Line]] | None = None) -> list[list[Line]] | None:
     """The rows of ``group`` when it is a two-column table of quantities and their labels
     (value | label or label | value): a run of at least ``TABLE_MIN_ROWS`` lines of one
     column each beside a line of the other on the same baseline, one side all short
     quantities; lines above the run (its heading) and below it are read before and after.
     Read row by row ("13,5 millions allocataires"), not column by column (all the values,
-    then all the labels)."""
-    cols = _columns(group)
+    then all the labels). ``cols``: ``_columns(group)``, when the caller has them."""
+    cols = _columns(group) if cols is None else cols
     if len(cols) != 2 or min(len(cols[0]), len(cols[1])) < TABLE_MIN_ROWS:
         return None
     left = sorted(cols[0], key=lambda ln: ln.top)
     right = sorted(cols[1], key=lambda ln: ln.top)
-    pairs = [(a, b) for a in left for b in right if abs(a.top - b.top) <= 0.4 * max(a.size, b.size)]
+    pairs = same_baseline(left, right)
     if len(pairs) < TABLE_MIN_ROWS or len({id(a) for a, _ in pairs}) != len(pairs) \
             or len({id(b) for _, b in pairs}) != len(pairs):
         return None
@@ -199,6 +200,27 @@ def table_rows(group: list[Line]) -> list[list[Line]] | None:
     above = sorted([ln for ln in rest if ln.top < first], key=lambda ln: ln.top)
     below = [ln for ln in rest if ln.top > last]
     return ([above] if above else []) + [TableRow([a, b]) for a, b in pairs] + (regions(below) if below else [])
+
+
+def same_baseline(left: list[Line], right: list[Line]) -> list[tuple[Line, Line]]:
+    """``[(a, b) for a in left for b in right if abs(a.top - b.top) <= 0.4 * max(a.size,
+    b.size)]`` for two columns sorted by top: each line's partners are looked for only among
+    the other column's lines within reach of its top (bisection), in the same order."""
+    def near(a: Line, b: Line) -> bool:
+        return abs(a.top - b.top) <= 0.4 * max(a.size, b.size)
+
+    tops = [b.top for b in right]
+    values = tops + [b.size for b in right] + [v for a in left for v in (a.top, a.size)]
+    if not right or any(v != v for v in values):  # NaN: no order to bisect
+        return [(a, b) for a in left for b in right if near(a, b)]
+    widest = max(b.size for b in right)
+    pairs: list[tuple[Line, Line]] = []
+    for a in left:
+        # the widest reach any partner allows, widened past the rounding of its bounds
+        reach = 0.4 * max(a.size, widest) * (1 + 1e-9) + 1e-9
+        lo, hi = bisect.bisect_left(tops, a.top - reach), bisect.bisect_right(tops, a.top + reach)
+        pairs.extend((a, b) for b in right[lo:hi] if near(a, b))
+    return pairs
 
 
 #: points: how far a line may overhang a drawn frame's edge and still be above or below it
@@ -237,7 +259,7 @@ def regions(lines: list[Line], depth: int = 0, frames: Sequence[BBox] = ()) -> l
         return [r for part in parts for r in regions(part, depth + 1, frames)]
     cols = _columns(lines)
     if len(cols) == 2:
-        rows = table_rows(lines)
+        rows = table_rows(lines, cols)
         if rows:
             return rows
     if len(cols) > 1:
