@@ -332,14 +332,16 @@ def glyph_facts(list chars, double tol):
     - the median type size of the non-space glyphs (``sorted(sizes)[n // 2]``, 0.0 if none);
     - (index, size) of each glyph that is one upper-case letter (drop-cap candidates);
     - the highest code point of all texts (0 if none): mathematical letters are above U+1D400;
-    - the sizes of the non-space glyphs, in page order;
+    - how many non-space glyphs have each size, in the order the sizes first appear (as
+      ``dict(Counter(sizes))``: of equal sizes, the first one's object is the key);
     - whether a text holds U+FFFD (a glyph whose character the font lost).
 
     None when a coordinate or a size is not a number (Python's sort then decides)."""
     cdef Py_ssize_t n = len(chars), m = 0, p, q, k
     cdef ink_t* ink = <ink_t*>malloc((n if n > 0 else 1) * sizeof(ink_t))
     cdef double* sizes = <double*>malloc((n if n > 0 else 1) * sizeof(double))
-    cdef double x0, top, x1, size
+    cdef double x0, top, x1, size, run_size = 0.0
+    cdef Py_ssize_t run = 0  # glyphs in a row of one size (most of a page), counted at once
     cdef Py_UCS4 ch
     cdef unsigned int high = 0
     cdef bint blank, damaged = False
@@ -350,7 +352,8 @@ def glyph_facts(list chars, double tol):
     cdef dict ids = {}
     suspects = set()
     upper = []
-    ink_sizes = []
+    cdef dict size_counts = {}
+    run_key = None
     try:
         for k in range(n):
             c = chars[k]
@@ -369,7 +372,12 @@ def glyph_facts(list chars, double tol):
             x0, top, x1, size = _field(c, X0), _field(c, TOP), _field(c, X1), size_object
             if x0 != x0 or top != top or x1 != x1 or size != size:
                 return None
-            ink_sizes.append(size_object)
+            if run and size == run_size:
+                run += 1
+            else:
+                if run:
+                    size_counts[run_key] = size_counts.get(run_key, 0) + run
+                run_key, run_size, run = size_object, size, 1
             found = ids.get(text)
             if found is None:
                 found = ids[text] = len(ids)
@@ -391,8 +399,10 @@ def glyph_facts(list chars, double tol):
                 if fabs(ink[q].top - ink[p].top) <= tol and fabs(ink[q].x1 - ink[p].x1) <= tol:
                     suspects.add(ink[p].k)
                     suspects.add(ink[q].k)
+        if run:
+            size_counts[run_key] = size_counts.get(run_key, 0) + run
         qsort(sizes, m, sizeof(double), _by_size)
-        return suspects, (sizes[m // 2] if m else 0.0), upper, high, ink_sizes, damaged
+        return suspects, (sizes[m // 2] if m else 0.0), upper, high, size_counts, damaged
     finally:
         free(ink)
         free(sizes)

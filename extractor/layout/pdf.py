@@ -90,7 +90,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
         page_rules[page.number] = page.rules
         n_chars += sum([len(ln.chars) for ln in lines])
         # each size rounded once: the rounded sizes come in the order they first appear
-        for size, count in Counter(facts.sizes).items():
+        for size, count in facts.size_counts.items():
             size_counts[round(size, 1)] += count
         # every glyph that is not blank is on a line
         damaged = damaged or facts.damaged

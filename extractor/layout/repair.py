@@ -30,6 +30,7 @@ import bisect
 import functools
 import itertools
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -86,8 +87,8 @@ class GlyphFacts:
     capitals: list[tuple[int, float]]
     #: the highest code point of all the glyphs' texts (0 if none)
     highest: int
-    #: the sizes of the non-space glyphs, in page order
-    sizes: list[float]
+    #: how many non-space glyphs have each type size, the sizes in the order they first appear
+    size_counts: dict[float, int]
     #: a text holds U+FFFD (a character the font lost: ``repair_ligatures``)
     damaged: bool
 
@@ -107,7 +108,7 @@ def _glyph_facts_python(chars: list[Char], tol: float) -> GlyphFacts:
     text = "".join([c.text for c in chars])
     return GlyphFacts(_overprint_suspects(chars, tol), sizes[len(sizes) // 2] if sizes else 0.0,
                       [(k, c.size) for k, c in enumerate(chars) if len(c.text) == 1 and c.text.isupper()],
-                      ord(max(text, default="\0")), ink_sizes, REPLACEMENT in text)
+                      ord(max(text, default="\0")), dict(Counter(ink_sizes)), REPLACEMENT in text)
 
 
 def _tolerance() -> float:

@@ -100,7 +100,21 @@ def test_compiled_glyph_facts_on_generated_glyphs(seed):
     for tol in (0.5, 1.0, 0.0):
         found = repair.GlyphFacts(*repair._glyphs.glyph_facts(chars, tol))
         assert found == repair._glyph_facts_python(chars, tol)
+        assert list(found.size_counts.items()) == list(repair._glyph_facts_python(chars, tol).size_counts.items())
         assert found.suspects and found.capitals  # some copies are on top of their glyph
+
+
+@compiled
+def test_compiled_glyph_facts_count_sizes_in_the_order_they_first_appear():
+    """Runs of one size counted at once, a size met again after another added to its count;
+    spaces not counted; -0.0 is 0.0 (Python's equality)."""
+    sizes = [10.0, 10.0, 12.0, 10.0, 8.0, 12.0, 12.0, 0.0, -0.0]
+    chars = [Char(t, 10.0 * k, 0.0, 10.0 * k + 5, 10.0, size, False)
+             for k, (t, size) in enumerate(zip("ab cdefghi", sizes[:2] + [99.0] + sizes[2:]))]  # a space of 99 pt
+    found = repair.GlyphFacts(*repair._glyphs.glyph_facts(chars, 0.5))
+    python = repair._glyph_facts_python(chars, 0.5)
+    assert list(found.size_counts.items()) == list(python.size_counts.items()) == [(10.0, 3), (12.0, 3), (8.0, 1),
+                                                                                   (0.0, 2)]
 
 
 @pytest.mark.slow
@@ -117,7 +131,8 @@ def test_compiled_glyph_facts_on_reports(name, copies):
     found_any = False
     for page in get_backend("pypdfium2").pages(path, None, None):
         found = repair.GlyphFacts(*repair._glyphs.glyph_facts(page.chars, tol))
-        assert found == repair._glyph_facts_python(page.chars, tol)
+        python = repair._glyph_facts_python(page.chars, tol)
+        assert found == python and list(found.size_counts.items()) == list(python.size_counts.items())
         found_any = found_any or bool(found.suspects)
     assert found_any is copies
 
