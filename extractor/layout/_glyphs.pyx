@@ -10,9 +10,10 @@ generated input and on real reports):
 - ``count_text_objects``, ``boxes``: the page-object walks (``pdfium._count_text_objects_python``,
   ``pdfium._boxes_python``);
 - ``glyph_facts``: what the page repairs ask of every glyph (``repair._glyph_facts_python``);
-- ``group_rows``, ``measure``, ``split_words``, ``stretched_spaces``: rows of glyphs, a line's
-  geometry, a line's word spaces, a row's stretched word spaces (``lines._group_rows_python``,
-  ``lines._measure_python``, ``lines._split_python``, ``lines._stretched_spaces_python``);
+- ``group_rows``, ``measure``, ``split_words``, ``stretched_spaces``, ``row_stats``: rows of
+  glyphs, a line's geometry, a line's word spaces, a row's stretched word spaces, a row's
+  sizes and middles (``lines._group_rows_python``, ``lines._measure_python``,
+  ``lines._split_python``, ``lines._stretched_spaces_python``, ``lines._row_stats_python``);
 - ``box_arrays``: the document's float32 box arrays (``pdf._box_arrays``);
 - ``grow_rows``: the rows of a table (``layout.tables._grow_rows_python``).
 
@@ -786,6 +787,49 @@ def measure(list chars):
         return _field(chars[i_x1], X1), _field(chars[i_top], TOP), _field(chars[i_bottom], BOTTOM), size, bool(m) and bold
     finally:
         free(sizes)
+
+
+def row_stats(list row):
+    """``lines._row_stats_python``, compiled: (median type size, top, bottom, median middle)
+    of a row's glyphs — the medians of the sorted values as ``statistics.median`` gives them,
+    the extremes as the Python builtins pick them. None for no glyph or a value that is not
+    a number (the Python pass then decides)."""
+    cdef Py_ssize_t n = len(row), k
+    cdef double top, bottom, t, b, size, mid
+    if n == 0:
+        return None
+    cdef double* sizes = <double*>malloc(n * sizeof(double))
+    cdef double* mids = <double*>malloc(n * sizeof(double))
+    if sizes == NULL or mids == NULL:
+        free(sizes)
+        free(mids)
+        raise MemoryError()
+    try:
+        top = bottom = 0.0
+        for k in range(n):
+            c = row[k]
+            size, t, b = _field(c, SIZE), _field(c, TOP), _field(c, BOTTOM)
+            mid = (t + b) / 2
+            if size != size or t != t or b != b or mid != mid:
+                return None
+            sizes[k], mids[k] = size, mid
+            if k == 0 or t < top:
+                top = t
+            if k == 0 or b > bottom:
+                bottom = b
+        qsort(sizes, n, sizeof(double), _by_size)
+        qsort(mids, n, sizeof(double), _by_size)
+        return _sorted_median(sizes, n), top, bottom, _sorted_median(mids, n)
+    finally:
+        free(sizes)
+        free(mids)
+
+
+cdef inline double _sorted_median(double* values, Py_ssize_t n):
+    """``lines._median`` of ``n`` sorted values."""
+    if n % 2:
+        return values[n // 2]
+    return (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 # -- a line's words (lines.Line._split) and the document's box arrays (pdf._emit) ------------

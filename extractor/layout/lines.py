@@ -495,19 +495,17 @@ def _attach_scripts(rows: list[list[Char]]) -> tuple[list[list[Char]], list[floa
     small: list[list[Char]] = []
     for row in rows:
         (small if len(row) <= 4 and _is_marker(row) else out).append(row)
-    # (median size, top, bottom) of each row of ``out``, until a script joins it
-    info: list[tuple[float, float, float] | None] = [None] * len(out)
+    # ``row_stats`` of each row of ``out``, until a script joins it
+    info: list[tuple[float, float, float, float] | None] = [None] * len(out)
     for row in small:
-        size = _median(sorted([c.size for c in row]))
-        top, bottom = min([c.top for c in row]), max([c.bottom for c in row])
+        size, top, bottom, _ = row_stats(row)
         x0, x1 = min([c.x0 for c in row]), max([c.x1 for c in row])
         host, best = None, None
         for k, other in enumerate(out):
             meta = info[k]
             if meta is None:
-                meta = info[k] = (_median(sorted([c.size for c in other])), min([c.top for c in other]),
-                                  max([c.bottom for c in other]))
-            osize, otop, obottom = meta
+                meta = info[k] = row_stats(other)
+            osize, otop, obottom, _ = meta
             if osize * 0.85 <= size or not (top < obottom and bottom > otop):
                 continue
             distance = min(min([abs(c.x1 - x0) for c in other]), min([abs(x1 - c.x0) for c in other]))
@@ -520,10 +518,22 @@ def _attach_scripts(rows: list[list[Char]]) -> tuple[list[list[Char]], list[floa
         else:
             host.extend(row)
             info[host_k] = None
-    keyed = [(_median(sorted([(c.top + c.bottom) / 2 for c in row])), k) for k, row in enumerate(out)]
+    stats = [meta if meta is not None else row_stats(row) for meta, row in zip(info, out)]
+    keyed = [(meta[3], k) for k, meta in enumerate(stats)]
     keyed.sort(key=_FIRST)
-    sizes = [_median(sorted([c.size for c in out[k]])) if info[k] is None else info[k][0] for _, k in keyed]
-    return [out[k] for _, k in keyed], [mid for mid, _ in keyed], sizes
+    return [out[k] for _, k in keyed], [mid for mid, _ in keyed], [stats[k][0] for _, k in keyed]
+
+
+def row_stats(row: list[Char]) -> tuple[float, float, float, float]:
+    """(median type size, top, bottom, median middle) of a row's glyphs: compiled
+    (``_glyphs.row_stats``) when the extension is built and every value is a number."""
+    found = _glyphs.row_stats(row) if _glyphs is not None else None
+    return found if found is not None else _row_stats_python(row)
+
+
+def _row_stats_python(row: list[Char]) -> tuple[float, float, float, float]:
+    return (_median(sorted([c.size for c in row])), min([c.top for c in row]), max([c.bottom for c in row]),
+            _median(sorted([(c.top + c.bottom) / 2 for c in row])))
 
 
 _FIRST = itemgetter(0)

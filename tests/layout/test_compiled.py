@@ -335,6 +335,37 @@ def test_compiled_measure_on_reports(name, backend):
     assert measured > 100
 
 
+# -- a row's sizes and middles (lines.row_stats) ---------------------------------------------
+
+@compiled
+@pytest.mark.parametrize("seed", range(10))
+def test_compiled_row_stats_on_generated_rows(seed):
+    from extractor.layout import lines
+
+    rnd = random.Random(seed)
+    soup = _glyph_soup(seed)
+    for _ in range(200):
+        row = rnd.sample(soup, rnd.randint(1, 12))
+        assert lines._glyphs.row_stats(row) == lines._row_stats_python(row)
+    assert lines._glyphs.row_stats([]) is None
+    assert lines._glyphs.row_stats([Char("a", 1.0, float("nan"), 3.0, 4.0, 10.0, False)]) is None
+    even = [Char("a", 1.0, 2.0, 3.0, 12.0, 10.0, False), Char("b", 3.0, 1.0, 5.0, 13.0, 11.0, False)]
+    assert lines._glyphs.row_stats(even) == lines._row_stats_python(even) == (10.5, 1.0, 13.0, 7.0)
+
+
+@pytest.mark.slow
+@compiled
+@pytest.mark.parametrize("name", ["golden", "pole_emploi_rapport_rso_2017.pdf", "rpqs_jons_assainissement_2022.pdf"])
+def test_compiled_row_stats_on_reports(name):
+    from extractor.layout import lines
+    from extractor.layout.backends import get_backend
+
+    rows = [row for page in get_backend("pypdfium2").pages(_report(name), None, None)
+            for row in lines._group_rows_python(page.chars)]
+    assert len(rows) > 100
+    assert [lines._glyphs.row_stats(row) for row in rows] == [lines._row_stats_python(row) for row in rows]
+
+
 # -- a line's words (lines.Line._split), the document's box arrays (pdf._emit) ---------------
 
 @compiled
