@@ -497,16 +497,10 @@ def test_the_loops_read_a_glyphs_fields_from_its_slots_and_anything_else_by_name
     alike = [SimpleNamespace(**{f.name: getattr(c, f.name) for f in dataclasses.fields(Char)}) for c in word]
     assert g.measure(alike) == g.measure(word) and g.split_words(alike, lines.WORD_GAP)[0] == g.split_words(word, lines.WORD_GAP)[0]
 
-    @dataclasses.dataclass
-    class NoSlots:
-        text: str
-        x0: float
-        top: float
-        x1: float
-        bottom: float
-        size: float
-        bold: bool
-        space_before: bool = False
+    # Char's fields, without slots
+    NoSlots = dataclasses.make_dataclass("NoSlots", [
+        (f.name, f.type) if f.default is dataclasses.MISSING else (f.name, f.type, f.default)
+        for f in dataclasses.fields(Char)])
 
     from extractor.layout.backends import PdfiumBackend
 
