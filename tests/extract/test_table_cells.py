@@ -125,6 +125,25 @@ def test_document_currency(text, currency):
     assert currency_of(text) == currency
 
 
+def test_a_reports_currency_is_read_from_its_text_once(monkeypatch):
+    """Each reader of a report's cells and ``resolve`` ask for its currency: the text is
+    scanned by the first of them only."""
+    from extractor.extract.figures import currency
+
+    real, scans = currency.compiled, []
+
+    def counting(pattern):
+        scans.append(pattern)
+        return real(pattern)
+
+    monkeypatch.setattr(currency, "compiled", counting)
+    text = "Un rapport au Québec : 12 $ de recettes, 3 $ de dépenses, le budget de la province."
+    assert currency_of(text) == "CAD"
+    asked = len(scans)
+    assert asked and currency_of(text) == "CAD" and dollar_of(text) == "CAD" and len(scans) == asked
+    assert currency_of("3 € et 5 euros.") == "EUR" and len(scans) > asked  # another text is read
+
+
 # a total row whose header states the unit ("Total réseau (ml)") states it for the rows it sums
 LENGTHS = [
     (50, 60, "LINEAIRE DE RESEAUX"),
