@@ -12,6 +12,7 @@ wrapped over two lines); a line whose cells span several columns is a header row
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ..core.document import Document
@@ -240,19 +241,20 @@ def record(table: Table, number: int, page_marks: tuple[Cell, ...] | list[Cell] 
                        table.title, caption, g.header_rows, g.row_header_cols, g.rows, out)
 
 
-_MARKS = frozenset("—–-/")
+#: a dash or a slash with white space (or the text's edge) on both sides; the standard
+#: library's ``\s`` is ``str.isspace`` exactly
+_LONE_MARK = re.compile(r"(?<!\S)[—–\-/](?!\S)")
 
 
 def marks(document: Document) -> dict[int, list[Cell]]:
     """The lone dashes and slashes of each page that has a table ("—" or "/" for no value)."""
-    text = document.text
     out: dict[int, list[Cell]] = {}
-    for i, ch in enumerate(text):
-        if ch in _MARKS and (i == 0 or text[i - 1].isspace()) and (i + 1 == len(text) or text[i + 1].isspace()):
-            x0 = document.char_x0[i]
-            if x0 == x0:  # not NaN
-                out.setdefault(document.char_page[i], []).append(Cell(
-                    ch, i, i + 1, x0, document.char_x1[i], document.char_top[i], document.char_bottom[i]))
+    for m in _LONE_MARK.finditer(document.text):
+        i, ch = m.start(), m.group()
+        x0 = document.char_x0[i]
+        if x0 == x0:  # not NaN
+            out.setdefault(document.char_page[i], []).append(Cell(
+                ch, i, i + 1, x0, document.char_x1[i], document.char_top[i], document.char_bottom[i]))
     return out
 
 

@@ -231,3 +231,23 @@ def test_a_table_continued_on_the_next_page_is_one_table(tmp_path, grid, repeat)
 def test_a_table_whose_page_goes_on_after_it_does_not_continue_on_the_next(tmp_path):
     _long_table(tmp_path / "t.pdf", False, True, after="Les effectifs de la suite sont donnés à la page suivante.")
     assert [t.pages for t in records(read(tmp_path / "t.pdf"))] == [[1], [2]]
+
+
+def test_lone_dashes_and_slashes_are_the_marks_of_a_page():
+    """``table_grid.marks``: a dash or slash with white space (a no-break space too) or the
+    text's edge on both sides, with a position; not one inside a word or a unit."""
+    from array import array
+
+    from extractor.core.document import Document
+    from extractor.layout.table_grid import marks
+
+    text = "- 12 km/h\u00a0–\u00a0 a-b 3 / 4\n—\t/x —"
+    n = len(text)
+    x0 = array("f", [float(i) for i in range(n)])
+    x0[text.index("3 /") + 2] = float("nan")  # a mark without a position is left out
+    document = Document(path="t", text=text, pages=1, blocks=[], source="pdf", char_page=array("i", [1] * n),
+                        char_x0=x0, char_top=array("f", [0.0] * n), char_x1=array("f", [i + 1.0 for i in range(n)]),
+                        char_bottom=array("f", [10.0] * n))
+    found = marks(document)
+    assert [(c.text, c.start) for c in found[1]] == [
+        ("-", 0), ("–", text.index("–")), ("—", text.index("\n—") + 1), ("—", n - 1)]
