@@ -140,9 +140,11 @@ def _fill(pattern: str, lang: str) -> str:
 
 #: a day number: its first character is an ASCII digit, whatever the case flags
 _DAY_NUMBER = r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])"
-#: pattern openings whose matches start on a digit, or on "du" for the optional "du"
-_DAY_OPENINGS = (("(?P<day>%day%)", r"\d"), (r"(?<![\d/.,])(?P<day>3[01]|[12]\d|0?[1-9])", r"\d"),
-                 (r"(?:\bdu%sp%)?(?P<day>%day%)", r"\d|\bdu"))
+#: pattern openings whose matches start on a digit that their day's lookbehind lets open a
+#: number (not the "9" of "2019"), or on "du" for the optional "du"
+_DAY_OPENINGS = (("(?P<day>%day%)", r"(?<![\d,.])\d"),
+                 (r"(?<![\d/.,])(?P<day>3[01]|[12]\d|0?[1-9])", r"(?<![\d/.,])\d"),
+                 (r"(?:\bdu%sp%)?(?P<day>%day%)", r"(?<![\d,.])\d|\bdu"))
 
 
 def _starts(pattern: str, flags: int, lang: str) -> regex.Pattern | None:

@@ -53,6 +53,25 @@ def test_corpus_negative(text):
     assert find_dates(text, YEAR) == []
 
 
+EDGES = ("du 3 au 5 mai 2019, du12 au 14 juin, 2019-2020, 1,5 et 3.4.2019, 12/05/2019 ; 12 mai ; "
+         "31 décembre 2018, l'an 2019, 9 avril, n° 2019-727, du 1er au 3 mars, 25.05.19, 45.12 mars")
+
+
+@pytest.mark.parametrize("source", ["golden", "edges"])
+def test_rules_tried_only_where_a_match_can_start_find_every_match(source, golden_document):
+    """A rule with ``starts`` is tried only where its day (or its "du") can open a match:
+    the same matches as trying every position (``finditer``)."""
+    text = golden_document.text if source == "golden" else EDGES
+    with_starts = [r for r in dates.compiled_rules("fr") if r.starts is not None]
+    assert len(with_starts) >= 3
+    found = 0
+    for rule in with_starts:
+        spans = [m.span() for m in dates._finditer(rule, text)]
+        assert spans == [m.span() for m in rule.pattern.finditer(text)], rule.name
+        found += len(spans)
+    assert found > (20 if source == "golden" else 5)
+
+
 def test_every_rule_has_an_example():
     """No rule without a corpus example that exercises it (a rule nobody tests is dead)."""
     used = {m.rule for exs in CORPUS["examples"].values() for ex in exs for m in find_dates(ex[0], YEAR)}
