@@ -80,6 +80,8 @@ cdef extern from "Python.h":
         Py_ssize_t offset
     ctypedef struct PyMemberDescrObject:
         PyMemberDef* d_member
+    ctypedef struct _Type "PyTypeObject":
+        PyObject* (*tp_alloc)(_Type*, Py_ssize_t)
 
 DEF T_OBJECT_EX = 16  # structmember.h: a slot, AttributeError when empty
 cdef enum:
@@ -108,11 +110,6 @@ def bind_char(type char):
         _offsets[k] = offsets[k]
     _char_type = char
     return True
-
-
-cdef extern from "Python.h":
-    ctypedef struct _Type "PyTypeObject":
-        PyObject* (*tp_alloc)(_Type*, Py_ssize_t)
 
 
 cdef inline void _put(PyObject* c, int field, object value):
@@ -798,12 +795,10 @@ def row_stats(list row):
     cdef double top, bottom, t, b, size, mid
     if n == 0:
         return None
-    cdef double* sizes = <double*>malloc(n * sizeof(double))
-    cdef double* mids = <double*>malloc(n * sizeof(double))
-    if sizes == NULL or mids == NULL:
-        free(sizes)
-        free(mids)
+    cdef double* sizes = <double*>malloc(2 * n * sizeof(double))  # the sizes, then the middles
+    if sizes == NULL:
         raise MemoryError()
+    cdef double* mids = sizes + n
     try:
         top = bottom = 0.0
         for k in range(n):
@@ -822,7 +817,6 @@ def row_stats(list row):
         return _sorted_median(sizes, n), top, bottom, _sorted_median(mids, n)
     finally:
         free(sizes)
-        free(mids)
 
 
 cdef inline double _sorted_median(double* values, Py_ssize_t n):
