@@ -59,7 +59,7 @@ class _Grammar:
     articles: frozenset[str]
     vague: dict[str, float]
     fractions: dict[str, float]
-    masks: list["regex.Pattern"]
+    masks: list[tuple["regex.Pattern", "regex.Pattern | None"]]
     separator_before: "regex.Pattern"
     sign_after: "regex.Pattern"
 
@@ -84,7 +84,8 @@ def grammar(decimal: str | None = None) -> _Grammar:
         articles=frozenset(data["article_words"]),
         vague={k: float(v) for k, v in data["vague_numbers"].items()},
         fractions={k: float(v) for k, v in data["fractions"].items()},
-        masks=[regex.compile(p) for p in data["masks"]],
+        masks=[(regex.compile(m["pattern"]), regex.compile(m.holds) if m.holds else None)
+               for m in data["masks"]],
         separator_before=regex.compile(data["dash_separator"]["before"]),
         sign_after=regex.compile(data["dash_separator"]["sign_after"]),
     )
@@ -107,9 +108,39 @@ def _mask_short(text: str) -> str:
 
 
 def _mask(text: str) -> str:
-    for pattern in grammar().masks:
-        text = pattern.sub(lambda m: "_" * len(m.group(0)), text)
+    for pattern, holds in grammar().masks:
+        text = pattern.sub(_blank, text) if holds is None else _mask_runs(text, pattern, holds)
     return text
+
+
+def _blank(m: "regex.Match") -> str:
+    return "_" * len(m.group(0))
+
+
+_SPACE = regex.compile(r"\s")
+_LAST_SPACE = regex.compile(r"(?r)\s")
+
+
+def _mask_runs(text: str, pattern: "regex.Pattern", holds: "regex.Pattern") -> str:
+    """``pattern.sub(_blank, text)`` for a pattern whose every match lies within one run of
+    non-space characters and contains a match of ``holds``: the pattern is run over those runs
+    only. The same result: a match cannot cross a run's ends, and at a run's start the
+    pattern sees a space before it, as it would at the start of the text (``\b``)."""
+    out: list[str] = []
+    done = 0  # text before it is written to ``out``
+    for hit in holds.finditer(text):
+        if hit.start() < done:  # within the run just masked
+            continue
+        before = _LAST_SPACE.search(text, done, hit.start())
+        start = before.end() if before else done
+        after = _SPACE.search(text, hit.end())
+        end = after.start() if after else len(text)
+        out += (text[done:start], pattern.sub(_blank, text[start:end]))
+        done = end
+    if not out:
+        return text
+    out.append(text[done:])
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=None)

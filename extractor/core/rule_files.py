@@ -308,6 +308,17 @@ class CurrencyRules(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MaskRule(Node):
+    """What is blanked out before numbers are searched (a URL, a phone number)."""
+
+    pattern: str
+    #: a regex that every match of ``pattern`` contains, for a pattern whose matches hold no
+    #: space: ``pattern`` then runs only over the runs of non-space characters this one finds
+    #: (on a long text, the few words holding a dot and a domain instead of every word)
+    holds: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class FigureRules(Node):
     numbers: NumberRules
     decimal_mark: DecimalMarkRules
@@ -327,7 +338,7 @@ class FigureRules(Node):
     target: RuleList
     not_figures: NotFigureRules
     skip_sections: list[str]
-    masks: list[str]
+    masks: list[MaskRule]
     label: LabelRules
     cards: CardRules
 

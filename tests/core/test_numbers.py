@@ -105,3 +105,45 @@ def test_numbers_under_the_decimal_comma(text, value):
 @pytest.mark.parametrize("text", ["6.000", "73.5", "1'234.50"])
 def test_an_unproven_mark_reads_neither(text):
     assert parse_number(text) is None
+
+
+# -- masks run over the runs of non-space characters that hold their screen ----------------------
+def _masks_with_screens():
+    from extractor.core.numbers import grammar
+
+    screened = [(pattern, holds) for pattern, holds in grammar().masks if holds is not None]
+    assert screened, "the URL mask has a screen (patterns/figures/fr.yaml: masks)"
+    return screened
+
+
+def _both(text: str) -> list[tuple[str, str]]:
+    from extractor.core.numbers import _blank, _mask_runs
+
+    return [(pattern.sub(_blank, text), _mask_runs(text, pattern, holds)) for pattern, holds in _masks_with_screens()]
+
+
+@pytest.mark.parametrize("text", [
+    "", "sans lien", "www.caf.fr", "voir www.caf.fr.", "(https://caf.fr/aides)2 et 12 %", "WWW.CAF.FR et Caf.Fr",
+    "mon-compte.caf.fr,http://x.org/a b.gouv.fr", "3.fr 4.com\u00a0www.a.org\u202fhttp://b", "a.frites caf.fr2",
+    "x\nhttps://a.b/c\ty.com\r\nz.org", "https://", ".fr", "-.fr", "é.fr-à.com", "httpſ://caf.fr",
+])
+def test_a_screened_mask_blanks_what_the_whole_pattern_blanks(text):
+    for whole, screened in _both(text):
+        assert screened == whole
+    assert "_" in _both("voir www.caf.fr")[0][1]  # the mask does blank
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["www.", "http://", "https://", ".fr", ".com", ".org", ".gouv", "caf", "-", "_",
+                                 "/", " ", "\u00a0", "\n", "2", ",", "(", "é", "FR", "Www."]), max_size=14).map("".join))
+def test_a_screened_mask_agrees_with_the_whole_pattern_on_any_text(text):
+    for whole, screened in _both(text):
+        assert screened == whole
+
+
+def test_a_screened_mask_agrees_with_the_whole_pattern_on_the_golden_report():
+    from helpers import GOLDEN_TXT
+
+    text = GOLDEN_TXT.read_text(encoding="utf-8")
+    for whole, screened in _both(text):
+        assert screened == whole and whole != text

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.core.records import to_dict, validate
 from extractor.extract.figures import extract, extract_text, make_component
@@ -275,6 +277,17 @@ def test_letter_spaced_text_keeps_only_lone_counts():
     assert [f.value for f in extract_text(sentence, year=2020)] == [12.0, 3.0]
     spaced = " ".join(sentence).replace("   ", " ")
     assert [f.value for f in extract_text(spaced, year=2020)] == [3.0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1é ,") + ["\u00a0", "\n", "\t", "\x1c", "\x85", "\u2028",
+                                                         "\u200b", "\u202f", "\u3000"]), max_size=60))
+def test_letter_spaced_text_is_told_as_str_split_tells_words(text):
+    """The one-glyph words are counted by a regex: the words are still those of ``str.split``."""
+    from extractor.extract.figures.statements import _letter_spaced
+
+    words = text.split()
+    assert _letter_spaced(text) == (len(words) >= 12 and sum(len(w) == 1 for w in words) >= 0.8 * len(words))
 
 
 def test_chart_axis_ticks_are_not_figures():

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -127,27 +128,42 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
     a postcode...), or None when it is one."""
     if is_year(text, q):
         return "not_year"
-    digits = sum(c.isdigit() for c in text[q.start:q.end])
-    before = text[max(0, q.start - 60):q.start]
-    after = text[q.end:q.end + 60]
-    block_text = text[block[0]:block[1]] if block else ""
+    raw = text[q.start:q.end]
+    digits, unit = sum(c.isdigit() for c in raw), q.unit or "count"
+    # what the rules read, made when first asked for (asked of every number: a block may be long)
+    read: dict[str, str] = {"raw": raw}
     for rule in _rules().negatives:
-        if rule.get("digits") and digits != rule["digits"] or rule.get("units") and (q.unit or "count") not in rule["units"]:
+        if rule.get("digits") and digits != rule["digits"] or rule.get("units") and unit not in rule["units"]:
             continue
         if rule.get("max_digits") and digits > rule["max_digits"]:
             continue
-        if rule["compiled_raw"] is not None and not rule["compiled_raw"].search(text[q.start:q.end]):
+        if rule["compiled_raw"] is not None and not rule["compiled_raw"].search(raw):
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
-        raw = text[q.start:q.end]
-        where = {"before": before, "after": after, "block": block_text, "raw": raw,
-                 "around": f"{before}⟦{raw}⟧{after}" if rule["where"] == "around" else ""}[rule["where"]]
-        if rule["compiled"].search(where) and (
-            rule["compiled_after"] is None or rule["compiled_after"].search(after)
+        where = rule["where"]
+        subject = read.get(where)
+        if subject is None:
+            subject = read[where] = _context(text, q, block, where)
+        if rule["compiled"].search(subject) and (
+            rule["compiled_after"] is None or rule["compiled_after"].search(_context(text, q, block, "after"))
         ):
             return rule["name"]
     return None
+
+
+def _context(text: str, q: Quantity, block: tuple[int, int] | None, where: str) -> str:
+    """The text a not-a-figure rule reads around ``q``: ``before`` or ``after`` it (60
+    characters), its ``block``, or ``around`` it (the number marked ⟦ ⟧ between the two)."""
+    if where == "before":
+        return text[max(0, q.start - 60):q.start]
+    if where == "after":
+        return text[q.end:q.end + 60]
+    if where == "block":
+        return text[block[0]:block[1]] if block else ""
+    if where == "around":
+        return f"{_context(text, q, block, 'before')}⟦{text[q.start:q.end]}⟧{_context(text, q, block, 'after')}"
+    raise KeyError(where)
 
 
 # -- statements: the sentence, or the chain of cards, a number belongs to --------------------
@@ -395,8 +411,13 @@ def _note_call(document: Document, q: Quantity) -> bool:
 def _letter_spaced(text: str) -> bool:
     """Text whose every glyph stands apart ("L e p r o j e t a g i l e"): a text layer that
     lost its word spaces and set a space after each glyph."""
-    words = text.split()
-    return len(words) >= 12 and sum(len(w) == 1 for w in words) >= 0.8 * len(words)
+    words = len(text.split())
+    # the one-glyph words counted by the standard library's regex, whose \s is str.split()'s
+    # (str.isspace)
+    return words >= 12 and len(_ONE_GLYPH_WORD.findall(text)) >= 0.8 * words
+
+
+_ONE_GLYPH_WORD = re.compile(r"(?<!\S)\S(?!\S)")
 
 
 def _spaced_fragment(text: str, q: Quantity) -> bool:
