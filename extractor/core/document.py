@@ -18,6 +18,8 @@ import regex
 from .geometry import BBox, union
 from .numbers import decimal_mark
 
+_LETTER = regex.compile(r"\p{L}")
+
 __all__ = ["NO_POS", "Block", "Furniture", "Document", "SectionIndex", "report_year"]
 
 NO_POS = math.nan
@@ -85,6 +87,8 @@ class Document:
     _sections: SectionIndex | None = field(default=None, init=False, repr=False, compare=False)
     #: the decimal mark its numbers use, read on first use (``decimal_mark``; "" unproven)
     _decimal: str | None = field(default=None, init=False, repr=False, compare=False)
+    #: the starts of the blocks whose text holds a letter, read on first use (``has_letters``)
+    _lettered: frozenset[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._block_starts = [b.start for b in self.blocks]
@@ -213,6 +217,14 @@ class Document:
         if self._decimal is None:
             self._decimal = decimal_mark(self.text) or ""
         return self._decimal or None
+
+    def has_letters(self, block: Block) -> bool:
+        """Does ``block``'s text hold a letter (words, not only numbers and signs)? Read for
+        every block at once: the figures' layout labels ask it of a page's blocks for each
+        number on the page."""
+        if self._lettered is None:
+            self._lettered = frozenset(b.start for b in self.blocks if _LETTER.search(self.block_text(b)))
+        return block.start in self._lettered
 
     def numbers_of(self, source: "Document") -> "Document":
         """This document, whose text holds the numbers of ``source`` in another order (key

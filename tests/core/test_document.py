@@ -38,3 +38,18 @@ def test_glyphs_by_page_of_a_document_without_positions():
     assert placed.glyphs_by_page() == {2: [0], 1: [2], 0: [3]}  # a position, whatever the page
     assert placed.glyphs_by_page(positioned=False) == {2: [0], 1: [2, 4]}  # a page, whatever the position
     assert document("").glyphs_by_page() == {}
+
+
+def test_has_letters_tells_the_blocks_of_words_from_those_of_numbers_and_signs(golden_document):
+    import regex
+
+    from extractor.core.document import Block
+
+    told = [golden_document.has_letters(b) for b in golden_document.blocks]
+    assert told == [bool(regex.search(r"\p{L}", golden_document.block_text(b))) for b in golden_document.blocks]
+    assert True in told and False in told  # the key figures' value blocks hold no letter
+    text = "12 500\n\nallocataires\n\n— 3 %\n\nÉté"
+    blocks = [Block(start=s, end=s + len(t), page=1, bbox=None, size=0, bold=False) for s, t in
+              ((text.index(t), t) for t in ("12 500", "allocataires", "— 3 %", "Été"))]
+    document = Document(path="r.txt", text=text, pages=1, blocks=blocks, source="text")
+    assert [document.has_letters(b) for b in blocks] == [False, True, False, True]

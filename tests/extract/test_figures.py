@@ -290,6 +290,17 @@ def test_letter_spaced_text_is_told_as_str_split_tells_words(text):
     assert _letter_spaced(text) == (len(words) >= 12 and sum(len(w) == 1 for w in words) >= 0.8 * len(words))
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("1a \n\r") + ["\u00a0", "\u202f", "2"]), max_size=12), st.data())
+def test_a_cell_end_is_looked_for_where_it_can_start(text, data):
+    """``_after_cell`` looks for ``_AFTER_CELL`` from the last character before the end that is not
+    a space: what a search from the start of the text finds."""
+    from extractor.extract.figures.statements import _AFTER_CELL, _after_cell
+
+    end = data.draw(st.integers(0, len(text)))
+    assert _after_cell(text, end) == bool(_AFTER_CELL.search(text, 0, end))
+
+
 def test_chart_axis_ticks_are_not_figures():
     """Evenly spaced round values, each alone on its line, are a chart's axis; a lone key
     figure beside them stays."""

@@ -658,7 +658,7 @@ def _bare_amount(document: Document, q: Quantity, money_pages: dict[int | None, 
     pages' answers."""
     conf = rules.load("figures")["currency"]
     if q.rule != "digits" or q.scaled or 0 < abs(q.value) < float(conf.get("amount_min") or math.inf) \
-            or not (_AFTER_BARE.match(document.text, q.end) or _AFTER_CELL.search(document.text, 0, q.start)
+            or not (_AFTER_BARE.match(document.text, q.end) or _after_cell(document.text, q.start)
                     and _next_line_after(document, q.end)):
         return False
     page = document.page_at(q.start)
@@ -703,6 +703,16 @@ def _scaled_amount(text: str, q: Quantity, s_start: int, by_start: dict[int, Fig
 
 #: a number right after another on its line: a row of cells
 _AFTER_CELL = regex.compile(r"\d[ \u00a0\u202f]+$")
+
+
+def _after_cell(text: str, end: int) -> bool:
+    """Does ``text[:end]`` end with a number and spaces (``_AFTER_CELL``)? Such a match can
+    only start at the last character before ``end`` that is not a space or a line break, so
+    it is looked for there instead of from the start of the text (once for each number)."""
+    i = end - 1
+    while i > 0 and text[i] in " \u00a0\u202f\n":
+        i -= 1
+    return _AFTER_CELL.search(text, max(i, 0), end) is not None
 
 
 def _next_line_after(document: Document, end: int) -> bool:
