@@ -65,3 +65,11 @@ def test_a_report_with_slanted_type_gives_the_records_of_the_reference_run(nlp):
     check = _checked("cnsa_rapport_annuel_2024_glossaire.pdf")
     assert check["text"] == "identical"
     assert check["differences"] == []
+
+
+def test_the_real_corpus_benchmark_says_where_the_corpus_is_missing(tmp_path, monkeypatch):
+    """Without ``../shared`` (a checkout alone), one line naming the folder, before the model loads."""
+    monkeypatch.setattr(bench, "REAL_DIR", tmp_path / "real")
+    with pytest.raises(SystemExit) as stopped:
+        bench.real_corpus(None)
+    assert str(stopped.value) == f"bench.py: no PDF in {tmp_path / 'real'} (the real corpus lives beside the repository, in ../shared)"
