@@ -17,8 +17,7 @@ import regex
 
 from .geometry import BBox, union
 from .numbers import decimal_mark
-
-_LETTER = regex.compile(r"\p{L}")
+from .text import LETTER
 
 __all__ = ["NO_POS", "Block", "Furniture", "Document", "SectionIndex", "report_year"]
 
@@ -223,7 +222,7 @@ class Document:
         every block at once: the figures' layout labels ask it of a page's blocks for each
         number on the page."""
         if self._lettered is None:
-            self._lettered = frozenset(b.start for b in self.blocks if _LETTER.search(self.block_text(b)))
+            self._lettered = frozenset(b.start for b in self.blocks if LETTER.search(self.block_text(b)))
         return block.start in self._lettered
 
     def numbers_of(self, source: "Document") -> "Document":

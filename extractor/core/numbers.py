@@ -84,7 +84,7 @@ def grammar(decimal: str | None = None) -> _Grammar:
         articles=frozenset(data["article_words"]),
         vague={k: float(v) for k, v in data["vague_numbers"].items()},
         fractions={k: float(v) for k, v in data["fractions"].items()},
-        masks=[(regex.compile(m["pattern"]), regex.compile(m.holds) if m.holds else None)
+        masks=[(regex.compile(m["pattern"]), regex.compile(m["holds"]) if "holds" in m else None)
                for m in data["masks"]],
         separator_before=regex.compile(data["dash_separator"]["before"]),
         sign_after=regex.compile(data["dash_separator"]["sign_after"]),

@@ -10,8 +10,11 @@ import regex
 
 __all__ = [
     "fold", "singular", "compiled", "pieces", "STATEMENT_END", "NER_PIECE_END", "DATE_SENTENCE_END",
-    "REFERENCE_SENTENCE_END",
+    "REFERENCE_SENTENCE_END", "LETTER",
 ]
+
+#: a letter of any script: a text holding one holds words, not only numbers and signs
+LETTER = regex.compile(r"\p{L}")
 
 
 # -- text helpers -------------------------------------------------------------------------

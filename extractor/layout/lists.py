@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import regex
 
+from ..core.text import LETTER
+
 __all__ = ["entries", "entry_lines", "MIN_ENTRIES"]
 
 #: fewer entries than this is a sentence with a colon, not a list
@@ -20,7 +22,6 @@ _LEADER = regex.compile(r"(?P<term>[\p{L}\d][\p{L}\d&'’./-]{0,15}?)\s*(?:\.{4,
 #: a short capitalised term then a colon: "CAF : Caisse d'allocations familiales", "Anah : …"
 _SIGLE = regex.compile(r"(?:^|(?<=\s))(?P<term>\p{Lu}[\p{L}\d&'’-]{1,11})\s?:\s")
 #: what may stand before a list's first entry: the call of the note the list is ("(*) AM : …")
-_LETTER = regex.compile(r"\p{L}")
 _NOTE_MARK = regex.compile(r"\s*\(?[*†‡¹²³\d]{1,2}\)?\s*")
 
 
@@ -37,7 +38,7 @@ def _split(text: str, pattern: regex.Pattern) -> list[str] | None:
     out = []
     for m, end in zip(found, bounds[1:]):
         rest = " ".join(text[m.end():end].split())
-        if not _LETTER.search(rest):
+        if not LETTER.search(rest):
             return None  # a term without words after it: a table of contents ("Rapport ..... 5"), a form
         out.append(f"{m.group('term')} : {rest}")
     return out
@@ -56,7 +57,7 @@ def _starts(text: str, pattern: regex.Pattern) -> list[int]:
     if len(found) < MIN_ENTRIES or not _lead_in(text[:found[0].start("term")]):
         return []
     ends = [m.start("term") for m in found[1:]] + [len(text)]
-    if any(not _LETTER.search(text[m.end():end]) for m, end in zip(found, ends)):
+    if any(not LETTER.search(text[m.end():end]) for m, end in zip(found, ends)):
         return []  # a term without words after it: a table of contents, a form
     return [m.start("term") for m in found]
 

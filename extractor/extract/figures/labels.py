@@ -22,7 +22,7 @@ import regex
 from ...core import rules
 from ...core.document import Block, Document
 from ...core.geometry import BBox, x_overlap
-from ...core.text import compiled
+from ...core.text import LETTER, compiled
 
 __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "change_before", "with_change", "delta_under",
@@ -229,7 +229,7 @@ def delta_under(document: Document, start: int, previous_end: int) -> bool:
     cell of a grid, not a change ("Recettes :  +3309,06 €" over "Dépenses :  – 3887,26 €")."""
     block = document.block_at(start)
     if block is None or not _SIGNED.match(document.text, start) or document.text[block.start:start].strip() \
-            or not _LETTER.search(document.text, start, block.end):  # a lone value is a cell: layout_label
+            or not LETTER.search(document.text, start, block.end):  # a lone value is a cell: layout_label
         return False
     i = document.block_index(block.start)
     above = document.blocks[i - 1] if i > 0 else None
@@ -345,7 +345,6 @@ def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
 
 
 # -- labels from the page: a number set apart from its words ----------------------------------
-_LETTER = regex.compile(r"\p{L}")
 _NOT_YEAR = regex.compile(r"(?<![\d,.])(?!(?:19|20)\d\d(?![\d,.]))\d+")
 _BELOW_GAP = 1.5  # number heights: a caption set under a key figure starts within this gap
 _CAPTION_WORDS = 12
@@ -430,7 +429,7 @@ def layout_label(document: Document, start: int, end: int) -> str:
     if block is None or block.bbox is None or not document.has_positions():
         return ""
     text = document.text
-    if _LETTER.search(text[block.start:start]) or _LETTER.search(text[end:block.end]):
+    if LETTER.search(text[block.start:start]) or LETTER.search(text[end:block.end]):
         return ""
     page, box = document.locate(start, end)
     if box is None:

@@ -131,7 +131,13 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
     raw = text[q.start:q.end]
     digits, unit = sum(c.isdigit() for c in raw), q.unit or "count"
     # what the rules read, made when first asked for (asked of every number: a block may be long)
-    read: dict[str, str] = {"raw": raw}
+    read: dict[str, str] = {}
+
+    def context(where: str) -> str:
+        if where not in read:
+            read[where] = _context(text, q, block, where)
+        return read[where]
+
     for rule in _rules().negatives:
         if rule.get("digits") and digits != rule["digits"] or rule.get("units") and unit not in rule["units"]:
             continue
@@ -141,12 +147,8 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
             continue
-        where = rule["where"]
-        subject = read.get(where)
-        if subject is None:
-            subject = read[where] = _context(text, q, block, where)
-        if rule["compiled"].search(subject) and (
-            rule["compiled_after"] is None or rule["compiled_after"].search(_context(text, q, block, "after"))
+        if rule["compiled"].search(context(rule["where"])) and (
+            rule["compiled_after"] is None or rule["compiled_after"].search(context("after"))
         ):
             return rule["name"]
     return None
@@ -154,7 +156,10 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
 
 def _context(text: str, q: Quantity, block: tuple[int, int] | None, where: str) -> str:
     """The text a not-a-figure rule reads around ``q``: ``before`` or ``after`` it (60
-    characters), its ``block``, or ``around`` it (the number marked ⟦ ⟧ between the two)."""
+    characters), its ``block``, its ``raw`` text, or ``around`` it (the number marked ⟦ ⟧
+    between the two)."""
+    if where == "raw":
+        return text[q.start:q.end]
     if where == "before":
         return text[max(0, q.start - 60):q.start]
     if where == "after":
