@@ -9,7 +9,7 @@ import marshal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import kept_files, rules
+from . import kept_files, model_ops, rules
 from .errors import ExtractorError
 from .lazy_regex import compiling_lazily, whole_if_cached
 from .text import fold
@@ -49,10 +49,10 @@ def _numpy_products(nlp: "Language") -> None:
     of the ``blis`` wheel multiplies at a third of OpenBLAS's speed on one core (33 against 97
     GFLOPS on this project's machines: the tagger's and NER's layers are most of spaCy's time);
     float sums in another order could move a score, but the tags and entities are the same on
-    every document of both corpora (records byte-identical, ``benchmarks/snapshot.py``)."""
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
+    every document of both corpora (records byte-identical, ``benchmarks/snapshot.py``). Three
+    kernels that thinc runs holding the GIL are compiled ones that let go of it
+    (``model_ops``)."""
+    ops = model_ops.numpy_ops()
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if model is not None:

@@ -123,22 +123,25 @@ def test_an_error_in_the_callers_work_stops_the_thread(golden_document, golden_n
 
 def test_the_models_products_go_through_numpy_with_the_tags_and_entities_of_blis(golden_document, golden_needs, nlp):
     """``load_model`` sets the model's layers on numpy's products (OpenBLAS), three times
-    faster than the BLIS of the ``blis`` wheel: the tags and entities are those of BLIS."""
+    faster than the BLIS of the ``blis`` wheel, and on the kernels that let go of the GIL
+    (``core.model_ops``): the tags and entities are those of BLIS and of thinc's own kernels."""
     from thinc.api import NumpyOps
+
+    from extractor.core.model_ops import numpy_ops
 
     layers = [layer for _, component in nlp.pipeline if getattr(component, "model", None) is not None
               for layer in component.model.walk()]
-    assert len(layers) > 50 and all(isinstance(layer.ops, NumpyOps) and not layer.ops.use_blis for layer in layers)
-    numpy_run = annotations(make_doc(golden_document, nlp, golden_needs))
+    assert len(layers) > 50 and all(layer.ops is numpy_ops() and not layer.ops.use_blis for layer in layers)
+    runs = [annotations(make_doc(golden_document, nlp, golden_needs))]
     try:
-        for layer in layers:
-            layer.ops = NumpyOps(use_blis=True)
-        blis_run = annotations(make_doc(golden_document, nlp, golden_needs))
+        for ops in (NumpyOps(use_blis=True), NumpyOps(use_blis=False)):
+            for layer in layers:
+                layer.ops = ops
+            runs.append(annotations(make_doc(golden_document, nlp, golden_needs)))
     finally:
-        numpy_ops = NumpyOps(use_blis=False)
         for layer in layers:
-            layer.ops = numpy_ops
-    assert numpy_run == blis_run
+            layer.ops = numpy_ops()
+    assert runs[0] == runs[1] == runs[2]
 
 
 def test_spacy_runs_on_one_blas_thread_and_the_callers_setting_comes_back(golden_document, golden_needs, nlp):
