@@ -14,6 +14,7 @@ the geometry's settings are data in ``patterns/tables/fr.yaml``.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 
@@ -458,17 +459,27 @@ def _without_prose(document: Document, rows: list[list[Cell]]) -> list[list[Cell
             if block is not None and block.role in ("body", "list") and block.bbox is not None:
                 blocks.setdefault(block.start, block)
     prose: set[int] = set()
+    # read once for all the blocks: the cells by their top (those beside a block are within
+    # its height), and each row's cells' offsets in order (a block's own rows are those with a
+    # cell starting inside it); a cell's value is read only for a cell beside a block
+    by_top: list[tuple[float, int, Cell]] = []
+    tops: list[float] = []
+    starts: list[list[int]] = []
     for start, block in blocks.items():
         text = document.block_text(block)
         if len(text.split()) < _data()["prose_words"] or not _SENTENCE_END.search(text) or block.bbox is None:
             continue
+        if not starts:
+            by_top = sorted(((c.top, k, c) for k, row in enumerate(rows) for c in row if c.top == c.top),  # (no NaN)
+                            key=lambda entry: entry[0])
+            tops = [entry[0] for entry in by_top]
+            starts = [sorted(c.start for c in row) for row in rows]
         x0, top, x1, bottom = block.bbox
-
-        def numbers_beside(row: list[Cell]) -> bool:
-            return any(top <= c.top <= bottom and (c.x1 <= x0 or c.x0 >= x1) and c.value is not None for c in row)
-
-        own = [row for row in rows if any(block.start <= c.start < block.end for c in row)]
-        if sum(map(numbers_beside, rows)) >= 2 and 2 * sum(map(numbers_beside, own)) < len(own):
+        beside = {k for _, k, c in by_top[bisect.bisect_left(tops, top):bisect.bisect_right(tops, bottom)]
+                  if (c.x1 <= x0 or c.x0 >= x1) and c.value is not None}  # rows with a number beside the block
+        own = [k for k, offsets in enumerate(starts)
+               if (j := bisect.bisect_left(offsets, block.start)) < len(offsets) and offsets[j] < block.end]
+        if len(beside) >= 2 and 2 * len(beside.intersection(own)) < len(own):
             prose.add(start)
     return _without_blocks(document, rows, prose)
 

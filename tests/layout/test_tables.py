@@ -3,6 +3,8 @@ numbers, and the one-row-per-cell output table."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor.layout import read
 from extractor.layout.table_grid import records
@@ -251,3 +253,101 @@ def test_lone_dashes_and_slashes_are_the_marks_of_a_page():
     found = marks(document)
     assert [(c.text, c.start) for c in found[1]] == [
         ("-", 0), ("–", text.index("–")), ("—", text.index("\n—") + 1), ("—", n - 1)]
+
+
+def _without_prose_by_definition(document, rows):
+    """``tables._without_prose`` as its docstring says it, block by block over every row: the
+    reference its indexed form must agree with."""
+    from extractor.layout import tables as t
+
+    blocks = {}
+    for row in rows:
+        for c in row:
+            block = document.block_at(c.start)
+            if block is not None and block.role in ("body", "list") and block.bbox is not None:
+                blocks.setdefault(block.start, block)
+    prose = set()
+    for start, block in blocks.items():
+        text = document.block_text(block)
+        if len(text.split()) < t._data()["prose_words"] or not t._SENTENCE_END.search(text):
+            continue
+        x0, top, x1, bottom = block.bbox
+
+        def beside(row):
+            return any(top <= c.top <= bottom and (c.x1 <= x0 or c.x0 >= x1) and c.value is not None for c in row)
+
+        own = [row for row in rows if any(block.start <= c.start < block.end for c in row)]
+        if sum(map(beside, rows)) >= 2 and 2 * sum(map(beside, own)) < len(own):
+            prose.add(start)
+    return t._without_blocks(document, rows, prose)
+
+
+def _zones_rows_and_left_out(document):
+    """(each zone's rows as ``tables`` reads them up to ``_without_prose``, the cells that
+    ``_without_prose`` leaves out of them in all)."""
+    from extractor.layout import tables as t
+
+    cols, glyphs = t._Columns(document), document.glyphs_by_page()
+    zones = [t._without_headings(document, t._without_contents(document, t._rows(document, cols, zone)))
+             for page in sorted(glyphs) for zone in t._zones(document, page, glyphs[page])]
+    return zones, sum(sum(map(len, rows)) - sum(map(len, t._without_prose(document, rows))) for rows in zones)
+
+
+@pytest.mark.slow  # reads five documents
+@pytest.mark.parametrize("name", ["3col-valuelabel-cards-colon-serif", "3col-ruled-table-table-letter",
+                                  "golden", "metro-rapport-annuel-2021.pdf", "urssaf-ragllm-document.pdf"])
+def test_running_text_beside_rows_is_left_out_as_the_rule_says(name, tmp_path):
+    """The rows of every zone without the paragraphs of running text beside them: the rows
+    that the rule, read block by block over every row, leaves (``_without_prose`` finds the
+    cells beside a block by their height, and a block's own rows by offset). The golden
+    report in three columns sets paragraphs beside its tables; the real reports do not."""
+    from extractor.layout import tables as t
+
+    from helpers import GOLDEN_PDF
+    from helpers.layouts import LAYOUTS, render
+
+    layout = next((lay for lay in LAYOUTS if lay.name == name), None)
+    path = (render(layout, tmp_path / f"{name}.pdf") if layout else GOLDEN_PDF if name == "golden" else real_pdf(name))
+    document = read(path)
+    zones, left_out = _zones_rows_and_left_out(document)
+    for rows in zones:
+        assert t._without_prose(document, rows) == _without_prose_by_definition(document, rows)
+    assert (left_out > 0) == (layout is not None)
+
+
+@st.composite
+def _blocks_and_rows(draw):
+    """A document of paragraphs (long enough to be running text, or not) and rows of cells
+    (numbers or words) on a coarse grid, so that cells sit on a paragraph's top or bottom, half
+    its own rows have a number beside them, and so on."""
+    from extractor.core.document import Block, Document
+    from extractor.layout.tables import Cell
+
+    grid = st.integers(0, 8).map(lambda v: 10.0 * v)
+    text, blocks = "", []
+    for _ in range(draw(st.integers(1, 4))):
+        words = draw(st.sampled_from([25, 5]))
+        start = len(text)
+        text += " ".join(["mot"] * words) + ". "
+        x0, top = draw(grid), draw(grid)
+        blocks.append(Block(start, len(text) - 1, 1, (x0, top, x0 + draw(grid) + 10, top + draw(grid) + 10), 10.0, False))
+    rows = []
+    for _ in range(draw(st.integers(1, 8))):
+        row = []
+        for _ in range(draw(st.integers(1, 4))):
+            edges = [o for b in blocks for o in (b.start, b.end - 1, b.end)]  # a paragraph's first, last, next
+            start = draw(st.one_of(st.sampled_from(edges), st.integers(0, len(text) - 1)))
+            x0, top = draw(grid), draw(grid)
+            width = draw(st.sampled_from([5.0, 10.0]))
+            row.append(Cell(draw(st.sampled_from(["12", "mot"])), start, start + 1, x0, x0 + width, top, top + 5))
+        rows.append(row)
+    return Document(path="generated", pages=1, source="pdf", text=text, blocks=blocks), rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(_blocks_and_rows())
+def test_running_text_beside_rows_is_left_out_as_the_rule_says_on_any_geometry(case):
+    from extractor.layout.tables import _without_prose
+
+    document, rows = case
+    assert _without_prose(document, rows) == _without_prose_by_definition(document, rows)
