@@ -489,6 +489,7 @@ def test_pages_read_at_once_come_out_as_they_are_ready(scanned_pages, monkeypatc
     assert sorted(engine.ocr_pages) == [1, 2, 3, 4] and most[0] == 2
 
 
+@pytest.mark.slow  # reads four scanned pages by OCR twice (5 s)
 @needs_tesseract
 def test_a_document_read_by_ocr_out_of_order_is_in_page_order(scanned_pages, monkeypatch):
     """The reader puts the pages back in order: the document of pages whose OCR ends last

@@ -344,7 +344,7 @@ def _blocks_and_rows(draw):
     return Document(path="generated", pages=1, source="pdf", text=text, blocks=blocks), rows
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_blocks_and_rows())
 def test_running_text_beside_rows_is_left_out_as_the_rule_says_on_any_geometry(case):
     from extractor.layout.tables import _without_prose
