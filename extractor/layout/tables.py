@@ -58,7 +58,7 @@ class Cell:
     @functools.cached_property
     def value(self) -> float | None:
         text = _unit_free(self.text)
-        negative = compiled(_data()["negative_in_parentheses"]).match(text)
+        negative = _value_patterns()[1].match(text)
         if negative:  # an accounting negative: "(15 416,0)"
             value = parse_number(negative.group("number"), self.decimal)
             return -value if value is not None else None
@@ -83,8 +83,16 @@ class Table:
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
 
 
+@functools.lru_cache(maxsize=1)
+def _value_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    """(what a cell's text loses before it is read as a number, an accounting negative): read
+    once, not for each of the thousands of cells a report's pages hold."""
+    data = _data()
+    return compiled(data["strip_from_values"]), compiled(data["negative_in_parentheses"])
+
+
 def _unit_free(text: str) -> str:
-    return compiled(_data()["strip_from_values"]).sub("", text).strip()
+    return _value_patterns()[0].sub("", text).strip()
 
 
 def page_rows(document: Document, page: int, glyphs: list[int] | None = None) -> list[list[Cell]]:

@@ -351,3 +351,19 @@ def test_running_text_beside_rows_is_left_out_as_the_rule_says_on_any_geometry(c
 
     document, rows = case
     assert _without_prose(document, rows) == _without_prose_by_definition(document, rows)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("(15 416,0)", -15416.0),  # an accounting negative, as the accounts of a town print it
+    ("(12)", -12.0),
+    ("1 234 €", 1234.0),  # a unit after the number is not part of it
+    ("12 %", 12.0),
+    ("250 m3", 250.0),
+    ("(abc)", None),
+    ("—", None),  # a nil cell
+    ("3,5 M€", None),  # a scale word is a statement's, not a bare cell's
+])
+def test_a_cell_is_read_as_a_number_without_its_unit(text, value):
+    from extractor.layout.tables import Cell
+
+    assert Cell(text, 0, len(text), 0.0, 10.0, 0.0, 10.0, ",").value == value
