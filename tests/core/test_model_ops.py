@@ -8,16 +8,16 @@ import time
 
 import numpy
 import pytest
+from thinc.api import NumpyOps
 
 from extractor.core import model_ops
 
-thinc_api = pytest.importorskip("thinc.api")
 built = pytest.mark.skipif(model_ops._kernels is None, reason="compiled kernels not built")
 
 
 @pytest.fixture(scope="module")
 def thinc_ops():
-    return thinc_api.NumpyOps(use_blis=False)
+    return NumpyOps(use_blis=False)
 
 
 def test_the_kernels_are_built():
