@@ -70,12 +70,12 @@ def gather_add(const float[:, ::1] table, const uint32_t[:, ::1] indices, float[
     if B == 0 or O == 0:
         return
     dst = &out[0, 0]
-    if K == 0:
+    with nogil:
         memset(dst, 0, B * O * sizeof(float))
+    if K == 0:  # (no index to point at)
         return
     rows, idx = &table[0, 0], &indices[0, 0]
     with nogil:
-        memset(dst, 0, B * O * sizeof(float))
         for b in range(B):
             for k in range(K):
                 row = rows + <Py_ssize_t>idx[b * K + k] * O
