@@ -128,6 +128,8 @@ def test_the_kernels_let_go_of_the_gil(thinc_ops):
     assert runs_beside(lambda: ours.maxout(X))
     assert not runs_beside(lambda: thinc_ops.maxout(X))
     assert runs_beside(lambda: ours.seq2col(X[:, :, 0].copy(), 1))
-    table = numpy.ones((100, 96), dtype=numpy.float32)
-    indices = numpy.random.default_rng(0).integers(0, 100, size=(5_000, 50)).astype(numpy.uint32)
+    # as long as the others (a quarter of a second): a kernel of a few milliseconds may end
+    # before a busy machine wakes this thread, which then saw nothing beside it (CI did)
+    table = numpy.ones((100, 288), dtype=numpy.float32)
+    indices = numpy.random.default_rng(0).integers(0, 100, size=(20_000, 500)).astype(numpy.uint32)
     assert runs_beside(lambda: ours.gather_add(table, indices))
