@@ -13,21 +13,13 @@ thinc's own. Without the compiled module, thinc's ``NumpyOps`` as it is.
 from __future__ import annotations
 
 import functools
-import importlib
-from types import ModuleType
 from typing import Any
+
+from .extensions import optional
 
 __all__ = ["numpy_ops", "_kernels"]
 
-
-def _load() -> ModuleType | None:
-    try:
-        return importlib.import_module(f"{__package__}._kernels")
-    except ImportError:  # not compiled at install: thinc's kernels
-        return None
-
-
-_kernels = _load()
+_kernels = optional(f"{__package__}._kernels")  # None: thinc's kernels
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,17 +6,8 @@ float: tests/layout/test_compiled.py). A module reads ``_glyphs`` from here, onc
 """
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+from ..core.extensions import optional
 
 __all__ = ["_glyphs"]
 
-
-def _load() -> ModuleType | None:
-    try:
-        return importlib.import_module(f"{__package__}._glyphs")
-    except ImportError:  # not compiled at install: the Python loops
-        return None
-
-
-_glyphs = _load()
+_glyphs = optional(f"{__package__}._glyphs")
