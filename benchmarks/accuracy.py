@@ -312,25 +312,35 @@ def score_dates(dates: list[dict], gold: Gold) -> tuple[int, int, int]:
 def score_organisations(organisations: list[dict], gold: Gold) -> tuple[int, int, int]:
     """An extracted organisation matches a gold one by name or by acronym (folded); one named
     optional by the gold counts neither way. Records are per document (with their pages), so
-    a gold organisation listed on several pages counts once."""
+    a gold organisation listed on several pages counts once. A leading article is not part
+    of a name: "Les Banques alimentaires du Québec" as printed is the body the extractor
+    names "Banques alimentaires du Québec", as "les Restos du cœur" is its "Restos du cœur"."""
     wanted, seen = [], set()
     for g in gold.organisations:
-        keys = {fold(g.get("name")), fold(g.get("acronym"))} - {""}
+        keys = {org_key(g.get("name")), org_key(g.get("acronym"))} - {""}
         if not keys & seen:
             wanted.append(g)
         seen |= keys
-    optional = {fold(o) for o in gold.optional_organisations}
+    optional = {org_key(o) for o in gold.optional_organisations}
     got = [o for o in organisations if _in_scope(o.get("pages"), wanted, gold.figure_pages)
-           and fold(o.get("name")) not in optional and fold(o.get("acronym")) not in optional]
+           and org_key(o.get("name")) not in optional and org_key(o.get("acronym")) not in optional]
     matched, used = 0, set()
     for o in got:
-        names = {fold(o.get("name")), fold(o.get("acronym"))} - {""}
+        names = {org_key(o.get("name")), org_key(o.get("acronym"))} - {""}
         for j, g in enumerate(wanted):
-            if j not in used and names & ({fold(g.get("name")), fold(g.get("acronym"))} - {""}):
+            if j not in used and names & ({org_key(g.get("name")), org_key(g.get("acronym"))} - {""}):
                 used.add(j)
                 matched += 1
                 break
     return matched, len(got), len(wanted)
+
+
+_ARTICLE = regex.compile(r"^(?:(?:le|la|les)\s+|l')(?=\w)")
+
+
+def org_key(name: str | None) -> str:
+    """An organisation's name or acronym as compared: folded, without a leading article."""
+    return _ARTICLE.sub("", fold(name))
 
 
 #: a space between digit groups ("90 951,38" printed with a thin gap, "90951,38" in the

@@ -460,9 +460,23 @@ class OrganisationNer(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OrganisationNames(Node):
+    """Names opening with a head word (``extract.named_organisations``)."""
+
+    heads: list[str]
+    lower_case_heads: list[str]  #: heads also written in lower case in a name
+    adjective: str  #: regex of a lower-case adjective
+    scope: str  #: regex of an adjective that makes a name of a head with common words only
+    connectors: list[str]
+    function_words: list[str]
+    max_words: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class OrganisationRules(Node):
     rules: list[TokenRule]
     ner: OrganisationNer
+    named: OrganisationNames
 
 
 # -- quality (label matching, regress, checks) ----------------------------------------------

@@ -20,6 +20,7 @@ from ..core.records import Acronym, Organisation
 from ..core.text import fold
 from . import acronyms
 from .acronyms import document_of
+from .named_organisations import head_words, named_spans
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -245,25 +246,55 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
     order of first mention."""
     by_id = {f"acronym:{fold(a.acronym)}": a for a in acronyms}
     canonical = {f"rule:{r['name']}": r.get("canonical") for r in rules.load(DIMENSION)["rules"]}
-    mentions: dict[str, list] = defaultdict(list)
+    mentions: dict[str, list[int]] = defaultdict(list)  # key -> start offsets of its mentions
+    ruled: list[tuple[int, int]] = []  # (start, end) of what the rules and acronyms name
+    ner: list[tuple[str, int, int]] = []
     for span, ent_id in document_spans(sdoc, acronyms):
         if ent_id:
             key = ent_id if ent_id in by_id or canonical.get(ent_id) else f"{ent_id}:{' '.join(span.text.split())}"
-            mentions[key].append(span)
+            mentions[key].append(span.start_char)
+            ruled.append((span.start_char, span.end_char))
         elif keep_ner(span, ent_id):
-            mentions[f"ner:{' '.join(span.text.split())}"].append(span)
+            ner.append((f"ner:{' '.join(span.text.split())}", span.start_char, span.end_char))
+    # a name by its head word, where no rule or acronym names anything; it stands for the
+    # NER entities it covers ("Fondation canadienne" of "Fondation canadienne des femmes")
+    named = [n for n in named_spans(document.text, _head_starts(sdoc)) if not _overlaps(n.start, n.end, ruled)]
+    for n in named:
+        mentions[f"named:{n.name}"].append(n.start)
+    taken = [(n.start, n.end) for n in named]
+    for key, start, end in ner:
+        if not _overlaps(start, end, taken):
+            mentions[key].append(start)
     out = []
-    for key, spans in sorted(mentions.items(), key=lambda kv: kv[1][0].start_char):
-        pages = sorted({p for s in spans if (p := document.page_at(s.start_char)) is not None})
+    for key, starts in sorted(mentions.items(), key=lambda kv: min(kv[1])):
+        pages = sorted({p for s in starts if (p := document.page_at(s)) is not None})
         if key in by_id:
             a = by_id[key]
-            out.append(Organisation(name=a.expansion or a.acronym, acronym=a.acronym, mentions=len(spans),
+            out.append(Organisation(name=a.expansion or a.acronym, acronym=a.acronym, mentions=len(starts),
                                     pages=pages, source=a.source))
         else:
             name = canonical.get(key) or key.split(":", 2)[-1]
-            out.append(Organisation(name=name, acronym=None, mentions=len(spans), pages=pages,
+            out.append(Organisation(name=name, acronym=None, mentions=len(starts), pages=pages,
                                     source="ner" if key.startswith("ner:") else "rules"))
     return out
+
+
+def _head_starts(sdoc: "Doc") -> list[int]:
+    """Where the tokens that are a name's head word start (``named_organisations``)."""
+    import numpy
+    from spacy.attrs import LOWER
+    from spacy.strings import get_string_id
+
+    heads = head_words()
+    if not len(sdoc):
+        return []
+    lower = sdoc.to_array(LOWER)
+    wanted = numpy.fromiter((get_string_id(h) for h in heads), dtype=lower.dtype, count=len(heads))
+    return [sdoc[i].idx for i in numpy.flatnonzero(numpy.isin(lower, wanted)).tolist()]
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
 
 
 def make_component(nlp, name: str = "extractor_organisations"):

@@ -128,6 +128,15 @@ def test_organisations_by_name_or_acronym():
     assert accuracy.score_organisations(orgs, g) == (1, 2, 2)
 
 
+def test_an_organisation_name_is_compared_without_its_leading_article():
+    g = gold(organisations=[{"page": 1, "name": "Les Banques alimentaires du Québec"},
+                            {"page": 1, "name": "Leclerc"}, {"page": 2, "name": "l'Agence de l'eau"}])
+    orgs = [{"name": "Banques alimentaires du Québec", "acronym": None, "pages": [1]},
+            {"name": "clerc", "acronym": None, "pages": [1]},  # "Le" of a word is no article
+            {"name": "Agence de l’Eau", "acronym": None, "pages": [2]}]
+    assert accuracy.score_organisations(orgs, g) == (2, 3, 3)
+
+
 def test_table_cells_carry_their_row_and_column_headers():
     table = {"page": 4, "header_rows": 2, "row_header_cols": 1, "rows": [
         ["", "Montant", "Montant"], ["", "2019", "2018"], ["Ventes", "16 767,9", "16 555,4"], ["Marge", "", "3,1"]]}

@@ -1,0 +1,110 @@
+"""Organisations named by a head word: "Fondation canadienne des femmes", "Commune de Jons",
+"Centre communautaire Le Griffon", "UNION DES Communes VAUDOISES".
+
+spaCy's NER runs only where the extractors read it, and the small French model labels few of
+these names ORG; but a body's name follows one shape in French: a capitalised head word
+(Fondation, Centre, Union…), its adjectives, then proper words and complements ("de
+l'Ontario", "des femmes"). The regex is built from ``patterns/organisations/fr.yaml``
+(``named``), where the choices (heads, connectors left out) are explained.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+import regex
+
+from ..core import rules
+
+__all__ = ["Name", "head_words", "named_spans"]
+
+#: a gap inside a name: one space on the line
+_GAP = r"[ \u00a0]"
+#: after a connector the name goes on, over a line break too ("UNION DES" / "Communes")
+_AFTER_CONNECTOR = r"[ \u00a0\n]"
+
+
+#: an elided article or preposition before a word ("d'Orléans", "l'Ontario")
+_ELIDED = regex.compile(r"^(?:[dlDL]['’])")
+
+
+class Name(NamedTuple):
+    start: int
+    end: int
+    name: str  #: as printed, white space made single spaces
+
+
+@functools.lru_cache(maxsize=None)
+def _grammar() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, int]:
+    """(the name pattern, a proper word, a scope adjective, the most words a name has)."""
+    conf = rules.load("organisations")["named"]
+    heads = set(conf["heads"]) | {h.upper() for h in conf["heads"]} | set(conf["lower_case_heads"])
+    function = "|".join(regex.escape(w) for w in conf["function_words"])
+    # a capitalised word that is not a function word, maybe after its article ("Le Griffon")
+    proper = (rf"(?:(?:Le|La|Les){_GAP})?(?!(?i:{function})(?![\p{{L}}\d]))"
+              r"\p{Lu}[\p{L}\d&'’.-]*(?<!['’.])(?![\p{L}\d])")
+    adjective = rf"(?:{conf['adjective']})(?![\p{{L}}\d'’-])"
+    # a connector ending with an apostrophe holds on to its word ("de l'Ontario"); another
+    # is followed by a space, or a line break ("UNION DES" / "Communes")
+    elided = [c for c in conf["connectors"] if c[-1] in "'’"]
+    spaced = [c for c in conf["connectors"] if c[-1] not in "'’"]
+    connector = (f"(?:(?i:{_alternatives(spaced)}){_AFTER_CONNECTOR}"
+                 + (f"|(?i:{_alternatives(elided)})" if elided else "") + ")")
+    word = r"\p{L}[\p{L}\d'’-]*(?<!['’])(?![\p{L}\d])"
+    pattern = regex.compile(
+        rf"(?<![\p{{L}}\d-])(?:{_alternatives(heads)})(?![\p{{L}}\d'’-])"
+        rf"(?:{_GAP}{adjective})*"
+        rf"(?:{_GAP}{proper}|{_GAP}{connector}{word}(?:{_GAP}{adjective})*)*",
+        regex.V1)
+    return (pattern, regex.compile(proper, regex.V1), regex.compile(rf"(?:{conf['scope']})$", regex.V1),
+            int(conf["max_words"]))
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first (a space in a word stays a space)."""
+    return "|".join(regex.escape(w).replace("\\ ", " ") for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def head_words() -> frozenset[str]:
+    """The head words, in lower case (as a token's ``LOWER``)."""
+    return frozenset(h.lower() for h in rules.load("organisations")["named"]["heads"])
+
+
+def named_spans(text: str, starts: Iterable[int] | None = None) -> list[Name]:
+    """Every organisation name of ``text`` that opens with a head word, in text order.
+    ``starts``: where a head word may start (the offsets of the tokens that are one, when the
+    caller has them): the pattern is then tried there only, which gives the same names (its
+    lookbehind sees the text before) without scanning the whole text for 81 spellings."""
+    pattern, proper, scope, max_words = _grammar()
+    if starts is None:
+        found: Iterable[regex.Match] = pattern.finditer(text)
+    else:
+        found = _matches_at(pattern, text, sorted(set(starts)))
+    out = []
+    for m in found:
+        head, *rest = m.group(0).split()
+        if rest and len(rest) < max_words and _names_one(head, rest, proper, scope):
+            out.append(Name(m.start(), m.end(), " ".join(m.group(0).split())))
+    return out
+
+
+def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterator[regex.Match]:
+    """``pattern.finditer(text)`` for a pattern whose matches start at one of ``starts``."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)) is not None:
+            end = m.end()
+            yield m
+
+
+def _names_one(head: str, rest: list[str], proper: regex.Pattern, scope: regex.Pattern) -> bool:
+    """Do ``head`` and the words after it name one body, or a kind of body?"""
+    # a head in capitals is a heading's: its proper words are those in mixed case
+    named = any(proper.fullmatch(_ELIDED.sub("", w)) and not (head.isupper() and w.isupper()) for w in rest)
+    if head[0].islower():
+        # a head in lower case ("la commune de Jons", "l'université d'Orléans") names one
+        # body by a proper word after a connector or an adjective: "le centre de formation"
+        # is a kind, "code commune INSEE" a head before another name
+        return named and not proper.fullmatch(rest[0])
+    return named or bool(scope.match(rest[0]))

@@ -1,0 +1,99 @@
+"""Organisations named by a head word (extract/named_organisations.py): the shape of a name,
+where it ends, what is a kind of body and not a name; on real pages, names read from the
+rendered pages (the real-corpus gold) and the pipeline's records."""
+from __future__ import annotations
+
+import pytest
+
+from extractor.core import rules
+from extractor.extract import named_organisations, organisations
+
+from helpers import real_pdf
+
+FOUND = [
+    # head, scope adjective, complement
+    ("10 ateliers avec la Fondation canadienne des femmes, portant sur la violence",
+     ["Fondation canadienne des femmes"]),
+    # the name ends where the sentence goes on: a verb, "pour", a number
+    ("La Fondation Trillium a versé 20 000 $ pour le projet.", ["Fondation Trillium"]),
+    ("grâce à la Fondation Trillium pour le projet", ["Fondation Trillium"]),
+    ("la subvention de la Fondation Trillium de 10 000 $", ["Fondation Trillium"]),
+    # a proper word after a connector; capitals as printed
+    ("Nom de la collectivité : Commune de JONS", ["Commune de JONS"]),
+    ("Coalition des Noirs francophones de l'Ontario", ["Coalition des Noirs francophones de l'Ontario"]),
+    # a proper word with its article
+    ("Centre communautaire Le Griffon", ["Centre communautaire Le Griffon"]),
+    # a heading in capitals goes on over its line break after a connector
+    ("ANALYSE PAR L'UNION DES\nCommunes VAUDOISES", ["UNION DES Communes VAUDOISES"]),
+    # heads in lower case, with a proper word after a connector or an adjective
+    ("avec l'université d'Orléans et le conseil régional Centre-Val de Loire",
+     ["université d'Orléans", "conseil régional Centre-Val de Loire"]),
+    ("la caisse de l'Ariège", ["caisse de l'Ariège"]),
+    # a scope adjective; no participle: "prévoyant" is the sentence's
+    ("la Direction générale des Finances publiques prévoyant", ["Direction générale des Finances publiques"]),
+    ("Fondation franco-ontarienne", ["Fondation franco-ontarienne"]),
+]
+
+NOT_NAMES = [
+    "Centre de formation",  # a kind of body: common words only
+    "École primaire",
+    "Conseil d'administration du 12 mars",
+    "le code commune INSEE",  # a lower-case head right before another name
+    "DIRECTION DE LA CNAF",  # a heading in capitals: no word in mixed case
+    "Union",  # a head alone
+    "au centre de Lyon",  # "centre" in lower case is a place's
+    "la direction de l'Agence",
+    "l'Organisation des ateliers",  # not a head: it opens headings of things done
+]
+
+
+@pytest.mark.parametrize("text, names", FOUND)
+def test_names_found_where_they_end(text, names):
+    assert [n.name for n in named_organisations.named_spans(text)] == names
+
+
+@pytest.mark.parametrize("text", NOT_NAMES)
+def test_kinds_of_body_are_not_names(text):
+    assert named_organisations.named_spans(text) == []
+
+
+def test_offsets_are_the_names_in_the_text():
+    text = "Un partenariat avec la Métropole de Lyon et la Commune de JONS."
+    assert [text[n.start:n.end] for n in named_organisations.named_spans(text)] == ["Métropole de Lyon",
+                                                                                  "Commune de JONS"]
+
+
+def test_lower_case_heads_are_heads():
+    conf = rules.load("organisations")["named"]
+    assert set(conf["lower_case_heads"]) <= named_organisations.head_words()
+
+
+def test_tried_at_head_tokens_only_the_same_names(golden_document, golden_sdoc):
+    """Tried only where a head token starts (as the pipeline does), the names are those of a
+    scan of the whole text."""
+    text = golden_document.text
+    everywhere = named_organisations.named_spans(text)
+    assert everywhere  # the golden report has such names ("Direction de la Cnaf"…)
+    assert named_organisations.named_spans(text, organisations._head_starts(golden_sdoc)) == everywhere
+
+
+# names read from the rendered pages (corpus/real/<name>/expected.yaml), on pages where no
+# acronym, rule or NER entity names them
+REAL = [
+    ("rpqs_jons_assainissement_2022.pdf", 4, "Commune de JONS"),
+    ("rpqs_jons_assainissement_2022.pdf", 5, "Métropole de Lyon"),
+    ("sofifran-rapport-annuel-2022-2023.pdf", 7, "Fondation canadienne des femmes"),
+    ("sofifran-rapport-annuel-2022-2023.pdf", 7, "Fondation Trillium"),
+    ("sofifran-rapport-annuel-2022-2023.pdf", 6, "Coalition des Noirs francophones de l'Ontario"),
+    ("pole_emploi_rapport_rso_2017.pdf", 11, "université d'Orléans"),
+]
+
+
+@pytest.mark.parametrize("name, page, organisation", REAL)
+def test_real_pages_organisations(nlp, name, page, organisation):
+    from extractor.layout import read
+    from extractor.nlp import make_doc
+
+    document = read(real_pdf(name), pages=(page, page))
+    found = organisations.extract(document, make_doc(document, nlp), [])
+    assert organisation in {" ".join(o.name.replace("’", "'").split()) for o in found}
