@@ -297,12 +297,16 @@ def score_inline(acronyms: list[dict], gold: Gold) -> tuple[int, int, int]:
 
 
 def score_dates(dates: list[dict], gold: Gold) -> tuple[int, int, int]:
+    """Dates by page, start and end, on the pages whose dates the gold holds in full: its
+    figure pages and the pages of its dated timeline events (``corpus/real/README.md``); a
+    gold without pages scores each distinct date of the whole document."""
     by_page = any(g.get("page") is not None for g in gold.dates)
 
     def key(d: dict) -> tuple:
         return ((int(d["page"]) if by_page else None), str(d["start"]), str(d["end"]))
 
-    got = [key(d) for d in dates if _in_scope(d.get("page"), gold.dates, gold.figure_pages)]
+    pages = set(gold.figure_pages) | {int(g["page"]) for g in gold.dates if g.get("page") is not None}
+    got = [key(d) for d in dates if _in_scope(d.get("page"), gold.dates, pages)]
     wanted = [key(g) for g in gold.dates]
     if not by_page:  # read for the whole document: each distinct date once, not each mention
         got, wanted = sorted(set(got)), sorted(set(wanted))

@@ -188,9 +188,10 @@ def _extract_into(result: Result, document: Document, config: Config, year: int 
     # their figures, the dates, the footnotes) is read meanwhile: its matrix products let go
     # of the GIL, so the two overlap; once free, this thread takes on spaCy's jobs not started
     with DocInBackground(document, nlp, wanted) as building:
-        result.tables += [p.record for p in prepared.placed_tables]  # read once, for the figures too
+        tables = [p.record for p in prepared.placed_tables]  # read once, for the figures too
+        result.tables += tables
         prepared.cell_figures(year)  # read now, kept for figures.extract
-        found_dates = dates.extract(document, None, year)
+        found_dates = dates.without_header_years(dates.extract(document, None, year), tables)
         result.footnotes += footnote_records(document)
         sdoc = building.doc()
     progress.report("extracting")

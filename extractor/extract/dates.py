@@ -41,8 +41,8 @@ import regex
 
 from ..core import rules
 from ..core.document import report_year
-from ..core.geometry import x_overlap
-from ..core.records import DateRecord
+from ..core.geometry import BBox, centre_in, x_overlap
+from ..core.records import DateRecord, TableRecord
 from ..core.text import DATE_SENTENCE_END
 from ..layout.markdown import read_text
 
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TIMELINE_MIN_ENTRIES", "Rule", "DateMatch", "cut", "month_end", "expand", "compiled_rules",
-    "parse_day", "month_bounds", "find_dates", "extract", "timeline", "make_component"
+    "parse_day", "month_bounds", "find_dates", "extract", "without_header_years", "timeline", "make_component"
 ]
 
 #: at least this many day headings make a page (or section) a timeline
@@ -571,6 +571,29 @@ def _records(document: "Document", matches: list[DateMatch], events: dict[int, s
             qualifier=m.qualifier, timeline=on_timeline, open_side=m.open_side,
         ))
     return records
+
+
+def without_header_years(found: list[DateRecord], tables: list[TableRecord]) -> list[DateRecord]:
+    """``found`` without the bare years that head a table's columns or rows ("2021 | 2022"
+    over the figures of each year, an "Année" column): the table's structure, not a date its
+    text mentions; each cell's figure carries its year (``as_of``). A date written out in a
+    header ("au 01/01/2022", "Décembre 2023") stays: it says when, as a sentence would."""
+    headers: dict[int, list[tuple[BBox, str]]] = {}
+    for t in tables:
+        if t.bbox is not None:
+            texts = [cell for r, row in enumerate(t.rows) for c, cell in enumerate(row)
+                     if r < t.header_rows or c < t.row_header_cols]
+            x0, top, x1, bottom = t.bbox
+            headers.setdefault(t.page, []).append(((x0, top, x1, bottom), "\n".join(texts)))
+    if not headers:
+        return found
+
+    def heads(d: DateRecord) -> bool:
+        return (d.raw.isdigit() and d.page in headers and d.bbox is not None
+                and any(centre_in(d.bbox, box) and regex.search(rf"(?<!\d){d.raw}(?!\d)", text)
+                        for box, text in headers[d.page]))
+
+    return [d for d in found if not heads(d)]
 
 
 def timeline(dates: list[DateRecord]) -> list[DateRecord]:

@@ -120,6 +120,16 @@ def test_dates_by_page_or_by_distinct_value():
     assert accuracy.score_dates(got + got, whole) == (2, 3, 2)  # each distinct date once
 
 
+def test_dates_of_a_timeline_page_count_where_the_gold_lists_them():
+    """The gold holds the dated events of a timeline page that is not a figure page: the
+    dates extracted there are scored, and only there."""
+    g = gold(figure_pages={1}, dates=[{"page": 1, "start": "2021", "end": "2021"},
+                                      {"page": 3, "start": "2013-05", "end": "2013-05", "event_words": ["startup"]}])
+    got = [{"page": 3, "start": "2013-05", "end": "2013-05"}, {"page": 3, "start": "2015-05", "end": "2015-05"},
+           {"page": 4, "start": "2016", "end": "2016"}]  # page 4: neither a figure nor a timeline page
+    assert accuracy.score_dates(got, g) == (1, 2, 2)
+
+
 def test_organisations_by_name_or_acronym():
     g = gold(organisations=[{"page": 1, "name": "Caisse nationale des allocations familiales", "acronym": "Cnaf"},
                             {"page": 2, "name": "Cour des comptes"}])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -16,7 +17,7 @@ from extractor.core import rules
 from extractor.extract import dates
 from extractor.extract.dates import expand, find_dates, timeline
 
-from helpers import GOLDEN_PDF, load_expected
+from helpers import GOLDEN_PDF, load_expected, real_pdf
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus" / "dates_fr.yaml").read_text(encoding="utf-8"))
 YEAR = CORPUS["year"]
@@ -327,3 +328,45 @@ def test_cli_timeline_csv(pdf_dates, monkeypatch, capsys):
     assert on_page_7 == [(str(e["start"]), str(e["end"])) for e in EXPECTED["timeline"]]
     assert cli.main(["timeline", str(GOLDEN_PDF)]) == 0
     assert "2019-10-14  2019-10-18  period  p.7   14-18 OCTOBRE: Forum mondial" in capsys.readouterr().out
+
+
+# -- years heading a table's columns or rows ---------------------------------------------------
+def _date(raw: str, page: int, bbox) -> "dates.DateRecord":
+    return dates.DateRecord(id="d", raw=raw, start=raw, end=raw, granularity="year", event=None, page=page,
+                            bbox=bbox, section=None, rule="year_bare")
+
+
+def test_years_heading_a_table_are_not_dates_of_its_text():
+    from extractor.core.records import TableRecord
+
+    table = TableRecord(id="t", page=4, pages=[4], bbox=[50.0, 100.0, 550.0, 300.0], title=None, caption=None,
+                        header_rows=1, row_header_cols=1,
+                        rows=[["Année", "2021", "2022", "au 01/01/2022"], ["2020", "545", "587", "12"]], cells=[])
+    column = _date("2021", 4, (300.0, 105.0, 320.0, 115.0))
+    row = _date("2020", 4, (55.0, 130.0, 75.0, 140.0))
+    written_out = dataclasses.replace(_date("01/01/2022", 4, (460.0, 105.0, 520.0, 115.0)), start="2022-01-01",
+                                      end="2022-01-01", granularity="day", rule="date_numeric")
+    below = _date("2021", 4, (300.0, 320.0, 320.0, 330.0))  # under the table: its text
+    other_page = _date("2021", 5, (300.0, 105.0, 320.0, 115.0))
+    in_a_cell = _date("1999", 4, (300.0, 150.0, 320.0, 160.0))  # inside the table, in no header
+    found = [column, row, written_out, below, other_page, in_a_cell]
+    assert dates.without_header_years(found, [table]) == [written_out, below, other_page, in_a_cell]
+    assert dates.without_header_years(found, []) == found
+
+
+def test_real_table_header_years_are_not_dates():
+    """A municipal account's table (read from the rendered page: "2018" … "2022" over each
+    year's charges and income, corpus/real/prilly-…/expected.yaml lists them as negatives)."""
+    from extractor.pipeline import Config, process
+
+    result = process(real_pdf("prilly-analyse-financiere-ucv-2023.pdf"), Config(pages=(4, 4)))
+    assert any({"2018", "2022"} <= set(t.rows[0]) for t in result.tables)
+    assert [d.raw for d in result.dates if d.page == 4] == []
+
+
+def test_real_dates_written_in_a_table_header_stay():
+    """"au 01/01/22" over a tariff column (rendered page 6 of the sanitation report, in its gold)."""
+    from extractor.pipeline import Config, process
+
+    result = process(real_pdf("rpqs_jons_assainissement_2022.pdf"), Config(pages=(6, 6)))
+    assert {"2022-01-01", "2023-01-01"} <= {d.start for d in result.dates if d.page == 6}
