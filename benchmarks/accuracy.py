@@ -258,8 +258,9 @@ def score_reference_dates(result: dict, gold: Gold) -> dict[str, int]:
 
 def _in_scope(page: Any, gold_entries: list[dict], pages: set[int]) -> bool:
     """Gold read for the whole document (entries without a page) scores the whole document;
-    otherwise only the figure pages."""
-    if not any(g.get("page") is not None for g in gold_entries):
+    otherwise only the figure pages, as the gold format says of each list: an empty list
+    says there is none on the figure pages, not in the whole document."""
+    if gold_entries and not any(g.get("page") is not None for g in gold_entries):
         return True
     if isinstance(page, list):
         return any(p in pages for p in page)
@@ -284,15 +285,21 @@ def score_glossary(acronyms: list[dict], gold: Gold) -> tuple[int, int, int]:
 
 
 def score_inline(acronyms: list[dict], gold: Gold) -> tuple[int, int, int]:
-    """In-text definitions: records found inline, and glossary records that also carry the
-    running text's own long form."""
+    """In-text definitions, each on the page where the running text gives it
+    (``Acronym.definitions``, those of a glossary's acronyms too); a record without its
+    definitions counts as one, on its own page. Against a gold read for the whole document,
+    each distinct definition counts once."""
     got = []
     for a in acronyms:
-        if a.get("source") == "inline" and a.get("expansion"):
-            if _in_scope(a.get("page"), gold.inline, gold.figure_pages):
-                got.append((fold(a["acronym"]), fold(a["expansion"])))
-        elif a.get("inline_expansion") and any(fold(g["acronym"]) == fold(a["acronym"]) for g in gold.inline):
-            got.append((fold(a["acronym"]), fold(a["inline_expansion"])))
+        definitions = a.get("definitions")
+        if definitions is None:
+            definitions = [a] if a.get("source") == "inline" else []
+        for d in definitions:
+            if (d.get("source") == "inline" and d.get("expansion")
+                    and _in_scope(d.get("page"), gold.inline, gold.figure_pages)):
+                got.append((fold(a["acronym"]), fold(d["expansion"])))
+    if not any(g.get("page") is not None for g in gold.inline):  # read for the whole document:
+        got = sorted(set(got))  # each distinct definition once, not each place that gives it
     return _set_score(got, [(fold(g["acronym"]), fold(g["expansion"])) for g in gold.inline])
 
 

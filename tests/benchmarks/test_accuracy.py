@@ -130,6 +130,39 @@ def test_dates_of_a_timeline_page_count_where_the_gold_lists_them():
     assert accuracy.score_dates(got, g) == (1, 2, 2)
 
 
+def test_inline_definitions_each_where_the_text_gives_it():
+    """Each in-text definition on its own page (``Acronym.definitions``): one acronym defined
+    on a figure page and again, in other words, on another counts twice; a definition off the
+    figure pages does not count, even when the acronym is first used on one."""
+    g = gold(figure_pages={5, 11}, inline=[{"page": 5, "acronym": "ETP", "expansion": "équivalents temps plein"},
+                                           {"page": 11, "acronym": "ETP", "expansion": "équivalent temps plein"}])
+    etp = {"acronym": "ETP", "source": "inline", "page": 5, "expansion": "équivalents temps plein", "definitions": [
+        {"source": "inline", "page": 5, "expansion": "équivalents temps plein"},
+        {"source": "inline", "page": 11, "expansion": "équivalent temps plein"}]}
+    rc = {"acronym": "RC", "source": "inline", "page": 5, "expansion": "Revenus courants",
+          "definitions": [{"source": "inline", "page": 14, "expansion": "Revenus courants"}]}
+    assert accuracy.score_inline([etp, rc], g) == (2, 2, 2)
+
+
+def test_an_empty_gold_list_speaks_for_the_figure_pages_only():
+    """No in-text definition on the figure pages: one given on page 14 is not scored."""
+    g = gold(figure_pages={4, 7}, inline=[])
+    rc = {"acronym": "RC", "source": "inline", "page": 14, "expansion": "Revenus courants",
+          "definitions": [{"source": "inline", "page": 14, "expansion": "Revenus courants"}]}
+    assert accuracy.score_inline([rc], g) == (0, 0, 0)
+    rc["definitions"][0]["page"] = 4
+    assert accuracy.score_inline([rc], g) == (0, 1, 0)
+
+
+def test_a_definition_given_twice_counts_once_against_a_whole_document_gold():
+    g = gold(inline=[{"acronym": "Cnaf", "expansion": "Caisse nationale des allocations familiales"}])
+    cnaf = {"acronym": "Cnaf", "source": "glossary", "page": 20, "expansion": "Caisse nationale des Allocations familiales",
+            "definitions": [{"source": "glossary", "page": 20, "expansion": "Caisse nationale des Allocations familiales"},
+                            {"source": "inline", "page": 3, "expansion": "Caisse nationale des allocations familiales"},
+                            {"source": "inline", "page": 9, "expansion": "Caisse nationale des allocations familiales"}]}
+    assert accuracy.score_inline([cnaf], g) == (1, 1, 1)
+
+
 def test_organisations_by_name_or_acronym():
     g = gold(organisations=[{"page": 1, "name": "Caisse nationale des allocations familiales", "acronym": "Cnaf"},
                             {"page": 2, "name": "Cour des comptes"}])
