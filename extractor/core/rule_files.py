@@ -384,6 +384,8 @@ class Geometry(Node):
     text_row_gap: float
     #: a data row under a grid's cells goes on up to this many times its widest row spacing
     rhythm: float
+    #: in a table, a gap this wide after a leading number parts it from the words after it
+    value_gap: float
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,7 +4,8 @@ A table's reading order is lost in running text ("Abonnés domestiques 545 Abonn
 domestiques 0 587 + 7,7 %"), so tables are rebuilt from the glyph positions that the
 ``Document`` keeps: glyphs on one baseline form a row, a gap wider than a few character
 heights splits a row into cells, and a run of rows holding numeric cells to the right of a
-text cell is a table. Its header rows (above the first numeric row) give each column a
+text cell is a table (in it, a narrower gap after a number parts it from the next column's
+capitalised words: a count right-aligned against the names beside it). Its header rows (above the first numeric row) give each column a
 header, the cells left of a value give its row header, the one-cell row above the header
 gives the table's title. This is the row/column-header model of table understanding
 (Wang, "Tabular abstraction, editing and formatting", 1996; the cell geometry heuristics of
@@ -305,11 +306,51 @@ def tables(document: Document) -> list[Table]:
         for zone in _zones(document, page, glyphs[page]):
             rows = _without_prose(document, _without_headings(document, _without_contents(document, _rows(document, cols, zone))))
             read = _tables_in(document, page, rows, carried if carried is not None and carried.page == page - 1 else None)
+            for table in read:
+                _part_glued_values(document, cols, glyphs[page], table)
             found.extend(read)
             if read and rows and read[-1].rows[-1] is rows[-1]:
                 at_foot = read[-1]
         carried = at_foot
     return found
+
+
+#: a cell that opens with a number and goes on with a word ("195 Metro")
+_NUMBER_THEN_WORD = regex.compile(r"^[+\-–−]?\d[\d\s\u00a0\u202f,.]*\s\p{L}")
+
+
+def _part_glued_values(document: Document, cols: _Columns, glyphs: list[int], table: Table) -> None:
+    """Each body cell of ``table`` that is a number and the words of the next column, closer
+    than ``cell_gap`` but further than ``value_gap`` ("195" right-aligned under its header,
+    "Metro" opening the next column, with a capital), made two cells (rows are changed in
+    place: callers hold them)."""
+    gap_share = _data()["geometry"]["value_gap"]
+    for row in table.rows:
+        if not any(_NUMBER_THEN_WORD.match(c.text) for c in row):
+            continue
+        parted: list[Cell] = []
+        for cell in row:
+            parted += _parted(document, cols, glyphs, cell, gap_share) if _NUMBER_THEN_WORD.match(cell.text) else [cell]
+        row[:] = parted
+
+
+def _parted(document: Document, cols: _Columns, glyphs: list[int], cell: Cell, gap_share: float) -> list[Cell]:
+    """``cell`` as its leading number and the rest, where a gap wider than ``gap_share``
+    glyph heights follows the number; else ``[cell]``."""
+    own = sorted((i for i in glyphs[bisect.bisect_left(glyphs, cell.start):bisect.bisect_left(glyphs, cell.end)]
+                  if cell.x0 <= cols.x0[i] and cols.x1[i] <= cell.x1 and cell.top <= cols.top[i] and cols.bottom[i] <= cell.bottom),
+                 key=lambda i: cols.x0[i])
+    for k in range(1, len(own)):
+        before, after = own[k - 1], own[k]
+        height = max(float(cols.bottom[after] - cols.top[after]), 1.0)
+        if cols.x0[after] - cols.x1[before] > gap_share * height:
+            left = _cell(document, own[:k])
+            # the next column's words open with a capital ("Metro", "Food Basics"); a
+            # number's own words do not ("20,30  à 24,69", "12  personnes")
+            if left.value is None or not document.text[after].isupper():
+                return [cell]
+            return [left, _cell(document, own[k:])]
+    return [cell]
 
 
 def _zones(document: Document, page: int, glyphs: list[int]) -> list[list[int]]:

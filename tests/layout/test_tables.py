@@ -367,3 +367,67 @@ def test_a_cell_is_read_as_a_number_without_its_unit(text, value):
     from extractor.layout.tables import Cell
 
     assert Cell(text, 0, len(text), 0.0, 10.0, 0.0, 10.0, ",").value == value
+
+
+def _counts_table(path, gap: float, after: str = "Metro"):
+    """A table of store counts as a network report sets it: per province a column of brand
+    names and a column of counts right-aligned, the next province's brands ``gap`` points
+    right of the counts (closer than the gap between cells)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 9)
+    y = 700
+    c.drawString(260, y + 30, "Québec")
+    c.drawString(400, y + 30, "Ontario")
+    c.drawString(500, y + 30, "Total")
+    rows = [("Supermarchés", "Metro Plus", "195", after, "132", "327"),
+            ("Escompte", "Super C", "97", "Food Basics", "135", "232"),
+            ("Partenaire", "Première Moisson", "24", "Première Moisson", "1", "25")]
+    for label, brand, count, other, count2, total in rows:
+        c.drawString(60, y, label)
+        c.drawString(150, y, brand)
+        c.drawRightString(300, y, count)
+        c.drawString(300 + gap, y, other)
+        c.drawRightString(460, y, count2)
+        c.drawRightString(530, y, total)
+        y -= 14
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("gap", [5.0, 7.0])
+def test_a_count_set_close_to_the_next_columns_name_is_a_cell_of_its_own(tmp_path, gap):
+    """"195" right-aligned in its column, "Metro" of the next column 5 to 7 points after it
+    (over half a glyph height, twice a word space and more, under the gap that parts cells):
+    two cells, and 195 is a figure of the table (it was read "195 Metro", a cell of no value)."""
+    from extractor.extract.figures.table_cells import extract
+
+    document = read(_counts_table(tmp_path / "counts.pdf", gap))
+    found = tables(document)
+    texts = [[c.text for c in row] for t in found for row in t.rows]
+    assert ["Supermarchés", "Metro Plus", "195", "Metro", "132", "327"] in texts
+    assert {(f.value, f.label) for f in extract(document, 2019, found)[0]} >= {
+        (195.0, "Supermarchés Metro Plus — Québec"), (97.0, "Escompte Super C — Québec"), (24.0, "Partenaire Première Moisson — Québec")}
+
+
+def test_a_number_and_its_own_words_stay_one_cell(tmp_path):
+    """A wide gap before a lower-case word ("20,30  à 24,69", "12  personnes"): the number's
+    own words, not the next column's."""
+    document = read(_counts_table(tmp_path / "range.pdf", 6.0, after="à 24,69"))
+    texts = [[c.text for c in row] for t in tables(document) for row in t.rows]
+    assert any("195 à 24,69" in cell for row in texts for cell in row)
+
+
+def test_real_counts_beside_the_next_provinces_brands_are_figures():
+    """A grocer's store network (rendered page 2): per province the brands, then their store
+    counts right-aligned against the next province's brands ("195 | Metro 132"); each
+    Québec count is a figure under its column."""
+    from extractor.extract.figures.table_cells import extract
+
+    document = read(real_pdf("metro-rapport-annuel-2019.pdf"), pages=(2, 2))
+    found = extract(document, 2019)[0]
+    assert {195.0, 10.0, 97.0, 24.0} <= {f.value for f in found if f.label.endswith("Québec")}
+    # the pharmacies' table under it (its header row not repeated): the counts are figures
+    assert {163.0, 378.0, 9.0} <= {f.value for f in found}
