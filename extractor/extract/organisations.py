@@ -10,6 +10,7 @@ with an organisation's head word and no rule already covers them.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import defaultdict
 from typing import TYPE_CHECKING
@@ -294,7 +295,10 @@ def _head_starts(sdoc: "Doc") -> list[int]:
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    """Does ``start``–``end`` overlap one of ``spans`` (in text order, none overlapping
+    another, as entities and names are: their ends are in order too)?"""
+    i = bisect.bisect_right(spans, start, key=lambda span: span[1])  # the first ending after start
+    return i < len(spans) and spans[i][0] < end
 
 
 def make_component(nlp, name: str = "extractor_organisations"):

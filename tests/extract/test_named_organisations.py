@@ -97,3 +97,27 @@ def test_real_pages_organisations(nlp, name, page, organisation):
     document = read(real_pdf(name), pages=(page, page))
     found = organisations.extract(document, make_doc(document, nlp), [])
     assert organisation in {" ".join(o.name.replace("’", "'").split()) for o in found}
+
+
+def test_a_name_an_acronym_already_gives_is_not_a_second_organisation(nlp):
+    """The long form of a defined acronym is that acronym's organisation; a name found by
+    its head word elsewhere in the sentence is one of its own."""
+    from extractor.core.document import Block, Document
+    from extractor.extract import acronyms
+    from extractor.nlp import make_doc
+
+    text = ("La Caisse nationale des allocations familiales (Cnaf) soutient la Fondation Trillium. "
+            "La Cnaf verse 20 000 euros.")
+    block = Block(start=0, end=len(text), page=None, bbox=None, size=0.0, bold=False)
+    document = Document(path="<t>", text=text, pages=1, blocks=[block], source="text")
+    sdoc = make_doc(document, nlp)
+    found = {(o.name, o.acronym, o.mentions) for o in organisations.extract(document, sdoc, acronyms.extract(document, sdoc))}
+    # the long form, "(Cnaf)" and "La Cnaf": three mentions of one organisation
+    assert found == {("Caisse nationale des allocations familiales", "Cnaf", 3), ("Fondation Trillium", None, 1)}
+
+
+def test_overlap_with_spans_in_text_order():
+    spans = [(0, 5), (10, 20), (30, 31)]
+    assert [organisations._overlaps(a, b, spans) for a, b in [(5, 10), (4, 6), (19, 25), (20, 30), (29, 31), (31, 40)]] \
+        == [False, True, True, False, True, False]
+    assert not organisations._overlaps(1, 2, [])
