@@ -134,14 +134,21 @@ def _rule_matches(sdoc: "Doc") -> list[tuple[int, int, int]]:
     hit = numpy.zeros(len(sdoc), dtype=bool)
     for column, attr in ((0, "LOWER"), (1, "ORTH")):
         if values[attr]:
-            wanted = numpy.fromiter((get_string_id(v) for v in values[attr]), dtype=arr.dtype, count=len(values[attr]))
-            hit |= numpy.isin(arr[:, column], wanted)
+            hit |= _among(arr[:, column], [get_string_id(v) for v in values[attr]])
     out = []
     for i in numpy.flatnonzero(hit).tolist():
         for key, start, end in matcher(sdoc[i:i + longest]):
             if start == 0:
                 out.append((key, i, i + end))
     return out
+
+
+def _among(column, ids: list[int]):
+    """Which tokens of a column of ``Doc.to_array`` (a token attribute: ``LOWER``,
+    ``ORTH``) hold one of the string ``ids``, as a boolean array."""
+    import numpy
+
+    return numpy.isin(column, numpy.asarray(ids, dtype=column.dtype))
 
 
 def _single_token_texts(pattern) -> list[str] | None:
@@ -182,7 +189,7 @@ def _matches(sdoc: "Doc", patterns: list[dict]) -> set[tuple[str, int, int]] | N
             other.append(p)
     if by_text and len(sdoc):
         orth = sdoc.to_array(ORTH)
-        hits = numpy.flatnonzero(numpy.isin(orth, numpy.fromiter(by_text, dtype=orth.dtype, count=len(by_text))))
+        hits = numpy.flatnonzero(_among(orth, list(by_text)))
         for i in hits.tolist():
             for pid in by_text[int(orth[i])]:
                 found.add((pid, i, i + 1))
@@ -289,9 +296,8 @@ def _head_starts(sdoc: "Doc") -> list[int]:
     heads = head_words()
     if not len(sdoc):
         return []
-    lower = sdoc.to_array(LOWER)
-    wanted = numpy.fromiter((get_string_id(h) for h in heads), dtype=lower.dtype, count=len(heads))
-    return [sdoc[i].idx for i in numpy.flatnonzero(numpy.isin(lower, wanted)).tolist()]
+    hits = numpy.flatnonzero(_among(sdoc.to_array(LOWER), [get_string_id(h) for h in heads]))
+    return [sdoc[i].idx for i in hits.tolist()]
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
