@@ -1,10 +1,10 @@
-"""Organisations named by a head word: "Fondation canadienne des femmes", "Commune de Jons",
-"Centre communautaire Le Griffon", "UNION DES Communes VAUDOISES".
+"""Organisations named by a head word: "Fondation nationale des aidants", "Commune de Saint-Cyr",
+"Centre culturel Le Phare", "UNION DES Maires RURAUX".
 
 spaCy's NER runs only where the extractors read it, and the small French model labels few of
 these names ORG; but a body's name follows one shape in French: a capitalised head word
 (Fondation, Centre, Union…), its adjectives, then proper words and complements ("de
-l'Ontario", "des femmes"). The regex is built from ``patterns/organisations/fr.yaml``
+l'Aveyron", "des aidants"). The regex is built from ``patterns/organisations/fr.yaml``
 (``named``), where the choices (heads, connectors left out) are explained.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ _GAP = r"[ \u00a0]"
 _AFTER_CONNECTOR = r"[ \u00a0\n]"
 
 
-#: an elided article or preposition before a word ("d'Orléans", "l'Ontario")
+#: an elided article or preposition before a word ("d'Angers", "l'Aveyron")
 _ELIDED = regex.compile(r"^(?:[dlDL]['’])")
 
 
@@ -41,11 +41,11 @@ def _grammar() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, int]:
     conf = rules.load("organisations")["named"]
     heads = set(conf["heads"]) | {h.upper() for h in conf["heads"]} | set(conf["lower_case_heads"])
     function = "|".join(regex.escape(w) for w in conf["function_words"])
-    # a capitalised word that is not a function word, maybe after its article ("Le Griffon")
+    # a capitalised word that is not a function word, maybe after its article ("Le Phare")
     proper = (rf"(?:(?:Le|La|Les){_GAP})?(?!(?i:{function})(?![\p{{L}}\d]))"
               r"\p{Lu}[\p{L}\d&'’.-]*(?<!['’.])(?![\p{L}\d])")
     adjective = rf"(?:{conf['adjective']})(?![\p{{L}}\d'’-])"
-    # a connector ending with an apostrophe holds on to its word ("de l'Ontario"); another
+    # a connector ending with an apostrophe holds on to its word ("de l'Aveyron"); another
     # is followed by a space, or a line break ("UNION DES" / "Communes")
     elided = [c for c in conf["connectors"] if c[-1] in "'’"]
     spaced = [c for c in conf["connectors"] if c[-1] not in "'’"]
@@ -103,7 +103,7 @@ def _names_one(head: str, rest: list[str], proper: regex.Pattern, scope: regex.P
     # a head in capitals is a heading's: its proper words are those in mixed case
     named = any(proper.fullmatch(_ELIDED.sub("", w)) and not (head.isupper() and w.isupper()) for w in rest)
     if head[0].islower():
-        # a head in lower case ("la commune de Jons", "l'université d'Orléans") names one
+        # a head in lower case ("la commune de Saint-Cyr", "l'université d'Angers") names one
         # body by a proper word after a connector or an adjective: "le centre de formation"
         # is a kind, "code commune INSEE" a head before another name
         return named and not proper.fullmatch(rest[0])

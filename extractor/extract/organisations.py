@@ -265,7 +265,7 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
         elif keep_ner(span, ent_id):
             ner.append((f"ner:{' '.join(span.text.split())}", span.start_char, span.end_char))
     # a name by its head word, where no rule or acronym names anything; it stands for the
-    # NER entities it covers ("Fondation canadienne" of "Fondation canadienne des femmes")
+    # NER entities it covers ("Fondation nationale" of "Fondation nationale des aidants")
     named = [n for n in named_spans(document.text, _head_starts(sdoc)) if not _overlaps(n.start, n.end, ruled)]
     for n in named:
         mentions[f"named:{n.name}"].append(n.start)

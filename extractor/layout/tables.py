@@ -315,14 +315,14 @@ def tables(document: Document) -> list[Table]:
     return found
 
 
-#: a cell that opens with a number and goes on with a word ("195 Metro")
+#: a cell that opens with a number and goes on with a word ("195 Nantes")
 _NUMBER_THEN_WORD = regex.compile(r"^[+\-–−]?\d[\d\s\u00a0\u202f,.]*\s\p{L}")
 
 
 def _part_glued_values(document: Document, cols: _Columns, glyphs: list[int], table: Table) -> None:
     """Each body cell of ``table`` that is a number and the words of the next column, closer
     than ``cell_gap`` but further than ``value_gap`` ("195" right-aligned under its header,
-    "Metro" opening the next column, with a capital), made two cells (rows are changed in
+    "Nantes" opening the next column, with a capital), made two cells (rows are changed in
     place: callers hold them)."""
     gap_share = _data()["geometry"]["value_gap"]
     for row in table.rows:
@@ -345,8 +345,8 @@ def _parted(document: Document, cols: _Columns, glyphs: list[int], cell: Cell, g
         height = max(float(cols.bottom[after] - cols.top[after]), 1.0)
         if cols.x0[after] - cols.x1[before] > gap_share * height:
             left = _cell(document, own[:k])
-            # the next column's words open with a capital ("Metro", "Food Basics"); a
-            # number's own words do not ("20,30  à 24,69", "12  personnes")
+            # the next column's words open with a capital ("Nantes", "Saint-Nazaire"); a
+            # number's own words do not ("12,50  à 14,00", "12  personnes")
             if left.value is None or not document.text[after].isupper():
                 return [cell]
             return [left, _cell(document, own[k:])]
