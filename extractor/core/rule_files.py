@@ -469,6 +469,7 @@ class OrganisationNames(Node):
     lower_case_heads: list[str]  #: heads also written in lower case in a name
     adjective: str  #: regex of a lower-case adjective
     scope: str  #: regex of an adjective that makes a name of a head with common words only
+    local_scope: str  #: regex of an adjective of a territory: a kind of body without a proper word
     connectors: list[str]
     function_words: list[str]
     max_words: int

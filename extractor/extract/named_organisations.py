@@ -17,7 +17,7 @@ import regex
 
 from ..core import rules
 
-__all__ = ["Name", "head_words", "named_spans"]
+__all__ = ["Name", "head_words", "named_spans", "names_a_kind"]
 
 #: a gap inside a name: one space on the line
 _GAP = r"[ \u00a0]"
@@ -35,9 +35,16 @@ class Name(NamedTuple):
     name: str  #: as printed, white space made single spaces
 
 
+class _Grammar(NamedTuple):
+    name: regex.Pattern  #: a head word, its adjectives, proper words and complements
+    proper: regex.Pattern  #: a proper word
+    scope: regex.Pattern  #: an adjective that makes the name of the only such body
+    local: regex.Pattern  #: an adjective of a territory
+    max_words: int
+
+
 @functools.lru_cache(maxsize=None)
-def _grammar() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, int]:
-    """(the name pattern, a proper word, a scope adjective, the most words a name has)."""
+def _grammar() -> _Grammar:
     conf = rules.load("organisations")["named"]
     heads = set(conf["heads"]) | {h.upper() for h in conf["heads"]} | set(conf["lower_case_heads"])
     function = "|".join(regex.escape(w) for w in conf["function_words"])
@@ -57,8 +64,8 @@ def _grammar() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, int]:
         rf"(?:{_GAP}{adjective})*"
         rf"(?:{_GAP}{proper}|{_GAP}{connector}{word}(?:{_GAP}{adjective})*)*",
         regex.V1)
-    return (pattern, regex.compile(proper, regex.V1), regex.compile(rf"(?:{conf['scope']})$", regex.V1),
-            int(conf["max_words"]))
+    return _Grammar(pattern, regex.compile(proper, regex.V1), regex.compile(rf"(?:{conf['scope']})$", regex.V1),
+                    regex.compile(rf"(?:{conf['local_scope']})$", regex.V1), int(conf["max_words"]))
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -76,15 +83,15 @@ def named_spans(text: str, starts: Iterable[int] | None = None) -> list[Name]:
     ``starts``: where a head word may start (the offsets of the tokens that are one, when the
     caller has them): the pattern is then tried there only, which gives the same names (its
     lookbehind sees the text before) without scanning the whole text for 81 spellings."""
-    pattern, proper, scope, max_words = _grammar()
+    grammar = _grammar()
     if starts is None:
-        found: Iterable[regex.Match] = pattern.finditer(text)
+        found: Iterable[regex.Match] = grammar.name.finditer(text)
     else:
-        found = _matches_at(pattern, text, sorted(set(starts)))
+        found = _matches_at(grammar.name, text, sorted(set(starts)))
     out = []
     for m in found:
         head, *rest = m.group(0).split()
-        if rest and len(rest) < max_words and _names_one(head, rest, proper, scope):
+        if rest and len(rest) < grammar.max_words and _names_one(head, rest, grammar):
             out.append(Name(m.start(), m.end(), " ".join(m.group(0).split())))
     return out
 
@@ -98,13 +105,27 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterato
             yield m
 
 
-def _names_one(head: str, rest: list[str], proper: regex.Pattern, scope: regex.Pattern) -> bool:
-    """Do ``head`` and the words after it name one body, or a kind of body?"""
+def names_a_kind(long_form: str) -> bool:
+    """Does an organisation's long form (an acronym's expansion: "Agence régionale de
+    santé") name a kind of body found in every territory, not one body? Its head's adjective
+    is a territory's, and no proper word names which one."""
+    grammar = _grammar()
+    head, *rest = long_form.split() or [""]
+    return bool(rest) and bool(grammar.local.match(rest[0])) and not _has_proper_word(head, rest, grammar)
+
+
+def _has_proper_word(head: str, rest: list[str], grammar: _Grammar) -> bool:
     # a head in capitals is a heading's: its proper words are those in mixed case
-    named = any(proper.fullmatch(_ELIDED.sub("", w)) and not (head.isupper() and w.isupper()) for w in rest)
+    return any(grammar.proper.fullmatch(_ELIDED.sub("", w)) and not (head.isupper() and w.isupper()) for w in rest)
+
+
+def _names_one(head: str, rest: list[str], grammar: _Grammar) -> bool:
+    """Do ``head`` and the words after it name one body, or a kind of body?"""
+    named = _has_proper_word(head, rest, grammar)
     if head[0].islower():
         # a head in lower case ("la commune de Saint-Cyr", "l'université d'Angers") names one
         # body by a proper word after a connector or an adjective: "le centre de formation"
         # is a kind, "code commune INSEE" a head before another name
-        return named and not proper.fullmatch(rest[0])
-    return named or bool(scope.match(rest[0]))
+        return named and not grammar.proper.fullmatch(rest[0])
+    # "Agence nationale de l'habitat" is one body, "Agence régionale de santé" one of many
+    return named or (bool(grammar.scope.match(rest[0])) and not grammar.local.match(rest[0]))

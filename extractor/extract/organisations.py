@@ -21,7 +21,7 @@ from ..core.records import Acronym, Organisation
 from ..core.text import fold
 from . import acronyms
 from .acronyms import document_of
-from .named_organisations import head_words, named_spans
+from .named_organisations import head_words, named_spans, names_a_kind
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -41,7 +41,8 @@ def acronym_patterns(acronyms: list[Acronym]) -> list[dict]:
     written (and in capitals) and its long forms (matched case-insensitively)."""
     patterns = []
     for a in acronyms:
-        if a.kind != "organisation" or not a.expansion:
+        # "Agence régionale de santé" is of the organisation kind, but names no one body
+        if a.kind != "organisation" or not a.expansion or names_a_kind(a.expansion):
             continue
         pid = f"acronym:{fold(a.acronym)}"
         patterns.append({"label": LABEL, "id": pid, "pattern": [{"TEXT": {"IN": sorted({a.acronym, a.acronym.upper()})}}]})
@@ -246,7 +247,8 @@ def keep_ner(span, ent_id: str | None = None) -> bool:
         return False
     max_words, heads = _ner_conf()
     tokens = [t for t in span if not t.is_space]
-    return "\n" not in span.text and 2 <= len(tokens) <= max_words and fold(tokens[0].text) in heads
+    return ("\n" not in span.text and 2 <= len(tokens) <= max_words and fold(tokens[0].text) in heads
+            and not names_a_kind(span.text))
 
 
 def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Organisation]:

@@ -244,6 +244,12 @@ def test_golden_every_in_text_definition_stays_visible(golden_records, golden_in
     ("Fonds d'accélération des Startups d'État et de Territoires", "programme"),  # a fund is financing
     ("Direction interministérielle du numérique", "organisation"),
     ("Projet de loi de finances", "law"),
+    # bodies' heads beyond the agencies and councils
+    ("Syndicat national des établissements", "organisation"),
+    ("Mission nationale d'appui à l'investissement", "organisation"),
+    ("École nationale supérieure de Sécurité sociale", "organisation"),
+    ("Collectif France emploi accompagné", "organisation"),
+    ("Délégation de service public", None),  # a contract as often as a body
 ])
 def test_kind_of_reads_two_word_heads_first(expansion, kind):
     assert acronyms.kind_of(expansion) == kind

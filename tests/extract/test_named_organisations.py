@@ -44,6 +44,10 @@ NOT_NAMES = [
     "au centre de Lyon",  # "centre" in lower case is a place's
     "la direction de l'Agence",
     "l'Organisation des ateliers",  # not a head: it opens headings of things done
+    # an adjective of a territory and common words: one in every region, every commune
+    "l'Agence régionale de santé a validé",
+    "le Centre communal d'action sociale",
+    "Union départementale des associations familiales",
 ]
 
 
@@ -55,6 +59,34 @@ def test_names_found_where_they_end(text, names):
 @pytest.mark.parametrize("text", NOT_NAMES)
 def test_kinds_of_body_are_not_names(text):
     assert named_organisations.named_spans(text) == []
+
+
+@pytest.mark.parametrize("long_form, kind", [
+    ("Agence régionale de santé", True),
+    ("Union départementale des associations familiales", True),
+    ("Centre local d'information et de coordination", True),
+    ("Centre communal d'action sociale", True),
+    ("Conseil régional d'Occitanie", False),  # the territory is named
+    ("Agence nationale de l'habitat", False),  # there is one
+    ("Caisse commune de Sécurité sociale", False),  # "commune", not "communal"
+    ("Caisse d'allocations familiales", False),  # no adjective to tell: left as a body
+    ("Agence", False),
+])
+def test_names_a_kind_of_body(long_form, kind):
+    assert named_organisations.names_a_kind(long_form) is kind
+
+
+def test_a_glossary_kind_of_body_is_not_an_organisation(nlp):
+    """A glossary's "ARS Agence régionale de santé" is an acronym of the organisation kind,
+    but no Organisation record: it names one agency of each region; "UNAF Union nationale
+    des associations familiales" names one body."""
+    from extractor.core.records import Acronym
+
+    defined = [Acronym(acronym=a, expansion=e, source="glossary", kind="organisation", count=1, page=1)
+               for a, e in [("ARS", "Agence régionale de santé"),
+                            ("UNAF", "Union nationale des associations familiales")]]
+    patterns = organisations.acronym_patterns(defined)
+    assert {p["id"] for p in patterns} == {"acronym:unaf"}
 
 
 def test_offsets_are_the_names_in_the_text():

@@ -330,6 +330,24 @@ def test_cnsa_every_entry_with_its_complete_expansion(cnsa, nlp):
 
 
 @real
+def test_cnsa_glossary_bodies_are_organisations_kinds_of_body_are_not(cnsa, nlp):
+    """The glossary's bodies (checked on the rendered pages: one syndicate, one mission, one
+    school…) are organisations; "Agence régionale de santé", "Centre communal d'action
+    sociale", "Union départementale des associations familiales" name one body in every
+    region, commune or département, and are not (the gold's reading, corpus/real)."""
+    from extractor.extract import acronyms, organisations
+    from extractor.extract.needs import needs
+    from extractor.nlp import make_doc
+
+    sdoc = make_doc(cnsa, nlp, needs(cnsa))
+    found = organisations.extract(cnsa, sdoc, acronyms.extract(cnsa, sdoc))
+    by_acronym = {o.acronym for o in found}
+    assert {"SYNERPA", "MNAI", "CFEA", "EN3S", "UNAF", "ODAS"} <= by_acronym
+    assert not {"ARS", "CCAS", "CLIC", "UDAF"} & by_acronym
+    assert not [o.name for o in found if "départementale" in o.name or "régionale" in o.name]
+
+
+@real
 def test_cnsa_initials_joined_to_their_words(cnsa):
     """pdfplumber's own text reads "O bservatoire", "D ispositif": a space glyph is drawn
     over each expansion's initial."""
