@@ -466,6 +466,7 @@ class OrganisationNames(Node):
     """Names opening with a head word (``extract.named_organisations``)."""
 
     heads: list[str]
+    scoped_heads: list[str]  #: heads that name a body only with a scope adjective
     lower_case_heads: list[str]  #: heads also written in lower case in a name
     adjective: str  #: regex of a lower-case adjective
     scope: str  #: regex of an adjective that makes a name of a head with common words only

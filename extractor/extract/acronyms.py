@@ -34,6 +34,7 @@ from ..core.records import Acronym
 from ..core.resources import DEFAULT_MODEL, Lexicon, lexicon
 from ..core.text import compiled, fold, singular
 from ..layout.lists import entry_lines
+from .named_organisations import scoped_body
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -467,6 +468,8 @@ def kind_of(expansion: str | None, before: Iterable[str] = ()) -> str | None:
     for key in (" ".join(w.folded for w in first), first[0].folded if first else ""):
         if key in heads:
             return heads[key]
+    if expansion and scoped_body(expansion):  # "Groupe intergouvernemental sur…", not "Groupe de travail"
+        return "organisation"
     return next((heads[fold(w)] for w in before if fold(w) in heads), None)
 
 

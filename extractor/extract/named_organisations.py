@@ -16,8 +16,9 @@ from typing import NamedTuple
 import regex
 
 from ..core import rules
+from ..core.text import fold
 
-__all__ = ["Name", "head_words", "named_spans", "names_a_kind"]
+__all__ = ["Name", "head_words", "named_spans", "names_a_kind", "scoped_body"]
 
 #: a gap inside a name: one space on the line
 _GAP = r"[ \u00a0]"
@@ -40,18 +41,24 @@ class _Grammar(NamedTuple):
     proper: regex.Pattern  #: a proper word
     scope: regex.Pattern  #: an adjective that makes the name of the only such body
     local: regex.Pattern  #: an adjective of a territory
+    scoped: frozenset[str]  #: heads (folded) that name a body only with a scope adjective
+    #: a head, proper words, then complements that are proper words ("Groupe Jean Dupont de Lyon")
+    proper_name: regex.Pattern
     max_words: int
 
 
 @functools.lru_cache(maxsize=None)
 def _grammar() -> _Grammar:
     conf = rules.load("organisations")["named"]
-    heads = set(conf["heads"]) | {h.upper() for h in conf["heads"]} | set(conf["lower_case_heads"])
+    capitalised = conf["heads"] + conf["scoped_heads"]
+    heads = set(capitalised) | {h.upper() for h in capitalised} | set(conf["lower_case_heads"])
     function = "|".join(regex.escape(w) for w in conf["function_words"])
     # a capitalised word that is not a function word, maybe after its article ("Le Phare")
     proper = (rf"(?:(?:Le|La|Les){_GAP})?(?!(?i:{function})(?![\p{{L}}\d]))"
               r"\p{Lu}[\p{L}\d&'’.-]*(?<!['’.])(?![\p{L}\d])")
-    adjective = rf"(?:{conf['adjective']})(?![\p{{L}}\d'’-])"
+    one_adjective = rf"(?:{conf['adjective']})(?![\p{{L}}\d'’-])"
+    # adjectives may go in pairs ("de la Transition écologique et solidaire")
+    adjective = rf"{one_adjective}(?:{_GAP}et{_GAP}{one_adjective})?"
     # a connector ending with an apostrophe holds on to its word ("de l'Aveyron"); another
     # is followed by a space, or a line break ("UNION DES" / "Communes")
     elided = [c for c in conf["connectors"] if c[-1] in "'’"]
@@ -64,8 +71,11 @@ def _grammar() -> _Grammar:
         rf"(?:{_GAP}{adjective})*"
         rf"(?:{_GAP}{proper}|{_GAP}{connector}{word}(?:{_GAP}{adjective})*)*",
         regex.V1)
+    proper_name = rf"\S+(?:{_GAP}{proper})+(?:{_GAP}{connector}{proper}(?:{_GAP}{proper})*)*"
     return _Grammar(pattern, regex.compile(proper, regex.V1), regex.compile(rf"(?:{conf['scope']})$", regex.V1),
-                    regex.compile(rf"(?:{conf['local_scope']})$", regex.V1), int(conf["max_words"]))
+                    regex.compile(rf"(?:{conf['local_scope']})$", regex.V1),
+                    frozenset(fold(h) for h in conf["scoped_heads"]), regex.compile(proper_name, regex.V1),
+                    int(conf["max_words"]))
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -75,7 +85,8 @@ def _alternatives(words: Iterable[str]) -> str:
 
 def head_words() -> frozenset[str]:
     """The head words, in lower case (as a token's ``LOWER``)."""
-    return frozenset(h.lower() for h in rules.load("organisations")["named"]["heads"])
+    conf = rules.load("organisations")["named"]
+    return frozenset(h.lower() for h in conf["heads"] + conf["scoped_heads"])
 
 
 def named_spans(text: str, starts: Iterable[int] | None = None) -> list[Name]:
@@ -92,7 +103,13 @@ def named_spans(text: str, starts: Iterable[int] | None = None) -> list[Name]:
     for m in found:
         head, *rest = m.group(0).split()
         if rest and len(rest) < grammar.max_words and _names_one(head, rest, grammar):
-            out.append(Name(m.start(), m.end(), " ".join(m.group(0).split())))
+            end = m.end()
+            if grammar.proper.fullmatch(rest[0]) and not (head.isupper() and rest[0].isupper()):
+                # a proper name right after the head ends with its proper words: what follows
+                # in common words is the sentence's ("Groupe Jean Dupont du chiffre d'affaires")
+                if (proper_name := grammar.proper_name.match(m.group(0))) is not None:
+                    end = m.start() + proper_name.end()
+            out.append(Name(m.start(), end, " ".join(text[m.start():end].split())))
     return out
 
 
@@ -103,6 +120,19 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterato
         if start >= end and (m := pattern.match(text, start)) is not None:
             end = m.end()
             yield m
+
+
+def scoped_body(long_form: str) -> bool:
+    """Does a long form open with a head that names a body only with a scope adjective, and
+    that adjective ("Organisation internationale du travail", not "Organisation des ateliers")?"""
+    grammar = _grammar()
+    head, *rest = long_form.split() or [""]
+    return fold(head) in grammar.scoped and bool(rest) and _scoped(rest[0], grammar)
+
+
+def _scoped(adjective: str, grammar: _Grammar) -> bool:
+    """Is ``adjective`` one that makes a name of a head with common words only?"""
+    return bool(grammar.scope.match(adjective)) and not grammar.local.match(adjective)
 
 
 def names_a_kind(long_form: str) -> bool:
@@ -121,6 +151,8 @@ def _has_proper_word(head: str, rest: list[str], grammar: _Grammar) -> bool:
 
 def _names_one(head: str, rest: list[str], grammar: _Grammar) -> bool:
     """Do ``head`` and the words after it name one body, or a kind of body?"""
+    if fold(head) in grammar.scoped:  # "Groupe Jean Coutu", not "Groupe des Utilisateurs"
+        return _scoped(rest[0], grammar) or _has_proper_word(head, rest[:1], grammar)
     named = _has_proper_word(head, rest, grammar)
     if head[0].islower():
         # a head in lower case ("la commune de Saint-Cyr", "l'université d'Angers") names one
@@ -128,4 +160,4 @@ def _names_one(head: str, rest: list[str], grammar: _Grammar) -> bool:
         # is a kind, "code commune INSEE" a head before another name
         return named and not grammar.proper.fullmatch(rest[0])
     # "Agence nationale de l'habitat" is one body, "Agence régionale de santé" one of many
-    return named or (bool(grammar.scope.match(rest[0])) and not grammar.local.match(rest[0]))
+    return named or _scoped(rest[0], grammar)

@@ -258,17 +258,27 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
     canonical = {f"rule:{r['name']}": r.get("canonical") for r in rules.load(DIMENSION)["rules"]}
     mentions: dict[str, list[int]] = defaultdict(list)  # key -> start offsets of its mentions
     ruled: list[tuple[int, int]] = []  # (start, end) of what the rules and acronyms name
+    as_matched: list[tuple[str, int, int]] = []  # a rule's match named by its own text
     ner: list[tuple[str, int, int]] = []
     for span, ent_id in document_spans(sdoc, acronyms):
-        if ent_id:
-            key = ent_id if ent_id in by_id or canonical.get(ent_id) else f"{ent_id}:{' '.join(span.text.split())}"
-            mentions[key].append(span.start_char)
+        if ent_id in by_id or canonical.get(ent_id):
+            mentions[ent_id].append(span.start_char)
             ruled.append((span.start_char, span.end_char))
+        elif ent_id:
+            as_matched.append((f"{ent_id}:{' '.join(span.text.split())}", span.start_char, span.end_char))
         elif keep_ner(span, ent_id):
             ner.append((f"ner:{' '.join(span.text.split())}", span.start_char, span.end_char))
-    # a name by its head word, where no rule or acronym names anything; it stands for the
-    # NER entities it covers ("Fondation nationale" of "Fondation nationale des aidants")
+    # a name by its head word, where no acronym or canonical rule names anything; it stands
+    # for the NER entities it covers ("Fondation nationale" of "Fondation nationale des
+    # aidants") and for a rule's match it goes beyond ("ministère de la Transition" of
+    # "ministère de la Transition écologique et solidaire")
     named = [n for n in named_spans(document.text, _head_starts(sdoc)) if not _overlaps(n.start, n.end, ruled)]
+    for key, start, end in as_matched:
+        if not any(n.start <= start and end <= n.end and end - start < n.end - n.start for n in named):
+            mentions[key].append(start)
+            ruled.append((start, end))
+    ruled.sort()
+    named = [n for n in named if not _overlaps(n.start, n.end, ruled)]
     for n in named:
         mentions[f"named:{n.name}"].append(n.start)
     taken = [(n.start, n.end) for n in named]

@@ -250,6 +250,11 @@ def test_golden_every_in_text_definition_stays_visible(golden_records, golden_in
     ("École nationale supérieure de Sécurité sociale", "organisation"),
     ("Collectif France emploi accompagné", "organisation"),
     ("Délégation de service public", None),  # a contract as often as a body
+    # heads that name a body only with a scope adjective
+    ("Délégation générale à l'emploi et à la formation professionnelle", "organisation"),
+    ("Groupe intergouvernemental sur l'évolution du climat", "organisation"),
+    ("Groupe d'entraide mutuelle", None),
+    ("Réseau francophone des villes amies des aînés", "organisation"),
 ])
 def test_kind_of_reads_two_word_heads_first(expansion, kind):
     assert acronyms.kind_of(expansion) == kind

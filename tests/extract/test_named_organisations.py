@@ -32,6 +32,16 @@ FOUND = [
     # a scope adjective; no participle: "prévoyant" is the sentence's
     ("la Direction générale des Finances publiques prévoyant", ["Direction générale des Finances publiques"]),
     ("Fondation franco-ontarienne", ["Fondation franco-ontarienne"]),
+    # adjectives in pairs
+    ("sous l'égide du ministère de la Transition écologique et solidaire. Ces fiches",
+     ["ministère de la Transition écologique et solidaire"]),
+    # a head that names a body only with a scope adjective or a proper word right after it
+    ("réalisé par l'Organisation internationale du travail montre", ["Organisation internationale du travail"]),
+    ("selon l'Organisation mondiale de la santé, la", ["Organisation mondiale de la santé"]),
+    ("la part du Groupe Jean Dupont", ["Groupe Jean Dupont"]),
+    # a proper name right after its head ends with its proper words and proper complements
+    ("la part de Groupe Jean Dupont du chiffre d'affaires de l'exercice", ["Groupe Jean Dupont"]),
+    ("Fondation Trillium de l'Ontario pour le projet", ["Fondation Trillium de l'Ontario"]),
 ]
 
 NOT_NAMES = [
@@ -43,7 +53,12 @@ NOT_NAMES = [
     "Union",  # a head alone
     "au centre de Lyon",  # "centre" in lower case is a place's
     "la direction de l'Agence",
-    "l'Organisation des ateliers",  # not a head: it opens headings of things done
+    # heads that name a body only with a scope adjective or a proper word right after them
+    "l'Organisation des ateliers",
+    "Organisation des Journées Portes Ouvertes",
+    "un Groupe de travail national",
+    "la Délégation de service public",
+    "le Réseau d'écoute des parents",
     # an adjective of a territory and common words: one in every region, every commune
     "l'Agence régionale de santé a validé",
     "le Centre communal d'action sociale",
@@ -118,6 +133,9 @@ REAL = [
     ("sofifran-rapport-annuel-2022-2023.pdf", 7, "Fondation Trillium"),
     ("sofifran-rapport-annuel-2022-2023.pdf", 6, "Coalition des Noirs francophones de l'Ontario"),
     ("pole_emploi_rapport_rso_2017.pdf", 11, "université d'Orléans"),
+    ("pole_emploi_rapport_rso_2017.pdf", 7, "Organisation internationale du travail"),
+    # longer than the ministries' token rule's match ("ministère de la Transition")
+    ("pole_emploi_rapport_rso_2017.pdf", 11, "ministère de la Transition écologique et solidaire"),
 ]
 
 
