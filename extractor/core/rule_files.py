@@ -474,6 +474,8 @@ class OrganisationNames(Node):
     connectors: list[str]
     function_words: list[str]
     max_words: int
+    legal_forms: list[str]  #: a company's legal form, which closes its name ("SARL", "Inc.")
+    legal_form_words: int  #: the most capitalised words before a legal form
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,7 +18,7 @@ import regex
 from ..core import rules
 from ..core.text import fold
 
-__all__ = ["Name", "head_words", "named_spans", "names_a_kind", "scoped_body"]
+__all__ = ["Name", "head_words", "named_spans", "company_names", "names_a_kind", "scoped_body"]
 
 #: a gap inside a name: one space on the line
 _GAP = r"[ \u00a0]"
@@ -110,6 +110,31 @@ def named_spans(text: str, starts: Iterable[int] | None = None) -> list[Name]:
                 if (proper_name := grammar.proper_name.match(m.group(0))) is not None:
                     end = m.start() + proper_name.end()
             out.append(Name(m.start(), end, " ".join(text[m.start():end].split())))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _company_grammar() -> tuple[regex.Pattern, regex.Pattern]:
+    """(a legal form, the capitalised words that end right before one)."""
+    conf = rules.load("organisations")["named"]
+    function = "|".join(regex.escape(w) for w in conf["function_words"])
+    forms = rf"(?:{_alternatives(conf['legal_forms'])})(?![\p{{L}}\d])"
+    # a capitalised word that is neither a function word nor another company's legal form
+    word = rf"(?!(?i:{function})(?![\p{{L}}\d]))(?!{forms})\p{{Lu}}[\p{{L}}\d&'’-]*(?<!['’])"
+    # words may be joined by "et" or "&" ("Dupont et Fils SARL")
+    before = rf"(?<![\p{{L}}\d'’&-])(?:{word}{_GAP}(?:(?:et|&){_GAP})?){{1,{int(conf['legal_form_words'])}}}\Z"
+    return regex.compile(rf"(?<![\p{{L}}\d.]){forms}", regex.V1), regex.compile(before, regex.V1)
+
+
+def company_names(text: str) -> list[Name]:
+    """Companies named by their legal form ("Acme Inc.", "METRO INC.", "Dupont et Fils
+    SARL"), in text order."""
+    form, before = _company_grammar()
+    out = []
+    for m in form.finditer(text):
+        window = max(0, m.start() - 200)
+        if (name := before.search(text, window, m.start())) is not None:
+            out.append(Name(name.start(), m.end(), " ".join(text[name.start():m.end()].split())))
     return out
 
 

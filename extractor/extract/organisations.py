@@ -21,7 +21,7 @@ from ..core.records import Acronym, Organisation
 from ..core.text import fold
 from . import acronyms
 from .acronyms import document_of
-from .named_organisations import head_words, named_spans, names_a_kind
+from .named_organisations import Name, company_names, head_words, named_spans, names_a_kind
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -257,6 +257,17 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
     by_id = {f"acronym:{fold(a.acronym)}": a for a in acronyms}
     canonical = {f"rule:{r['name']}": r.get("canonical") for r in rules.load(DIMENSION)["rules"]}
     mentions: dict[str, list[int]] = defaultdict(list)  # key -> start offsets of its mentions
+    # an organisation named by its words (no acronym, no canonical name): one record for
+    # every spelling ("Ministère de la Justice", "ministère de la Justice"), named as first
+    # printed, by the source that first gave it
+    printed: dict[str, tuple[str, str]] = {}
+
+    def by_name(text: str, source: str) -> str:
+        name = " ".join(text.split())
+        key = f"name:{fold(name)}"
+        printed.setdefault(key, (name, source))
+        return key
+
     ruled: list[tuple[int, int]] = []  # (start, end) of what the rules and acronyms name
     as_matched: list[tuple[str, int, int]] = []  # a rule's match named by its own text
     ner: list[tuple[str, int, int]] = []
@@ -265,26 +276,27 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
             mentions[ent_id].append(span.start_char)
             ruled.append((span.start_char, span.end_char))
         elif ent_id:
-            as_matched.append((f"{ent_id}:{' '.join(span.text.split())}", span.start_char, span.end_char))
+            as_matched.append((span.text, span.start_char, span.end_char))
         elif keep_ner(span, ent_id):
-            ner.append((f"ner:{' '.join(span.text.split())}", span.start_char, span.end_char))
+            ner.append((span.text, span.start_char, span.end_char))
     # a name by its head word, where no acronym or canonical rule names anything; it stands
     # for the NER entities it covers ("Fondation nationale" of "Fondation nationale des
     # aidants") and for a rule's match it goes beyond ("ministère de la Transition" of
     # "ministère de la Transition écologique et solidaire")
-    named = [n for n in named_spans(document.text, _head_starts(sdoc)) if not _overlaps(n.start, n.end, ruled)]
-    for key, start, end in as_matched:
+    named = _longest_first(named_spans(document.text, _head_starts(sdoc)) + company_names(document.text))
+    named = [n for n in named if not _overlaps(n.start, n.end, ruled)]
+    for text, start, end in as_matched:
         if not any(n.start <= start and end <= n.end and end - start < n.end - n.start for n in named):
-            mentions[key].append(start)
+            mentions[by_name(text, "rules")].append(start)
             ruled.append((start, end))
     ruled.sort()
     named = [n for n in named if not _overlaps(n.start, n.end, ruled)]
     for n in named:
-        mentions[f"named:{n.name}"].append(n.start)
+        mentions[by_name(n.name, "rules")].append(n.start)
     taken = [(n.start, n.end) for n in named]
-    for key, start, end in ner:
+    for text, start, end in ner:
         if not _overlaps(start, end, taken):
-            mentions[key].append(start)
+            mentions[by_name(text, "ner")].append(start)
     out = []
     for key, starts in sorted(mentions.items(), key=lambda kv: min(kv[1])):
         pages = sorted({p for s in starts if (p := document.page_at(s)) is not None})
@@ -293,10 +305,18 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
             out.append(Organisation(name=a.expansion or a.acronym, acronym=a.acronym, mentions=len(starts),
                                     pages=pages, source=a.source))
         else:
-            name = canonical.get(key) or key.split(":", 2)[-1]
-            out.append(Organisation(name=name, acronym=None, mentions=len(starts), pages=pages,
-                                    source="ner" if key.startswith("ner:") else "rules"))
+            name, source = printed.get(key) or (canonical[key], "rules")
+            out.append(Organisation(name=name, acronym=None, mentions=len(starts), pages=pages, source=source))
     return out
+
+
+def _longest_first(names: list[Name]) -> list[Name]:
+    """``names`` without overlaps, the longer of two kept (then the first), in text order."""
+    kept: list[Name] = []
+    for n in sorted(names, key=lambda n: (n.start - n.end, n.start)):
+        if not _overlaps(n.start, n.end, kept):
+            bisect.insort(kept, n)
+    return kept
 
 
 def _head_starts(sdoc: "Doc") -> list[int]:

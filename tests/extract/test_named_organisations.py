@@ -104,6 +104,33 @@ def test_a_glossary_kind_of_body_is_not_an_organisation(nlp):
     assert {p["id"] for p in patterns} == {"acronym:unaf"}
 
 
+@pytest.mark.parametrize("text, names", [
+    ("METRO INC. est un chef de file", ["METRO INC."]),
+    ("la société Acme Inc. et Pro Doc Ltée, filiales", ["Acme Inc.", "Pro Doc Ltée"]),
+    ("avec Le Groupe Dupont inc. et Dupont et Fils SARL.", ["Groupe Dupont inc.", "Dupont et Fils SARL"]),
+    # a list of companies: a legal form is not a word of the next name
+    ("Pro Doc Ltée Centre Information XY Ltée", ["Pro Doc Ltée", "Centre Information XY Ltée"]),
+    ("sa société, SA ou SARL", []),  # a form without a name
+])
+def test_companies_named_by_their_legal_form(text, names):
+    assert [n.name for n in named_organisations.company_names(text)] == names
+
+
+def test_one_record_for_every_spelling_of_a_name(nlp):
+    """A name printed in capitals or not ("Fondation Dupont", "FONDATION Dupont") is one
+    organisation, named as first printed; a company's name with its form wins over the head
+    word's shorter name."""
+    from extractor.core.document import Block, Document
+    from extractor.nlp import make_doc
+
+    text = ("La Fondation Trillium aide le Groupe Dupont Inc. depuis 2019. "
+            "La FONDATION Trillium verse 20 000 euros au Groupe Dupont Inc. chaque année.")
+    block = Block(start=0, end=len(text), page=None, bbox=None, size=0.0, bold=False)
+    document = Document(path="<t>", text=text, pages=1, blocks=[block], source="text")
+    found = {(o.name, o.mentions) for o in organisations.extract(document, make_doc(document, nlp), [])}
+    assert found == {("Fondation Trillium", 2), ("Groupe Dupont Inc.", 2)}
+
+
 def test_offsets_are_the_names_in_the_text():
     text = "Un partenariat avec la Métropole de Lyon et la Commune de JONS."
     assert [text[n.start:n.end] for n in named_organisations.named_spans(text)] == ["Métropole de Lyon",
@@ -134,6 +161,7 @@ REAL = [
     ("sofifran-rapport-annuel-2022-2023.pdf", 6, "Coalition des Noirs francophones de l'Ontario"),
     ("pole_emploi_rapport_rso_2017.pdf", 11, "université d'Orléans"),
     ("pole_emploi_rapport_rso_2017.pdf", 7, "Organisation internationale du travail"),
+    ("metro-rapport-annuel-2021.pdf", 2, "METRO INC."),  # by its legal form
     # longer than the ministries' token rule's match ("ministère de la Transition")
     ("pole_emploi_rapport_rso_2017.pdf", 11, "ministère de la Transition écologique et solidaire"),
 ]
