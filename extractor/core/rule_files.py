@@ -135,6 +135,7 @@ class DateRule(Rule):
     context: bool | None = None
     case_sensitive: bool | None = None
     year_offset: int | None = None
+    consecutive: bool | None = None  #: kept only when the years it lists follow each other
 
 
 @dataclass(frozen=True, kw_only=True)

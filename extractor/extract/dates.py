@@ -74,6 +74,8 @@ class Rule:
     #: matches (overlapped) at every position where a match of ``pattern`` can start; None
     #: when the rule's pattern does not open with a part that says so
     starts: regex.Pattern | None = None
+    #: a match is kept only when the years it lists follow each other
+    consecutive: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def compiled_rules(lang: str = "fr") -> tuple[Rule, ...]:
         flags = (0 if rule.get("case_sensitive") else regex.IGNORECASE) | regex.V1
         out.append(Rule(rule["name"], rule["kind"], regex.compile(_fill(rule["pattern"], lang), flags),
                         bool(rule.get("context")), int(rule.get("year_offset", 0)),
-                        _starts(rule["pattern"], flags, lang)))
+                        _starts(rule["pattern"], flags, lang), bool(rule.get("consecutive"))))
     return tuple(out)
 
 
@@ -321,7 +323,7 @@ def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
     found = []
     for priority, rule in enumerate(compiled_rules(lang)):
         for m in _finditer(rule, text):
-            if m.end() > m.start():
+            if m.end() > m.start() and (not rule.consecutive or _consecutive(m.group(0))):
                 found.append((priority, rule, m))
     found.sort(key=lambda c: (c[0], c[2].start() - c[2].end(), c[2].start()))
     # the spans taken so far are disjoint: sorted by start, their ends are sorted too, so a
@@ -339,6 +341,15 @@ def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
         kept.append((priority, rule, m))
     kept.sort(key=lambda c: c[2].start())
     return kept
+
+
+_YEAR = regex.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _consecutive(listed: str) -> bool:
+    """Do the years of ``listed`` ("2020, 2021 et 2022") follow each other?"""
+    years = [int(y) for y in _YEAR.findall(listed)]
+    return all(b == a + 1 for a, b in zip(years, years[1:]))
 
 
 def _explicit_year(m: regex.Match) -> int | None:

@@ -370,3 +370,21 @@ def test_real_dates_written_in_a_table_header_stay():
 
     result = process(real_pdf("rpqs_jons_assainissement_2022.pdf"), Config(pages=(6, 6)))
     assert {"2022-01-01", "2023-01-01"} <= {d.start for d in result.dates if d.page == 6}
+
+
+def test_years_listed_that_do_not_follow_each_other_are_dates_of_their_own():
+    """"2020, 2021 et 2022" is one period; "2015 et 2019", "2019, 2021" are two years."""
+    found = [(m.raw, m.first.year, m.last.year) for m in dates.find_dates("en 2015 et 2019, puis 2019, 2021.", 2022)]
+    assert found == [("en 2015", 2015, 2015), ("2019", 2019, 2019), ("2019", 2019, 2019), ("2021", 2021, 2021)]
+    assert [(m.rule, m.first.year, m.last.year) for m in dates.find_dates("en 2020, 2021 et 2022", 2022)] == [
+        ("year_list", 2020, 2022)]
+
+
+def test_real_years_listed_are_one_period():
+    """The association's report over three years (rendered page 2: "2020, 2021, 2022" and
+    "2021 et 2022" in its running text, each read as one period in its gold)."""
+    from extractor.pipeline import Config, process
+
+    result = process(real_pdf("mbj-rapport-annuel-2020-2022.pdf"), Config(pages=(2, 2)))
+    periods = {(d.start, d.end) for d in result.dates if d.page == 2}
+    assert {("2020", "2022"), ("2021", "2022")} <= periods
