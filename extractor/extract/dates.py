@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Rule", "DateMatch", "cut", "month_end", "expand", "compiled_rules",
-    "parse_day", "month_bounds", "find_dates", "extract", "without_header_years", "timeline", "make_component"
+    "parse_day", "month_bounds", "month_number", "find_dates", "extract", "without_header_years", "timeline", "make_component"
 ]
 
 _YEAR_IN_HEADING = regex.compile(r"(?<![\d,.])(?:19|20)\d\d(?!\d)")
@@ -255,6 +255,12 @@ def month_bounds(month: str, year: int) -> tuple[date, date] | None:
     return first, month_end(year, first.month)
 
 
+def month_number(word: str) -> int | None:
+    """The number of a month word ("MARS", "févr."), or None."""
+    bounds = month_bounds(word, 2000)
+    return bounds[0].month if bounds else None
+
+
 def _point(day: str | None, month: str | None, year: int) -> tuple[date, date, str] | None:
     """First and last day of a point given by its parts (day, month word, year), and its
     precision (``day``, ``month`` or ``year``)."""
@@ -423,21 +429,48 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
     (see ``_sentence``), so it is not read.
     """
 
-    matches = find_dates(document.text, year, _section_year(document), lang)
+    section_year = _section_year(document)
+    matches = find_dates(document.text, year, section_year, lang)
     events = timelines.events(document, matches, lang)
-    return _records(document, matches, events)
+    entries = [(m, events.get(m.start), m.start in events) for m in matches]
+    labelled = _month_label_entries(document, year, section_year, lang)
+    if labelled:  # a label's own date ("MARS 2019") is its entries'
+        labels = {m.start for m, _, _ in labelled}
+        entries = sorted([e for e in entries if getattr(document.block_at(e[0].start), "start", None) not in labels]
+                         + labelled, key=lambda e: e[0].start)
+    return _records(document, entries)
 
 
-def _records(document: "Document", matches: list[DateMatch], events: dict[int, str | None]) -> list[DateRecord]:
+def _month_label_entries(document: "Document", year: int | None, section_year: Callable[[int], int | None],
+                         lang: str) -> list[tuple[DateMatch, str | None, bool]]:
+    """A timeline's month labels (``timelines.month_labels``), one entry for each of their
+    events: "MARS" over two events of the year's timeline is March of that year twice. A
+    label without its year takes its section's, else the report's."""
+    out = []
+    for index, texts in timelines.month_labels(document, month_number, lang):
+        block = document.blocks[index]
+        raw = document.block_text(block)
+        month, *printed = raw.split()
+        y = int(printed[0]) if printed else (section_year(block.start) or year)
+        bounds = month_bounds(month, y) if y is not None else None
+        if bounds is None:
+            continue
+        m = DateMatch(start=block.start, end=block.end, raw=raw, first=bounds[0], last=bounds[1],
+                      granularity="month", rule="timeline_month", precision=("month", "month"))
+        out.extend((m, text, True) for text in texts or [None])
+    return out
+
+
+def _records(document: "Document", entries: list[tuple[DateMatch, str | None, bool]]) -> list[DateRecord]:
+    """Records of (match, its timeline event, whether it is a timeline entry), in text order."""
     records = []
-    for i, m in enumerate(matches, 1):
+    for i, (m, event, on_timeline) in enumerate(entries, 1):
         page, bbox = document.locate(m.start, m.end)
-        on_timeline = m.start in events
         start, end = m.iso()
         records.append(DateRecord(
             id=f"date-{i}", raw=" ".join(m.raw.split()), start=start, end=end,
             granularity=m.granularity,
-            event=events[m.start] if on_timeline else _sentence(document, m.start, m.end),
+            event=event if on_timeline else _sentence(document, m.start, m.end),
             page=page, bbox=bbox, section=document.section_index().at(m.start), rule=m.rule,
             qualifier=m.qualifier, timeline=on_timeline, open_side=m.open_side,
         ))

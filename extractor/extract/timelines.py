@@ -6,15 +6,18 @@ A timeline is set in one of three ways, each found by geometry and by what its b
   when the layout has boxes, else the next block in reading order; the month axis of the
   grid is skipped);
 - a table of two columns: blocks that are each a day, each with its event just right of it;
-- a list: entries that open with a day and a separator ("• 14 JUIN : Convention …").
+- a list: entries that open with a day and a separator ("• 14 JUIN : Convention …");
+- a column of months ("MARS", "AVRIL"… down a page), each over the events beside and below it.
 
-``events`` gives the event text of each date match that is a timeline entry
-(``extract.dates`` sets ``timeline=True`` on their records).
+``events`` gives the event text of each date match that is a timeline entry, and
+``month_labels`` the labels of a column of months with their events (a month alone is no
+date of the text: ``extract.dates`` makes one record for each of its events); their records
+have ``timeline=True``.
 """
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import regex
 
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
     from ..core.document import Block, Document
     from .dates import DateMatch
 
-__all__ = ["TIMELINE_MIN_ENTRIES", "events"]
+__all__ = ["TIMELINE_MIN_ENTRIES", "events", "month_labels"]
 
 #: at least this many day headings make a page (or section) a timeline
 TIMELINE_MIN_ENTRIES = 3
@@ -171,3 +174,74 @@ def _dated_list(document: "Document", matches: list["DateMatch"]) -> dict[int, s
         groups.setdefault(document.section_index().at(m.start), {})[m.start] = " ".join(rest[separator.end():].split())
     return {start: event for entries in groups.values() if len(entries) >= TIMELINE_MIN_ENTRIES
             for start, event in entries.items()}
+
+
+# -- a column of months -------------------------------------------------------------------------
+def month_labels(document: "Document", month_number: Callable[[str], int | None],
+                 lang: str = "fr") -> list[tuple[int, list[str]]]:
+    """A timeline of months ("MARS", "AVRIL", "JUILLET 2017" down the middle of a page of
+    events): on one page, at least ``TIMELINE_MIN_ENTRIES`` blocks that are each nothing but a
+    month, stacked in one column in calendar order. Each text block of the page from the first
+    label down belongs to the last label whose top is above its own (within a label's height):
+    its event. (label block index, its events' texts, top to bottom then left to right), in
+    page order; a month alone is no date of its own elsewhere ("JANVIER FÉVRIER MARS" is an
+    axis, a month heading with no column of others a heading). ``month_number``: a month
+    word's number (``dates.month_number``: this module is below the dates')."""
+    label = _month_label(lang)
+    pages: dict[int, list[int]] = {}
+    for i, b in enumerate(document.blocks):
+        if b.bbox is not None and b.page is not None and label.fullmatch(" ".join(document.block_text(b).split())):
+            pages.setdefault(b.page, []).append(i)
+    out = []
+    for page, members in sorted(pages.items()):
+        column = _stacked_in_order(document, sorted(members, key=lambda i: document.blocks[i].bbox[1]), month_number)
+        if column is not None:
+            out.extend(_with_events(document, page, column))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _month_label(lang: str) -> regex.Pattern:
+    words = sorted(_month_words(lang), key=len, reverse=True)
+    return regex.compile(rf"(?:{'|'.join(regex.escape(w) for w in words)})(?:\s+(?:19|20)\d\d)?",
+                         regex.IGNORECASE | regex.V1)
+
+
+def _stacked_in_order(document: "Document", labels: list[int],
+                      month_number: Callable[[str], int | None]) -> list[int] | None:
+    """``labels`` (top to bottom) when they make a column of months in calendar order: each
+    under the one before, overlapping it across, its (year, month) later."""
+    if len(labels) < TIMELINE_MIN_ENTRIES:
+        return None
+    previous = None
+    for i in labels:
+        block = document.blocks[i]
+        month, *year = document.block_text(block).split()
+        number = month_number(month)
+        if number is None:
+            return None
+        when = (int(year[0]) if year else 0, number)
+        if previous is not None:
+            above, before = previous
+            if not (block.bbox[1] >= above.bbox[3] and _overlap(above, block) > 0 and when > before):
+                return None
+        previous = (block, when)
+    return labels
+
+
+#: a block that holds a word is an event (not a page number, not a bullet)
+_WORD = regex.compile(r"\p{L}{3,}")
+
+
+def _with_events(document: "Document", page: int, labels: list[int]) -> list[tuple[int, list[str]]]:
+    tops = [document.blocks[i].bbox[1] for i in labels]
+    height = max(document.blocks[i].bbox[3] - document.blocks[i].bbox[1] for i in labels)
+    events: dict[int, list[tuple[float, float, str]]] = {i: [] for i in labels}
+    for j, b in enumerate(document.blocks):
+        if b.page != page or b.bbox is None or j in events or b.bbox[1] + height < tops[0]:
+            continue
+        text = " ".join(document.block_text(b).split())
+        if _WORD.search(text):
+            k = max(k for k, top in enumerate(tops) if top <= b.bbox[1] + height or k == 0)
+            events[labels[k]].append((b.bbox[1], b.bbox[0], text))
+    return [(i, [text for _, _, text in sorted(events[i])]) for i in labels]
