@@ -438,7 +438,25 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
         labels = {m.start for m, _, _ in labelled}
         entries = sorted([e for e in entries if getattr(document.block_at(e[0].start), "start", None) not in labels]
                          + labelled, key=lambda e: e[0].start)
-    return _records(document, entries)
+    records = _records(document, entries)
+    return records + _furniture_records(document, year, lang, first_id=len(records) + 1)
+
+
+def _furniture_records(document: "Document", year: int | None, lang: str, first_id: int) -> list[DateRecord]:
+    """The dates of the running headers and footers ("Rapport annuel 2022-2023", "Exercice
+    2022"), which the layout reader takes out of the text: one record on every page that
+    prints one, its event the line. They date the whole report more often than a passage."""
+    records = []
+    for line in document.furniture:
+        if line.kind == "page_number":
+            continue
+        for m in find_dates(line.text, year, lang=lang):
+            start, end = m.iso()
+            records.append(DateRecord(
+                id=f"date-{first_id + len(records)}", raw=" ".join(m.raw.split()), start=start, end=end,
+                granularity=m.granularity, event=" ".join(line.text.split()), page=line.page, bbox=line.bbox,
+                section=None, rule=m.rule, qualifier=m.qualifier, open_side=m.open_side, furniture=True))
+    return records
 
 
 def _month_label_entries(document: "Document", year: int | None, section_year: Callable[[int], int | None],
@@ -501,10 +519,10 @@ def without_header_years(found: list[DateRecord], tables: list[TableRecord]) -> 
 
 
 def timeline(dates: list[DateRecord]) -> list[DateRecord]:
-    """The dated events (records with an event) in chronological order: by the first day of
-    their start, then the last day of their end, whatever the precisions ("2019" comes after
-    "2019-01-01" and before "2019-01-02")."""
-    return sorted((d for d in dates if d.event), key=lambda d: (expand(d.start)[0], expand(d.end)[1]))
+    """The dated events (records with an event, not a running header's date) in chronological
+    order: by the first day of their start, then the last day of their end, whatever the
+    precisions ("2019" comes after "2019-01-01" and before "2019-01-02")."""
+    return sorted((d for d in dates if d.event and not d.furniture), key=lambda d: (expand(d.start)[0], expand(d.end)[1]))
 
 
 def make_component(nlp: "Language", name: str) -> Callable[["Doc"], "Doc"]:

@@ -72,8 +72,11 @@ def entries_of(result: dict) -> list[Entry]:
     """One entry per record of an extraction (``Result.to_dict()``)."""
     out = [Entry("figure", f["label"], f.get("kind") or ("key" if f.get("key") else "statement"),
                  f["unit"], float(f["value"]), f["page"]) for f in result.get("figures", [])]
+    # not a running header's date: it repeats the report's year on every page (a new year's
+    # report changes it on each), and a text conversion of the report has no headers
     out += [Entry("date", d["event"] or d["raw"], "timeline" if d.get("timeline") else "running", None,
-                  _date_value(d["start"], d["end"]), d["page"], raw=d["raw"]) for d in result.get("dates", [])]
+                  _date_value(d["start"], d["end"]), d["page"], raw=d["raw"])
+            for d in result.get("dates", []) if not d.get("furniture")]
     out += [Entry("acronym", a["acronym"], a["source"], None, a["expansion"] or "", a["page"])
             for a in result.get("acronyms", [])]
     out += [Entry("organisation", o["name"], "organisation", None, o.get("acronym") or "",

@@ -168,6 +168,17 @@ def test_golden_precision(pdf_dates):
     assert len(pdf_dates) >= len(EXPECTED["timeline"]) + len(EXPECTED["running"])
 
 
+def test_golden_running_header_dates(pdf_dates):
+    """The running header's year, once on each page that prints it, its event the header line;
+    no other record comes from a header or footer."""
+    want = sorted((_norm(raw), str(start), str(end), page) for raw, start, end, pages in EXPECTED["furniture"]
+                  for page in pages)
+    got = sorted((_norm(d.raw), d.start, d.end, d.page) for d in pdf_dates if d.furniture)
+    assert got == want
+    assert all(d.event == "RAPPORT D’ACTIVITÉ 2019" and not d.timeline for d in pdf_dates if d.furniture)
+    assert not [d for d in timeline(pdf_dates) if d.furniture]  # a running header is no event
+
+
 def test_golden_not_dates(golden_document):
     text = golden_document.text
     spans = [(m.start, m.end) for m in find_dates(text, 2019)]
@@ -388,3 +399,17 @@ def test_real_years_listed_are_one_period():
     result = process(real_pdf("mbj-rapport-annuel-2020-2022.pdf"), Config(pages=(2, 2)))
     periods = {(d.start, d.end) for d in result.dates if d.page == 2}
     assert {("2020", "2022"), ("2021", "2022")} <= periods
+
+
+@pytest.mark.parametrize("name, page, raw, start", [
+    ("urssaf-ragllm-document.pdf", 24, "Janvier 2004", "2004-01"),  # the footer of every page
+    ("rpqs_jons_assainissement_2022.pdf", 4, "2022", "2022"),  # "JONS : RPQS ASS Exercice 2022"
+    ("sofifran-rapport-annuel-2022-2023.pdf", 6, "2022-2023", "2022"),  # "(05) . Rapport Annuel 2022-2023"
+])
+def test_real_running_footer_dates(name, page, raw, start):
+    """Footers read from the rendered pages, each date in its report's gold on that page."""
+    from extractor.pipeline import Config, process
+
+    result = process(real_pdf(name), Config(pages=(page - 1, page + 1)))
+    found = [(d.raw, d.start) for d in result.dates if d.furniture and d.page == page]
+    assert found == [(raw, start)]
