@@ -41,7 +41,7 @@ from ..core import rules
 from ..core.document import report_year
 from ..core.geometry import BBox, centre_in
 from ..core.records import DateRecord, TableRecord
-from ..core.text import DATE_SENTENCE_END
+from ..core.text import DATE_SENTENCE_END, word_alternation
 from ..layout.markdown import read_text
 from . import timelines
 
@@ -123,9 +123,8 @@ def expand(iso: str) -> tuple[date, date]:
 def _parts(lang: str = "fr") -> dict[str, str]:
     """The placeholders of the rule file (``%day%``, ``%month%``…) and their regexes."""
     data = rules.load("dates", lang)
-    months = sorted(data["months"], key=len, reverse=True)
     parts = dict(data["parts"])
-    parts["month"] = "(?:" + "|".join(regex.escape(m) for m in months) + r")(?!\w)"
+    parts["month"] = word_alternation(data["months"]) + r"(?!\w)"
     for key, words in (("rank", data["year_parts"]["ranks"]), ("year_part", data["year_parts"]["units"])):
         parts[key] = "(?:" + "|".join(regex.escape(str(w)) for w in sorted(words, key=len, reverse=True)) + ")"
     return parts
@@ -146,8 +145,37 @@ _DAY_OPENINGS = (("(?P<day>%day%)", r"(?<![\d,.])\d"),
                  (r"(?:\bdu%sp%)?(?P<day>%day%)", r"(?<![\d,.])\d|\bdu"))
 
 
+#: pattern openings whose matches start on a month word
+_MONTH_OPENINGS = ("(?P<month>%month%)", r"(?<!\w)(?P<month>%month%)")
+
+
+#: a year: its first character is an ASCII digit, whatever the case flags
+_YEAR_NUMBER = r"(?<![\d,.])(?:19\d\d|20\d\d)(?!\d)"
+
+
+def _opens_with_year(pattern: str) -> bool:
+    """Does ``pattern`` open with its year, after a lookbehind at most ("(?<!…)(?P<year>%year%)")?"""
+    head, found, _ = pattern.partition("(?P<year>%year%)")
+    if not found or "\\(" in head or "\\)" in head:
+        return False
+    if not head:
+        return True
+    if not head.startswith("(?<!"):
+        return False
+    depth = 0
+    for k, ch in enumerate(head):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and k < len(head) - 1:
+            return False  # the lookbehind closes before the year: something else comes between
+    return depth == 0
+
+
 def _starts(pattern: str, flags: int, lang: str) -> regex.Pattern | None:
     """A pattern matching where a match of the rule ``pattern`` can start (see ``Rule.starts``)."""
+    if pattern.startswith(_MONTH_OPENINGS):
+        return regex.compile(_fill("%month%", lang), flags)
+    if _opens_with_year(pattern) and _parts(lang).get("year") == _YEAR_NUMBER:
+        return regex.compile(_YEAR_NUMBER, flags)
     if not _parts(lang).get("day", "").startswith(_DAY_NUMBER):
         return None
     for opening, starts in _DAY_OPENINGS:
@@ -168,16 +196,23 @@ def compiled_rules(lang: str = "fr") -> tuple[Rule, ...]:
     return tuple(out)
 
 
-def _finditer(rule: Rule, text: str) -> list[regex.Match]:
+def _finditer(rule: Rule, text: str, openings: dict[tuple[str, int], list[int]] | None = None) -> list[regex.Match]:
     """``rule.pattern.finditer(text)``: tried only where a match can start (``rule.starts``),
-    which gives the same matches (lookbehinds see the text before the start)."""
+    which gives the same matches (lookbehinds see the text before the start). ``openings``:
+    the offsets found by each ``starts`` pattern so far in ``text``, shared by the rules that
+    open alike (a month word, a day number), which then scan the text once."""
     if rule.starts is None:
         return list(rule.pattern.finditer(text))
+    key = (rule.starts.pattern, rule.starts.flags)
+    found = None if openings is None else openings.get(key)
+    if found is None:
+        found = [s.start() for s in rule.starts.finditer(text, overlapped=True)]
+        if openings is not None:
+            openings[key] = found
     out = []
     pos = 0
     match = rule.pattern.match
-    for s in rule.starts.finditer(text, overlapped=True):
-        start = s.start()
+    for start in found:
         if start < pos:
             continue
         m = match(text, start)
@@ -324,8 +359,9 @@ def _normalise(rule: Rule, m: regex.Match, context_year: int | None,
 def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
     """All rule matches, overlaps resolved: the earlier rule wins, then the longer match."""
     found = []
+    openings: dict[tuple[str, int], list[int]] = {}
     for priority, rule in enumerate(compiled_rules(lang)):
-        for m in _finditer(rule, text):
+        for m in _finditer(rule, text, openings):
             if m.end() > m.start() and (not rule.consecutive or _consecutive(m.group(0))):
                 found.append((priority, rule, m))
     found.sort(key=lambda c: (c[0], c[2].start() - c[2].end(), c[2].start()))

@@ -58,19 +58,39 @@ EDGES = ("du 3 au 5 mai 2019, du12 au 14 juin, 2019-2020, 1,5 et 3.4.2019, 12/05
          "31 décembre 2018, l'an 2019, 9 avril, n° 2019-727, du 1er au 3 mars, 25.05.19, 45.12 mars")
 
 
-@pytest.mark.parametrize("source", ["golden", "edges"])
+@pytest.mark.parametrize("source", ["golden", "edges", "real"])
 def test_rules_tried_only_where_a_match_can_start_find_every_match(source, golden_document):
-    """A rule with ``starts`` is tried only where its day (or its "du") can open a match:
-    the same matches as trying every position (``finditer``)."""
-    text = golden_document.text if source == "golden" else EDGES
+    """A rule with ``starts`` is tried only where its day (or its "du"), its month word or its
+    year can open a match, the rules that open alike sharing one scan: the same matches as
+    trying every position (``finditer``)."""
+    if source == "real":
+        from extractor.layout import read
+
+        text = read(real_pdf("rpqs_jons_assainissement_2022.pdf")).text
+    else:
+        text = golden_document.text if source == "golden" else EDGES
     with_starts = [r for r in dates.compiled_rules("fr") if r.starts is not None]
-    assert len(with_starts) >= 3
+    assert {"day_range", "month_year", "month_range_dash", "year_range", "year_list", "year_bare"} <= {
+        r.name for r in with_starts}
     found = 0
+    openings: dict = {}
     for rule in with_starts:
-        spans = [m.span() for m in dates._finditer(rule, text)]
+        spans = [m.span() for m in dates._finditer(rule, text, openings)]
         assert spans == [m.span() for m in rule.pattern.finditer(text)], rule.name
         found += len(spans)
-    assert found > (20 if source == "golden" else 5)
+    assert len(openings) == 5  # a day (three openings), a month word, a year
+    assert found > (20 if source != "edges" else 5)
+
+
+@pytest.mark.parametrize("pattern, opens", [
+    ("(?P<year>%year%)-", True),
+    (r"(?<![\w°/.-]|n°(?:%sp%)?|\bno%sp%)(?P<year>%year%)", True),
+    (r"\b(?:en|depuis)%sp%(?P<year>%year%)", False),  # a word comes first
+    (r"(?<!\w)x(?P<year>%year%)", False),  # the lookbehind closes before something else
+    ("(?P<day>%day%)", False),
+])
+def test_a_rule_opens_with_its_year(pattern, opens):
+    assert dates._opens_with_year(pattern) is opens
 
 
 def test_every_rule_has_an_example():
