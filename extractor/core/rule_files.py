@@ -243,6 +243,7 @@ class LabelRules(Node):
     # YAML 1.1 reads the bare word `on` of this list as true; it has always been read so
     # (as "true"), and quoting it would change which labels are cut: left as it is
     stop: list[str | bool]
+    joining: list[str]  #: a card title that only joins key figures to the one above ("dont")
     clause_openers: list[str]
     occurrences: list[str]
     time_taken: TimeTaken

@@ -509,7 +509,9 @@ def _attach_scripts(rows: list[list[Char]]) -> tuple[list[list[Char]], list[floa
             if osize * 0.85 <= size or not (top < obottom and bottom > otop):
                 continue
             distance = min(min([abs(c.x1 - x0) for c in other]), min([abs(x1 - c.x0) for c in other]))
-            if distance < osize and (best is None or distance < best):
+            # a marker hangs on text: not on a lone sign or ornament of larger type (a
+            # currency sign wrapped under its amount, over the word "dont" below it)
+            if distance < osize and (best is None or distance < best) and _is_marker(other):
                 # between two tight lines, the marker belongs to the glyph it touches
                 host, best, host_k = other, distance, k
         if host is None:

@@ -58,6 +58,17 @@ def test_a_value_takes_the_field_name_on_its_left_from_a_stack_of_names(raw, fie
     assert label_of("editionsdusamedi-rapport-financier-2024.pdf", 1, raw).startswith(field)
 
 
+@pytest.mark.parametrize("raw, label", [
+    ("3 114 114 €", "Cofinancement de services numériques d'État"),
+    ("1 352 737 €", "Animation et soutien au réseau beta.gouv.fr"),
+    ("1 122 922 €", "Produits numériques investigués, incubés ou accompagnés par la DINUM"),
+])
+def test_key_figures_set_value_then_label_under_a_joining_word_take_the_words_beside(raw, label):
+    """The incubator programme's budget (rendered page 29: "5 589 773 €", "dont" under it, then
+    three amounts each with its title on its right); "dont" is no title of theirs."""
+    assert label_of("betagouv-bilan-2023.pdf", 29, raw) == label
+
+
 # -- running text ----------------------------------------------------------------------------
 @functools.lru_cache(maxsize=None)
 def _page_figures(name: str, page: int) -> tuple:

@@ -124,3 +124,18 @@ def test_stretched_spaces_are_a_run_of_equal_gaps():
     assert _stretched_spaces(row([12, 30, 18, 45]), 10.0) == set()
     # two stretched lines side by side, a gutter between: the gutter is not one of their spaces
     assert 5 not in _stretched_spaces(row([12, 12, 12, 12, 30, 9, 9, 9, 9]), 10.0)
+
+
+def test_a_word_under_a_lone_large_sign_is_no_superscript_of_it():
+    """A currency sign wrapped under its amount and hidden below the amount's box (32 pt)
+    overlaps the short word under it ("dont", 21 pt, a report's key figures): the word keeps
+    its own line, and a footnote marker still joins its word."""
+    from extractor.layout.backends import Char
+
+    sign = [Char("€", 138.5, 217.7, 156.3, 249.7, 32.0, True)]
+    word = [Char(t, x, 227.2, x + 12.8, 248.2, 21.0, True) for t, x in zip("dont", (124.7, 137.5, 150.3, 162.7))]
+    texts = [ln.text for ln in build_lines(sign + word, page=1)]
+    assert "dont" in texts and "€" in texts
+    body = [Char(t, 60.0 + 6 * k, 100.0, 66.0 + 6 * k, 110.0, 10.0, False) for k, t in enumerate("Caisse")]
+    marker = [Char("1", 96.2, 97.0, 99.2, 103.0, 6.0, False)]
+    assert [ln.text for ln in build_lines(body + marker, page=1)] == ["Caisse1"]

@@ -25,7 +25,7 @@ from ...core.geometry import BBox, x_overlap
 from ...core.text import LETTER, compiled
 
 __all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
-           "layout_label", "change_before", "with_change", "delta_under",
+           "layout_label", "label_beside", "change_before", "with_change", "delta_under",
            "kind_of", "of_kind", "measured", "share_of", "qualified"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
@@ -419,22 +419,56 @@ def _caption_below(document: Document, blocks: list[tuple[Block, BBox]], box: BB
     return " ".join(text.split()[:_CAPTION_WORDS]).rstrip(" :")
 
 
+def _standing_alone(document: Document, start: int, end: int) -> tuple[list[tuple[Block, BBox]], BBox] | None:
+    """(the other blocks of its page that hold words, its box) for a number standing alone in
+    its block; None when the block holds words of its own or the layout has no boxes."""
+    block = document.block_at(start)
+    if block is None or block.bbox is None or not document.has_positions():
+        return None
+    text = document.text
+    if LETTER.search(text[block.start:start]) or LETTER.search(text[end:block.end]):
+        return None
+    page, box = document.locate(start, end)
+    if box is None:
+        return None
+    return [(b, r) for b, r in _page_blocks(document, block) if b.page == page], box
+
+
+#: number heights: the words right of a key figure start within this gap of it
+_BESIDE_GAP = 4.0
+
+
+
+def label_beside(document: Document, start: int, end: int) -> str:
+    """The words set right of a number standing alone in its block, on its row: a list of
+    key figures set value | label ("3 114 114 €   Cofinancement de services numériques"), the
+    nearest block starting right of it, within a few number heights, whose extent meets the
+    number's (its first words). "" when there is none."""
+    found = _standing_alone(document, start, end)
+    if found is None:
+        return ""
+    blocks, box = found
+    if _row_label(document, blocks, box) or _caption_below(document, blocks, box).lower() not in word_list("joining"):
+        return ""  # a field name before it, a caption under it: a card's or a row's own words
+    height = box[3] - box[1]
+    right = [(b, r) for b, r in blocks if box[2] - 1 <= r[0] <= box[2] + _BESIDE_GAP * height
+             and r[1] < box[3] and r[3] > box[1]]
+    if not right:
+        return ""
+    block = min(right, key=lambda br: (br[1][0], br[1][1]))[0]
+    return " ".join(document.block_text(block).split()[:_CAPTION_WORDS]).rstrip(" :")
+
+
 def layout_label(document: Document, start: int, end: int) -> str:
     """What a number standing alone in its block counts, read from where the page sets its
     words: a caption set under a key figure; a table the layout did not read as one ("Produits à impact national" on the left,
     "Résultats 2022" above: "Produits à impact national — Résultats 2022"), a field name
     before its value ("Recettes :  +3309,06 €"). "" when the
     number's block holds words of its own, or nothing stands beside it."""
-    block = document.block_at(start)
-    if block is None or block.bbox is None or not document.has_positions():
+    found = _standing_alone(document, start, end)
+    if found is None:
         return ""
-    text = document.text
-    if LETTER.search(text[block.start:start]) or LETTER.search(text[end:block.end]):
-        return ""
-    page, box = document.locate(start, end)
-    if box is None:
-        return ""
-    blocks = [(b, r) for b, r in _page_blocks(document, block) if b.page == page]
+    blocks, box = found
     caption = _caption_below(document, blocks, box)
     if caption:
         return caption

@@ -49,6 +49,7 @@ from .labels import (
     kind_of,
     label_after,
     label_before,
+    label_beside,
     layout_label,
     of_kind,
     qualified,
@@ -816,12 +817,26 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
         own = _caption_in_capitals(text, q.words_from, stmt[1]) or with_caption_tail(text, q.words_from, stmt[1], own)
-    if card and (own.lower() in word_list("generic") or (not own and unit == "EUR")):
-        title = card_title(document, q.start)
+    carded = _card_label(document, q, a_start, own, unit) if card else None
+    if carded:
+        return carded, unit
+    return own or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+
+
+def _card_label(document: Document, q: Quantity, a_start: int, own: str, unit: str | None) -> str | None:
+    """The label of a key figure whose own words say little: the words set beside it, under a
+    word that joins it to the one above ("5 589 773 € / dont / 3 114 114 €  Cofinancement
+    de…"); else its card's title with what it measures ("Aide au logement : montant")."""
+    title = card_title(document, q.start) or ""
+    if not own and title.lower() in word_list("joining"):
+        beside = label_beside(document, a_start, q.end)
+        if beside:
+            return beside
+    if own.lower() in word_list("generic") or (not own and unit == "EUR"):
         measure = own or settings()["amount"]
         if title and not title.endswith(":"):  # a field name ("Résultat :") titles no card
-            return f"{title} : {measure}", unit
-    return own or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+            return f"{title} : {measure}"
+    return None
 
 
 #: a key figure's caption in capitals is its label whole up to this many words (a card's
