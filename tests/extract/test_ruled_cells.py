@@ -36,3 +36,39 @@ def test_a_group_row_and_the_header_over_the_row_headers_name_the_rows():
                and label.endswith("2022") for label in rpqs["2250"])
     prilly = labels("prilly-analyse-financiere-ucv-2023.pdf", 11)
     assert any("Couverture des réserves" in label and "2019" in label for label in prilly["121%"])
+
+
+
+def test_the_figures_of_a_text_cell_open_their_label_with_its_row_header():
+    """A tariff table's cell of bullets ("• 1 500 € par maison individuelle") under a row
+    header naming the charge: each figure's label opens with it; a code is no row header."""
+    from extractor.core.records import Figure, TableCell, TableRecord
+    from extractor.extract.figures.ruled_cells import with_row_headers
+
+    def cell(row: int, header: str, box: list[float]) -> TableCell:
+        return TableCell(row=row, col=1, text="… €", value=None, row_header=header, column_header="01/01/2021",
+                         bbox=box, page=6)
+
+    table = TableRecord(id="t", page=6, pages=[6], bbox=[50, 300, 550, 500], title=None, caption=None,
+                        header_rows=1, row_header_cols=1, rows=[],
+                        cells=[cell(1, "Participation pour le financement (PFAC)", [200, 320, 400, 400]),
+                               cell(2, "7150", [200, 400, 400, 480])])
+
+    def figure(label: str, top: float, kind: str = "statement") -> Figure:
+        return Figure(id="", value=1500.0, unit="EUR", label=label, raw="1 500 €", approx=None, as_of=None,
+                      previous=[], page=6, bbox=(210, top, 260, top + 10), section=None, context="", rule="r",
+                      kind=kind)
+
+    found = [figure("par maison individuelle", 330), figure("par logement", 410),
+             figure("Participation pour le financement (PFAC) : montant", 350), figure("x", 360, kind="table")]
+    with_row_headers(found, table)
+    assert [f.label for f in found] == ["Participation pour le financement (PFAC) : par maison individuelle",
+                                        "par logement", "Participation pour le financement (PFAC) : montant", "x"]
+
+
+def test_a_real_tariff_cells_figures_name_their_charge():
+    """The sanitation report's other charges (rendered page 6: the PFAC row, its amounts in
+    bullets per kind of dwelling, in its gold)."""
+    rpqs = labels("rpqs_jons_assainissement_2022.pdf", 6)
+    assert all(label.startswith("Participation pour le Financement de l'Assainissement Collectif (PFAC)")
+               for label in rpqs["1 500 €"] + rpqs["1 000 €"])

@@ -10,6 +10,8 @@ Units and the scale come as for the other tables (``table_cells.unit_of``).
 """
 from __future__ import annotations
 
+import regex
+
 from ...core.document import Document
 from ...core.records import Figure, Previous, TableRecord
 from ...layout.table_grid import Placed, placed
@@ -17,7 +19,7 @@ from ...layout.tables import clean, year_of
 from .currency import currency_of
 from .table_cells import RULE, unit_of
 
-__all__ = ["figures_of", "relabel", "relabel_in_ruled_tables"]
+__all__ = ["figures_of", "relabel", "relabel_in_ruled_tables", "with_row_headers"]
 
 
 def relabel_in_ruled_tables(document: Document, figures: list[Figure], year: int | None = None,
@@ -28,7 +30,9 @@ def relabel_in_ruled_tables(document: Document, figures: list[Figure], year: int
     ruled = [p for p in (placed(document) if tables is None else tables) if p.aligned is None]
     currency = currency_of(document.text) if ruled else "EUR"
     for p in ruled:
-        relabel(figures, figures_of(document, p.record, p.offsets, currency, year))
+        cells = figures_of(document, p.record, p.offsets, currency, year)
+        relabel(figures, cells)
+        with_row_headers(figures, p.record, {id(c) for c in cells})
 
 
 def figures_of(document: Document, table: TableRecord, offsets: set[int], currency: str = "EUR",
@@ -92,6 +96,28 @@ def _heading_of(table: TableRecord, col: int) -> str:
 
 def _numeric(table: TableRecord, row: int, col: int) -> bool:
     return any(c.row == row and c.col == col and c.value is not None for c in table.cells)
+
+
+#: a row header that names something: it opens with a word of four letters or more
+_NAME = regex.compile(r"\p{L}{4,}")
+
+
+def with_row_headers(figures: list[Figure], table: TableRecord, taken: set[int] = frozenset()) -> None:
+    """The figures read in the running text of a ruled table's body cell ("• 1 500 € par maison
+    individuelle", a tariff's cell) are of its row: their label opens with the row's header
+    ("Participation pour le financement… (PFAC) : par maison individuelle"), unless it holds it."""
+    # (a row header that names something: not a code, "7150", nor letters set apart)
+    text_cells = [c for c in table.cells if c.value is None and c.bbox and c.page == table.page
+                  and _NAME.match(c.row_header)]
+    if not text_cells:
+        return
+    for figure in figures:
+        if figure.page != table.page or figure.bbox is None or id(figure) in taken or figure.kind == "table":
+            continue
+        x, y = (figure.bbox[0] + figure.bbox[2]) / 2, (figure.bbox[1] + figure.bbox[3]) / 2
+        cell = next((c for c in text_cells if c.bbox[0] - 1 <= x <= c.bbox[2] + 1 and c.bbox[1] - 1 <= y <= c.bbox[3] + 1), None)
+        if cell is not None and cell.row_header.casefold() not in (figure.label or "").casefold():
+            figure.label = f"{cell.row_header} : {figure.label}" if figure.label else cell.row_header
 
 
 def relabel(figures: list[Figure], cells: list[Figure]) -> None:
