@@ -482,7 +482,7 @@ def _furniture_records(document: "Document", year: int | None, lang: str, first_
     """The dates of the running headers and footers ("Rapport annuel 2022-2023", "Exercice
     2022"), which the layout reader takes out of the text: one record on every page that
     prints one, its event the line. They date the whole report more often than a passage."""
-    records = []
+    records: list[DateRecord] = []
     for line in document.furniture:
         if line.kind == "page_number":
             continue
@@ -500,7 +500,7 @@ def _month_label_entries(document: "Document", year: int | None, section_year: C
     """A timeline's month labels (``timelines.month_labels``), one entry for each of their
     events: "MARS" over two events of the year's timeline is March of that year twice. A
     label without its year takes its section's, else the report's."""
-    out = []
+    out: list[tuple[DateMatch, str | None, bool]] = []
     for index, texts in timelines.month_labels(document, month_number, lang):
         block = document.blocks[index]
         raw = document.block_text(block)
@@ -511,7 +511,8 @@ def _month_label_entries(document: "Document", year: int | None, section_year: C
             continue
         m = DateMatch(start=block.start, end=block.end, raw=raw, first=bounds[0], last=bounds[1],
                       granularity="month", rule="timeline_month", precision=("month", "month"))
-        out.extend((m, text, True) for text in texts or [None])
+        events: list[str | None] = list(texts) or [None]  # a label without events is one entry
+        out.extend((m, text, True) for text in events)
     return out
 
 

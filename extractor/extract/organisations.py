@@ -24,6 +24,8 @@ from .acronyms import document_of
 from .named_organisations import Name, company_names, head_words, named_spans, names_a_kind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -332,7 +334,7 @@ def _head_starts(sdoc: "Doc") -> list[int]:
     return [sdoc[i].idx for i in hits.tolist()]
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+def _overlaps(start: int, end: int, spans: "Sequence[tuple[int, int] | Name]") -> bool:
     """Does ``start``–``end`` overlap one of ``spans`` (in text order, none overlapping
     another, as entities and names are: their ends are in order too)?"""
     i = bisect.bisect_right(spans, start, key=lambda span: span[1])  # the first ending after start

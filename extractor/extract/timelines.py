@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 import regex
 
 from ..core import rules
-from ..core.geometry import x_overlap
+from ..core.geometry import BBox, x_overlap
 
 if TYPE_CHECKING:
     from ..core.document import Block, Document
@@ -76,9 +76,9 @@ def _entry_text(document: "Document", index: int, headings: set[int], lang: str)
     head = document.blocks[index]
     if head.bbox is not None:
         below = [
-            (b.bbox[1] - head.bbox[3], i) for i, b in enumerate(document.blocks)
+            (_box(b)[1] - _box(head)[3], i) for i, b in enumerate(document.blocks)
             if i != index and b.page == head.page and b.bbox is not None
-            and b.bbox[1] >= head.bbox[3] - 2 and _overlap(head, b) > 0.5
+            and _box(b)[1] >= _box(head)[3] - 2 and _overlap(head, b) > 0.5
             and not _is_month_axis(document.block_text(b), lang)
         ]
         if not below:
@@ -98,10 +98,16 @@ def _entry_text(document: "Document", index: int, headings: set[int], lang: str)
     return None
 
 
+def _box(block: "Block") -> BBox:
+    """The box of a block the caller knows has one (a PDF's)."""
+    assert block.bbox is not None
+    return block.bbox
+
+
 def _overlap(a: "Block", b: "Block") -> float:
     """Horizontal overlap of two boxes, as a share of the narrower one."""
-    narrower = min(a.bbox[2] - a.bbox[0], b.bbox[2] - b.bbox[0]) or 1.0
-    return max(0.0, x_overlap(a.bbox[0], a.bbox[2], b.bbox[0], b.bbox[2])) / narrower
+    narrower = min(_box(a)[2] - _box(a)[0], _box(b)[2] - _box(b)[0]) or 1.0
+    return max(0.0, x_overlap(_box(a)[0], _box(a)[2], _box(b)[0], _box(b)[2])) / narrower
 
 
 def events(document: "Document", matches: list["DateMatch"], lang: str = "fr") -> dict[int, str | None]:
@@ -138,9 +144,9 @@ def _dated_rows(document: "Document", matches: list["DateMatch"]) -> dict[int, s
             continue
         size = cell.size or 10.0
         beside = [b for b in document.blocks if b.page == cell.page and b.bbox is not None and b.role != "heading"
-                  and abs(b.bbox[1] - cell.bbox[1]) <= ROW_TOLERANCE * size and b.bbox[0] >= cell.bbox[2]]
+                  and abs(_box(b)[1] - _box(cell)[1]) <= ROW_TOLERANCE * size and _box(b)[0] >= _box(cell)[2]]
         if beside:
-            event = min(beside, key=lambda b: b.bbox[0])
+            event = min(beside, key=lambda b: _box(b)[0])
             groups.setdefault(document.section_index().at(m.start), {})[m.start] = " ".join(
                 document.block_text(event).split())
     return {start: event for entries in groups.values() if len(entries) >= TIMELINE_MIN_ENTRIES
@@ -194,7 +200,7 @@ def month_labels(document: "Document", month_number: Callable[[str], int | None]
             pages.setdefault(b.page, []).append(i)
     out = []
     for page, members in sorted(pages.items()):
-        column = _stacked_in_order(document, sorted(members, key=lambda i: document.blocks[i].bbox[1]), month_number)
+        column = _stacked_in_order(document, sorted(members, key=lambda i: _box(document.blocks[i])[1]), month_number)
         if column is not None:
             out.extend(_with_events(document, page, column))
     return out
@@ -223,7 +229,7 @@ def _stacked_in_order(document: "Document", labels: list[int],
         when = (int(year[0]) if year else 0, number)
         if previous is not None:
             above, before = previous
-            if not (block.bbox[1] >= above.bbox[3] and _overlap(above, block) > 0 and when > before):
+            if not (_box(block)[1] >= _box(above)[3] and _overlap(above, block) > 0 and when > before):
                 return None
         previous = (block, when)
     return labels
@@ -234,14 +240,14 @@ _WORD = regex.compile(r"\p{L}{3,}")
 
 
 def _with_events(document: "Document", page: int, labels: list[int]) -> list[tuple[int, list[str]]]:
-    tops = [document.blocks[i].bbox[1] for i in labels]
-    height = max(document.blocks[i].bbox[3] - document.blocks[i].bbox[1] for i in labels)
+    tops = [_box(document.blocks[i])[1] for i in labels]
+    height = max(_box(document.blocks[i])[3] - _box(document.blocks[i])[1] for i in labels)
     events: dict[int, list[tuple[float, float, str]]] = {i: [] for i in labels}
     for j, b in enumerate(document.blocks):
-        if b.page != page or b.bbox is None or j in events or b.bbox[1] + height < tops[0]:
+        if b.page != page or b.bbox is None or j in events or _box(b)[1] + height < tops[0]:
             continue
         text = " ".join(document.block_text(b).split())
         if _WORD.search(text):
-            k = max(k for k, top in enumerate(tops) if top <= b.bbox[1] + height or k == 0)
-            events[labels[k]].append((b.bbox[1], b.bbox[0], text))
+            k = max(k for k, top in enumerate(tops) if top <= _box(b)[1] + height or k == 0)
+            events[labels[k]].append((_box(b)[1], _box(b)[0], text))
     return [(i, [text for _, _, text in sorted(events[i])]) for i in labels]

@@ -102,7 +102,7 @@ def _numeric(table: TableRecord, row: int, col: int) -> bool:
 _NAME = regex.compile(r"\p{L}{4,}")
 
 
-def with_row_headers(figures: list[Figure], table: TableRecord, taken: set[int] = frozenset()) -> None:
+def with_row_headers(figures: list[Figure], table: TableRecord, taken: frozenset[int] | set[int] = frozenset()) -> None:
     """The figures read in the running text of a ruled table's body cell ("• 1 500 € par maison
     individuelle", a tariff's cell) are of its row: their label opens with the row's header
     ("Participation pour le financement… (PFAC) : par maison individuelle"), unless it holds it."""
@@ -115,7 +115,8 @@ def with_row_headers(figures: list[Figure], table: TableRecord, taken: set[int] 
         if figure.page != table.page or figure.bbox is None or id(figure) in taken or figure.kind == "table":
             continue
         x, y = (figure.bbox[0] + figure.bbox[2]) / 2, (figure.bbox[1] + figure.bbox[3]) / 2
-        cell = next((c for c in text_cells if c.bbox[0] - 1 <= x <= c.bbox[2] + 1 and c.bbox[1] - 1 <= y <= c.bbox[3] + 1), None)
+        cell = next((c for c in text_cells if c.bbox is not None
+                     and c.bbox[0] - 1 <= x <= c.bbox[2] + 1 and c.bbox[1] - 1 <= y <= c.bbox[3] + 1), None)
         if cell is not None and cell.row_header.casefold() not in (figure.label or "").casefold():
             figure.label = f"{cell.row_header} : {figure.label}" if figure.label else cell.row_header
 
