@@ -215,3 +215,18 @@ def test_an_aside_au_nombre_de_counts_the_noun_phrase_before_it():
 def test_a_key_figures_caption_in_capitals_is_its_label_whole(raw, nth, words):
     label = label_of("pole_emploi_rapport_rso_2017.pdf", 15, raw, nth)
     assert all(w in label for w in words), label
+
+
+@pytest.mark.parametrize("text, label", [
+    # a present participle last in its phrase, after its noun, is an adjective of it
+    ("800 € par logement existant.", "logement existant"),
+    ("12 agents du personnel soignant et 3 médecins", "agents du personnel soignant"),
+    # with its object it is a verb, and ends the label
+    ("12 agents prévoyant le recrutement", "agents"),
+])
+def test_a_present_participle_after_its_noun_and_last_in_its_phrase_is_an_adjective(nlp, text, label):
+    from extractor.extract.figures.labels import Parse, label_after
+
+    sdoc = nlp(text)
+    start = next(t.idx for t in sdoc if t.is_alpha and t.lower_ != "par")
+    assert label_after(text, start, len(text), Parse.of(sdoc))[0] == label

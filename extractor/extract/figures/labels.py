@@ -52,6 +52,17 @@ def word_list(key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in settings()[key])
 
 
+def _adjectival(sdoc, i: int, pos) -> bool:
+    """Is the present participle at token ``i`` an adjective: right after its noun and last in
+    its phrase ("par logement existant.", "le personnel soignant et")? "prévoyant le
+    recrutement", with its object, stays a verb and ends a label."""
+    from spacy.symbols import NOUN
+
+    after = sdoc[i + 1] if i + 1 < len(sdoc) else None
+    return i > 0 and pos[i - 1] == NOUN and (after is None or after.is_punct or after.is_space
+                                              or after.lower_ in ("et", "ou"))
+
+
 @dataclass(frozen=True)
 class Parse:
     """What the spaCy parse tells the label reader: offsets of finite verbs, present
@@ -79,7 +90,7 @@ class Parse:
         verbs = set(idx[keep & (pos == ADV)].tolist())
         for i in numpy.flatnonzero(keep & ((pos == VERB) | (pos == AUX))).tolist():
             morph = sdoc[i].morph
-            if "Fin" in morph.get("VerbForm") or "Pres" in morph.get("Tense"):
+            if "Fin" in morph.get("VerbForm") or "Pres" in morph.get("Tense") and not _adjectival(sdoc, i, pos):
                 verbs.add(int(idx[i]))
         nouns = set(idx[keep & ((pos == NOUN) | (pos == PROPN))].tolist())
         return cls(frozenset(verbs), frozenset(nouns))
