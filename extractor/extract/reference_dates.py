@@ -108,10 +108,22 @@ def reference_for(figure: Figure, references: Iterable[Reference]) -> str | None
 
 
 def _label_date(figure: Figure) -> str | None:
-    """The date the figure's own label names ("Encours de la dette — 31/12/2021")."""
+    """The date the figure's own label names ("Encours de la dette — 31/12/2021"), else the
+    year one of its row headers is ("Soutien / 2022 / Contribution des donateurs — Entrée":
+    a table whose rows are grouped by year)."""
+    if not figure.label:
+        return None
     # the column part of a table cell's label, or the whole label; an indicator code beside
     # the date ("Montant au 01/01/23 (D204.0)") does not make it a comparison
-    return _date_of(figure.label.rsplit("—", 1)[-1], alone=False) if figure.label else None
+    rows, _, column = figure.label.rpartition("—")
+    named = _date_of(column, alone=False)
+    if named or not rows:
+        return named
+    return next((part.strip() for part in rows.split(" / ") if _YEAR_ALONE.fullmatch(part.strip())), None)
+
+
+#: a row header that is a year and nothing else
+_YEAR_ALONE = regex.compile(r"(?:19|20)\d\d")
 
 
 def apply(figures: list[Figure], document: Document, year: int | None) -> list[Figure]:

@@ -85,6 +85,28 @@ def test_a_two_digit_year_header_dates_its_column():
     assert {("180,11 €", "2022-01-01"), ("180,11 €", "2023-01-01")} <= got  # "Montant au 01/01/22", "… 01/01/23"
 
 
+@pytest.mark.parametrize("label, named", [
+    ("Année : Soutien / 2022 / Contribution des donateurs — Entrée", "2022"),  # a row that is a year
+    ("Encours de la dette — 31/12/2021", "2021-12-31"),  # the column's date comes first
+    ("Soutien / Contribution de 2022 — Entrée", None),  # a year inside a row's words is no row's year
+    ("Contribution des donateurs", None),
+])
+def test_a_row_header_that_is_a_year_dates_its_cells(label, named):
+    figure = _figure(None)
+    figure.label = label
+    assert reference_dates._label_date(figure) == named
+
+
+@pytest.mark.slow  # the whole pipeline (spaCy) on a real page
+def test_a_real_account_grouped_by_year_dates_each_row():
+    """The association's accounts (rendered page 7: an "Année" column, "2021" or "2022" on
+    each row, in its gold): each amount takes its row's year, not the date of an event above."""
+    got = {(f.raw, f.as_of) for f in process(real_pdf("mbj-rapport-annuel-2020-2022.pdf"), Config(pages=(7, 7))).figures}
+    assert {("35 000", "2022"), ("155 000", "2022"), ("15 000", "2021"), ("10 000", "2022"),
+            ("9 500", "2021")} <= got
+    assert ("35 000", "2021") not in got and ("15 000", "2022") not in got
+
+
 @pytest.mark.parametrize("name,published", [
     ("betagouv-bilan-2023", "2024-02"),  # "FÉVRIER 2024" on the cover
     ("editionsdusamedi-rapport-financier-2024", "2025-03-02"),  # "02/03/2025" under the title

@@ -22,23 +22,20 @@ from .table_cells import RULE, unit_of
 __all__ = ["figures_of", "relabel", "relabel_in_ruled_tables", "with_row_headers"]
 
 
-def relabel_in_ruled_tables(document: Document, figures: list[Figure], year: int | None = None,
-                            tables: list[Placed] | None = None) -> None:
-    """The figures read inside the ruled tables of ``document`` take their cells' labels
-    (``relabel``); ``tables``: its tables as ``table_grid.placed`` reads them, when the
-    caller has them."""
+def relabel_in_ruled_tables(document: Document, figures: list[Figure], tables: list[Placed] | None = None) -> None:
+    """The figures read inside the ruled tables of ``document`` take their cells' labels and
+    years (``relabel``), those of a text cell its row's header (``with_row_headers``);
+    ``tables``: its tables as ``table_grid.placed`` reads them, when the caller has them."""
     ruled = [p for p in (placed(document) if tables is None else tables) if p.aligned is None]
     currency = currency_of(document.text) if ruled else "EUR"
     for p in ruled:
-        cells = figures_of(document, p.record, p.offsets, currency, year)
-        relabel(figures, cells)
-        with_row_headers(figures, p.record, {id(c) for c in cells})
+        relabel(figures, figures_of(document, p.record, p.offsets, currency))
+        with_row_headers(figures, p.record)
 
 
-def figures_of(document: Document, table: TableRecord, offsets: set[int], currency: str = "EUR",
-               year: int | None = None) -> list[Figure]:
+def figures_of(document: Document, table: TableRecord, offsets: set[int], currency: str = "EUR") -> list[Figure]:
     """The figures of ``table``'s numeric cells (``offsets``: the glyphs it holds, where the
-    section of each cell is read)."""
+    section of each cell is read), dated by their column's or row's year when the table gives one."""
     out: list[Figure] = []
     title = clean(table.title or "")
     rows = table.rows
@@ -56,6 +53,8 @@ def figures_of(document: Document, table: TableRecord, offsets: set[int], curren
         if caption:
             label = f"{caption} : {label}" if label else caption
         col_year = year_of(column)
+        # a row headed by a year ("2022 | Contribution des participants | 120 000")
+        row_year = next((y for c in range(table.row_header_cols) if (y := year_of(rows[cell.row][c]))), None)
         previous = []
         if col_year:
             before = next((c for c in table.cells if c.row == cell.row and year_of(c.column_header) == col_year - 1
@@ -67,7 +66,8 @@ def figures_of(document: Document, table: TableRecord, offsets: set[int], curren
         section = document.section_index().at(start) if start is not None else None
         out.append(Figure(
             id="", value=cell.value, unit=unit_of(cell.text, row, column, title, currency), label=label,
-            raw=cell.text, approx=None, as_of=str(col_year) if col_year else (str(year) if year else None),
+            # the year the table gives the cell, else None: the text's reader dates it
+            raw=cell.text, approx=None, as_of=str(col_year or row_year) if col_year or row_year else None,
             previous=previous, page=table.page, bbox=tuple(cell.bbox) if cell.bbox else None,  # type: ignore[arg-type]
             section=section, context=" | ".join(t for t in rows[cell.row] if t), rule=RULE, kind="table"))
     return out
@@ -102,7 +102,7 @@ def _numeric(table: TableRecord, row: int, col: int) -> bool:
 _NAME = regex.compile(r"\p{L}{4,}")
 
 
-def with_row_headers(figures: list[Figure], table: TableRecord, taken: frozenset[int] | set[int] = frozenset()) -> None:
+def with_row_headers(figures: list[Figure], table: TableRecord) -> None:
     """The figures read in the running text of a ruled table's body cell ("• 1 500 € par maison
     individuelle", a tariff's cell) are of its row: their label opens with the row's header
     ("Participation pour le financement… (PFAC) : par maison individuelle"), unless it holds it."""
@@ -112,7 +112,7 @@ def with_row_headers(figures: list[Figure], table: TableRecord, taken: frozenset
     if not text_cells:
         return
     for figure in figures:
-        if figure.page != table.page or figure.bbox is None or id(figure) in taken or figure.kind == "table":
+        if figure.page != table.page or figure.bbox is None or figure.kind == "table":
             continue
         x, y = (figure.bbox[0] + figure.bbox[2]) / 2, (figure.bbox[1] + figure.bbox[3]) / 2
         cell = next((c for c in text_cells if c.bbox is not None
@@ -123,8 +123,9 @@ def with_row_headers(figures: list[Figure], table: TableRecord, taken: frozenset
 
 def relabel(figures: list[Figure], cells: list[Figure]) -> None:
     """Each figure of ``figures`` read inside a ruled cell of ``cells`` (same page, same value,
-    its middle in the cell's box) takes that cell's label; its unit, reference date and the rest
-    stay as the reader of the text found them. One cell names one figure, in reading order."""
+    its middle in the cell's box) takes that cell's label, and the year its column or row
+    gives it; its unit and the rest stay as the reader of the text found them. One cell names
+    one figure, in reading order."""
     free = list(cells)
     for figure in figures:
         if figure.page is None or figure.bbox is None:
@@ -135,5 +136,7 @@ def relabel(figures: list[Figure], cells: list[Figure]) -> None:
             if box is not None and cell.page == figure.page and abs(cell.value - figure.value) <= 1e-9 * max(1.0, abs(figure.value)) \
                     and box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1:
                 figure.label = cell.label
+                if cell.as_of is not None:
+                    figure.as_of = cell.as_of
                 free.remove(cell)
                 break

@@ -589,7 +589,7 @@ def extract(document: Document, sdoc=None, year: int | None = None, prepared: Pr
     cards = [(b.start, b.end) for b in document.blocks if b.role == "card"]
     figures = table_figures.merge(page_document, _figures(document, Parse.of(sdoc, ignored=cards), year, free), year,
                                   prepared.aligned_tables, prepared.cell_figures(year))
-    relabel_in_ruled_tables(page_document, figures, year, prepared.placed_tables)  # a ruled table's cells name its figures
+    relabel_in_ruled_tables(page_document, figures, prepared.placed_tables)  # a ruled table's cells name its figures
     currency.resolve(page_document.text, figures)
     figures.sort(key=lambda f: (f.page or 0, f.bbox is None))
     for i, f in enumerate(figures, start=1):
