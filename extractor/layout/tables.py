@@ -667,12 +667,25 @@ def _overlap(a: Cell, b: Cell) -> float:
     return x_overlap(a.x0, a.x1, b.x0, b.x1)
 
 
+#: points: two cells whose right edges are this close are right-aligned in one column
+_SAME_EDGE = 1.0
+
+
 def column_header(table: Table, cell: Cell) -> str:
     # a note in parentheses under a header ("(53 semaines)") remarks on it, names nothing; a
     # banner centred on the table ("Gravitaire") heads rows, not a column
     notes = [n for n in table.header_notes if not (n.text.startswith("(") and n.text.endswith(")"))
              and not centred(n, table.rows + [table.headers])]
     above = [h for h in table.headers + notes if _overlap(h, cell) > 0 and h.bottom <= cell.top]
+    if not above and table.headers and cell.value is not None:
+        # a short number right-aligned in its column may end past a header set narrower than
+        # the column ("7,9" under "2019", whose "12,3" reaches it): the header of the numbers
+        # that end where it ends
+        sibling = next((c for row in table.rows for c in row if c is not cell and abs(c.x1 - cell.x1) < _SAME_EDGE
+                        and c.value is not None and any(_overlap(h, c) > 0 and h.bottom <= c.top for h in table.headers)),
+                       None)
+        if sibling is not None:
+            above = [h for h in table.headers + notes if _overlap(h, sibling) > 0 and h.bottom <= sibling.top]
     return " ".join(h.text for h in sorted(above, key=lambda h: (round(h.top), h.x0)))
 
 

@@ -431,3 +431,28 @@ def test_real_counts_beside_the_next_provinces_brands_are_figures():
     assert {195.0, 10.0, 97.0, 24.0} <= {f.value for f in found if f.label.endswith("Québec")}
     # the pharmacies' table under it (its header row not repeated): the counts are figures
     assert {163.0, 378.0, 9.0} <= {f.value for f in found}
+
+
+def test_a_short_number_right_aligned_past_its_narrow_header_takes_its_columns_header():
+    """"7,9" under "2019" (a five-year summary: headers set narrower than their columns, the
+    numbers right-aligned): it takes the header of the numbers that end where it ends."""
+    from extractor.layout.tables import Cell, Table, column_header
+
+    headers = [Cell("2019", 0, 4, 258.5, 278.5, 135.0, 144.0), Cell("2018", 5, 9, 318.5, 338.5, 135.0, 144.0)]
+    wide = [Cell("Rendement", 10, 19, 74.5, 200.0, 446.0, 455.0), Cell("12,3", 20, 24, 278.0, 295.5, 446.0, 455.0),
+            Cell("40,1", 25, 29, 338.0, 355.5, 446.0, 455.0)]
+    short = [Cell("Ratio", 30, 35, 74.5, 200.0, 432.0, 441.0), Cell("7,9", 36, 39, 283.0, 295.5, 432.0, 441.0),
+             Cell("7,0", 40, 43, 343.0, 355.5, 432.0, 441.0)]
+    table = Table(page=3, title=None, headers=headers, rows=[short, wide])
+    assert [column_header(table, c) for c in short] == ["", "2019", "2018"]
+    assert [column_header(table, c) for c in wide] == ["", "2019", "2018"]
+
+
+def test_real_short_ratios_take_their_years():
+    """The grocer's five-year summary (rendered page 3: "Bénéfice opérationnel*/chiffre
+    d'affaires  7,9  7,0  7,3  7,3  7,0" under 2019 … 2015, as in its gold)."""
+    from extractor.pipeline import Config, process
+
+    result = process(real_pdf("metro-rapport-annuel-2019.pdf"), Config(pages=(2, 4)))
+    ratios = [(f.raw, f.as_of) for f in result.figures if f.page == 3 and "opérationnel*/chiffre" in f.label]
+    assert ratios == [("7,9", "2019"), ("7,0", "2018"), ("7,3", "2017"), ("7,3", "2016"), ("7,0", "2015")]
