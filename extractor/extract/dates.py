@@ -362,7 +362,7 @@ def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
     openings: dict[tuple[str, int], list[int]] = {}
     for priority, rule in enumerate(compiled_rules(lang)):
         for m in _finditer(rule, text, openings):
-            if m.end() > m.start() and (not rule.consecutive or _consecutive(m.group(0))):
+            if m.end() > m.start() and (not rule.consecutive or _consecutive(m)):
                 found.append((priority, rule, m))
     found.sort(key=lambda c: (c[0], c[2].start() - c[2].end(), c[2].start()))
     # the spans taken so far are disjoint: sorted by start, their ends are sorted too, so a
@@ -385,9 +385,23 @@ def _candidates(text: str, lang: str) -> list[tuple[int, Rule, regex.Match]]:
 _YEAR = regex.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
-def _consecutive(listed: str) -> bool:
-    """Do the years of ``listed`` ("2020, 2021 et 2022") follow each other?"""
-    years = [int(y) for y in _YEAR.findall(listed)]
+def _consecutive(m: regex.Match) -> bool:
+    """Do the days of a match ("31 mai et 1er juin"), else its years ("2020, 2021 et 2022"),
+    follow each other?"""
+    g = m.groupdict()
+    if g.get("day") and g.get("day2"):
+        first_month = month_number(g.get("month") or g["month2"])
+        last_month = month_number(g["month2"])
+        first, last = int(_NOT_DIGIT.sub("", g["day"])), int(_NOT_DIGIT.sub("", g["day2"]))
+        if first_month is None or last_month is None:
+            return False
+        if first_month == last_month:
+            return last == first + 1
+        # the last day of a month, then the first of the next in the same year (February: 28
+        # or 29, the year may be unknown yet)
+        ends = {calendar.monthrange(2001, first_month)[1], calendar.monthrange(2000, first_month)[1]}
+        return last == 1 and last_month == first_month + 1 and first in ends
+    years = [int(y) for y in _YEAR.findall(m.group(0))]
     return all(b == a + 1 for a, b in zip(years, years[1:]))
 
 

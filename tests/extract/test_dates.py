@@ -410,6 +410,9 @@ def test_years_listed_that_do_not_follow_each_other_are_dates_of_their_own():
     assert found == [("en 2015", 2015, 2015), ("2019", 2019, 2019), ("2019", 2019, 2019), ("2021", 2021, 2021)]
     assert [(m.rule, m.first.year, m.last.year) for m in dates.find_dates("en 2020, 2021 et 2022", 2022)] == [
         ("year_list", 2020, 2022)]
+    # two days across a year's end: each its own date (the text does not say which years)
+    assert [m.raw for m in dates.find_dates("les 31 décembre et 1er janvier", 2022)] == ["31 décembre", "1er janvier"]
+    assert [m.raw for m in dates.find_dates("les 30 mai et 1er juin", 2022)] == ["30 mai", "1er juin"]
 
 
 def test_real_years_listed_are_one_period():
@@ -434,3 +437,12 @@ def test_real_running_footer_dates(name, page, raw, start):
     result = process(real_pdf(name), Config(pages=(page - 1, page + 1)))
     found = [(d.raw, d.start) for d in result.dates if d.furniture and d.page == page]
     assert found == [(raw, start)]
+
+
+def test_real_two_days_in_a_row_are_one_period():
+    """The ocean clean-up's two days of collection (rendered page 7: "les 31 mai et 1er juin",
+    one period in its gold)."""
+    from extractor.pipeline import Config, process
+
+    result = process(real_pdf("woto-bilan-mi-missions-2024.pdf"), Config(pages=(7, 7)))
+    assert ("2024-05-31", "2024-06-01") in {(d.start, d.end) for d in result.dates if d.page == 7}
