@@ -62,7 +62,7 @@ class DateRecord:
     #: ``end`` when the date starts something still running ("depuis le 25 mai 2019"),
     #: ``start`` when it ends something ("jusqu'en 2022"), else None
     open_side: str | None = None
-    #: True for a date of a running header or footer ("Rapport annuel 2022-2023" at the foot
+    #: True for a date of a running header or footer ("Rapport annuel 2020-2021" at the foot
     #: of each page): one record on every page that prints it, its event the line
     furniture: bool = False
 

@@ -468,7 +468,7 @@ def kind_of(expansion: str | None, before: Iterable[str] = ()) -> str | None:
     for key in (" ".join(w.folded for w in first), first[0].folded if first else ""):
         if key in heads:
             return heads[key]
-    if expansion and scoped_body(expansion):  # "Groupe intergouvernemental sur…", not "Groupe de travail"
+    if expansion and scoped_body(expansion):  # "Groupe interministériel de suivi…", not "Groupe de travail"
         return "organisation"
     return next((heads[fold(w)] for w in before if fold(w) in heads), None)
 

@@ -126,7 +126,7 @@ def _parts(lang: str = "fr") -> dict[str, str]:
     parts = dict(data["parts"])
     parts["month"] = word_alternation(data["months"]) + r"(?!\w)"
     for key, words in (("rank", data["year_parts"]["ranks"]), ("year_part", data["year_parts"]["units"])):
-        parts[key] = "(?:" + "|".join(regex.escape(str(w)) for w in sorted(words, key=len, reverse=True)) + ")"
+        parts[key] = word_alternation(str(w) for w in words)
     return parts
 
 
@@ -493,8 +493,8 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
 
 
 def _furniture_records(document: "Document", year: int | None, lang: str, first_id: int) -> list[DateRecord]:
-    """The dates of the running headers and footers ("Rapport annuel 2022-2023", "Exercice
-    2022"), which the layout reader takes out of the text: one record on every page that
+    """The dates of the running headers and footers ("Rapport annuel 2020-2021", "Exercice
+    2021"), which the layout reader takes out of the text: one record on every page that
     prints one, its event the line. They date the whole report more often than a passage."""
     records: list[DateRecord] = []
     for line in document.furniture:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import regex
 
 from ..core import rules
-from ..core.text import fold
+from ..core.text import fold, word_alternation
 
 __all__ = ["Name", "head_words", "named_spans", "company_names", "names_a_kind", "scoped_body"]
 
@@ -57,17 +57,17 @@ def _grammar() -> _Grammar:
     proper = (rf"(?:(?:Le|La|Les){_GAP})?(?!(?i:{function})(?![\p{{L}}\d]))"
               r"\p{Lu}[\p{L}\d&'’.-]*(?<!['’.])(?![\p{L}\d])")
     one_adjective = rf"(?:{conf['adjective']})(?![\p{{L}}\d'’-])"
-    # adjectives may go in pairs ("de la Transition écologique et solidaire")
+    # adjectives may go in pairs ("de la Culture numérique et solidaire")
     adjective = rf"{one_adjective}(?:{_GAP}et{_GAP}{one_adjective})?"
     # a connector ending with an apostrophe holds on to its word ("de l'Aveyron"); another
     # is followed by a space, or a line break ("UNION DES" / "Communes")
     elided = [c for c in conf["connectors"] if c[-1] in "'’"]
     spaced = [c for c in conf["connectors"] if c[-1] not in "'’"]
-    connector = (f"(?:(?i:{_alternatives(spaced)}){_AFTER_CONNECTOR}"
-                 + (f"|(?i:{_alternatives(elided)})" if elided else "") + ")")
+    connector = (f"(?:(?i:{word_alternation(spaced)}){_AFTER_CONNECTOR}"
+                 + (f"|(?i:{word_alternation(elided)})" if elided else "") + ")")
     word = r"\p{L}[\p{L}\d'’-]*(?<!['’])(?![\p{L}\d])"
     pattern = regex.compile(
-        rf"(?<![\p{{L}}\d-])(?:{_alternatives(heads)})(?![\p{{L}}\d'’-])"
+        rf"(?<![\p{{L}}\d-])(?:{word_alternation(heads)})(?![\p{{L}}\d'’-])"
         rf"(?:{_GAP}{adjective})*"
         rf"(?:{_GAP}{proper}|{_GAP}{connector}{word}(?:{_GAP}{adjective})*)*",
         regex.V1)
@@ -77,10 +77,6 @@ def _grammar() -> _Grammar:
                     frozenset(fold(h) for h in conf["scoped_heads"]), regex.compile(proper_name, regex.V1),
                     int(conf["max_words"]))
 
-
-def _alternatives(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first (a space in a word stays a space)."""
-    return "|".join(regex.escape(w).replace("\\ ", " ") for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def head_words() -> frozenset[str]:
@@ -118,7 +114,7 @@ def _company_grammar() -> tuple[regex.Pattern, regex.Pattern]:
     """(a legal form, the capitalised words that end right before one)."""
     conf = rules.load("organisations")["named"]
     function = "|".join(regex.escape(w) for w in conf["function_words"])
-    forms = rf"(?:{_alternatives(conf['legal_forms'])})(?![\p{{L}}\d])"
+    forms = rf"(?:{word_alternation(conf['legal_forms'])})(?![\p{{L}}\d])"
     # a capitalised word that is neither a function word nor another company's legal form
     word = rf"(?!(?i:{function})(?![\p{{L}}\d]))(?!{forms})\p{{Lu}}[\p{{L}}\d&'’-]*(?<!['’])"
     # words may be joined by "et" or "&" ("Dupont et Fils SARL")
@@ -127,7 +123,7 @@ def _company_grammar() -> tuple[regex.Pattern, regex.Pattern]:
 
 
 def company_names(text: str) -> list[Name]:
-    """Companies named by their legal form ("Acme Inc.", "METRO INC.", "Dupont et Fils
+    """Companies named by their legal form ("Acme Inc.", "ACME INC.", "Dupont et Fils
     SARL"), in text order."""
     form, before = _company_grammar()
     out = []
@@ -149,7 +145,7 @@ def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterato
 
 def scoped_body(long_form: str) -> bool:
     """Does a long form open with a head that names a body only with a scope adjective, and
-    that adjective ("Organisation internationale du travail", not "Organisation des ateliers")?"""
+    that adjective ("Organisation mondiale de la santé", not "Organisation des ateliers")?"""
     grammar = _grammar()
     head, *rest = long_form.split() or [""]
     return fold(head) in grammar.scoped and bool(rest) and _scoped(rest[0], grammar)
@@ -162,7 +158,7 @@ def _scoped(adjective: str, grammar: _Grammar) -> bool:
 
 def names_a_kind(long_form: str) -> bool:
     """Does an organisation's long form (an acronym's expansion: "Agence régionale de
-    santé") name a kind of body found in every territory, not one body? Its head's adjective
+    l'emploi") name a kind of body found in every territory, not one body? Its head's adjective
     is a territory's, and no proper word names which one."""
     grammar = _grammar()
     head, *rest = long_form.split() or [""]
@@ -176,7 +172,7 @@ def _has_proper_word(head: str, rest: list[str], grammar: _Grammar) -> bool:
 
 def _names_one(head: str, rest: list[str], grammar: _Grammar) -> bool:
     """Do ``head`` and the words after it name one body, or a kind of body?"""
-    if fold(head) in grammar.scoped:  # "Groupe Jean Coutu", not "Groupe des Utilisateurs"
+    if fold(head) in grammar.scoped:  # "Groupe Jean Dupont", not "Groupe des Utilisateurs"
         return _scoped(rest[0], grammar) or _has_proper_word(head, rest[:1], grammar)
     named = _has_proper_word(head, rest, grammar)
     if head[0].islower():
@@ -184,5 +180,5 @@ def _names_one(head: str, rest: list[str], grammar: _Grammar) -> bool:
         # body by a proper word after a connector or an adjective: "le centre de formation"
         # is a kind, "code commune INSEE" a head before another name
         return named and not grammar.proper.fullmatch(rest[0])
-    # "Agence nationale de l'habitat" is one body, "Agence régionale de santé" one of many
+    # "Agence nationale du sport" is one body, "Agence régionale de l'emploi" one of many
     return named or _scoped(rest[0], grammar)

@@ -43,7 +43,7 @@ def acronym_patterns(acronyms: list[Acronym]) -> list[dict]:
     written (and in capitals) and its long forms (matched case-insensitively)."""
     patterns = []
     for a in acronyms:
-        # "Agence régionale de santé" is of the organisation kind, but names no one body
+        # "Agence régionale de l'emploi" is of the organisation kind, but names no one body
         if a.kind != "organisation" or not a.expansion or names_a_kind(a.expansion):
             continue
         pid = f"acronym:{fold(a.acronym)}"
@@ -283,8 +283,8 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
             ner.append((span.text, span.start_char, span.end_char))
     # a name by its head word, where no acronym or canonical rule names anything; it stands
     # for the NER entities it covers ("Fondation nationale" of "Fondation nationale des
-    # aidants") and for a rule's match it goes beyond ("ministère de la Transition" of
-    # "ministère de la Transition écologique et solidaire")
+    # aidants") and for a rule's match it goes beyond ("ministère de la Culture" of
+    # "ministère de la Culture numérique et solidaire")
     named = _longest_first(named_spans(document.text, _head_starts(sdoc)) + company_names(document.text))
     named = [n for n in named if not _overlaps(n.start, n.end, ruled)]
     for text, start, end in as_matched:

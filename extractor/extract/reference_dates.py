@@ -109,7 +109,7 @@ def reference_for(figure: Figure, references: Iterable[Reference]) -> str | None
 
 def _label_date(figure: Figure) -> str | None:
     """The date the figure's own label names ("Encours de la dette — 31/12/2021"), else the
-    year one of its row headers is ("Soutien / 2022 / Contribution des donateurs — Entrée":
+    year one of its row headers is ("Dons / 2022 / Cotisations des membres — Recettes":
     a table whose rows are grouped by year)."""
     if not figure.label:
         return None

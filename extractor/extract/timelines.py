@@ -23,6 +23,7 @@ import regex
 
 from ..core import rules
 from ..core.geometry import BBox, x_overlap
+from ..core.text import word_alternation
 
 if TYPE_CHECKING:
     from ..core.document import Block, Document
@@ -185,7 +186,7 @@ def _dated_list(document: "Document", matches: list["DateMatch"]) -> dict[int, s
 # -- a column of months -------------------------------------------------------------------------
 def month_labels(document: "Document", month_number: Callable[[str], int | None],
                  lang: str = "fr") -> list[tuple[int, list[str]]]:
-    """A timeline of months ("MARS", "AVRIL", "JUILLET 2017" down the middle of a page of
+    """A timeline of months ("MARS", "AVRIL", "JUILLET 2020" down the middle of a page of
     events): on one page, at least ``TIMELINE_MIN_ENTRIES`` blocks that are each nothing but a
     month, stacked in one column in calendar order. Each text block of the page from the first
     label down belongs to the last label whose top is above its own (within a label's height):
@@ -208,9 +209,7 @@ def month_labels(document: "Document", month_number: Callable[[str], int | None]
 
 @functools.lru_cache(maxsize=None)
 def _month_label(lang: str) -> regex.Pattern:
-    words = sorted(_month_words(lang), key=len, reverse=True)
-    return regex.compile(rf"(?:{'|'.join(regex.escape(w) for w in words)})(?:\s+(?:19|20)\d\d)?",
-                         regex.IGNORECASE | regex.V1)
+    return regex.compile(rf"{word_alternation(_month_words(lang))}(?:\s+(?:19|20)\d\d)?", regex.IGNORECASE | regex.V1)
 
 
 def _stacked_in_order(document: "Document", labels: list[int],

@@ -679,7 +679,7 @@ def column_header(table: Table, cell: Cell) -> str:
     above = [h for h in table.headers + notes if _overlap(h, cell) > 0 and h.bottom <= cell.top]
     if not above and table.headers and cell.value is not None:
         # a short number right-aligned in its column may end past a header set narrower than
-        # the column ("7,9" under "2019", whose "12,3" reaches it): the header of the numbers
+        # the column ("4,2" under "2020", whose "15,8" reaches it): the header of the numbers
         # that end where it ends
         sibling = next((c for row in table.rows for c in row if c is not cell and abs(c.x1 - cell.x1) < _SAME_EDGE
                         and c.value is not None and any(_overlap(h, c) > 0 and h.bottom <= c.top for h in table.headers)),

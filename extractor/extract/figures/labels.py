@@ -452,7 +452,7 @@ _BESIDE_GAP = 4.0
 
 def label_beside(document: Document, start: int, end: int) -> str:
     """The words set right of a number standing alone in its block, on its row: a list of
-    key figures set value | label ("3 114 114 €   Cofinancement de services numériques"), the
+    key figures set value | label ("1 250 000 €   Soutien aux projets locaux"), the
     nearest block starting right of it, within a few number heights, whose extent meets the
     number's (its first words). "" when there is none."""
     found = _standing_alone(document, start, end)

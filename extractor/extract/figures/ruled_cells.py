@@ -53,7 +53,7 @@ def figures_of(document: Document, table: TableRecord, offsets: set[int], curren
         if caption:
             label = f"{caption} : {label}" if label else caption
         col_year = year_of(column)
-        # a row headed by a year ("2022 | Contribution des participants | 120 000")
+        # a row headed by a year ("2022 | Cotisations des membres | 4 500")
         row_year = next((y for c in range(table.row_header_cols) if (y := year_of(rows[cell.row][c]))), None)
         previous = []
         if col_year:
@@ -103,9 +103,9 @@ _NAME = regex.compile(r"\p{L}{4,}")
 
 
 def with_row_headers(figures: list[Figure], table: TableRecord) -> None:
-    """The figures read in the running text of a ruled table's body cell ("• 1 500 € par maison
-    individuelle", a tariff's cell) are of its row: their label opens with the row's header
-    ("Participation pour le financement… (PFAC) : par maison individuelle"), unless it holds it."""
+    """The figures read in the running text of a ruled table's body cell ("• 900 € par
+    branchement", a tariff's cell) are of its row: their label opens with the row's header
+    ("Redevance de raccordement : par branchement"), unless it holds it."""
     # (a row header that names something: not a code, "7150", nor letters set apart)
     text_cells = [c for c in table.cells if c.value is None and c.bbox and c.page == table.page
                   and _NAME.match(c.row_header)]

@@ -825,17 +825,18 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
 
 def _card_label(document: Document, q: Quantity, a_start: int, own: str, unit: str | None) -> str | None:
     """The label of a key figure whose own words say little: the words set beside it, under a
-    word that joins it to the one above ("5 589 773 € / dont / 3 114 114 €  Cofinancement
-    de…"); else its card's title with what it measures ("Aide au logement : montant")."""
+    word that joins it to the one above ("8 400 000 € / dont / 1 250 000 €  Soutien aux
+    projets…"); else its card's title with what it measures ("Aide au logement : montant")."""
+    titled = own.lower() in word_list("generic") or (not own and unit == "EUR")
+    if own and not titled:
+        return None  # (the card's title is looked for only where it is used)
     title = card_title(document, q.start) or ""
     if not own and title.lower() in word_list("joining"):
         beside = label_beside(document, a_start, q.end)
         if beside:
             return beside
-    if own.lower() in word_list("generic") or (not own and unit == "EUR"):
-        measure = own or settings()["amount"]
-        if title and not title.endswith(":"):  # a field name ("Résultat :") titles no card
-            return f"{title} : {measure}"
+    if titled and title and not title.endswith(":"):  # a field name ("Résultat :") titles no card
+        return f"{title} : {own or settings()['amount']}"
     return None
 
 
