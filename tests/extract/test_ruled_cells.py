@@ -30,6 +30,32 @@ def test_a_count_in_a_province_names_its_banner(metro):
     assert "Magasins d'escompte / Food Basics — Ontario" in metro["135"]
 
 
+def test_the_total_of_a_row_under_a_spanning_header_names_the_row(metro):
+    """The category cell spans two rows of banners; each row has its own total, which
+    names its banner (rendered page 2: "Adonis | 10 | Adonis | 3 | | 13")."""
+    assert metro["13"] == ["Supermarchés / Adonis — Total"]
+    assert "Supermarchés / Metro Metro Plus — Total" in metro["327"]
+
+
+def test_a_groups_one_total_on_its_last_row_stays_the_groups():
+    """Under a header spanning two rows, a column with a value on every row names each
+    value's row; one with a value on the last row only is the group's total."""
+    from extractor.core.records import TableCell, TableRecord
+    from extractor.extract.figures.ruled_cells import figures_of
+    from extractor.layout.markdown import read_text
+
+    rows = [["", "Nord", "Nord", "Total"],
+            ["Agences", "Lille", "4", "4"], ["Agences", "Arras", "2", "2"],
+            ["Guichets", "Lille", "5", ""], ["Guichets", "Arras", "1", "6"]]
+    cells = [TableCell(row=r, col=c, text=rows[r][c], value=float(rows[r][c]), row_header=rows[r][0],
+                       column_header=rows[0][c], bbox=None, page=1)
+             for r in range(1, 5) for c in (2, 3) if rows[r][c]]
+    table = TableRecord(id="t", page=1, pages=[1], bbox=None, title=None, caption=None, header_rows=1,
+                        row_header_cols=1, rows=rows, cells=cells)
+    got = [(f.raw, f.label) for f in figures_of(read_text("<t>", raw="x"), table, set()) if f.label.endswith("Total")]
+    assert got == [("4", "Agences / Lille — Total"), ("2", "Agences / Arras — Total"), ("6", "Guichets — Total")]
+
+
 def test_a_group_row_and_the_header_over_the_row_headers_name_the_rows():
     rpqs = labels("rpqs_jons_assainissement_2022.pdf", 5)
     assert any(label.startswith("LINEAIRE DE RESEAUX") and "Refoulement / Réseau séparatif (eaux usées)" in label

@@ -46,6 +46,8 @@ def figures_of(document: Document, table: TableRecord, offsets: set[int], curren
         sibling = rows[cell.row][cell.col - 1] if cell.col - 1 >= table.row_header_cols else ""
         if sibling and _heading_of(table, cell.col - 1) == cell.column_header and not _numeric(table, cell.row, cell.col - 1):
             row = f"{row} / {sibling}" if row else sibling
+        elif name := _row_name(table, cell.row, cell.col):
+            row = f"{row} / {name}" if row else name
         column = cell.column_header
         label = " — ".join(filter(None, [row, column]))
         # the title, and the header over the row headers ("Couverture des charges")
@@ -82,6 +84,33 @@ def _group_above(table: TableRecord, row: int) -> str:
                 and not any(c.row == r and c.value is not None for c in table.cells):
             return filled[0]
     return ""
+
+
+def _row_name(table: TableRecord, row: int, col: int) -> str:
+    """The name that tells ``row`` apart when its row header spans it and the rows next to it
+    ("Supermarchés" over the rows "Metro | 195 … | 327" and "Adonis | 10 … | 13"): the row's
+    first cell after the row headers, when it is text. Only where every row under that header
+    has a value in column ``col``: a group's one value on its last row is the group's total
+    ("Marchés de proximité": "56" on one row, "297 | 353" on the next), not that row's."""
+    rows, first = table.rows, table.row_header_cols
+    if first >= col or not any(rows[row][:first]):
+        return ""
+    group = _spanned(table, row)
+    if len(group) < 2 or not all(_numeric(table, r, col) for r in group):
+        return ""
+    name = rows[row][first]
+    return name if name and not _numeric(table, row, first) else ""
+
+
+def _spanned(table: TableRecord, row: int) -> list[int]:
+    """The body rows next to each other under the same row headers as ``row``, ``row`` included."""
+    rows, heads = table.rows, table.rows[row][:table.row_header_cols]
+    start = end = row
+    while start - 1 >= table.header_rows and rows[start - 1][:table.row_header_cols] == heads:
+        start -= 1
+    while end + 1 < len(rows) and rows[end + 1][:table.row_header_cols] == heads:
+        end += 1
+    return list(range(start, end + 1))
 
 
 def _stub_header(table: TableRecord) -> str:
