@@ -222,6 +222,7 @@ class NotFigureRule(Rule):
     block_start: bool | None = None
     units: list[str] | None = None
     and_after: str | None = None
+    except_roles: list[str] | None = None  #: layout roles of blocks the rule does not hold in
 
 
 @dataclass(frozen=True, kw_only=True)

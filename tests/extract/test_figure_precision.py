@@ -90,6 +90,26 @@ def test_a_justified_line_keeps_its_wide_thousands_space():
     assert 1 not in page
 
 
+# -- chapter numbers and key figures -----------------------------------------------------------------
+def test_a_small_number_opening_a_title_in_capitals_is_a_chapter_unless_set_as_a_card():
+    """"2 ACCOMPAGNER LES FAMILLES" opening a block numbers a chapter; the same shape in a
+    block the layout set as a card (a large value over its smaller caption) is a key figure."""
+    from extractor.core.numbers import find_quantities
+    from extractor.extract.figures.statements import not_a_figure
+
+    text = "17 MARCHÉS RÉSERVÉS PASSÉS EN 2017"
+    [q] = [q for q in find_quantities(text, ",") if q.value == 17]
+    assert not_a_figure(text, q, (0, len(text)), "heading") == "not_chapter_number"
+    assert not_a_figure(text, q, (0, len(text))) == "not_chapter_number"
+    assert not_a_figure(text, q, (0, len(text)), "card") is None
+
+
+def test_a_key_figure_card_whose_caption_is_in_capitals_is_a_figure():
+    """Rendered page 15 of the RSO report: "17" in large type over "MARCHÉS RÉSERVÉS AUPRÈS
+    DU SECTEUR PROTÉGÉ ET ADAPTÉ PASSÉS EN 2017"."""
+    assert 17 in _on("pole_emploi_rapport_rso_2017.pdf", 15)
+
+
 # -- names and parts that hold a number ---------------------------------------------------------------
 def test_part_names_district_names_and_number_words_in_headings_are_no_figures():
     """"total 1 & 2" (parts of the table), "l'arrondissement de Yaoundé 5", the heading "BILAN

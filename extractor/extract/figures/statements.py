@@ -124,9 +124,11 @@ def is_year(text: str, q: Quantity) -> bool:
             and 1900 <= q.value <= 2099)
 
 
-def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -> str | None:
+def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None, role: str | None = None) -> str | None:
     """The name of the rule saying that ``q`` is not a figure (a year, a date, a reference,
-    a postcode...), or None when it is one."""
+    a postcode...), or None when it is one. ``role``: the layout role of its block, which a
+    rule may be lifted for (``except_roles``: a large value over its caption is a key
+    figure's card, whatever the caption's words)."""
     if is_year(text, q):
         return "not_year"
     raw = text[q.start:q.end]
@@ -147,6 +149,8 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None) -
         if rule["compiled_raw"] is not None and not rule["compiled_raw"].search(raw):
             continue
         if rule.get("block_start") and (not block or text[block[0]:q.start].strip()):
+            continue
+        if role is not None and role in (rule.get("except_roles") or ()):
             continue
         if rule["compiled"].search(context(rule["where"])) and (
             rule["compiled_after"] is None or rule["compiled_after"].search(context("after"))
@@ -487,7 +491,9 @@ def candidates(document: Document) -> list[Quantity]:
         if (_heading_number(document, q) or _skipped_section(document, q.start) or _superscript(document, q)
                 or _spaced_fragment(text, q) or _section_number(document, q) or _page_number(document, q)):
             continue
-        if not_a_figure(text, q, _block_span(document, q.start)) is None:
+        block = document.block_at(q.start)
+        span = (block.start, block.end) if block else (0, len(text))
+        if not_a_figure(text, q, span, block.role if block else None) is None:
             out.append(q)
     ticks = _axis_ticks(document, out)
     return [q for q in out if q.start not in ticks]
