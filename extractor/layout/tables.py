@@ -411,7 +411,7 @@ def _tables_in(document: Document, page: int, rows: list[list[Cell]], carried: T
                     k -= 1
                     continue
                 if headers:
-                    title = rows[k][0].text
+                    title = None if _sentence_tail(rows, k) else rows[k][0].text
                     break
                 if _wrapped(body, rows[k]):  # the first line of a wrapped row header
                     body.insert(0, rows[k])
@@ -573,6 +573,17 @@ def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
             and _close(rows[j], rows[j + 1], is_data(rows[j + 1])):
         j += 1
     return is_data(rows[j])
+
+
+def _sentence_tail(rows: list[list[Cell]], k: int) -> bool:
+    """Is the one-cell line ``rows[k]`` the last line of a paragraph's sentence ("… des passifs
+    d'impôts" / "différés s'établissaient comme suit :" over a table's headers)? It opens in
+    lower case right under a line of text: no title, the caption keeps the paragraph. A
+    line in brackets stands alone ("(en millions de dollars)": the scale of the table)."""
+    text = rows[k][0].text.lstrip()
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return first.islower() and not text.startswith("(") and k > 0 and len(rows[k - 1]) == 1 and rows[k - 1][0].value is None \
+        and _close(rows[k - 1], rows[k], data=False)
 
 
 def _caption(rows: list[list[Cell]], k: int, is_data) -> list[str]:

@@ -144,6 +144,20 @@ def test_the_tables_benchmark_scores_the_grid_cell_by_cell(jons_tables):
 
 
 @pytest.mark.slow  # renders a layout of the golden report
+@pytest.mark.slow
+def test_the_last_line_of_a_sentence_over_a_table_is_no_title():
+    """Rendered page 61 of Metro 2021: "… des actifs et des passifs" / "d'impôts différés
+    s'établissaient comme suit :" right over the headers. The second line ends a paragraph,
+    it titles nothing (it prefixed every cell's label); the caption keeps the paragraph. A
+    line in brackets over the headers of page 62 stays the title: it states the unit."""
+    document = read(real_pdf("metro-rapport-annuel-2021.pdf"), pages=(61, 62))
+    found = tables(document)
+    deferred = next(t for t in found if t.page == 61 and any("comme suit" in line for line in t.caption))
+    assert deferred.title is None
+    assert any(line.startswith("d'impôts différés") for line in deferred.caption)
+    assert any(t.title == "(en millions de dollars, sauf indication contraire)" for t in found if t.page == 62)
+
+
 def test_a_large_heading_beside_a_table_row_is_not_its_cell(tmp_path):
     """In three columns, the heading 'LA DIRECTION DE LA CNAF' (larger type) of the first
     column shares its baseline with the key-figure rows of the next: it is no cell of them
