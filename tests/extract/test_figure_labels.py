@@ -211,10 +211,35 @@ def test_an_aside_au_nombre_de_counts_the_noun_phrase_before_it():
 @pytest.mark.parametrize("raw, nth, words", [
     ("47 %", 0, ["MARCHÉS", "CLAUSE SOCIALE"]),
     ("22 %", 0, ["MARCHÉS", "CONDITION D'EXÉCUTION ENVIRONNEMENTALE"]),
+    # the unit's word heads its complement: "373 000" / "HEURES D'INSERTION GÉNÉRÉES…"
+    ("373 000 HEURES", 0, ["HEURES D'INSERTION GÉNÉRÉES PAR LES MARCHÉS"]),
 ])
 def test_a_key_figures_caption_in_capitals_is_its_label_whole(raw, nth, words):
     label = label_of("pole_emploi_rapport_rso_2017.pdf", 15, raw, nth)
     assert all(w in label for w in words), label
+
+
+@pytest.mark.parametrize("caption, unit_word, label", [
+    ("DE NOUVEAUX INSCRITS", "", "NOUVEAUX INSCRITS"),
+    # an elided article or preposition opens no label
+    ("D'AIDES VERSÉES AUX FAMILLES", "", "AIDES VERSÉES AUX FAMILLES"),
+    ("L’ACCÈS AUX DROITS", "", "ACCÈS AUX DROITS"),
+    ("AUJOURD'HUI INSCRITS", "", "AUJOURD'HUI INSCRITS"),
+    # a measure's word in the number's raw text heads the complement that follows it
+    ("D'ÉCOUTE ASSURÉES", "HEURES", "HEURES D'ÉCOUTE ASSURÉES"),
+    ("DE DÉCHETS TRIÉS", "TONNES", "TONNES DE DÉCHETS TRIÉS"),
+    ("COLLECTÉES EN 2024", "TONNES", "COLLECTÉES EN 2024"),
+])
+def test_a_caption_in_capitals_opens_with_its_head_word(caption, unit_word, label):
+    from extractor.extract.figures.statements import _caption_in_capitals
+
+    assert _caption_in_capitals(caption, 0, len(caption), unit_word) == label
+
+
+def test_a_captions_elided_preposition_is_left_out_on_a_real_card():
+    """Rendered page 11 of the RSO report: "14 %" over "D'INTENTIONS D'EMBAUCHE DANS LES
+    SECTEURS DE L'ÉCONOMIE VERTE…"."""
+    assert label_of("pole_emploi_rapport_rso_2017.pdf", 11, "14 %", 0).startswith("INTENTIONS D'EMBAUCHE")
 
 
 @pytest.mark.parametrize("text, label", [

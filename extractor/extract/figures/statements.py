@@ -822,7 +822,11 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
-        own = _caption_in_capitals(text, q.words_from, stmt[1]) or with_caption_tail(text, q.words_from, stmt[1], own)
+        # (a measure's word heads its complement, "HEURES D'INSERTION"; a currency does not:
+        # "MILLIONS D'EUROS DE SUBVENTIONS" counts subsidies)
+        unit_word = _LAST_WORD.search(text, q.start, q.end) if unit and unit.split("/")[0].islower() else None
+        own = (_caption_in_capitals(text, q.words_from, stmt[1], unit_word[0] if unit_word else "")
+               or with_caption_tail(text, q.words_from, stmt[1], own))
     carded = _card_label(document, q, a_start, own, unit) if card else None
     if carded:
         return carded, unit
@@ -846,18 +850,33 @@ def _card_label(document: Document, q: Quantity, a_start: int, own: str, unit: s
     return None
 
 
+#: the word a number's raw text ends with: its unit's, when it is printed in words
+_LAST_WORD = regex.compile(r"\p{L}{2,}(?=\s*$)")
+#: the opening of a noun's complement: "DE", "D'INSERTION", "DES", "DU"
+_COMPLEMENT = regex.compile(r"(?i)(?:d['’]\p{L}|de$|des$|du$)")
+
+#: a word opening with an elided article or preposition ("D'INSERTION", "L’ACCÈS")
+_ELIDED = regex.compile(r"(\p{L}['’])(?=\p{L})")
+
 #: a key figure's caption in capitals is its label whole up to this many words (a card's
 #: caption is a phrase or two, a paragraph in capitals is no caption)
 CARD_CAPTION_WORDS = 16
 
 
-def _caption_in_capitals(text: str, start: int, end: int) -> str:
+def _caption_in_capitals(text: str, start: int, end: int, unit_word: str = "") -> str:
     """A card's caption after its number, whole, when it is set in capitals (the parser reads
-    capitals poorly and cuts the phrase at its first noun); else ""."""
+    capitals poorly and cuts the phrase at its first noun); else "". A caption that goes on
+    from the number's unit word by its complement ("373 000 HEURES" / "D'INSERTION
+    GÉNÉRÉES") opens with that word: it is the head of the phrase."""
     caption = " ".join(text[start:end].split()).strip(" .,;:«»“”\"")
     words = caption.split()
+    if unit_word.isupper() and words and _COMPLEMENT.match(words[0]):
+        words.insert(0, unit_word)
     while len(words) > 1 and words[0].lower() in word_list("skip"):  # "DE NOUVEAUX ALLOCATAIRES"
         words.pop(0)
+    elided = _ELIDED.match(words[0]) if words else None
+    if elided and elided[1].lower().replace("’", "'") in word_list("skip"):  # "D'INSERTION GÉNÉRÉES"
+        words[0] = words[0][elided.end():]
     caption = " ".join(words)
     return caption if capitals(caption) and len(words) <= CARD_CAPTION_WORDS else ""
 
