@@ -236,6 +236,12 @@ def test_a_caption_in_capitals_opens_with_its_head_word(caption, unit_word, labe
     assert _caption_in_capitals(caption, 0, len(caption), unit_word) == label
 
 
+def test_a_caption_set_under_a_key_figure_loses_the_preposition_that_joined_them():
+    """Rendered page 12 of the beta.gouv review: "+10 %" over "de dossiers déposés"."""
+    assert label_of("betagouv-bilan-2023.pdf", 12, "+10 %") == "dossiers déposés"
+    assert label_of("betagouv-bilan-2023.pdf", 13, "+76 %") == "tonnes de déchets traités"
+
+
 def test_a_captions_elided_preposition_is_left_out_on_a_real_card():
     """Rendered page 11 of the RSO report: "14 %" over "D'INTENTIONS D'EMBAUCHE DANS LES
     SECTEURS DE L'ÉCONOMIE VERTE…"."""

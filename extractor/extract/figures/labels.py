@@ -24,7 +24,7 @@ from ...core.document import Block, Document
 from ...core.geometry import BBox, x_overlap
 from ...core.text import LETTER, compiled
 
-__all__ = ["settings", "word_list", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
+__all__ = ["settings", "word_list", "without_opening_links", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "label_beside", "change_before", "with_change", "delta_under",
            "kind_of", "of_kind", "measured", "share_of", "qualified"]
 
@@ -355,6 +355,23 @@ def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
     return " ".join(f"{label}{rest}".split())
 
 
+#: a word opening with an elided article or preposition ("d'aides", "L’ACCÈS")
+_ELIDED = regex.compile(r"(\p{L}['’])(?=\p{L})")
+
+
+def without_opening_links(words: list[str]) -> list[str]:
+    """``words`` without the articles and prepositions (``skip``) they open with, elided ones
+    too: the noun phrase that they joined to a number ("de nouveaux inscrits", "D'AIDES
+    VERSÉES" -> "AIDES VERSÉES"). A last word stays."""
+    words = list(words)
+    while len(words) > 1 and words[0].lower() in word_list("skip"):
+        words.pop(0)
+    elided = _ELIDED.match(words[0]) if words else None
+    if elided and elided[1].lower().replace("’", "'") in word_list("skip") and len(words[0]) > elided.end():
+        words[0] = words[0][elided.end():]
+    return words
+
+
 # -- labels from the page: a number set apart from its words ----------------------------------
 _NOT_YEAR = regex.compile(r"(?<![\d,.])(?!(?:19|20)\d\d(?![\d,.]))\d+")
 _BELOW_GAP = 1.5  # number heights: a caption set under a key figure starts within this gap
@@ -426,8 +443,10 @@ def _caption_below(document: Document, blocks: list[tuple[Block, BBox]], box: BB
              and x_overlap(r[0], r[2], box[0], box[2]) > 0]
     if not below:
         return ""
-    text = " ".join(document.block_text(min(below, key=lambda br: br[1][1])[0]).split())
-    return " ".join(text.split()[:_CAPTION_WORDS]).rstrip(" :")
+    words = document.block_text(min(below, key=lambda br: br[1][1])[0]).split()[:_CAPTION_WORDS]
+    # the caption goes on from the number ("+10 %" / "de dossiers déposés"): its label is
+    # the noun phrase, without the preposition that joined it to the number
+    return " ".join(without_opening_links(words)).rstrip(" :")
 
 
 def _standing_alone(document: Document, start: int, end: int) -> tuple[list[tuple[Block, BBox]], BBox] | None:

@@ -57,6 +57,7 @@ from .labels import (
     tokens,
     with_caption_tail,
     with_change,
+    without_opening_links,
     word_list,
 )
 from .ruled_cells import relabel_in_ruled_tables
@@ -855,9 +856,6 @@ _LAST_WORD = regex.compile(r"\p{L}{2,}(?=\s*$)")
 #: the opening of a noun's complement: "DE", "D'INSERTION", "DES", "DU"
 _COMPLEMENT = regex.compile(r"(?i)(?:d['’]\p{L}|de$|des$|du$)")
 
-#: a word opening with an elided article or preposition ("D'INSERTION", "L’ACCÈS")
-_ELIDED = regex.compile(r"(\p{L}['’])(?=\p{L})")
-
 #: a key figure's caption in capitals is its label whole up to this many words (a card's
 #: caption is a phrase or two, a paragraph in capitals is no caption)
 CARD_CAPTION_WORDS = 16
@@ -872,11 +870,7 @@ def _caption_in_capitals(text: str, start: int, end: int, unit_word: str = "") -
     words = caption.split()
     if unit_word.isupper() and words and _COMPLEMENT.match(words[0]):
         words.insert(0, unit_word)
-    while len(words) > 1 and words[0].lower() in word_list("skip"):  # "DE NOUVEAUX ALLOCATAIRES"
-        words.pop(0)
-    elided = _ELIDED.match(words[0]) if words else None
-    if elided and elided[1].lower().replace("’", "'") in word_list("skip"):  # "D'INSERTION GÉNÉRÉES"
-        words[0] = words[0][elided.end():]
+    words = without_opening_links(words)  # "DE NOUVEAUX ALLOCATAIRES", "D'AIDES VERSÉES"
     caption = " ".join(words)
     return caption if capitals(caption) and len(words) <= CARD_CAPTION_WORDS else ""
 
