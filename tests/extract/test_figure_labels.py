@@ -236,6 +236,25 @@ def test_a_caption_in_capitals_opens_with_its_head_word(caption, unit_word, labe
     assert _caption_in_capitals(caption, 0, len(caption), unit_word) == label
 
 
+def test_a_list_item_with_its_own_words_is_no_continuation_of_the_lead_in():
+    """Rendered page 7 of MBJ's report: "Il s'agit de" then the item "- Les fonds propres de
+    la Maison Bleue de Julien sont à 38 %,": the item's own subject labels it (the lead-in's
+    dangling "de" had joined the two, and the label fell back to the heading above)."""
+    assert label_of("mbj-rapport-annuel-2020-2022.pdf", 7, "38 %") == "fonds propres de la Maison Bleue de Julien"
+
+
+def test_an_item_that_is_a_number_goes_on_from_its_lead_in():
+    from extractor.core.numbers import find_quantities
+    from extractor.extract.figures.statements import statement
+    from extractor.layout.markdown import read_text
+
+    document = read_text("<t>", raw="Nous comptons 3 500 salariés dont\n\n• 1 200 en CDI\n\nIl s'agit de\n\n• Les aides sont à 38 %")
+    text = document.text
+    opened, own = (next(q for q in find_quantities(text, ",") if q.value == v) for v in (1200, 38))
+    assert text[slice(*statement(document, opened))].startswith("Nous comptons")
+    assert text[slice(*statement(document, own))].startswith("• Les aides")
+
+
 def test_a_caption_set_under_a_key_figure_loses_the_preposition_that_joined_them():
     """Rendered page 12 of the beta.gouv review: "+10 %" over "de dossiers déposés"."""
     assert label_of("betagouv-bilan-2023.pdf", 12, "+10 %") == "dossiers déposés"

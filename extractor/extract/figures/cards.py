@@ -28,7 +28,7 @@ from ...core.geometry import rule_between, union, vertical_rules
 from ...core.resources import DEFAULT_MODEL, lexicon
 from .labels import word_list
 
-__all__ = ["dangles", "is_card", "is_key_figure_at", "join_cards", "card_title"]
+__all__ = ["LIST_MARK", "dangles", "is_card", "is_key_figure_at", "join_cards", "card_title"]
 
 _POSITIONS = ("char_page", "char_x0", "char_top", "char_x1", "char_bottom")
 
@@ -51,14 +51,15 @@ def is_card(document: Document, offset: int) -> bool:
 #: a list of key figures has at least this many entries, each at most ``FIGURE_ENTRY_WORDS`` words
 FIGURE_LIST_MIN = 3
 FIGURE_ENTRY_WORDS = 16
-_LIST_MARK = re.compile(r"^\s*[•▪◦●■›–>*-]\s*")
+#: the mark that opens a list item
+LIST_MARK = re.compile(r"\s*[•▪◦●■›–>*-]\s*")
 
 
 def _figure_entry(document: Document, block: Block) -> bool:
     """A list entry that is a quantity and its short label ("• 13,5 millions : allocataires"):
     it opens with the number after its mark and is no sentence."""
     text = " ".join(document.block_text(block).split())
-    mark = _LIST_MARK.match(text)
+    mark = LIST_MARK.match(text)
     rest = text[mark.end():] if mark else ""
     return (block.role == "list" and bool(mark) and bool(_opens_with_number().match(rest))
             and len(rest.split()) <= FIGURE_ENTRY_WORDS and not rest.endswith((".", ";", "!", "?")))

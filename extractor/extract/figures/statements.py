@@ -35,13 +35,13 @@ from ...core import rules
 from ...core.document import Block, Document
 from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
-from ...core.text import STATEMENT_END, compiled
+from ...core.text import LETTER, STATEMENT_END, compiled
 from ...layout.markdown import read_text
 from ...layout.table_grid import Placed, placed
 from ...layout.tables import Table, capitals, tables
 from . import currency
 from . import table_cells as table_figures
-from .cards import card_title, dangles, is_card, is_key_figure_at, join_cards
+from .cards import LIST_MARK, card_title, dangles, is_card, is_key_figure_at, join_cards
 from .labels import (
     Parse,
     change_before,
@@ -209,11 +209,20 @@ def statement(document: Document, q: Quantity) -> tuple[int, int]:
         nxt = document.blocks[i + 1] if i + 1 < len(document.blocks) else None
         if nxt is not None and nxt.role == "body" and text[nxt.start:nxt.start + 1].islower():
             end = _sentence(text, nxt.start, nxt.end, nxt.start)[1]
-    if start == bstart and (i := document.block_index(bstart)) > 0:
+    if start == bstart and (i := document.block_index(bstart)) > 0 and not _own_item(text, bstart, q.start):
         prev = document.blocks[i - 1]
         if dangles(document.block_text(prev)) or _continues(document, prev, bstart):
             start = _sentence(text, prev.start, prev.end, prev.end)[0]
     return start, max(end, q.end)
+
+
+def _own_item(text: str, start: int, offset: int) -> bool:
+    """Does the block at ``start`` open as a list item with words of its own before the number
+    at ``offset`` ("- Les fonds propres sont à 38 %" under "Il s'agit de")? Such an item
+    states its figure itself: the lead-in that introduces the list does not go on into it
+    (an item that is a number, "• 1 200 en CDI" under "3 500 salariés dont", does)."""
+    mark = LIST_MARK.match(text, start, offset)
+    return mark is not None and LETTER.search(text, mark.end(), offset) is not None
 
 
 def _continues(document: Document, prev: Block, start: int) -> bool:
