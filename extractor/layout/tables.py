@@ -576,8 +576,8 @@ def _leads_to_data(rows: list[list[Cell]], i: int, is_data) -> bool:
 
 
 def _sentence_tail(rows: list[list[Cell]], k: int) -> bool:
-    """Is the one-cell line ``rows[k]`` the last line of a paragraph's sentence ("… des passifs
-    d'impôts" / "différés s'établissaient comme suit :" over a table's headers)? It opens in
+    """Is the one-cell line ``rows[k]`` the last line of a paragraph's sentence ("… les charges de
+    l'exercice" / "se répartissaient comme suit :" over a table's headers)? It opens in
     lower case right under a line of text: no title, the caption keeps the paragraph. A
     line in brackets stands alone ("(en millions de dollars)": the scale of the table)."""
     text = rows[k][0].text.lstrip()

@@ -237,7 +237,7 @@ def delta_under(document: Document, start: int, previous_end: int) -> bool:
     """Is the number at ``start`` a signed change opening its block, right under the block
     where the figure ending at ``previous_end`` stands ("5 incubateurs" over "+3 par rapport
     à 2016")? Such a change is the previous figure's. A signed value alone in its block is a
-    cell of a grid, not a change ("Recettes :  +3309,06 €" over "Dépenses :  – 3887,26 €")."""
+    cell of a grid, not a change ("Recettes :  +1200,50 €" over "Dépenses :  – 980,10 €")."""
     block = document.block_at(start)
     if block is None or not _SIGNED.match(document.text, start) or document.text[block.start:start].strip() \
             or not LETTER.search(document.text, start, block.end):  # a lone value is a cell: layout_label
@@ -428,7 +428,7 @@ def _row_label(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) 
 
 def _column_header(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) -> str:
     """The words above a number in its column: the nearest block with words over it, when it
-    is short and holds no number but a year ("Résultats 2022", "Objectifs PLF 2023")."""
+    is short and holds no number but a year ("Résultats 2021", "Objectifs 2024")."""
     above = [(b, r) for b, r in blocks if r[3] <= box[1] + 1 and x_overlap(r[0], r[2], box[0], box[2]) > 0]
     if not above:
         return ""
@@ -444,7 +444,7 @@ def _caption_below(document: Document, blocks: list[tuple[Block, BBox]], box: BB
     if not below:
         return ""
     words = document.block_text(min(below, key=lambda br: br[1][1])[0]).split()[:_CAPTION_WORDS]
-    # the caption goes on from the number ("+10 %" / "de dossiers déposés"): its label is
+    # the caption goes on from the number ("+15 %" / "de demandes traitées"): its label is
     # the noun phrase, without the preposition that joined it to the number
     return " ".join(without_opening_links(words)).rstrip(" :")
 
@@ -491,9 +491,9 @@ def label_beside(document: Document, start: int, end: int) -> str:
 
 def layout_label(document: Document, start: int, end: int) -> str:
     """What a number standing alone in its block counts, read from where the page sets its
-    words: a caption set under a key figure; a table the layout did not read as one ("Produits à impact national" on the left,
-    "Résultats 2022" above: "Produits à impact national — Résultats 2022"), a field name
-    before its value ("Recettes :  +3309,06 €"). "" when the
+    words: a caption set under a key figure; a table the layout did not read as one ("Services ouverts" on the left,
+    "Résultats 2021" above: "Services ouverts — Résultats 2021"), a field name
+    before its value ("Recettes :  +1200,50 €"). "" when the
     number's block holds words of its own, or nothing stands beside it."""
     found = _standing_alone(document, start, end)
     if found is None:

@@ -88,10 +88,10 @@ def _group_above(table: TableRecord, row: int) -> str:
 
 def _row_name(table: TableRecord, row: int, col: int) -> str:
     """The name that tells ``row`` apart when its row header spans it and the rows next to it
-    ("Supermarchés" over the rows "Metro | 195 … | 327" and "Adonis | 10 … | 13"): the row's
+    ("Agences" over the rows "Lille | 4 … | 9" and "Arras | 2 … | 5"): the row's
     first cell after the row headers, when it is text. Only where every row under that header
     has a value in column ``col``: a group's one value on its last row is the group's total
-    ("Marchés de proximité": "56" on one row, "297 | 353" on the next), not that row's."""
+    ("Guichets": "5" on one row, "1 | 6" on the next), not that row's."""
     rows, first = table.rows, table.row_header_cols
     if first >= col or not any(rows[row][:first]):
         return ""

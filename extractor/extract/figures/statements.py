@@ -179,7 +179,11 @@ def _context(text: str, q: Quantity, block: tuple[int, int] | None, where: str) 
 
 # -- statements: the sentence, or the chain of cards, a number belongs to --------------------
 def _block_span(document: Document, offset: int) -> tuple[int, int]:
-    block = document.block_at(offset)
+    return _span(document, document.block_at(offset))
+
+
+def _span(document: Document, block: Block | None) -> tuple[int, int]:
+    """The offsets of ``block``; the whole text when the offset is in none."""
     return (block.start, block.end) if block else (0, len(document.text))
 
 
@@ -218,7 +222,7 @@ def statement(document: Document, q: Quantity) -> tuple[int, int]:
 
 def _own_item(text: str, start: int, offset: int) -> bool:
     """Does the block at ``start`` open as a list item with words of its own before the number
-    at ``offset`` ("- Les fonds propres sont à 38 %" under "Il s'agit de")? Such an item
+    at ``offset`` ("- Les dons privés sont à 40 %" under "Les recettes se composent de")? Such an item
     states its figure itself: the lead-in that introduces the list does not go on into it
     (an item that is a number, "• 1 200 en CDI" under "3 500 salariés dont", does)."""
     mark = LIST_MARK.match(text, start, offset)
@@ -502,8 +506,7 @@ def candidates(document: Document) -> list[Quantity]:
                 or _spaced_fragment(text, q) or _section_number(document, q) or _page_number(document, q)):
             continue
         block = document.block_at(q.start)
-        span = (block.start, block.end) if block else (0, len(text))
-        if not_a_figure(text, q, span, block.role if block else None) is None:
+        if not_a_figure(text, q, _span(document, block), block.role if block else None) is None:
             out.append(q)
     ticks = _axis_ticks(document, out)
     return [q for q in out if q.start not in ticks]
@@ -832,7 +835,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
-        # (a measure's word heads its complement, "HEURES D'INSERTION"; a currency does not:
+        # (a measure's word heads its complement, "HEURES D'ÉCOUTE"; a currency does not:
         # "MILLIONS D'EUROS DE SUBVENTIONS" counts subsidies)
         unit_word = _LAST_WORD.search(text, q.start, q.end) if unit and unit.split("/")[0].islower() else None
         own = (_caption_in_capitals(text, q.words_from, stmt[1], unit_word[0] if unit_word else "")
@@ -862,7 +865,7 @@ def _card_label(document: Document, q: Quantity, a_start: int, own: str, unit: s
 
 #: the word a number's raw text ends with: its unit's, when it is printed in words
 _LAST_WORD = regex.compile(r"\p{L}{2,}(?=\s*$)")
-#: the opening of a noun's complement: "DE", "D'INSERTION", "DES", "DU"
+#: the opening of a noun's complement: "DE", "D'ÉCOUTE", "DES", "DU"
 _COMPLEMENT = regex.compile(r"(?i)(?:d['’]\p{L}|de$|des$|du$)")
 
 #: a key figure's caption in capitals is its label whole up to this many words (a card's
@@ -873,8 +876,8 @@ CARD_CAPTION_WORDS = 16
 def _caption_in_capitals(text: str, start: int, end: int, unit_word: str = "") -> str:
     """A card's caption after its number, whole, when it is set in capitals (the parser reads
     capitals poorly and cuts the phrase at its first noun); else "". A caption that goes on
-    from the number's unit word by its complement ("373 000 HEURES" / "D'INSERTION
-    GÉNÉRÉES") opens with that word: it is the head of the phrase."""
+    from the number's unit word by its complement ("12 000 HEURES" / "D'ÉCOUTE
+    ASSURÉES") opens with that word: it is the head of the phrase."""
     caption = " ".join(text[start:end].split()).strip(" .,;:«»“”\"")
     words = caption.split()
     if unit_word.isupper() and words and _COMPLEMENT.match(words[0]):
