@@ -280,3 +280,96 @@ def test_a_present_participle_after_its_noun_and_last_in_its_phrase_is_an_adject
     sdoc = nlp(text)
     start = next(t.idx for t in sdoc if t.is_alpha and t.lower_ != "par")
     assert label_after(text, start, len(text), Parse.of(sdoc))[0] == label
+
+
+def _parsed(nlp, text: str, raw: str):
+    """(text, the offset of ``raw`` in it, the parse of the text)."""
+    from extractor.extract.figures.labels import Parse
+
+    return text, text.index(raw), Parse.of(nlp(text))
+
+
+@pytest.mark.parametrize("text, raw, label", [
+    # a parenthesis closed right before the link to the number is an aside on the subject
+    ("Les recettes viennent pour 40 % des subventions. Les donateurs privés (amis et voisins de la "
+     "fondation) à 22 %", "22 %", "donateurs privés"),
+    ("En 2021, la consommation en équivalent temps plein (ETP) s'établit à 5,3 tonnes.", "5,3", "consommation"),
+    # one right before the number names it
+    ("Viser une part de dette (ratio de dette nette) 50 %", "50 %", "ratio de dette nette"),
+])
+def test_a_parenthesis_before_the_link_to_a_number_is_an_aside(nlp, text, raw, label):
+    from extractor.extract.figures.labels import label_before
+
+    text, at, parse = _parsed(nlp, text, raw)
+    start = text.rfind(".", 0, at) + 1
+    assert label_before(text, start, at, parse) == label
+
+
+def test_a_copula_before_de_ties_the_count_to_the_subject(nlp):
+    """"la cible du projet est de 60 entrepreneurs" measures the project's target."""
+    from extractor.extract.figures.labels import measured, qualified
+
+    text, at, parse = _parsed(nlp, "La cible du projet est de 60 entrepreneurs.", "60")
+    assert measured(text, 0, at, parse) == "cible du projet"
+    assert qualified(text, 0, at, "entrepreneurs", None, parse) == "cible du projet : entrepreneurs"
+
+
+def test_a_present_participle_with_its_complement_stays_in_the_clauses_subject(nlp):
+    from extractor.extract.figures.labels import label_after, label_before
+
+    text, at, parse = _parsed(nlp, "Le nombre d'associations ayant recours aux prêts solidaires est de 2,3 millions.", "2,3")
+    assert label_before(text, 0, at, parse) == "nombre d'associations ayant recours aux prêts solidaires"
+    # after a number, the noun it counts is the label: the participle ends it
+    text, at, parse = _parsed(nlp, "Nous comptons 12 agents ayant suivi la formation.", "12")
+    assert label_after(text, at + 3, len(text), parse)[0] == "agents"
+
+
+@pytest.mark.parametrize("text, raw, label", [
+    ("Sur les carnets imprimés, 48 ont déjà trouvé preneur.", "48", "ont déjà trouvé preneur"),
+    ("Sur les carnets imprimés, 48 carnets sont vendus.", "48", ""),  # a noun follows: no predicate
+])
+def test_a_number_standing_for_its_noun_is_labelled_by_what_is_said_of_it(nlp, text, raw, label):
+    from extractor.extract.figures.labels import predicate
+
+    text, at, parse = _parsed(nlp, text, raw)
+    assert predicate(text, at + len(raw), len(text), parse) == label
+
+
+@pytest.mark.parametrize("text, raw, done, label", [
+    ("Nos mécènes ont versé 3,2 millions d'euros en 2020.", "3,2", True, "Nos mécènes ont versé"),
+    ("Nos mécènes ont versé 3,2 millions d'euros en 2020.", "3,2", False, "Nos mécènes"),
+    # a verb that only gives the subject's size adds nothing
+    ("Le chiffre d'affaires a atteint 18,3 millions d'euros.", "18,3", True, "chiffre d'affaires"),
+    # the passive's participle is said once
+    ("Aucune des lignes de crédit étaient utilisées 0,2 million", "0,2", True, "Aucune des lignes de crédit utilisées"),
+])
+def test_the_verb_group_before_an_amount_says_what_was_done_with_it(nlp, text, raw, done, label):
+    from extractor.extract.figures.labels import label_before
+
+    text, at, parse = _parsed(nlp, text, raw)
+    assert label_before(text, 0, at, parse, done=done) == label
+
+
+@pytest.mark.slow  # the whole pipeline on five reports: only the parse tells a verb from a noun
+@pytest.mark.parametrize("name, page, raw, words", [
+    # "Les donateurs privés (amis et sympathisants de …) à 22 %"
+    ("mbj-rapport-annuel-2020-2022.pdf", 7, "22 %", ["donateurs privés"]),
+    # "l'empreinte carbone en équivalent temps plein (ETP) s'établit à 5,29 tonnes"
+    ("pole_emploi_rapport_rso_2017.pdf", 11, "5,29 tonnes", ["empreinte carbone"]),
+    # "La cible du projet est de 60 entrepreneurs."
+    ("sofifran-rapport-annuel-2022-2023.pdf", 7, "60", ["cible", "entrepreneurs"]),
+    # "Sur la totalité des livres imprimés, 52 ont d'ores et déjà trouvé lecteur"
+    ("editionsdusamedi-rapport-activites-2018-2019.pdf", 2, "52", ["trouvé lecteur"]),
+    # "Ces derniers ont versé 4,6 millions de dollars en 2019."
+    ("metro-rapport-annuel-2019.pdf", 8, "4,6 millions de dollars", ["versé"]),
+])
+def test_the_clause_around_a_number_names_it_on_real_pages(name, page, raw, words):
+    label = pipeline_label(name, page, raw)
+    assert all(w in label for w in words), label
+
+
+@pytest.mark.slow
+def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_verb_group():
+    """"… ont été nulles (5,0 $ en 2018)": 'nulles' is tagged a past participle; it is not one."""
+    label = pipeline_label("metro-rapport-annuel-2019.pdf", 64, "5,0 $")
+    assert label.startswith("acquisitions nettes") and "nulles" not in label, label

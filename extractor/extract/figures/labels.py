@@ -26,7 +26,7 @@ from ...core.text import LETTER, compiled
 
 __all__ = ["settings", "word_list", "without_opening_links", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "label_beside", "change_before", "with_change", "delta_under",
-           "kind_of", "of_kind", "measured", "share_of", "qualified"]
+           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -70,6 +70,15 @@ class Parse:
 
     verbs: frozenset[int] = frozenset()
     nouns: frozenset[int] = frozenset()
+    #: the present participles among ``verbs``: one with a complement after it goes on the
+    #: noun phrase ("le nombre d'employeurs ayant recours aux emplois familiaux")
+    participles: frozenset[int] = frozenset()
+    #: the finite verbs among ``verbs``: one right after a number that counts no noun says
+    #: what is said of it ("52 ont trouvé lecteur")
+    finite: frozenset[int] = frozenset()
+    #: past participles: one right before an amount is what was done with it ("ont versé
+    #: 4,6 millions de dollars")
+    past_participles: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, sdoc, ignored: list[tuple[int, int]] = ()) -> "Parse":
@@ -88,12 +97,20 @@ class Parse:
         for s, e in ignored:  # token offsets are sorted: each span is one slice of them
             keep[numpy.searchsorted(idx, s, "left"):numpy.searchsorted(idx, e, "left")] = False
         verbs = set(idx[keep & (pos == ADV)].tolist())
+        participles, finite = set(), set()
         for i in numpy.flatnonzero(keep & ((pos == VERB) | (pos == AUX))).tolist():
             morph = sdoc[i].morph
-            if "Fin" in morph.get("VerbForm") or "Pres" in morph.get("Tense") and not _adjectival(sdoc, i, pos):
+            if "Fin" in morph.get("VerbForm"):
                 verbs.add(int(idx[i]))
+                finite.add(int(idx[i]))
+            elif "Pres" in morph.get("Tense") and not _adjectival(sdoc, i, pos):
+                verbs.add(int(idx[i]))
+                if "Part" in morph.get("VerbForm"):
+                    participles.add(int(idx[i]))
         nouns = set(idx[keep & ((pos == NOUN) | (pos == PROPN))].tolist())
-        return cls(frozenset(verbs), frozenset(nouns))
+        past = {int(idx[i]) for i in numpy.flatnonzero(keep & ((pos == VERB) | (pos == AUX))).tolist()
+                if "Part" in sdoc[i].morph.get("VerbForm") and "Past" in sdoc[i].morph.get("Tense")}
+        return cls(frozenset(verbs), frozenset(nouns), frozenset(participles), frozenset(finite), frozenset(past))
 
     @functools.cached_property
     def _sorted_nouns(self) -> list[int]:
@@ -129,10 +146,13 @@ def _ends_phrase(s: int, tok: str, parse: Parse) -> bool:
     return not tok[0].isalpha() or tok.lower() in word_list("stop") or s in parse.verbs
 
 
-def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tuple[str, bool]:
+def label_after(text: str, start: int, end: int, parse: Parse = Parse(),
+                participles: bool = False) -> tuple[str, bool]:
     """The noun phrase that a number counts, read from ``start`` up to ``end``:
     ("allocataires", True). The flag is False when the phrase has no head noun of its own
-    ("pour le Fnas", "en Cdd")."""
+    ("pour le Fnas", "en Cdd"). With ``participles``, a present participle with its
+    complement goes on the phrase (a clause's subject: "le nombre d'employeurs ayant recours
+    aux emplois familiaux est de …"); after a number, the noun it counts is the label."""
     kept: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []
     said = ""
@@ -151,6 +171,9 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
             if close != -1:
                 kept.extend(pending + [(s, close + 1)])
             break
+        if participles and content and s in parse.participles and tok.islower() and low not in word_list("stop"):
+            pending.append((s, e))  # kept only when its complement follows ("ayant recours aux …")
+            continue
         if _ends_phrase(s, tok, parse) or (
                 low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
             passive = _passive().match(text, s, end) if content else None
@@ -173,12 +196,34 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse()) -> tupl
     return " ".join(text[kept[0][0]:kept[-1][1]].split() + ([said] if said else [])), headed
 
 
-def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
+def predicate(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
+    """What a number that counts no noun is said to do, read from ``start`` (right after
+    it) up to ``end``: the verb phrase a finite verb opens there, to the end of its clause
+    ("sur les livres imprimés, 52 *ont déjà trouvé lecteur*"); "" when no finite verb comes
+    first, and without a parse."""
+    found = list(tokens(text, start, end))
+    if not found or found[0][0] not in parse.finite:
+        return ""
+    kept: list[tuple[int, int]] = []
+    content = 0
+    for s, e, tok in found:
+        if not tok[0].isalnum() or (kept and tok.lower() in word_list("clause_openers")):
+            break
+        kept.append((s, e))
+        content += tok.lower() not in word_list("links")
+        if content >= settings()["max_words"]:
+            break
+    return " ".join(text[kept[0][0]:kept[-1][1]].split())
+
+
+def label_before(text: str, start: int, end: int, parse: Parse = Parse(), done: bool = False) -> str:
     """What a number measures, read before it, between ``start`` and ``end``.
 
     First the noun phrase right before it ("pour un montant moyen de 213 euros" gives
     "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
-    nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf").
+    nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf"),
+    and with ``done`` the verb group that ends on a past participle right before the number
+    ("nos partenaires ont versé 4,6 millions": "nos partenaires ont versé").
     """
     if _RATE_FORMULA.search(text, max(start, end - 20), end):
         return ""  # the numerator of a rate's formula is not what the rate measures: its heading is
@@ -205,13 +250,59 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse()) -> str
         phrase_start = text.find(phrase, tail) if phrase else -1
         if phrase and (not parse.nouns or parse.noun_between(phrase_start, stop)):
             return _with_bounds(text, phrase, phrase_start, start)
-    clause_start = start + max(left.rfind(c) for c in _CLAUSE_CUT) + 1
+    clause_start = start + _clause_cut(text, start, stop, parse) + 1
     while clause_start < stop and (text[clause_start].isspace() or text[clause_start] in _BULLETS):
         clause_start += 1
     for s, e, tok in tokens(text, clause_start, stop):
         if tok.lower() in word_list("clause_openers"):
             clause_start = e
-    return label_after(text, clause_start, stop, parse)[0]
+    subject = label_after(text, clause_start, stop, parse, participles=True)[0]
+    group = _verb_group(text, clause_start, stop, parse) if done else ""
+    if not group or subject.endswith(group.split()[-1]):  # the passive's participle is said already
+        return subject
+    return f"{subject} {group}".strip()
+
+
+def _verb_group(text: str, start: int, stop: int, parse: Parse) -> str:
+    """The verb group that ends right before a number, read between ``start`` and ``stop``
+    when it ends with a past participle: "ont versé" of "nos partenaires ont versé 4,6
+    millions", what was done with the amount. "" otherwise, and for the verbs that only
+    say the subject's size ("a atteint", ``stop`` words)."""
+    found = list(tokens(text, start, stop))
+    if not found or found[-1][0] not in parse.past_participles or found[-1][2].lower() in word_list("stop") \
+            or not compiled(settings()["participle"]).fullmatch(found[-1][2]):  # the tagger's slips: "nulles"
+        return ""
+    first = len(found) - 1
+    while first > 0 and (found[first - 1][0] in parse.verbs or found[first - 1][0] in parse.past_participles):
+        first -= 1
+    return " ".join(text[found[first][0]:found[-1][1]].split())
+
+
+def _clause_cut(text: str, start: int, stop: int, parse: Parse) -> int:
+    """The offset in ``left`` of the last mark that starts the clause a number closes
+    (-1 when none does). A parenthesis closed right before the verb or preposition that
+    leads to the number is an aside on its subject, not a cut: "les donateurs privés (amis
+    de l'association) à 22 %" are "donateurs privés", "l'empreinte en équivalent temps plein
+    (ETP) s'établit à 5 tonnes" is that empreinte's. When words of their own follow the
+    parenthesis ("(les dons) reçus en 2019 : 12 %"), or none does, it opens the clause."""
+    left = text[start:stop]
+    cut = max(left.rfind(c) for c in _CLAUSE_CUT if c != "(")
+    opened = left.rfind("(")
+    if opened <= cut:
+        return cut
+    closed = left.find(")", opened)
+    after = list(tokens(text, start + closed + 1, stop)) if closed != -1 else []
+    if not after or any(_said(s, tok, parse) for s, _, tok in after):
+        return opened  # (a parenthesis right before the number names it: "(ratio X) < 50 %")
+    return cut
+
+
+def _said(s: int, tok: str, parse: Parse) -> bool:
+    """Is ``tok`` (at ``s`` of the text it was read in) a word of its own, neither a link
+    nor a verb?"""
+    low = tok.lower()
+    return tok[0].isalpha() and low not in word_list("links") and low not in word_list("stop") \
+        and low not in ("s'", "se") and s not in parse.verbs
 
 
 def _with_bounds(text: str, phrase: str, phrase_start: int, start: int) -> str:
@@ -297,6 +388,9 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
         return ""
     before = list(tokens(text, max(start, tied.start() - 40), tied.start()))
     last = before[-1] if before else None
+    if last is not None and last[2].lower() in word_list("copulas"):
+        # "la cible du projet est de 60 entrepreneurs": what the subject measures
+        return label_before(text, start, last[0], parse)
     if last is None or _ends_phrase(last[0], last[2], parse) or last[2].lower() in word_list("links") \
             or (parse.nouns and not parse.noun_between(last[0], last[1])):
         return ""

@@ -52,6 +52,7 @@ from .labels import (
     label_beside,
     layout_label,
     of_kind,
+    predicate,
     qualified,
     settings,
     tokens,
@@ -832,7 +833,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         head = label_before(text, stmt[0], a_start, parse) or _section_title(document, q.start)
         return f"{head} : {measure}".strip(" :"), unit
     if not headed:
-        own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse) or own
+        own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse, done=True) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
         # (a measure's word heads its complement, "HEURES D'ÉCOUTE"; a currency does not:
@@ -843,6 +844,8 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     carded = _card_label(document, q, a_start, own, unit) if card else None
     if carded:
         return carded, unit
+    if not own and not card:
+        own = predicate(text, q.end, stmt[1], parse)
     return own or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
 
 
