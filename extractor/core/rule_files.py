@@ -246,7 +246,7 @@ class LabelRules(Node):
     stop: list[str | bool]
     joining: list[str]  #: a card title that only joins key figures to the one above ("dont")
     clause_openers: list[str]
-    #: a verb tying a subject to the count after "de" ("la cible est de 60 entrepreneurs")
+    #: a verb tying a subject to the count after "de" ("l'objectif est de 40 stagiaires")
     copulas: list[str]
     #: the endings of a past participle (the tagger's word for one is checked against it)
     participle: str

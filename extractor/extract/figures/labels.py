@@ -71,13 +71,13 @@ class Parse:
     verbs: frozenset[int] = frozenset()
     nouns: frozenset[int] = frozenset()
     #: the present participles among ``verbs``: one with a complement after it goes on the
-    #: noun phrase ("le nombre d'employeurs ayant recours aux emplois familiaux")
+    #: noun phrase ("le nombre d'associations ayant recours aux prêts solidaires")
     participles: frozenset[int] = frozenset()
     #: the finite verbs among ``verbs``: one right after a number that counts no noun says
-    #: what is said of it ("52 ont trouvé lecteur")
+    #: what is said of it ("48 ont trouvé preneur")
     finite: frozenset[int] = frozenset()
     #: past participles: one right before an amount is what was done with it ("ont versé
-    #: 4,6 millions de dollars")
+    #: 3,2 millions d'euros")
     past_participles: frozenset[int] = frozenset()
 
     @classmethod
@@ -151,8 +151,8 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse(),
     """The noun phrase that a number counts, read from ``start`` up to ``end``:
     ("allocataires", True). The flag is False when the phrase has no head noun of its own
     ("pour le Fnas", "en Cdd"). With ``participles``, a present participle with its
-    complement goes on the phrase (a clause's subject: "le nombre d'employeurs ayant recours
-    aux emplois familiaux est de …"); after a number, the noun it counts is the label."""
+    complement goes on the phrase (a clause's subject: "le nombre d'associations ayant
+    recours aux prêts solidaires est de …"); after a number, the noun it counts is the label."""
     kept: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []
     said = ""
@@ -199,7 +199,7 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse(),
 def predicate(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     """What a number that counts no noun is said to do, read from ``start`` (right after
     it) up to ``end``: the verb phrase a finite verb opens there, to the end of its clause
-    ("sur les livres imprimés, 52 *ont déjà trouvé lecteur*"); "" when no finite verb comes
+    ("sur les carnets imprimés, 48 *ont déjà trouvé preneur*"); "" when no finite verb comes
     first, and without a parse."""
     found = list(tokens(text, start, end))
     if not found or found[0][0] not in parse.finite:
@@ -223,7 +223,7 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse(), done: 
     "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
     nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf"),
     and with ``done`` the verb group that ends on a past participle right before the number
-    ("nos partenaires ont versé 4,6 millions": "nos partenaires ont versé").
+    ("nos mécènes ont versé 3,2 millions": "nos mécènes ont versé").
     """
     if _RATE_FORMULA.search(text, max(start, end - 20), end):
         return ""  # the numerator of a rate's formula is not what the rate measures: its heading is
@@ -265,12 +265,12 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse(), done: 
 
 def _verb_group(text: str, start: int, stop: int, parse: Parse) -> str:
     """The verb group that ends right before a number, read between ``start`` and ``stop``
-    when it ends with a past participle: "ont versé" of "nos partenaires ont versé 4,6
+    when it ends with a past participle: "ont versé" of "nos mécènes ont versé 3,2
     millions", what was done with the amount. "" otherwise, and for the verbs that only
     say the subject's size ("a atteint", ``stop`` words)."""
     found = list(tokens(text, start, stop))
     if not found or found[-1][0] not in parse.past_participles or found[-1][2].lower() in word_list("stop") \
-            or not compiled(settings()["participle"]).fullmatch(found[-1][2]):  # the tagger's slips: "nulles"
+            or not compiled(settings()["participle"]).fullmatch(found[-1][2]):  # the tagger's slips: "ont été minimes"
         return ""
     first = len(found) - 1
     while first > 0 and (found[first - 1][0] in parse.verbs or found[first - 1][0] in parse.past_participles):
@@ -282,8 +282,8 @@ def _clause_cut(text: str, start: int, stop: int, parse: Parse) -> int:
     """The offset in ``left`` of the last mark that starts the clause a number closes
     (-1 when none does). A parenthesis closed right before the verb or preposition that
     leads to the number is an aside on its subject, not a cut: "les donateurs privés (amis
-    de l'association) à 22 %" are "donateurs privés", "l'empreinte en équivalent temps plein
-    (ETP) s'établit à 5 tonnes" is that empreinte's. When words of their own follow the
+    et voisins de la fondation) à 22 %" are "donateurs privés", "la consommation en
+    équivalent temps plein (ETP) s'établit à 5,3 tonnes" is that consommation's. When words of their own follow the
     parenthesis ("(les dons) reçus en 2019 : 12 %"), or none does, it opens the clause."""
     left = text[start:stop]
     cut = max(left.rfind(c) for c in _CLAUSE_CUT if c != "(")
@@ -389,7 +389,7 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     before = list(tokens(text, max(start, tied.start() - 40), tied.start()))
     last = before[-1] if before else None
     if last is not None and last[2].lower() in word_list("copulas"):
-        # "la cible du projet est de 60 entrepreneurs": what the subject measures
+        # "l'objectif de l'atelier est de 40 stagiaires": what the subject measures
         return label_before(text, start, last[0], parse)
     if last is None or _ends_phrase(last[0], last[2], parse) or last[2].lower() in word_list("links") \
             or (parse.nouns and not parse.noun_between(last[0], last[1])):
