@@ -373,3 +373,25 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     """"… ont été nulles (5,0 $ en 2018)": 'nulles' is tagged a past participle; it is not one."""
     label = pipeline_label("metro-rapport-annuel-2019.pdf", 64, "5,0 $")
     assert label.startswith("acquisitions nettes") and "nulles" not in label, label
+
+
+@pytest.mark.parametrize("text, raw, label", [
+    # a part that counts no noun: what it does says which part ("dont 3 € vont aux auteurs")
+    ("Le prix de vente permet un bénéfice de 5 € par carnet, dont 2 € vont aux illustrateurs.", "2 €",
+     "bénéfice : vont aux illustrateurs"),
+    # a number opening its clause after a colon is the subject of the verb after it
+    ("Nous avons imprimé 200 carnets. Sur les carnets, beaucoup ont trouvé preneur : une bonne quinzaine "
+     "a été vendue au marché.", "une bonne quinzaine", "a été vendue au marché"),
+    # … and after "et" that joins two clauses
+    ("Une promotion a suivi la formation des mentors et 18 sont en train de finir leur projet.", "18",
+     "sont en train de finir leur projet"),
+])
+def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, label, tmp_path):
+    import extractor
+
+    path = tmp_path / "report.txt"
+    # a long block: a short one opening with a number stands for a key-figure card
+    path.write_text("Rapport 2020\n\n" + text + " " + "Le reste du paragraphe suit sans chiffre. " * 3,
+                    encoding="utf-8")
+    found = {f.raw: f.label for f in extractor.extract(path).figures}
+    assert found[raw] == label, found

@@ -812,15 +812,20 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         return with_change(by_start[last].label, settings()["delta"]), unit  # "+3 par rapport à 2016"
     if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
         own = qualified(text, _after_previous(q, stmt[0], by_start), a_start, own, unit, parse)
+    # what a number that counts no noun is said to do ("dont 2 € vont aux illustrateurs", "et 18
+    # sont en train de finir leur projet"): it says which part, or which member, it is
+    said = "" if headed or is_card(document, q.start) else predicate(text, q.end, stmt[1], parse)
     parent = _linked(text, q, stmt[0], by_start, settings()["part_of"])
     if parent is not None and not headed:
         if unit is None and parent.unit is not None:
             unit = parent.unit
+        if said:  # "dont 2 € vont aux illustrateurs": "bénéfice : vont aux illustrateurs"
+            return " : ".join(filter(None, [parent.label, said])), unit
         return " ".join(filter(None, [parent.label, own])), unit
     sibling = (_linked(text, q, stmt[0], by_start, settings()["coordinated"])
                or _linked(text, q, stmt[0], by_start, settings()["compared"]))
     if sibling is not None and not headed:
-        return _parallel(sibling.label, own), unit
+        return said or _parallel(sibling.label, own), unit
     kind = kind_of(text, q.words_from, own, unit, q.scaled)
     if kind and (parent or sibling):  # "52 médailles, dont 16 d'or et 9 d'argent"
         return (f"{parent.label} {kind}" if parent else of_kind(sibling.label, kind)), unit
@@ -833,7 +838,12 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         head = label_before(text, stmt[0], a_start, parse) or _section_title(document, q.start)
         return f"{head} : {measure}".strip(" :"), unit
     if not headed:
-        own = label_before(text, _after_previous(q, stmt[0], by_start), a_start, parse, done=True) or own
+        # a number opening its clause that a verb follows is that verb's subject: what comes
+        # before the colon or comma is another clause's ("… ont trouvé preneur : une
+        # vingtaine a été vendue")
+        opens = said and (not text[stmt[0]:a_start].strip() or _CLAUSE_OPENED.search(text, stmt[0], a_start))
+        own = (said if opens else "") or label_before(
+            text, _after_previous(q, stmt[0], by_start), a_start, parse, done=True) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
         # (a measure's word heads its complement, "HEURES D'ÉCOUTE"; a currency does not:
@@ -844,9 +854,12 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     carded = _card_label(document, q, a_start, own, unit) if card else None
     if carded:
         return carded, unit
-    if not own and not card:
-        own = predicate(text, q.end, stmt[1], parse)
-    return own or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+    return own or said or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+
+
+#: the end of the text before a number that opens a clause: a colon, semicolon or comma,
+#: or a conjunction that joins clauses ("… ont fini la formation et 20 sont en stage")
+_CLAUSE_OPENED = regex.compile(r"(?:[:;,]|(?<!\p{L})(?:et|mais))\s*$")
 
 
 def _card_label(document: Document, q: Quantity, a_start: int, own: str, unit: str | None) -> str | None:
