@@ -395,3 +395,14 @@ def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, 
                     encoding="utf-8")
     found = {f.raw: f.label for f in extractor.extract(path).figures}
     assert found[raw] == label, found
+
+
+@pytest.mark.parametrize("text, raw, label", [
+    ("Le réseau compte 3 000 adhérents fin 2021 et 3 400 adhérents début 2023.", "3 000", "adhérents"),
+    ("Le réseau compte 3 000 adhérents fin 2021 et 3 400 adhérents début 2023.", "3 400", "adhérents"),
+    # without a year after it, "fin" is a word of the label
+    ("Nous comptons 12 contrats de fin de chantier.", "12", "contrats de fin de chantier"),
+])
+def test_a_date_after_the_counted_noun_ends_the_label(text, raw, label):
+    found = {f.raw: f.label for f in figures.extract_text(text)}
+    assert found[raw] == label, found

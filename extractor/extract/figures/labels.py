@@ -39,6 +39,8 @@ _RATE_FORMULA = regex.compile(r"[×x´*]\s*1\s?0{2,3}\s*=\s*$")
 #: an aside giving the count of the noun phrase before it: "employeurs (au nombre de 750 000"
 _COUNT_OF = regex.compile(r"(?i)[(,]\s*au\s+nombre\s+d(?:e\s+|['’]\s*)$")
 _BULLETS = "•▪‣◦·*-–—>"
+#: a year right after a word: "fin 2021", "début 2020"
+_YEAR_AFTER = regex.compile(r"[ \u00a0]+(?:19|20)\d\d(?!\d)")
 
 
 def settings() -> dict:
@@ -171,6 +173,8 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse(),
             if close != -1:
                 kept.extend(pending + [(s, close + 1)])
             break
+        if _YEAR_AFTER.match(text, e) and low in word_list("date_openers"):
+            break  # "12,5 millions fin 2021": the figure's date, not what it counts
         if participles and content and s in parse.participles and tok.islower() and low not in word_list("stop"):
             pending.append((s, e))  # kept only when its complement follows ("ayant recours aux …")
             continue
