@@ -271,6 +271,8 @@ class LabelRules(Node):
     max_words: int
     #: a change word right before a number ("en hausse de"): the figure states a change
     change_before: str
+    #: a change in words with its size in parentheses after them ("en hausse (+ 6 %)")
+    change_aside: str
     #: the change word of a signed number set under a key figure
     delta: str
     #: a passive verb after the counted noun: its participle joins the label

@@ -406,3 +406,12 @@ def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, 
 def test_a_date_after_the_counted_noun_ends_the_label(text, raw, label):
     found = {f.raw: f.label for f in figures.extract_text(text)}
     assert found[raw] == label, found
+
+
+@pytest.mark.parametrize("text, raw, label", [
+    ("Le nombre de membres est en nette hausse (+ 6,2 %) sur l'année.", "+ 6,2 %", "nombre de membres : hausse"),
+    ("Il était en légère baisse en 2020 (- 1,4 %) malgré les adhésions.", "- 1,4 %", "baisse"),
+])
+def test_a_change_in_words_gives_its_size_in_parentheses_its_label(text, raw, label):
+    found = {f.raw: f.label for f in figures.extract_text(text)}
+    assert found[raw] == label, found

@@ -26,7 +26,7 @@ from ...core.text import LETTER, compiled
 
 __all__ = ["settings", "word_list", "without_opening_links", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "label_beside", "change_before", "with_change", "delta_under",
-           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate"]
+           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate", "change_aside"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -323,6 +323,14 @@ def change_before(text: str, start: int, end: int) -> str | None:
     de 1,6 %", "*Augmentation* de 11,4 %"), lower-cased; None when there is none."""
     found = compiled(settings()["change_before"]).search(text, max(start, end - 40), end)
     return found.group("word").lower() if found else None
+
+
+def change_aside(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """(the change word, where its phrase starts) of a change stated in words right before
+    a number in parentheses, between ``start`` and ``end`` ("le nombre de membres est en
+    nette *hausse* (+ 6 %)"); None when there is none."""
+    found = compiled(settings()["change_aside"]).search(text, max(start, end - 80), end)
+    return (found.group("word").lower(), found.start()) if found else None
 
 
 _SIGNED = regex.compile(r"[+\-−–]\s?\d")

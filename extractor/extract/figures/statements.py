@@ -44,6 +44,7 @@ from . import table_cells as table_figures
 from .cards import LIST_MARK, card_title, dangles, is_card, is_key_figure_at, join_cards
 from .labels import (
     Parse,
+    change_aside,
     change_before,
     delta_under,
     kind_of,
@@ -793,6 +794,29 @@ def _distribute_respectively(text: str, by_start: dict[int, Figure]) -> None:
                 by_start[s].label = f"{base} {prep}{member}".strip()
 
 
+def _change_label(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
+                  by_start: dict[int, Figure], own: str, headed: bool) -> str | None:
+    """The label of ``q`` when it is the size of a change, else None: a change word before it
+    ("Bénéfice net de 825,7 millions $, en hausse de 3,7 %"), a change in words with its size
+    in parentheses ("le nombre de membres est en nette hausse (+ 6 %)"), or a signed number
+    under a key figure ("+3 par rapport à 2016")."""
+    text = document.text
+    change = change_before(text, stmt[0], a_start)
+    if change:
+        changed = None if headed else _linked(text, q, stmt[0], by_start, settings()["change_before"])
+        if changed is not None or headed:
+            return with_change(changed.label if changed else own, change)
+    if headed:
+        return None
+    aside = change_aside(text, stmt[0], a_start)
+    if aside:  # "nombre de membres : hausse"
+        return with_change(label_before(text, stmt[0], aside[1], parse), aside[0])
+    last = next((s for s in reversed(by_start) if s < q.start), None)
+    if last is not None and delta_under(document, q.start, last + len(by_start[last].raw)):
+        return with_change(by_start[last].label, settings()["delta"])
+    return None
+
+
 def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
                     by_start: dict[int, Figure]) -> tuple[str | None, str | None]:
     """The label and unit of ``q``; label None when a number word turns out not to count
@@ -802,14 +826,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
-    change = change_before(text, stmt[0], a_start)
-    if change:  # "Bénéfice net de 825,7 millions $, en hausse de 3,7 %"
-        changed = None if headed else _linked(text, q, stmt[0], by_start, settings()["change_before"])
-        if changed is not None or headed:
-            return with_change(changed.label if changed else own, change), unit
-    last = next((s for s in reversed(by_start) if s < q.start), None)
-    if last is not None and not headed and delta_under(document, q.start, last + len(by_start[last].raw)):
-        return with_change(by_start[last].label, settings()["delta"]), unit  # "+3 par rapport à 2016"
+    changed = _change_label(document, q, stmt, a_start, parse, by_start, own, headed)
+    if changed is not None:
+        return changed, unit
     if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
         own = qualified(text, _after_previous(q, stmt[0], by_start), a_start, own, unit, parse)
     # what a number that counts no noun is said to do ("dont 2 € vont aux illustrateurs", "et 18
