@@ -423,7 +423,7 @@ pypdfium2.PdfDocument = _troubled
 """
 
 
-@pytest.mark.parametrize("trouble", ["stuck.pdf", "crash.pdf"])
+@pytest.mark.parametrize("trouble", [pytest.param("stuck.pdf", marks=pytest.mark.slow), "crash.pdf"])  # stuck: waits out a time limit
 def test_pages_are_counted_in_a_process_that_a_bad_file_cannot_hold(tmp_path, monkeypatch, trouble):
     """pdfium counts the pages in a process of its own, which writes each count as it goes: when
     a file hangs it (stopped at the time limit) or brings it down, the files counted before

@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from extractor.batch import server
 
 
@@ -22,6 +24,7 @@ def test_the_fork_server_preloads_the_model_and_warms_the_pipeline():
     assert rule_files >= 5  # figures, dates, acronyms, organisations, layout…
 
 
+@pytest.mark.slow  # starts a fork server: seconds, kept out of the quick subset
 def test_the_command_stops_its_fork_server(tmp_path, monkeypatch):
     """``extractor extract`` starts the fork server before it reads its inputs and stops it when
     the run ends, also when every report came from the cache (no worker used it)."""

@@ -53,6 +53,7 @@ def test_a_fifo_is_refused_at_once(tmp_path):
     assert time.monotonic() - started < 20
 
 
+@pytest.mark.slow  # runs to a time limit: seconds, kept out of the quick subset
 def test_a_page_repeating_one_stream_is_stopped_by_the_time_limit(tmp_path):
     pdf = tmp_path / "repeat.pdf"
     pdf.write_bytes(hostile.repeated_content(4000))  # 30 KB, 20 M glyphs

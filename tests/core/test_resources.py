@@ -38,6 +38,7 @@ def test_a_later_process_loads_the_forms_a_first_one_read(cache, monkeypatch):
     assert [w in later for w in WORDS] == [w in first for w in WORDS]
 
 
+@pytest.mark.slow  # reads the lexicon again, several times: seconds, kept out of the quick subset
 def test_a_damaged_or_foreign_kept_file_is_read_again(cache):
     first = resources.lexicon(resources.DEFAULT_MODEL)
     (kept,) = cache.iterdir()

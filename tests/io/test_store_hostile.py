@@ -112,6 +112,7 @@ def hold(db, seconds: float) -> subprocess.Popen:
     return proc
 
 
+@pytest.mark.slow  # waits for a lock by design: seconds, kept out of the quick subset
 def test_a_store_held_by_another_process_is_waited_for_then_one_line(store, monkeypatch):
     monkeypatch.setattr(duckdb_store, "LOCK_WAIT", 1.0)
     holder = hold(store, 30)
@@ -126,6 +127,7 @@ def test_a_store_held_by_another_process_is_waited_for_then_one_line(store, monk
         holder.wait()
 
 
+@pytest.mark.slow  # waits for a lock by design: seconds, kept out of the quick subset
 def test_a_writer_waits_for_the_store_to_be_free(store):
     """Two runs on one --db: the later one waits for the earlier one, then writes its rows."""
     holder = hold(store, 2)

