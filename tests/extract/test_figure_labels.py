@@ -178,9 +178,19 @@ def test_a_locution_ending_in_de_names_nothing_measured():
 
 
 def test_without_a_parse_a_verb_before_de_is_not_taken_for_a_measured_noun():
-    """"diminuer de 20 % ses émissions": only the parse tells 'diminuer' from 'loyer'."""
-    found = {f.raw: f.label for f in figures.extract_text("Pôle emploi veut diminuer de 20 % ses émissions de gaz.")}
-    assert "diminuer" not in found["20 %"], found
+    """"augmenter de 20 % ses recettes": only the parse tells 'augmenter' from 'loyer'; the
+    verb is the change the share measures, after what changes."""
+    found = {f.raw: f.label for f in figures.extract_text("L'association veut augmenter de 20 % ses recettes de dons.")}
+    assert found["20 %"] == "recettes de dons : augmenter", found
+
+
+@pytest.mark.parametrize("text, raw, label", [
+    ("Nous voulons réduire de 30 % le papier imprimé d'ici 2025.", "30 %", "papier imprimé : réduire"),
+    ("L'objectif est de baisser de 15 % les trajets en voiture.", "15 %", "trajets en voiture : baisser"),
+])
+def test_a_change_verb_before_a_share_labels_it_with_what_changes(text, raw, label):
+    found = {f.raw: f.label for f in figures.extract_text(text)}
+    assert found[raw] == label, found
 
 
 @pytest.mark.parametrize("page, raw, words", [
