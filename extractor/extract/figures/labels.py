@@ -99,19 +99,20 @@ class Parse:
         for s, e in ignored:  # token offsets are sorted: each span is one slice of them
             keep[numpy.searchsorted(idx, s, "left"):numpy.searchsorted(idx, e, "left")] = False
         verbs = set(idx[keep & (pos == ADV)].tolist())
-        participles, finite = set(), set()
+        participles, finite, past = set(), set(), set()
         for i in numpy.flatnonzero(keep & ((pos == VERB) | (pos == AUX))).tolist():
-            morph = sdoc[i].morph
-            if "Fin" in morph.get("VerbForm"):
-                verbs.add(int(idx[i]))
-                finite.add(int(idx[i]))
-            elif "Pres" in morph.get("Tense") and not _adjectival(sdoc, i, pos):
-                verbs.add(int(idx[i]))
-                if "Part" in morph.get("VerbForm"):
-                    participles.add(int(idx[i]))
+            morph, at = sdoc[i].morph, int(idx[i])
+            form, tense = morph.get("VerbForm"), morph.get("Tense")
+            if "Fin" in form:
+                verbs.add(at)
+                finite.add(at)
+            elif "Pres" in tense and not _adjectival(sdoc, i, pos):
+                verbs.add(at)
+                if "Part" in form:
+                    participles.add(at)
+            if "Part" in form and "Past" in tense:
+                past.add(at)
         nouns = set(idx[keep & ((pos == NOUN) | (pos == PROPN))].tolist())
-        past = {int(idx[i]) for i in numpy.flatnonzero(keep & ((pos == VERB) | (pos == AUX))).tolist()
-                if "Part" in sdoc[i].morph.get("VerbForm") and "Past" in sdoc[i].morph.get("Tense")}
         return cls(frozenset(verbs), frozenset(nouns), frozenset(participles), frozenset(finite), frozenset(past))
 
     @functools.cached_property
@@ -225,7 +226,7 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse(), done: 
 
     First the noun phrase right before it ("pour un montant moyen de 213 euros" gives
     "montant moyen"); when it has no noun (per the parse), the head of the clause ("le
-    nombre de salariés de la Cnaf était de 1 290" gives "nombre de salariés de la Cnaf"),
+    nombre de bénévoles du club était de 1 290" gives "nombre de bénévoles du club"),
     and with ``done`` the verb group that ends on a past participle right before the number
     ("nos mécènes ont versé 3,2 millions": "nos mécènes ont versé").
     """
@@ -302,11 +303,9 @@ def _clause_cut(text: str, start: int, stop: int, parse: Parse) -> int:
 
 
 def _said(s: int, tok: str, parse: Parse) -> bool:
-    """Is ``tok`` (at ``s`` of the text it was read in) a word of its own, neither a link
-    nor a verb?"""
-    low = tok.lower()
-    return tok[0].isalpha() and low not in word_list("links") and low not in word_list("stop") \
-        and low not in ("s'", "se") and s not in parse.verbs
+    """Is ``tok`` (at ``s`` of the text it was read in) a word of its own: neither a link nor
+    what ends a phrase (a verb, a stop word, punctuation)?"""
+    return not _ends_phrase(s, tok, parse) and tok.lower() not in word_list("links")
 
 
 def _with_bounds(text: str, phrase: str, phrase_start: int, start: int) -> str:
