@@ -347,6 +347,33 @@ def test_a_number_standing_for_its_noun_is_labelled_by_what_is_said_of_it(nlp, t
     assert predicate(text, at + len(raw), len(text), parse) == label
 
 
+@pytest.mark.parametrize("text, raw, said", [
+    # a share of a group that an active verb follows: the verb phrase says which part it is
+    ("Selon notre enquête, 12 % des adhérents ont quitté l'association avant la fin de l'année.", "12 %",
+     "ont quitté l'association avant la fin de l'année"),
+    ("Dans la région, 40 % des habitants vivent dans une commune rurale.", "40 %", "vivent dans une commune rurale"),
+    # the next figure ends it, and the word that joined them goes
+    ("Parmi les dossiers reçus, 31 % des dossiers donnent lieu à une révision et 14 % à un rejet.", "31 %",
+     "donnent lieu à une révision"),
+    # a passive is the noun phrase's own ("indicateurs renseignés"); a share naming no group says nothing
+    ("En 2020, 51 % des indicateurs sont renseignés.", "51 %", ""),
+    ("Nous achetons du papier 100 % recyclé pour nos impressions.", "100 %", ""),
+])
+def test_what_a_share_of_a_group_does_says_which_part_it_is(nlp, text, raw, said):
+    from extractor.extract.figures.labels import label_after, said_of_share
+
+    text, at, parse = _parsed(nlp, text, raw)
+    own = label_after(text, at + len(raw), len(text), parse)[0]
+    assert said_of_share(text, at + len(raw), len(text), own, parse) == said
+
+
+def test_a_predicate_leaves_out_a_word_its_block_cuts_at_a_hyphen(nlp):
+    from extractor.extract.figures.labels import predicate
+
+    text, at, parse = _parsed(nlp, "Sur les carnets, 48 ont trouvé preneur pour des rai-", "48")
+    assert predicate(text, at + 2, len(text), parse) == "ont trouvé preneur"
+
+
 @pytest.mark.parametrize("text, raw, done, label", [
     ("Nos mécènes ont versé 3,2 millions d'euros en 2020.", "3,2", True, "Nos mécènes ont versé"),
     ("Nos mécènes ont versé 3,2 millions d'euros en 2020.", "3,2", False, "Nos mécènes"),
@@ -374,6 +401,8 @@ def test_the_verb_group_before_an_amount_says_what_was_done_with_it(nlp, text, r
     ("editionsdusamedi-rapport-activites-2018-2019.pdf", 2, "52", ["trouvé lecteur"]),
     # "Ces derniers ont versé 4,6 millions de dollars en 2019."
     ("metro-rapport-annuel-2019.pdf", 8, "4,6 millions de dollars", ["versé"]),
+    # "23 % des personnes déclarent avoir été discriminées au cours de leur carrière"
+    ("pole_emploi_rapport_rso_2017.pdf", 7, "23 %", ["personnes : déclarent avoir été discriminées"]),
 ])
 def test_the_clause_around_a_number_names_it_on_real_pages(name, page, raw, words):
     label = pipeline_label(name, page, raw)
@@ -397,6 +426,9 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # … and after "et" that joins two clauses
     ("Une promotion a suivi la formation des mentors et 18 sont en train de finir leur projet.", "18",
      "sont en train de finir leur projet"),
+    # a share of a group: the group, and what its part does
+    ("Selon notre enquête annuelle, 12 % des adhérents ont quitté l'association avant la fin de l'année.",
+     "12 %", "adhérents : ont quitté l'association avant la fin de l'année"),
 ])
 def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, label, tmp_path):
     import extractor

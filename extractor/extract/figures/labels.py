@@ -26,7 +26,7 @@ from ...core.text import LETTER, compiled
 
 __all__ = ["settings", "word_list", "without_opening_links", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "label_beside", "change_before", "with_change", "delta_under",
-           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate", "change_aside"]
+           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate", "said_of_share", "change_aside"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -38,6 +38,10 @@ _NOTE_CALL = regex.compile(r"(?<=\p{L})(?:\(\d{1,2}\)|\(\*\)|\*)")
 _RATE_FORMULA = regex.compile(r"[×x´*]\s*1\s?0{2,3}\s*=\s*$")
 #: an aside giving the count of the noun phrase before it: "employeurs (au nombre de 750 000"
 _COUNT_OF = regex.compile(r"(?i)[(,]\s*au\s+nombre\s+d(?:e\s+|['’]\s*)$")
+#: a hyphen that cuts the last word of a block: the word goes on in another block
+_CUT_WORD = regex.compile(r"-\s*$")
+#: the opening of the group a share is part of: "des adhérents", "de la population", "d'entre eux"
+_GROUP = regex.compile(r"(?i)\s*(?:des\s+|du\s+|de\s+(?:la\s+|l['’]\s*)?|d['’]\s*)")
 _BULLETS = "•▪‣◦·*-–—>"
 #: a year right after a word: "fin 2021", "début 2020"
 _YEAR_AFTER = regex.compile(r"[ \u00a0]+(?:19|20)\d\d(?!\d)")
@@ -209,16 +213,35 @@ def predicate(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     found = list(tokens(text, start, end))
     if not found or found[0][0] not in parse.finite:
         return ""
-    kept: list[tuple[int, int]] = []
+    kept: list[tuple[int, int, str]] = []
     content = 0
     for s, e, tok in found:
-        if not tok[0].isalnum() or (kept and tok.lower() in word_list("clause_openers")):
-            break
-        kept.append((s, e))
+        if not tok[0].isalpha() or (kept and tok.lower() in word_list("clause_openers")):
+            break  # (a number ends it too: the next figure's, "… la révision et 14 % …")
+        kept.append((s, e, tok))
         content += tok.lower() not in word_list("links")
         if content >= settings()["max_words"]:
             break
+    if len(kept) > 1 and _CUT_WORD.match(text, kept[-1][1], end):
+        kept.pop()  # a word its block cuts at a hyphen ("pour des rai-") is no word yet
+    while len(kept) > 1 and kept[-1][2].lower() in word_list("links") | word_list("coordinators"):
+        kept.pop()
     return " ".join(text[kept[0][0]:kept[-1][1]].split())
+
+
+def said_of_share(text: str, words_from: int, end: int, own: str, parse: Parse = Parse()) -> str:
+    """What the part of a group that a share counts is said to do, when an active verb
+    follows its noun phrase ``own`` (read from ``words_from`` up to ``end``): "12 % des
+    adhérents *ont quitté l'association*" -- without it, "adhérents" says nothing of which
+    of them the share is. "" when no finite verb follows the phrase, when the share names no
+    group ("du papier 100 % recyclé") or the phrase was cut, and without a parse."""
+    group = _GROUP.match(text, words_from)
+    if not own or group is None or not parse.finite:
+        return ""
+    phrase = regex.compile(r"\s+".join(regex.escape(w) for w in own.split())).match(text, group.end(), end)
+    if phrase is None:
+        return ""
+    return predicate(text, phrase.end(), end, parse)
 
 
 def label_before(text: str, start: int, end: int, parse: Parse = Parse(), done: bool = False) -> str:
