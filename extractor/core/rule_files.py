@@ -266,6 +266,8 @@ class LabelRules(Node):
     #: a band of ages or durations named by its bounds ("35-50 ans") is a label, bounds and all
     band_nouns: list[str]
     band_bounds: str
+    #: what ties a figure to the noun before it as its complement ("des contrats de plus de")
+    complement_figure: str
     amount: str
     dangling: list[str]
     max_words: int

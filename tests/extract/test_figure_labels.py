@@ -401,6 +401,9 @@ def test_the_verb_group_before_an_amount_says_what_was_done_with_it(nlp, text, r
     ("editionsdusamedi-rapport-activites-2018-2019.pdf", 2, "52", ["trouvé lecteur"]),
     # "Ces derniers ont versé 4,6 millions de dollars en 2019."
     ("metro-rapport-annuel-2019.pdf", 8, "4,6 millions de dollars", ["versé"]),
+    # "la part des marchés de plus de 200 000 euros par an avec une condition d'exécution
+    # environnementale s'élève à 22 %"
+    ("pole_emploi_rapport_rso_2017.pdf", 14, "22 %", ["part des marchés de plus de 200 000 euros", "environnementale"]),
     # "23 % des personnes déclarent avoir été discriminées au cours de leur carrière"
     ("pole_emploi_rapport_rso_2017.pdf", 7, "23 %", ["personnes : déclarent avoir été discriminées"]),
 ])
@@ -429,6 +432,13 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # a share of a group: the group, and what its part does
     ("Selon notre enquête annuelle, 12 % des adhérents ont quitté l'association avant la fin de l'année.",
      "12 %", "adhérents : ont quitté l'association avant la fin de l'année"),
+    # a figure that is the complement of a noun is inside the subject of the number after it
+    ("En 2022, la part des contrats de plus de 5 000 € avec une clause sociale atteint 12 %.", "12 %",
+     "part des contrats de plus de 5 000 € avec une clause sociale"),
+    ("Le nombre de foyers de 4 personnes en situation de précarité s'établit à 1 250.", "1 250",
+     "nombre de foyers de 4 personnes en situation de précarité"),
+    # … not when other words come between them: the phrase right before the number names it
+    ("Un budget de 5 000 € pour un montant moyen de 213 euros par projet.", "213 euros", "montant moyen"),
 ])
 def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, label, tmp_path):
     import extractor
@@ -439,3 +449,16 @@ def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, 
                     encoding="utf-8")
     found = {f.raw: f.label for f in extractor.extract(path).figures}
     assert found[raw] == label, found
+
+
+def test_a_figure_before_a_comparison_stays_out_of_the_compared_figures_label(tmp_path):
+    """The words after the first figure lead to a date, then a comparison: no subject of the
+    second figure's (its label must not take the first figure in)."""
+    import extractor
+
+    path = tmp_path / "report.txt"
+    path.write_text("Rapport 2021\n\nLes activités ont généré des fonds de 1 583 € pour l'exercice 2021 "
+                    "comparativement à 1 474 € pour l'exercice 2020. " + "Le reste du paragraphe suit sans chiffre. " * 3,
+                    encoding="utf-8")
+    found = {f.raw: f.label for f in extractor.extract(path).figures}
+    assert found["1 583 €"] == "généré des fonds" and "1 583" not in found["1 474 €"], found

@@ -864,8 +864,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         # before the colon or comma is another clause's ("… ont trouvé preneur : une
         # vingtaine a été vendue")
         opens = said and (not text[stmt[0]:a_start].strip() or _CLAUSE_OPENED.search(text, stmt[0], a_start))
-        own = (said if opens else "") or label_before(
-            text, _after_previous(q, stmt[0], by_start), a_start, parse, done=True) or own
+        own = (said if opens else "") or _subject(text, q, stmt[0], a_start, parse, by_start) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
         # (a measure's word heads its complement, "HEURES D'ÉCOUTE"; a currency does not:
@@ -877,6 +876,37 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     if carded:
         return carded, unit
     return own or said or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+
+
+def _subject(text: str, q: Quantity, s_start: int, a_start: int, parse: Parse, by_start: dict[int, Figure]) -> str:
+    """What ``q`` measures, read before it back to the figure before it in its statement.
+    When those words go on right from that figure, and that figure is the complement of a
+    noun before it, it is inside the subject's noun phrase ("la part des contrats *de plus de
+    5 000 €* avec une clause sociale atteint 12 %", "le nombre de foyers *de 4* personnes
+    s'établit à 1 250"): the subject runs from that noun."""
+    start = _after_previous(q, s_start, by_start)
+    subject = label_before(text, start, a_start, parse, done=True)
+    tail = _phrase_at(text, subject, start, a_start) if start > s_start and subject else None
+    if tail is None or text[start:tail[0]].strip() or _DIGIT.search(text, tail[1], a_start):
+        return subject  # (what follows it is no link to the number: "… en 2021 comparé à")
+    previous = max(_starts_between(by_start, s_start, q.start))
+    head = label_before(text, s_start, previous, parse)
+    found = _phrase_at(text, head, s_start, previous) if head else None
+    if found is None or not compiled(settings()["complement_figure"]).match(text[found[1]:previous]):
+        return subject  # (a verb between them: "le taux a été de 20 % en 2021 comparé à 19 % …")
+    return " ".join(text[found[0]:tail[1]].split())
+
+
+_DIGIT = regex.compile(r"\d")
+
+
+def _phrase_at(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the last occurrence of ``phrase`` (its words, whatever the spaces between them)
+    is in ``text[start:end]``; None when it is not there."""
+    found = None
+    for found in regex.finditer(r"\s+".join(regex.escape(w) for w in phrase.split()), text[start:end]):
+        pass
+    return (start + found.start(), start + found.end()) if found else None
 
 
 #: the end of the text before a number that opens a clause: a colon, semicolon or comma,
