@@ -248,6 +248,8 @@ class LabelRules(Node):
     clause_openers: list[str]
     #: a verb tying a subject to the count after "de" ("l'objectif est de 40 stagiaires")
     copulas: list[str]
+    #: the copulas after a count whose predicate tells which members it counts ("sont")
+    plural_copulas: list[str]
     #: words that open a date with its year after them ("fin 2021"): they end a label
     date_openers: list[str]
     #: the endings of a past participle (the tagger's word for one is checked against it)

@@ -358,13 +358,27 @@ def test_a_number_standing_for_its_noun_is_labelled_by_what_is_said_of_it(nlp, t
     # a passive is the noun phrase's own ("indicateurs renseignés"); a share naming no group says nothing
     ("En 2020, 51 % des indicateurs sont renseignés.", "51 %", ""),
     ("Nous achetons du papier 100 % recyclé pour nos impressions.", "100 %", ""),
+    # a count: its copula in the plural and what it says; an active verb or a copula in the
+    # singular (another subject's) stays out
+    ("En 2020, 40 agents sont en situation de handicap.", "40", "sont en situation de handicap"),
+    ("Plus de 30 Caf ont déployé l'outil.", "30", ""),
+    ("Le réseau de 5 antennes est présent dans toute la région.", "5", ""),  # the network is
 ])
-def test_what_a_share_of_a_group_does_says_which_part_it_is(nlp, text, raw, said):
-    from extractor.extract.figures.labels import label_after, said_of_share
+def test_what_the_part_of_a_group_is_or_does_says_which_part_it_is(nlp, text, raw, said):
+    from extractor.extract.figures.labels import label_after, said_of_part
 
     text, at, parse = _parsed(nlp, text, raw)
     own = label_after(text, at + len(raw), len(text), parse)[0]
-    assert said_of_share(text, at + len(raw), len(text), own, parse) == said
+    unit = "%" if raw.endswith("%") else None
+    assert said_of_part(text, at + len(raw), len(text), own, unit, parse) == said
+
+
+def test_a_sign_the_tagger_calls_a_verb_says_nothing_of_a_number():
+    """"la règle 1 établissement = 1 compte": the tagger may take "=" for a finite verb."""
+    from extractor.extract.figures.labels import Parse, predicate
+
+    text = "la règle 1 établissement = 1 compte"
+    assert predicate(text, text.index("=") - 1, len(text), Parse(finite=frozenset({text.index("=")}))) == ""
 
 
 def test_a_predicate_leaves_out_a_word_its_block_cuts_at_a_hyphen(nlp):
@@ -404,6 +418,8 @@ def test_the_verb_group_before_an_amount_says_what_was_done_with_it(nlp, text, r
     # "la part des marchés de plus de 200 000 euros par an avec une condition d'exécution
     # environnementale s'élève à 22 %"
     ("pole_emploi_rapport_rso_2017.pdf", 14, "22 %", ["part des marchés de plus de 200 000 euros", "environnementale"]),
+    # "quelque 3 369 agents de Pôle emploi sont en situation de handicap"
+    ("pole_emploi_rapport_rso_2017.pdf", 11, "3 369", ["agents", "sont en situation de handicap"]),
     # "23 % des personnes déclarent avoir été discriminées au cours de leur carrière"
     ("pole_emploi_rapport_rso_2017.pdf", 7, "23 %", ["personnes : déclarent avoir été discriminées"]),
 ])

@@ -26,7 +26,7 @@ from ...core.text import LETTER, compiled
 
 __all__ = ["settings", "word_list", "without_opening_links", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "label_beside", "change_before", "with_change", "delta_under",
-           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate", "said_of_share", "change_aside"]
+           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate", "said_of_part", "change_aside"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -42,6 +42,8 @@ _COUNT_OF = regex.compile(r"(?i)[(,]\s*au\s+nombre\s+d(?:e\s+|['’]\s*)$")
 _CUT_WORD = regex.compile(r"-\s*$")
 #: the opening of the group a share is part of: "des adhérents", "de la population", "d'entre eux"
 _GROUP = regex.compile(r"(?i)\s*(?:des\s+|du\s+|de\s+(?:la\s+|l['’]\s*)?|d['’]\s*)")
+#: what may open the noun phrase a count counts: spaces, an article or an elided "d'"
+_OPENING = regex.compile(r"(?i)\s*(?:(?:de|des|du|les?|la)\s+|d['’]\s*)?")
 _BULLETS = "•▪‣◦·*-–—>"
 #: a year right after a word: "fin 2021", "début 2020"
 _YEAR_AFTER = regex.compile(r"[ \u00a0]+(?:19|20)\d\d(?!\d)")
@@ -226,22 +228,30 @@ def predicate(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
         kept.pop()  # a word its block cuts at a hyphen ("pour des rai-") is no word yet
     while len(kept) > 1 and kept[-1][2].lower() in word_list("links") | word_list("coordinators"):
         kept.pop()
-    return " ".join(text[kept[0][0]:kept[-1][1]].split())
+    return " ".join(text[kept[0][0]:kept[-1][1]].split()) if kept else ""  # (a sign tagged a verb: "=")
 
 
-def said_of_share(text: str, words_from: int, end: int, own: str, parse: Parse = Parse()) -> str:
-    """What the part of a group that a share counts is said to do, when an active verb
-    follows its noun phrase ``own`` (read from ``words_from`` up to ``end``): "12 % des
-    adhérents *ont quitté l'association*" -- without it, "adhérents" says nothing of which
-    of them the share is. "" when no finite verb follows the phrase, when the share names no
-    group ("du papier 100 % recyclé") or the phrase was cut, and without a parse."""
-    group = _GROUP.match(text, words_from)
-    if not own or group is None or not parse.finite:
+def said_of_part(text: str, words_from: int, end: int, own: str, unit: str | None, parse: Parse = Parse()) -> str:
+    """What the part of a group that a share or a count counts is said to be or do, when its
+    noun phrase ``own`` (read from ``words_from`` up to ``end``) is followed by the verb
+    that tells which part it is. For a share of a group, any finite verb: "12 % des
+    adhérents *ont quitté l'association*" (without it, "adhérents" says nothing of which of
+    them the share is). For a count, a copula in the plural and what it says: "40 agents
+    *sont en situation de handicap*"; other verbs tell what the counted did, not which they are ("30
+    Caf ont déployé l'outil" counts Caf). "" otherwise: no such verb, a share naming no group
+    ("du papier 100 % recyclé"), a phrase that was cut, or no parse."""
+    if not own or not parse.finite or unit not in ("%", None):
+        return ""
+    group = _GROUP.match(text, words_from) if unit == "%" else _OPENING.match(text, words_from)
+    if group is None:
         return ""
     phrase = regex.compile(r"\s+".join(regex.escape(w) for w in own.split())).match(text, group.end(), end)
     if phrase is None:
         return ""
-    return predicate(text, phrase.end(), end, parse)
+    said = predicate(text, phrase.end(), end, parse)
+    if unit is None and said.split(" ", 1)[0].lower() not in word_list("plural_copulas"):
+        return ""  # (one in the singular has another subject: "le réseau de 5 antennes est présent")
+    return said
 
 
 def label_before(text: str, start: int, end: int, parse: Parse = Parse(), done: bool = False) -> str:

@@ -55,7 +55,7 @@ from .labels import (
     of_kind,
     predicate,
     qualified,
-    said_of_share,
+    said_of_part,
     settings,
     tokens,
     with_caption_tail,
@@ -831,9 +831,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     if changed is not None:
         return changed, unit
     if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
-        of_share = said_of_share(text, q.words_from, stmt[1], own, parse) if unit == "%" and q.words_from is not None else ""
+        of_part = said_of_part(text, q.words_from, stmt[1], own, unit, parse) if q.words_from is not None else ""
         own = qualified(text, _after_previous(q, stmt[0], by_start), a_start, own, unit, parse)
-        own = f"{own} : {of_share}" if of_share else own  # "adhérents : ont quitté l'association"
+        own = f"{own} : {of_part}" if of_part else own  # "adhérents : ont quitté l'association"
     # what a number that counts no noun is said to do ("dont 2 € vont aux illustrateurs", "et 18
     # sont en train de finir leur projet"): it says which part, or which member, it is
     said = "" if headed or is_card(document, q.start) else predicate(text, q.end, stmt[1], parse)
