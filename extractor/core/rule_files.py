@@ -105,6 +105,8 @@ class AcronymRules(Node):
     glossary_columns: ColumnRules
     inline: InlineRules
     function_words: list[str]
+    #: adjectives set before their noun: a long form may start after one, and one heads none
+    preposed_adjectives: list[str]
     undefined: UndefinedRules
     kinds: dict[str, list[str]]
 

@@ -117,6 +117,11 @@ def function_words() -> frozenset[str]:
     return frozenset(fold(w) for w in rules.word_list(DIMENSION, "function_words"))
 
 
+@functools.lru_cache(maxsize=None)
+def preposed_adjectives() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules.word_list(DIMENSION, "preposed_adjectives"))
+
+
 # -- the matching of an acronym's letters to a long form's words ----------------------------
 @dataclass(frozen=True)
 class Alignment:
@@ -181,12 +186,14 @@ def align(acr: str, ws: list[Word], start: int, stop: int | None = None) -> Alig
 
 
 def boundary(ws: list[Word], i: int, block_starts: frozenset[int]) -> bool:
-    """A long form may start at ``ws[i]``: first word, after a function word or a punctuation
+    """A long form may start at ``ws[i]``: first word, after a function word, an adjective set
+    before its noun ("les anciennes *grandes entreprises nationales*") or a punctuation
     mark, or at a block start (a card title after its section heading)."""
     if i == 0 or ws[i].start in block_starts:
         return True
     prev = ws[i - 1]
-    return not prev.is_alpha or prev.folded in function_words() or prev.text.endswith("'")
+    return (not prev.is_alpha or prev.folded in function_words() or prev.text.endswith("'")
+            or prev.folded in preposed_adjectives())
 
 
 def best_long_form(acr: str, ws: list[Word], stop: int | None, block_starts: frozenset[int] = frozenset()) -> Alignment | None:
@@ -228,6 +235,32 @@ def _implicit_head(text: str, first: Word) -> str | None:
 
 
 
+def _after_its_head(acr: str, ws: list[Word], block_starts: frozenset[int]) -> tuple[int, int] | None:
+    """(start, end) of a long form whose letters start right after the noun it qualifies:
+    "des facteurs *environnementaux, sociaux et de gouvernance* (ESG)", where the letters are
+    the adjectives' and the head noun, which gives none, is part of what the acronym stands
+    for. Only a letter-for-letter match of words in lower case (a name in capitals starts
+    itself: its first word has a letter); None otherwise."""
+    if len(ws) < 2 or len(acr) < 2:
+        return None
+    for i in range(1, len(ws)):
+        head = ws[i - 1]
+        if boundary(ws, i, block_starts) or not head.is_alpha or head.folded in function_words() \
+                or not boundary(ws, i - 1, block_starts):
+            continue
+        hit = align(acr, ws, i, len(ws) - 1)
+        if hit and hit.cost == 0 and all(w.text.islower() for w in ws[i:] if w.is_alpha) \
+                and _adjective().fullmatch(ws[i].text):  # (a noun there is a cut phrase: "… de libre choix (Cmg)")
+            return head.start, ws[-1].end
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _adjective() -> "regex.Pattern":
+    """A lower-case adjective by its ending (the organisations' names read them the same way)."""
+    return regex.compile(rules.load("organisations")["named"]["adjective"])
+
+
 def long_then_short(text: str, m: "regex.Match", block_starts: frozenset[int]) -> Definition | None:
     """``long form (ACR)``: the long form ends just before the parenthesis (or before a
     trailing complement such as "pour 2020"), or is an enumeration item with an implicit head."""
@@ -242,6 +275,9 @@ def long_then_short(text: str, m: "regex.Match", block_starts: frozenset[int]) -
         hit = best_long_form(acr, ws, len(ws) - 1, block_starts) if ws else None
         if hit:
             return Definition(acronym, clean(text[ws[hit.start].start : ws[hit.end].end]), ws[hit.start].start, "long_then_short")
+    headed = _after_its_head(acr, _region_before(text, m.start()), block_starts)
+    if headed is not None:
+        return Definition(acronym, clean(text[headed[0]:headed[1]]), headed[0], "long_then_short")
     ws = _region_before(text, m.start())
     items = [i for i, w in enumerate(ws) if w.text == ","]
     item = ws[items[-1] + 1 :] if items else ws
