@@ -46,7 +46,8 @@ from .backends.pdfium import PDFIUM_LOCK
 
 __all__ = ["MODES", "DPI", "LOW_CONFIDENCE", "INSTALL_HINT", "OcrUnavailable", "OcrWord", "OcrPage", "OcrBackend",
            "available", "tessdata", "text_layer_problem", "image_share", "deskew_angle", "parse_hocr",
-           "clean_lines", "clean_image", "histogram_median", "PAPER_LEVEL", "GRAIN", "read_image", "prepare_image", "read_prepared",
+           "clean_lines", "clean_image", "lift_light_type", "histogram_median", "PAPER_LEVEL", "GRAIN", "read_image",
+           "prepare_image", "read_prepared",
            "LEADING_SIGNS", "WORD_SPACE", "INK_LEVEL", "BOLD_STROKE", "MAX_INK", "is_bold"]
 
 MODES = ("auto", "always", "never")
@@ -421,6 +422,82 @@ def clean_image(gray):
     return gray.point(lambda v: 255 if v > PAPER_LEVEL else v)
 
 
+#: grey levels of a tint: a coloured bar, box or band that type may be set on, light or dark
+TINT = (170, 225)
+#: share of a neighbourhood (``TINT_RADIUS`` pixels at ``DPI``) in a tint from which a pixel
+#: is on it: the inside of a bar, not the paper beside its edge
+TINT_SHARE, TINT_RADIUS = 0.6, 40
+#: the tint map is measured on the page reduced this many times (a map, not the glyphs)
+TINT_STEP = 4
+#: how much lighter than its tint a pixel is type set in a light colour (grey levels)
+LIGHT_STEP = 40
+#: a run of light pixels this long (pixels at ``DPI``: 5 mm) is a rule between table cells or
+#: bars, not a glyph's stroke: it stays light
+RULE_RUN = 60
+
+
+def lift_light_type(gray):
+    """The page with type set in white on a light tint made dark, as Tesseract reads it:
+    white digits on a mid-grey bar vanish in its global (Otsu) threshold with the white
+    paper around the bar. Inside a tint (its level measured around each pixel), what is
+    much lighter than the tint, and no rule (the white gaps between table cells), becomes
+    dark in proportion; the tint and what is darker stay, as Otsu's threshold already sets
+    dark type apart from a light tint. A tint darker than ``TINT`` is left too: white type
+    on it reads as it is. A page without a tint, or without light type on one, is left as
+    it is. The light type is found on the page halved (a stroke of body type is still a few
+    pixels wide there), the tint's level on the page reduced ``TINT_STEP`` times."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    small = np.asarray(gray.reduce(TINT_STEP))
+    tinted = ((small >= TINT[0]) & (small <= TINT[1])).astype(np.uint8) * 255
+    radius = max(1, TINT_RADIUS // TINT_STEP)
+    share = np.asarray(Image.fromarray(tinted).filter(ImageFilter.BoxBlur(radius)), dtype=np.float32) / 255
+    if not (share >= TINT_SHARE).any():
+        return gray
+    sums = np.asarray(Image.fromarray(np.where(tinted > 0, small, 0).astype(np.uint8)).filter(ImageFilter.BoxBlur(radius)),
+                      dtype=np.float32)
+    level = np.where(share > 0, sums / np.maximum(share, 1e-3), 255).clip(1, 254).astype(np.uint8)
+    # (a pixel inside no tint gets a level over white: nothing is lighter than it)
+    level[share < TINT_SHARE] = 255
+    half = gray.reduce(2)
+    levels = np.asarray(Image.fromarray(level).resize(half.size, Image.Resampling.NEAREST), dtype=np.int16)
+    lighter = np.asarray(half, dtype=np.int16) > levels + LIGHT_STEP
+    if not lighter.any():
+        return gray
+    lighter &= ~(_in_long_run(lighter, 0) | _in_long_run(lighter, 1))  # the white rules between cells
+    if not lighter.any():
+        return gray
+    ys, xs = np.nonzero(np.asarray(Image.fromarray(lighter).resize(gray.size, Image.Resampling.NEAREST)))
+    pixels = np.asarray(gray)
+    tint = level[(ys // TINT_STEP).clip(0, level.shape[0] - 1), (xs // TINT_STEP).clip(0, level.shape[1] - 1)]
+    ys, xs, tint = ys[tint < 255], xs[tint < 255], tint[tint < 255].astype(np.int32)  # (the page's odd edge)
+    v = pixels[ys, xs].astype(np.int32)
+    lifted = pixels.copy()
+    lifted[ys, xs] = (255 - (v - tint).clip(0) * 255 // (255 - tint)).clip(0, 255).astype(np.uint8)
+    return Image.fromarray(lifted)
+
+
+def _in_long_run(mask, axis: int):
+    """Which pixels of ``mask`` lie in a run of at least ``RULE_RUN`` set pixels along
+    ``axis`` (0: columns, 1: rows): a rule, longer than any glyph's stroke."""
+    import numpy as np
+
+    n = RULE_RUN // 2  # (on the page halved)
+    m = np.moveaxis(mask, axis, 0)
+    if m.shape[0] < n:
+        return np.zeros_like(mask)
+    sums = np.zeros((m.shape[0] + 1,) + m.shape[1:], np.int16)  # (runs over 32767 px: none at DPI)
+    np.cumsum(m, axis=0, dtype=np.int16, out=sums[1:])
+    full = (sums[n:] - sums[:-n]) == n  # window [i, i + n) all set
+    starts = np.zeros((full.shape[0] + 1,) + full.shape[1:], np.int16)
+    np.cumsum(full, axis=0, dtype=np.int16, out=starts[1:])
+    # pixel i is covered by a full window starting in [i - n + 1, i]
+    idx = np.arange(m.shape[0])
+    covered = (starts[np.minimum(idx + 1, full.shape[0])] - starts[np.maximum(idx - n + 1, 0)]) > 0
+    return np.moveaxis(covered, 0, axis)
+
+
 def histogram_median(counts: list[int]) -> float:
     """The median of the values counted by ``counts`` (how many of each value 0, 1, 2…; a
     PIL histogram), as ``numpy.median`` of the values gives it: for an even count, the mean
@@ -451,14 +528,15 @@ def read_image(image, page_width: float, page_height: float, timeout: float | No
 
 def prepare_image(image) -> tuple[Any, float]:
     """(the page image as Tesseract is given it: grey, its skew undone, cleaned
-    (``clean_image``); the skew, in degrees)."""
+    (``clean_image``), light type on tints made dark (``lift_light_type``); the skew, in
+    degrees)."""
     from PIL import Image
 
     gray = image.convert("L")
     angle = deskew_angle(gray)
     if angle:
         gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
-    return clean_image(gray), angle
+    return lift_light_type(clean_image(gray)), angle
 
 
 def read_prepared(gray, angle: float, page_width: float, page_height: float, timeout: float | None = None
