@@ -431,6 +431,9 @@ TINT_SHARE, TINT_RADIUS = 0.6, 40
 TINT_STEP = 4
 #: how much lighter than its tint a pixel is type set in a light colour (grey levels)
 LIGHT_STEP = 40
+#: light type fills at least this share of the square of ``STROKE_RADIUS`` pixels (on the page
+#: halved: 2 * 4 + 1 = 9, 0.8 mm at ``DPI``) around each of its pixels; a speck does not
+STROKE_RADIUS, STROKE_SHARE = 4, 0.15
 #: a run of light pixels this long (pixels at ``DPI``: 5 mm) is a rule between table cells or
 #: bars, not a glyph's stroke: it stays light
 RULE_RUN = 60
@@ -466,6 +469,10 @@ def lift_light_type(gray):
     if not lighter.any():
         return gray
     lighter &= ~(_in_long_run(lighter, 0) | _in_long_run(lighter, 1))  # the white rules between cells
+    # a speck (a gap in a mosaic of tints, a logo's highlight) is no glyph: a stroke fills a
+    # share of the square around it
+    strokes = np.asarray(Image.fromarray(lighter.astype(np.uint8) * 255).filter(ImageFilter.BoxBlur(STROKE_RADIUS)))
+    lighter &= strokes >= int(255 * STROKE_SHARE)
     if not lighter.any():
         return gray
     ys, xs = np.nonzero(np.asarray(Image.fromarray(lighter).resize(gray.size, Image.Resampling.NEAREST)))

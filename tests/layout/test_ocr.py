@@ -124,7 +124,7 @@ def test_light_type_on_a_light_tint_is_made_dark_and_the_rest_left():
     """White type on a light bar vanishes in Tesseract's global threshold with the paper: it
     becomes dark. The bar, dark type on it, the paper and the white gap between two cells
     (a rule, longer than any stroke) stay; so does white type on a dark box (it reads as it
-    is), and a page without a tint is the same image."""
+    is), a speck (a gap in a logo's mosaic of tints), and a page without a tint is the same image."""
     import numpy as np
     from PIL import Image
 
@@ -133,6 +133,7 @@ def test_light_type_on_a_light_tint_is_made_dark_and_the_rest_left():
     page[200:240, 150:160] = 255           # a white digit's stroke on it
     page[300:340, 150:160] = 30            # a black one
     page[100:500, 250:254] = 255           # a white rule across the bar (400 px)
+    page[420:423, 150:153] = 255           # a speck
     page[100:500, 400:560] = 110           # a dark box …
     page[200:240, 450:460] = 255           # … with white type
     lifted = np.asarray(ocr.lift_light_type(Image.fromarray(page)))
@@ -140,6 +141,7 @@ def test_light_type_on_a_light_tint_is_made_dark_and_the_rest_left():
     assert (lifted[300:340, 150:160] == 30).all()                   # black type: as it was
     assert (lifted[110:190, 110:140] == 190).all()                  # the bar
     assert (lifted[100:500, 250:254] == 255).all()                  # the rule
+    assert (lifted[420:423, 150:153] == 255).all()                  # the speck
     assert (lifted[200:240, 450:460] == 255).all() and (lifted[:80] == 255).all()  # dark box, paper
     plain = Image.fromarray(np.full((600, 600), 255, np.uint8))
     assert ocr.lift_light_type(plain) is plain
