@@ -418,6 +418,8 @@ def test_the_verb_group_before_an_amount_says_what_was_done_with_it(nlp, text, r
     # "la part des marchés de plus de 200 000 euros par an avec une condition d'exécution
     # environnementale s'élève à 22 %"
     ("pole_emploi_rapport_rso_2017.pdf", 14, "22 %", ["part des marchés de plus de 200 000 euros", "environnementale"]),
+    # "Le montant qui leur a été reversé s'élève à environ 90€ chacun."
+    ("editionsdusamedi-rapport-activites-2018-2019.pdf", 2, "90€", ["montant reversé"]),
     # "quelque 3 369 agents de Pôle emploi sont en situation de handicap"
     ("pole_emploi_rapport_rso_2017.pdf", 11, "3 369", ["agents", "sont en situation de handicap"]),
     # "23 % des personnes déclarent avoir été discriminées au cours de leur carrière"
@@ -455,6 +457,10 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
      "nombre de foyers de 4 personnes en situation de précarité"),
     # … not when other words come between them: the phrase right before the number names it
     ("Un budget de 5 000 € pour un montant moyen de 213 euros par projet.", "213 euros", "montant moyen"),
+    # a relative clause without a subject of its own: its antecedent, and what its passive says
+    # of it; a pronoun is no label ("chacun", "nous")
+    ("Le montant qui leur a été reversé s'élève à environ 90 € chacun.", "90 €", "montant reversé"),
+    ("Le nombre de dossiers que nous avons reçus s'élève à 1 250.", "1 250", "nombre de dossiers"),
 ])
 def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, label, tmp_path):
     import extractor

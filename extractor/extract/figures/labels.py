@@ -291,10 +291,18 @@ def label_before(text: str, start: int, end: int, parse: Parse = Parse(), done: 
     clause_start = start + _clause_cut(text, start, stop, parse) + 1
     while clause_start < stop and (text[clause_start].isspace() or text[clause_start] in _BULLETS):
         clause_start += 1
+    head_start, opener = clause_start, None
     for s, e, tok in tokens(text, clause_start, stop):
         if tok.lower() in word_list("clause_openers"):
-            clause_start = e
+            clause_start, opener = e, s
     subject = label_after(text, clause_start, stop, parse, participles=True)[0]
+    if not subject and opener is not None and text[opener:clause_start].lower() in ("qui", "que", "qu'"):
+        # the relative clause has no subject of its own: its antecedent is the number's
+        # subject ("Le montant qui leur a été reversé s'élève à 90 €"), with what the
+        # clause's passive says of it ("montant reversé")
+        head = label_before(text, head_start, opener, parse)  # (the noun phrase right before the pronoun)
+        passive = _passive().search(text, clause_start, stop) if head else None
+        return f"{head} {passive.group('participle')}" if passive else head
     group = _verb_group(text, clause_start, stop, parse) if done else ""
     if not group or subject.endswith(group.split()[-1]):  # the passive's participle is said already
         return subject
