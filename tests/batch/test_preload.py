@@ -12,6 +12,7 @@ import pytest
 from extractor.batch import server
 
 
+@pytest.mark.slow  # a new interpreter loads the model: seconds, kept out of the quick subset
 def test_the_fork_server_preloads_the_model_and_warms_the_pipeline():
     assert server.PRELOAD == ["extractor.batch.preload"]
     code = ("import json, extractor.batch.preload\n"

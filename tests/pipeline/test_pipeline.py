@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from helpers import GOLDEN_PDF, GOLDEN_TXT
 
 
@@ -17,7 +19,6 @@ def test_result_follows_the_json_schema(golden_result):
 
 def test_schema_rejects_a_broken_record(golden_result):
     import jsonschema
-    import pytest
 
     from extractor.core.records import validate
 
@@ -64,6 +65,7 @@ def test_text_conversion_goes_through_the_same_pipeline(nlp):
     assert all(f.bbox is None for f in result.figures)
 
 
+@pytest.mark.slow  # loads a second, whole spaCy pipeline: seconds, kept out of the quick subset
 def test_components_plug_into_a_spacy_pipeline(nlp):
     """The factories are found through the package's entry points, by name."""
     import spacy
