@@ -180,6 +180,16 @@ class Document:
     def block_index(self, offset: int) -> int:
         return bisect.bisect_right(self._block_starts, offset) - 1
 
+    def page_end(self, offset: int) -> int:
+        """Where the text of the page that holds ``offset`` ends: the start of the first block
+        after it on another page (the text's end when none is)."""
+        i = max(self.block_index(offset), 0)
+        page = self.blocks[i].page if self.blocks else None
+        for block in self.blocks[i + 1:]:
+            if block.page != page:
+                return block.start
+        return len(self.text)
+
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]
 

@@ -286,11 +286,27 @@ def clean_lines(lines):
         if (box and len(text) <= SPECK_CHARS and box[3] - box[1] < SPECK_HEIGHT * median
                 and not SMALL_SIGNS.issuperset(text)):
             continue
+        if _picture_reading(words):
+            continue
         words = [(_APOSTROPHES.sub("'", text), bbox, conf) for text, bbox, conf in words]
         if len(words) > 1 and words[0][0] in BULLET_READINGS:
             words[0] = (BULLET,) + words[0][1:]
         out.append((attrs, words))
     return out
+
+
+#: a line of at least ``NOISE_WORDS`` words, most of them of at most two characters, read
+#: with a mean confidence under ``NOISE_CONFIDENCE`` is Tesseract's reading of a picture
+#: (an icon, labels set at an angle: "S 2) Ca ® F & 4 s CS"), not text
+NOISE_WORDS, NOISE_CONFIDENCE = 3, 50
+
+
+def _picture_reading(words) -> bool:
+    """Is this line of OCR words (text, box, confidence) the reading of a picture?"""
+    if len(words) < NOISE_WORDS:
+        return False
+    short = sum(len(text) <= 2 for text, _, _ in words)
+    return 2 * short > len(words) and sum(conf for _, _, conf in words) / len(words) < NOISE_CONFIDENCE
 
 
 #: signs that stand before a number ("+ 1,5 milliard"), and the width of a word space, in font sizes

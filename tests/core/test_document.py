@@ -53,3 +53,15 @@ def test_has_letters_tells_the_blocks_of_words_from_those_of_numbers_and_signs(g
               ((text.index(t), t) for t in ("12 500", "allocataires", "— 3 %", "Été"))]
     document = Document(path="r.txt", text=text, pages=1, blocks=blocks, source="text")
     assert [document.has_letters(b) for b in blocks] == [False, True, False, True]
+
+
+def test_a_pages_text_ends_where_the_next_pages_first_block_starts():
+    from extractor.core.document import Block
+
+    text = "Répartition\n\n43\n\nFOCUS SUR LES PRODUITS\n\nLa suite"
+    parts = [("Répartition", 1), ("43", 1), ("FOCUS SUR LES PRODUITS", 2), ("La suite", 2)]
+    blocks = [Block(start=text.index(t), end=text.index(t) + len(t), page=p, bbox=None, size=0, bold=False)
+              for t, p in parts]
+    document = Document(path="r.pdf", text=text, pages=2, blocks=blocks, source="pdf")
+    assert document.page_end(text.index("43")) == text.index("FOCUS")
+    assert document.page_end(text.index("La suite")) == len(text)

@@ -147,6 +147,17 @@ def test_light_type_on_a_light_tint_is_made_dark_and_the_rest_left():
     assert ocr.lift_light_type(plain) is plain
 
 
+def test_a_line_of_short_doubtful_words_is_the_reading_of_a_picture():
+    """Labels set at an angle or an icon read as text ("S 2) Ca ® F & 4 s"): short words at a
+    low mean confidence. A line of words, or of short values read with confidence, stays."""
+    box = [0, 0, 10, 10]
+    picture = [(t, box, c) for t, c in (("S", 79), ("2)", 60), ("Ca", 69), ("®", 34), ("F", 0), ("&", 39), ("4", 68))]
+    values = [(t, box, 96) for t in ("3", "3", "3", "4")]
+    words = [(t, box, 40) for t in ("Les", "recettes", "du", "service")]
+    kept = ocr.clean_lines([({"bbox": [0, 0, 900, 40]}, line) for line in (picture, values, words)])
+    assert [[w[0] for w in line] for _, line in kept] == [["3", "3", "3", "4"], ["Les", "recettes", "du", "service"]]
+
+
 def test_a_page_median_from_its_histogram_is_numpys():
     """``clean_image`` reads the page's median from its histogram: the same number as
     ``numpy.median`` of the pixels, for an odd and an even count of pixels alike."""
@@ -331,14 +342,16 @@ def test_image_only_pages_of_a_real_report():
 def test_white_values_on_the_bars_of_a_real_chart_are_read():
     """beta.gouv.fr's review, page 19: an image of a bar chart whose counts are white on light
     bars. Values from the hand-read gold."""
-    from extractor import Config, extract
+    from extractor import extract
 
     path = real_pdf("betagouv-bilan-2023.pdf")
     gold = yaml.safe_load((ROOT / "corpus" / "real" / path.stem / "expected.yaml").read_text(encoding="utf-8"))
     wanted = sorted(f["value"] for f in gold["figures"] if f["page"] == 19)
-    got = [f.value for f in extract(path, Config(pages=(19, 19))).figures if f.page == 19]
+    # (the whole report: the last value of the page stands before the next page's heading in
+    # capitals, which is not its title; the angled labels under the bars give no number)
+    got = [f.value for f in extract(path).figures if f.page == 19]
     found = sum(min(wanted.count(v), got.count(v)) for v in set(wanted))
-    assert found >= 0.8 * len(wanted), (wanted, sorted(got))
+    assert found >= 0.9 * len(wanted) and len(got) - found <= 1, (wanted, sorted(got))
 
 
 @needs_tesseract

@@ -27,6 +27,7 @@ import functools
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -128,11 +129,14 @@ def is_year(text: str, q: Quantity) -> bool:
             and 1900 <= q.value <= 2099)
 
 
-def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None, role: str | None = None) -> str | None:
+def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None, role: str | None = None,
+                 page_end: Callable[[], int] | None = None) -> str | None:
     """The name of the rule saying that ``q`` is not a figure (a year, a date, a reference,
     a postcode...), or None when it is one. ``role``: the layout role of its block, which a
     rule may be lifted for (``except_roles``: a large value over its caption is a key
-    figure's card, whatever the caption's words)."""
+    figure's card, whatever the caption's words). ``page_end``: where its page's text ends
+    (asked when a rule reads after it); what the rules read after it stops there: the next
+    page's heading is not its title."""
     if is_year(text, q):
         return "not_year"
     raw = text[q.start:q.end]
@@ -142,7 +146,7 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None, r
 
     def context(where: str) -> str:
         if where not in read:
-            read[where] = _context(text, q, block, where)
+            read[where] = _context(text, q, block, where, page_end() if page_end and where in ("after", "around") else None)
         return read[where]
 
     for rule in _rules().negatives:
@@ -163,20 +167,20 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None, r
     return None
 
 
-def _context(text: str, q: Quantity, block: tuple[int, int] | None, where: str) -> str:
+def _context(text: str, q: Quantity, block: tuple[int, int] | None, where: str, end: int | None = None) -> str:
     """The text a not-a-figure rule reads around ``q``: ``before`` or ``after`` it (60
-    characters), its ``block``, its ``raw`` text, or ``around`` it (the number marked ⟦ ⟧
-    between the two)."""
+    characters, and not past ``end``), its ``block``, its ``raw`` text, or ``around`` it (the
+    number marked ⟦ ⟧ between the two)."""
     if where == "raw":
         return text[q.start:q.end]
     if where == "before":
         return text[max(0, q.start - 60):q.start]
     if where == "after":
-        return text[q.end:q.end + 60]
+        return text[q.end:min(q.end + 60, len(text) if end is None else end)]
     if where == "block":
         return text[block[0]:block[1]] if block else ""
     if where == "around":
-        return f"{_context(text, q, block, 'before')}⟦{text[q.start:q.end]}⟧{_context(text, q, block, 'after')}"
+        return f"{_context(text, q, block, 'before')}⟦{text[q.start:q.end]}⟧{_context(text, q, block, 'after', end)}"
     raise KeyError(where)
 
 
@@ -509,7 +513,8 @@ def candidates(document: Document) -> list[Quantity]:
                 or _spaced_fragment(text, q) or _section_number(document, q) or _page_number(document, q)):
             continue
         block = document.block_at(q.start)
-        if not_a_figure(text, q, _span(document, block), block.role if block else None) is None:
+        page_end = functools.partial(document.page_end, q.start) if document.blocks else None
+        if not_a_figure(text, q, _span(document, block), block.role if block else None, page_end) is None:
             out.append(q)
     ticks = _axis_ticks(document, out)
     return [q for q in out if q.start not in ticks]
