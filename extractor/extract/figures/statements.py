@@ -136,7 +136,7 @@ def not_a_figure(text: str, q: Quantity, block: tuple[int, int] | None = None, r
     rule may be lifted for (``except_roles``: a large value over its caption is a key
     figure's card, whatever the caption's words). ``page_end``: where its page's text ends
     (asked when a rule reads after it); what the rules read after it stops there: the next
-    page's heading is not its title."""
+    page's heading is not the title of a number in running text."""
     if is_year(text, q):
         return "not_year"
     raw = text[q.start:q.end]
@@ -513,13 +513,18 @@ def candidates(document: Document) -> list[Quantity]:
                 or _spaced_fragment(text, q) or _section_number(document, q) or _page_number(document, q)):
             continue
         block = document.block_at(q.start)
-        page_end = functools.partial(document.page_end, q.start) if document.blocks else None
+        # a number set large (a chapter's, over its title) may have its title on the next
+        # page; what a number in running text is read with stops at its page's end
+        large = block is not None and block.role in _LARGE_ROLES
+        page_end = functools.partial(document.page_end, q.start) if document.blocks and not large else None
         if not_a_figure(text, q, _span(document, block), block.role if block else None, page_end) is None:
             out.append(q)
     ticks = _axis_ticks(document, out)
     return [q for q in out if q.start not in ticks]
 
 
+#: the roles of blocks set large: a heading, a value alone
+_LARGE_ROLES = ("heading", "value")
 _TICKS_MIN = 5  # evenly spaced values: a chart's axis has at least this many ticks
 _ROUND_STEPS = (1, 2, 2.5, 5)
 
