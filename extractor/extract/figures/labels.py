@@ -26,7 +26,8 @@ from ...core.text import LETTER, compiled
 
 __all__ = ["settings", "word_list", "without_opening_links", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
            "layout_label", "label_beside", "change_before", "with_change", "delta_under",
-           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate", "said_of_part", "change_aside"]
+           "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate", "said_of_part", "change_aside",
+           "phrase_pattern"]
 
 _WORD = regex.compile(r"(?i)(?:(?:puis|lors)?qu|[dlnsjc])'|\p{L}+(?:[.\-]\p{L}+)*(?:-\p{N}+\b)?|\p{N}+|\S")
 _CLAUSE_CUT = ".;:(»«›>,–"
@@ -130,6 +131,13 @@ class Parse:
         nouns = self._sorted_nouns
         i = bisect.bisect_left(nouns, start)
         return i < len(nouns) and nouns[i] < stop
+
+
+@functools.lru_cache(maxsize=1024)
+def phrase_pattern(phrase: str) -> "regex.Pattern":
+    """``phrase`` as printed in the text it was read from: its words, whatever the white
+    space between them (a label joins its words with single spaces)."""
+    return regex.compile(r"\s+".join(regex.escape(w) for w in phrase.split()))
 
 
 def tokens(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
@@ -245,7 +253,7 @@ def said_of_part(text: str, words_from: int, end: int, own: str, unit: str | Non
     group = _GROUP.match(text, words_from) if unit == "%" else _OPENING.match(text, words_from)
     if group is None:
         return ""
-    phrase = regex.compile(r"\s+".join(regex.escape(w) for w in own.split())).match(text, group.end(), end)
+    phrase = phrase_pattern(own).match(text, group.end(), end)
     if phrase is None:
         return ""
     said = predicate(text, phrase.end(), end, parse)
@@ -492,7 +500,7 @@ def with_caption_tail(text: str, start: int, end: int, label: str) -> str:
     words = label.split()
     if not words:
         return label
-    found = regex.compile(r"\s+".join(regex.escape(w) for w in words)).search(text, start, end)
+    found = phrase_pattern(label).search(text, start, end)
     if found is None:
         return label
     rest = text[found.end():end]

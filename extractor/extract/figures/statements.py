@@ -54,6 +54,7 @@ from .labels import (
     label_beside,
     layout_label,
     of_kind,
+    phrase_pattern,
     predicate,
     qualified,
     said_of_part,
@@ -914,9 +915,9 @@ def _phrase_at(text: str, phrase: str, start: int, end: int) -> tuple[int, int] 
     """Where the last occurrence of ``phrase`` (its words, whatever the spaces between them)
     is in ``text[start:end]``; None when it is not there."""
     found = None
-    for found in regex.finditer(r"\s+".join(regex.escape(w) for w in phrase.split()), text[start:end]):
+    for found in phrase_pattern(phrase).finditer(text, start, end):
         pass
-    return (start + found.start(), start + found.end()) if found else None
+    return found.span() if found else None
 
 
 #: the end of the text before a number that opens a clause: a colon, semicolon or comma,
