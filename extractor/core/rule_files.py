@@ -264,6 +264,10 @@ class LabelRules(Node):
     compared: str
     coordinators: list[str]
     prepositions: list[str]
+    #: words after which the noun phrase a number measures starts (an indefinite article)
+    phrase_openers: list[str]
+    #: past participles that take their complement with "de" ("composé de 12 membres")
+    participles_with_de: str
     generic: list[str]
     #: the rest of a card or table-row caption after its label that still belongs to it
     caption_tail: str

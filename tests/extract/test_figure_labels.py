@@ -326,6 +326,23 @@ def test_a_copula_before_de_ties_the_count_to_the_subject(nlp):
     assert qualified(text, 0, at, "entrepreneurs", None, parse) == "cible du projet : entrepreneurs"
 
 
+@pytest.mark.parametrize("text, raw, measure", [
+    # an adjective after the noun ends the noun phrase the number measures
+    ("Le programme a bénéficié d'une équipe technique de 12 personnes.", "12", "équipe technique"),
+    ("Les synergies annualisées de 65 millions d'euros ont été réalisées.", "65", "synergies annualisées"),
+    # the phrase starts after the indefinite article that opens a verb's object or complement
+    ("Le programme a bénéficié d'une cohorte de 12 personnes.", "12", "cohorte"),
+    ("Un contrat permet de garantir un taux fixe de 2 points.", "2", "taux fixe"),
+    # a participle that takes its complement with "de" measures nothing
+    ("Le comité de pilotage composé de 12 membres se réunit.", "12", ""),
+])
+def test_the_noun_phrase_tied_to_a_number_by_de_ends_on_its_adjective(nlp, text, raw, measure):
+    from extractor.extract.figures.labels import measured
+
+    text, at, parse = _parsed(nlp, text, raw)
+    assert measured(text, 0, at, parse) == measure
+
+
 def test_a_present_participle_with_its_complement_stays_in_the_clauses_subject(nlp):
     from extractor.extract.figures.labels import label_after, label_before
 

@@ -452,16 +452,27 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
         # "l'objectif de l'atelier est de 40 stagiaires": what the subject measures
         return label_before(text, start, last[0], parse)
     if last is None or _ends_phrase(last[0], last[2], parse) or last[2].lower() in word_list("links") \
-            or (parse.nouns and not parse.noun_between(last[0], last[1])):
+            or not (parse.noun_between(last[0], last[1]) or _qualifies_noun(before, parse)):
         return ""
     if len(before) > 1 and before[-2][2].lower() in word_list("prepositions"):
         return ""  # a locution: "au travers de", "en matière de", "au titre de"
     words = label_before(text, start, tied.start(), parse).split()
-    cut = max((k + 1 for k, w in enumerate(words) if w.lower() in word_list("prepositions")), default=0)
+    openers = word_list("prepositions") | word_list("phrase_openers")
+    cut = max((k + 1 for k, w in enumerate(words) if w.lower() in openers), default=0)
     words = words[cut:]  # "grâce à son réseau de 101 caisses": "réseau"
     while words and words[0].lower() in word_list("skip"):
         words.pop(0)
     return " ".join(words)
+
+
+def _qualifies_noun(before: list[tuple[int, int, str]], parse: Parse) -> bool:
+    """Is the last of ``before`` a word in lower case that qualifies the noun right before it
+    ("une équipe *technique* de 12 personnes", "un budget *annuel* de 3 M€"): the noun phrase
+    ends on it. The caller has made sure it is no verb nor a stop or link word."""
+    if len(before) < 2 or not before[-1][2].islower() or compiled(settings()["participles_with_de"]).match(before[-1][2]):
+        return False
+    s, e, word = before[-2]
+    return parse.noun_between(s, e) and word.lower() not in word_list("stop")
 
 
 def share_of(text: str, start: int, end: int, own: str, parse: Parse = Parse()) -> str:
