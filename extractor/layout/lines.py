@@ -367,9 +367,11 @@ def _measure_python(chars: list[Char]) -> tuple[float, float, float, float, bool
 
 
 def _mark_spaces(rows: list[list[Char]], mids: list[float], row_sizes: list[float], spaces: list[Char]) -> None:
-    """Flag the glyphs that an explicit space glyph of the PDF precedes: its middle lies in
-    the gap between two glyphs of a row (not on a glyph: a space drawn over an initial is
-    no word break)."""
+    """Flag the glyphs that an explicit space glyph of the PDF precedes: its middle, or its
+    start, lies in the gap between two glyphs of a row (not on a glyph: a space drawn over
+    an initial is no word break). Type set tight draws the next word over the end of the
+    space's advance, so that only the space's start is in the gap ("de␣52": the space runs
+    from the "e" to past the "5"'s start)."""
     if not spaces:
         return
     spaces = sorted(spaces, key=lambda c: (c.top + c.bottom) / 2)
@@ -381,10 +383,11 @@ def _mark_spaces(rows: list[list[Char]], mids: list[float], row_sizes: list[floa
             continue
         starts = [c.x0 for c in row]
         for sp in spaces[lo:hi]:
-            centre = (sp.x0 + sp.x1) / 2
-            k = bisect.bisect_left(starts, centre - SPACE_SLACK)
-            if 0 < k < len(row) and row[k - 1].x1 - SPACE_SLACK <= centre <= row[k].x0 + SPACE_SLACK:
-                row[k].space_before = True
+            for at in ((sp.x0 + sp.x1) / 2, sp.x0):
+                k = bisect.bisect_left(starts, at - SPACE_SLACK)
+                if 0 < k < len(row) and row[k - 1].x1 - SPACE_SLACK <= at <= row[k].x0 + SPACE_SLACK:
+                    row[k].space_before = True
+                    break
 
 
 def _runs(row: list[Char]) -> list[tuple[float, float]]:

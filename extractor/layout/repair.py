@@ -13,6 +13,9 @@ Faults that a clean PDF never shows and designed reports often do:
 * **TeX font codes**: a LaTeX font in the Cork (T1) encoding with no Unicode map gives its
   ligatures and quotes as control characters ("a\x1cn" for "afin", "\x13" for "«"; pdfminer
   says "(cid:28)"): they are read as the characters the encoding puts there;
+* **accents for spaces**: a font whose Unicode map gives its space glyph a combining accent
+  (U+0301 after "é") extracts "conformité́globale"; a lone accent that takes its own
+  advance after the letter before it, instead of being drawn over it, is that space;
 * **mathematical letters** from an equation editor ("𝑁𝑜𝑚𝑏𝑟𝑒", "𝟗𝟔,𝟖") read as plain text;
 * **lost ligatures**: fonts whose ``f``, ``fi``, ``ff``… glyphs have no Unicode mapping
   extract as U+FFFD or drop a letter ("attenti�s", "�amiliarisé", "bénéfce"). A word is
@@ -43,7 +46,7 @@ from .compiled import _glyphs
 
 __all__ = [
     "REPLACEMENT", "CORK_CODES", "repair_page", "plain_tex_codes", "GlyphFacts", "glyph_facts", "dedupe_overprint", "plain_math",
-    "join_drop_caps", "ligature_candidates", "repair_word", "glyph_words", "repair_ligatures",
+    "join_drop_caps", "spaces_mapped_as_accents", "ligature_candidates", "repair_word", "glyph_words", "repair_ligatures",
     "french_word"
 ]
 
@@ -69,10 +72,11 @@ def repair_page(chars: list[Char]) -> tuple[list[Char], dict[str, int], "GlyphFa
     chars, drop_cap = join_drop_caps(chars, facts)
     chars, math_alphanumeric = plain_math(chars, facts.highest)
     chars, tex_codes = plain_tex_codes(chars)
-    if drop_cap or math_alphanumeric or tex_codes:  # sizes or texts changed: the facts of the repaired page
+    chars, accent_space = spaces_mapped_as_accents(chars)
+    if drop_cap or math_alphanumeric or tex_codes or accent_space:  # sizes or texts changed: the facts of the repaired page
         facts = glyph_facts(chars, tol)
     return chars, {"overprint": overprint, "drop_cap": drop_cap, "math_alphanumeric": math_alphanumeric,
-                   "tex_code": tex_codes}, facts
+                   "tex_code": tex_codes, "accent_space": accent_space}, facts
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,28 @@ def plain_tex_codes(chars: list[Char]) -> tuple[list[Char], int]:
         if text:  # (a compound-word mark or a per-mille zero has no text of its own)
             out.append(replace(c, text=text))
         changed += 1
+    return out, changed
+
+
+# -- accents for spaces ---------------------------------------------------------------------
+_ANY_MARK = regex.compile(r"\p{Mn}")
+
+
+def spaces_mapped_as_accents(chars: list[Char]) -> tuple[list[Char], int]:
+    """Glyphs whose text is a lone combining mark but that are set after the glyph before
+    them, on its line, with an advance of their own, read as spaces: a real accent is drawn
+    over its letter (or has no advance). Returns (chars, number of glyphs changed)."""
+    if not _ANY_MARK.search("".join([c.text for c in chars])):
+        return chars, 0  # nearly every page
+    out, changed = list(chars), 0
+    for k in range(1, len(chars)):
+        c, before = chars[k], chars[k - 1]
+        if len(c.text) != 1 or unicodedata.category(c.text) != "Mn" or c.x1 - c.x0 <= 0:
+            continue
+        on_line = abs(c.top - before.top) < 0.3 * max(c.size, 1.0)
+        if on_line and c.x0 >= before.x1 - _tolerance() and before.text.strip():
+            out[k] = replace(c, text=" ")
+            changed += 1
     return out, changed
 
 

@@ -171,6 +171,8 @@ def pipeline_label(name: str, page: int, raw: str) -> str:
 @pytest.mark.parametrize("name, page, raw, words", [
     # "Pour la deuxième année, une cohorte de 13 entrepreneurs est déjà enregistrée."
     ("sofifran-rapport-annuel-2022-2023.pdf", 7, "13", ["cohorte", "entrepreneurs"]),
+    # "Une cohorte de 52 entrepreneurs a suivi …", its spaces drawn over by the next word
+    ("sofifran-rapport-annuel-2022-2023.pdf", 7, "52", ["cohorte", "entrepreneurs"]),
     # "nous avons reçu une subvention de 250 000 FCFA de la Fondation Orange Cameroun"
     ("mbj-rapport-annuel-2020-2022.pdf", 6, "250 000 FCFA", ["subvention", "Fondation Orange Cameroun"]),
     # "un module de formation de deux jours est dédié à la lutte contre les discriminations"

@@ -139,3 +139,37 @@ def test_a_word_under_a_lone_large_sign_is_no_superscript_of_it():
     body = [Char(t, 60.0 + 6 * k, 100.0, 66.0 + 6 * k, 110.0, 10.0, False) for k, t in enumerate("Caisse")]
     marker = [Char("1", 96.2, 97.0, 99.2, 103.0, 6.0, False)]
     assert [ln.text for ln in build_lines(body + marker, page=1)] == ["Caisse1"]
+
+
+def _tight(words: list[str], space_advance: float, overlap: float) -> list:
+    """Glyphs of 14 pt type 8 pt wide, each word's space glyph of ``space_advance`` points
+    with the next word starting ``overlap`` points before the space's advance ends."""
+    from extractor.layout.backends import Char
+
+    chars, x = [], 100.0
+    for n, word in enumerate(words):
+        for ch in word:
+            chars.append(Char(ch, x, 200.0, x + 8.0, 214.0, 14.0, False))
+            x += 8.0
+        if n + 1 < len(words):
+            chars.append(Char(" ", x, 200.0, x + space_advance, 214.0, 14.0, False))
+            x += space_advance - overlap
+    return chars
+
+
+def test_a_space_glyph_the_next_word_overlaps_still_breaks_the_words():
+    """Type set tight draws the next word over the end of the space's advance: the space
+    starts in the gap between the words (its middle lies over the next letter), and the gap
+    alone (1.25 pt in 14 pt type) is too narrow to read as a space."""
+    assert [ln.text for ln in build_lines(_tight(["Une", "cohorte", "de", "52"], 3.77, 2.52), 1)] \
+        == ["Une cohorte de 52"]
+
+
+def test_a_space_glyph_drawn_over_a_letter_breaks_nothing():
+    """A space whose start and middle both lie on a glyph (over a drop cap, an overprint) is
+    no word break."""
+    from extractor.layout.backends import Char
+
+    chars = [Char(ch, 100.0 + 8 * i, 200.0, 108.0 + 8 * i, 214.0, 14.0, False) for i, ch in enumerate("mot")]
+    chars.append(Char(" ", 109.0, 200.0, 113.0, 214.0, 14.0, False))  # inside the "o"
+    assert [ln.text for ln in build_lines(chars, 1)] == ["mot"]

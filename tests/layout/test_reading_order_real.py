@@ -119,3 +119,24 @@ def test_a_pull_quote_inside_a_sentence_is_read_after_the_text(tmp_path):
 def test_a_quote_between_paragraphs_stays_where_it_stands(tmp_path):
     document = read_pdf(pull_quote_pdf(tmp_path / "between.pdf", inside=False))
     assert not [b for b in document.blocks if b.role == "aside"]
+
+
+def test_an_accent_with_an_advance_of_its_own_is_a_space():
+    """A font that maps its space glyph to U+0301: "conformité́globale" reads "conformité
+    globale"; an accent drawn over its letter, or with no advance, stays an accent."""
+    from extractor.layout.repair import spaces_mapped_as_accents
+
+    word = [Char(ch, 100.0 + 5 * i, 0, 105.0 + 5 * i, 10, 10, False) for i, ch in enumerate("té")]
+    after = [Char("\u0301", 110.0, 0, 113.4, 10, 10, False), Char("g", 114.0, 0, 119.0, 10, 10, False)]
+    out, changed = spaces_mapped_as_accents(word + after)
+    assert "".join(c.text for c in out) == "té g" and changed == 1
+    over = [Char("e", 100.0, 0, 105.0, 10, 10, False), Char("\u0301", 101.0, 0, 104.0, 10, 10, False)]
+    assert spaces_mapped_as_accents(over) == (over, 0)
+    plain = [Char(ch, i, 0, i + 1, 10, 10, False) for i, ch in enumerate("afin")]
+    assert spaces_mapped_as_accents(plain) == (plain, 0)
+
+
+def test_tightly_set_words_keep_their_spaces_on_a_real_page():
+    """Each word of this report's bold lines is drawn over the end of the space before it."""
+    text = read_pdf(real_pdf("sofifran-rapport-annuel-2022-2023.pdf"), pages=(7, 7)).text
+    assert "Une cohorte de 52 entrepreneurs a suivi" in text

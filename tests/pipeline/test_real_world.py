@@ -529,6 +529,13 @@ def test_jons_formula_digits_read(jons):
 
 
 @real
+def test_jons_space_glyphs_mapped_to_an_accent_read_as_spaces(jons):
+    """The report's font maps some space glyphs to a combining acute accent."""
+    assert "conformité de la collecte" in jons.text and "Conformité exercice 2022" in jons.text
+    assert "\u0301" not in jons.text and jons.repairs["accent_space"] == 4
+
+
+@real
 def test_jons_no_header_year_is_a_figure(jons_tables):
     assert not [f for f in jons_tables if f.value in (2021, 2022) and f.unit is None]
 
