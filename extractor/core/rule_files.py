@@ -259,6 +259,8 @@ class LabelRules(Node):
     occurrences: list[str]
     time_taken: TimeTaken
     part_of: str
+    #: a number after "soit" restates the figure before it ("8 %, soit 402 personnes")
+    restated: str
     coordinated: str
     #: a figure compared with the one before it ("12,3 %, supérieur à 12 %") measures the same
     compared: str

@@ -480,6 +480,14 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # of it; a pronoun is no label ("chacun", "nous")
     ("Le montant qui leur a été reversé s'élève à environ 90 € chacun.", "90 €", "montant reversé"),
     ("Le nombre de dossiers que nous avons reçus s'élève à 1 250.", "1 250", "nombre de dossiers"),
+    # a number after "soit" says the figure before it again, in another measure
+    ("Le taux d'emploi de travailleurs handicapés atteint 8 %, soit 402 personnes.", "402",
+     "taux d'emploi de travailleurs handicapés : personnes"),
+    ("Le programme a permis de récupérer 4 700 tonnes de nourriture, soit l'équivalent de plus de 9,4 "
+     "millions de repas.", "9,4 millions", "nourriture : repas"),
+    # … its own words alone when they open with that figure's label
+    ("Nous avons cédé nos droits dans 10 pharmacies, soit neuf pharmacies de l'enseigne A et une de l'enseigne B.",
+     "neuf", "pharmacies de l'enseigne"),
 ])
 def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, label, tmp_path):
     import extractor

@@ -836,6 +836,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     text = document.text
     unit = q.unit
     own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
+    after = own  # the words after the number, before what comes before it qualifies them
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
     changed = _change_label(document, q, stmt, a_start, parse, by_start, own, headed)
@@ -855,6 +856,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         if said:  # "dont 2 € vont aux illustrateurs": "bénéfice : vont aux illustrateurs"
             return " : ".join(filter(None, [parent.label, said])), unit
         return " ".join(filter(None, [parent.label, own])), unit
+    restates = _linked(text, q, stmt[0], by_start, settings()["restated"])
+    if restates is not None and restates.label:  # "8 % des agents, soit 402 personnes"
+        return _restated(restates.label, after), unit
     sibling = (_linked(text, q, stmt[0], by_start, settings()["coordinated"])
                or _linked(text, q, stmt[0], by_start, settings()["compared"]))
     if sibling is not None and not headed:
@@ -887,6 +891,16 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     if carded:
         return carded, unit
     return own or said or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+
+
+def _restated(label: str, own: str) -> str:
+    """The label of a number that says again, in another measure, the figure labelled
+    ``label`` before it: that label, with the number's own words when they add to it ("taux
+    de travailleurs handicapés : personnes"); its own words alone when they open with that
+    label ("10 pharmacies, soit neuf pharmacies de l'enseigne A et une de B")."""
+    if not own or own.lower() in label.lower():
+        return label
+    return own if own.lower().startswith(label.lower()) else f"{label} : {own}"
 
 
 def _subject(text: str, q: Quantity, s_start: int, a_start: int, parse: Parse, by_start: dict[int, Figure]) -> str:
