@@ -62,6 +62,7 @@ class _Grammar:
     masks: list[tuple["regex.Pattern", "regex.Pattern | None"]]
     separator_before: "regex.Pattern"
     sign_after: "regex.Pattern"
+    at_least_after: "regex.Pattern"
 
 
 @functools.lru_cache(maxsize=None)
@@ -88,6 +89,7 @@ def grammar(decimal: str | None = None) -> _Grammar:
                for m in data["masks"]],
         separator_before=regex.compile(data["dash_separator"]["before"]),
         sign_after=regex.compile(data["dash_separator"]["sign_after"]),
+        at_least_after=regex.compile(data["numbers"]["at_least_after"]),
     )
 
 
@@ -278,6 +280,8 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
             scaled = True
         elif is_article:
             continue  # "un", "une" without a scale word are articles
+        elif name == "digits" and (plus := grammar().at_least_after.match(masked, end)):
+            end, approx = plus.end(), "at_least"  # "65+ familles"
         tail = -1
         if unit is None:
             found_unit = _unit_words_at(masked, end)

@@ -159,6 +159,8 @@ class NumberRule(Rule):
 @dataclass(frozen=True, kw_only=True)
 class NumberRules(Node):
     rules: list[NumberRule]
+    #: a sign right after a count that says "or more" ("65+ familles")
+    at_least_after: str
 
 
 @dataclass(frozen=True, kw_only=True)

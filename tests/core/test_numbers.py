@@ -147,3 +147,15 @@ def test_a_screened_mask_agrees_with_the_whole_pattern_on_the_golden_report():
     text = GOLDEN_TXT.read_text(encoding="utf-8")
     for whole, screened in _both(text):
         assert screened == whole and whole != text
+
+
+@pytest.mark.parametrize("text, raw, approx", [
+    ("65+ familles ont reçu un bon", "65+", "at_least"),
+    ("plus de 10 000+ visiteurs", "10 000+", "at_least"),
+    # a plus sign before a digit is a sum; one with no noun after it says nothing
+    ("le calcul 5+3 donne 8", "5", None),
+    ("score : 12+", "12", None),
+])
+def test_a_plus_glued_after_a_count_says_or_more(text, raw, approx):
+    found = {text[q.start:q.end]: q for q in find_quantities(text)}
+    assert raw in found and found[raw].approx == approx, found

@@ -511,3 +511,9 @@ def test_a_figure_before_a_comparison_stays_out_of_the_compared_figures_label(tm
                     encoding="utf-8")
     found = {f.raw: f.label for f in extractor.extract(path).figures}
     assert found["1 583 €"] == "généré des fonds" and "1 583" not in found["1 474 €"], found
+
+
+def test_a_count_with_a_plus_after_it_is_at_least_that_and_labelled_by_its_noun():
+    """"65+ familles ont reçu un bon de nourriture" (a bulleted list of a project's results)."""
+    found = [f for f in _figures("sofifran-rapport-annuel-2022-2023.pdf") if f.page == 7 and f.raw == "65+"]
+    assert found and found[0].approx == "at_least" and found[0].label == "familles", found
