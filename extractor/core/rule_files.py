@@ -202,6 +202,9 @@ class UnitRules(Node):
 class ApproxRule(Rule):
     approx: str
     after: bool | None = None
+    #: an ``after`` rule read from the number's start: its words may sit inside the unit the
+    #: number took ("200 000 euros et plus par an")
+    within: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

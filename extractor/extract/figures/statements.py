@@ -81,7 +81,8 @@ def _months() -> dict[str, int]:
 @dataclass(frozen=True)
 class _Rules:
     approx_before: list[tuple[str, "regex.Pattern"]]
-    approx_after: list[tuple[str, "regex.Pattern"]]
+    #: (approx, pattern, read from the number's start rather than its end)
+    approx_after: list[tuple[str, "regex.Pattern", bool]]
     as_of: list["regex.Pattern"]
     previous_in_year: "regex.Pattern"
     previous_same: "regex.Pattern"
@@ -105,7 +106,7 @@ def _rules() -> _Rules:
                               compiled_raw=regex.compile(r["raw_pattern"]) if "raw_pattern" in r else None))
     return _Rules(
         approx_before=[(r["approx"], regex.compile(r["pattern"])) for r in approx if not r.get("after")],
-        approx_after=[(r["approx"], regex.compile(r["pattern"])) for r in approx if r.get("after")],
+        approx_after=[(r["approx"], regex.compile(r["pattern"]), bool(r.get("within"))) for r in approx if r.get("after")],
         as_of=[regex.compile(r["pattern"]) for r in data["as_of"]["rules"]],
         previous_in_year=prev["previous_in_year"],
         previous_same=prev["previous_same"],
@@ -259,8 +260,8 @@ def approx_of(text: str, q: Quantity) -> tuple[str | None, int]:
         m = pattern.search(before)
         if m:
             return approx, q.start - (len(before) - m.start())
-    for approx, pattern in _rules().approx_after:
-        if pattern.search(text[q.end:q.end + 20]):
+    for approx, pattern, within in _rules().approx_after:
+        if pattern.search(text[q.start if within else q.end:q.end + 20]):
             return approx, q.start
     return q.approx, q.start
 
