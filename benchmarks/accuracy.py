@@ -51,7 +51,7 @@ FLOOR_FILE = Path(__file__).resolve().parent / "accuracy-floor.json"
 GOLDEN_NAME = "cnaf-2019 (golden)"
 
 #: the metrics a run reports, in print order; those where lower is better are ceilings
-METRICS = ("fig_precision", "fig_recall", "fig_labelled_recall", "unit_accuracy", "negatives_hit",
+METRICS = ("fig_precision", "fig_recall", "fig_labelled_recall", "unit_accuracy", "approx_accuracy", "negatives_hit",
            "glossary_precision", "glossary_recall", "inline_precision", "inline_recall",
            "dates_precision", "dates_recall", "orgs_precision", "orgs_recall", "table_cell_f1",
            "as_of_accuracy", "doc_year_accuracy", "published_accuracy")
@@ -208,6 +208,10 @@ def score_figures(figures: list[dict], gold: Gold) -> dict[str, int]:
     value_only = _pair(extracted, wanted, lambda e, g: (1 + (_unit(e.get("unit")) == _unit(g.get("unit"))))
                        if same_value(e, g) else None)
     unit_right = sum(_unit(extracted[i].get("unit")) == _unit(wanted[j].get("unit")) for i, j in value_only)
+    # the approximation ("environ", "plus de", "65+") of each figure found with its value and
+    # unit, where the gold says it (null: an exact figure)
+    approx_pairs = [(i, j) for i, j in value_unit if "approx" in wanted[j]]
+    approx_right = sum(_unit(extracted[i].get("approx")) == _unit(wanted[j]["approx"]) for i, j in approx_pairs)
 
     matched = {i for i, _ in value_only} | {i for i, _ in value_unit}
     stray = [e for k, e in enumerate(extracted) if k not in matched]
@@ -226,6 +230,7 @@ def score_figures(figures: list[dict], gold: Gold) -> dict[str, int]:
                 break
     return {"fig_extracted": len(extracted), "fig_gold": len(wanted), "fig_matched": len(value_unit),
             "fig_labelled": labelled, "unit_pairs": len(value_only), "unit_right": unit_right,
+            "approx_pairs": len(approx_pairs), "approx_right": approx_right,
             "negatives_hit": hits, "negatives": sum(int(n["page"]) in pages for n in gold.negatives)}
 
 
@@ -408,6 +413,7 @@ def metrics(counts: dict[str, int]) -> dict[str, float | None]:
         "fig_recall": _ratio(counts["fig_matched"], counts["fig_gold"]),
         "fig_labelled_recall": _ratio(counts["fig_labelled"], counts["fig_gold"]),
         "unit_accuracy": _ratio(counts["unit_right"], counts["unit_pairs"]),
+        "approx_accuracy": _ratio(counts.get("approx_right", 0), counts.get("approx_pairs", 0)),
         "negatives_hit": counts["negatives_hit"],
     }
     for name in ("glossary", "inline", "dates", "orgs"):
@@ -462,7 +468,7 @@ def run(golds: list[Gold], backend: str = "auto", progress=None, ocr: str = "aut
 
 def table(report: dict[str, Any]) -> str:
     short = {"fig_precision": "figP", "fig_recall": "figR", "fig_labelled_recall": "labR",
-             "unit_accuracy": "unit", "negatives_hit": "neg", "glossary_precision": "glosP",
+             "unit_accuracy": "unit", "approx_accuracy": "approx", "negatives_hit": "neg", "glossary_precision": "glosP",
              "glossary_recall": "glosR", "inline_precision": "inlP", "inline_recall": "inlR",
              "dates_precision": "dateP", "dates_recall": "dateR", "orgs_precision": "orgP",
              "orgs_recall": "orgR", "table_cell_f1": "cellF1", "as_of_accuracy": "asOf",
