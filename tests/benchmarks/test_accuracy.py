@@ -59,6 +59,23 @@ def test_figures_match_by_page_value_and_unit():
     assert m["unit_accuracy"] == pytest.approx(0.6667)  # 2 of the 3 value matches have their unit
 
 
+def test_the_approximation_is_scored_where_the_gold_gives_one():
+    g = gold(figures=[
+        {"page": 1, "value": 20, "unit": None, "label_words": [], "approx": "about"},
+        {"page": 1, "value": 30, "unit": None, "label_words": [], "approx": None},  # exact
+        {"page": 1, "value": 40, "unit": None, "label_words": [], "approx": "more_than"},
+        {"page": 1, "value": 50, "unit": None, "label_words": []},  # the gold says nothing
+        {"page": 1, "value": 60, "unit": "%", "label_words": [], "approx": None},  # found with no unit
+    ])
+    extracted = [dict(fig(20), approx="about"), dict(fig(30), approx="about"), fig(40),
+                 dict(fig(50), approx="up_to"), fig(60)]
+    counts = accuracy.score_figures(extracted, g)
+    assert (counts["approx_right"], counts["approx_pairs"]) == (1, 3)
+    assert accuracy.metrics({**counts, **{f"{k}_{s}": 0 for k in ("glossary", "inline", "dates", "orgs", "tables")
+                                          for s in ("matched", "extracted", "gold")}})["approx_accuracy"] \
+        == pytest.approx(0.3333)
+
+
 def test_reference_dates_as_of_year_and_publication():
     g = gold(year=2022, published="2023-07-27", figures=[
         {"page": 1, "value": 5, "unit": None, "label_words": ["abonnés"], "as_of": "2021-12-31"},
