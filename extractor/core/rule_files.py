@@ -271,6 +271,8 @@ class LabelRules(Node):
     compared: str
     coordinators: list[str]
     prepositions: list[str]
+    #: what introduces the agent of a passive participle ("par")
+    agent_links: list[str]
     #: words after which the noun phrase a number measures starts (an indefinite article)
     phrase_openers: list[str]
     #: past participles that take their complement with "de" ("composé de 12 membres")

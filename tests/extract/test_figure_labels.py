@@ -480,6 +480,10 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # of it; a pronoun is no label ("chacun", "nous")
     ("Le montant qui leur a été reversé s'élève à environ 90 € chacun.", "90 €", "montant reversé"),
     ("Le nombre de dossiers que nous avons reçus s'élève à 1 250.", "1 250", "nombre de dossiers"),
+    # an adverb between a passive participle and its agent stays in the label
+    ("Le budget compte 3 millions d'euros dépensés directement par nos partenaires.", "3 millions d'euros",
+     "dépensés directement par nos partenaires"),
+    ("Il y a 12 dossiers traités rapidement.", "12", "dossiers traités"),
     # a number after "soit" says the figure before it again, in another measure
     ("Le taux d'emploi de travailleurs handicapés atteint 8 %, soit 402 personnes.", "402",
      "taux d'emploi de travailleurs handicapés : personnes"),

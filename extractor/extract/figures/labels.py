@@ -88,6 +88,9 @@ class Parse:
     #: past participles: one right before an amount is what was done with it ("ont versé
     #: 3,2 millions d'euros")
     past_participles: frozenset[int] = frozenset()
+    #: the adverbs among ``verbs``: one between a past participle and its agent stays in the
+    #: phrase ("3 M€ dépensés *directement* par les partenaires")
+    adverbs: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, sdoc, ignored: list[tuple[int, int]] = ()) -> "Parse":
@@ -105,7 +108,8 @@ class Parse:
         keep = numpy.ones(len(idx), dtype=bool)
         for s, e in ignored:  # token offsets are sorted: each span is one slice of them
             keep[numpy.searchsorted(idx, s, "left"):numpy.searchsorted(idx, e, "left")] = False
-        verbs = set(idx[keep & (pos == ADV)].tolist())
+        adverbs = set(idx[keep & (pos == ADV)].tolist())
+        verbs = set(adverbs)
         participles, finite, past = set(), set(), set()
         for i in numpy.flatnonzero(keep & ((pos == VERB) | (pos == AUX))).tolist():
             morph, at = sdoc[i].morph, int(idx[i])
@@ -120,7 +124,8 @@ class Parse:
             if "Part" in form and "Past" in tense:
                 past.add(at)
         nouns = set(idx[keep & ((pos == NOUN) | (pos == PROPN))].tolist())
-        return cls(frozenset(verbs), frozenset(nouns), frozenset(participles), frozenset(finite), frozenset(past))
+        return cls(frozenset(verbs), frozenset(nouns), frozenset(participles), frozenset(finite), frozenset(past),
+                   frozenset(adverbs))
 
     @functools.cached_property
     def _sorted_nouns(self) -> list[int]:
@@ -192,6 +197,11 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse(),
             break  # "12,5 millions fin 2021": the figure's date, not what it counts
         if participles and content and s in parse.participles and tok.islower() and low not in word_list("stop"):
             pending.append((s, e))  # kept only when its complement follows ("ayant recours aux …")
+            continue
+        if kept and s in parse.adverbs and k + 1 < len(found) and found[k + 1][2].lower() in word_list("agent_links") \
+                and (kept[-1][0] in parse.past_participles
+                     or compiled(settings()["participle"]).fullmatch(text, kept[-1][0], kept[-1][1])):
+            pending.append((s, e))  # "dépensés directement par les partenaires": the agent follows
             continue
         if _ends_phrase(s, tok, parse) or (
                 low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
