@@ -196,6 +196,8 @@ class UnitRule(Rule):
 @dataclass(frozen=True, kw_only=True)
 class UnitRules(Node):
     rules: list[UnitRule]
+    #: a unit said before the number, matched right before it (and its approximation words)
+    before: list[UnitRule]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -81,6 +81,8 @@ def _months() -> dict[str, int]:
 @dataclass(frozen=True)
 class _Rules:
     approx_before: list[tuple[str, "regex.Pattern"]]
+    #: (unit, pattern) of the units said before a number
+    units_before: list[tuple[str, "regex.Pattern"]]
     #: (approx, pattern, read from the number's start rather than its end)
     approx_after: list[tuple[str, "regex.Pattern", bool]]
     as_of: list["regex.Pattern"]
@@ -107,6 +109,7 @@ def _rules() -> _Rules:
     return _Rules(
         approx_before=[(r["approx"], regex.compile(r["pattern"])) for r in approx if not r.get("after")],
         approx_after=[(r["approx"], regex.compile(r["pattern"]), bool(r.get("within"))) for r in approx if r.get("after")],
+        units_before=[(r["unit"], regex.compile(r["pattern"])) for r in data["units"]["before"]],
         as_of=[regex.compile(r["pattern"]) for r in data["as_of"]["rules"]],
         previous_in_year=prev["previous_in_year"],
         previous_same=prev["previous_same"],
@@ -660,6 +663,8 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         if label is None:
             previous_q = q
             continue
+        if unit is None:
+            unit = _unit_before(text, s_start, a_start)
         if unit is None and q.scaled:
             unit = _scaled_amount(text, q, s_start, by_start)
         if unit is None and _bare_amount(document, q, money_pages):
@@ -715,6 +720,15 @@ _COUNTS_A_NOUN = regex.compile(r"\s*(?:de\s+|d['’]\s*)\p{L}")
 _OWN_WORDS = regex.compile(r"[ \u00a0\u202f]+\p{Ll}")
 #: the end of a sentence or a paragraph (a ";" ends a statement, not a list of amounts)
 _SENTENCE_END = regex.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def _unit_before(text: str, s_start: int, a_start: int) -> str | None:
+    """The unit said right before a number (and its approximation words), in its statement:
+    "l'équivalent en ETP de 232 personnes" counts full-time equivalents (``units.before``)."""
+    for unit, pattern in _rules().units_before:
+        if pattern.search(text, max(s_start, a_start - 60), a_start):
+            return unit
+    return None
 
 
 def _scaled_amount(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure]) -> str | None:
