@@ -1033,7 +1033,8 @@ def _linked(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], l
 def _parallel(label: str, own: str) -> str:
     """The label of the second member of a coordination, from the first member's: "personnes
     en Cdd" and "en Cdi" give "personnes en Cdi"; the first member's label when it has no
-    words of its own ("68 % et de 65 %"); else its own words ("à une réorientation")."""
+    words of its own ("68 % et de 65 %"), followed by them when they open with a preposition
+    the label does not hold ("13,1 % et 13,6 % *sur la base ajustée*"); else its own words."""
     if not own:
         return label
     first, *rest = own.split()
@@ -1041,6 +1042,10 @@ def _parallel(label: str, own: str) -> str:
     for k in range(len(kept) - 1, 0, -1):
         if kept[k].lower() == first.lower():
             return " ".join(kept[:k] + [first] + rest)
+    if first.lower() in word_list("prepositions"):
+        # a complement of the first member's measure: "Rendement des capitaux propres de
+        # 13,1 % et de 13,6 % sur la base du bénéfice ajusté" is that rendement, so based
+        return f"{label} {own}"
     own_words = own.split()
     while len(own_words) > 1 and own_words[0].lower() in word_list("links"):
         own_words.pop(0)
