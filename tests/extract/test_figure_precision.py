@@ -188,3 +188,14 @@ def test_scale_bounds_counts_of_kinds_and_numbers_over_month_headers():
     assert 58 in page and 44 in page  # over "Juin 2023", "Octobre 2022": no dates
     assert 2 not in _on("urssaf-ragllm-document.pdf", 32)  # "de deux types : …"
     assert 2 not in _on("betagouv-rapportannuel-b.pdf", 7)  # "deux tiers"
+
+
+def test_a_threshold_in_a_row_header_is_a_figure_the_table_gives_no_cell_for():
+    """"Max 2.5 ans" spans a debt table's rows in its row header, "Min 80%" another's: each is
+    a figure with its bound; the bands "Moins de 1 an", "Plus de 5 ans" that head a grocer's
+    maturity table are no figures (not inclusive bounds: a column's band)."""
+    bounds = {(f.page, f.value, f.unit, f.approx) for f in _figures("prilly-analyse-financiere-ucv-2023.pdf")}
+    assert {(7, 2.5, "year", "up_to"), (11, 80.0, "%", "at_least")} <= bounds
+    bands = [f for f in _figures("metro-rapport-annuel-2019.pdf")
+             if f.page == 79 and f.unit == "year" and f.approx in ("less_than", "more_than")]
+    assert not bands, bands

@@ -16,7 +16,19 @@ from ...core import rules
 from ...core.document import Document
 from ...core.records import Figure, Previous
 from ...core.text import compiled
-from ...layout.tables import Cell, Table, capitals, clean, column_header, first_value_x, row_headers, section_line, tables, year_of
+from ...layout.tables import (
+    Cell,
+    Table,
+    capitals,
+    clean,
+    column_header,
+    first_value_x,
+    row_header_cells,
+    row_headers,
+    section_line,
+    tables,
+    year_of,
+)
 from .currency import currency_of
 
 RULE = "table_cell"
@@ -246,12 +258,27 @@ def merge(document: Document, figures: list[Figure], year: int | None = None,
         x, y = (f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2
         return any(p == f.page and x0 <= x <= x1 and top <= y <= bottom for p, x0, top, x1, bottom in boxes)
 
-    kept = [f for f in figures if f.rule != RULE and not in_table(f)]
+    if cells is None:
+        cells = extract(document, year, found)[0]
+    # a threshold printed in a row header and standing for the rows it spans ("Max 2.5 ans"
+    # over a debt's rows, "Min 80 %"): the table gives it no figure of its own, the text one
+    # stays. Only an inclusive bound: "Moins de 1 an", "Plus de 5 ans" name a column's band
+    bounds = [(t.page, (c.x0, c.top, c.x1, c.bottom)) for t in found for row in row_header_cells(t).values() for c in row]
+    cell_boxes = [(c.page, c.bbox) for c in cells if c.bbox is not None]
+
+    def a_row_headers_bound(f: Figure) -> bool:
+        if f.approx not in ("up_to", "at_least") or f.unit is None or f.bbox is None:
+            return False
+        x, y = (f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2
+        return any(p == f.page and x0 <= x <= x1 and top <= y <= bottom for p, (x0, top, x1, bottom) in bounds) \
+            and not any(p == f.page and box[0] <= x <= box[2] and box[1] <= y <= box[3] for p, box in cell_boxes)
+
+    kept = [f for f in figures if f.rule != RULE and (not in_table(f) or a_row_headers_bound(f))]
     for f in kept:
         code = _indicator_in_section(f.section)
         if code and code not in f.label:
             f.label = f"{f.label} ({code})"
-    return kept + (extract(document, year, found)[0] if cells is None else cells)
+    return kept + cells
 
 
 __all__ = ["RULE", "merge", "unit_of", "total_unit", "unit_scope", "section_name", "scale_of", "indicator_code", "extract"]
