@@ -480,6 +480,9 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # of it; a pronoun is no label ("chacun", "nous")
     ("Le montant qui leur a été reversé s'élève à environ 90 € chacun.", "90 €", "montant reversé"),
     ("Le nombre de dossiers que nous avons reçus s'élève à 1 250.", "1 250", "nombre de dossiers"),
+    # "à" ties a share to the noun phrase it sets, as "de" does
+    ("Le conseil a choisi de fixer le seuil des heures d'insertion à au moins 5 % du total des heures.", "5 %",
+     "seuil des heures d'insertion : total des heures"),
     # an adverb between a passive participle and its agent stays in the label
     ("Le budget compte 3 millions d'euros dépensés directement par nos partenaires.", "3 millions d'euros",
      "dépensés directement par nos partenaires"),

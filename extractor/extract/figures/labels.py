@@ -444,13 +444,13 @@ def with_change(label: str, change: str) -> str:
     return f"{label} : {change}" if label else change
 
 
-_OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:de\s+|d['’]\s*)$")
+_OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:de\s+|d['’]\s*|à\s+)$")
 
 
 def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
-    """The noun phrase a number measures when "de" ties it to that phrase, read between
-    ``start`` and ``end`` (where the number, or its approximation, starts): "une *cohorte*
-    de 13 entrepreneurs", "une *subvention* de 250 000 FCFA". "" when a verb or a stop word
+    """The noun phrase a number measures when "de" (or "à": "fixer le *seuil* à 5 %") ties
+    it to that phrase, read between ``start`` and ``end`` (where the number, or its
+    approximation, starts): "une *cohorte* de 13 entrepreneurs", "une *subvention* de 250 000 FCFA". "" when a verb or a stop word
     comes before "de" ("le nombre ... était de 1 290"), when no noun does, and without a parse
     (only the parse tells the noun "loyer" from the verb "diminuer")."""
     tied = _OF_END.search(text, max(start, end - 12), end)
