@@ -261,3 +261,32 @@ def test_a_line_across_the_table_under_its_header_heads_the_first_rows():
     labels = {(f.raw, f.as_of): f.label for f in extract(document) if f.rule == "table_cell" and f.page == 5}
     assert "Gravitaire" in labels[("13000", "2022")] and "Refoulement" not in labels[("13000", "2022")]
     assert "Refoulement" in labels[("2250", "2022")] and "Gravitaire" not in labels[("2250", "2022")]
+
+
+#: an income statement's last lines: the net result, who it goes to, and its sum printed again
+#: under the parts without a header of its own (invented figures)
+BREAKDOWN = [
+    (50, 80, "(en milliers d'euros)"), (300, 80, "2022"), (380, 80, "2021"),
+    (50, 94, "Produits d'exploitation"), (300, 94, "2 410,5"), (380, 94, "2 208,1"),
+    (50, 108, "Charges d'exploitation"), (300, 108, "(1 980,2)"), (380, 108, "(1 862,4)"),
+    (50, 122, "Résultat net"), (300, 122, "430,3"), (380, 122, "345,7"),
+    (50, 140, "Attribuable aux :"),
+    (50, 154, "Associés fondateurs"), (300, 154, "401,0"), (380, 154, "320,2"),
+    (50, 168, "Autres associés"), (300, 168, "29,3"), (380, 168, "25,5"),
+    (300, 182, "430,3"), (380, 182, "345,7"),
+    (50, 200, "Effectif moyen"), (300, 200, "12"), (380, 200, "11"),
+]
+
+
+@pytest.fixture(scope="module")
+def breakdown(tmp_path_factory):
+    pdf = text_pdf(tmp_path_factory.mktemp("tables") / "resultat.pdf", [BREAKDOWN])
+    return [f for f in extract(read_pdf(pdf)) if f.rule == "table_cell"]
+
+
+def test_a_sum_printed_again_under_its_parts_is_the_line_they_break_down(breakdown):
+    labels = {(f.raw, f.as_of): f.label for f in breakdown if f.bbox and f.bbox[1] > 175}
+    assert labels[("430,3", "2022")].startswith("Résultat net") and "Attribuable" not in labels[("430,3", "2022")]
+    assert labels[("345,7", "2021")].startswith("Résultat net")
+    parts = {f.raw: f.label for f in breakdown if f.raw in ("401,0", "29,3")}
+    assert all(label.startswith("Attribuable aux") for label in parts.values()), parts

@@ -187,13 +187,16 @@ def extract(document: Document, year: int | None = None,
             values = [c for c in row if c.value is not None and c.x0 >= edge - 1]
             by_year = {year_of(column_header(table, c)): c for c in values}
             scope, head = unit_scope(table, r), heads[r]
+            repeated = None if head else _repeated_row(table, heads, r, edge)
+            if repeated is not None:  # a breakdown's sum, printed again under its parts
+                head = heads[repeated]
             total = total_unit(table, heads, r, currency)
             name = section_name(table, r)
             if name and name not in head:  # "Bas" under "COURS BOURSIER" is the low price
                 head = f"{name} {head}"
             # caption and group name what the rows count; they are words of the label only
             # (a group "Bénéfice par action (en dollars)" must not restate the rows' unit)
-            group = group_name(table, heads, r)
+            group = "" if repeated is not None else group_name(table, heads, r)
             title = clean(table.title or "")
             caption = " ".join(filter(None, [
                 title if title and title.casefold() not in head.casefold() else "",
@@ -204,6 +207,24 @@ def extract(document: Document, year: int | None = None,
                     figure.unit = total
                 figures.append(figure)
     return figures, owned
+
+
+def _repeated_row(table: Table, heads: dict[int, str], r: int, edge: float) -> int | None:
+    """The row above ``r`` with a header whose values ``r`` (a row without one) repeats, in
+    the same columns: the line a breakdown splits, its total printed again under the parts
+    ("Bénéfice net 714,4 | 1 718,5", then "Attribuable aux :" its two holders, then "714,4 |
+    1 718,5" under a rule). At least two values, not all nil: one alike is a coincidence."""
+    def values(k: int) -> list[tuple[float | None, float]]:
+        return [(c.value, round(c.x1)) for c in table.rows[k] if c.value is not None and c.x0 >= edge - 1]
+
+    own = values(r)
+    if len(own) < 2 or not any(v for v, _ in own):
+        return None
+    for k in range(r - 1, -1, -1):
+        if heads.get(k) and [v for v, _ in values(k)] == [v for v, _ in own] \
+                and all(abs(a - b) <= 2 for (_, a), (_, b) in zip(values(k), own)):
+            return k
+    return None
 
 
 def _figure(document: Document, table: Table, row_header: str, cell: Cell, by_year: dict,
