@@ -56,6 +56,26 @@ def test_a_groups_one_total_on_its_last_row_stays_the_groups():
     assert got == [("4", "Agences / Lille — Total"), ("2", "Agences / Arras — Total"), ("6", "Guichets — Total")]
 
 
+def test_a_rows_total_takes_the_name_all_its_named_cells_share():
+    """"Partenaire | Boulangerie X | 24 | Boulangerie X | 1 | 25": 25 is Boulangerie X's; a
+    row whose names differ, or whose other cell is a number, names no total."""
+    from extractor.core.records import TableCell, TableRecord
+    from extractor.extract.figures.ruled_cells import figures_of
+    from extractor.layout.markdown import read_text
+
+    rows = [["", "Nord", "Nord", "Sud", "Sud", "Total"],
+            ["Partenaire", "Boulangerie X", "24", "Boulangerie X", "1", "25"],
+            ["Discount", "Super A", "97", "Super B", "135", "232"],
+            ["Proximité", "-58 4 698", "3", "-58 4 698", "2", "5"]]
+    cells = [TableCell(row=r, col=c, text=rows[r][c], value=float(rows[r][c]), row_header=rows[r][0],
+                       column_header=rows[0][c], bbox=None, page=1)
+             for r in range(1, 4) for c in (2, 4, 5)]
+    table = TableRecord(id="t", page=1, pages=[1], bbox=None, title=None, caption=None, header_rows=1,
+                        row_header_cols=1, rows=rows, cells=cells)
+    got = {f.raw: f.label for f in figures_of(read_text("<t>", raw="x"), table, set()) if f.label.endswith("Total")}
+    assert got == {"25": "Partenaire / Boulangerie X — Total", "232": "Discount — Total", "5": "Proximité — Total"}
+
+
 def test_a_group_row_and_the_header_over_the_row_headers_name_the_rows():
     rpqs = labels("rpqs_jons_assainissement_2022.pdf", 5)
     assert any(label.startswith("LINEAIRE DE RESEAUX") and "Refoulement / Réseau séparatif (eaux usées)" in label

@@ -46,7 +46,7 @@ def figures_of(document: Document, table: TableRecord, offsets: set[int], curren
         sibling = rows[cell.row][cell.col - 1] if cell.col - 1 >= table.row_header_cols else ""
         if sibling and _heading_of(table, cell.col - 1) == cell.column_header and not _numeric(table, cell.row, cell.col - 1):
             row = f"{row} / {sibling}" if row else sibling
-        elif name := _row_name(table, cell.row, cell.col):
+        elif name := _row_name(table, cell.row, cell.col) or _shared_name(table, cell.row):
             row = f"{row} / {name}" if row else name
         column = cell.column_header
         label = " — ".join(filter(None, [row, column]))
@@ -100,6 +100,18 @@ def _row_name(table: TableRecord, row: int, col: int) -> str:
         return ""
     name = rows[row][first]
     return name if name and not _numeric(table, row, first) else ""
+
+
+_A_WORD = regex.compile(r"\p{L}{2,}")
+
+
+def _shared_name(table: TableRecord, row: int) -> str:
+    """The name every named cell of ``row`` gives, when it gives one in two columns or more:
+    the row's total names it too ("Partenaire | Boulangerie X | 24 | Boulangerie X | 1 | 25":
+    25 is Boulangerie X's). Names that differ ("Super A | 97 | Super B | 135 | 232") name no total."""
+    names = [t for c, t in enumerate(table.rows[row]) if c >= table.row_header_cols and t
+             and not _numeric(table, row, c) and not year_of(t) and _A_WORD.search(t)]
+    return names[0] if len(names) >= 2 and len(set(names)) == 1 else ""
 
 
 def _spanned(table: TableRecord, row: int) -> list[int]:
