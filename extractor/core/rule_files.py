@@ -273,6 +273,8 @@ class LabelRules(Node):
     compared: str
     coordinators: list[str]
     prepositions: list[str]
+    #: what a figure excludes or includes, said right after it ("3,2 % en excluant …")
+    qualifier_after: str
     #: what introduces the agent of a passive participle ("par")
     agent_links: list[str]
     #: words after which the noun phrase a number measures starts (an indefinite article)

@@ -483,6 +483,9 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # "à" ties a share to the noun phrase it sets, as "de" does
     ("Le conseil a choisi de fixer le seuil des heures d'insertion à au moins 5 % du total des heures.", "5 %",
      "seuil des heures d'insertion : total des heures"),
+    # what a figure excludes, said right after it, is part of its label
+    ("Le chiffre d'affaires de 6 720,5 millions d'euros est en hausse de 6,1 % et de 2,4 % en excluant la "
+     "filiale acquise.", "2,4 %", "chiffre d'affaires : hausse en excluant la filiale acquise"),
     # an adverb between a passive participle and its agent stays in the label
     ("Le budget compte 3 millions d'euros dépensés directement par nos partenaires.", "3 millions d'euros",
      "dépensés directement par nos partenaires"),

@@ -663,6 +663,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         if label is None:
             previous_q = q
             continue
+        label = _with_qualifier(text, q, s_end, label)
         if unit is None:
             unit = _unit_before(text, s_start, a_start)
         if unit is None and q.scaled:
@@ -720,6 +721,17 @@ _COUNTS_A_NOUN = regex.compile(r"\s*(?:de\s+|d['’]\s*)\p{L}")
 _OWN_WORDS = regex.compile(r"[ \u00a0\u202f]+\p{Ll}")
 #: the end of a sentence or a paragraph (a ";" ends a statement, not a list of amounts)
 _SENTENCE_END = regex.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def _with_qualifier(text: str, q: Quantity, s_end: int, label: str) -> str:
+    """``label`` with what the figure excludes or includes when the text says it right after
+    it ("de 3,2 % en excluant l'acquisition": "… en excluant l'acquisition";
+    ``label.qualifier_after``), unless the label holds it already."""
+    found = compiled(settings()["qualifier_after"]).match(text, q.end, s_end)
+    if found is None:
+        return label
+    qualifier = " ".join(found.group("qualifier").split())
+    return label if qualifier.lower() in label.lower() else f"{label} {qualifier}".strip()
 
 
 def _unit_before(text: str, s_start: int, a_start: int) -> str | None:
