@@ -863,6 +863,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     text = document.text
     unit = q.unit
     own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
+    if not own and q.words_from is not None and (colon := _COLON_AFTER.match(text, q.words_from, stmt[1])):
+        # "4,2/5 : note de satisfaction des usagers": what the colon introduces names it
+        own, headed = label_after(text, colon.end(), stmt[1], parse)
     after = own  # the words after the number, before what comes before it qualifies them
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
@@ -928,6 +931,9 @@ def _restated(label: str, own: str) -> str:
     if not own or own.lower() in label.lower():
         return label
     return own if own.lower().startswith(label.lower()) else f"{label} : {own}"
+
+
+_COLON_AFTER = regex.compile(r"[ \t\u00a0]*:[ \t\u00a0]+(?=\p{L})")
 
 
 def _subject(text: str, q: Quantity, s_start: int, a_start: int, parse: Parse, by_start: dict[int, Figure]) -> str:
