@@ -480,6 +480,9 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # of it; a pronoun is no label ("chacun", "nous")
     ("Le montant qui leur a été reversé s'élève à environ 90 € chacun.", "90 €", "montant reversé"),
     ("Le nombre de dossiers que nous avons reçus s'élève à 1 250.", "1 250", "nombre de dossiers"),
+    # "sur" ties a number to the noun phrase whose extent it gives; not a passive's agent
+    ("Chaque commune est identifiée par un code commune sur 5 positions.", "5", "code commune : positions"),
+    ("Chaque compte reçoit un numéro attribué par le système sur 7 positions.", "7", "positions"),
     # "à" ties a share to the noun phrase it sets, as "de" does
     ("Le conseil a choisi de fixer le seuil des heures d'insertion à au moins 5 % du total des heures.", "5 %",
      "seuil des heures d'insertion : total des heures"),

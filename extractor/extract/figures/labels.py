@@ -444,13 +444,14 @@ def with_change(label: str, change: str) -> str:
     return f"{label} : {change}" if label else change
 
 
-_OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:de\s+|d['’]\s*|à\s+)$")
+_OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:de\s+|d['’]\s*|à\s+|sur\s+)$")
 
 
 def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
-    """The noun phrase a number measures when "de" (or "à": "fixer le *seuil* à 5 %") ties
-    it to that phrase, read between ``start`` and ``end`` (where the number, or its
-    approximation, starts): "une *cohorte* de 13 entrepreneurs", "une *subvention* de 250 000 FCFA". "" when a verb or a stop word
+    """The noun phrase a number measures when "de" (or "à", "sur": "fixer le *seuil* à 5 %",
+    "un *code* sur 5 positions", "un *cadre* sur deux") ties it to that phrase, read between
+    ``start`` and ``end`` (where the number, or its approximation, starts): "une *cohorte* de
+    13 entrepreneurs", "une *subvention* de 250 000 FCFA". "" when a verb or a stop word
     comes before "de" ("le nombre ... était de 1 290"), when no noun does, and without a parse
     (only the parse tells the noun "loyer" from the verb "diminuer")."""
     tied = _OF_END.search(text, max(start, end - 12), end)
@@ -469,6 +470,8 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     words = label_before(text, start, tied.start(), parse).split()
     openers = word_list("prepositions") | word_list("phrase_openers")
     cut = max((k + 1 for k, w in enumerate(words) if w.lower() in openers), default=0)
+    if cut and words[cut - 1].lower() in word_list("agent_links") and not tied.group().strip().lower().startswith("d"):
+        return ""  # a passive's agent is measured by "de" only: "attribué par le système sur 7 positions"
     words = words[cut:]  # "grâce à son réseau de 101 caisses": "réseau"
     while words and words[0].lower() in word_list("skip"):
         words.pop(0)
