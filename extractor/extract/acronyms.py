@@ -316,6 +316,7 @@ def inline_definitions(text: str, skip: Iterable[tuple[int, int]] = (), block_st
     spans = list(skip)
     out: list[Definition] = []
     for rule in rules.load(DIMENSION)["inline"]["rules"]:
+        entries: list[tuple["regex.Match", Definition | None]] = []  # "ACR : long form" lines
         for m in compiled(rule["pattern"]).finditer(text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
@@ -323,9 +324,42 @@ def inline_definitions(text: str, skip: Iterable[tuple[int, int]] = (), block_st
                 d = long_then_short(text, m, block_starts)
             else:
                 d = short_then_long(text, m, rule["name"], block_starts)
+            if rule["name"] == "colon_definition" and _LINE_OPENING.search(text[max(0, m.start() - 8):m.start()]):
+                entries.append((m, d))
             if d:
                 out.append(d)
+        out.extend(_list_siblings(text, entries))
     return sorted(out, key=lambda d: d.start)
+
+
+#: what may open a line before an entry "ACR : long form": a bullet, a dash
+_LINE_OPENING = regex.compile(r"(?:^|\n)[ \t]*(?:[-–•▪·*][ \t]*)?$")
+#: entries of one list follow each other, a line (or a blank line, and a bullet) apart
+_LIST_GAP = regex.compile(r"[ \t.]*\n\s*(?:[-–•▪·*][ \t]*)?")
+
+
+def _list_siblings(text: str, entries: list[tuple["regex.Match", Definition | None]]) -> list[Definition]:
+    """The entries "ACR : long form" of a list of them whose letters do not spell the long
+    form, when at least two entries of the same list do, and the long form opens with the
+    acronym's first letter: the list defines its acronyms one by one (a network's members,
+    "- CIRRED : Centre International de Recherches en Education-Formation …"), the way a
+    glossary does, whatever liberties one acronym takes with its words."""
+    out: list[Definition] = []
+    run: list[tuple["regex.Match", Definition | None]] = []
+    for entry in entries + [(None, None)]:  # type: ignore[list-item]
+        m = entry[0]
+        if m is not None and run and _LIST_GAP.fullmatch(text, run[-1][0].end(), m.start()):
+            run.append(entry)
+            continue
+        if sum(d is not None for _, d in run) >= 2:
+            for m_, d in run:
+                if d is not None:
+                    continue
+                long = " ".join(m_.group("long").split()).rstrip(" .")
+                if long and fold(long)[0] == fold(m_.group("acronym"))[0] and long[0].isupper():
+                    out.append(Definition(m_.group("acronym"), long, m_.start(), "colon_definition"))
+        run = [entry] if m is not None else []
+    return out
 
 
 # -- glossary sections ------------------------------------------------------------------

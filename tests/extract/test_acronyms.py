@@ -47,6 +47,14 @@ def test_undefined_negatives(text, nlp):
 
 
 # -- pure functions --------------------------------------------------------------------------
+def test_a_list_entry_that_does_not_spell_its_long_form_needs_two_siblings_that_do():
+    one = "- FRAT : Fédération Régionale des Ateliers Textiles\n- CIREF : Centre International de Recherches en Formation"
+    assert {a for a, _ in definitions_of(one)} == {"FRAT"}
+    # an entry whose long form does not open with the acronym's first letter is no entry
+    two = one + "\n- URA : Union des Réseaux Associatifs\n- XYZ : une autre entrée du répertoire"
+    assert {a for a, _ in definitions_of(two)} == {"FRAT", "CIREF", "URA"}
+
+
 def test_align_prefers_the_complete_long_form_to_the_shortest():
     # Schwartz & Hearst's shortest form would be "aux adultes handicapés"
     ws = acronyms.words("de l'allocation aux adultes handicapés")
