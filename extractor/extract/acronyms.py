@@ -344,21 +344,20 @@ def _list_siblings(text: str, entries: list[tuple["regex.Match", Definition | No
     acronym's first letter: the list defines its acronyms one by one (a network's members,
     "- CIRRED : Centre International de Recherches en Education-Formation …"), the way a
     glossary does, whatever liberties one acronym takes with its words."""
+    runs: list[list[tuple["regex.Match", Definition | None]]] = []
+    for m, d in entries:  # entries of one list follow each other, a line apart
+        if runs and _LIST_GAP.fullmatch(text, runs[-1][-1][0].end(), m.start()):
+            runs[-1].append((m, d))
+        else:
+            runs.append([(m, d)])
     out: list[Definition] = []
-    run: list[tuple["regex.Match", Definition | None]] = []
-    for entry in entries + [(None, None)]:  # type: ignore[list-item]
-        m = entry[0]
-        if m is not None and run and _LIST_GAP.fullmatch(text, run[-1][0].end(), m.start()):
-            run.append(entry)
+    for run in runs:
+        if sum(d is not None for _, d in run) < 2:
             continue
-        if sum(d is not None for _, d in run) >= 2:
-            for m_, d in run:
-                if d is not None:
-                    continue
-                long = " ".join(m_.group("long").split()).rstrip(" .")
-                if long and fold(long)[0] == fold(m_.group("acronym"))[0] and long[0].isupper():
-                    out.append(Definition(m_.group("acronym"), long, m_.start(), "colon_definition"))
-        run = [entry] if m is not None else []
+        for m, d in run:
+            long = " ".join(m.group("long").split()).rstrip(" .")
+            if d is None and long and long[0].isupper() and fold(long)[0] == fold(m.group("acronym"))[0]:
+                out.append(Definition(m.group("acronym"), long, m.start(), "colon_definition"))
     return out
 
 
