@@ -480,6 +480,9 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # of it; a pronoun is no label ("chacun", "nous")
     ("Le montant qui leur a été reversé s'élève à environ 90 € chacun.", "90 €", "montant reversé"),
     ("Le nombre de dossiers que nous avons reçus s'élève à 1 250.", "1 250", "nombre de dossiers"),
+    # a duration before or after an event is labelled by it
+    ("Fin mars 2018, 6 mois après le démarrage du service, 500 demandes ont été traitées.", "6 mois",
+     "après le démarrage du service"),
     # "sur" ties a number to the noun phrase whose extent it gives; not a passive's agent
     ("Chaque commune est identifiée par un code commune sur 5 positions.", "5", "code commune : positions"),
     ("Chaque compte reçoit un numéro attribué par le système sur 7 positions.", "7", "positions"),

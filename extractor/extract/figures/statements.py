@@ -862,10 +862,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     anything ("Deux d'entre elles")."""
     text = document.text
     unit = q.unit
-    own, headed = ("", False) if q.words_from is None else label_after(text, q.words_from, stmt[1], parse)
-    if not own and q.words_from is not None and (colon := _COLON_AFTER.match(text, q.words_from, stmt[1])):
-        # "4,2/5 : note de satisfaction des usagers": what the colon introduces names it
-        own, headed = label_after(text, colon.end(), stmt[1], parse)
+    own, headed = _own_words(text, q, stmt[1], parse)
     after = own  # the words after the number, before what comes before it qualifies them
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
@@ -933,6 +930,26 @@ def _restated(label: str, own: str) -> str:
     return own if own.lower().startswith(label.lower()) else f"{label} : {own}"
 
 
+def _own_words(text: str, q: Quantity, end: int, parse: Parse) -> tuple[str, bool]:
+    """The noun phrase after ``q`` that it counts (``label_after``), read up to ``end``; when
+    none follows it, what a colon right after it introduces ("4,2/5 : note de satisfaction
+    des usagers"), or for a duration the event it is counted from or to ("6 mois après le
+    démarrage du projet")."""
+    if q.words_from is None:
+        return "", False
+    own, headed = label_after(text, q.words_from, end, parse)
+    if own:
+        return own, headed
+    if colon := _COLON_AFTER.match(text, q.words_from, end):
+        return label_after(text, colon.end(), end, parse)
+    if q.unit in settings()["time_taken"]["units"] and (since := _BEFORE_AFTER.match(text, q.words_from, end)):
+        event, _ = label_after(text, since.end(), end, parse)
+        found = phrase_pattern(event).search(text, since.end(), end) if event else None
+        return (" ".join(text[since.start(1):found.end()].split()) if found else ""), False
+    return own, headed
+
+
+_BEFORE_AFTER = regex.compile(r"[ \t\u00a0]+(après|avant)[ \t\u00a0]+(?=\p{L})", regex.IGNORECASE)
 _COLON_AFTER = regex.compile(r"[ \t\u00a0]*:[ \t\u00a0]+(?=\p{L})")
 
 
