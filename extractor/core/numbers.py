@@ -281,7 +281,7 @@ def find_quantities(text: str, decimal: str | None = None) -> list[Quantity]:
         elif is_article:
             continue  # "un", "une" without a scale word are articles
         elif name == "digits" and (plus := grammar().at_least_after.match(masked, end)):
-            end, approx = plus.end(), "at_least"  # "65+ familles"
+            end, approx = plus.end(), "at_least"  # "40+ bénévoles"
         tail = -1
         if unit is None:
             found_unit = _unit_words_at(masked, end)

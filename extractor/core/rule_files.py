@@ -159,7 +159,7 @@ class NumberRule(Rule):
 @dataclass(frozen=True, kw_only=True)
 class NumberRules(Node):
     rules: list[NumberRule]
-    #: a sign right after a count that says "or more" ("65+ familles")
+    #: a sign right after a count that says "or more" ("40+ bénévoles")
     at_least_after: str
 
 
@@ -205,7 +205,7 @@ class ApproxRule(Rule):
     approx: str
     after: bool | None = None
     #: an ``after`` rule read from the number's start: its words may sit inside the unit the
-    #: number took ("200 000 euros et plus par an")
+    #: number took ("50 000 euros et plus par an")
     within: bool | None = None
 
 
@@ -266,14 +266,14 @@ class LabelRules(Node):
     occurrences: list[str]
     time_taken: TimeTaken
     part_of: str
-    #: a number after "soit" restates the figure before it ("8 %, soit 402 personnes")
+    #: a number after "soit" restates the figure before it ("6 %, soit 120 agents")
     restated: str
     coordinated: str
     #: a figure compared with the one before it ("12,3 %, supérieur à 12 %") measures the same
     compared: str
     coordinators: list[str]
     prepositions: list[str]
-    #: what a figure excludes or includes, said right after it ("3,2 % en excluant …")
+    #: what a figure excludes or includes, said right after it ("2,4 % en excluant …")
     qualifier_after: str
     #: what introduces the agent of a passive participle ("par")
     agent_links: list[str]

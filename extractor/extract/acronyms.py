@@ -342,7 +342,7 @@ def _list_siblings(text: str, entries: list[tuple["regex.Match", Definition | No
     """The entries "ACR : long form" of a list of them whose letters do not spell the long
     form, when at least two entries of the same list do, and the long form opens with the
     acronym's first letter: the list defines its acronyms one by one (a network's members,
-    "- CIRRED : Centre International de Recherches en Education-Formation …"), the way a
+    "- CIREF : Centre International de Recherches en Formation"), the way a
     glossary does, whatever liberties one acronym takes with its words."""
     runs: list[list[tuple["regex.Match", Definition | None]]] = []
     for m, d in entries:  # entries of one list follow each other, a line apart

@@ -370,8 +370,8 @@ def _mark_spaces(rows: list[list[Char]], mids: list[float], row_sizes: list[floa
     """Flag the glyphs that an explicit space glyph of the PDF precedes: its middle, or its
     start, lies in the gap between two glyphs of a row (not on a glyph: a space drawn over
     an initial is no word break). Type set tight draws the next word over the end of the
-    space's advance, so that only the space's start is in the gap ("de␣52": the space runs
-    from the "e" to past the "5"'s start)."""
+    space's advance, so that only the space's start is in the gap ("de␣12": the space runs
+    from the "e" to past the "1"'s start)."""
     if not spaces:
         return
     spaces = sorted(spaces, key=lambda c: (c.top + c.bottom) / 2)

@@ -14,7 +14,7 @@ Faults that a clean PDF never shows and designed reports often do:
   ligatures and quotes as control characters ("a\x1cn" for "afin", "\x13" for "«"; pdfminer
   says "(cid:28)"): they are read as the characters the encoding puts there;
 * **accents for spaces**: a font whose Unicode map gives its space glyph a combining accent
-  (U+0301 after "é") extracts "conformité́globale"; a lone accent that takes its own
+  (U+0301 after "é") extracts "qualité́générale"; a lone accent that takes its own
   advance after the letter before it, instead of being drawn over it, is that space;
 * **mathematical letters** from an equation editor ("𝑁𝑜𝑚𝑏𝑟𝑒", "𝟗𝟔,𝟖") read as plain text;
 * **lost ligatures**: fonts whose ``f``, ``fi``, ``ff``… glyphs have no Unicode mapping

@@ -89,7 +89,7 @@ class Parse:
     #: 3,2 millions d'euros")
     past_participles: frozenset[int] = frozenset()
     #: the adverbs among ``verbs``: one between a past participle and its agent stays in the
-    #: phrase ("3 M€ dépensés *directement* par les partenaires")
+    #: phrase ("2 M€ versés *directement* par les communes")
     adverbs: frozenset[int] = frozenset()
 
     @classmethod
@@ -201,7 +201,7 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse(),
         if kept and s in parse.adverbs and k + 1 < len(found) and found[k + 1][2].lower() in word_list("agent_links") \
                 and (kept[-1][0] in parse.past_participles
                      or compiled(settings()["participle"]).fullmatch(text, kept[-1][0], kept[-1][1])):
-            pending.append((s, e))  # "dépensés directement par les partenaires": the agent follows
+            pending.append((s, e))  # "versés directement par les communes": the agent follows
             continue
         if _ends_phrase(s, tok, parse) or (
                 low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
@@ -448,8 +448,8 @@ _OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:de\s+|d['’]\s*|à\s+|sur\s+)$")
 
 
 def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
-    """The noun phrase a number measures when "de" (or "à", "sur": "fixer le *seuil* à 5 %",
-    "un *code* sur 5 positions", "un *cadre* sur deux") ties it to that phrase, read between
+    """The noun phrase a number measures when "de" (or "à", "sur": "porter le *plafond* à 12 %",
+    "un *identifiant* sur 8 chiffres", "un *salarié* sur trois") ties it to that phrase, read between
     ``start`` and ``end`` (where the number, or its approximation, starts): "une *cohorte* de
     13 entrepreneurs", "une *subvention* de 250 000 FCFA". "" when a verb or a stop word
     comes before "de" ("le nombre ... était de 1 290"), when no noun does, and without a parse
@@ -471,7 +471,7 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     openers = word_list("prepositions") | word_list("phrase_openers")
     cut = max((k + 1 for k, w in enumerate(words) if w.lower() in openers), default=0)
     if cut and words[cut - 1].lower() in word_list("agent_links") and not tied.group().strip().lower().startswith("d"):
-        return ""  # a passive's agent is measured by "de" only: "attribué par le système sur 7 positions"
+        return ""  # a passive's agent is measured by "de" only: "attribué par le logiciel sur 8 chiffres"
     words = words[cut:]  # "grâce à son réseau de 101 caisses": "réseau"
     while words and words[0].lower() in word_list("skip"):
         words.pop(0)

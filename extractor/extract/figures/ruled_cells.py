@@ -107,8 +107,8 @@ _A_WORD = regex.compile(r"\p{L}{2,}")
 
 def _shared_name(table: TableRecord, row: int) -> str:
     """The name every named cell of ``row`` gives, when it gives one in two columns or more:
-    the row's total names it too ("Partenaire | Boulangerie X | 24 | Boulangerie X | 1 | 25":
-    25 is Boulangerie X's). Names that differ ("Super A | 97 | Super B | 135 | 232") name no total."""
+    the row's total names it too ("Partenaire | Boulangerie X | 12 | Boulangerie X | 3 | 15":
+    15 is Boulangerie X's). Names that differ ("Super A | 40 | Super B | 55 | 95") name no total."""
     names = [t for c, t in enumerate(table.rows[row]) if c >= table.row_header_cols and t
              and not _numeric(table, row, c) and not year_of(t) and _A_WORD.search(t)]
     return names[0] if len(names) >= 2 and len(set(names)) == 1 else ""

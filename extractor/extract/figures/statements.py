@@ -725,7 +725,7 @@ _SENTENCE_END = regex.compile(r"[.!?](?=\s)|\n\s*\n")
 
 def _with_qualifier(text: str, q: Quantity, s_end: int, label: str) -> str:
     """``label`` with what the figure excludes or includes when the text says it right after
-    it ("de 3,2 % en excluant l'acquisition": "… en excluant l'acquisition";
+    it ("de 2,4 % en excluant l'acquisition": "… en excluant l'acquisition";
     ``label.qualifier_after``), unless the label holds it already."""
     found = compiled(settings()["qualifier_after"]).match(text, q.end, s_end)
     if found is None:
@@ -736,7 +736,7 @@ def _with_qualifier(text: str, q: Quantity, s_end: int, label: str) -> str:
 
 def _unit_before(text: str, s_start: int, a_start: int) -> str | None:
     """The unit said right before a number (and its approximation words), in its statement:
-    "l'équivalent en ETP de 232 personnes" counts full-time equivalents (``units.before``)."""
+    "l'équivalent en ETP de 45 personnes" counts full-time equivalents (``units.before``)."""
     for unit, pattern in _rules().units_before:
         if pattern.search(text, max(s_start, a_start - 60), a_start):
             return unit
@@ -884,7 +884,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
             return " : ".join(filter(None, [parent.label, said])), unit
         return " ".join(filter(None, [parent.label, own])), unit
     restates = _linked(text, q, stmt[0], by_start, settings()["restated"])
-    if restates is not None and restates.label:  # "8 % des agents, soit 402 personnes"
+    if restates is not None and restates.label:  # "6 % des agents, soit 120 personnes"
         return _restated(restates.label, after), unit
     sibling = (_linked(text, q, stmt[0], by_start, settings()["coordinated"])
                or _linked(text, q, stmt[0], by_start, settings()["compared"]))
@@ -923,8 +923,8 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
 def _restated(label: str, own: str) -> str:
     """The label of a number that says again, in another measure, the figure labelled
     ``label`` before it: that label, with the number's own words when they add to it ("taux
-    de travailleurs handicapés : personnes"); its own words alone when they open with that
-    label ("10 pharmacies, soit neuf pharmacies de l'enseigne A et une de B")."""
+    d'emploi des seniors : agents"); its own words alone when they open with that label ("12
+    agences, soit dix agences du réseau A et deux du réseau B")."""
     if not own or own.lower() in label.lower():
         return label
     return own if own.lower().startswith(label.lower()) else f"{label} : {own}"
@@ -932,9 +932,9 @@ def _restated(label: str, own: str) -> str:
 
 def _own_words(text: str, q: Quantity, end: int, parse: Parse) -> tuple[str, bool]:
     """The noun phrase after ``q`` that it counts (``label_after``), read up to ``end``; when
-    none follows it, what a colon right after it introduces ("4,2/5 : note de satisfaction
-    des usagers"), or for a duration the event it is counted from or to ("6 mois après le
-    démarrage du projet")."""
+    none follows it, what a colon right after it introduces ("3,8/5 : note de satisfaction
+    des usagers"), or for a duration the event it is counted from or to ("3 mois après
+    l'ouverture du guichet")."""
     if q.words_from is None:
         return "", False
     own, headed = label_after(text, q.words_from, end, parse)
@@ -1069,7 +1069,7 @@ def _parallel(label: str, own: str) -> str:
     """The label of the second member of a coordination, from the first member's: "personnes
     en Cdd" and "en Cdi" give "personnes en Cdi"; the first member's label when it has no
     words of its own ("68 % et de 65 %"), followed by them when they open with a preposition
-    the label does not hold ("13,1 % et 13,6 % *sur la base ajustée*"); else its own words."""
+    the label does not hold ("9,1 % et 9,6 % *sur la base ajustée*"); else its own words."""
     if not own:
         return label
     first, *rest = own.split()
@@ -1078,8 +1078,8 @@ def _parallel(label: str, own: str) -> str:
         if kept[k].lower() == first.lower():
             return " ".join(kept[:k] + [first] + rest)
     if first.lower() in word_list("prepositions"):
-        # a complement of the first member's measure: "Rendement des capitaux propres de
-        # 13,1 % et de 13,6 % sur la base du bénéfice ajusté" is that rendement, so based
+        # a complement of the first member's measure: "Le rendement des fonds propres de
+        # 9,1 % et de 9,6 % sur la base du résultat ajusté" is that rendement, so based
         return f"{label} {own}"
     own_words = own.split()
     while len(own_words) > 1 and own_words[0].lower() in word_list("links"):

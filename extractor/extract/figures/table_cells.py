@@ -212,8 +212,8 @@ def extract(document: Document, year: int | None = None,
 def _repeated_row(table: Table, heads: dict[int, str], r: int, edge: float) -> int | None:
     """The row above ``r`` with a header whose values ``r`` (a row without one) repeats, in
     the same columns: the line a breakdown splits, its total printed again under the parts
-    ("Bénéfice net 714,4 | 1 718,5", then "Attribuable aux :" its two holders, then "714,4 |
-    1 718,5" under a rule). At least two values, not all nil: one alike is a coincidence."""
+    ("Résultat net 430,3 | 345,7", then "Part des associés :" its two holders, then "430,3 |
+    345,7" under a rule). At least two values, not all nil: one alike is a coincidence."""
     def values(k: int) -> list[tuple[float | None, float]]:
         return [(c.value, round(c.x1)) for c in table.rows[k] if c.value is not None and c.x0 >= edge - 1]
 
@@ -281,8 +281,8 @@ def merge(document: Document, figures: list[Figure], year: int | None = None,
 
     if cells is None:
         cells = extract(document, year, found)[0]
-    # a threshold printed in a row header and standing for the rows it spans ("Max 2.5 ans"
-    # over a debt's rows, "Min 80 %"): the table gives it no figure of its own, the text one
+    # a threshold printed in a row header and standing for the rows it spans ("Max 3 ans"
+    # over a debt's rows, "Min 75 %"): the table gives it no figure of its own, the text one
     # stays. Only an inclusive bound: "Moins de 1 an", "Plus de 5 ans" name a column's band
     bounds = [(t.page, (c.x0, c.top, c.x1, c.bottom)) for t in found for row in row_header_cells(t).values() for c in row]
     cell_boxes = [(c.page, c.bbox) for c in cells if c.bbox is not None]
