@@ -275,6 +275,9 @@ class LabelRules(Node):
     prepositions: list[str]
     #: what a figure excludes or includes, said right after it ("2,4 % en excluant …")
     qualifier_after: str
+    #: "d'un montant de", "d'une durée de" … right before a number (``measure_nouns``)
+    measured_by: str
+    measure_nouns: list[str]
     #: what introduces the agent of a passive participle ("par")
     agent_links: list[str]
     #: words after which the noun phrase a number measures starts (an indefinite article)

@@ -480,6 +480,12 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # of it; a pronoun is no label ("chacun", "nous")
     ("Le montant qui leur a été reversé s'élève à environ 90 € chacun.", "90 €", "montant reversé"),
     ("Le nombre de dossiers que nous avons reçus s'élève à 1 250.", "1 250", "nombre de dossiers"),
+    # "d'un montant de", "d'une durée de": the noun phrase before is what the number measures
+    ("La commune a reçu une subvention d'un montant de 250 000 euros pour ce projet.", "250 000 euros",
+     "subvention : montant"),
+    ("Les frais de participation aux activités sportives d'une valeur de 20 % sont pris en charge.", "20 %",
+     "frais de participation aux activités sportives : valeur"),
+    ("Nous avons signé un contrat d'une durée de 24 mois avec le prestataire.", "24 mois", "contrat : durée"),
     # a duration before or after an event is labelled by it
     ("Fin mars 2018, 6 mois après le démarrage du service, 500 demandes ont été traitées.", "6 mois",
      "après le démarrage du service"),

@@ -478,6 +478,24 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     return " ".join(words)
 
 
+def measure_of(text: str, start: int, end: int, parse: Parse = Parse()) -> str | None:
+    """"subvention : montant" for "une subvention d'un montant de 250 000 €": a noun phrase
+    followed by "d'un montant de", "d'une durée de"… (``label.measure_nouns``) right before
+    the number (or its approximation, at ``end``) is what the number measures, the measure
+    noun says how; read back to ``start``. None when the text is not so."""
+    found = compiled(settings()["measured_by"]).search(text, max(start, end - 40), end)
+    if found is None or found.group("noun").lower() not in word_list("measure_nouns"):
+        return None
+    words = label_before(text, start, found.start(), parse).split()
+    # the phrase starts after an article that opens a verb's object ("a reçu une subvention"),
+    # and holds its complements ("les frais de participation aux activités sportives")
+    cut = max((k + 1 for k, w in enumerate(words) if w.lower() in word_list("phrase_openers")), default=0)
+    words = words[cut:]
+    while words and words[0].lower() in word_list("skip") | word_list("prepositions"):
+        words.pop(0)
+    return f"{' '.join(words)} : {found.group('noun').lower()}" if words else None
+
+
 def _qualifies_noun(before: list[tuple[int, int, str]], parse: Parse) -> bool:
     """Is the last of ``before`` a word in lower case that qualifies the noun right before it
     ("une équipe *technique* de 12 personnes", "un budget *annuel* de 3 M€"): the noun phrase

@@ -53,6 +53,7 @@ from .labels import (
     label_before,
     label_beside,
     layout_label,
+    measure_of,
     of_kind,
     phrase_pattern,
     predicate,
@@ -869,6 +870,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     changed = _change_label(document, q, stmt, a_start, parse, by_start, own, headed)
     if changed is not None:
         return changed, unit
+    measure = measure_of(text, _after_previous(q, stmt[0], by_start), a_start, parse)
+    if measure is not None:  # "une subvention d'un montant de 250 000 €": "subvention : montant"
+        return measure, unit
     if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
         of_part = said_of_part(text, q.words_from, stmt[1], own, unit, parse) if q.words_from is not None else ""
         own = qualified(text, _after_previous(q, stmt[0], by_start), a_start, own, unit, parse)
