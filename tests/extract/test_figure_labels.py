@@ -486,6 +486,8 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     ("Les frais de participation aux activités sportives d'une valeur de 20 % sont pris en charge.", "20 %",
      "frais de participation aux activités sportives : valeur"),
     ("Nous avons signé un contrat d'une durée de 24 mois avec le prestataire.", "24 mois", "contrat : durée"),
+    ("Les fraudes détectées pour un montant moyen de 3 200 euros ont été recouvrées.", "3 200 euros",
+     "fraudes détectées : montant moyen"),
     # a duration before or after an event is labelled by it
     ("Fin mars 2018, 6 mois après le démarrage du service, 500 demandes ont été traitées.", "6 mois",
      "après le démarrage du service"),

@@ -33,7 +33,7 @@ CHANGES = [
     ("allocataires", 13_500_000, 13_800_000),
     ("prestations versées", 94_600_000_000, 96_100_000_000),
     ("Revenu de solidarité active (RSA) : bénéficiaires", 1_900_000, 2_000_000),
-    ("fraudes détectées pour un montant", 323_700_000, 350_000_000),  # the EUR one, not the count
+    ("fraudes détectées : montant", 323_700_000, 350_000_000),  # the EUR one, not the count
 ]
 
 

@@ -493,7 +493,8 @@ def measure_of(text: str, start: int, end: int, parse: Parse = Parse()) -> str |
     words = words[cut:]
     while words and words[0].lower() in word_list("skip") | word_list("prepositions"):
         words.pop(0)
-    return f"{' '.join(words)} : {found.group('noun').lower()}" if words else None
+    measure = found.group("noun").lower() + (found.group("adjective") or "")  # "montant moyen"
+    return f"{' '.join(words)} : {' '.join(measure.split())}" if words else None
 
 
 def _qualifies_noun(before: list[tuple[int, int, str]], parse: Parse) -> bool:
