@@ -444,7 +444,7 @@ def with_change(label: str, change: str) -> str:
     return f"{label} : {change}" if label else change
 
 
-_OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:de\s+|d['’]\s*|à\s+|sur\s+)$")
+_OF_END = regex.compile(r"(?i)(?<=\p{L})\s+(?:(?P<tie>de)\s+|(?P<tie>d)['’]\s*|(?P<tie>à|sur)\s+)$")
 
 
 def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
@@ -468,14 +468,21 @@ def measured(text: str, start: int, end: int, parse: Parse = Parse()) -> str:
     if len(before) > 1 and before[-2][2].lower() in word_list("prepositions"):
         return ""  # a locution: "au travers de", "en matière de", "au titre de"
     words = label_before(text, start, tied.start(), parse).split()
-    openers = word_list("prepositions") | word_list("phrase_openers")
-    cut = max((k + 1 for k, w in enumerate(words) if w.lower() in openers), default=0)
-    if cut and words[cut - 1].lower() in word_list("agent_links") and not tied.group().strip().lower().startswith("d"):
+    opener, phrase = _phrase_opened(words, word_list("prepositions") | word_list("phrase_openers"), word_list("skip"))
+    if opener in word_list("agent_links") and tied.group("tie").lower() in ("à", "sur"):
         return ""  # a passive's agent is measured by "de" only: "attribué par le logiciel sur 8 chiffres"
-    words = words[cut:]  # "grâce à son réseau de 101 caisses": "réseau"
-    while words and words[0].lower() in word_list("skip"):
-        words.pop(0)
-    return " ".join(words)
+    return " ".join(phrase)  # "grâce à son réseau de 101 caisses": "réseau"
+
+
+def _phrase_opened(words: list[str], openers: frozenset[str], leading: frozenset[str]) -> tuple[str, list[str]]:
+    """The last of ``openers`` among ``words`` (lower-cased; "" when none) and the words after
+    it, where a noun phrase starts ("a reçu *une* subvention"), without the ``leading`` words
+    it opens with ("les", "de")."""
+    cut = max((k + 1 for k, w in enumerate(words) if w.lower() in openers), default=0)
+    phrase = words[cut:]
+    while phrase and phrase[0].lower() in leading:
+        phrase.pop(0)
+    return (words[cut - 1].lower() if cut else ""), phrase
 
 
 def measure_of(text: str, start: int, end: int, parse: Parse = Parse()) -> str | None:
@@ -486,13 +493,10 @@ def measure_of(text: str, start: int, end: int, parse: Parse = Parse()) -> str |
     found = compiled(settings()["measured_by"]).search(text, max(start, end - 40), end)
     if found is None or found.group("noun").lower() not in word_list("measure_nouns"):
         return None
-    words = label_before(text, start, found.start(), parse).split()
     # the phrase starts after an article that opens a verb's object ("a reçu une subvention"),
     # and holds its complements ("les frais de participation aux activités sportives")
-    cut = max((k + 1 for k, w in enumerate(words) if w.lower() in word_list("phrase_openers")), default=0)
-    words = words[cut:]
-    while words and words[0].lower() in word_list("skip") | word_list("prepositions"):
-        words.pop(0)
+    _, words = _phrase_opened(label_before(text, start, found.start(), parse).split(), word_list("phrase_openers"),
+                              word_list("skip") | word_list("prepositions"))
     measure = found.group("noun").lower() + (found.group("adjective") or "")  # "montant moyen"
     return f"{' '.join(words)} : {' '.join(measure.split())}" if words else None
 

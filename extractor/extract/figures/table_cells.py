@@ -14,6 +14,7 @@ import functools
 
 from ...core import rules
 from ...core.document import Document
+from ...core.geometry import centre_in
 from ...core.records import Figure, Previous
 from ...core.text import compiled
 from ...layout.tables import (
@@ -221,8 +222,8 @@ def _repeated_row(table: Table, heads: dict[int, str], r: int, edge: float) -> i
     if len(own) < 2 or not any(v for v, _ in own):
         return None
     for k in range(r - 1, -1, -1):
-        if heads.get(k) and [v for v, _ in values(k)] == [v for v, _ in own] \
-                and all(abs(a - b) <= 2 for (_, a), (_, b) in zip(values(k), own)):
+        above = values(k) if heads.get(k) else []
+        if len(above) == len(own) and all(v == w and abs(a - b) <= 2 for (v, a), (w, b) in zip(above, own)):
             return k
     return None
 
@@ -262,6 +263,20 @@ def _table_boxes(found: list[Table]) -> list[tuple[int, float, float, float, flo
              max(c.x1 for r in t.rows for c in r), max(c.bottom for r in t.rows for c in r)) for t in found]
 
 
+def _row_header_bounds(found: list[Table], inside: list[Figure], cells: list[Figure]) -> list[Figure]:
+    """The figures of ``inside`` (text figures read inside ``found`` tables) that are a
+    threshold printed in a row header and standing for the rows it spans ("Max 3 ans" over a
+    debt's rows, "Min 75 %"): the table gives it no figure of its own, the text one stays.
+    Only an inclusive bound with its unit: "Moins de 1 an", "Plus de 5 ans" name a column's band."""
+    bounds = [f for f in inside if f.approx in ("up_to", "at_least") and f.unit is not None and f.bbox is not None]
+    if not bounds:  # nearly every table: its row headers are not read
+        return []
+    headers = [(t.page, (c.x0, c.top, c.x1, c.bottom)) for t in found for row in row_header_cells(t).values() for c in row]
+    return [f for f in bounds
+            if any(p == f.page and centre_in(f.bbox, box) for p, box in headers)
+            and not any(c.page == f.page and c.bbox is not None and centre_in(f.bbox, c.bbox) for c in cells)]
+
+
 def merge(document: Document, figures: list[Figure], year: int | None = None,
           found: list[Table] | None = None, cells: list[Figure] | None = None) -> list[Figure]:
     """The running-text ``figures`` of ``document`` with the figures of its tables: a text
@@ -281,20 +296,10 @@ def merge(document: Document, figures: list[Figure], year: int | None = None,
 
     if cells is None:
         cells = extract(document, year, found)[0]
-    # a threshold printed in a row header and standing for the rows it spans ("Max 3 ans"
-    # over a debt's rows, "Min 75 %"): the table gives it no figure of its own, the text one
-    # stays. Only an inclusive bound: "Moins de 1 an", "Plus de 5 ans" name a column's band
-    bounds = [(t.page, (c.x0, c.top, c.x1, c.bottom)) for t in found for row in row_header_cells(t).values() for c in row]
-    cell_boxes = [(c.page, c.bbox) for c in cells if c.bbox is not None]
-
-    def a_row_headers_bound(f: Figure) -> bool:
-        if f.approx not in ("up_to", "at_least") or f.unit is None or f.bbox is None:
-            return False
-        x, y = (f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2
-        return any(p == f.page and x0 <= x <= x1 and top <= y <= bottom for p, (x0, top, x1, bottom) in bounds) \
-            and not any(p == f.page and box[0] <= x <= box[2] and box[1] <= y <= box[3] for p, box in cell_boxes)
-
-    kept = [f for f in figures if f.rule != RULE and (not in_table(f) or a_row_headers_bound(f))]
+    text_figures = [f for f in figures if f.rule != RULE]
+    inside = [f for f in text_figures if in_table(f)]
+    left = {id(f) for f in inside} - {id(f) for f in _row_header_bounds(found, inside, cells)}
+    kept = [f for f in text_figures if id(f) not in left]
     for f in kept:
         code = _indicator_in_section(f.section)
         if code and code not in f.label:
