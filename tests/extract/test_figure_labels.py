@@ -443,6 +443,12 @@ def test_the_verb_group_before_an_amount_says_what_was_done_with_it(nlp, text, r
     ("pole_emploi_rapport_rso_2017.pdf", 11, "3 369", ["agents", "sont en situation de handicap"]),
     # "23 % des personnes déclarent avoir été discriminées au cours de leur carrière"
     ("pole_emploi_rapport_rso_2017.pdf", 7, "23 %", ["personnes : déclarent avoir été discriminées"]),
+    # "Le chiffre d'affaires des pharmacies comparables a connu une hausse de 3,4 % (4,3 % en
+    # 2020), soit une hausse de 6,3 % pour les médicaments d'ordonnance"
+    ("metro-rapport-annuel-2021.pdf", 18, "3,4 %", ["chiffre d'affaires des pharmacies comparables : hausse"]),
+    ("metro-rapport-annuel-2021.pdf", 18, "6,3 %", ["chiffre d'affaires des pharmacies comparables : hausse"]),
+    # "Le dividende annuel a été en hausse de 11,4 %"
+    ("metro-rapport-annuel-2021.pdf", 25, "11,4 %", ["dividende annuel : hausse"]),
 ])
 def test_the_clause_around_a_number_names_it_on_real_pages(name, page, raw, words):
     label = pipeline_label(name, page, raw)
@@ -512,6 +518,16 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     # … its own words alone when they open with that figure's label
     ("Nous avons cédé nos droits dans 10 pharmacies, soit neuf pharmacies de l'enseigne A et une de l'enseigne B.",
      "neuf", "pharmacies de l'enseigne"),
+    # a change the clause's verb states is the change of its subject; the figure said again
+    # after "soit" is that subject's as well
+    ("Le chiffre d'affaires des boutiques a connu une hausse de 3,4 %, soit une hausse de 2,9 % en deux ans.",
+     "3,4 %", "chiffre d'affaires des boutiques : hausse"),
+    ("Le chiffre d'affaires des boutiques a connu une hausse de 3,4 %, soit une hausse de 2,9 % en deux ans.",
+     "2,9 %", "chiffre d'affaires des boutiques : hausse"),
+    ("Le taux de chômage des jeunes est en baisse de 0,5 point sur un an.", "0,5 point", "taux de chômage des jeunes : baisse"),
+    ("Les effectifs de la mutuelle sont ainsi en progression de 6 % depuis janvier.", "6 %", "effectifs de la mutuelle : progression"),
+    # … not a change that complements a noun, nor a member of a list
+    ("Les prévisions reflètent l'inflation passée et une croissance de 2 % par an.", "2 %", "inflation passée et une croissance"),
 ])
 def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, label, tmp_path):
     import extractor

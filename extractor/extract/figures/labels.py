@@ -376,11 +376,12 @@ def _with_bounds(text: str, phrase: str, phrase_start: int, start: int) -> str:
     return f"{bounds.group(0).strip()} {phrase}" if bounds else phrase
 
 
-def change_before(text: str, start: int, end: int) -> str | None:
-    """The change word right before a number, between ``start`` and ``end`` ("en *hausse*
-    de 1,6 %", "*Augmentation* de 11,4 %"), lower-cased; None when there is none."""
+def change_before(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """(the change word right before a number, lower-cased; where its phrase starts), between
+    ``start`` and ``end`` ("en *hausse* de 1,6 %", "*Augmentation* de 11,4 %"); None when
+    there is none."""
     found = compiled(settings()["change_before"]).search(text, max(start, end - 40), end)
-    return found.group("word").lower() if found else None
+    return (found.group("word").lower(), found.start()) if found else None
 
 
 def change_aside(text: str, start: int, end: int) -> tuple[str, int] | None:
