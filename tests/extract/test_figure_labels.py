@@ -528,6 +528,13 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     ("Les effectifs de la mutuelle sont ainsi en progression de 6 % depuis janvier.", "6 %", "effectifs de la mutuelle : progression"),
     # … not a change that complements a noun, nor a member of a list
     ("Les prévisions reflètent l'inflation passée et une croissance de 2 % par an.", "2 %", "inflation passée et une croissance"),
+    # a change in the plural is named in the singular
+    ("Les ventes de la boutique ont connu des baisses de 3 % et 4 % sur deux ans.", "3 %", "ventes de la boutique : baisse"),
+    # a change said again of a change is that change ("en hausse de … et en hausse de …")
+    ("Le coût unitaire a été de 3,33 euros par rapport à 3,14 euros l'an passé, en hausse de 6,1 %, et en hausse de "
+     "19,8 % sur deux ans.", "19,8 %", "coût unitaire : hausse"),
+    # a comparison after a figure is none of its own words
+    ("Le coût unitaire a été de 3,33 euros par rapport à 3,14 euros l'an passé.", "3,33 euros", "coût unitaire"),
 ])
 def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, label, tmp_path):
     import extractor
@@ -540,17 +547,19 @@ def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, 
     assert found[raw] == label, found
 
 
-def test_a_figure_before_a_comparison_stays_out_of_the_compared_figures_label(tmp_path):
-    """The words after the first figure lead to a date, then a comparison: no subject of the
-    second figure's (its label must not take the first figure in)."""
+def test_a_value_compared_after_a_figure_is_its_earlier_value_with_its_year(tmp_path):
+    """"comparativement à" opens an earlier value as "contre" does, its year read from "pour
+    l'exercice 2020": it is no figure of its own, and none of the figure's label."""
     import extractor
 
     path = tmp_path / "report.txt"
     path.write_text("Rapport 2021\n\nLes activités ont généré des fonds de 1 583 € pour l'exercice 2021 "
                     "comparativement à 1 474 € pour l'exercice 2020. " + "Le reste du paragraphe suit sans chiffre. " * 3,
                     encoding="utf-8")
-    found = {f.raw: f.label for f in extractor.extract(path).figures}
-    assert found["1 583 €"] == "généré des fonds" and "1 583" not in found["1 474 €"], found
+    found = {f.raw: f for f in extractor.extract(path).figures}
+    assert "1 474 €" not in found, found
+    figure = found["1 583 €"]
+    assert figure.label == "généré des fonds" and [(p.value, p.year) for p in figure.previous] == [(1474.0, 2020)]
 
 
 def test_a_count_with_a_plus_after_it_is_at_least_that_and_labelled_by_its_noun():

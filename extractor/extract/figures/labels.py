@@ -439,9 +439,9 @@ def of_kind(whole: str, kind: str) -> str:
 def with_change(label: str, change: str) -> str:
     """``label`` as the thing that changed: "Chiffre d'affaires" and "hausse" give "Chiffre
     d'affaires : hausse"; a label that names a change already gives its base its new change."""
-    base, sep, last = label.rpartition(" : ")
-    if sep and compiled(settings()["change_before"]).search(f" {last} de "):
-        label = base
+    base, _, last = label.rpartition(" : ")
+    if compiled(settings()["change_before"]).search(f" {last} de "):
+        label = base  # ("" when the label is a change word alone: "hausse" and "hausse" give "hausse")
     return f"{label} : {change}" if label else change
 
 

@@ -321,12 +321,15 @@ def comparisons(text: str, q: Quantity, start: int, end: int, free: list[Quantit
             consumed.append((pos + t.start(), raw_end))
             pos = raw_end
             continue
-        opener = _find_opener(gap, r.openers)
-        if opener is None or nxt is None:
+        found_opener = _find_opener(gap, r.openers)
+        if found_opener is None or nxt is None:
             break
+        opener, opener_end = found_opener
         close = text.find(")", nxt.end, end) if "(" in gap[opener:] else -1
         region_end = close if close != -1 else end
         found = [f for f in later if f.start >= pos + opener and f.end <= region_end]
+        if close == -1:  # (a parenthesis holds the comparison whole)
+            found = _chained(text, q, found)
         pairs = []
         for f in found:
             y = r.previous_in_year.match(text, f.end)
@@ -334,6 +337,13 @@ def comparisons(text: str, q: Quantity, start: int, end: int, free: list[Quantit
                 pairs.append((f, int(y.group("year"))))
         if not pairs and not any(w in gap[opener:].lower() for w in r.without_year):
             break
+        if not pairs and close == -1:
+            # an earlier value without its year nor a parenthesis is the number right after the
+            # opener: "20,4 % comparativement à 19,9 %, soit une hausse de 0,5 point" (not "5 %
+            # par rapport à l'objectif de 4 %")
+            if gap[opener_end:].strip():
+                break
+            found = found[:1]
         for f, year in pairs or [(f, None) for f in found]:
             previous.append(Previous(f.value, year, " ".join(text[f.start:f.end].split())))
         span_end = close + 1 if close != -1 else (found[-1].end if found else limit)
@@ -342,10 +352,31 @@ def comparisons(text: str, q: Quantity, start: int, end: int, free: list[Quantit
     return previous, target, consumed
 
 
-def _find_opener(gap: str, openers: tuple[str, ...]) -> int | None:
-    low = gap.lower()
-    hits = [low.find(o) for o in openers if low.find(o) != -1]
-    return min(hits) if hits else None
+#: what may join the earlier values of one comparison: "contre 450 M€ en 2018 *et de* 200 M€ en 2017"
+_CHAIN = regex.compile(r"(?i)\s*(?:en\s+(?:19|20)\d\d\s*)?(?:,|et)?\s*(?:de\s+|d['’]\s*)?")
+
+
+def _chained(text: str, q: Quantity, found: list[Quantity]) -> list[Quantity]:
+    """The numbers of ``found`` (those after a comparison's opener, in text order) that the
+    comparison holds when no parenthesis bounds it: the first, and each one that follows the
+    one before it with only its year, a comma or "et" between them; none of another unit
+    than ``q``'s. The rest of the sentence states other figures ("… comparativement à 358,2
+    millions $ pour l'exercice 2018, avec un taux d'imposition de 26,3 %")."""
+    out: list[Quantity] = []
+    for f in found:
+        if out and not _CHAIN.fullmatch(text, out[-1].end, f.start):
+            break
+        if q.unit is not None and f.unit is not None and f.unit != q.unit:
+            break
+        out.append(f)
+    return out
+
+
+def _find_opener(gap: str, openers: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the first opener of a comparison starts and ends in ``gap``, as a word of its own
+    ("contre", not the end of "à l'encontre"); None when there is none."""
+    found = compiled(r"(?i)(?<!\p{L})(?:" + "|".join(regex.escape(o) for o in openers) + ")").search(gap)
+    return found.span() if found else None
 
 
 def change_from(text: str, q: Quantity, prev: Quantity | None) -> bool:
@@ -660,7 +691,9 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
             figures.remove(old)
             prev.insert(0, Previous(old.value, None, old.raw))
             a_start = previous_q.start - len(" de")
-        label, unit = _label_and_unit(document, q, (s_start, s_end), a_start, parse, by_start)
+        # its own words end where a comparison it opens starts ("3,33 $ par rapport à 3,14 $")
+        words_end = min((s for s, _ in used if s >= q.end), default=s_end)
+        label, unit = _label_and_unit(document, q, (s_start, s_end), a_start, parse, by_start, words_end)
         if label is None:
             previous_q = q
             continue
@@ -875,12 +908,13 @@ def _verb_ends(text: str, start: int, end: int, parse: Parse) -> bool:
 
 
 def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
-                    by_start: dict[int, Figure]) -> tuple[str | None, str | None]:
+                    by_start: dict[int, Figure], words_end: int | None = None) -> tuple[str | None, str | None]:
     """The label and unit of ``q``; label None when a number word turns out not to count
-    anything ("Deux d'entre elles")."""
+    anything ("Deux d'entre elles"). ``words_end``: where the words after ``q`` that may be
+    its own end (the statement's end by default)."""
     text = document.text
     unit = q.unit
-    own, headed = _own_words(text, q, stmt[1], parse)
+    own, headed = _own_words(text, q, stmt[1] if words_end is None else words_end, parse)
     after = own  # the words after the number, before what comes before it qualifies them
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
