@@ -535,6 +535,21 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
      "19,8 % sur deux ans.", "19,8 %", "coût unitaire : hausse"),
     # a comparison after a figure is none of its own words
     ("Le coût unitaire a été de 3,33 euros par rapport à 3,14 euros l'an passé.", "3,33 euros", "coût unitaire"),
+    # the changes of a run before "respectivement" are those of the figures before them, in order
+    ("Le résultat net a été de 731,6 millions d'euros comparativement à 579,2 millions d'euros pour l'exercice 2022 et "
+     "le résultat par action de 2,84 euros comparativement à 2,41 euros, soit des hausses de 26,3 % et 17,8 % respectivement.",
+     "26,3 %", "résultat net : hausse"),
+    ("Le résultat net a été de 731,6 millions d'euros comparativement à 579,2 millions d'euros pour l'exercice 2022 et "
+     "le résultat par action de 2,84 euros comparativement à 2,41 euros, soit des hausses de 26,3 % et 17,8 % respectivement.",
+     "17,8 %", "résultat par action : hausse"),
+    # … a run of changes of another period, after the first, too; the clause of the second
+    # figure starts after the values the first is compared with
+    ("Le résultat net a été de 825,7 millions d'euros comparativement à 796,4 millions d'euros pour l'exercice 2022 et "
+     "le résultat par action a été de 3,33 euros par rapport à 3,14 euros, en hausse de 3,7 % et 6,1 % respectivement, "
+     "et en hausse de 15,6 % et 19,8 % respectivement sur deux ans.", "19,8 %", "résultat par action : hausse"),
+    ("Le résultat net a été de 825,7 millions d'euros comparativement à 796,4 millions d'euros pour l'exercice 2022 et "
+     "le résultat par action a été de 3,33 euros par rapport à 3,14 euros, en hausse de 3,7 % et 6,1 % respectivement, "
+     "et en hausse de 15,6 % et 19,8 % respectivement sur deux ans.", "3,33 euros", "résultat par action"),
 ])
 def test_what_a_number_without_a_noun_does_labels_it_in_running_text(text, raw, label, tmp_path):
     import extractor

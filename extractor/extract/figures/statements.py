@@ -718,6 +718,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         by_start[q.start] = figure
         previous_q = q
     _distribute_respectively(text, by_start)
+    _respective_changes(text, by_start)
     return figures
 
 
@@ -867,6 +868,48 @@ def _distribute_respectively(text: str, by_start: dict[int, Figure]) -> None:
                 by_start[s].label = f"{base} {prep}{member}".strip()
 
 
+#: what joins the members of a run of figures ("3,9 % et 5,2 %", "12, 14 et 15")
+_RUN_LINK = regex.compile(r"\s*(?:,|et|,\s*et)\s*(?:de\s+)?")
+
+
+def _respective_changes(text: str, by_start: dict[int, Figure]) -> None:
+    """"Le bénéfice de 731,6 M€ comparativement à 579,2 M€ et le bénéfice par action de 2,84 €
+    comparativement à 2,41 €, soit des hausses de 26,3 % et 17,8 % respectivement": the k-th
+    change of a run before "respectivement" is the change of the k-th of the figures of its
+    sentence before the run (changes of other runs left out), when they are as many."""
+    starts = sorted(by_start)
+    for m in _RESPECTIVELY.finditer(text):
+        k = bisect_left(starts, m.start())
+        run: list[int] = []  # the changes right before "respectivement", last first
+        while k > 0:
+            s = starts[k - 1]
+            f = by_start[s]
+            gap = text[s + len(f.raw):(run[-1] if run else m.start())]
+            if (gap.strip(" ,") if not run else not _RUN_LINK.fullmatch(gap)) or STATEMENT_END.search(gap):
+                break
+            run.append(s)
+            k -= 1
+        run.reverse()
+        change = change_before(text, max(0, run[0] - 40), run[0]) if len(run) >= 2 else None
+        if change is None:
+            continue
+        word = change[0]
+        suffix = f" : {word}"
+        if not all(by_start[s].label.endswith(suffix) or by_start[s].label == word for s in run):
+            continue
+        mains: list[int] = []
+        for s in reversed(starts[:k]):
+            if STATEMENT_END.search(text, s, run[0]):
+                break
+            label = by_start[s].label
+            if not (label == word or " : " in label and change_before(f" {label.rsplit(' : ', 1)[1]} de ", 0, 10 ** 6)):
+                mains.append(s)  # (a change of another run says no figure of its own)
+        mains = mains[:len(run)][::-1]
+        if len(mains) == len(run) and all(by_start[s].label for s in mains):
+            for s, main in zip(run, mains):
+                by_start[s].label = with_change(by_start[main].label, word)
+
+
 def _change_label(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
                   by_start: dict[int, Figure], own: str, headed: bool) -> str | None:
     """The label of ``q`` when it is the size of a change, else None: a change word before it
@@ -921,12 +964,12 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     changed = _change_label(document, q, stmt, a_start, parse, by_start, own, headed)
     if changed is not None:
         return changed, unit
-    measure = measure_of(text, _after_previous(q, stmt[0], by_start), a_start, parse)
+    measure = measure_of(text, _after_previous(q, stmt[0], by_start, text), a_start, parse)
     if measure is not None:  # "une subvention d'un montant de 250 000 €": "subvention : montant"
         return measure, unit
     if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
         of_part = said_of_part(text, q.words_from, stmt[1], own, unit, parse) if q.words_from is not None else ""
-        own = qualified(text, _after_previous(q, stmt[0], by_start), a_start, own, unit, parse)
+        own = qualified(text, _after_previous(q, stmt[0], by_start, text), a_start, own, unit, parse)
         own = f"{own} : {of_part}" if of_part else own  # "adhérents : ont quitté l'association"
     # what a number that counts no noun is said to do ("dont 2 € vont aux illustrateurs", "et 18
     # sont en train de finir leur projet"): it says which part, or which member, it is
@@ -1014,7 +1057,7 @@ def _subject(text: str, q: Quantity, s_start: int, a_start: int, parse: Parse, b
     noun before it, it is inside the subject's noun phrase ("la part des contrats *de plus de
     5 000 €* avec une clause sociale atteint 12 %", "le nombre de foyers *de 4* personnes
     s'établit à 1 250"): the subject runs from that noun."""
-    start = _after_previous(q, s_start, by_start)
+    start = _after_previous(q, s_start, by_start, text)
     subject = label_before(text, start, a_start, parse, done=True)
     tail = _phrase_at(text, subject, start, a_start) if start > s_start and subject else None
     if tail is None or text[start:tail[0]].strip() or _DIGIT.search(text, tail[1], a_start):
@@ -1089,10 +1132,26 @@ def _section_title(document: Document, offset: int) -> str:
     return (document.section_index().at(offset) or "").split(" > ")[-1]
 
 
-def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:
-    """Where the clause before ``q`` starts: after the previous figure of its statement."""
+def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure], text: str | None = None) -> int:
+    """Where the clause before ``q`` starts: after the previous figure of its statement and,
+    given the ``text``, the earlier values compared after it ("… de 825,7 M€ comparativement à
+    796,4 M€ pour l'exercice 2020 *et le bénéfice par action* a été de 3,33 €")."""
     ends = [start + len(by_start[start].raw) for start in _starts_between(by_start, s_start, q.start)]
-    return max(ends, default=s_start)
+    end = max(ends, default=s_start)
+    if text is None or not ends:
+        return end
+    for earlier in by_start[max(_starts_between(by_start, s_start, q.start))].previous:
+        found = phrase_pattern(earlier.raw).search(text, end, q.start)
+        if found is None:
+            break
+        year = _rules().previous_in_year.match(text, found.end(), q.start)
+        end = year.end() if year else found.end()
+        joined = _JOINED.match(text, end, q.start)  # "…, et le bénéfice par action"
+        end = joined.end() if joined else end
+    return end
+
+
+_JOINED = regex.compile(r"[ \t\u00a0]*,?[ \t\u00a0\n]*et\s+")
 
 
 def _starts_between(by_start: dict[int, Figure], lo: int, hi: int) -> list[int]:
