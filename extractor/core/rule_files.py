@@ -473,6 +473,7 @@ class TableRules(Node):
     unit_statement: str
     scales: TableScales
     units: TableUnits
+    identifier_columns: list[str]
     indicator_code: str
 
 

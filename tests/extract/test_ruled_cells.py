@@ -118,3 +118,28 @@ def test_a_real_tariff_cells_figures_name_their_charge():
     rpqs = labels("rpqs_jons_assainissement_2022.pdf", 6)
     assert all(label.startswith("Participation pour le Financement de l'Assainissement Collectif (PFAC)")
                for label in rpqs["1 500 €"] + rpqs["1 000 €"])
+
+
+def test_the_numbers_of_a_column_headed_by_an_identifier_are_no_figures():
+    """A ruled table whose columns are headed "Catégorie juridique" and "Numéro SIREN
+    commençant par" (rendered page 10: "7112 à 7113 | 11") lists codes: none of its numbers is
+    a figure; a figure outside it, in the running text after it, stays ("sur 7 positions")."""
+    page = labels("urssaf-ragllm-document.pdf", 10)
+    assert not {"7111", "7112", "7150", "11", "150", "18"} & set(page), sorted(page)
+    assert "7" in page
+
+
+def test_identifier_columns_are_read_from_the_first_header_row():
+    from extractor.core.records import TableCell, TableRecord
+    from extractor.extract.figures.ruled_cells import identifier_columns
+
+    def cell(row: int, col: int, text: str, x0: float) -> TableCell:
+        return TableCell(row, col, text, float(text), "", "", [x0, 20.0 * row, x0 + 40, 20.0 * row + 12], 1)
+
+    table = TableRecord(id="table-1", page=1, pages=[1], bbox=[10.0, 0.0, 200.0, 60.0], title=None, caption=None,
+                        header_rows=1, row_header_cols=1,
+                        rows=[["Code", "Effectif", "N° de lot"], ["4110", "12", "7"], ["4120", "15", "8"]],
+                        cells=[cell(r, c, t, 60.0 + 60 * (c - 1)) for r, row in [(1, ["12", "7"]), (2, ["15", "8"])]
+                               for c, t in enumerate(row, start=1)])
+    # the row headers' column (up to the first data cell), and the "N°" column; not "Effectif"
+    assert identifier_columns(table) == [(10.0, 59.0), (120.0, 160.0)]

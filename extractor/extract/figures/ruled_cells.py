@@ -6,20 +6,24 @@ A ruled table's grid is read from its rules, so its cells are known even where t
 order mixed them ("Nice 7 Toulon 2" read across a region's border). In a region whose
 border holds names and their counts ("Sud": "Nice | 7"), the name left of a value under
 the same column header is part of what the value counts: "Agences / Nice — Sud".
-Units and the scale come as for the other tables (``table_cells.unit_of``).
+Units and the scale come as for the other tables (``table_cells.unit_of``). A column headed
+by the name of an identifier ("Code", "Numéro SIREN", "Catégorie juridique") lists codes: its
+numbers are no figures.
 """
 from __future__ import annotations
 
 import regex
 
+from ...core import rules
 from ...core.document import Document
 from ...core.records import Figure, Previous, TableRecord
+from ...core.text import fold
 from ...layout.table_grid import Placed, placed
 from ...layout.tables import clean, year_of
 from .currency import currency_of
 from .table_cells import RULE, unit_of
 
-__all__ = ["figures_of", "relabel", "relabel_in_ruled_tables", "with_row_headers"]
+__all__ = ["figures_of", "identifier_columns", "relabel", "relabel_in_ruled_tables", "with_row_headers"]
 
 
 def relabel_in_ruled_tables(document: Document, figures: list[Figure], tables: list[Placed] | None = None) -> None:
@@ -29,8 +33,41 @@ def relabel_in_ruled_tables(document: Document, figures: list[Figure], tables: l
     ruled = [p for p in (placed(document) if tables is None else tables) if p.aligned is None]
     currency = currency_of(document.text) if ruled else "EUR"
     for p in ruled:
+        columns = identifier_columns(p.record)
+        if columns:  # (in place: callers hold the list)
+            figures[:] = [f for f in figures if not _in_columns(f, p.record, columns)]
         relabel(figures, figures_of(document, p.record, p.offsets, currency))
         with_row_headers(figures, p.record)
+
+
+def identifier_columns(table: TableRecord) -> list[tuple[float, float]]:
+    """The horizontal extents of the columns of ``table`` whose header opens with the name of
+    an identifier (``identifier_columns`` of ``patterns/tables``: "Code", "Numéro SIREN
+    commençant par"): their numbers are codes, not quantities."""
+    if not table.header_rows or not table.rows:
+        return []
+    names = {fold(name) for name in rules.load("tables")["identifier_columns"]}
+    out = []
+    for col, header in enumerate(table.rows[0]):
+        words = header.split()
+        if not words or fold(words[0]).rstrip(".:") not in names:
+            continue
+        boxes = [c.bbox for c in table.cells if c.col == col and c.bbox]
+        if boxes:
+            out.append((min(b[0] for b in boxes), max(b[2] for b in boxes)))
+        elif col == 0 and table.row_header_cols == 1 and table.bbox and table.cells:
+            # the one column of row headers (no data cell of its own): up to the first data cell
+            out.append((table.bbox[0], min(c.bbox[0] for c in table.cells if c.bbox) - 1))
+    return out
+
+
+def _in_columns(figure: Figure, table: TableRecord, columns: list[tuple[float, float]]) -> bool:
+    """Is ``figure`` read inside ``table``, in one of the ``columns`` (horizontal extents)?"""
+    if figure.page != table.page or figure.bbox is None or table.bbox is None:
+        return False
+    x, y = (figure.bbox[0] + figure.bbox[2]) / 2, (figure.bbox[1] + figure.bbox[3]) / 2
+    x0, top, x1, bottom = table.bbox
+    return x0 <= x <= x1 and top <= y <= bottom and any(lo - 1 <= x <= hi + 1 for lo, hi in columns)
 
 
 def figures_of(document: Document, table: TableRecord, offsets: set[int], currency: str = "EUR") -> list[Figure]:
