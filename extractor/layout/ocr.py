@@ -717,7 +717,7 @@ class OcrBackend:
                     pdf.close()
 
     def _start(self, pdf, page: PageChars, pool: ThreadPoolExecutor | None) -> tuple[str, Future] | None:
-        """The page's OCR started (its reason, and the future of ``read_prepared``), or None
+        """The page's OCR started (its reason, and the future of ``read_image``), or None
         when the page does not need it or cannot have it."""
         source = None
 
@@ -761,13 +761,13 @@ class OcrBackend:
             if source is not None:
                 with PDFIUM_LOCK:
                     source.close()
-        # the image is made ready here: in a thread, its Python and numpy steps would take
-        # turns with this one's, and Tesseract would start later
-        gray, angle = prepare_image(image)
+        # the image is made ready on Tesseract's thread: its numpy and PIL steps let go of the
+        # GIL, and this thread, which reads the other pages meanwhile, was the bottleneck of
+        # a report of image pages (a page's preparation takes a third of Tesseract's time)
         if pool is not None:
-            return reason, pool.submit(read_prepared, gray, angle, page.width, page.height, self.timeout)
+            return reason, pool.submit(read_image, image, page.width, page.height, self.timeout)
         done: Future = Future()
-        done.set_result(read_prepared(gray, angle, page.width, page.height, self.timeout))
+        done.set_result(read_image(image, page.width, page.height, self.timeout))
         return reason, done
 
     def _finish(self, page: PageChars, job: tuple[str, Future]) -> PageChars:

@@ -10,6 +10,7 @@ are skipped, saying so, without it.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import pytest
@@ -513,7 +514,6 @@ def test_bold_is_measured_from_the_strokes():
 def test_pages_read_at_once_come_out_as_they_are_ready(scanned_pages, monkeypatch):
     """Tesseract reads two pages at once; a page is handed on when its words are read, the
     slow first page after the ones behind it, each with its own words, none twice."""
-    import threading
     import time
 
     lock, running, most = threading.Lock(), [0], [0]
@@ -542,6 +542,24 @@ def test_pages_read_at_once_come_out_as_they_are_ready(scanned_pages, monkeypatc
     assert sorted(p.number for p in pages) == [1, 2, 3, 4] and pages[-1].number == 1
     assert all([c.text for c in p.chars] == [f"p{p.number}"] for p in pages)
     assert sorted(engine.ocr_pages) == [1, 2, 3, 4] and most[0] == 2
+
+
+def test_a_page_image_is_made_ready_on_tesseracts_thread_not_the_readers(scanned_pages, monkeypatch):
+    """The image's preparation (deskew, cleaning, light type lifted) runs with Tesseract, on
+    the engine's threads: the thread reading the other pages' text layers is left free."""
+    threads: list[str] = []
+
+    def fake_prepare(image):
+        threads.append(threading.current_thread().name)
+        return image.convert("L"), 0.0
+
+    monkeypatch.setattr(ocr, "prepare_image", fake_prepare)
+    monkeypatch.setattr(ocr, "read_prepared", lambda gray, angle, width, height, timeout: ([], [], 0.0))
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "_parallel", 2)
+    pages = list(ocr.OcrBackend(get_backend("pypdfium2")).pages(scanned_pages, (1, 2), None))
+    assert sorted(p.number for p in pages) == [1, 2]
+    assert len(threads) == 2 and all(name.startswith("tesseract") for name in threads), threads
 
 
 @pytest.mark.slow  # reads four scanned pages by OCR twice (5 s)
