@@ -503,7 +503,20 @@ def lift_light_type(gray):
 
 def _in_long_run(mask, axis: int):
     """Which pixels of ``mask`` lie in a run of at least ``RULE_RUN`` set pixels along
-    ``axis`` (0: columns, 1: rows): a rule, longer than any glyph's stroke."""
+    ``axis`` (0: columns, 1: rows): a rule, longer than any glyph's stroke. Read inside the
+    box of the set pixels (a run holds only set pixels): light type is a few words of a page."""
+    import numpy as np
+
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    out = np.zeros_like(mask)
+    if len(rows):
+        box = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+        out[box] = _in_long_run_whole(mask[box], axis)
+    return out
+
+
+def _in_long_run_whole(mask, axis: int):
+    """``_in_long_run`` read over the whole of ``mask``."""
     import numpy as np
 
     n = RULE_RUN // 2  # (on the page halved)

@@ -148,6 +148,30 @@ def test_light_type_on_a_light_tint_is_made_dark_and_the_rest_left():
     assert ocr.lift_light_type(plain) is plain
 
 
+def test_a_run_of_light_pixels_is_read_inside_their_box_as_over_the_whole_mask():
+    """``_in_long_run`` reads only the box around the set pixels: the runs it finds are those
+    read over the whole mask, whatever the mask (rules along both axes, specks, blocks at the
+    edges, none at all)."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    masks = [np.zeros((120, 90), bool), np.ones((40, 50), bool)]
+    for _ in range(30):
+        mask = np.zeros((rng.integers(20, 200), rng.integers(20, 200)), bool)
+        for _ in range(rng.integers(1, 6)):
+            r, c = rng.integers(0, mask.shape[0]), rng.integers(0, mask.shape[1])
+            mask[r:r + rng.integers(1, 90), c:c + rng.integers(1, 90)] = True
+        masks.append(mask & (rng.random(mask.shape) < 0.97))
+    for mask in masks:
+        for axis in (0, 1):
+            assert (ocr._in_long_run(mask, axis) == ocr._in_long_run_whole(mask, axis)).all()
+    rule = np.zeros((200, 200), bool)
+    rule[150, 20:120] = True  # a rule 100 px long, on the page halved: over RULE_RUN // 2
+    rule[10, 20:30] = True    # a stroke
+    found = ocr._in_long_run(rule, 1)
+    assert found[150, 20:120].all() and not found[10].any()
+
+
 def test_a_line_of_short_doubtful_words_is_the_reading_of_a_picture():
     """Labels set at an angle or an icon read as text ("S 2) Ca ® F & 4 s"): short words at a
     low mean confidence. A line of words, or of short values read with confidence, stays."""
