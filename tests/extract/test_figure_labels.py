@@ -535,6 +535,12 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
      "19,8 % sur deux ans.", "19,8 %", "coût unitaire : hausse"),
     # a comparison after a figure is none of its own words
     ("Le coût unitaire a été de 3,33 euros par rapport à 3,14 euros l'an passé.", "3,33 euros", "coût unitaire"),
+    # "pour" and an infinitive say what a number is for, not what it counts: a measure nothing
+    # else names is named by its unit's word
+    ("Cette initiative a permis d'offrir près de 1 250 heures pour soutenir les associations du quartier.",
+     "1 250 heures", "heures"),
+    ("Nous avons réuni 14 délégations à des commissions pour examiner des textes urgents.", "14",
+     "délégations à des commissions"),
     # the changes of a run before "respectivement" are those of the figures before them, in order
     ("Le résultat net a été de 731,6 millions d'euros comparativement à 579,2 millions d'euros pour l'exercice 2022 et "
      "le résultat par action de 2,84 euros comparativement à 2,41 euros, soit des hausses de 26,3 % et 17,8 % respectivement.",

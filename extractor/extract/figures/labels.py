@@ -91,6 +91,9 @@ class Parse:
     #: the adverbs among ``verbs``: one between a past participle and its agent stays in the
     #: phrase ("2 M€ versés *directement* par les communes")
     adverbs: frozenset[int] = frozenset()
+    #: infinitives: "pour" and one after a number say what it is for, not what it counts
+    #: ("1 250 heures *pour soutenir* des organismes")
+    infinitives: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, sdoc, ignored: list[tuple[int, int]] = ()) -> "Parse":
@@ -110,7 +113,7 @@ class Parse:
             keep[numpy.searchsorted(idx, s, "left"):numpy.searchsorted(idx, e, "left")] = False
         adverbs = set(idx[keep & (pos == ADV)].tolist())
         verbs = set(adverbs)
-        participles, finite, past = set(), set(), set()
+        participles, finite, past, infinitives = set(), set(), set(), set()
         for i in numpy.flatnonzero(keep & ((pos == VERB) | (pos == AUX))).tolist():
             morph, at = sdoc[i].morph, int(idx[i])
             form, tense = morph.get("VerbForm"), morph.get("Tense")
@@ -123,9 +126,11 @@ class Parse:
                     participles.add(at)
             if "Part" in form and "Past" in tense:
                 past.add(at)
+            if "Inf" in form:
+                infinitives.add(at)
         nouns = set(idx[keep & ((pos == NOUN) | (pos == PROPN))].tolist())
         return cls(frozenset(verbs), frozenset(nouns), frozenset(participles), frozenset(finite), frozenset(past),
-                   frozenset(adverbs))
+                   frozenset(adverbs), frozenset(infinitives))
 
     @functools.cached_property
     def _sorted_nouns(self) -> list[int]:
@@ -203,6 +208,8 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse(),
                      or compiled(settings()["participle"]).fullmatch(text, kept[-1][0], kept[-1][1])):
             pending.append((s, e))  # "versés directement par les communes": the agent follows
             continue
+        if s in parse.infinitives and pending and text[pending[-1][0]:pending[-1][1]].lower() in word_list("purpose_links"):
+            break  # "… heures pour soutenir des organismes": what it is for, not what it counts
         if _ends_phrase(s, tok, parse) or (
                 low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
             passive = _passive().match(text, s, end) if content else None

@@ -1015,7 +1015,20 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     carded = _card_label(document, q, a_start, own, unit) if card else None
     if carded:
         return carded, unit
-    return own or said or layout_label(document, a_start, q.end) or _section_title(document, q.start), unit
+    return own or said or layout_label(document, a_start, q.end) or _in_section(document, q, unit), unit
+
+
+def _in_section(document: Document, q: Quantity, unit: str | None) -> str:
+    """The label of a number nothing around names: its section's title, with the word of its
+    unit as printed when that is a thing counted ("1 250 *heures* pour soutenir …": "Résultats
+    : heures"; not a currency or a percent, which count nothing)."""
+    title = _section_title(document, q.start)
+    if unit is None or not unit.split("/")[0].isalpha() or not unit.split("/")[0].islower():
+        return title
+    found = _LAST_WORD.search(document.text, q.start, q.end)
+    if found is None or found.group(0).casefold() in title.casefold():
+        return title
+    return f"{title} : {found.group(0)}" if title else found.group(0)
 
 
 def _restated(label: str, own: str) -> str:
