@@ -535,6 +535,10 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
      "19,8 % sur deux ans.", "19,8 %", "coût unitaire : hausse"),
     # a comparison after a figure is none of its own words
     ("Le coût unitaire a été de 3,33 euros par rapport à 3,14 euros l'an passé.", "3,33 euros", "coût unitaire"),
+    # the second member of a coordination goes with the first, not with the period the first is
+    # measured over
+    ("Le cours de l'action a connu une augmentation de 36 % sur 5 ans et de 304 % sur 10 ans.", "304 %",
+     "cours de l'action : augmentation"),
     # "pour" and an infinitive say what a number is for, not what it counts: a measure nothing
     # else names is named by its unit's word
     ("Cette initiative a permis d'offrir près de 1 250 heures pour soutenir les associations du quartier.",

@@ -984,7 +984,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     restates = _linked(text, q, stmt[0], by_start, settings()["restated"])
     if restates is not None and restates.label:  # "6 % des agents, soit 120 personnes"
         return _restated(restates.label, after), unit
-    sibling = (_linked(text, q, stmt[0], by_start, settings()["coordinated"])
+    sibling = (_period_sibling(text, q, stmt[0], by_start, _linked(text, q, stmt[0], by_start, settings()["coordinated"]))
                or _linked(text, q, stmt[0], by_start, settings()["compared"]))
     if sibling is not None and not headed:
         return said or _parallel(sibling.label, own), unit
@@ -1178,6 +1178,25 @@ def _starts_between(by_start: dict[int, Figure], lo: int, hi: int) -> list[int]:
         if s < hi:
             out.append(s)
     return out[::-1]
+
+
+#: what ties a figure to the period it is measured over: "36 % *sur* 5 ans"
+_PERIOD_OF = regex.compile(r"(?i)\s*(?:sur|en|pendant)\s+")
+
+
+def _period_sibling(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], sibling: Figure | None) -> Figure | None:
+    """The member of a coordination that ``q`` is the second of: ``sibling``, or, when
+    ``sibling`` is only the period the figure before it is measured over, that figure ("une
+    hausse de 36 % sur 5 ans et de 304 % sur 10 ans": 304 % goes with 36 %, not with 5 ans)."""
+    if sibling is None or q.unit is None or sibling.unit in (None, q.unit):
+        return sibling
+    starts = _starts_between(by_start, s_start, q.start)
+    if len(starts) < 2:
+        return sibling
+    before = by_start[starts[-2]]
+    if before.unit == q.unit and _PERIOD_OF.fullmatch(text, starts[-2] + len(before.raw), starts[-1]):
+        return before
+    return sibling
 
 
 def _linked(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], link: str) -> Figure | None:
