@@ -535,6 +535,9 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
      "19,8 % sur deux ans.", "19,8 %", "coût unitaire : hausse"),
     # a comparison after a figure is none of its own words
     ("Le coût unitaire a été de 3,33 euros par rapport à 3,14 euros l'an passé.", "3,33 euros", "coût unitaire"),
+    # a change named before what changed reads as the other changes: "thing : change"
+    ("Les comptes font apparaître une baisse des dépenses de fonctionnement de 2,5 % sur un an.", "2,5 %",
+     "dépenses de fonctionnement : baisse"),
     # the second member of a coordination goes with the first, not with the period the first is
     # measured over
     ("Le cours de l'action a connu une augmentation de 36 % sur 5 ans et de 304 % sur 10 ans.", "304 %",

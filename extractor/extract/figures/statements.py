@@ -1004,7 +1004,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         # before the colon or comma is another clause's ("… ont trouvé preneur : une
         # vingtaine a été vendue")
         opens = said and (not text[stmt[0]:a_start].strip() or _CLAUSE_OPENED.search(text, stmt[0], a_start))
-        own = (said if opens else "") or _subject(text, q, stmt[0], a_start, parse, by_start) or own
+        own = (said if opens else "") or _change_named_first(_subject(text, q, stmt[0], a_start, parse, by_start)) or own
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
         # (a measure's word heads its complement, "HEURES D'ÉCOUTE"; a currency does not:
@@ -1178,6 +1178,20 @@ def _starts_between(by_start: dict[int, Figure], lo: int, hi: int) -> list[int]:
         if s < hi:
             out.append(s)
     return out[::-1]
+
+
+#: a change named before what changed: "hausse du nombre d'allocataires"
+_CHANGE_FIRST = regex.compile(r"(?i)(?:^|\s(?:une|un|la|le|les|des|l['’]))\s*(?P<word>hausse|baisse|augmentation|diminution|"
+                              r"progression|réduction|recul|croissance|variation)s?\s+(?:du|des|de\s+la|de\s+l['’]|d['’])\s*"
+                              r"(?P<what>\S.*)$")
+
+
+def _change_named_first(label: str) -> str:
+    """A label that names a change before what changed, as the labels of changes read: "une
+    hausse du nombre d'allocataires de 3 %" gives "nombre d'allocataires : hausse", as "une
+    hausse de 3 % du nombre d'allocataires" does."""
+    found = _CHANGE_FIRST.search(label)  # (the verb that states it is left: "connu une hausse du …")
+    return f"{found.group('what')} : {found.group('word').lower()}" if found else label
 
 
 #: what ties a figure to the period it is measured over: "36 % *sur* 5 ans"
