@@ -535,6 +535,9 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
      "19,8 % sur deux ans.", "19,8 %", "coût unitaire : hausse"),
     # a comparison after a figure is none of its own words
     ("Le coût unitaire a été de 3,33 euros par rapport à 3,14 euros l'an passé.", "3,33 euros", "coût unitaire"),
+    # a conjunction that opens a condition or a time opens the clause whose subject a number has
+    ("Le contrat tient lieu de déclaration lorsque la durée du travail n'excède pas huit heures par semaine.",
+     "huit heures", "durée du travail"),
     # a change named before what changed reads as the other changes: "thing : change"
     ("Les comptes font apparaître une baisse des dépenses de fonctionnement de 2,5 % sur un an.", "2,5 %",
      "dépenses de fonctionnement : baisse"),
