@@ -282,6 +282,8 @@ class LabelRules(Node):
     agent_links: list[str]
     #: a link that, before an infinitive, says what a number is for ("pour soutenir")
     purpose_links: list[str]
+    #: words after "par" that make a locution, not what an amount is counted per ("par rapport")
+    not_per: list[str]
     #: words after which the noun phrase a number measures starts (an indefinite article)
     phrase_openers: list[str]
     #: past participles that take their complement with "de" ("composé de 12 membres")

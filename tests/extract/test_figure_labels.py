@@ -465,7 +465,7 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
 @pytest.mark.parametrize("text, raw, label", [
     # a part that counts no noun: what it does says which part ("dont 3 € vont aux auteurs")
     ("Le prix de vente permet un bénéfice de 5 € par carnet, dont 2 € vont aux illustrateurs.", "2 €",
-     "bénéfice : vont aux illustrateurs"),
+     "bénéfice par carnet : vont aux illustrateurs"),
     # a number opening its clause after a colon is the subject of the verb after it
     ("Nous avons imprimé 200 carnets. Sur les carnets, beaucoup ont trouvé preneur : une bonne quinzaine "
      "a été vendue au marché.", "une bonne quinzaine", "a été vendue au marché"),
@@ -481,7 +481,7 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     ("Le nombre de foyers de 4 personnes en situation de précarité s'établit à 1 250.", "1 250",
      "nombre de foyers de 4 personnes en situation de précarité"),
     # … not when other words come between them: the phrase right before the number names it
-    ("Un budget de 5 000 € pour un montant moyen de 213 euros par projet.", "213 euros", "montant moyen"),
+    ("Un budget de 5 000 € pour un montant moyen de 213 euros par projet.", "213 euros", "montant moyen par projet"),
     # a relative clause without a subject of its own: its antecedent, and what its passive says
     # of it; a pronoun is no label ("chacun", "nous")
     ("Le montant qui leur a été reversé s'élève à environ 90 € chacun.", "90 €", "montant reversé"),
@@ -535,9 +535,16 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
      "19,8 % sur deux ans.", "19,8 %", "coût unitaire : hausse"),
     # a comparison after a figure is none of its own words
     ("Le coût unitaire a été de 3,33 euros par rapport à 3,14 euros l'an passé.", "3,33 euros", "coût unitaire"),
+    # a second clause on the subject of the first has that subject, and an amount counted per a
+    # unit says so; a locution after "par" is no such unit
+    ("Le dividende annuel a été en hausse de 11,0 % et s'est élevé à 0,78 euro par action.", "0,78 euro",
+     "dividende annuel par action"),
+    ("Le coût moyen de la prise en charge est de 12 euros par habitant.", "12 euros", "coût moyen de la prise en charge par habitant"),
+    ("Le coût moyen de la prise en charge est de 12 euros par rapport aux autres communes.", "12 euros",
+     "coût moyen de la prise en charge"),
     # a conjunction that opens a condition or a time opens the clause whose subject a number has
     ("Le contrat tient lieu de déclaration lorsque la durée du travail n'excède pas huit heures par semaine.",
-     "huit heures", "durée du travail"),
+     "huit heures", "durée du travail par semaine"),
     # a change named before what changed reads as the other changes: "thing : change"
     ("Les comptes font apparaître une baisse des dépenses de fonctionnement de 2,5 % sur un an.", "2,5 %",
      "dépenses de fonctionnement : baisse"),

@@ -1004,7 +1004,8 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         # before the colon or comma is another clause's ("… ont trouvé preneur : une
         # vingtaine a été vendue")
         opens = said and (not text[stmt[0]:a_start].strip() or _CLAUSE_OPENED.search(text, stmt[0], a_start))
-        own = (said if opens else "") or _change_named_first(_subject(text, q, stmt[0], a_start, parse, by_start)) or own
+        subject = _change_named_first(_subject(text, q, stmt[0], a_start, parse, by_start))
+        own = (said if opens else "") or (_per(subject, own) if subject else own)
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
         # (a measure's word heads its complement, "HEURES D'ÉCOUTE"; a currency does not:
@@ -1061,6 +1062,8 @@ def _own_words(text: str, q: Quantity, end: int, parse: Parse) -> tuple[str, boo
 
 
 _BEFORE_AFTER = regex.compile(r"[ \t\u00a0]+(après|avant)[ \t\u00a0]+(?=\p{L})", regex.IGNORECASE)
+#: the words after a figure that open a second clause without a subject of its own ("… et s'est élevé à")
+_SHARED_SUBJECT = regex.compile(r"(?i)\s*,?\s*et\s+(?!\d)")
 _COLON_AFTER = regex.compile(r"[ \t\u00a0]*:[ \t\u00a0]+(?=\p{L})")
 
 
@@ -1072,6 +1075,11 @@ def _subject(text: str, q: Quantity, s_start: int, a_start: int, parse: Parse, b
     s'établit à 1 250"): the subject runs from that noun."""
     start = _after_previous(q, s_start, by_start, text)
     subject = label_before(text, start, a_start, parse, done=True)
+    if not subject and start > s_start and _SHARED_SUBJECT.match(text, start, a_start) \
+            and not (parse.nouns and parse.noun_between(start, a_start)):
+        # a second clause on the subject of the first: "le dividende a été en hausse de 11 % et
+        # s'est élevé à 0,78 $" (the figure before it is that subject's: its label, the change aside)
+        return by_start[max(_starts_between(by_start, s_start, q.start))].label.split(" : ")[0]
     tail = _phrase_at(text, subject, start, a_start) if start > s_start and subject else None
     if tail is None or text[start:tail[0]].strip() or _DIGIT.search(text, tail[1], a_start):
         return subject  # (what follows it is no link to the number: "… en 2021 comparé à")
@@ -1180,6 +1188,16 @@ def _starts_between(by_start: dict[int, Figure], lo: int, hi: int) -> list[int]:
     return out[::-1]
 
 
+def _per(subject: str, own: str) -> str:
+    """``subject``, with the unit it is counted per when the number's own words give one ("le
+    coût moyen est de 12 € *par habitant*": "coût moyen par habitant")."""
+    per = _PER.fullmatch(own)
+    if per is None or per.group(1).lower() in word_list("not_per") or own.casefold() in subject.casefold():
+        return subject
+    return f"{subject} {own}"
+
+
+_PER = regex.compile(r"(?i)par\s+(\p{L}[\p{L}\-]*)")
 #: a change named before what changed: "hausse du nombre d'allocataires"
 _CHANGE_FIRST = regex.compile(r"(?i)(?:^|\s(?:une|un|la|le|les|des|l['’]))\s*(?P<word>hausse|baisse|augmentation|diminution|"
                               r"progression|réduction|recul|croissance|variation)s?\s+(?:du|des|de\s+la|de\s+l['’]|d['’])\s*"
