@@ -494,6 +494,7 @@ def test_a_word_the_tagger_takes_for_a_participle_without_its_ending_adds_no_ver
     ("Nous avons signé un contrat d'une durée de 24 mois avec le prestataire.", "24 mois", "contrat : durée"),
     ("Les fraudes détectées pour un montant moyen de 3 200 euros ont été recouvrées.", "3 200 euros",
      "fraudes détectées : montant moyen"),
+    ("Le projet a reçu une subvention d'un montant net de 12 000 euros.", "12 000 euros", "subvention : montant net"),
     # a duration before or after an event is labelled by it
     ("Fin mars 2018, 6 mois après le démarrage du service, 500 demandes ont été traitées.", "6 mois",
      "après le démarrage du service"),
