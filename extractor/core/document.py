@@ -17,9 +17,12 @@ import regex
 
 from .geometry import BBox, union
 from .numbers import decimal_mark
-from .text import LETTER
 
-__all__ = ["NO_POS", "Block", "Furniture", "Document", "SectionIndex", "report_year"]
+#: a word, as a label holds one: three letters in a row, two capitals ("CA"), a capital and a
+#: digit ("T1")
+WORD = regex.compile(r"\p{L}{3}|\p{Lu}{2}|\p{Lu}\d")
+
+__all__ = ["NO_POS", "WORD", "Block", "Furniture", "Document", "SectionIndex", "report_year"]
 
 NO_POS = math.nan
 
@@ -86,8 +89,8 @@ class Document:
     _sections: SectionIndex | None = field(default=None, init=False, repr=False, compare=False)
     #: the decimal mark its numbers use, read on first use (``decimal_mark``; "" unproven)
     _decimal: str | None = field(default=None, init=False, repr=False, compare=False)
-    #: the starts of the blocks whose text holds a letter, read on first use (``has_letters``)
-    _lettered: frozenset[int] | None = field(default=None, init=False, repr=False, compare=False)
+    #: the starts of the blocks whose text holds a word, read on first use (``has_words``)
+    _worded: frozenset[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._block_starts = [b.start for b in self.blocks]
@@ -227,13 +230,14 @@ class Document:
             self._decimal = decimal_mark(self.text) or ""
         return self._decimal or None
 
-    def has_letters(self, block: Block) -> bool:
-        """Does ``block``'s text hold a letter (words, not only numbers and signs)? Read for
-        every block at once: the figures' layout labels ask it of a page's blocks for each
-        number on the page."""
-        if self._lettered is None:
-            self._lettered = frozenset(b.start for b in self.blocks if LETTER.search(self.block_text(b)))
-        return block.start in self._lettered
+    def has_words(self, block: Block) -> bool:
+        """Does ``block``'s text hold a word: three letters in a row, or two capitals (not only
+        numbers and signs, nor the odd letters of a pictogram font, "Ka", "é°")? Read for every
+        block at once: the figures' layout labels ask it of a page's blocks for each number on
+        the page."""
+        if self._worded is None:
+            self._worded = frozenset(b.start for b in self.blocks if WORD.search(self.block_text(b)))
+        return block.start in self._worded
 
     def numbers_of(self, source: "Document") -> "Document":
         """This document, whose text holds the numbers of ``source`` in another order (key

@@ -40,19 +40,20 @@ def test_glyphs_by_page_of_a_document_without_positions():
     assert document("").glyphs_by_page() == {}
 
 
-def test_has_letters_tells_the_blocks_of_words_from_those_of_numbers_and_signs(golden_document):
-    import regex
+def test_has_words_tells_the_blocks_of_words_from_those_of_numbers_signs_and_stray_letters(golden_document):
+    """A word is three letters in a row, two capitals ("CA") or a capital and a digit ("T1"): not
+    a number, a sign, nor the odd letters a pictogram font's glyphs read as ("Ka", "é°", "Xe)")."""
+    from extractor.core.document import WORD, Block
 
-    from extractor.core.document import Block
-
-    told = [golden_document.has_letters(b) for b in golden_document.blocks]
-    assert told == [bool(regex.search(r"\p{L}", golden_document.block_text(b))) for b in golden_document.blocks]
-    assert any(told) and not all(told)  # the key figures' value blocks hold no letter
-    text = "12 500\n\nallocataires\n\n— 3 %\n\nÉté"
+    told = [golden_document.has_words(b) for b in golden_document.blocks]
+    assert told == [bool(WORD.search(golden_document.block_text(b))) for b in golden_document.blocks]
+    assert any(told) and not all(told)  # the key figures' value blocks hold no word
+    texts = ("12 500", "allocataires", "— 3 %", "Été", "Ka", "é°", "Xe)", "CA", "T1")
+    text = "\n\n".join(texts)
     blocks = [Block(start=s, end=s + len(t), page=1, bbox=None, size=0, bold=False) for s, t in
-              ((text.index(t), t) for t in ("12 500", "allocataires", "— 3 %", "Été"))]
+              ((text.index(t), t) for t in texts)]
     document = Document(path="r.txt", text=text, pages=1, blocks=blocks, source="text")
-    assert [document.has_letters(b) for b in blocks] == [False, True, False, True]
+    assert [document.has_words(b) for b in blocks] == [False, True, False, True, False, False, False, True, True]
 
 
 def test_a_pages_text_ends_where_the_next_pages_first_block_starts():

@@ -605,3 +605,12 @@ def test_a_count_with_a_plus_after_it_is_at_least_that_and_labelled_by_its_noun(
     """"65+ familles ont reçu un bon de nourriture" (a bulleted list of a project's results)."""
     found = [f for f in _figures("sofifran-rapport-annuel-2022-2023.pdf") if f.page == 7 and f.raw == "65+"]
     assert found and found[0].approx == "at_least" and found[0].label == "familles", found
+
+
+def test_a_heading_of_a_pictogram_fonts_odd_letters_names_no_figure():
+    """A chart's bar values under headings the text layer reads as stray letters (a pictogram
+    font's glyphs, rendered page 19: "Xe)", "Ka" under the bars) take none of them as their
+    label: an empty label, not a wrong one."""
+    labels = {f.raw: f.label for f in _page_figures("betagouv-bilan-2023.pdf", 19)}
+    assert {"4", "8", "14", "21"} <= set(labels), labels
+    assert not {"Ka", "Xe)", "K", "é°", "D"} & set(labels.values()), labels

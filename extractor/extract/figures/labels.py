@@ -613,7 +613,7 @@ def _page_blocks(document: Document, block: Block) -> list[tuple[Block, BBox]]:
     while hi + 1 < len(document.blocks) and document.blocks[hi + 1].page == block.page:
         hi += 1
     return [(b, b.bbox) for b in document.blocks[lo:hi + 1] if b is not block and b.bbox is not None
-            and document.has_letters(b)]
+            and document.has_words(b)]
 
 
 def _row_label(document: Document, blocks: list[tuple[Block, BBox]], box: BBox) -> str:

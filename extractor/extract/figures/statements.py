@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import regex
 
 from ...core import rules
-from ...core.document import Block, Document
+from ...core.document import WORD, Block, Document
 from ...core.numbers import Quantity, find_quantities
 from ...core.records import Figure, Previous
 from ...core.text import LETTER, STATEMENT_END, compiled
@@ -1150,7 +1150,11 @@ def _caption_in_capitals(text: str, start: int, end: int, unit_word: str = "") -
 
 
 def _section_title(document: Document, offset: int) -> str:
-    return (document.section_index().at(offset) or "").split(" > ")[-1]
+    """The title of the innermost section around ``offset``; "" when it holds no word (a
+    heading of a pictogram font's odd letters, "Ka", names nothing, and the section above it
+    is not this one)."""
+    title = (document.section_index().at(offset) or "").split(" > ")[-1]
+    return title if WORD.search(title) else ""
 
 
 def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure], text: str | None = None) -> int:
