@@ -232,7 +232,7 @@ class Document:
 
     def has_words(self, block: Block) -> bool:
         """Does ``block``'s text hold a word: three letters in a row, or two capitals (not only
-        numbers and signs, nor the odd letters of a pictogram font, "Ka", "é°")? Read for every
+        numbers and signs, nor the odd letters of a pictogram font, "Zo", "ç°")? Read for every
         block at once: the figures' layout labels ask it of a page's blocks for each number on
         the page."""
         if self._worded is None:

@@ -280,7 +280,7 @@ class LabelRules(Node):
     measure_nouns: list[str]
     #: what introduces the agent of a passive participle ("par")
     agent_links: list[str]
-    #: a link that, before an infinitive, says what a number is for ("pour soutenir")
+    #: a link that, before an infinitive, says what a number is for ("pour accompagner")
     purpose_links: list[str]
     #: words after "par" that make a locution, not what an amount is counted per ("par rapport")
     not_per: list[str]
@@ -303,6 +303,8 @@ class LabelRules(Node):
     change_before: str
     #: a change in words with its size in parentheses after them ("en hausse (+ 6 %)")
     change_aside: str
+    #: a change named before what changed ("une hausse du nombre d'adhérents de 3 %")
+    change_first: str
     #: the change word of a signed number set under a key figure
     delta: str
     #: a passive verb after the counted noun: its participle joins the label

@@ -63,7 +63,7 @@ def _split_ambiguous(items: list[Item]) -> tuple[list[Item], list[Item]]:
 
 def _plausible(row: Row) -> bool:
     """A matched pair whose values keep their sign and stay within ``MAX_RATIO`` of each
-    other: "1 250 heures" → "2 heures" or 1,5 M$ → 825,7 M$ are two figures whose labels
+    other: "300 heures" → "2 heures" or 1,5 M$ → 84,2 M$ are two figures whose labels
     happen to share words, not one figure a year apart."""
     if not isinstance(row.old, float) or not isinstance(row.new, float) or not row.old or not row.new:
         return True

@@ -25,7 +25,7 @@ from ...core.geometry import BBox, x_overlap
 from ...core.text import LETTER, compiled
 
 __all__ = ["settings", "word_list", "without_opening_links", "Parse", "tokens", "label_after", "label_before", "with_caption_tail",
-           "layout_label", "label_beside", "change_before", "with_change", "delta_under",
+           "layout_label", "label_beside", "change_before", "is_change_word", "change_named_first", "with_change", "delta_under",
            "kind_of", "of_kind", "measured", "share_of", "qualified", "predicate", "said_of_part", "change_aside",
            "phrase_pattern"]
 
@@ -92,7 +92,7 @@ class Parse:
     #: phrase ("2 M€ versés *directement* par les communes")
     adverbs: frozenset[int] = frozenset()
     #: infinitives: "pour" and one after a number say what it is for, not what it counts
-    #: ("1 250 heures *pour soutenir* des organismes")
+    #: ("300 heures *pour accompagner* des familles")
     infinitives: frozenset[int] = frozenset()
 
     @classmethod
@@ -209,7 +209,7 @@ def label_after(text: str, start: int, end: int, parse: Parse = Parse(),
             pending.append((s, e))  # "versés directement par les communes": the agent follows
             continue
         if s in parse.infinitives and pending and text[pending[-1][0]:pending[-1][1]].lower() in word_list("purpose_links"):
-            break  # "… heures pour soutenir des organismes": what it is for, not what it counts
+            break  # "… heures pour accompagner des familles": what it is for, not what it counts
         if _ends_phrase(s, tok, parse) or (
                 low in word_list("coordinators") and k + 1 < len(found) and found[k + 1][2].lower() in word_list("prepositions")):
             passive = _passive().match(text, s, end) if content else None
@@ -443,11 +443,25 @@ def of_kind(whole: str, kind: str) -> str:
     return f"{whole} {kind}"
 
 
+def is_change_word(word: str) -> bool:
+    """Is ``word`` a change word ("hausse", "augmentations"), as ``change_before`` reads one?"""
+    return compiled(settings()["change_before"]).search(f" {word} de ") is not None
+
+
+def change_named_first(label: str) -> str:
+    """A label that names a change before what changed, as the labels of changes read: "une
+    hausse du nombre d'allocataires de 3 %" gives "nombre d'allocataires : hausse", as "une
+    hausse de 3 % du nombre d'allocataires" does (``label.change_first``; the verb that states
+    it is left: "connu une hausse du …")."""
+    found = compiled(settings()["change_first"]).search(label)
+    return f"{found.group('what')} : {found.group('word').lower()}" if found else label
+
+
 def with_change(label: str, change: str) -> str:
     """``label`` as the thing that changed: "Chiffre d'affaires" and "hausse" give "Chiffre
     d'affaires : hausse"; a label that names a change already gives its base its new change."""
     base, _, last = label.rpartition(" : ")
-    if compiled(settings()["change_before"]).search(f" {last} de "):
+    if is_change_word(last):
         label = base  # ("" when the label is a change word alone: "hausse" and "hausse" give "hausse")
     return f"{label} : {change}" if label else change
 

@@ -7,7 +7,7 @@ order mixed them ("Nice 7 Toulon 2" read across a region's border). In a region 
 border holds names and their counts ("Sud": "Nice | 7"), the name left of a value under
 the same column header is part of what the value counts: "Agences / Nice — Sud".
 Units and the scale come as for the other tables (``table_cells.unit_of``). A column headed
-by the name of an identifier ("Code", "Numéro SIREN", "Catégorie juridique") lists codes: its
+by the name of an identifier ("Code", "Numéro de lot", "Catégorie d'agrément") lists codes: its
 numbers are no figures.
 """
 from __future__ import annotations
@@ -42,8 +42,8 @@ def relabel_in_ruled_tables(document: Document, figures: list[Figure], tables: l
 
 def identifier_columns(table: TableRecord) -> list[tuple[float, float]]:
     """The horizontal extents of the columns of ``table`` whose header opens with the name of
-    an identifier (``identifier_columns`` of ``patterns/tables``: "Code", "Numéro SIREN
-    commençant par"): their numbers are codes, not quantities."""
+    an identifier (``identifier_columns`` of ``patterns/tables``: "Code", "Numéro de
+    lot"): their numbers are codes, not quantities."""
     if not table.header_rows or not table.rows:
         return []
     names = {fold(name) for name in rules.load("tables")["identifier_columns"]}

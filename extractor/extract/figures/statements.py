@@ -47,7 +47,9 @@ from .labels import (
     Parse,
     change_aside,
     change_before,
+    change_named_first,
     delta_under,
+    is_change_word,
     kind_of,
     label_after,
     label_before,
@@ -89,7 +91,8 @@ class _Rules:
     as_of: list["regex.Pattern"]
     previous_in_year: "regex.Pattern"
     previous_same: "regex.Pattern"
-    openers: tuple[str, ...]
+    #: an opener of a comparison, as a word of its own ("contre", not the end of "à l'encontre")
+    opener: "regex.Pattern"
     without_year: tuple[str, ...]
     change_verbs: frozenset[str]
     target: "regex.Pattern"
@@ -114,7 +117,7 @@ def _rules() -> _Rules:
         as_of=[regex.compile(r["pattern"]) for r in data["as_of"]["rules"]],
         previous_in_year=prev["previous_in_year"],
         previous_same=prev["previous_same"],
-        openers=tuple(data["previous"]["openers"]),
+        opener=regex.compile(r"(?i)(?<!\p{L})(?:" + "|".join(regex.escape(o) for o in data["previous"]["openers"]) + ")"),
         without_year=tuple(data["previous"]["without_year"]),
         change_verbs=frozenset(data["previous"]["change_verbs"]),
         target=regex.compile(data["target"]["rules"][0]["pattern"]),
@@ -321,10 +324,10 @@ def comparisons(text: str, q: Quantity, start: int, end: int, free: list[Quantit
             consumed.append((pos + t.start(), raw_end))
             pos = raw_end
             continue
-        found_opener = _find_opener(gap, r.openers)
+        found_opener = r.opener.search(gap)
         if found_opener is None or nxt is None:
             break
-        opener, opener_end = found_opener
+        opener, opener_end = found_opener.span()
         close = text.find(")", nxt.end, end) if "(" in gap[opener:] else -1
         region_end = close if close != -1 else end
         found = [f for f in later if f.start >= pos + opener and f.end <= region_end]
@@ -339,7 +342,7 @@ def comparisons(text: str, q: Quantity, start: int, end: int, free: list[Quantit
             break
         if not pairs and close == -1:
             # an earlier value without its year nor a parenthesis is the number right after the
-            # opener: "20,4 % comparativement à 19,9 %, soit une hausse de 0,5 point" (not "5 %
+            # opener: "15,2 % comparativement à 14,8 %, soit une hausse de 0,4 point" (not "5 %
             # par rapport à l'objectif de 4 %")
             if gap[opener_end:].strip():
                 break
@@ -360,8 +363,8 @@ def _chained(text: str, q: Quantity, found: list[Quantity]) -> list[Quantity]:
     """The numbers of ``found`` (those after a comparison's opener, in text order) that the
     comparison holds when no parenthesis bounds it: the first, and each one that follows the
     one before it with only its year, a comma or "et" between them; none of another unit
-    than ``q``'s. The rest of the sentence states other figures ("… comparativement à 358,2
-    millions $ pour l'exercice 2018, avec un taux d'imposition de 26,3 %")."""
+    than ``q``'s. The rest of the sentence states other figures ("… comparativement à 41,5
+    M€ pour l'exercice 2022, avec un taux de marge de 12,3 %")."""
     out: list[Quantity] = []
     for f in found:
         if out and not _CHAIN.fullmatch(text, out[-1].end, f.start):
@@ -370,13 +373,6 @@ def _chained(text: str, q: Quantity, found: list[Quantity]) -> list[Quantity]:
             break
         out.append(f)
     return out
-
-
-def _find_opener(gap: str, openers: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where the first opener of a comparison starts and ends in ``gap``, as a word of its own
-    ("contre", not the end of "à l'encontre"); None when there is none."""
-    found = compiled(r"(?i)(?<!\p{L})(?:" + "|".join(regex.escape(o) for o in openers) + ")").search(gap)
-    return found.span() if found else None
 
 
 def change_from(text: str, q: Quantity, prev: Quantity | None) -> bool:
@@ -691,7 +687,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
             figures.remove(old)
             prev.insert(0, Previous(old.value, None, old.raw))
             a_start = previous_q.start - len(" de")
-        # its own words end where a comparison it opens starts ("3,33 $ par rapport à 3,14 $")
+        # its own words end where a comparison it opens starts ("2,10 € par rapport à 1,95 €")
         words_end = min((s for s, _ in used if s >= q.end), default=s_end)
         label, unit = _label_and_unit(document, q, (s_start, s_end), a_start, parse, by_start, words_end)
         if label is None:
@@ -873,8 +869,8 @@ _RUN_LINK = regex.compile(r"\s*(?:,|et|,\s*et)\s*(?:de\s+)?")
 
 
 def _respective_changes(text: str, by_start: dict[int, Figure]) -> None:
-    """"Le bénéfice de 731,6 M€ comparativement à 579,2 M€ et le bénéfice par action de 2,84 €
-    comparativement à 2,41 €, soit des hausses de 26,3 % et 17,8 % respectivement": the k-th
+    """"Le résultat de 84,2 M€ comparativement à 80,1 M€ et le résultat par part de 1,52 €
+    comparativement à 1,40 €, soit des hausses de 5,1 % et 8,6 % respectivement": the k-th
     change of a run before "respectivement" is the change of the k-th of the figures of its
     sentence before the run (changes of other runs left out), when they are as many."""
     starts = sorted(by_start)
@@ -902,7 +898,7 @@ def _respective_changes(text: str, by_start: dict[int, Figure]) -> None:
             if STATEMENT_END.search(text, s, run[0]):
                 break
             label = by_start[s].label
-            if not (label == word or " : " in label and change_before(f" {label.rsplit(' : ', 1)[1]} de ", 0, 10 ** 6)):
+            if not (label == word or " : " in label and is_change_word(label.rsplit(" : ", 1)[1])):
                 mains.append(s)  # (a change of another run says no figure of its own)
         mains = mains[:len(run)][::-1]
         if len(mains) == len(run) and all(by_start[s].label for s in mains):
@@ -913,7 +909,7 @@ def _respective_changes(text: str, by_start: dict[int, Figure]) -> None:
 def _change_label(document: Document, q: Quantity, stmt: tuple[int, int], a_start: int, parse: Parse,
                   by_start: dict[int, Figure], own: str, headed: bool) -> str | None:
     """The label of ``q`` when it is the size of a change, else None: a change word before it
-    ("Bénéfice net de 825,7 millions $, en hausse de 3,7 %"), a change in words with its size
+    ("Résultat net de 84,2 millions €, en hausse de 5,1 %"), a change in words with its size
     in parentheses ("le nombre de membres est en nette hausse (+ 6 %)"), or a signed number
     under a key figure ("+3 par rapport à 2016")."""
     text = document.text
@@ -924,7 +920,7 @@ def _change_label(document: Document, q: Quantity, stmt: tuple[int, int], a_star
         if changed is not None or headed:
             return with_change(changed.label if changed else own, word)
         # the change of what the clause is about, its verb right before the change: "le chiffre
-        # d'affaires a connu une hausse de 3,4 %", "les effectifs sont en progression de 6 %"
+        # d'affaires a connu une hausse de 2,7 %", "les effectifs sont en progression de 6 %"
         # ("chiffre d'affaires : hausse"); not a change that complements a noun ("l'effet d'une
         # hausse de 1 %"), nor a member of a list ("l'inflation et une croissance de 2 %")
         subject = label_before(text, stmt[0], phrase_start, parse) if _verb_ends(text, stmt[0], phrase_start, parse) else ""
@@ -964,12 +960,12 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     changed = _change_label(document, q, stmt, a_start, parse, by_start, own, headed)
     if changed is not None:
         return changed, unit
-    measure = measure_of(text, _after_previous(q, stmt[0], by_start, text), a_start, parse)
+    measure = measure_of(text, _after_previous(text, q, stmt[0], by_start), a_start, parse)
     if measure is not None:  # "une subvention d'un montant de 250 000 €": "subvention : montant"
         return measure, unit
     if headed:  # "une cohorte de 13 entrepreneurs", "papier 100 % recyclé"
         of_part = said_of_part(text, q.words_from, stmt[1], own, unit, parse) if q.words_from is not None else ""
-        own = qualified(text, _after_previous(q, stmt[0], by_start, text), a_start, own, unit, parse)
+        own = qualified(text, _after_previous(text, q, stmt[0], by_start), a_start, own, unit, parse)
         own = f"{own} : {of_part}" if of_part else own  # "adhérents : ont quitté l'association"
     # what a number that counts no noun is said to do ("dont 2 € vont aux illustrateurs", "et 18
     # sont en train de finir leur projet"): it says which part, or which member, it is
@@ -1004,7 +1000,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
         # before the colon or comma is another clause's ("… ont trouvé preneur : une
         # vingtaine a été vendue")
         opens = said and (not text[stmt[0]:a_start].strip() or _CLAUSE_OPENED.search(text, stmt[0], a_start))
-        subject = _change_named_first(_subject(text, q, stmt[0], a_start, parse, by_start))
+        subject = change_named_first(_subject(text, q, stmt[0], a_start, parse, by_start))
         own = (said if opens else "") or (_per(subject, own) if subject else own)
     card = q.rule == "paired_cells" or is_card(document, q.start)
     if card and headed and q.words_from is not None:
@@ -1021,7 +1017,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
 
 def _in_section(document: Document, q: Quantity, unit: str | None) -> str:
     """The label of a number nothing around names: its section's title, with the word of its
-    unit as printed when that is a thing counted ("1 250 *heures* pour soutenir …": "Résultats
+    unit as printed when that is a thing counted ("300 *heures* pour accompagner …": "Bénévolat
     : heures"; not a currency or a percent, which count nothing)."""
     title = _section_title(document, q.start)
     if unit is None or not unit.split("/")[0].isalpha() or not unit.split("/")[0].islower():
@@ -1062,8 +1058,9 @@ def _own_words(text: str, q: Quantity, end: int, parse: Parse) -> tuple[str, boo
 
 
 _BEFORE_AFTER = regex.compile(r"[ \t\u00a0]+(après|avant)[ \t\u00a0]+(?=\p{L})", regex.IGNORECASE)
-#: the words after a figure that open a second clause without a subject of its own ("… et s'est élevé à")
-_SHARED_SUBJECT = regex.compile(r"(?i)\s*,?\s*et\s+(?!\d)")
+#: "et" after a figure (and the values it is compared with): a second clause, or the next
+#: member, starts ("… et s'est élevé à", "…, et le résultat par part")
+_AND = regex.compile(r"(?i)\s*,?\s*et\s+")
 _COLON_AFTER = regex.compile(r"[ \t\u00a0]*:[ \t\u00a0]+(?=\p{L})")
 
 
@@ -1073,12 +1070,13 @@ def _subject(text: str, q: Quantity, s_start: int, a_start: int, parse: Parse, b
     noun before it, it is inside the subject's noun phrase ("la part des contrats *de plus de
     5 000 €* avec une clause sociale atteint 12 %", "le nombre de foyers *de 4* personnes
     s'établit à 1 250"): the subject runs from that noun."""
-    start = _after_previous(q, s_start, by_start, text)
+    start = _after_previous(text, q, s_start, by_start)
     subject = label_before(text, start, a_start, parse, done=True)
-    if not subject and start > s_start and _SHARED_SUBJECT.match(text, start, a_start) \
+    shared = _AND.match(text, start, a_start) if not subject and start > s_start else None
+    if shared is not None and not text[shared.end():shared.end() + 1].isdigit() \
             and not (parse.nouns and parse.noun_between(start, a_start)):
-        # a second clause on the subject of the first: "le dividende a été en hausse de 11 % et
-        # s'est élevé à 0,78 $" (the figure before it is that subject's: its label, the change aside)
+        # a second clause on the subject of the first: "le loyer moyen a été en hausse de 4 % et
+        # s'est élevé à 520 €" (the figure before it is that subject's: its label, the change aside)
         return by_start[max(_starts_between(by_start, s_start, q.start))].label.split(" : ")[0]
     tail = _phrase_at(text, subject, start, a_start) if start > s_start and subject else None
     if tail is None or text[start:tail[0]].strip() or _DIGIT.search(text, tail[1], a_start):
@@ -1151,32 +1149,29 @@ def _caption_in_capitals(text: str, start: int, end: int, unit_word: str = "") -
 
 def _section_title(document: Document, offset: int) -> str:
     """The title of the innermost section around ``offset``; "" when it holds no word (a
-    heading of a pictogram font's odd letters, "Ka", names nothing, and the section above it
+    heading of a pictogram font's odd letters, "Zo", names nothing, and the section above it
     is not this one)."""
     title = (document.section_index().at(offset) or "").split(" > ")[-1]
     return title if WORD.search(title) else ""
 
 
-def _after_previous(q: Quantity, s_start: int, by_start: dict[int, Figure], text: str | None = None) -> int:
-    """Where the clause before ``q`` starts: after the previous figure of its statement and,
-    given the ``text``, the earlier values compared after it ("… de 825,7 M€ comparativement à
-    796,4 M€ pour l'exercice 2020 *et le bénéfice par action* a été de 3,33 €")."""
-    ends = [start + len(by_start[start].raw) for start in _starts_between(by_start, s_start, q.start)]
-    end = max(ends, default=s_start)
-    if text is None or not ends:
-        return end
-    for earlier in by_start[max(_starts_between(by_start, s_start, q.start))].previous:
+def _after_previous(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure]) -> int:
+    """Where the clause before ``q`` starts: after the previous figure of its statement and
+    the earlier values compared after it ("… de 84,2 M€ comparativement à 80,1 M€ pour
+    l'exercice 2022 *et le résultat par part* a été de 1,52 €")."""
+    starts = _starts_between(by_start, s_start, q.start)
+    if not starts:
+        return s_start
+    end = max(start + len(by_start[start].raw) for start in starts)
+    for earlier in by_start[max(starts)].previous:
         found = phrase_pattern(earlier.raw).search(text, end, q.start)
         if found is None:
             break
         year = _rules().previous_in_year.match(text, found.end(), q.start)
         end = year.end() if year else found.end()
-        joined = _JOINED.match(text, end, q.start)  # "…, et le bénéfice par action"
+        joined = _AND.match(text, end, q.start)  # "…, et le résultat par part"
         end = joined.end() if joined else end
     return end
-
-
-_JOINED = regex.compile(r"[ \t\u00a0]*,?[ \t\u00a0\n]*et\s+")
 
 
 def _starts_between(by_start: dict[int, Figure], lo: int, hi: int) -> list[int]:
@@ -1202,28 +1197,14 @@ def _per(subject: str, own: str) -> str:
 
 
 _PER = regex.compile(r"(?i)par\s+(\p{L}[\p{L}\-]*)")
-#: a change named before what changed: "hausse du nombre d'allocataires"
-_CHANGE_FIRST = regex.compile(r"(?i)(?:^|\s(?:une|un|la|le|les|des|l['’]))\s*(?P<word>hausse|baisse|augmentation|diminution|"
-                              r"progression|réduction|recul|croissance|variation)s?\s+(?:du|des|de\s+la|de\s+l['’]|d['’])\s*"
-                              r"(?P<what>\S.*)$")
-
-
-def _change_named_first(label: str) -> str:
-    """A label that names a change before what changed, as the labels of changes read: "une
-    hausse du nombre d'allocataires de 3 %" gives "nombre d'allocataires : hausse", as "une
-    hausse de 3 % du nombre d'allocataires" does."""
-    found = _CHANGE_FIRST.search(label)  # (the verb that states it is left: "connu une hausse du …")
-    return f"{found.group('what')} : {found.group('word').lower()}" if found else label
-
-
-#: what ties a figure to the period it is measured over: "36 % *sur* 5 ans"
+#: what ties a figure to the period it is measured over: "18 % *sur* 3 ans"
 _PERIOD_OF = regex.compile(r"(?i)\s*(?:sur|en|pendant)\s+")
 
 
 def _period_sibling(text: str, q: Quantity, s_start: int, by_start: dict[int, Figure], sibling: Figure | None) -> Figure | None:
     """The member of a coordination that ``q`` is the second of: ``sibling``, or, when
     ``sibling`` is only the period the figure before it is measured over, that figure ("une
-    hausse de 36 % sur 5 ans et de 304 % sur 10 ans": 304 % goes with 36 %, not with 5 ans)."""
+    hausse de 18 % sur 3 ans et de 45 % sur 6 ans": 45 % goes with 18 %, not with 3 ans)."""
     if sibling is None or q.unit is None or sibling.unit in (None, q.unit):
         return sibling
     starts = _starts_between(by_start, s_start, q.start)
