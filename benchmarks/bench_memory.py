@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument("--stages", nargs="+", default=["read", "process"], choices=["read", "process"])
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tests"))
-    from hostile import many_pages
+    from helpers.hostile import many_pages
 
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / f"long-{args.pages}.pdf"
