@@ -275,6 +275,10 @@ class LabelRules(Node):
     prepositions: list[str]
     #: what a figure excludes or includes, said right after it ("2,4 % en excluant …")
     qualifier_after: str
+    #: between two members told apart by their years, who share the qualifier after the last
+    qualifier_shared: str
+    #: the year said right after a member ("7,5 % en 2020")
+    member_year: str
     #: "d'un montant de", "d'une durée de" … right before a number (``measure_nouns``)
     measured_by: str
     measure_nouns: list[str]

@@ -675,6 +675,11 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
     by_start: dict[int, Figure] = {}
     previous_q: Quantity | None = None
     money_pages: dict[int | None, bool] = {}
+
+    def number_at(offset: int) -> Quantity | None:
+        k = bisect_left(starts, offset)
+        return free[k] if k < len(starts) and starts[k] == offset else None
+
     for q in free:
         if any(s <= q.start < e for s, e in consumed):
             continue
@@ -693,7 +698,7 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
         if label is None:
             previous_q = q
             continue
-        label = _with_qualifier(text, q, s_end, label)
+        label = _with_qualifier(text, q, s_end, label, number_at)
         if unit is None:
             unit = _unit_before(text, s_start, a_start)
         if unit is None and q.scaled:
@@ -754,11 +759,19 @@ _OWN_WORDS = regex.compile(r"[ \u00a0\u202f]+\p{Ll}")
 _SENTENCE_END = regex.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
-def _with_qualifier(text: str, q: Quantity, s_end: int, label: str) -> str:
+def _with_qualifier(text: str, q: Quantity, s_end: int, label: str,
+                    number_at: Callable[[int], Quantity | None] = lambda offset: None) -> str:
     """``label`` with what the figure excludes or includes when the text says it right after
     it ("de 2,4 % en excluant l'acquisition": "… en excluant l'acquisition";
-    ``label.qualifier_after``), unless the label holds it already."""
-    found = compiled(settings()["qualifier_after"]).match(text, q.end, s_end)
+    ``label.qualifier_after``), or after the number that follows it, when the two are
+    members of one measure told apart by their years (``label.qualifier_shared``; that
+    number found by ``number_at``, from its offset), unless the label holds it already."""
+    conf = settings()
+    found = compiled(conf["qualifier_after"]).match(text, q.end, s_end)
+    shared = compiled(conf["qualifier_shared"]).match(text, q.end, s_end) if found is None else None
+    following = number_at(shared.end()) if shared else None
+    if following is not None and following.unit == q.unit and compiled(conf["member_year"]).match(text, following.end, s_end):
+        found = compiled(conf["qualifier_after"]).match(text, following.end, s_end)
     if found is None:
         return label
     qualifier = " ".join(found.group("qualifier").split())
