@@ -38,7 +38,8 @@ class Block:
     size: float  #: median font size in points (0 for text inputs)
     bold: bool
     #: ``body``, ``heading``, ``list``, ``toc`` (a contents entry), ``value`` (a key figure
-    #: alone) or ``card`` (a key figure with its scale line and caption)
+    #: alone), ``card`` (a key figure with its scale line and caption) or ``row`` (a row of a
+    #: table set without rules, read as text, its label first)
     role: str = "body"
     level: int = 0  #: heading level, 1 = largest; 0 for non-headings
     region: int = 0  #: index of the layout region (column cell) the block was read from

@@ -25,7 +25,7 @@ from .footnotes import NoteLines, after_sentences
 from .furniture import as_records, find_furniture
 from .lines import Line, build_lines, frame_lines, join_segments
 from .ocr import OcrBackend
-from .reading_order import Aside, TableRow, page_regions
+from .reading_order import Aside, LabelledRow, TableRow, page_regions
 from .repair import GlyphFacts, french_word, glyph_words, repair_ligatures, repair_page
 from .ruled import CellRow
 from .text import CHAR_MAP, LINE_END_HYPHENS, SOFT_HYPHENS, join_hyphenated
@@ -121,6 +121,7 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
     chart_regions: set[int] = set()  # regions that are a chart's labels
     note_regions: set[int] = set()  # regions that are a page's footnotes
     aside_regions: set[int] = set()  # regions that are pull quotes
+    labelled_regions: set[int] = set()  # rows of a table set without rules, their label first
     for (number, height, lines), (width, _) in zip(page_lines, sizes):
         drop = {id(ln) for ln, _ in furniture.get(number, [])}
         body = [ln for ln in lines if id(ln) not in drop]
@@ -128,12 +129,13 @@ def read_pdf(path: Path, backend: str = "auto", pages: tuple[int, int] | None = 
             region_id += 1
             kind = _region_kind(region)
             if kind is not None:
-                {"row": row_regions, "chart": chart_regions, "note": note_regions, "aside": aside_regions}[kind].add(
+                {"row": row_regions, "chart": chart_regions, "note": note_regions, "aside": aside_regions,
+                 "labelled": labelled_regions}[kind].add(
                     region_id)
             raw_blocks.extend((block_lines, region_id) for block_lines in _region_blocks(region))
     raw_blocks = after_sentences(_merge_cards(raw_blocks, body_size), note_regions.__contains__)
     document = _emit(path, raw_blocks, body_size, len(page_lines), row_regions, chart_regions, note_regions,
-                     aside_regions)
+                     aside_regions, labelled_regions)
     _box_titles(document, page_boxes)
     document.furniture = as_records(furniture)
     document.page_sizes = sizes
@@ -175,6 +177,8 @@ def _region_kind(region: list[Line]) -> str | None:
     labels (``row``, unruled or ruled), a chart's labels, the page's notes, a pull quote."""
     if isinstance(region, TableRow) or isinstance(region, CellRow) and region.pair:
         return "row"
+    if isinstance(region, LabelledRow):
+        return "labelled"
     if isinstance(region, ChartLabels):
         return "chart"
     if isinstance(region, NoteLines):
@@ -433,7 +437,8 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
           row_regions: frozenset[int] | set[int] = frozenset(),
           chart_regions: frozenset[int] | set[int] = frozenset(),
           note_regions: frozenset[int] | set[int] = frozenset(),
-          aside_regions: frozenset[int] | set[int] = frozenset()) -> Document:
+          aside_regions: frozenset[int] | set[int] = frozenset(),
+          labelled_regions: frozenset[int] | set[int] = frozenset()) -> Document:
     soft = any(ln.text.endswith(SOFT_HYPHENS) for lines, _ in raw_blocks for ln in lines)
     w = _Writer(raw_blocks, soft)
     blocks: list[Block] = []
@@ -449,6 +454,8 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
             role = "footnote"
         elif region in aside_regions:
             role = "aside"  # a pull quote: read after the text it was set in
+        elif region in labelled_regions:
+            role = "row"  # a table's row read as text: its label, its quantities, its notes
         classified.append((lines, region, role, size, bold))
         if role == "heading" and size >= HEADING_SIZE * body_size:
             heading_sizes.append(round(size, 1))

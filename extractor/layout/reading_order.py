@@ -21,11 +21,11 @@ from .charts import ChartLabels, split_charts
 from .drawn import drawn_frames
 from .footnotes import NoteLines, split_notes
 from .lines import Line
-from .ruled import ruled_rows, with_ruled_rows
+from .ruled import CellRow, ruled_rows, with_ruled_rows
 from .spreads import split_spread
 
 __all__ = ["MIN_GUTTER", "MIN_BAND_GAP", "GRID_GAP", "CARD_VALUE", "TABLE_MIN_ROWS", "TableRow", "regions", "table_rows",
-           "page_regions", "ASIDE_SIZE", "Aside", "split_asides"]
+           "labelled_rows", "LabelledRow", "page_regions", "ASIDE_SIZE", "Aside", "split_asides"]
 
 _FIRST = itemgetter(0)
 
@@ -202,6 +202,76 @@ def table_rows(group: list[Line], cols: list[list[Line]] | None = None) -> list[
     return ([above] if above else []) + [TableRow([a, b]) for a, b in pairs] + (regions(below) if below else [])
 
 
+#: a row label of a table read as text has at most this many words ("Dépenses :", "Total des
+#: produits"); a column of longer lines is prose
+LABEL_WORDS = 5
+#: a line that runs on under the line above it in its column (a wrapped description) starts
+#: at most this many font sizes below that line's bottom
+RUN_ON_GAP = 0.8
+
+
+class LabelledRow(CellRow):
+    """A row of a table set without rules, read as text: its first cell is the row's label,
+    which names the quantities of the row (the layout gives it the role ``row``)."""
+
+
+def labelled_rows(cols: list[list[Line]]) -> list[list[Line]] | None:
+    """The rows of a table of three columns set without rules, each a
+    ``LabelledRow`` (its cells left to right, a cell's lines top to bottom), when ``cols`` (a
+    group's ``_columns``) are one: the first a column of short row labels (at least
+    ``TABLE_MIN_ROWS``), another a column of quantities, one on each label's baseline, and
+    every other line on a label's baseline or running on under the line above it in its
+    column (a description that wraps). A line of the first column alone on its baseline is
+    a section line ("2023" over that year's rows): a region of its own, in its place. Read
+    row by row ("Dépenses : – 120,50 € frais de port, impression"), not column by column
+    (the labels, then the amounts, then the descriptions run together)."""
+    if len(cols) != 3:  # (a wider grid of values, a legend beside it, is read by ``layout.tables``)
+        return None
+    cols = [sorted(col, key=lambda ln: ln.top) for col in cols]
+    others = [ln for col in cols[1:] for ln in col]
+
+    def beside(a: Line, col: list[Line]) -> list[Line]:
+        return [b for b in col if abs(a.top - b.top) <= 0.4 * max(a.size, b.size)]
+
+    quantities = next((col for col in cols[1:] if all(_quantity_led(ln) for ln in col)), None)
+    if quantities is None:
+        return None
+    labels, sections = [], []
+    for ln in cols[0]:
+        partners = beside(ln, quantities)
+        if len(partners) == 1:
+            labels.append(ln)
+        elif partners or beside(ln, others):  # two amounts on one label, or text beside no amount
+            return None
+        else:
+            sections.append(ln)
+    if len(labels) < TABLE_MIN_ROWS or len(quantities) != len(labels) or any(
+            len(ln.text.split()) > LABEL_WORDS or _quantity_led(ln) or not any(map(str.isalpha, ln.text))
+            for ln in labels):
+        return None  # (a column of numbers or years is a column of values, not of labels)
+    rows: list[list[list[Line]]] = [[[] for _ in cols] for _ in labels]
+    for c, col in enumerate(cols):
+        above: tuple[int, Line] | None = None
+        for ln in col:
+            if c == 0 and ln in sections:
+                above = None
+                continue
+            r = next((k for k, label in enumerate(labels) if abs(label.top - ln.top) <= 0.4 * max(label.size, ln.size)), None)
+            if r is None:  # no row's first line: it runs on under the line above, or this is no table
+                if above is None or ln.top - above[1].bottom > RUN_ON_GAP * ln.size \
+                        or any(above[1].top < sec.top < ln.top for sec in sections):
+                    return None
+                r = above[0]
+            rows[r][c].append(ln)
+            above = (r, ln)
+    out: list[tuple[float, list[Line]]] = [(ln.top, [ln]) for ln in sections]
+    for label, cells in zip(labels, rows):
+        row = LabelledRow(ln for cell in cells for ln in cell)
+        row.cells = sum(1 for cell in cells if cell)
+        out.append((label.top, row))
+    return [region for _, region in sorted(out, key=_FIRST)]
+
+
 def same_baseline(left: list[Line], right: list[Line]) -> list[tuple[Line, Line]]:
     """``[(a, b) for a in left for b in right if abs(a.top - b.top) <= 0.4 * max(a.size,
     b.size)]`` for two columns sorted by top: each line's partners are looked for only among
@@ -258,10 +328,9 @@ def regions(lines: list[Line], depth: int = 0, frames: Sequence[BBox] = ()) -> l
     if parts:
         return [r for part in parts for r in regions(part, depth + 1, frames)]
     cols = _columns(lines)
-    if len(cols) == 2:
-        rows = table_rows(lines, cols)
-        if rows:
-            return rows
+    rows = table_rows(lines, cols) if len(cols) == 2 else labelled_rows(cols)
+    if rows:
+        return rows
     if len(cols) > 1:
         return [r for col in cols for r in regions(col, depth + 1, frames)]
     out: list[list[Line]] = []

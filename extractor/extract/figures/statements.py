@@ -970,7 +970,9 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     after = own  # the words after the number, before what comes before it qualifies them
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
-    changed = _change_label(document, q, stmt, a_start, parse, by_start, own, headed)
+    # (a row of a table read as text is named by its label; else a change by what changed)
+    changed = _row_label(document, q, a_start, by_start) or _change_label(document, q, stmt, a_start, parse, by_start, own,
+                                                                            headed)
     if changed is not None:
         return changed, unit
     measure = measure_of(text, _after_previous(text, q, stmt[0], by_start), a_start, parse)
@@ -1026,6 +1028,20 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     if carded:
         return carded, unit
     return own or said or layout_label(document, a_start, q.end) or _in_section(document, q, unit), unit
+
+
+def _row_label(document: Document, q: Quantity, a_start: int, by_start: dict[int, Figure]) -> str | None:
+    """The label of a number in a row of a table set without rules and read as text (a block
+    of the role ``row``): the row's first cell, what its text holds before its first number
+    ("Dépenses : – 120,50 € frais de port": "Dépenses"), not the words after the number
+    (another cell's: what the amount went to). None outside such a row."""
+    block = document.block_at(q.start)
+    if block is None or block.role != "row":
+        return None
+    earlier = _starts_between(by_start, block.start, q.start)
+    if earlier:  # the row's second number: the same row
+        return by_start[earlier[0]].label
+    return " ".join(document.text[block.start:a_start].split()).rstrip(" :") or None
 
 
 def _in_section(document: Document, q: Quantity, unit: str | None) -> str:
