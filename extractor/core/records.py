@@ -90,7 +90,7 @@ class Organisation:
     acronym: str | None
     mentions: int
     pages: list[int]
-    source: str  #: ``glossary``, ``inline``, ``rules``, ``ner``
+    source: str  #: ``glossary``, ``inline``, ``rules``, ``ner`` or ``lexicon`` (a national body the report does not define)
 
 
 @dataclass

@@ -94,6 +94,8 @@ class InlineRules(Node):
 class UndefinedRules(Node):
     rules: list[Rule]
     onsets: list[str]
+    #: web and mail addresses, whose lower-case words are no words of the text
+    addresses: str
     roman_numeral: str
     not_acronyms: list[str]
 
@@ -109,6 +111,8 @@ class AcronymRules(Node):
     preposed_adjectives: list[str]
     undefined: UndefinedRules
     kinds: dict[str, list[str]]
+    #: national bodies' acronyms (in capitals) and long forms, for acronyms a report does not define
+    known_bodies: dict[str, str]
 
 
 # -- dates ----------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = [
-    "DIMENSION", "same_expansion", "clean", "Word", "words", "letters", "function_words", "Alignment",
+    "DIMENSION", "KNOWN_BODY", "known_bodies", "same_expansion", "clean", "Word", "words", "letters", "function_words", "Alignment",
     "align", "boundary", "best_long_form", "Definition", "long_then_short", "short_then_long",
     "inline_definitions", "glossary_spans", "glossary_entries", "column_entries", "legend_entries", "looks_like_acronym",
     "person_initials", "undefined_shapes", "undefined_tokens", "occurrences", "kind_of", "extract",
@@ -504,16 +504,20 @@ def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = (),
     ("SCO‐" + "LAIRE") is not a token."""
     data = rules.load(DIMENSION)["undefined"]
     lex, skipped, seen = lex or lexicon(DEFAULT_MODEL), set(skip), {}
-    lower = set(compiled(r"(?<!\p{L})\p{Ll}+(?!\p{L})").findall(text))
+    # (a web or mail address is no word of the text: "www.insee.fr" does not make INSEE one)
+    lower = set(compiled(r"(?<!\p{L})\p{Ll}+(?!\p{L})").findall(compiled(data["addresses"]).sub(" ", text)))
+    known = known_bodies()
     for rule in data["rules"]:
         for m in compiled(rule["pattern"]).finditer(text):
             token, key = m.group(), fold(m.group())
-            if key in defined or key in seen or token.upper() in skipped or token.lower() in lower:
+            # a national body's acronym in capitals is one, whatever the dictionary has ("caf")
+            body = key in known and token.isupper()
+            if key in defined or key in seen or token.upper() in skipped or token.lower() in lower and not body:
                 continue
             if compiled(r"[\u2010\u00ad]").match(text[m.end() : m.end() + 1]) or compiled(
                     r"[\u2010\u00ad]\s+$").search(text[max(0, m.start() - 4) : m.start()]):
                 continue
-            if looks_like_acronym(token, lex):
+            if body or looks_like_acronym(token, lex):
                 seen[key] = (token, m.start())
     return seen
 
@@ -522,6 +526,17 @@ def occurrences(text: str, form: str) -> list[int]:
     """Offsets of ``form`` as a whole word, in its own, upper and title case."""
     variants = "|".join(sorted({regex.escape(form), regex.escape(form.upper()), regex.escape(form.title())}))
     return [m.start() for m in compiled(rf"(?<![\p{{L}}\d@/&-])(?:{variants})(?![\p{{L}}\d@&]|\.\p{{L}}|/)").finditer(text)]
+
+
+#: the rule of an undefined acronym whose long form is that of a national body (``known_bodies``)
+KNOWN_BODY = "known_body"
+
+
+@functools.lru_cache(maxsize=None)
+def known_bodies() -> dict[str, str]:
+    """Folded acronym → long form of the national bodies of ``patterns/acronyms``'s
+    ``known_bodies``: what an acronym a report does not define stands for."""
+    return {fold(acronym): expansion for acronym, expansion in rules.load(DIMENSION)["known_bodies"].items()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -561,6 +576,7 @@ def extract(document: Document, sdoc: "Doc | None" = None, model: str = DEFAULT_
     for d in inline_definitions(text, spans, block_starts):
         inline.setdefault(fold(d.acronym), []).append(d)
     undefined = undefined_tokens(text, set(glossary) | set(inline), person_initials(sdoc), lexicon(model))
+    known = known_bodies()
 
     records = []
     for key in sorted(set(glossary) | set(inline) | set(undefined)):
@@ -575,12 +591,14 @@ def extract(document: Document, sdoc: "Doc | None" = None, model: str = DEFAULT_
             form, offset = undefined[key]
             first = Definition(form, "", offset, "undefined_token")
             source, expansion, rule, other = "undefined", None, "undefined_token", None
+            if key in known:  # a national body the report expects its reader to know
+                expansion, rule = known[key], KNOWN_BODY
         found = sorted({o for d in [first, *defs] for o in occurrences(text, d.acronym)})
         before = [text[max(0, o - 30) : o].split()[-1] for o in found if text[max(0, o - 30) : o].split()]
         records.append(Acronym(
             acronym=first.acronym, expansion=expansion, source=source,
             page=document.page_at(min(found, default=first.start)), count=len(found),
-            kind=kind_of(expansion, before), rule=rule, inline_expansion=other,
+            kind="organisation" if rule == KNOWN_BODY else kind_of(expansion, before), rule=rule, inline_expansion=other,
             definitions=definitions(document, glossary.get(key), defs),
         ))
     return records

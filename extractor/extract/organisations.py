@@ -20,7 +20,7 @@ from ..core.document import Document
 from ..core.records import Acronym, Organisation
 from ..core.text import fold
 from . import acronyms
-from .acronyms import document_of
+from .acronyms import KNOWN_BODY, document_of
 from .named_organisations import Name, company_names, head_words, named_spans, names_a_kind
 
 if TYPE_CHECKING:
@@ -305,7 +305,7 @@ def extract(document: Document, sdoc: "Doc", acronyms: list[Acronym]) -> list[Or
         if key in by_id:
             a = by_id[key]
             out.append(Organisation(name=a.expansion or a.acronym, acronym=a.acronym, mentions=len(starts),
-                                    pages=pages, source=a.source))
+                                    pages=pages, source="lexicon" if a.rule == KNOWN_BODY else a.source))
         else:
             name, source = printed.get(key) or (canonical[key], "rules")
             out.append(Organisation(name=name, acronym=None, mentions=len(starts), pages=pages, source=source))
