@@ -228,20 +228,20 @@ def labelled_rows(cols: list[list[Line]]) -> list[list[Line]] | None:
     if len(cols) != 3:  # (a wider grid of values, a legend beside it, is read by ``layout.tables``)
         return None
     cols = [sorted(col, key=lambda ln: ln.top) for col in cols]
-    others = [ln for col in cols[1:] for ln in col]
-
-    def beside(a: Line, col: list[Line]) -> list[Line]:
-        return [b for b in col if abs(a.top - b.top) <= 0.4 * max(a.size, b.size)]
-
     quantities = next((col for col in cols[1:] if all(_quantity_led(ln) for ln in col)), None)
     if quantities is None:
         return None
+    # (lines are paired by ``same_baseline``, which looks for partners by bisection: a page
+    # of thousands of lines costs no more than its lines)
+    amounts: dict[int, int] = {}
+    for a, _ in same_baseline(cols[0], quantities):
+        amounts[id(a)] = amounts.get(id(a), 0) + 1
+    texts = {id(a) for a, _ in same_baseline(cols[0], sorted(cols[1] + cols[2], key=lambda ln: ln.top))}
     labels, sections = [], []
     for ln in cols[0]:
-        partners = beside(ln, quantities)
-        if len(partners) == 1:
+        if amounts.get(id(ln)) == 1:
             labels.append(ln)
-        elif partners or beside(ln, others):  # two amounts on one label, or text beside no amount
+        elif id(ln) in texts:  # two amounts on one label, or text beside no amount
             return None
         else:
             sections.append(ln)
@@ -249,17 +249,22 @@ def labelled_rows(cols: list[list[Line]]) -> list[list[Line]] | None:
             len(ln.text.split()) > LABEL_WORDS or _quantity_led(ln) or not any(map(str.isalpha, ln.text))
             for ln in labels):
         return None  # (a column of numbers or years is a column of values, not of labels)
+    index = {id(ln): k for k, ln in enumerate(labels)}
+    section_tops = [ln.top for ln in sections]
     rows: list[list[list[Line]]] = [[[] for _ in cols] for _ in labels]
     for c, col in enumerate(cols):
+        first: dict[int, int] = {}  # line -> the row whose label shares its baseline (the first such label)
+        for label, ln in same_baseline(labels, col):
+            first.setdefault(id(ln), index[id(label)])
         above: tuple[int, Line] | None = None
         for ln in col:
-            if c == 0 and ln in sections:
+            if c == 0 and id(ln) not in index:  # a section line
                 above = None
                 continue
-            r = next((k for k, label in enumerate(labels) if abs(label.top - ln.top) <= 0.4 * max(label.size, ln.size)), None)
+            r = first.get(id(ln))
             if r is None:  # no row's first line: it runs on under the line above, or this is no table
-                if above is None or ln.top - above[1].bottom > RUN_ON_GAP * ln.size \
-                        or any(above[1].top < sec.top < ln.top for sec in sections):
+                if above is None or ln.top - above[1].bottom > RUN_ON_GAP * ln.size or \
+                        bisect.bisect_left(section_tops, ln.top) > bisect.bisect_right(section_tops, above[1].top):
                     return None
                 r = above[0]
             rows[r][c].append(ln)

@@ -68,3 +68,10 @@ def test_bodies_of_a_real_report_named_by_their_acronyms():
     assert {"INSEE", "CAF", "Urssaf"} <= set(organisations)
     assert organisations["Urssaf"].name.startswith("Union de recouvrement des cotisations")
     assert organisations["INSEE"].mentions >= 30
+
+
+def test_a_run_of_dotted_letters_is_read_in_its_length(tmp_path):
+    """The addresses' pattern bounds each part and starts outside a word: 400,000 characters
+    of "a.a.a" (a hostile text) are read at once, and the acronym after them still found."""
+    result = _run(tmp_path, "Relevé : " + "a." * 200_000 + " La CAF a versé les aides.")
+    assert "CAF" in {a.acronym for a in result.acronyms}

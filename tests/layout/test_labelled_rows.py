@@ -4,9 +4,12 @@ of the role ``row`` whose label names its amounts; columns that are not such a t
 as before."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from extractor.layout.pdf import read_pdf
+from extractor.layout.reading_order import LabelledRow, labelled_rows
 from extractor.pipeline import Config, process
 
 from helpers import real_pdf
@@ -76,3 +79,32 @@ def test_a_real_financial_summary_is_read_row_by_row():
     text = " ".join(document.text.split())
     assert "Recettes : +3309,06 € banque, cotisations, dons privés, projets Dépenses : – 3887,26 €" in text
     assert "Recettes : Dépenses :" not in text
+
+
+def _line(x: float, top: float, text: str, size: float = 10.0):
+    return SimpleNamespace(text=text, top=top, bottom=top + size, size=size, x0=x, x1=x + 5 * len(text))
+
+
+def test_a_long_table_is_paired_row_by_row():
+    """600 rows, a section line every ten and a description wrapped over two lines every
+    third: every row holds its label, its amount and its own description lines."""
+    cols: list[list] = [[], [], []]
+    top = 0.0
+    for k in range(600):
+        if k % 10 == 0:
+            cols[0].append(_line(60, top, f"Exercice {2000 + k // 10}"))
+            top += 20
+        cols[0].append(_line(60, top, f"Poste {k} :"))
+        cols[1].append(_line(150, top, f"{k},50 €"))
+        cols[2].append(_line(240, top, f"objet du poste {k}"))
+        if k % 3 == 0:
+            top += 14
+            cols[2].append(_line(240, top, f"suite {k}"))
+        top += 20
+    regions = labelled_rows(cols)
+    assert regions is not None
+    rows = [r for r in regions if isinstance(r, LabelledRow)]
+    assert len(rows) == 600 and len(regions) == 660
+    assert [ln.text for ln in rows[3]] == ["Poste 3 :", "3,50 €", "objet du poste 3", "suite 3"]
+    assert [ln.text for ln in rows[4]] == ["Poste 4 :", "4,50 €", "objet du poste 4"]
+    assert [ln.text for ln in regions[0]] == ["Exercice 2000"]
