@@ -38,7 +38,7 @@ class Block:
     size: float  #: median font size in points (0 for text inputs)
     bold: bool
     #: ``body``, ``heading``, ``list``, ``toc`` (a contents entry), ``value`` (a key figure
-    #: alone), ``card`` (a key figure with its scale line and caption) or ``row`` (a row of a
+    #: alone), ``card`` (a key figure with its scale line and caption) or ``table_row`` (a row of a
     #: table set without rules, read as text, its label first)
     role: str = "body"
     level: int = 0  #: heading level, 1 = largest; 0 for non-headings

@@ -174,7 +174,8 @@ def check_pages(path: Path, pages: tuple[int, int] | None, count: int) -> None:
 
 def _region_kind(region: list[Line]) -> str | None:
     """What a region is, when it is not running text: a row of a table of quantities and
-    labels (``row``, unruled or ruled), a chart's labels, the page's notes, a pull quote."""
+    labels (``row``, unruled or ruled), a row of a table set without rules with its label first
+    (``labelled``), a chart's labels, the page's notes, a pull quote."""
     if isinstance(region, TableRow) or isinstance(region, CellRow) and region.pair:
         return "row"
     if isinstance(region, LabelledRow):
@@ -455,7 +456,7 @@ def _emit(path: Path, raw_blocks: list[tuple[list[Line], int]], body_size: float
         elif region in aside_regions:
             role = "aside"  # a pull quote: read after the text it was set in
         elif region in labelled_regions:
-            role = "row"  # a table's row read as text: its label, its quantities, its notes
+            role = "table_row"  # a table's row read as text: its label, its quantities, its notes
         classified.append((lines, region, role, size, bold))
         if role == "heading" and size >= HEADING_SIZE * body_size:
             heading_sizes.append(round(size, 1))

@@ -212,7 +212,7 @@ RUN_ON_GAP = 0.8
 
 class LabelledRow(CellRow):
     """A row of a table set without rules, read as text: its first cell is the row's label,
-    which names the quantities of the row (the layout gives it the role ``row``)."""
+    which names the quantities of the row (the layout gives it the role ``table_row``)."""
 
 
 def labelled_rows(cols: list[list[Line]]) -> list[list[Line]] | None:

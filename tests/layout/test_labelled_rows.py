@@ -1,6 +1,6 @@
 """Tables set without rules, of a column of row labels, a column of amounts and a column of
 descriptions that wrap (``reading_order.labelled_rows``): read row by row, each row a block
-of the role ``row`` whose label names its amounts; columns that are not such a table are read
+of the role ``table_row`` whose label names its amounts; columns that are not such a table are read
 as before."""
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_rows_are_read_label_amount_description(accounts):
     assert ("Dépenses : – 980,10 € frais de port, impression et hébergement du site internet, achats de papier "
             "Résultat : + 270,30 €") in text
     assert "Dépenses : – 815,25 € rémunération des auteurs, frais de déplacement pour deux salons" in text
-    rows = [document.block_text(b) for b in document.blocks if b.role == "row"]
+    rows = [document.block_text(b) for b in document.blocks if b.role == "table_row"]
     assert len(rows) == 6 and rows[0].startswith("Recettes :")
 
 
@@ -61,7 +61,7 @@ def test_a_first_column_of_years_is_no_column_of_labels(tmp_path):
     items += [(150, 100 + 14 * k, f"{90 + k} %") for k in range(4)]
     items += [(240, 100 + 14 * k, f"{60 + k} %") for k in range(4)]
     document = read_pdf(text_pdf(tmp_path / "years.pdf", [items]))
-    assert not any(b.role == "row" for b in document.blocks)
+    assert not any(b.role == "table_row" for b in document.blocks)
 
 
 def test_three_columns_of_prose_are_columns(tmp_path):
@@ -69,7 +69,7 @@ def test_three_columns_of_prose_are_columns(tmp_path):
     words = "les bénévoles ont accueilli les familles chaque semaine au local".split()
     items = [(x, 100 + 14 * k, " ".join(words[k:k + 4])) for x in (60, 230, 400) for k in range(5)]
     document = read_pdf(text_pdf(tmp_path / "prose.pdf", [items]))
-    assert not any(b.role == "row" for b in document.blocks)
+    assert not any(b.role == "table_row" for b in document.blocks)
 
 
 def test_a_real_financial_summary_is_read_row_by_row():

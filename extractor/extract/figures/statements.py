@@ -1032,11 +1032,11 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
 
 def _row_label(document: Document, q: Quantity, a_start: int, by_start: dict[int, Figure]) -> str | None:
     """The label of a number in a row of a table set without rules and read as text (a block
-    of the role ``row``): the row's first cell, what its text holds before its first number
+    of the role ``table_row``): the row's first cell, what its text holds before its first number
     ("Dépenses : – 120,50 € frais de port": "Dépenses"), not the words after the number
     (another cell's: what the amount went to). None outside such a row."""
     block = document.block_at(q.start)
-    if block is None or block.role != "row":
+    if block is None or block.role != "table_row":
         return None
     earlier = _starts_between(by_start, block.start, q.start)
     if earlier:  # the row's second number: the same row
