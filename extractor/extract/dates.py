@@ -480,7 +480,7 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
     """
 
     section_year = _section_year(document)
-    matches = find_dates(document.text, year, section_year, lang)
+    matches = [m for m in find_dates(document.text, year, section_year, lang) if not _heads_rows(document, m)]
     events = timelines.events(document, matches, lang)
     entries = [(m, events.get(m.start), m.start in events) for m in matches]
     labelled = _month_label_entries(document, year, section_year, lang)
@@ -490,6 +490,15 @@ def extract(document: "Document", sdoc: "Doc | None", year: int | None, lang: st
                          + labelled, key=lambda e: e[0].start)
     records = _records(document, entries)
     return records + _furniture_records(document, year, lang, first_id=len(records) + 1)
+
+
+def _heads_rows(document: "Document", m: DateMatch) -> bool:
+    """Is ``m`` a year alone heading the rows of a table set without rules (a block of the
+    role ``table_row`` holding that year and nothing else)? The table's structure, as a year
+    heading a table's column is (``without_header_years``), not a date the text mentions."""
+    block = document.block_at(m.start)
+    raw = m.raw.strip()
+    return block is not None and block.role == "table_row" and raw.isdigit() and document.block_text(block).strip() == raw
 
 
 def _furniture_records(document: "Document", year: int | None, lang: str, first_id: int) -> list[DateRecord]:

@@ -277,6 +277,29 @@ def labelled_rows(cols: list[list[Line]]) -> list[list[Line]] | None:
     return [region for _, region in sorted(out, key=_FIRST)]
 
 
+#: a line that is a year and nothing else ("2023")
+_YEAR_LINE = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _year_sections(out: list[list[Line]]) -> list[list[Line]]:
+    """``out`` with a line holding a year alone that ends a region right above the rows of a
+    table set without rules made a row of that table (a ``LabelledRow`` of one cell): "2023"
+    over that year's receipts and expenses heads them, as a header year heads a column; it
+    is the table's structure, not a line of the text above nor a date it mentions."""
+    made: list[list[Line]] = []
+    for k, region in enumerate(out):
+        if type(region) is list and region and k + 1 < len(out) and isinstance(out[k + 1], LabelledRow) \
+                and _YEAR_LINE.match(region[-1].text.strip()):
+            if len(region) > 1:
+                made.append(region[:-1])
+            row = LabelledRow(region[-1:])
+            row.cells = 1
+            made.append(row)
+        else:
+            made.append(region)
+    return made
+
+
 def same_baseline(left: list[Line], right: list[Line]) -> list[tuple[Line, Line]]:
     """``[(a, b) for a in left for b in right if abs(a.top - b.top) <= 0.4 * max(a.size,
     b.size)]`` for two columns sorted by top: each line's partners are looked for only among
@@ -460,7 +483,7 @@ an ``Aside`` after the text (``split_asides``); the footnotes are one ``NoteLine
     pages = split_spread(body, width, height) if width and height else None
     frames = drawn_frames(list(rules)) if rules else []
     out = [region for page in pages for region in regions(page, 0, frames)] if pages else regions(body, 0, frames)
-    out = with_ruled_rows(out, ruled_rows(body, rules) if rules else [])
+    out = _year_sections(with_ruled_rows(out, ruled_rows(body, rules) if rules else []))
     for chart in charts:
         if chart.labels:
             out.append(ChartLabels(sorted(chart.labels, key=lambda ln: (ln.top, ln.x0))))

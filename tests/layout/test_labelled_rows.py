@@ -17,6 +17,7 @@ from helpers.pdfgen import text_pdf
 
 #: (x, top, text) of a page: two years of accounts, label | amount | description
 ACCOUNTS = [
+    (60, 50, "Les comptes de l'association, arrêtés par le bureau en mars 2024, sont les suivants :"),
     (60, 80, "2023"),
     (60, 100, "Recettes :"), (150, 100, "+ 1 250,40 €"), (240, 100, "cotisations, dons et ventes de livres"),
     (60, 114, "Dépenses :"), (150, 114, "– 980,10 €"), (240, 114, "frais de port, impression et hébergement du"),
@@ -43,7 +44,7 @@ def test_rows_are_read_label_amount_description(accounts):
             "Résultat : + 270,30 €") in text
     assert "Dépenses : – 815,25 € rémunération des auteurs, frais de déplacement pour deux salons" in text
     rows = [document.block_text(b) for b in document.blocks if b.role == "table_row"]
-    assert len(rows) == 6 and rows[0].startswith("Recettes :")
+    assert rows[:2] == ["2023", "Recettes : + 1 250,40 € cotisations, dons et ventes de livres"]
 
 
 def test_amounts_of_a_row_are_named_by_its_label(accounts):
@@ -52,6 +53,15 @@ def test_amounts_of_a_row_are_named_by_its_label(accounts):
     assert figures["+ 1 250,40 €"].label == "Recettes"
     assert figures["– 85,25 €"].label == "Résultat"
     assert figures["– 980,10 €"].value == pytest.approx(-980.10)
+
+
+def test_a_year_heading_the_rows_is_no_date(accounts):
+    """"2023" over that year's rows heads them, as a header year heads a table's column: no
+    date record; a date in the text above the table stays one."""
+    dates = process(accounts, Config()).dates
+    assert [d.raw for d in dates] == ["mars 2024"]
+    rows = [b for b in read_pdf(accounts).blocks if b.role == "table_row"]
+    assert len(rows) == 8  # six rows of amounts, two year lines
 
 
 def test_a_first_column_of_years_is_no_column_of_labels(tmp_path):
