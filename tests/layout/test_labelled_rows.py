@@ -118,3 +118,15 @@ def test_a_long_table_is_paired_row_by_row():
     assert [ln.text for ln in rows[3]] == ["Poste 3 :", "3,50 €", "objet du poste 3", "suite 3"]
     assert [ln.text for ln in rows[4]] == ["Poste 4 :", "4,50 €", "objet du poste 4"]
     assert [ln.text for ln in regions[0]] == ["Exercice 2000"]
+
+
+def test_a_wider_grid_is_left_to_the_tables(tmp_path):
+    """Labels, two columns of amounts and a legend beside them: four columns, read by
+    ``layout.tables`` (a legend beside a grid would join its rows), not as labelled rows."""
+    items = []
+    for k, label in enumerate(["Engagements :", "Patrimoine :", "Revenus :"]):
+        top = 100 + 14 * k
+        items += [(60, top, label), (160, top, f"{62 + k} 572"), (230, top, f"{68 + k} 594"),
+                  (330, top, ["bon", "acceptable", "insuffisant"][k])]
+    document = read_pdf(text_pdf(tmp_path / "grid.pdf", [items]))
+    assert not any(b.role == "table_row" for b in document.blocks)
