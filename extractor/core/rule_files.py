@@ -88,6 +88,10 @@ class InlineRules(Node):
     acronym_shape: str
     rules: list[Rule]
     trailing: RuleList
+    #: the words that open a complement run on past a long form's last letter ("avant impôts")
+    complement_openers: list[str]
+    #: at most this many words, the opener included
+    complement_words: int
 
 
 @dataclass(frozen=True, kw_only=True)

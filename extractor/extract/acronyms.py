@@ -174,7 +174,7 @@ def align(acr: str, ws: list[Word], start: int, stop: int | None = None) -> Alig
                 options.append((cost + 2 * skipped + (1.0 if f in fw else 0.0), last, sk + skipped, ins))
             if f not in fw:
                 skipped += 1
-        return min(options, key=lambda o: o[0])
+        return min(options, key=lambda o: (o[0], o[3]))  # (on a tie, fewer letters from inside words: their number is capped)
 
     cost, last, skipped, inside = best(1, start, 1)
     if cost == _INF or skipped > len(acr) - 1 or inside > (len(acr) - 1) // 2:
@@ -275,6 +275,10 @@ def long_then_short(text: str, m: "regex.Match", block_starts: frozenset[int]) -
         hit = best_long_form(acr, ws, len(ws) - 1, block_starts) if ws else None
         if hit:
             return Definition(acronym, clean(text[ws[hit.start].start : ws[hit.end].end]), ws[hit.start].start, "long_then_short")
+    ws = _region_before(text, m.start())
+    hit = best_long_form(acr, ws, None, block_starts) if ws else None
+    if hit and _complement(ws[hit.end + 1:]):  # "le résultat opérationnel avant impôts (RO)"
+        return Definition(acronym, clean(text[ws[hit.start].start : ws[-1].end]), ws[hit.start].start, "long_then_short")
     headed = _after_its_head(acr, _region_before(text, m.start()), block_starts)
     if headed is not None:
         return Definition(acronym, clean(text[headed[0]:headed[1]]), headed[0], "long_then_short")
@@ -307,7 +311,19 @@ def short_then_long(text: str, m: "regex.Match", rule: str, block_starts: frozen
         hit = best_long_form(acr, ws, None, block_starts)
         if not hit or hit.cost > len(acr) / 2:
             return None
+        if _complement(ws[hit.end + 1:]):  # "DSN (déclaration sociale nominative des employeurs)"
+            return Definition(acronym, clean(text[ws[hit.start].start : ws[-1].end]), m.start(), rule)
     return Definition(acronym, clean(text[ws[hit.start].start : ws[hit.end].end]), m.start(), rule)
+
+
+def _complement(ws: list[Word]) -> bool:
+    """Are ``ws`` (the words from a long form's last letter to where it may end) a complement
+    of it: a preposition of ``inline.complement_openers``, then words in lower case, at most
+    ``inline.complement_words`` in all, no punctuation?"""
+    conf = rules.load(DIMENSION)["inline"]
+    openers = {fold(w) for w in conf["complement_openers"]}
+    return (0 < len(ws) <= conf["complement_words"] and ws[0].folded in openers
+            and all(w.is_alpha and w.text.islower() for w in ws))
 
 
 def inline_definitions(text: str, skip: Iterable[tuple[int, int]] = (), block_starts: frozenset[int] = frozenset()) -> list[Definition]:
@@ -504,13 +520,13 @@ def undefined_tokens(text: str, defined: set[str], skip: Iterable[str] = (),
     ("SCO‐" + "LAIRE") is not a token."""
     data = rules.load(DIMENSION)["undefined"]
     lex, skipped, seen = lex or lexicon(DEFAULT_MODEL), set(skip), {}
-    # (a web or mail address is no word of the text: "www.insee.fr" does not make INSEE one)
+    # (a web or mail address is no word of the text: "www.cnil.fr" does not make CNIL one)
     lower = set(compiled(r"(?<!\p{L})\p{Ll}+(?!\p{L})").findall(compiled(data["addresses"]).sub(" ", text)))
     known = known_bodies()
     for rule in data["rules"]:
         for m in compiled(rule["pattern"]).finditer(text):
             token, key = m.group(), fold(m.group())
-            # a national body's acronym in capitals is one, whatever the dictionary has ("caf")
+            # a national body's acronym in capitals is one, whatever the model's dictionary has of the word in lower case
             body = key in known and token.isupper()
             if key in defined or key in seen or token.upper() in skipped or token.lower() in lower and not body:
                 continue
