@@ -15,6 +15,8 @@ __all__ = [
 
 #: a letter of any script: a text holding one holds words, not only numbers and signs
 LETTER = regex.compile(r"\p{L}")
+#: a year and nothing else, as a table's header or section line prints it ("2023")
+BARE_YEAR = regex.compile(r"^(?:19|20)\d\d$")
 
 
 # -- text helpers -------------------------------------------------------------------------

@@ -275,14 +275,13 @@ def long_then_short(text: str, m: "regex.Match", block_starts: frozenset[int]) -
         hit = best_long_form(acr, ws, len(ws) - 1, block_starts) if ws else None
         if hit:
             return Definition(acronym, clean(text[ws[hit.start].start : ws[hit.end].end]), ws[hit.start].start, "long_then_short")
-    ws = _region_before(text, m.start())
+    ws = _region_before(text, m.start())  # (read once for the three readings below)
     hit = best_long_form(acr, ws, None, block_starts) if ws else None
     if hit and _complement(ws[hit.end + 1:]):  # "le résultat opérationnel avant impôts (RO)"
         return Definition(acronym, clean(text[ws[hit.start].start : ws[-1].end]), ws[hit.start].start, "long_then_short")
-    headed = _after_its_head(acr, _region_before(text, m.start()), block_starts)
+    headed = _after_its_head(acr, ws, block_starts)
     if headed is not None:
         return Definition(acronym, clean(text[headed[0]:headed[1]]), headed[0], "long_then_short")
-    ws = _region_before(text, m.start())
     items = [i for i, w in enumerate(ws) if w.text == ","]
     item = ws[items[-1] + 1 :] if items else ws
     if not item:
@@ -320,10 +319,15 @@ def _complement(ws: list[Word]) -> bool:
     """Are ``ws`` (the words from a long form's last letter to where it may end) a complement
     of it: a preposition of ``inline.complement_openers``, then words in lower case, at most
     ``inline.complement_words`` in all, no punctuation?"""
+    openers, most = _complement_rules()
+    return 0 < len(ws) <= most and ws[0].folded in openers and all(w.is_alpha and w.text.islower() for w in ws)
+
+
+@functools.lru_cache(maxsize=None)
+def _complement_rules() -> tuple[frozenset[str], int]:
+    """(the folded ``inline.complement_openers``, ``inline.complement_words``), read once."""
     conf = rules.load(DIMENSION)["inline"]
-    openers = {fold(w) for w in conf["complement_openers"]}
-    return (0 < len(ws) <= conf["complement_words"] and ws[0].folded in openers
-            and all(w.is_alpha and w.text.islower() for w in ws))
+    return frozenset(fold(w) for w in conf["complement_openers"]), conf["complement_words"]
 
 
 def inline_definitions(text: str, skip: Iterable[tuple[int, int]] = (), block_starts: frozenset[int] = frozenset()) -> list[Definition]:

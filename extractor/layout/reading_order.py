@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 
 from ..core.geometry import BBox, centre_in
+from ..core.text import BARE_YEAR
 from .charts import ChartLabels, split_charts
 from .drawn import drawn_frames
 from .footnotes import NoteLines, split_notes
@@ -277,10 +278,6 @@ def labelled_rows(cols: list[list[Line]]) -> list[list[Line]] | None:
     return [region for _, region in sorted(out, key=_FIRST)]
 
 
-#: a line that is a year and nothing else ("2023")
-_YEAR_LINE = re.compile(r"^(?:19|20)\d\d$")
-
-
 def _year_sections(out: list[list[Line]]) -> list[list[Line]]:
     """``out`` with a line holding a year alone that ends a region right above the rows of a
     table set without rules made a row of that table (a ``LabelledRow`` of one cell): "2023"
@@ -289,7 +286,7 @@ def _year_sections(out: list[list[Line]]) -> list[list[Line]]:
     made: list[list[Line]] = []
     for k, region in enumerate(out):
         if type(region) is list and region and k + 1 < len(out) and isinstance(out[k + 1], LabelledRow) \
-                and _YEAR_LINE.match(region[-1].text.strip()):
+                and BARE_YEAR.match(region[-1].text.strip()):
             if len(region) > 1:
                 made.append(region[:-1])
             row = LabelledRow(region[-1:])

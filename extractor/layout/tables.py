@@ -25,7 +25,7 @@ from ..core import rules
 from ..core.document import Block, Document
 from ..core.geometry import x_overlap
 from ..core.numbers import parse_number
-from ..core.text import compiled
+from ..core.text import BARE_YEAR, compiled
 from .compiled import _glyphs
 from .drawn import drawn_frames
 
@@ -259,7 +259,7 @@ def _is_data(row: list[Cell]) -> bool:
     """A row holding a number that is not alone: right of a text cell, or beside others."""
     if len(row) < 2:  # (the cells of a one-cell row need not be read as numbers)
         return False
-    numbers = [c for c in row if c.value is not None and not _BARE_YEAR.match(c.text)]
+    numbers = [c for c in row if c.value is not None and not BARE_YEAR.match(c.text)]
     return bool(numbers) and (len(numbers) >= 2 or row[0].value is None) and len(row) >= 2
 
 
@@ -658,9 +658,6 @@ def by_column(cells: list[Cell]) -> list[Cell]:
         else:
             home.append(c)
     return [c for col in columns for c in sorted(col, key=lambda c: c.top)]
-
-
-_BARE_YEAR = regex.compile(r"^(?:19|20)\d\d$")
 
 
 _YEAR = regex.compile(r"^(?:.*\s)?(?:\d\d/\d\d/)?(?:(?P<full>(?:19|20)\d\d)|(?<=/)(?P<short>\d\d))$")

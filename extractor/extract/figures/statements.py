@@ -694,7 +694,10 @@ def _figures(document: Document, parse: Parse, year: int | None, free: list[Quan
             a_start = previous_q.start - len(" de")
         # its own words end where a comparison it opens starts ("2,10 € par rapport à 1,95 €")
         words_end = min((s for s, _ in used if s >= q.end), default=s_end)
-        label, unit = _label_and_unit(document, q, (s_start, s_end), a_start, parse, by_start, words_end)
+        # a number in a row of a table read as text is named by the row's label
+        row = _row_label(document, q, a_start, by_start)
+        label, unit = (row, q.unit) if row else _label_and_unit(document, q, (s_start, s_end), a_start, parse, by_start,
+                                                                 words_end)
         if label is None:
             previous_q = q
             continue
@@ -767,11 +770,12 @@ def _with_qualifier(text: str, q: Quantity, s_end: int, label: str,
     members of one measure told apart by their years (``label.qualifier_shared``; that
     number found by ``number_at``, from its offset), unless the label holds it already."""
     conf = settings()
-    found = compiled(conf["qualifier_after"]).match(text, q.end, s_end)
+    qualifier_after = compiled(conf["qualifier_after"])
+    found = qualifier_after.match(text, q.end, s_end)
     shared = compiled(conf["qualifier_shared"]).match(text, q.end, s_end) if found is None else None
     following = number_at(shared.end()) if shared else None
     if following is not None and following.unit == q.unit and compiled(conf["member_year"]).match(text, following.end, s_end):
-        found = compiled(conf["qualifier_after"]).match(text, following.end, s_end)
+        found = qualifier_after.match(text, following.end, s_end)
     if found is None:
         return label
     qualifier = " ".join(found.group("qualifier").split())
@@ -970,9 +974,7 @@ def _label_and_unit(document: Document, q: Quantity, stmt: tuple[int, int], a_st
     after = own  # the words after the number, before what comes before it qualifies them
     if q.rule == "number_word" and not q.scaled and not headed and unit is None:
         return None, None
-    # (a row of a table read as text is named by its label; else a change by what changed)
-    changed = _row_label(document, q, a_start, by_start) or _change_label(document, q, stmt, a_start, parse, by_start, own,
-                                                                            headed)
+    changed = _change_label(document, q, stmt, a_start, parse, by_start, own, headed)
     if changed is not None:
         return changed, unit
     measure = measure_of(text, _after_previous(text, q, stmt[0], by_start), a_start, parse)
